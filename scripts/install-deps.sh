@@ -1,0 +1,20 @@
+#!/bin/sh
+# install-deps.sh: install the Debian packages eduhq needs to build, test and run, if any is
+# missing. Run by `make` before compiling; does nothing when everything is present.
+set -e
+PKGS="gcc make pkg-config perl sqlite3 libsqlite3-dev libjansson-dev libmicrohttpd-dev
+libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev"
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing:$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: not root; run as root: apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

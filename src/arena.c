@@ -1,0 +1,72 @@
+/* arena.c: block-chained bump allocation; large requests get a block of their own. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ALIGN (_Alignof(max_align_t))
+
+void arena_init(struct arena *a, size_t block_size)
+{
+	a->head = NULL;
+	a->block_size = block_size ? block_size : 64 * 1024;
+	a->total = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+	size_t need = (n + ALIGN - 1) / ALIGN * ALIGN;
+	void *p;
+
+	if (!a->block_size)
+		a->block_size = 64 * 1024;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > a->block_size ? need : a->block_size;
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		if (a->head && need > a->block_size) {
+			/* keep the partly used block at the head for small requests */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	a->total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s) { return arena_strndup(a, s, SIZE_MAX); }
+
+void arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	a->total = 0;
+}

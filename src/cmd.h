@@ -1,0 +1,43 @@
+/* cmd.h: the subcommand table and the context every subcommand receives. */
+#ifndef CMD_H
+#define CMD_H
+
+#include "err.h"
+#include "opt.h"
+#include "xmalloc.h"
+
+struct store;
+
+/* Per-invocation context: no mutable globals. */
+struct ctx {
+	const char *db_path;   /* --db, else $EDUHQ_DB, else ./eduhq.db */
+};
+
+/* A subcommand: argv[0] is its name; returns the process exit status (0, 1 or 2). */
+typedef int (*cmd_fn)(struct ctx *c, int argc, const char **argv);
+
+struct cmd {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+};
+
+extern const struct cmd commands[];
+
+/* Open the context's database (which must exist; `eduhq init` creates it). On failure print
+ * the error and return NULL. The store is new: close it with store_close(). */
+struct store *cmd_open_store(struct ctx *c);
+/* Print "eduhq: MSG" to stderr and return the exit status for e->code. */
+int cmd_error(const struct err *e);
+
+int cmd_init(struct ctx *c, int argc, const char **argv);
+int cmd_import(struct ctx *c, int argc, const char **argv);
+int cmd_export(struct ctx *c, int argc, const char **argv);
+int cmd_check(struct ctx *c, int argc, const char **argv);
+int cmd_rules(struct ctx *c, int argc, const char **argv);
+int cmd_demo(struct ctx *c, int argc, const char **argv);
+int cmd_eval(struct ctx *c, int argc, const char **argv);
+int cmd_indicators(struct ctx *c, int argc, const char **argv);
+int cmd_forecast(struct ctx *c, int argc, const char **argv);
+
+#endif

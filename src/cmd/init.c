@@ -1,0 +1,52 @@
+/* cmd/init.c: `eduhq init`: create an empty database with the schema, the national and city
+ * rule defaults, and the ID-hash key file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "idhash.h"
+#include "rules.h"
+#include "store.h"
+#include "banned.h"
+
+static const char *const usage[] = { "eduhq init [--db PATH] [--key-file PATH]", NULL };
+
+int cmd_init(struct ctx *c, int argc, const char **argv)
+{
+	const char *key_file = NULL;
+	struct opt opts[] = {
+		OPT_STRING("key-file", &key_file, "PATH",
+			   "where to create the ID-hash key (default $EDUHQ_KEY_FILE, else DB.key)"),
+		OPT_END(),
+	};
+	struct err e = ERR_INIT;
+	struct store *s;
+	char *kpath;
+	int rc = 0;
+
+	if (opt_parse(c, argc, argv, opts, usage) != 0)
+		opt_usage_die(usage, "init takes no arguments");
+	if (access(c->db_path, F_OK) == 0) {
+		fprintf(stderr, "eduhq: database '%s' already exists\n", c->db_path);
+		return 1;
+	}
+	kpath = key_file ? xstrdup(key_file) : idhash_key_path(c->db_path);
+	if (access(kpath, F_OK) != 0 && idhash_key_create(kpath, &e) < 0) {
+		free(kpath);
+		return cmd_error(&e);
+	}
+	s = store_open(c->db_path, STORE_CREATE, &e);
+	if (!s || rules_seed(s, &e) < 0) {
+		rc = cmd_error(&e);
+		store_close(s);
+		unlink(c->db_path);
+		free(kpath);
+		return rc;
+	}
+	printf("initialised '%s' (schema version %d); ID-hash key in '%s'\n", c->db_path,
+	       store_schema_version(s), kpath);
+	store_close(s);
+	free(kpath);
+	return 0;
+}

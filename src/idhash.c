@@ -1,0 +1,103 @@
+/* idhash.c: keyed hashing and masking of personal ID numbers, and the key file. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "idhash.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+char *idhash_key_path(const char *db_path)
+{
+	const char *env = getenv("EDUHQ_KEY_FILE");
+	struct buf b = BUF_INIT;
+	if (env && *env)
+		return xstrdup(env);
+	buf_addf(&b, "%s.key", db_path);
+	return buf_detach(&b, NULL);
+}
+
+int idhash_key_create(const char *path, struct err *e)
+{
+	unsigned char key[IDHASH_KEY_BYTES];
+	char hex[2 * IDHASH_KEY_BYTES + 2];
+	int fd;
+	ssize_t len;
+
+	if (sodium_init() < 0)
+		return err_set(e, ERR_IO, "cannot initialise libsodium");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "cannot create key file '%s': %s", path, strerror(errno));
+	randombytes_buf(key, sizeof(key));
+	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
+	len = (ssize_t)strlen(hex);
+	hex[len++] = '\n';
+	if (write(fd, hex, (size_t)len) != len || fsync(fd) < 0) {
+		close(fd);
+		unlink(path);
+		return err_set(e, ERR_IO, "cannot write key file '%s'", path);
+	}
+	sodium_memzero(key, sizeof(key));
+	close(fd);
+	return 0;
+}
+
+int idhash_key_load(struct idhash_key *k, const char *path, struct err *e)
+{
+	char hex[2 * IDHASH_KEY_BYTES + 8];
+	struct stat st;
+	size_t binlen = 0;
+	FILE *f;
+
+	if (sodium_init() < 0)
+		return err_set(e, ERR_IO, "cannot initialise libsodium");
+	f = fopen(path, "r");
+	if (!f)
+		return err_set(e, ERR_IO, "cannot open key file '%s': %s (set EDUHQ_KEY_FILE)",
+			       path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
+		fclose(f);
+		return err_set(e, ERR_IO, "key file '%s' is readable by others; chmod 600 it", path);
+	}
+	if (!fgets(hex, sizeof(hex), f) ||
+	    sodium_hex2bin(k->key, sizeof(k->key), hex, strcspn(hex, "\r\n"), NULL, &binlen, NULL) ||
+	    binlen != sizeof(k->key)) {
+		fclose(f);
+		return err_set(e, ERR_IO, "key file '%s' is malformed", path);
+	}
+	fclose(f);
+	return 0;
+}
+
+void idhash_hash(const struct idhash_key *k, const char *id, char *out)
+{
+	unsigned char h[IDHASH_HEX_LEN / 2];
+	char norm[64];
+	size_t n = 0;
+	for (; *id && n + 1 < sizeof(norm); id++)
+		if (!isspace((unsigned char)*id))
+			norm[n++] = (char)toupper((unsigned char)*id);
+	norm[n] = '\0';
+	crypto_generichash(h, sizeof(h), (const unsigned char *)norm, n, k->key, sizeof(k->key));
+	sodium_bin2hex(out, IDHASH_HEX_LEN + 1, h, sizeof(h));
+}
+
+void idhash_mask(const char *id, char *out)
+{
+	size_t n = strlen(id);
+	if (n != 18) {
+		snprintf(out, 19, "%s", n >= 4 ? "****" : "");
+		return;
+	}
+	snprintf(out, 19, "%.6s********%.4s", id, id + 14);
+	if (out[17] == 'x')
+		out[17] = 'X';
+}

@@ -1,0 +1,95 @@
+/* main.c: the eduhq entry point: global options, then dispatch through commands[]. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "store.h"
+#include "version.h"
+#include "banned.h"
+
+const struct cmd commands[] = {
+	{ "init", cmd_init, "create an empty database with schema and national rules" },
+	{ "demo", cmd_demo, "write the demo city's CSV files and import them" },
+	{ "import", cmd_import, "validate and import a CSV or XLSX file into a registry table" },
+	{ "export", cmd_export, "export a registry table as CSV, XLSX or JSON" },
+	{ "check", cmd_check, "data-quality report" },
+	{ "rules", cmd_rules, "list, show, set and trace rule versions" },
+	{ "eval", cmd_eval, "run the engines and store an evaluation run" },
+	{ "indicators", cmd_indicators, "show indicator results, or the catalog" },
+	{ "forecast", cmd_forecast, "enrolment forecast against seats; back-testing" },
+	{ NULL, NULL, NULL },
+};
+
+static const char usage_line[] = "usage: eduhq [--db PATH] <command> [<args>]";
+
+static void print_help(void)
+{
+	printf("%s\n\neduhq %s: education high-quality development platform\n\ncommands:\n",
+	       usage_line, EDUHQ_VERSION);
+	for (const struct cmd *c = commands; c->name; c++)
+		printf("   %-12s %s\n", c->name, c->summary);
+	printf("\n'eduhq <command> --help' describes one command.\n");
+}
+
+struct store *cmd_open_store(struct ctx *c)
+{
+	struct err e = ERR_INIT;
+	struct store *s = store_open(c->db_path, 0, &e);
+	if (!s)
+		cmd_error(&e);
+	return s;
+}
+
+int cmd_error(const struct err *e)
+{
+	fprintf(stderr, "eduhq: %s\n", e->msg[0] ? e->msg : "unknown error");
+	return err_exit_status(e->code ? e->code : ERR_IO);
+}
+
+int main(int argc, const char **argv)
+{
+	struct ctx c = { 0 };
+	int i = 1;
+
+	c.db_path = getenv("EDUHQ_DB");
+	if (!c.db_path || !*c.db_path)
+		c.db_path = "eduhq.db";
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--version")) {
+			printf("eduhq %s\n", EDUHQ_VERSION);
+			return 0;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			print_help();
+			return 0;
+		} else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			c.db_path = argv[++i];
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			c.db_path = argv[i] + 5;
+		} else {
+			fprintf(stderr, "eduhq: unknown option '%s'\n%s\n", argv[i], usage_line);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "%s\n", usage_line);
+		return 2;
+	}
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 < argc) {
+			const char *hv[] = { argv[i + 1], "--help", NULL };
+			for (const struct cmd *cmd = commands; cmd->name; cmd++)
+				if (!strcmp(cmd->name, argv[i + 1]))
+					return cmd->fn(&c, 2, hv);
+		}
+		print_help();
+		return 0;
+	}
+	for (const struct cmd *cmd = commands; cmd->name; cmd++)
+		if (!strcmp(cmd->name, argv[i]))
+			return cmd->fn(&c, argc - i, argv + i);
+	fprintf(stderr, "eduhq: '%s' is not an eduhq command; see 'eduhq help'\n%s\n", argv[i],
+		usage_line);
+	return 2;
+}

@@ -1,0 +1,177 @@
+/* store.c: what every store implementation shares: opening, numbered schema migrations
+ * (embedded from schema.sql), transactions and small query helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* schema.sql, embedded by the Makefile as a C string (schema_sql.c). */
+extern const char eduhq_schema_sql[];
+
+/* Migrations are the blocks of schema.sql that start with a line "-- migration N". */
+struct migration {
+	int version;
+	const char *sql;
+	size_t len;
+};
+
+static int find_migrations(struct migration *m, int max)
+{
+	const char *p = eduhq_schema_sql;
+	int n = 0;
+	while ((p = strstr(p, "-- migration ")) != NULL) {
+		if (p != eduhq_schema_sql && p[-1] != '\n') {
+			p++;
+			continue;
+		}
+		if (n == max)
+			BUG("too many migrations");
+		m[n].version = atoi(p + 13);
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		m[n].sql = ++p;
+		n++;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *end = i + 1 < n ? m[i + 1].sql : eduhq_schema_sql + strlen(eduhq_schema_sql);
+		m[i].len = (size_t)(end - m[i].sql);
+		if (m[i].version != i + 1)
+			BUG("schema.sql: migration %d out of order", m[i].version);
+	}
+	return n;
+}
+
+int store_schema_version_built(void)
+{
+	struct migration m[64];
+	return find_migrations(m, 64);
+}
+
+int store_query_int(struct store *s, const char *sql, int64_t *out, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, sql, e);
+	int r;
+	if (!st)
+		return e->code;
+	r = store_step(st, e);
+	if (r == 1)
+		*out = store_column_int(st, 0);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}
+
+int store_schema_version(struct store *s)
+{
+	struct err e = ERR_INIT;
+	int64_t v = 0;
+	if (store_query_int(s, "SELECT value FROM meta WHERE key = 'schema_version'", &v, &e) < 0)
+		return 0;
+	return (int)v;
+}
+
+static int migrate(struct store *s, struct err *e)
+{
+	struct migration m[64];
+	int n = find_migrations(m, 64), have = store_schema_version(s);
+
+	if (have > n)
+		return err_set(e, ERR_DB,
+			       "database '%s' has schema version %d, newer than this eduhq (%d); "
+			       "use a newer eduhq", s->path, have, n);
+	if (have == n)
+		return 0;
+	if (store_begin(s, e) < 0)
+		return e->code;
+	for (int i = have; i < n; i++) {
+		char v[32];
+		char *sql = xstrndup(m[i].sql, m[i].len);
+		if (store_exec(s, sql, e) < 0) {
+			free(sql);
+			store_rollback(s);
+			err_prefix(e, "migration %d", m[i].version);
+			return e->code;
+		}
+		free(sql);
+		snprintf(v, sizeof(v), "%d", m[i].version);
+		if (store_meta_set(s, "schema_version", v, e) < 0) {
+			store_rollback(s);
+			return e->code;
+		}
+	}
+	return store_commit(s, e);
+}
+
+struct store *store_open(const char *path, int flags, struct err *e)
+{
+	struct store *s;
+	if (!(flags & STORE_CREATE) && access(path, F_OK) != 0) {
+		err_set(e, ERR_IO, "no database at '%s'; run 'eduhq init' first (or pass --db)", path);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->vt = &store_sqlite_vtable;
+	s->path = xstrdup(path);
+	if (s->vt->open(s, path, flags, e) < 0 || (!(flags & STORE_READONLY) && migrate(s, e) < 0)) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->impl)
+		s->vt->close(s);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(struct store *s, struct err *e) { return store_exec(s, "BEGIN IMMEDIATE", e); }
+int store_commit(struct store *s, struct err *e) { return store_exec(s, "COMMIT", e); }
+
+void store_rollback(struct store *s)
+{
+	struct err e = ERR_INIT;
+	store_exec(s, "ROLLBACK", &e);
+}
+
+int store_bind_text(struct store_stmt *st, int i, const char *v)
+{
+	return v ? store_bind_textn(st, i, v, strlen(v)) : store_bind_null(st, i);
+}
+
+char *store_meta_get(struct store *s, const char *key)
+{
+	struct err e = ERR_INIT;
+	struct store_stmt *st = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &e);
+	char *r = NULL;
+	if (!st)
+		return NULL;
+	store_bind_text(st, 1, key);
+	if (store_step(st, &e) == 1 && store_column_text(st, 0))
+		r = xstrdup(store_column_text(st, 0));
+	store_finalize(st);
+	return r;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+	struct store_stmt *st = store_prepare(
+		s, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+		   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}

@@ -1,0 +1,152 @@
+/* store_sqlite.c: the embedded SQLite implementation of the store vtable (WAL, foreign keys,
+ * busy timeout). */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+struct sq_stmt {
+	struct store_stmt base;
+	sqlite3_stmt *st;
+};
+
+static sqlite3 *db_of(struct store *s) { return s->impl; }
+static sqlite3_stmt *st_of(struct store_stmt *st) { return ((struct sq_stmt *)st)->st; }
+
+static int sq_fail(struct store *s, struct err *e)
+{
+	return err_set(e, ERR_DB, "database '%s': %s", s->path, sqlite3_errmsg(db_of(s)));
+}
+
+static int sq_exec(struct store *s, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db_of(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, ERR_DB, "database '%s': %s", s->path, msg ? msg : "error");
+		sqlite3_free(msg);
+		return ERR_DB;
+	}
+	return 0;
+}
+
+static int sq_open(struct store *s, const char *path, int flags, struct err *e)
+{
+	sqlite3 *db = NULL;
+	int of = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &db, of, NULL) != SQLITE_OK) {
+		err_set(e, ERR_DB, "cannot open database '%s': %s", path,
+			db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return ERR_DB;
+	}
+	s->impl = db;
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+	if (sq_exec(s, (flags & STORE_READONLY) ? "PRAGMA foreign_keys = ON"
+			: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+			  "PRAGMA foreign_keys = ON",
+		    e) < 0)
+		return ERR_DB;
+	/* a file that is not a database fails here rather than later */
+	if (sq_exec(s, "SELECT count(*) FROM sqlite_master", e) < 0) {
+		err_set(e, ERR_DB, "'%s' is not an eduhq database: %s", path, sqlite3_errmsg(db));
+		return ERR_DB;
+	}
+	return 0;
+}
+
+static void sq_close(struct store *s)
+{
+	sqlite3_close_v2(db_of(s));
+	s->impl = NULL;
+}
+
+static struct store_stmt *sq_prepare(struct store *s, const char *sql, struct err *e)
+{
+	struct sq_stmt *st = xcalloc(1, sizeof(*st));
+	if (sqlite3_prepare_v2(db_of(s), sql, -1, &st->st, NULL) != SQLITE_OK) {
+		sq_fail(s, e);
+		free(st);
+		return NULL;
+	}
+	st->base.store = s;
+	return &st->base;
+}
+
+static int sq_rc(int rc) { return rc == SQLITE_OK ? 0 : ERR_DB; }
+static int sq_bind_int(struct store_stmt *st, int i, int64_t v) { return sq_rc(sqlite3_bind_int64(st_of(st), i, v)); }
+static int sq_bind_double(struct store_stmt *st, int i, double v) { return sq_rc(sqlite3_bind_double(st_of(st), i, v)); }
+static int sq_bind_null(struct store_stmt *st, int i) { return sq_rc(sqlite3_bind_null(st_of(st), i)); }
+static int sq_bind_text(struct store_stmt *st, int i, const char *v, size_t n)
+{
+	return sq_rc(sqlite3_bind_text64(st_of(st), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int sq_step(struct store_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st_of(st));
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sq_fail(st->store, e);
+}
+
+static int sq_column_count(struct store_stmt *st) { return sqlite3_column_count(st_of(st)); }
+static const char *sq_column_name(struct store_stmt *st, int c) { return sqlite3_column_name(st_of(st), c); }
+static int64_t sq_column_int(struct store_stmt *st, int c) { return sqlite3_column_int64(st_of(st), c); }
+static double sq_column_double(struct store_stmt *st, int c) { return sqlite3_column_double(st_of(st), c); }
+static const char *sq_column_text(struct store_stmt *st, int c) { return (const char *)sqlite3_column_text(st_of(st), c); }
+
+static enum store_type sq_column_type(struct store_stmt *st, int c)
+{
+	switch (sqlite3_column_type(st_of(st), c)) {
+	case SQLITE_INTEGER: return STORE_INT;
+	case SQLITE_FLOAT: return STORE_FLOAT;
+	case SQLITE_TEXT: return STORE_TEXT;
+	case SQLITE_BLOB: return STORE_BLOB;
+	default: return STORE_NULL;
+	}
+}
+
+static void sq_reset(struct store_stmt *st)
+{
+	sqlite3_reset(st_of(st));
+	sqlite3_clear_bindings(st_of(st));
+}
+
+static void sq_finalize(struct store_stmt *st)
+{
+	sqlite3_finalize(st_of(st));
+	free(st);
+}
+
+static int64_t sq_changes(struct store *s) { return sqlite3_changes64(db_of(s)); }
+static int64_t sq_last_id(struct store *s) { return sqlite3_last_insert_rowid(db_of(s)); }
+
+const struct store_vtable store_sqlite_vtable = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.column_count = sq_column_count,
+	.column_name = sq_column_name,
+	.column_type = sq_column_type,
+	.column_int = sq_column_int,
+	.column_double = sq_column_double,
+	.column_text = sq_column_text,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.changes = sq_changes,
+	.last_id = sq_last_id,
+};

@@ -1,0 +1,35 @@
+/* xmalloc.h: allocation that dies on out-of-memory, die() and BUG(). */
+#ifndef XMALLOC_H
+#define XMALLOC_H
+
+#include <stddef.h>
+
+/* All return new memory owned by the caller; none returns NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Print "eduhq: fatal: MSG" to stderr and exit(128). */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A broken invariant: print file:line and abort(). */
+_Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Grow array x (of nr used, alloc allocated) so that it holds at least n items. */
+#define ALLOC_GROW(x, n, alloc)                                                   \
+	do {                                                                      \
+		if ((size_t)(n) > (size_t)(alloc)) {                              \
+			size_t a_ = (size_t)(alloc) * 3 / 2 + 16;                 \
+			if (a_ < (size_t)(n))                                     \
+				a_ = (size_t)(n);                                 \
+			(x) = xrealloc((x), a_ * sizeof(*(x)));                   \
+			(alloc) = a_;                                             \
+		}                                                                 \
+	} while (0)
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,39 @@
+# t/lib.sh: TAP helpers for the black-box tests. Source it first; it makes a scratch
+# directory ($T), puts the eduhq under test on PATH as `eduhq`, and cleans up on exit.
+set -u
+: "${EDUHQ:?run through make test (EDUHQ names the binary)}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-t.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=$(cd "$TOP/../shared" 2>/dev/null && pwd || echo "$TOP/../shared")
+export EDUHQ_DB="$T/eduhq.db"
+eduhq() { "$EDUHQ" "$@"; }
+_n=0
+_failed=0
+
+plan() { echo "1..$1"; }
+done_testing() { echo "1..$_n"; [ "$_failed" = 0 ]; }
+ok() { # ok COND-STATUS NAME
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=1; fi
+}
+# is GOT EXPECTED NAME
+is() {
+	_n=$((_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2" | sed '2,$s/^/#   /' >&2
+		_failed=1
+	fi
+}
+# run CMD...: run, capturing $out (stdout), $err (stderr) and $rc (status)
+run() {
+	"$@" >"$T/.out" 2>"$T/.err"
+	rc=$?
+	out=$(cat "$T/.out")
+	err=$(cat "$T/.err")
+}
+# db_dump: a canonical dump of the test database, to prove it unchanged
+db_dump() { sqlite3 "$EDUHQ_DB" .dump; }

@@ -1,0 +1,30 @@
+#!/bin/sh
+# t1000-store.sh: init creates the schema and key file; WAL and foreign keys; migrations;
+# a newer database is refused.
+. "$(dirname "$0")/lib.sh"
+
+run eduhq init
+is "$rc" 0 "init succeeds"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT value FROM meta WHERE key='schema_version'")" 1 "schema version 1"
+is "$(sqlite3 "$EDUHQ_DB" 'PRAGMA journal_mode')" wal "database is in WAL mode"
+is "$(stat -c %a "$EDUHQ_DB.key")" 600 "key file is mode 0600"
+is "$(wc -c <"$EDUHQ_DB.key" | tr -d ' ')" 65 "key file holds 32 bytes in hex"
+ok $(sqlite3 "$EDUHQ_DB" .schema | grep -q "id_hash" && echo 0 || echo 1) "teacher stores an ID hash"
+ok $(sqlite3 "$EDUHQ_DB" "SELECT name FROM pragma_table_info('teacher')" | grep -qx 'id_number' && echo 1 || echo 0) \
+	"no clear ID-number column exists"
+
+run eduhq init
+is "$rc:$err" "1:eduhq: database '$EDUHQ_DB' already exists" "init refuses an existing database"
+
+sqlite3 "$EDUHQ_DB" "UPDATE meta SET value='99' WHERE key='schema_version'"
+run eduhq rules
+is "$rc" 1 "a newer database is refused"
+is "$err" "eduhq: database '$EDUHQ_DB' has schema version 99, newer than this eduhq (1); use a newer eduhq" \
+	"newer database message"
+
+echo "not a database" >"$T/junk.db"
+run eduhq --db "$T/junk.db" rules
+is "$rc" 1 "a file that is not a database is refused"
+
+chmod 644 "$EDUHQ_DB.key"
+done_testing

@@ -1,0 +1,149 @@
+/* test_base.c: unit tests for the base library: buf, arena, err, xmalloc's ALLOC_GROW. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "err.h"
+#include "xmalloc.h"
+
+static void buf_starts_empty_and_terminated(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	assert_non_null(b.buf);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.buf, "");
+	buf_release(&b);
+	assert_string_equal(b.buf, "");
+}
+
+static void buf_appends_and_formats(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	buf_adds(&b, "abc");
+	buf_addch(&b, '-');
+	buf_addf(&b, "%d/%s", 42, "x");
+	assert_string_equal(b.buf, "abc-42/x");
+	assert_int_equal(b.len, 8);
+	for (int i = 0; i < 1000; i++)
+		buf_addf(&b, "%04d", i);
+	assert_int_equal(b.len, 8 + 4000);
+	assert_memory_equal(b.buf + b.len - 4, "0999", 4);
+	assert_int_equal(b.buf[b.len], '\0');
+	buf_reset(&b);
+	assert_string_equal(b.buf, "");
+	buf_release(&b);
+}
+
+static void buf_holds_nul_bytes_and_detaches(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	char *p;
+	(void)state;
+	buf_add(&b, "a\0b", 3);
+	assert_int_equal(b.len, 3);
+	p = buf_detach(&b, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(p, "a\0b", 4);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.buf, "");
+	free(p);
+	p = buf_detach(&b, &len); /* an empty buffer detaches as an allocated "" */
+	assert_string_equal(p, "");
+	free(p);
+}
+
+static void buf_escapes_json_and_trims(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	buf_add_json_str(&b, "a\"b\\c\n\x01");
+	assert_string_equal(b.buf, "\"a\\\"b\\\\c\\n\\u0001\"");
+	buf_reset(&b);
+	buf_adds(&b, "x  \r\n");
+	buf_rtrim(&b);
+	assert_string_equal(b.buf, "x");
+	buf_release(&b);
+}
+
+static void arena_allocates_aligned_zeroed_memory(void **state)
+{
+	struct arena a;
+	(void)state;
+	arena_init(&a, 128);
+	for (int i = 0; i < 100; i++) {
+		char *p = arena_alloc(&a, (size_t)i + 1);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (int j = 0; j <= i; j++)
+			assert_int_equal(p[j], 0);
+		memset(p, 0xff, (size_t)i + 1);
+	}
+	assert_int_equal(a.total, 100 * 101 / 2);
+	{
+		char *big = arena_alloc(&a, 10000); /* larger than a block */
+		char *s = arena_strndup(&a, "hello world", 5);
+		assert_non_null(big);
+		assert_string_equal(s, "hello");
+		assert_string_equal(arena_strdup(&a, "zh中文"), "zh中文");
+	}
+	arena_release(&a);
+	assert_null(a.head);
+}
+
+static void err_sets_prefixes_and_maps_exit_status(void **state)
+{
+	struct err e = ERR_INIT;
+	(void)state;
+	assert_int_equal(err_set(&e, ERR_DATA, "bad value '%s'", "x"), ERR_DATA);
+	assert_string_equal(e.msg, "bad value 'x'");
+	err_prefix(&e, "file %s:%d", "a.csv", 3);
+	assert_string_equal(e.msg, "file a.csv:3: bad value 'x'");
+	assert_int_equal(err_exit_status(0), 0);
+	assert_int_equal(err_exit_status(ERR_USAGE), 2);
+	assert_int_equal(err_exit_status(ERR_DATA), 1);
+	assert_int_equal(err_exit_status(ERR_DB), 1);
+	err_clear(&e);
+	assert_string_equal(e.msg, "");
+}
+
+static void alloc_grow_grows_arrays(void **state)
+{
+	int *v = NULL;
+	size_t nr = 0, alloc = 0;
+	(void)state;
+	for (int i = 0; i < 10000; i++) {
+		ALLOC_GROW(v, nr + 1, alloc);
+		v[nr++] = i;
+	}
+	assert_true(alloc >= 10000);
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(v[i], i);
+	free(v);
+	{
+		char *s = xstrndup("abcdef", 3);
+		assert_string_equal(s, "abc");
+		free(s);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_starts_empty_and_terminated),
+		cmocka_unit_test(buf_appends_and_formats),
+		cmocka_unit_test(buf_holds_nul_bytes_and_detaches),
+		cmocka_unit_test(buf_escapes_json_and_trims),
+		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
+		cmocka_unit_test(err_sets_prefixes_and_maps_exit_status),
+		cmocka_unit_test(alloc_grow_grows_arrays),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
