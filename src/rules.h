@@ -1,13 +1,34 @@
 /* rules.h: the versioned rule table (SPEC §2): every threshold, ratio and exclusion an
- * engine uses, with its source document, clause, tag and effective date. */
+ * engine uses, with its source document (文号), clause, tag and effective date.
+ *
+ * A rule is (code, version) with a JSON object of parameters. `rules set` adds a version;
+ * no version is ever edited. Engines never read the store: the command loads a rule_set
+ * (the latest version of each rule effective at a date) and copies the numbers it needs into
+ * the engine's parameter struct. Every value an engine uses comes from here, never from a C
+ * constant. */
 #ifndef RULES_H
 #define RULES_H
 
 #include "err.h"
 
 struct store;
+struct rule_set;
 
 /* Insert version 1 of every built-in rule (national defaults and city [L] parameters). */
 int rules_seed(struct store *s, struct err *e);
+
+/* Load the latest version of each rule whose effective_date <= as_of ("YYYY-MM-DD"; NULL:
+ * today). Returns a new rule_set or NULL with e set. */
+struct rule_set *rules_load(struct store *s, const char *as_of, struct err *e);
+void rules_free(struct rule_set *rs);
+
+/* Numeric parameter KEY of rule CODE. A missing rule or key, or a non-number, is an error
+ * (ERR_DATA) naming both. Records the rule as used. */
+int rules_num(struct rule_set *rs, const char *code, const char *key, double *out,
+	      struct err *e);
+/* String parameter (borrowed from rs) or NULL with e set. Records the rule as used. */
+const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
+/* {"code": version, ...} of the rules read so far: new string, caller frees. */
+char *rules_used_json(const struct rule_set *rs);
 
 #endif

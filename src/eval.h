@@ -1,0 +1,68 @@
+/* eval.h: evaluation runs and their result rows, the one shape every engine produces
+ * (SPEC §4): indicator, unit kind and id, stage, year, value, numerator, denominator,
+ * threshold, verdict, evidence (JSON).
+ *
+ * Engines fill a result_set in memory (pure C, no I/O); eval_run_save() stores it as one run
+ * with the rule versions used and a fingerprint of the input data. */
+#ifndef EVAL_H
+#define EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+
+struct store;
+struct rule_set;
+
+enum verdict { V_NA = 0, V_PASS, V_WARN, V_FAIL };
+
+/* Strings are owned by the set's arena. Absent numbers are NAN (stored as NULL). */
+struct result_row {
+	const char *indicator;   /* catalog code, e.g. "BAL.L5" */
+	const char *unit_kind;   /* city, county, area, school, group, teacher, ... */
+	const char *unit_id;
+	const char *stage;       /* "primary", "junior", ... or "" */
+	int year;                /* 0: none */
+	double value, numerator, denominator, threshold;
+	enum verdict verdict;
+	const char *evidence;    /* JSON text, "{}" if none */
+};
+
+struct result_set {
+	struct result_row *v;
+	size_t nr, alloc;
+	struct arena arena;
+};
+
+void results_init(struct result_set *rs);
+void results_release(struct result_set *rs);
+/* Append a row; copies the strings into the set's arena; returns the stored row. */
+struct result_row *results_add(struct result_set *rs, const struct result_row *row);
+
+const char *verdict_name(enum verdict v);
+
+/* What a mechanism's run needs: the store to load facts (only the loader touches it), the
+ * rules, and the school year evaluated. */
+struct eval_ctx {
+	struct store *store;
+	struct rule_set *rules;
+	int year;
+};
+
+/* A mechanism: loads its facts, runs its engine, appends result rows. */
+struct mechanism {
+	const char *name;
+	const char *summary;
+	int (*run)(struct eval_ctx *ec, struct result_set *out, struct err *e);
+};
+
+extern const struct mechanism mechanisms[];
+
+/* Store results as a new run; *run_id receives its id. One transaction. */
+int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
+		  const char *rule_versions_json, const char *fingerprint,
+		  const struct result_set *rs, int64_t *run_id, struct err *e);
+
+#endif
