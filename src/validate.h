@@ -11,6 +11,10 @@ const char *validate_id_number(const char *s);
 /* 统一社会信用代码, GB 32100-2015: 18 characters from 0-9A-HJ-NP-RTUWXY, check char
  * (MOD 31). */
 const char *validate_credit_code(const char *s);
+/* The check character for the first 17 characters of a 身份证号 / 统一社会信用代码
+ * (used by validators and by the demo generator). */
+char id_number_check_char(const char *first17);
+char credit_code_check_char(const char *first17);
 /* 学校标识码: 10 digits. */
 const char *validate_school_code(const char *s);
 /* Area code: 6 digits (GB/T 2260), or 9 or 12 digits (NBS statistical codes). */
