@@ -27,6 +27,10 @@ extern const struct cmd commands[];
 /* Open the context's database (which must exist; `eduhq init` creates it). On failure print
  * the error and return NULL. The store is new: close it with store_close(). */
 struct store *cmd_open_store(struct ctx *c);
+/* Create a new database at db_path with the schema and the built-in rules, and the ID-hash
+ * key file kpath if missing (what `eduhq init` and `eduhq demo` do). Returns the open store
+ * (new) or NULL with e set; a half-created database file is removed. */
+struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *e);
 /* Print "eduhq: MSG" to stderr and return the exit status for e->code. */
 int cmd_error(const struct err *e);
 

@@ -42,6 +42,9 @@ void results_release(struct result_set *rs);
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);
 
 const char *verdict_name(enum verdict v);
+/* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */
+struct buf;
+void result_row_json(struct buf *b, const struct result_row *r);
 
 /* What a mechanism's run needs: the store to load facts (only the loader touches it), the
  * rules, and the school year evaluated. */
@@ -49,7 +52,19 @@ struct eval_ctx {
 	struct store *store;
 	struct rule_set *rules;
 	int year;
+	/* Filled while running (added for the balance engine; zero-initialise the struct): */
+	struct eval_fp *fp;                   /* data fingerprint, fed by loaders; may be NULL */
+	double load_seconds, engine_seconds;  /* accumulated by mechanisms, for --timing */
 };
+
+/* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same
+ * data agree and a changed row changes it. eval_fp_add on NULL does nothing. */
+struct eval_fp *eval_fp_new(void);
+void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
+/* Lower-case hex digest; new string, caller frees; frees fp. */
+char *eval_fp_final(struct eval_fp *fp);
+/* Monotonic seconds, for timing loads and engines. */
+double eval_clock(void);
 
 /* A mechanism: loads its facts, runs its engine, appends result rows. */
 struct mechanism {
@@ -58,7 +73,11 @@ struct mechanism {
 	int (*run)(struct eval_ctx *ec, struct result_set *out, struct err *e);
 };
 
-extern const struct mechanism mechanisms[];
+extern const struct mechanism mechanisms[];   /* ends with a NULL name */
+const struct mechanism *mechanism_find(const char *name);
+
+/* The mechanisms' run functions (one mech_*.c each). */
+int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 
 /* Store results as a new run; *run_id receives its id. One transaction. */
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,

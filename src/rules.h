@@ -18,7 +18,8 @@ struct rule_set;
 int rules_seed(struct store *s, struct err *e);
 
 /* Load the latest version of each rule whose effective_date <= as_of ("YYYY-MM-DD"; NULL:
- * today). Returns a new rule_set or NULL with e set. */
+ * today): the latest effective date, and of versions with that date the highest number.
+ * A rule with no version effective yet is absent. Returns a new rule_set or NULL with e set. */
 struct rule_set *rules_load(struct store *s, const char *as_of, struct err *e);
 void rules_free(struct rule_set *rs);
 
@@ -30,5 +31,13 @@ int rules_num(struct rule_set *rs, const char *code, const char *key, double *ou
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
+
+/* Helpers shared with `eduhq rules` (additions to the agreed interface). */
+/* 1 when s is a real calendar date YYYY-MM-DD (year >= 1900), else 0. */
+int rules_valid_date(const char *s);
+/* Today's date (UTC) as YYYY-MM-DD. */
+void rules_today(char out[11]);
+/* Number of built-in rules rules_seed() stores. */
+unsigned long rules_builtin_count(void);
 
 #endif

@@ -474,3 +474,27 @@ CREATE TABLE result (
 	evidence TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(evidence))
 );
 CREATE INDEX result_run ON result(run_id, indicator, unit_kind, unit_id);
+
+-- Forecast vintages (the biennial 人口与教育资源匹配度评估): each `eval seats` stores its
+-- forecast with its origin, method and inputs; later actuals score it by lead time.
+CREATE TABLE forecast_vintage (
+	id INTEGER PRIMARY KEY,
+	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	origin_year INTEGER NOT NULL CHECK (origin_year BETWEEN 1990 AND 2100),
+	method TEXT NOT NULL,
+	horizon INTEGER NOT NULL CHECK (horizon >= 1),
+	births_scenario TEXT NOT NULL CHECK (births_scenario IN ('low', 'mid', 'high')),
+	inputs_fingerprint TEXT NOT NULL
+);
+
+-- Forecast pupils per planning area, grade and school year; scenario names the births
+-- scenario when the cohort was born after the last observed births ('' = observed births).
+CREATE TABLE forecast_value (
+	vintage_id INTEGER NOT NULL REFERENCES forecast_vintage(id) ON DELETE CASCADE,
+	area_code TEXT NOT NULL,
+	grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 12),
+	year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+	value REAL NOT NULL,
+	scenario TEXT NOT NULL DEFAULT '' CHECK (scenario IN ('', 'low', 'mid', 'high')),
+	PRIMARY KEY (vintage_id, area_code, grade, year)
+) WITHOUT ROWID;

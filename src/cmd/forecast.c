@@ -1,13 +1,292 @@
-/* cmd/forecast.c: `eduhq forecast`. (placeholder: being written) */
+/* cmd/forecast.c: `eduhq forecast` (the enrolment forecast from the latest returns against
+ * seats, per planning area, stage and year) and
+ * `eduhq forecast backtest` (rolling-origin scoring of the method on any history, SPEC §5.3). */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "backtest.h"
+#include "buf.h"
 #include "cmd.h"
+#include "eng_forecast.h"
+#include "mech_seats.h"
+#include "rules.h"
+#include "store.h"
+#include "banned.h"
+
+static const char *const bt_usage[] = {
+	"eduhq forecast backtest --enrollment FILE [--births FILE] [--origins Y1-Y2] "
+	"[--horizon N] [--estimator NAME] [--format table|json]",
+	NULL,
+};
+
+static const char *const scenario_names[] = { "low", "mid", "high", NULL };
+
+static int parse_origins(const char *s, int *from, int *to)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b;
+	if (end == s)
+		return -1;
+	if (!*end) {
+		*from = *to = (int)a;
+		return 0;
+	}
+	if (*end != '-')
+		return -1;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || b < a)
+		return -1;
+	*from = (int)a;
+	*to = (int)b;
+	return 0;
+}
+
+static enum fc_scenario scenario_of(const char *s)
+{
+	return !strcmp(s, "low") ? FC_SC_LOW : !strcmp(s, "high") ? FC_SC_HIGH : FC_SC_MID;
+}
+
+static int cmd_backtest(struct ctx *c, int argc, const char **argv)
+{
+	const char *enrol = NULL, *births = NULL, *origins = NULL, *estimator = NULL;
+	const char *format = "table", *scenario = "mid";
+	int horizon = 3, entry_age = 6;
+	double min_size = 0;
+	struct opt opts[] = {
+		OPT_STRING("enrollment", &enrol, "FILE", "enrolment CSV: area,year,grade,students"),
+		OPT_STRING("births", &births, "FILE", "births CSV: area,year,births"),
+		OPT_STRING("origins", &origins, "Y1-Y2", "forecast origins (default: all)"),
+		OPT_INT("horizon", &horizon, "N", "years ahead scored (default 3)"),
+		OPT_STRING("estimator", &estimator, "NAME",
+			   "last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:A:B:PHI, combo, "
+			   "auto, auto:area; suffix /g "
+			   "(default: the planning default, " FC_DEFAULT_ESTIMATOR ")"),
+		OPT_INT("entry-age", &entry_age, "N", "age at entry to grade 1 (default 6)"),
+		OPT_DOUBLE("min-size", &min_size, "N", "score only areas with at least N pupils at "
+			   "the origin"),
+		OPT_STRING("scenario", &scenario, "S", "births scenario beyond observed births: "
+			   "low, mid, high (default mid)"),
+		OPT_STRING("format", &format, "F", "table or json"),
+		OPT_END(),
+	};
+	static const char *const formats[] = { "table", "json", NULL };
+	struct err e = ERR_INIT;
+	struct bt_data d;
+	struct bt_params p = { 0 };
+	struct bt_result r;
+	struct buf out = BUF_INIT;
+
+	if (opt_parse(c, argc, argv, opts, bt_usage) != 0)
+		opt_usage_die(bt_usage, "backtest takes no arguments");
+	opt_check_choice(bt_usage, "format", format, formats);
+	opt_check_choice(bt_usage, "scenario", scenario, scenario_names);
+	if (!enrol)
+		opt_usage_die(bt_usage, "--enrollment FILE is required");
+	if (horizon < 1 || horizon > 30)
+		opt_usage_die(bt_usage, "--horizon must be between 1 and 30");
+	if (entry_age < 3 || entry_age > 9)
+		opt_usage_die(bt_usage, "--entry-age must be between 3 and 9");
+	if (origins && parse_origins(origins, &p.origin_from, &p.origin_to) < 0)
+		opt_usage_die(bt_usage, "--origins expects Y1-Y2, not '%s'", origins);
+	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &p.est, &e) < 0)
+		opt_usage_die(bt_usage, "%s", e.msg);
+	p.horizon = horizon;
+	p.entry_age = entry_age;
+	p.min_size = min_size;
+	p.scenario = scenario_of(scenario);
+
+	if (bt_load_enrollment(enrol, &d, &e) < 0)
+		return cmd_error(&e);
+	if (births && bt_load_births(births, &d, &e) < 0) {
+		bt_data_release(&d);
+		return cmd_error(&e);
+	}
+	if (bt_run(&d, &p, &r, &e) < 0) {
+		bt_data_release(&d);
+		return cmd_error(&e);
+	}
+	if (!strcmp(format, "json")) {
+		bt_format_json(&r, p.est.name, &out);
+	} else {
+		bt_format_table(&r, p.est.name, &out);
+		if (p.est.kind == FC_AUTO || p.est.kind == FC_POOL) {
+			buf_adds(&out, "auto chose (areas x origins):");
+			for (int i = 0; fc_auto_candidates[i]; i++)
+				buf_addf(&out, " %s %ld", fc_auto_candidates[i], r.chosen[i]);
+			buf_addch(&out, '\n');
+		}
+	}
+	fputs(out.buf, stdout);
+	buf_release(&out);
+	bt_result_release(&r);
+	bt_data_release(&d);
+	return 0;
+}
+
+static const char *const usage[] = {
+	"eduhq forecast [--area CODE] [--horizon N] [--format table|json|csv] [--year Y] "
+	"[--level county|town] [--estimator NAME] [--scenario low|mid|high]",
+	"eduhq forecast backtest --enrollment FILE [--births FILE] [--origins Y1-Y2] "
+	"[--horizon N] [--estimator NAME] [--format table|json]",
+	NULL,
+};
+
+static void num_or_null(struct buf *b, const char *fmt, double v)
+{
+	if (isnan(v) || isinf(v))
+		buf_adds(b, "null");
+	else
+		buf_addf(b, fmt, v);
+}
+
+static void print_view(const struct seats_view *v, int ai, const char *format, int first,
+		       struct buf *b)
+{
+	const char *sc = fc_scenario_name(v->scenario);
+	int json = !strcmp(format, "json"), csv = !strcmp(format, "csv");
+
+	if (json) {
+		buf_addf(b, "%s{\"code\":", first ? "" : ",");
+		buf_add_json_str(b, v->code[ai]);
+		buf_adds(b, ",\"name\":");
+		buf_add_json_str(b, v->name[ai]);
+		buf_adds(b, ",\"rows\":[");
+	}
+	for (int st = 0, n = 0; st < ST_N; st++)
+		for (int h = 0; h < v->horizon; h++) {
+			size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
+			double d = v->demand[k], c = v->cap[k];
+			double m = c > 0 ? d / c : NAN;
+			if ((isnan(d) || d <= 0) && c <= 0)
+				continue;
+			if (json) {
+				buf_addf(b, "%s{\"stage\":\"%s\",\"year\":%d,\"forecast\":",
+					 n++ ? "," : "", seat_stage_name(st), v->origin + 1 + h);
+				num_or_null(b, "%.1f", d);
+				buf_addf(b, ",\"seats\":%.0f,\"gap\":", c);
+				num_or_null(b, "%.1f", d - c);
+				buf_adds(b, ",\"match\":");
+				num_or_null(b, "%.4f", m);
+				buf_adds(b, ",\"births_scenario\":");
+				if (v->scen[k])
+					buf_add_json_str(b, sc);
+				else
+					buf_adds(b, "null");
+				buf_adds(b, "}");
+			} else if (csv) {
+				buf_addf(b, "%s,%s,%s,%d,%.1f,%.0f,%.1f,%.4f,%s\n", v->code[ai],
+					 v->name[ai], seat_stage_name(st), v->origin + 1 + h, d, c,
+					 d - c, m, v->scen[k] ? sc : "");
+			} else {
+				buf_addf(b, "%-12s %-7s %4d %9.0f %9.0f %+9.0f %6.3f%s%s\n",
+					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, d, c,
+					 d - c, m, d > c ? " shortage" : m < v->params.surplus_match ?
+					 " surplus" : "", v->scen[k] ? " *" : "");
+			}
+		}
+	if (json)
+		buf_adds(b, "]}");
+}
 
 int cmd_forecast(struct ctx *c, int argc, const char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "eduhq: 'forecast' is not implemented yet\n");
-	return 2;
+	const char *area = NULL, *format = "table", *estimator = NULL, *scenario = "mid";
+	const char *level = "county";
+	int horizon = 0, year = 0;
+	struct opt opts[] = {
+		OPT_STRING("area", &area, "CODE", "only this planning area (county, or town with "
+			   "--level town)"),
+		OPT_INT("horizon", &horizon, "N", "years ahead (default: rule seats.forecast "
+			"max_horizon, 10)"),
+		OPT_STRING("format", &format, "F", "table, json or csv"),
+		OPT_INT("year", &year, "Y", "forecast from the returns up to school year Y "
+			"(default: the latest)"),
+		OPT_STRING("estimator", &estimator, "NAME", "ratio estimator (default "
+			   FC_DEFAULT_ESTIMATOR ", the most accurate on the back-tests)"),
+		OPT_STRING("scenario", &scenario, "S", "births scenario beyond observed births: "
+			   "low, mid, high (default mid)"),
+		OPT_STRING("level", &level, "L", "planning areas: county (default) or town"),
+		OPT_END(),
+	};
+	static const char *const formats[] = { "table", "json", "csv", NULL };
+	static const char *const levels[] = { "county", "town", NULL };
+	struct err e = ERR_INIT;
+	struct store *s;
+	struct rule_set *rules;
+	struct seats_view v;
+	struct buf b = BUF_INIT;
+	int ai = -1, n = 0;
+
+	if (argc > 1 && !strcmp(argv[1], "backtest"))
+		return cmd_backtest(c, argc - 1, argv + 1);
+	if (opt_parse(c, argc, argv, opts, usage) != 0)
+		opt_usage_die(usage, "unknown subcommand '%s'", argv[0]);
+	opt_check_choice(usage, "format", format, formats);
+	opt_check_choice(usage, "scenario", scenario, scenario_names);
+	opt_check_choice(usage, "level", level, levels);
+	if (horizon < 0 || horizon > 30)
+		opt_usage_die(usage, "--horizon must be between 1 and 30");
+	if (estimator && fc_estimator_parse(estimator, &v.est, &e) < 0)
+		opt_usage_die(usage, "%s", e.msg);
+	s = cmd_open_store(c);
+	if (!s)
+		return 1;
+	rules = rules_load(s, NULL, &e);
+	if (!rules) {
+		store_close(s);
+		return cmd_error(&e);
+	}
+	if (seats_view_load(s, rules, year, horizon, estimator, scenario_of(scenario),
+			    !strcmp(level, "town"), NULL, &v, &e) < 0) {
+		rules_free(rules);
+		store_close(s);
+		return cmd_error(&e);
+	}
+	rules_free(rules);
+	store_close(s);
+	if (area) {
+		for (int i = 0; i < v.nareas; i++)
+			if (!strcmp(v.code[i], area))
+				ai = i;
+		if (ai < 0) {
+			seats_view_release(&v);
+			err_set(&e, ERR_DATA, "no planning area '%s' (a %s code)", area,
+				!strcmp(level, "town") ? "town or street" : "county or district");
+			return cmd_error(&e);
+		}
+	}
+	if (!strcmp(format, "json")) {
+		buf_addf(&b, "{\"origin\":%d,\"horizon\":%d,\"estimator\":", v.origin,
+			 v.horizon);
+		buf_add_json_str(&b, v.est.name);
+		if (v.fc.chosen && v.nareas && v.fc.chosen[0] >= 0 && v.est.kind == FC_POOL) {
+			buf_adds(&b, ",\"chosen\":");
+			buf_add_json_str(&b, fc_auto_candidates[v.fc.chosen[0]]);
+		}
+		buf_addf(&b, ",\"births_scenario\":\"%s\",\"last_births_year\":%d,"
+			 "\"areas\":[", fc_scenario_name(v.scenario), v.births_last);
+	} else if (!strcmp(format, "csv")) {
+		buf_adds(&b, "area_code,area_name,stage,year,forecast,seats,gap,match,"
+			 "births_scenario\n");
+	} else {
+		buf_addf(&b, "forecast from the %d returns, estimator %s", v.origin, v.est.name);
+		if (v.est.kind == FC_POOL && v.nareas && v.fc.chosen[0] >= 0)
+			buf_addf(&b, " (chose %s)", fc_auto_candidates[v.fc.chosen[0]]);
+		buf_addf(&b, "; * = uses the %s births scenario (born after %d)\n",
+			 fc_scenario_name(v.scenario), v.births_last);
+		buf_addf(&b, "%-12s %-7s %4s %9s %9s %9s %6s\n", "area", "stage", "year", "forecast",
+			 "seats", "gap", "match");
+	}
+	for (int i = 0; i < v.nareas; i++)
+		if (ai < 0 || i == ai)
+			print_view(&v, i, format, n++ == 0, &b);
+	if (!strcmp(format, "json"))
+		buf_adds(&b, "]}\n");
+	fputs(b.buf, stdout);
+	buf_release(&b);
+	seats_view_release(&v);
+	return 0;
 }

@@ -12,6 +12,20 @@
 
 static const char *const usage[] = { "eduhq init [--db PATH] [--key-file PATH]", NULL };
 
+struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *e)
+{
+	struct store *s;
+	if (access(kpath, F_OK) != 0 && idhash_key_create(kpath, e) < 0)
+		return NULL;
+	s = store_open(db_path, STORE_CREATE, e);
+	if (!s || rules_seed(s, e) < 0) {
+		store_close(s);
+		unlink(db_path);
+		return NULL;
+	}
+	return s;
+}
+
 int cmd_init(struct ctx *c, int argc, const char **argv)
 {
 	const char *key_file = NULL;
@@ -23,7 +37,6 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 	struct err e = ERR_INIT;
 	struct store *s;
 	char *kpath;
-	int rc = 0;
 
 	if (opt_parse(c, argc, argv, opts, usage) != 0)
 		opt_usage_die(usage, "init takes no arguments");
@@ -32,17 +45,10 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 		return 1;
 	}
 	kpath = key_file ? xstrdup(key_file) : idhash_key_path(c->db_path);
-	if (access(kpath, F_OK) != 0 && idhash_key_create(kpath, &e) < 0) {
+	s = cmd_create_db(c->db_path, kpath, &e);
+	if (!s) {
 		free(kpath);
 		return cmd_error(&e);
-	}
-	s = store_open(c->db_path, STORE_CREATE, &e);
-	if (!s || rules_seed(s, &e) < 0) {
-		rc = cmd_error(&e);
-		store_close(s);
-		unlink(c->db_path);
-		free(kpath);
-		return rc;
 	}
 	printf("initialised '%s' (schema version %d); ID-hash key in '%s'\n", c->db_path,
 	       store_schema_version(s), kpath);

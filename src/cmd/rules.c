@@ -1,13 +1,561 @@
-/* cmd/rules.c: `eduhq rules`. (placeholder: being written) */
+/* cmd/rules.c: `eduhq rules`: list the rules in force, show one, add a version (`set`),
+ * and trace a rule's versions (`history`). Versions are only ever added, never edited. */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include <jansson.h>
+
+#include "buf.h"
 #include "cmd.h"
+#include "rules.h"
+#include "store.h"
+#include "banned.h"
+
+static const char *const usage[] = {
+	"eduhq rules [--format table|json|md] [--as-of DATE]",
+	"eduhq rules show CODE [--format table|json] [--as-of DATE]",
+	"eduhq rules set CODE KEY=VALUE... [--effective DATE] [--source DOC] [--clause TEXT] "
+	"[--tag A|B|C|L] [--note TEXT]",
+	"eduhq rules history CODE [--format table|json]",
+	NULL,
+};
+
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* One stored rule version; strings are new. */
+struct rv {
+	char *code, *effective, *source, *clause, *tag, *note, *created_at, *created_by;
+	int version;
+	json_t *params;
+};
+
+struct rv_list {
+	struct rv *v;
+	size_t nr, alloc;
+};
+
+#define RV_COLS "code, version, effective_date, params, source_doc, clause, tag, note, " \
+	"created_at, created_by"
+
+static char *col(struct store_stmt *st, int i)
+{
+	const char *s = store_column_text(st, i);
+	return xstrdup(s ? s : "");
+}
+
+static void rv_list_release(struct rv_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		struct rv *r = &l->v[i];
+		free(r->code);
+		free(r->effective);
+		free(r->source);
+		free(r->clause);
+		free(r->tag);
+		free(r->note);
+		free(r->created_at);
+		free(r->created_by);
+		json_decref(r->params);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->nr = l->alloc = 0;
+}
+
+/* Run sql (selecting RV_COLS) with text parameters ?1, ?2 (NULL: not bound). */
+static int rv_query(struct store *s, const char *sql, const char *p1, const char *p2,
+		    struct rv_list *out, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, sql, e);
+	int r;
+	if (!st)
+		return e->code;
+	if (p1)
+		store_bind_text(st, 1, p1);
+	if (p2)
+		store_bind_text(st, 2, p2);
+	while ((r = store_step(st, e)) == 1) {
+		struct rv *v;
+		json_error_t je;
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		v = &out->v[out->nr++];
+		v->code = col(st, 0);
+		v->version = (int)store_column_int(st, 1);
+		v->effective = col(st, 2);
+		v->params = json_loads(store_column_text(st, 3), 0, &je);
+		if (!v->params)
+			v->params = json_object();
+		v->source = col(st, 4);
+		v->clause = col(st, 5);
+		v->tag = col(st, 6);
+		v->note = col(st, 7);
+		v->created_at = col(st, 8);
+		v->created_by = col(st, 9);
+	}
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}
+
+/* The version in force at ?1 of every rule (or of rule ?2): see rules_load(). */
+static const char in_force_sql[] =
+	"SELECT " RV_COLS " FROM rule_version r WHERE (?2 IS NULL OR code = ?2) AND version = ("
+	" SELECT r2.version FROM rule_version r2 WHERE r2.code = r.code AND r2.effective_date <= ?1"
+	" ORDER BY r2.effective_date DESC, r2.version DESC LIMIT 1) ORDER BY code";
+
+static void add_value(struct buf *b, json_t *v)
+{
+	if (json_is_integer(v))
+		buf_addf(b, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		buf_addf(b, "%.15g", json_real_value(v));
+	else if (json_is_string(v))
+		buf_adds(b, json_string_value(v));
+	else {
+		char *t = json_dumps(v, JSON_FLAGS | JSON_ENCODE_ANY);
+		buf_adds(b, t ? t : "?");
+		free(t);
+	}
+}
+
+/* "k=v<sep>k=v..." */
+static void add_params(struct buf *b, json_t *params, const char *sep)
+{
+	const char *k;
+	json_t *v;
+	int n = 0;
+	json_object_foreach(params, k, v) {
+		if (n++)
+			buf_adds(b, sep);
+		buf_addf(b, "%s=", k);
+		add_value(b, v);
+	}
+}
+
+static json_t *rv_json(const struct rv *r)
+{
+	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s}", "code", r->code,
+			 "version", r->version, "effective_date", r->effective, "tag", r->tag,
+			 "source", r->source, "clause", r->clause, "note", r->note, "params",
+			 r->params, "created_at", r->created_at, "created_by", r->created_by);
+}
+
+static void print_json(json_t *j)
+{
+	char *t = json_dumps(j, JSON_FLAGS);
+	printf("%s\n", t ? t : "null");
+	free(t);
+	json_decref(j);
+}
+
+static void md_cell(struct buf *b, const char *s)
+{
+	buf_adds(b, "| ");
+	for (; *s; s++) {
+		if (*s == '|')
+			buf_addch(b, '\\');
+		buf_addch(b, *s == '\n' ? ' ' : *s);
+	}
+	buf_addch(b, ' ');
+}
+
+static int rules_list(struct store *s, const char *fmt, const char *as_of)
+{
+	struct rv_list l = { 0 };
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+
+	if (rv_query(s, in_force_sql, as_of, NULL, &l, &e) < 0)
+		return cmd_error(&e);
+	if (!strcmp(fmt, "json")) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < l.nr; i++)
+			json_array_append_new(a, rv_json(&l.v[i]));
+		print_json(a);
+	} else if (!strcmp(fmt, "md")) {
+		buf_adds(&b, "# Rules (规则)\n\n"
+			     "Generated by `eduhq rules --format md` from the built-in rules that "
+			     "`eduhq init` seeds (version 1 of each); do not edit by hand — run "
+			     "`make docs`.\n\n"
+			     "Every threshold an engine uses is a parameter of one of these rules. "
+			     "A city overrides a default by adding a version: `eduhq rules set CODE "
+			     "KEY=VALUE... [--effective DATE]`; `eduhq rules history CODE` shows the "
+			     "versions. Tags: A seen in official text; B secondary sources only; "
+			     "C background knowledge, keep configurable; L local rule of the city "
+			     "(the 2025 speech).\n\n");
+		buf_addf(&b, "%zu rules.\n\n", l.nr);
+		buf_adds(&b, "| code | version | effective | tag | source | clause | parameters | "
+			     "note |\n|---|---|---|---|---|---|---|---|\n");
+		for (size_t i = 0; i < l.nr; i++) {
+			struct rv *r = &l.v[i];
+			struct buf p = BUF_INIT, c = BUF_INIT;
+			char ver[16];
+			snprintf(ver, sizeof(ver), "%d", r->version);
+			buf_addf(&c, "`%s`", r->code);
+			md_cell(&b, c.buf);
+			md_cell(&b, ver);
+			md_cell(&b, r->effective);
+			md_cell(&b, r->tag);
+			md_cell(&b, r->source);
+			md_cell(&b, r->clause);
+			add_params(&p, r->params, ", ");
+			md_cell(&b, p.buf);
+			md_cell(&b, r->note);
+			buf_adds(&b, "|\n");
+			buf_release(&p);
+			buf_release(&c);
+		}
+		fputs(b.buf, stdout);
+	} else {
+		for (size_t i = 0; i < l.nr; i++) {
+			struct rv *r = &l.v[i];
+			buf_reset(&b);
+			add_params(&b, r->params, " ");
+			printf("%-26s v%-2d %s %s  %s %s  %s\n", r->code, r->version, r->effective,
+			       r->tag, r->source, r->clause, b.buf);
+		}
+	}
+	buf_release(&b);
+	rv_list_release(&l);
+	return 0;
+}
+
+/* Does rule CODE exist at all? */
+static int rule_exists(struct store *s, const char *code, struct err *e)
+{
+	struct rv_list l = { 0 };
+	int r = rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 LIMIT 1", code,
+			 NULL, &l, e);
+	int n = (int)l.nr;
+	rv_list_release(&l);
+	return r < 0 ? r : n;
+}
+
+static int rules_show(struct store *s, const char *code, const char *fmt, const char *as_of)
+{
+	struct rv_list l = { 0 };
+	struct err e = ERR_INIT;
+	struct rv *r;
+	int ex;
+
+	if (rv_query(s, in_force_sql, as_of, code, &l, &e) < 0)
+		return cmd_error(&e);
+	if (l.nr == 0) {
+		if ((ex = rule_exists(s, code, &e)) < 0)
+			return cmd_error(&e);
+		if (ex)
+			err_set(&e, ERR_DATA, "rule '%s' has no version in force on %s", code, as_of);
+		else
+			err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
+		return cmd_error(&e);
+	}
+	r = &l.v[0];
+	if (!strcmp(fmt, "json")) {
+		print_json(rv_json(r));
+	} else {
+		const char *k;
+		json_t *v;
+		printf("rule:      %s\nversion:   %d\neffective: %s\ntag:       %s\n"
+		       "source:    %s\nclause:    %s\nnote:      %s\ncreated:   %s by %s\nparams:\n",
+		       r->code, r->version, r->effective, r->tag, r->source, r->clause, r->note,
+		       r->created_at, r->created_by);
+		json_object_foreach(r->params, k, v) {
+			struct buf b = BUF_INIT;
+			add_value(&b, v);
+			printf("  %s=%s\n", k, b.buf);
+			buf_release(&b);
+		}
+	}
+	rv_list_release(&l);
+	return 0;
+}
+
+/* Describe what changed from a to b, one "changed: ..." string per difference. */
+static void diff_versions(const struct rv *a, const struct rv *b, json_t *out)
+{
+	const char *k;
+	json_t *v;
+	struct buf m = BUF_INIT;
+	struct {
+		const char *name, *x, *y;
+	} meta[] = {
+		{ "effective", a->effective, b->effective }, { "tag", a->tag, b->tag },
+		{ "source", a->source, b->source },          { "clause", a->clause, b->clause },
+		{ "note", a->note, b->note },
+	};
+
+	json_object_foreach(b->params, k, v) {
+		json_t *old = json_object_get(a->params, k);
+		buf_reset(&m);
+		if (!old) {
+			buf_addf(&m, "%s added: ", k);
+			add_value(&m, v);
+		} else if (!json_equal(old, v)) {
+			buf_addf(&m, "%s: ", k);
+			add_value(&m, old);
+			buf_adds(&m, " -> ");
+			add_value(&m, v);
+		} else {
+			continue;
+		}
+		json_array_append_new(out, json_string(m.buf));
+	}
+	json_object_foreach(a->params, k, v) {
+		if (json_object_get(b->params, k))
+			continue;
+		buf_reset(&m);
+		buf_addf(&m, "%s removed", k);
+		json_array_append_new(out, json_string(m.buf));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(meta); i++) {
+		if (!strcmp(meta[i].x, meta[i].y))
+			continue;
+		buf_reset(&m);
+		buf_addf(&m, "%s: '%s' -> '%s'", meta[i].name, meta[i].x, meta[i].y);
+		json_array_append_new(out, json_string(m.buf));
+	}
+	buf_release(&m);
+}
+
+static int rules_history(struct store *s, const char *code, const char *fmt)
+{
+	struct rv_list l = { 0 };
+	struct err e = ERR_INIT;
+	json_t *all = json_array();
+
+	if (rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 ORDER BY version",
+		     code, NULL, &l, &e) < 0) {
+		json_decref(all);
+		return cmd_error(&e);
+	}
+	if (l.nr == 0) {
+		json_decref(all);
+		err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
+		return cmd_error(&e);
+	}
+	for (size_t i = 0; i < l.nr; i++) {
+		struct rv *r = &l.v[i];
+		json_t *changes = json_array();
+		if (i > 0)
+			diff_versions(&l.v[i - 1], r, changes);
+		if (!strcmp(fmt, "json")) {
+			json_t *o = rv_json(r);
+			json_object_set_new(o, "changes", changes);
+			json_array_append_new(all, o);
+			continue;
+		}
+		printf("%s version %d effective %s tag %s by %s at %s\n", r->code, r->version,
+		       r->effective, r->tag, r->created_by, r->created_at);
+		if (i == 0) {
+			struct buf b = BUF_INIT;
+			add_params(&b, r->params, " ");
+			printf("  source: %s %s\n  params: %s\n", r->source, r->clause, b.buf);
+			buf_release(&b);
+		} else if (json_array_size(changes) == 0) {
+			printf("  no change\n");
+		} else {
+			size_t j;
+			json_t *c;
+			json_array_foreach(changes, j, c)
+				printf("  changed %s\n", json_string_value(c));
+		}
+		json_decref(changes);
+	}
+	if (!strcmp(fmt, "json"))
+		print_json(all);
+	else
+		json_decref(all);
+	rv_list_release(&l);
+	return 0;
+}
+
+/* Parse VALUE for a parameter whose previous value is old: a number stays a number (an
+ * integer when written as one), anything else is a string. NULL: malformed. */
+static json_t *parse_value(json_t *old, const char *val)
+{
+	char *end;
+	double d;
+	if (!json_is_number(old))
+		return json_string(val);
+	if (!*val || strspn(val, "0123456789+-.eE") != strlen(val))
+		return NULL;
+	errno = 0;
+	if (!strpbrk(val, ".eE")) {
+		long long ll = strtoll(val, &end, 10);
+		if (!errno && !*end)
+			return json_integer(ll);
+	}
+	errno = 0;
+	d = strtod(val, &end);
+	if (errno || *end || !isfinite(d))
+		return NULL;
+	return json_real(d);
+}
+
+struct set_opts {
+	const char *effective, *source, *clause, *tag, *note;
+};
+
+static int rules_set(struct store *s, const char *code, int nkv, const char **kv,
+		     const struct set_opts *o)
+{
+	struct rv_list l = { 0 };
+	struct err e = ERR_INIT;
+	struct rv *prev;
+	json_t *params = NULL;
+	struct store_stmt *st = NULL;
+	char today[11], *txt = NULL;
+	const char *user = getenv("USER"), *effective = o->effective;
+	int rc;
+
+	if (!user || !*user)
+		user = "cli";
+	rules_today(today);
+	if (!effective)
+		effective = today;
+	else if (!rules_valid_date(effective)) {
+		err_set(&e, ERR_DATA, "--effective: '%s' is not a date (YYYY-MM-DD)", effective);
+		return cmd_error(&e);
+	}
+	if (store_begin(s, &e) < 0)
+		return cmd_error(&e);
+	if (rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 "
+			"ORDER BY version DESC LIMIT 1", code, NULL, &l, &e) < 0)
+		goto fail;
+	if (l.nr == 0) {
+		err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
+		goto fail;
+	}
+	prev = &l.v[0];
+	params = json_deep_copy(prev->params);
+	for (int i = 0; i < nkv; i++) {
+		const char *eq = strchr(kv[i], '=');
+		char *key = xstrndup(kv[i], (size_t)(eq - kv[i]));
+		json_t *old = json_object_get(params, key), *nv;
+		if (!old) {
+			err_set(&e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
+			free(key);
+			goto fail;
+		}
+		if (!(nv = parse_value(old, eq + 1))) {
+			err_set(&e, ERR_DATA, "rule '%s' parameter '%s' expects a number, not '%s'",
+				code, key, eq + 1);
+			free(key);
+			goto fail;
+		}
+		json_object_set_new(params, key, nv);
+		free(key);
+	}
+	txt = json_dumps(params, JSON_FLAGS);
+	st = store_prepare(s,
+			   "INSERT INTO rule_version(code, version, effective_date, params, source_doc, "
+			   "clause, tag, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			   &e);
+	if (!st)
+		goto fail;
+	store_bind_text(st, 1, code);
+	store_bind_int(st, 2, prev->version + 1);
+	store_bind_text(st, 3, effective);
+	store_bind_text(st, 4, txt);
+	store_bind_text(st, 5, o->source ? o->source : prev->source);
+	store_bind_text(st, 6, o->clause ? o->clause : prev->clause);
+	store_bind_text(st, 7, o->tag ? o->tag : prev->tag);
+	store_bind_text(st, 8, o->note ? o->note : prev->note);
+	store_bind_text(st, 9, user);
+	if (store_step(st, &e) < 0 || store_commit(s, &e) < 0)
+		goto fail;
+	printf("rules: %s version %d effective %s\n", code, prev->version + 1, effective);
+	store_finalize(st);
+	json_decref(params);
+	free(txt);
+	rv_list_release(&l);
+	return 0;
+fail:
+	store_finalize(st);
+	store_rollback(s);
+	json_decref(params);
+	free(txt);
+	rv_list_release(&l);
+	rc = cmd_error(&e);
+	return rc;
+}
 
 int cmd_rules(struct ctx *c, int argc, const char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "eduhq: 'rules' is not implemented yet\n");
-	return 2;
+	const char *fmt = NULL, *as_of = NULL;
+	struct set_opts so = { 0 };
+	struct opt opts[] = {
+		OPT_STRING("format", &fmt, "FMT", "table (default), json, or md (list only)"),
+		OPT_STRING("as-of", &as_of, "DATE", "the versions in force on DATE (default today)"),
+		OPT_STRING("effective", &so.effective, "DATE", "set: effective date (default today)"),
+		OPT_STRING("source", &so.source, "DOC", "set: source document (default: as before)"),
+		OPT_STRING("clause", &so.clause, "TEXT", "set: clause (default: as before)"),
+		OPT_STRING("tag", &so.tag, "A|B|C|L", "set: confidence tag (default: as before)"),
+		OPT_STRING("note", &so.note, "TEXT", "set: note (default: as before)"),
+		OPT_END(),
+	};
+	static const char *const fmts_list[] = { "table", "json", "md", NULL };
+	static const char *const fmts[] = { "table", "json", NULL };
+	static const char *const tags[] = { "A", "B", "C", "L", NULL };
+	const char *sub;
+	char today[11];
+	struct store *s;
+	int n, rc, is_set;
+
+	n = opt_parse(c, argc, argv, opts, usage);
+	sub = n > 0 ? argv[0] : "list";
+	is_set = !strcmp(sub, "set");
+	if (!is_set && (so.effective || so.source || so.clause || so.tag || so.note))
+		opt_usage_die(usage, "--effective, --source, --clause, --tag and --note apply only "
+				     "to 'rules set'");
+	if (!strcmp(sub, "list") || !strcmp(sub, "show") || !strcmp(sub, "history")) {
+		if (fmt)
+			opt_check_choice(usage, "format", fmt, !strcmp(sub, "list") ? fmts_list : fmts);
+	} else if (is_set) {
+		if (fmt || as_of)
+			opt_usage_die(usage, "--format and --as-of do not apply to 'rules set'");
+	} else {
+		opt_usage_die(usage, "unknown subcommand '%s'", sub);
+	}
+	if (!strcmp(sub, "list") && n > 1)
+		opt_usage_die(usage, "'rules' takes no arguments");
+	if (!strcmp(sub, "history") && as_of)
+		opt_usage_die(usage, "--as-of does not apply to 'rules history'");
+	if ((!strcmp(sub, "show") || !strcmp(sub, "history")) && n != 2)
+		opt_usage_die(usage, "'rules %s' takes one rule code", sub);
+	if (is_set) {
+		if (n < 2)
+			opt_usage_die(usage, "'rules set' needs a rule code");
+		if (n < 3 && !so.effective && !so.source && !so.clause && !so.tag && !so.note)
+			opt_usage_die(usage, "'rules set' needs KEY=VALUE or an option to change");
+		for (int i = 2; i < n; i++)
+			if (!strchr(argv[i], '=') || argv[i][0] == '=')
+				opt_usage_die(usage, "'%s' is not KEY=VALUE", argv[i]);
+		if (so.tag)
+			opt_check_choice(usage, "tag", so.tag, tags);
+	}
+	if (as_of && !rules_valid_date(as_of)) {
+		fprintf(stderr, "eduhq: --as-of: '%s' is not a date (YYYY-MM-DD)\n", as_of);
+		return 1;
+	}
+	if (!as_of) {
+		rules_today(today);
+		as_of = today;
+	}
+	if (!fmt)
+		fmt = "table";
+	if (!(s = cmd_open_store(c)))
+		return 1;
+	if (is_set)
+		rc = rules_set(s, argv[1], n - 2, argv + 2, &so);
+	else if (!strcmp(sub, "show"))
+		rc = rules_show(s, argv[1], fmt, as_of);
+	else if (!strcmp(sub, "history"))
+		rc = rules_history(s, argv[1], fmt);
+	else
+		rc = rules_list(s, fmt, as_of);
+	store_close(s);
+	return rc;
 }

@@ -1,0 +1,21 @@
+#!/bin/sh
+# bench/forecast.sh: time the forecast engine on synthetic province-sized input (excluding
+# loading): 100 counties and 1,000 towns x 12 grades, 10 years ahead, for the default
+# estimator and the fixed ones. Goal: under 0.5 s for 10 years ahead.
+# usage: [PROVINCE_DB=path] bench/forecast.sh [BUILD_DIR]   (BUILD_DIR: default build)
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B=${1:-$TOP/build}
+make -C "$TOP" -s BUILD="$B" "$B/libeduhq.a" >/dev/null
+cc -O2 -std=c11 -D_GNU_SOURCE -I"$TOP/src" -o "$B/forecast_bench" "$TOP/bench/forecast_bench.c" \
+	"$B/libeduhq.a" $(pkg-config --libs sqlite3 jansson libsodium 2>/dev/null) -lm
+for n in 100 1000; do
+	for est in auto combo ses:0.4 mean:3; do
+		"$B/forecast_bench" $n $est
+	done
+done
+# End to end on the province demo (`eduhq demo --scale province`), when given: the engine
+# time is the "engine" figure; "load" is the SQL loading.
+if [ -n "${PROVINCE_DB:-}" ]; then
+	"$B/eduhq" --db "$PROVINCE_DB" eval seats --timing | grep '^timing'
+fi

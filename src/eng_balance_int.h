@@ -1,0 +1,59 @@
+/* eng_balance_int.h: internals shared by eng_balance.c and eng_balance_size.c; not an
+ * interface (use eng_balance.h). */
+#ifndef ENG_BALANCE_INT_H
+#define ENG_BALANCE_INT_H
+
+#include <stddef.h>
+
+#include "eng_balance.h"
+#include "eval.h"
+
+struct buf;
+
+/* Relative tolerance for "at least the standard" and "at most the threshold" comparisons, so
+ * that a value equal to its threshold on paper is not failed by rounding. */
+#define BAL_TOL 1e-9
+#define N2012 8 /* the 2012 basic-balance CVs */
+
+extern const char *const bal_stage_name[BAL_NSTAGES];
+
+/* One school in one stage. */
+struct rec {
+	const struct bal_school *s;
+	int stage;
+	double pupils, share;
+	int in_scope;             /* counted in CVs and county verdicts */
+	const char *na_reason;    /* whole record n.a. (static text), or NULL */
+	double num[BAL_NIND], val[BAL_NIND];
+	const char *ind_na[BAL_NIND];
+	double b2012[N2012];
+	enum verdict school_verdict;
+	int met;
+};
+
+/* Classes of one school-stage or county-stage: all, over the standard size, 大班额, 超大班额. */
+struct class_count {
+	double classes, over, large, super;
+};
+
+/* Pupils of grades lo..hi. */
+double bal_sum_grades(const struct bal_school *s, int lo, int hi);
+/* A JSON number with 6 significant digits; non-finite as null. */
+void bal_jnum(struct buf *b, double v);
+void bal_add_row(struct result_set *out, const char *ind, const char *kind, const char *id,
+		 const char *stage, int year, double value, double num, double den, double thr,
+		 enum verdict v, const char *evidence);
+
+/* eng_balance_size.c */
+void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, int year,
+			     struct result_set *out, struct buf *ev, struct class_count *c);
+void bal_emit_county_classes(const struct bal_params *p, const char *county, int st,
+			     struct rec **rs, const struct class_count *cc, size_t n, int year,
+			     struct result_set *out, struct buf *ev);
+void bal_emit_retention(const struct bal_params *p, const char *county, struct rec **rs,
+			size_t n, int year, struct result_set *out, struct buf *ev);
+void bal_emit_sizes(const struct bal_params *p, const char *county,
+		    const struct bal_school *const *ss, size_t n, int year,
+		    struct result_set *out, struct buf *ev);
+
+#endif

@@ -1,0 +1,337 @@
+/* export.c: write a registry table as CSV (UTF-8 with BOM, or GB18030), XLSX or JSON, rows
+ * ordered by natural key, to stdout or durably to a file (see export.h). */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "buf.h"
+#include "export.h"
+#include "store.h"
+#include "table.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* Output sink: stdout or a temporary file that becomes `path` on success. */
+struct sink {
+	FILE *f;
+	const char *path; /* final name, NULL for stdout */
+	char *tmp;        /* temporary name */
+	iconv_t cd;       /* UTF-8 -> GB18030, or (iconv_t)-1 */
+	struct buf conv;
+};
+
+/* mkstemp() makes 0600 files; an export gets the mode a plain fopen() would give. */
+static void set_umask_mode(int fd)
+{
+	mode_t u = umask(0);
+	umask(u);
+	if (fchmod(fd, 0666 & ~u) < 0) {
+		/* keep the private mode; the data is written either way */
+	}
+}
+
+static char *tmp_name_for(const char *path)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		buf_add(&b, path, (size_t)(slash - path + 1));
+	buf_addf(&b, ".%s.XXXXXX", slash ? slash + 1 : path);
+	return buf_detach(&b, NULL);
+}
+
+static int sink_open(struct sink *k, const char *path, int gb18030, struct err *e)
+{
+	memset(k, 0, sizeof(*k));
+	k->cd = (iconv_t)-1;
+	buf_init(&k->conv, 0);
+	if (gb18030 && (k->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+		return err_set(e, ERR_IO, "cannot convert to GB18030: %s", strerror(errno));
+	if (!path) {
+		k->f = stdout;
+		return 0;
+	}
+	k->path = path;
+	k->tmp = tmp_name_for(path);
+	int fd = mkstemp(k->tmp);
+	if (fd >= 0)
+		set_umask_mode(fd);
+	if (fd < 0 || !(k->f = fdopen(fd, "wb"))) {
+		err_set(e, ERR_IO, "cannot create a file next to '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(k->tmp);
+		k->tmp = NULL;
+		return ERR_IO;
+	}
+	return 0;
+}
+
+/* Write b (whole rows) and empty it. */
+static int sink_write(struct sink *k, struct buf *b, struct err *e)
+{
+	const char *p = b->buf;
+	size_t n = b->len;
+	if (k->cd != (iconv_t)-1) {
+		char *in = b->buf, *out;
+		size_t inleft = b->len, outleft;
+		buf_reset(&k->conv);
+		buf_grow(&k->conv, b->len * 2 + 16);
+		out = k->conv.buf;
+		outleft = k->conv.alloc - 1;
+		if (iconv(k->cd, &in, &inleft, &out, &outleft) == (size_t)-1)
+			return err_set(e, ERR_DATA, "cannot convert to GB18030: %s", strerror(errno));
+		p = k->conv.buf;
+		n = (size_t)(out - k->conv.buf);
+	}
+	if (n && fwrite(p, 1, n, k->f) != n)
+		return err_set(e, ERR_IO, "cannot write '%s': %s", k->path ? k->path : "stdout", strerror(errno));
+	buf_reset(b);
+	return 0;
+}
+
+static int durable_close(FILE *f, const char *tmp, const char *path, struct err *e)
+{
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		err_set(e, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return ERR_IO;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		err_set(e, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		return ERR_IO;
+	}
+	return 0;
+}
+
+static int sink_close(struct sink *k, int ok, struct err *e)
+{
+	int rc = 0;
+	if (k->cd != (iconv_t)-1)
+		iconv_close(k->cd);
+	buf_release(&k->conv);
+	if (!k->path) {
+		if (fflush(stdout) != 0 && ok)
+			rc = err_set(e, ERR_IO, "cannot write stdout: %s", strerror(errno));
+		return rc;
+	}
+	if (ok)
+		rc = durable_close(k->f, k->tmp, k->path, e);
+	else {
+		fclose(k->f);
+		unlink(k->tmp);
+	}
+	free(k->tmp);
+	return rc;
+}
+
+int export_write_file(const char *path, const char *data, size_t len, struct err *e)
+{
+	struct sink k;
+	struct buf b = BUF_INIT;
+	int rc;
+	if ((rc = sink_open(&k, path, 0, e)) < 0)
+		return rc;
+	buf_add(&b, data, len);
+	rc = sink_write(&k, &b, e);
+	buf_release(&b);
+	return sink_close(&k, rc == 0, e) < 0 ? e->code : rc;
+}
+
+/* The shortest text that reads back as the same double. */
+static void add_real(struct buf *b, double v)
+{
+	char tmp[40];
+	for (int p = 15; p <= 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", p, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	buf_adds(b, tmp);
+}
+
+static void add_csv_field(struct buf *b, const char *v)
+{
+	if (!strpbrk(v, ",\"\r\n")) {
+		buf_adds(b, v);
+		return;
+	}
+	buf_addch(b, '"');
+	for (; *v; v++) {
+		if (*v == '"')
+			buf_addch(b, '"');
+		buf_addch(b, *v);
+	}
+	buf_addch(b, '"');
+}
+
+/* SELECT of the stored columns in registry order, ordered by the natural key. */
+static struct store_stmt *select_rows(struct store *s, const struct table *t, int *cols, int *ncols,
+				      struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int key[8], nk = table_key_cols(t, key);
+	*ncols = 0;
+	buf_adds(&sql, "SELECT ");
+	for (int i = 0; i < t->ncols; i++) {
+		if (t->cols[i].flags & TCOL_VIRTUAL)
+			continue;
+		buf_addf(&sql, "%s%s", *ncols ? ", " : "", t->cols[i].name);
+		cols[(*ncols)++] = i;
+	}
+	buf_addf(&sql, " FROM %s ORDER BY ", t->name);
+	for (int k = 0; k < nk; k++)
+		buf_addf(&sql, "%s%s", k ? ", " : "", t->cols[key[k]].name);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	return st;
+}
+
+static int export_xlsx(struct store_stmt *st, const struct table *t, const int *cols, int n,
+		       const char *path, long *nrows, struct err *e)
+{
+	char *tmp = tmp_name_for(path);
+	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *textfmt;
+	int fd = mkstemp(tmp), r;
+	lxw_row_t row = 1;
+	FILE *f;
+
+	if (fd < 0) {
+		free(tmp);
+		return err_set(e, ERR_IO, "cannot create a file next to '%s': %s", path, strerror(errno));
+	}
+	set_umask_mode(fd);
+	close(fd);
+	wb = workbook_new_opt(tmp, &wo);
+	if (!wb) {
+		unlink(tmp);
+		free(tmp);
+		return err_set(e, ERR_IO, "cannot create '%s'", path);
+	}
+	ws = workbook_add_worksheet(wb, t->name);
+	textfmt = workbook_add_format(wb);
+	format_set_num_format(textfmt, "@");
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[cols[c]].name, NULL);
+	while ((r = store_step(st, e)) == 1) {
+		for (int c = 0; c < n; c++) {
+			const struct column *col = &t->cols[cols[c]];
+			enum store_type ty = store_column_type(st, c);
+			if (ty == STORE_NULL)
+				continue;
+			if (col->type == COL_INT || col->type == COL_BOOL || col->type == COL_REAL)
+				worksheet_write_number(ws, row, (lxw_col_t)c, store_column_double(st, c), NULL);
+			else
+				worksheet_write_string(ws, row, (lxw_col_t)c, store_column_text(st, c), textfmt);
+		}
+		row++;
+	}
+	*nrows = (long)row - 1;
+	if (workbook_close(wb) != LXW_NO_ERROR && r >= 0)
+		r = err_set(e, ERR_IO, "cannot write '%s'", path);
+	if (r < 0) {
+		unlink(tmp);
+		free(tmp);
+		return r;
+	}
+	if (!(f = fopen(tmp, "rb"))) {
+		err_set(e, ERR_IO, "cannot reopen '%s': %s", tmp, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return ERR_IO;
+	}
+	r = durable_close(f, tmp, path, e);
+	free(tmp);
+	return r;
+}
+
+int export_table(struct store *s, const struct table *t, const struct export_opts *o,
+		 long *nrows, struct err *e)
+{
+	int cols[32], n, r;
+	struct store_stmt *st = select_rows(s, t, cols, &n, e);
+	struct sink k;
+	struct buf b = BUF_INIT;
+	long rows = 0;
+
+	*nrows = 0;
+	if (!st)
+		return e->code;
+	if (o->format == EXPORT_XLSX) {
+		r = export_xlsx(st, t, cols, n, o->out, nrows, e);
+		store_finalize(st);
+		return r;
+	}
+	if ((r = sink_open(&k, o->out, o->format == EXPORT_CSV && o->gb18030, e)) < 0) {
+		store_finalize(st);
+		return r;
+	}
+	if (o->format == EXPORT_CSV) {
+		if (!o->gb18030)
+			buf_adds(&b, "\xEF\xBB\xBF");
+		for (int c = 0; c < n; c++)
+			buf_addf(&b, "%s%s", c ? "," : "", t->cols[cols[c]].name);
+		buf_adds(&b, "\r\n");
+	} else {
+		buf_adds(&b, "[");
+	}
+	while ((r = store_step(st, e)) == 1) {
+		if (o->format == EXPORT_JSON)
+			buf_adds(&b, rows ? ",\n{" : "\n{");
+		for (int c = 0; c < n; c++) {
+			const struct column *col = &t->cols[cols[c]];
+			enum store_type ty = store_column_type(st, c);
+			if (o->format == EXPORT_JSON) {
+				buf_add_json_str(&b, col->name);
+				buf_addch(&b, ':');
+				if (ty == STORE_NULL)
+					buf_adds(&b, "null");
+				else if (col->type == COL_REAL)
+					add_real(&b, store_column_double(st, c));
+				else if (col->type == COL_INT || col->type == COL_BOOL)
+					buf_adds(&b, store_column_text(st, c));
+				else
+					buf_add_json_str(&b, store_column_text(st, c));
+				if (c + 1 < n)
+					buf_addch(&b, ',');
+				continue;
+			}
+			if (c)
+				buf_addch(&b, ',');
+			if (ty == STORE_NULL)
+				continue;
+			if (col->type == COL_REAL)
+				add_real(&b, store_column_double(st, c));
+			else
+				add_csv_field(&b, store_column_text(st, c));
+		}
+		if (o->format == EXPORT_JSON)
+			buf_addch(&b, '}');
+		else
+			buf_adds(&b, "\r\n");
+		rows++;
+		if (b.len > 65536 && (r = sink_write(&k, &b, e)) < 0)
+			break;
+	}
+	if (r == 0 && o->format == EXPORT_JSON)
+		buf_adds(&b, rows ? "\n]\n" : "]\n");
+	if (r == 0)
+		r = sink_write(&k, &b, e);
+	store_finalize(st);
+	buf_release(&b);
+	if (sink_close(&k, r == 0, e) < 0 && r == 0)
+		r = e->code;
+	*nrows = rows;
+	return r;
+}

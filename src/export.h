@@ -1,0 +1,31 @@
+/* export.h: write one registry table as CSV, XLSX or JSON, rows ordered by natural key.
+ *
+ * CSV: RFC 4180 quoting, CRLF line ends, English header names; UTF-8 with a BOM (so Excel
+ * reads Chinese) or GB18030 without BOM. XLSX: a header row, codes as text cells so 18-digit
+ * codes stay exact. JSON: an array of objects. teacher exports id_hash and id_masked, never a
+ * clear ID number. File output is durable: a temporary file in the same directory, fsync,
+ * rename. An export re-imports (`eduhq import`) to identical rows. */
+#ifndef EXPORT_H
+#define EXPORT_H
+
+#include "err.h"
+
+struct store;
+struct table;
+
+enum export_format { EXPORT_CSV, EXPORT_XLSX, EXPORT_JSON };
+
+struct export_opts {
+	enum export_format format;
+	const char *out;   /* file, or NULL for stdout (not for XLSX) */
+	int gb18030;       /* CSV in GB18030 instead of UTF-8 with BOM */
+};
+
+/* Returns 0, or a negative ERR_* with e set; *nrows gets the rows written. */
+int export_table(struct store *s, const struct table *t, const struct export_opts *o,
+		 long *nrows, struct err *e);
+
+/* Write `data` to `path` durably (temp file in the same directory, fsync, rename). */
+int export_write_file(const char *path, const char *data, size_t len, struct err *e);
+
+#endif

@@ -1,0 +1,376 @@
+/* mech_balance.c: the balance mechanism: loads a school year's facts from the store into the
+ * engine's arrays (feeding the data fingerprint), copies the rule parameters into the
+ * engine's params struct, and runs eng_balance. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "eng_balance.h"
+#include "eval.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+struct loader {
+	struct store *s;
+	struct eval_fp *fp;
+	struct arena arena;
+	struct bal_school *v;
+	size_t n, alloc;
+	struct bal_class *cls;
+	size_t ncls, acls;
+	size_t *cls_start;      /* per school: first section index, for pointers after loading */
+};
+
+static const struct {
+	const char *name;
+	enum bal_type type;
+} types[] = {
+	{ "primary", BAL_T_PRIMARY }, { "junior", BAL_T_JUNIOR },
+	{ "nine_year", BAL_T_NINE_YEAR }, { "complete_middle", BAL_T_COMPLETE_MIDDLE },
+	{ "twelve_year", BAL_T_TWELVE_YEAR }, { "senior", BAL_T_SENIOR },
+	{ "vocational", BAL_T_VOCATIONAL }, { "special", BAL_T_SPECIAL },
+};
+
+/* Read every parameter from the rule table (rules.h records each rule as used). */
+static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct err *e)
+{
+	static const char *const st[2] = { "primary", "junior" };
+	double v;
+	char key[32];
+
+	memset(p, 0, sizeof(*p));
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < BAL_NIND; k++) {
+			snprintf(key, sizeof(key), "L%d_%s", k + 1, st[s]);
+			if (rules_num(rules, "balance.school_standard", key, &p->standard[s][k], e) < 0)
+				return e->code;
+		}
+#define NUM(rc_, key_, dst_)                                      \
+	do {                                                      \
+		if (rules_num(rules, rc_, key_, &(dst_), e) < 0) \
+			return e->code;                           \
+	} while (0)
+	NUM("balance.school_rule", "min_met", p->min_met);
+	NUM("balance.school_rule", "unmet_floor", p->unmet_floor);
+	NUM("balance.cv_max", "primary", p->cv_max[0]);
+	NUM("balance.cv_max", "junior", p->cv_max[1]);
+	NUM("balance.scope", "teaching_point_min_pupils", p->tp_min_pupils);
+	NUM("balance.scope", "exclude_special", v);
+	p->exclude_special = v != 0;
+	NUM("balance.scope", "exclude_vocational", v);
+	p->exclude_vocational = v != 0;
+	NUM("balance.combined_split", "nine_year_junior", p->nine_year_junior);
+	NUM("balance.combined_split", "complete_middle_senior", p->complete_middle_senior);
+	NUM("balance.combined_split", "twelve_year_junior", p->twelve_year_junior);
+	NUM("balance.combined_split", "twelve_year_senior", p->twelve_year_senior);
+	NUM("balance.class_size", "primary_max", p->class_max[0]);
+	NUM("balance.class_size", "junior_max", p->class_max[1]);
+	NUM("balance.class_size", "large", p->class_large);
+	NUM("balance.class_size", "super_large", p->class_super_large);
+	NUM("balance.school_size", "max", p->size_max);
+	NUM("balance.school_size", "nine_year_max", p->size_nine_year_max);
+	NUM("balance.retention", "min", p->retention_min);
+	NUM("balance.basic_2012", "primary", p->basic2012_max[0]);
+	NUM("balance.basic_2012", "junior", p->basic2012_max[1]);
+#undef NUM
+	p->top_pullers = 5;
+	return 0;
+}
+
+/* Feed one result row into the fingerprint: a label, then each column's text. */
+static void fp_row(struct loader *L, const char *label, struct store_stmt *st)
+{
+	int nc = store_column_count(st);
+
+	eval_fp_add(L->fp, label, strlen(label) + 1);
+	for (int c = 0; c < nc; c++) {
+		const char *t = store_column_text(st, c);
+		if (t)
+			eval_fp_add(L->fp, t, strlen(t));
+		eval_fp_add(L->fp, t ? "\x1f" : "\x1e", 1);
+	}
+}
+
+static int cmp_code(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct bal_school *)elem)->code);
+}
+
+static struct bal_school *find_school(struct loader *L, const char *code)
+{
+	if (!code)
+		return NULL;
+	return bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
+}
+
+/* Run a per-school query: fn is called with the school (skipped when not loaded). */
+typedef void (*row_fn)(struct loader *L, struct bal_school *s, struct store_stmt *st);
+
+static int each_row(struct loader *L, const char *label, const char *sql, int year,
+		    const char *date, row_fn fn, struct err *e)
+{
+	struct store_stmt *st = store_prepare(L->s, sql, e);
+	int r;
+
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, year);
+	if (date)
+		store_bind_text(st, 2, date);
+	while ((r = store_step(st, e)) == 1) {
+		struct bal_school *s = find_school(L, store_column_text(st, 0));
+		fp_row(L, label, st);
+		if (s)
+			fn(L, s, st);
+	}
+	store_finalize(st);
+	if (r < 0)
+		err_prefix(e, "loading %s", label);
+	return r < 0 ? e->code : 0;
+}
+
+static void on_grade(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	int g = (int)store_column_int(st, 1);
+	(void)L;
+	if (g < 1 || g > 12)
+		return;
+	s->classes[g] = (long)store_column_int(st, 2);
+	s->pupils[g] = (long)store_column_int(st, 3);
+	s->has_returns = 1;
+}
+
+static void on_g7(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	(void)L;
+	s->g7_before = (long)store_column_int(st, 1);
+	s->has_g7_before = 1;
+}
+
+static void on_transfer(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	(void)L;
+	s->cohort_transfers_in = (long)store_column_int(st, 1);
+	s->cohort_transfers_out = (long)store_column_int(st, 2);
+	s->has_transfers = 1;
+}
+
+static void on_facility(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	(void)L;
+	s->has_facility = 1;
+	s->teaching_aux_area = store_column_double(st, 1);
+	s->indoor_sports_area = store_column_double(st, 2);
+	s->sports_ground_area = store_column_double(st, 3);
+	s->equipment_value = store_column_double(st, 4);
+	s->multimedia_rooms = store_column_double(st, 5);
+	s->computers = store_column_double(st, 6);
+	s->books = store_column_double(st, 7);
+}
+
+static void on_section(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	size_t i = (size_t)(s - L->v);
+	if (s->nsections == 0)
+		L->cls_start[i] = L->ncls;
+	ALLOC_GROW(L->cls, L->ncls + 1, L->acls);
+	L->cls[L->ncls].grade = (int)store_column_int(st, 1);
+	L->cls[L->ncls].pupils = (int)store_column_int(st, 2);
+	L->ncls++;
+	s->nsections++;
+}
+
+/* Schools with a grade return in the year, with their county (the area's county ancestor:
+ * areas are city -> county -> town). */
+static const char schools_sql[] =
+	"SELECT s.code, s.type, s.is_teaching_point, "
+	" CASE a.level WHEN 'town' THEN coalesce(a.parent_code, a.code) ELSE a.code END "
+	"FROM school s JOIN area a ON a.code = s.area_code "
+	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1) "
+	"ORDER BY s.code";
+
+/* Teachers: a teacher counts for the school of the posting current at the school year's
+ * start; when postings overlap (an exchange on top of an appointment) the latest-started one
+ * wins. Both tables are read in key order and merged here, which is several times faster
+ * than a join with GROUP BY in SQL at province scale. The categories are bits:
+ * 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled first+. */
+static const char teacher_sql[] =
+	"SELECT code, (education IN ('associate', 'bachelor', 'master', 'doctor'))"
+	" | ((education IN ('bachelor', 'master', 'doctor')) << 1)"
+	" | ((backbone_level IN ('county', 'city', 'province', 'national')) << 2)"
+	" | ((subject IN ('pe', 'music', 'art') AND full_time = 1) << 3)"
+	" | ((title IN ('first', 'senior', 'full_senior')) << 4) "
+	"FROM teacher ORDER BY code";
+static const char posting_sql[] =
+	"SELECT teacher_code, school_code, start_date FROM posting"
+	" WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
+	" ORDER BY teacher_code, start_date";
+
+static void count_teacher(struct bal_school *s, int64_t bits)
+{
+	s->teachers += 1;
+	s->t_associate_plus += (bits & 1) != 0;
+	s->t_bachelor_plus += (bits & 2) != 0;
+	s->t_backbone += (bits & 4) != 0;
+	s->t_pe_art_fulltime += (bits & 8) != 0;
+	s->t_first_title_plus += (bits & 16) != 0;
+}
+
+/* Advance the teacher cursor to code; count the teacher for school when found. */
+static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const char *code,
+		      const char *school, struct err *e)
+{
+	while (*tr == 1) {
+		const char *tc = store_column_text(tq, 0);
+		int c = strcmp(tc ? tc : "", code);
+		if (c > 0)
+			return 0;
+		if (c == 0) {
+			struct bal_school *s = find_school(L, school);
+			if (s)
+				count_teacher(s, store_column_int(tq, 1));
+		}
+		fp_row(L, "teacher", tq);
+		*tr = store_step(tq, e);
+		if (c == 0)
+			return *tr < 0 ? *tr : 0;
+	}
+	return *tr < 0 ? *tr : 0;
+}
+
+static int load_teachers(struct loader *L, const char *date, struct err *e)
+{
+	struct store_stmt *pq = store_prepare(L->s, posting_sql, e), *tq = NULL;
+	struct buf cur = BUF_INIT, school = BUF_INIT;
+	int pr, tr = 0, rc = 0;
+
+	if (!pq)
+		return e->code;
+	tq = store_prepare(L->s, teacher_sql, e);
+	if (!tq) {
+		store_finalize(pq);
+		return e->code;
+	}
+	store_bind_text(pq, 1, date);
+	tr = store_step(tq, e);
+	while ((pr = store_step(pq, e)) == 1) {
+		const char *tc = store_column_text(pq, 0), *sc = store_column_text(pq, 1);
+		fp_row(L, "posting", pq);
+		if (cur.len && strcmp(cur.buf, tc ? tc : "") != 0 &&
+		    teacher_to(L, tq, &tr, cur.buf, school.buf, e) < 0) {
+			rc = e->code;
+			break;
+		}
+		buf_reset(&cur);
+		buf_adds(&cur, tc ? tc : "");
+		buf_reset(&school);
+		buf_adds(&school, sc ? sc : "");
+	}
+	if (!rc && pr < 0)
+		rc = e->code;
+	if (!rc && tr >= 0 && cur.len && teacher_to(L, tq, &tr, cur.buf, school.buf, e) < 0)
+		rc = e->code;
+	if (!rc && tr < 0)
+		rc = e->code;
+	store_finalize(pq);
+	store_finalize(tq);
+	buf_release(&cur);
+	buf_release(&school);
+	if (rc)
+		err_prefix(e, "loading teachers");
+	return rc;
+}
+
+static int load(struct loader *L, int year, struct err *e)
+{
+	struct store_stmt *st;
+	char date[16];
+	int r;
+
+	st = store_prepare(L->s, schools_sql, e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, year);
+	while ((r = store_step(st, e)) == 1) {
+		struct bal_school *s;
+		const char *type = store_column_text(st, 1);
+		fp_row(L, "school", st);
+		ALLOC_GROW(L->v, L->n + 1, L->alloc);
+		s = &L->v[L->n++];
+		memset(s, 0, sizeof(*s));
+		s->code = arena_strdup(&L->arena, store_column_text(st, 0));
+		s->county = arena_strdup(&L->arena, store_column_text(st, 3));
+		s->teaching_point = store_column_int(st, 2) != 0;
+		s->type = BAL_T_SENIOR;
+		for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+			if (type && !strcmp(type, types[i].name))
+				s->type = types[i].type;
+	}
+	store_finalize(st);
+	if (r < 0)
+		return e->code;
+	L->cls_start = xcalloc(L->n + 1, sizeof(*L->cls_start));
+
+	snprintf(date, sizeof(date), "%04d-09-01", year);
+	if (each_row(L, "grade_return",
+		     "SELECT school_code, grade, classes, pupils FROM grade_return WHERE year = ?1 "
+		     "ORDER BY school_code, grade", year, NULL, on_grade, e) < 0 ||
+	    each_row(L, "grade7_before",
+		     "SELECT school_code, pupils FROM grade_return WHERE year = ?1 - 2 AND grade = 7 "
+		     "ORDER BY school_code", year, NULL, on_g7, e) < 0 ||
+	    each_row(L, "pupil_transfer",
+		     "SELECT school_code, sum(transfers_in), sum(transfers_out) FROM pupil_transfer "
+		     "WHERE (year = ?1 - 2 AND grade = 7) OR (year = ?1 - 1 AND grade = 8) "
+		     "OR (year = ?1 AND grade = 9) GROUP BY school_code ORDER BY school_code",
+		     year, NULL, on_transfer, e) < 0 ||
+	    each_row(L, "facility",
+		     "SELECT school_code, teaching_aux_area, indoor_sports_area, sports_ground_area, "
+		     "equipment_value, multimedia_rooms, computers, books FROM facility "
+		     "WHERE year = ?1 ORDER BY school_code", year, NULL, on_facility, e) < 0 ||
+	    each_row(L, "class_section",
+		     "SELECT school_code, grade, pupils FROM class_section WHERE year = ?1 "
+		     "ORDER BY school_code, grade, section", year, NULL, on_section, e) < 0 ||
+	    load_teachers(L, date, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < L->n; i++)
+		if (L->v[i].nsections)
+			L->v[i].sections = L->cls + L->cls_start[i];
+	return 0;
+}
+
+int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct loader L;
+	struct bal_params p;
+	char tag[32];
+	double t0, t1, t2;
+	int rc;
+
+	if (bal_load_params(ec->rules, &p, e) < 0)
+		return e->code;
+	memset(&L, 0, sizeof(L));
+	L.s = ec->store;
+	L.fp = ec->fp;
+	arena_init(&L.arena, 0);
+	snprintf(tag, sizeof(tag), "balance %d", ec->year);
+	eval_fp_add(L.fp, tag, strlen(tag) + 1);
+
+	t0 = eval_clock();
+	rc = load(&L, ec->year, e);
+	t1 = eval_clock();
+	if (rc == 0)
+		rc = bal_run(&p, L.v, L.n, ec->year, out, e);
+	t2 = eval_clock();
+	ec->load_seconds += t1 - t0;
+	ec->engine_seconds += t2 - t1;
+
+	free(L.cls_start);
+	free(L.cls);
+	free(L.v);
+	arena_release(&L.arena);
+	return rc;
+}

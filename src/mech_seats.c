@@ -1,0 +1,719 @@
+/* mech_seats.c: the seats mechanism: the loader (grade returns, births or the resident
+ * population at the entry age, schools, construction projects, per county planning area),
+ * the rule parameters, the forecast and seat engines, the forecast vintage store and the
+ * scoring of earlier vintages (see mech_seats.h). The only file of the feature with SQL. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mech_seats.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* The planning area of a row's area: its county (towns roll up), or the town itself. */
+#define COUNTY_OF "CASE a.level WHEN 'town' THEN a.parent_code ELSE a.code END"
+#define TOWN_OF "a.code"
+#define NG 12 /* grades 1..12 */
+
+struct ld {
+	struct store *s;
+	struct eval_fp *fp, *own;
+	struct seats_view *v;
+	int town;            /* planning areas are towns/streets, not counties */
+};
+
+/* The SQL with the county roll-up replaced by the town itself at town level: new string. */
+static char *level_sql(const struct ld *L, const char *sql)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	size_t n = strlen(COUNTY_OF);
+
+	while (L->town && (p = strstr(sql, COUNTY_OF))) {
+		buf_add(&b, sql, (size_t)(p - sql));
+		buf_adds(&b, TOWN_OF);
+		sql = p + n;
+	}
+	buf_adds(&b, sql);
+	return buf_detach(&b, NULL);
+}
+
+static void fp_row(struct ld *L, const char *label, struct store_stmt *st)
+{
+	int nc = store_column_count(st);
+	struct eval_fp *f[2] = { L->fp, L->own };
+
+	for (int k = 0; k < 2; k++) {
+		eval_fp_add(f[k], label, strlen(label) + 1);
+		for (int c = 0; c < nc; c++) {
+			const char *t = store_column_text(st, c);
+			if (t)
+				eval_fp_add(f[k], t, strlen(t));
+			eval_fp_add(f[k], t ? "\x1f" : "\x1e", 1);
+		}
+	}
+}
+
+static int cmp_code(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static int area_of(const struct seats_view *v, const char *code)
+{
+	const char **p;
+	if (!code)
+		return -1;
+	p = bsearch(code, v->code, (size_t)v->nareas, sizeof(char *), cmp_code);
+	return p ? (int)(p - v->code) : -1;
+}
+
+typedef void (*row_fn)(struct ld *L, struct store_stmt *st, void *arg);
+
+static int each_row(struct ld *L, const char *label, const char *sql, int b1, int b2,
+		    row_fn fn, void *arg, struct err *e)
+{
+	char *q = level_sql(L, sql);
+	struct store_stmt *st = store_prepare(L->s, q, e);
+	int r;
+
+	free(q);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, b1);
+	store_bind_int(st, 2, b2);
+	while ((r = store_step(st, e)) == 1) {
+		fp_row(L, label, st);
+		fn(L, st, arg);
+	}
+	store_finalize(st);
+	if (r < 0)
+		err_prefix(e, "loading %s", label);
+	return r < 0 ? e->code : 0;
+}
+
+static void on_area(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct seats_view *v = L->v;
+	size_t *alloc = arg;
+	ALLOC_GROW(v->code, (size_t)v->nareas + 1, alloc[0]);
+	ALLOC_GROW(v->name, (size_t)v->nareas + 1, alloc[1]);
+	v->code[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 0));
+	v->name[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 1));
+	v->nareas++;
+}
+
+static void on_enrol(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct seats_view *v = L->v;
+	int a = area_of(v, store_column_text(st, 0));
+	int y = (int)store_column_int(st, 1) - v->first_year, g = (int)store_column_int(st, 2);
+	(void)arg;
+	if (a < 0 || y < 0 || y >= v->nyears || g < 1 || g > NG)
+		return;
+	v->hist[((size_t)a * v->nyears + y) * NG + g - 1] = store_column_double(st, 3);
+}
+
+struct births_arg {
+	double *b;
+	unsigned char *from_county;
+	int first, n;
+};
+
+/* county-level births rows win over the sum of the county's towns */
+static void on_births(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct births_arg *ba = arg;
+	int a = area_of(L->v, store_column_text(st, 0));
+	int town = (int)store_column_int(st, 1), y = (int)store_column_int(st, 2) - ba->first;
+	size_t k;
+	if (a < 0 || y < 0 || y >= ba->n)
+		return;
+	k = (size_t)a * ba->n + y;
+	if (!town) {
+		ba->b[k] = store_column_double(st, 3);
+		ba->from_county[k] = 1;
+	} else if (!ba->from_county[k]) {
+		ba->b[k] = store_column_double(st, 3);
+	}
+}
+
+/* resident population at the entry age in year y stands in for births of y - entry_age,
+ * for counties without any births row */
+static void on_population(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct births_arg *ba = arg;
+	int a = area_of(L->v, store_column_text(st, 0));
+	int y = (int)store_column_int(st, 1) - ba->first;
+	if (a < 0 || y < 0 || y >= ba->n)
+		return;
+	for (int i = 0; i < ba->n; i++)
+		if (ba->from_county[(size_t)a * ba->n + i] & 2)
+			return; /* the county has births */
+	ba->b[(size_t)a * ba->n + y] = store_column_double(st, 2);
+}
+
+struct school_arg {
+	size_t alloc;
+};
+
+static void on_school(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct seats_view *v = L->v;
+	struct school_arg *sa = arg;
+	const char *code = store_column_text(st, 0);
+	struct seat_school *s = v->nschools ? &v->schools[v->nschools - 1] : NULL;
+	int g;
+
+	if (!s || strcmp(s->code, code)) {
+		int a = area_of(v, store_column_text(st, 2));
+		if (a < 0)
+			return;
+		ALLOC_GROW(v->schools, (size_t)v->nschools + 1, sa->alloc);
+		s = &v->schools[v->nschools++];
+		memset(s, 0, sizeof(*s));
+		s->code = arena_strdup(&v->arena, code);
+		s->name = arena_strdup(&v->arena, store_column_text(st, 1));
+		s->area = a;
+		s->declared_seats = store_column_type(st, 3) == STORE_NULL ? NAN
+									     : store_column_double(st, 3);
+	}
+	if (store_column_type(st, 4) == STORE_NULL)
+		return;
+	g = (int)store_column_int(st, 4);
+	if (g < 1 || g > NG)
+		return;
+	s->classes[seat_stage_of_grade(g)] += store_column_double(st, 5);
+	s->pupils[seat_stage_of_grade(g)] += store_column_double(st, 6);
+}
+
+static void on_project(struct ld *L, struct store_stmt *st, void *arg)
+{
+	struct seats_view *v = L->v;
+	size_t *alloc = arg;
+	int a = area_of(v, store_column_text(st, 2));
+	struct seat_project *p;
+	if (a < 0)
+		return;
+	ALLOC_GROW(v->projects, (size_t)v->nprojects + 1, *alloc);
+	p = &v->projects[v->nprojects++];
+	p->code = arena_strdup(&v->arena, store_column_text(st, 0));
+	p->name = arena_strdup(&v->arena, store_column_text(st, 1));
+	p->area = a;
+	p->kind = arena_strdup(&v->arena, store_column_text(st, 3));
+	p->school_type = arena_strdup(&v->arena, store_column_text(st, 4));
+	p->seats = store_column_double(st, 5);
+	p->primary_seats = store_column_type(st, 6) == STORE_NULL ? NAN : store_column_double(st, 6);
+	p->completion_year = (int)store_column_int(st, 7);
+}
+
+static int parse_sizes(const char *s, int out[4])
+{
+	int n = 0;
+	memset(out, 0, sizeof(int) * 4);
+	while (s && *s && n < 3) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (end == s || v <= 0)
+			return -1;
+		out[n++] = (int)v;
+		s = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return -1;
+	}
+	/* ascending */
+	for (int i = 1; i < n; i++)
+		if (out[i] < out[i - 1])
+			return -1;
+	return n ? 0 : -1;
+}
+
+static int load_params(struct rule_set *rules, struct seats_view *v, double *max_horizon,
+		       struct err *e)
+{
+	struct seat_params *p = &v->params;
+	double d;
+	static const char *const st[3] = { "primary", "junior", "senior" };
+
+	memset(p, 0, sizeof(*p));
+	for (int i = 0; i < ST_N; i++)
+		if (rules_num(rules, "seats.class_size", st[i], &p->class_size[i], e) < 0)
+			return e->code;
+	for (int i = 0; i < 2; i++) {
+		const char *s = rules_str(rules, "seats.standard_school", st[i], e);
+		if (!s)
+			return e->code;
+		if (parse_sizes(s, p->std_classes[i]) < 0)
+			return err_set(e, ERR_DATA, "rule 'seats.standard_school' parameter '%s': "
+				       "expected ascending class counts like \"24,36\", not '%s'",
+				       st[i], s);
+	}
+	if (rules_num(rules, "seats.assessment", "surplus_match_below", &p->surplus_match, e) < 0 ||
+	    rules_num(rules, "seats.assessment", "surplus_years", &d, e) < 0)
+		return e->code;
+	p->surplus_years = (int)d;
+	if (rules_num(rules, "seats.entry", "entry_age", &d, e) < 0)
+		return e->code;
+	v->entry_age = (int)d;
+	if (rules_num(rules, "seats.forecast", "max_horizon", max_horizon, e) < 0)
+		return e->code;
+	return 0;
+}
+
+int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
+		    const char *estimator, enum fc_scenario sc, int town_level,
+		    struct eval_fp *fp, struct seats_view *v, struct err *e)
+{
+	struct ld L = { s, fp, eval_fp_new(), v, town_level };
+	size_t alloc2[2] = { 0, 0 }, palloc = 0;
+	struct school_arg sa = { 0 };
+	struct births_arg ba = { 0 };
+	int64_t origin = 0, first = 0, bfirst = 0;
+	double maxh;
+	struct fc_input in = { 0 };
+	struct fc_params fpar = { 0 };
+	int rc, H;
+	char tag[128];
+
+	memset(v, 0, sizeof(*v));
+	arena_init(&v->arena, 0);
+	v->scenario = sc;
+	v->unit_kind = town_level ? "area" : "county";
+	if ((rc = load_params(rules, v, &maxh, e)) < 0)
+		goto fail;
+	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &v->est, e) < 0) {
+		rc = e->code;
+		goto fail;
+	}
+	H = horizon > 0 ? horizon : (int)maxh;
+	if (H < 1 || H > 30) {
+		rc = err_set(e, ERR_USAGE, "horizon %d: must be between 1 and 30", H);
+		goto fail;
+	}
+	v->horizon = H;
+	snprintf(tag, sizeof(tag), "seats %d %s %s %s", year, v->est.name, fc_scenario_name(sc),
+		 v->unit_kind);
+	eval_fp_add(fp, tag, strlen(tag) + 1);
+
+	/* the origin: the last school year with returns (not after `year`) */
+	{
+		struct store_stmt *st = store_prepare(s, "SELECT max(year), min(year) FROM grade_return "
+						      "WHERE ?1 = 0 OR year <= ?1", e);
+		if (!st) {
+			rc = e->code;
+			goto fail;
+		}
+		store_bind_int(st, 1, year);
+		rc = store_step(st, e);
+		if (rc == 1 && store_column_type(st, 0) != STORE_NULL) {
+			origin = store_column_int(st, 0);
+			first = store_column_int(st, 1);
+		}
+		store_finalize(st);
+		if (rc < 0)
+			goto fail;
+		if (!origin) {
+			rc = err_set(e, ERR_DATA, year ? "no grade returns up to %d: nothing to forecast"
+						   : "no grade returns: nothing to forecast", year);
+			goto fail;
+		}
+	}
+	v->origin = (int)origin;
+	v->first_year = (int)first;
+	v->nyears = (int)(origin - first + 1);
+
+	if ((rc = each_row(&L, "area", town_level ?
+			   "SELECT code, name FROM area WHERE level = 'town' AND ?1 = ?1 AND ?2 = ?2 "
+			   "ORDER BY code" :
+			   "SELECT code, name FROM area WHERE level = 'county' AND ?1 = ?1 AND ?2 = ?2 "
+			   "ORDER BY code", 0, 0, on_area, alloc2, e)) < 0)
+		goto fail;
+	v->hist = xmalloc(sizeof(double) * ((size_t)v->nareas * v->nyears * NG + 1));
+	for (size_t i = 0; i < (size_t)v->nareas * v->nyears * NG; i++)
+		v->hist[i] = NAN;
+	if ((rc = each_row(&L, "grade_return",
+			   "SELECT " COUNTY_OF ", g.year, g.grade, sum(g.pupils) FROM grade_return g "
+			   "JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code "
+			   "WHERE s.type NOT IN ('vocational', 'special') AND g.year <= ?1 AND ?2 = ?2 "
+			   "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_enrol, NULL, e)) < 0)
+		goto fail;
+	/* a county-year with returns has 0 pupils in the grades it did not report */
+	for (int a = 0; a < v->nareas; a++)
+		for (int y = 0; y < v->nyears; y++) {
+			double *row = v->hist + ((size_t)a * v->nyears + y) * NG;
+			int any = 0;
+			for (int g = 0; g < NG; g++)
+				any |= !isnan(row[g]);
+			for (int g = 0; any && g < NG; g++)
+				if (isnan(row[g]))
+					row[g] = 0;
+		}
+
+	/* births (observed: years <= origin), else the population at the entry age */
+	{
+		struct store_stmt *st = store_prepare(s, "SELECT min(y) FROM (SELECT min(year) AS y "
+						      "FROM births UNION ALL SELECT min(year) - ?1 FROM "
+						      "population WHERE age = ?1)", e);
+		if (!st) {
+			rc = e->code;
+			goto fail;
+		}
+		store_bind_int(st, 1, v->entry_age);
+		rc = store_step(st, e);
+		if (rc == 1 && store_column_type(st, 0) != STORE_NULL)
+			bfirst = store_column_int(st, 0);
+		store_finalize(st);
+		if (rc < 0)
+			goto fail;
+	}
+	if (bfirst && bfirst <= origin) {
+		ba.first = (int)bfirst;
+		ba.n = (int)(origin - bfirst + 1);
+		ba.b = xmalloc(sizeof(double) * ((size_t)v->nareas * ba.n + 1));
+		ba.from_county = xcalloc((size_t)v->nareas * ba.n + 1, 1);
+		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
+			ba.b[i] = NAN;
+		rc = each_row(&L, "births",
+			      "SELECT " COUNTY_OF ", a.level = 'town', b.year, sum(b.births) FROM births b "
+			      "JOIN area a ON a.code = b.area_code WHERE b.year <= ?1 AND ?2 = ?2 "
+			      "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_births, &ba, e);
+		if (rc < 0)
+			goto fail;
+		for (int a = 0; a < v->nareas; a++) {
+			int has = 0;
+			for (int i = 0; i < ba.n; i++)
+				has |= !isnan(ba.b[(size_t)a * ba.n + i]);
+			if (has)
+				for (int i = 0; i < ba.n; i++)
+					ba.from_county[(size_t)a * ba.n + i] |= 2;
+		}
+		rc = each_row(&L, "population",
+			      "SELECT " COUNTY_OF ", p.year - ?2, sum(p.persons) FROM population p "
+			      "JOIN area a ON a.code = p.area_code WHERE p.age = ?2 AND p.year <= ?1 "
+			      "GROUP BY 1, 2 ORDER BY 1, 2", (int)origin, v->entry_age, on_population,
+			      &ba, e);
+		if (rc < 0)
+			goto fail;
+		v->births_last = (int)origin;
+	}
+
+	if ((rc = each_row(&L, "school",
+			   "SELECT s.code, s.name, " COUNTY_OF ", s.declared_seats, g.grade, g.classes, "
+			   "g.pupils FROM school s JOIN area a ON a.code = s.area_code "
+			   "LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT "
+			   "max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) "
+			   "WHERE s.type NOT IN ('vocational', 'special') AND ?2 = ?2 "
+			   "ORDER BY s.code, g.grade", (int)origin, 0, on_school, &sa, e)) < 0)
+		goto fail;
+	/* projects completed after the origin: earlier ones are in the returns already */
+	if ((rc = each_row(&L, "project",
+			   "SELECT p.code, p.name, " COUNTY_OF ", p.kind, p.school_type, p.seats, "
+			   "p.primary_seats, p.completion_year FROM project p JOIN area a ON "
+			   "a.code = p.area_code WHERE p.status <> 'cancelled' AND p.completion_year > ?1 "
+			   "AND ?2 = ?2 ORDER BY p.code", (int)origin, 0, on_project, &palloc, e)) < 0)
+		goto fail;
+
+	/* forecast */
+	in.nareas = v->nareas;
+	in.ngrades = NG;
+	in.first_year = v->first_year;
+	in.nyears = v->nyears;
+	in.enrol = v->hist;
+	in.births = ba.b;
+	in.births_first_year = ba.first;
+	in.nbirths = ba.n;
+	in.entry_lag = v->entry_age;
+	in.births_last_observed = (int)origin;
+	fpar.est = v->est;
+	fpar.horizon = H;
+	fpar.scenario = sc;
+	if ((rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
+		goto fail;
+	{
+		size_t n = (size_t)v->nareas * H * ST_N;
+		v->demand = xcalloc(n + 1, sizeof(double));
+		v->scen = xcalloc(n + 1, 1);
+		v->cap = xcalloc(n + 1, sizeof(double));
+		for (int a = 0; a < v->nareas; a++)
+			for (int h = 0; h < H; h++)
+				for (int g = 0; g < NG; g++) {
+					size_t fi = ((size_t)a * H + h) * NG + g;
+					size_t k = ((size_t)a * H + h) * ST_N + seat_stage_of_grade(g + 1);
+					v->demand[k] += v->fc.value[fi];
+					v->scen[k] |= v->fc.scenario[fi];
+				}
+	}
+	{
+		struct seat_input si = { 0 };
+		si.nareas = v->nareas;
+		si.first_year = v->origin + 1;
+		si.nyears = H;
+		si.schools = v->schools;
+		si.nschools = v->nschools;
+		si.projects = v->projects;
+		si.nprojects = v->nprojects;
+		seats_capacity(&si, &v->params, v->cap);
+	}
+	v->fingerprint = eval_fp_final(L.own);
+	free(ba.b);
+	free(ba.from_county);
+	return 0;
+fail:
+	free(eval_fp_final(L.own));
+	free(ba.b);
+	free(ba.from_county);
+	seats_view_release(v);
+	return rc < 0 ? rc : ERR_DB;
+}
+
+void seats_view_release(struct seats_view *v)
+{
+	fc_output_release(&v->fc);
+	free(v->code);
+	free(v->name);
+	free(v->demand);
+	free(v->scen);
+	free(v->cap);
+	free(v->hist);
+	free(v->schools);
+	free(v->projects);
+	free(v->fingerprint);
+	arena_release(&v->arena);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Store the forecast as a vintage unless the same one (origin, method, scenario, inputs) is
+ * stored already. */
+static int save_vintage(struct store *s, const struct seats_view *v, struct err *e)
+{
+	struct store_stmt *st;
+	int64_t id = 0;
+	char method[160];
+	int rc;
+
+	st = store_prepare(s, "SELECT id FROM forecast_vintage WHERE origin_year = ?1 AND "
+			   "(method = ?2 OR method LIKE ?2 || ' (%') AND births_scenario = ?3 AND "
+			   "inputs_fingerprint = ?4 AND "
+			   "horizon = ?5", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, v->est.name);
+	store_bind_text(st, 3, fc_scenario_name(v->scenario));
+	store_bind_text(st, 4, v->fingerprint);
+	store_bind_int(st, 5, v->horizon);
+	rc = store_step(st, e);
+	store_finalize(st);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (v->est.kind == FC_POOL && v->nareas && v->fc.chosen[0] >= 0)
+		snprintf(method, sizeof(method), "%s (%s)", v->est.name,
+			 fc_auto_candidates[v->fc.chosen[0]]);
+	else
+		snprintf(method, sizeof(method), "%s", v->est.name);
+	if (store_begin(s, e) < 0)
+		return e->code;
+	st = store_prepare(s, "INSERT INTO forecast_vintage (origin_year, method, horizon, "
+			   "births_scenario, inputs_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5)", e);
+	if (!st)
+		goto fail;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, method);
+	store_bind_int(st, 3, v->horizon);
+	store_bind_text(st, 4, fc_scenario_name(v->scenario));
+	store_bind_text(st, 5, v->fingerprint);
+	rc = store_step(st, e);
+	store_finalize(st);
+	if (rc < 0)
+		goto fail;
+	id = store_last_id(s);
+	st = store_prepare(s, "INSERT INTO forecast_value (vintage_id, area_code, grade, year, "
+			   "value, scenario) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e);
+	if (!st)
+		goto fail;
+	for (int a = 0; a < v->nareas; a++)
+		for (int h = 0; h < v->horizon; h++)
+			for (int g = 0; g < NG; g++) {
+				size_t fi = ((size_t)a * v->horizon + h) * NG + g;
+				if (isnan(v->fc.value[fi]))
+					continue;
+				store_reset(st);
+				store_bind_int(st, 1, id);
+				store_bind_text(st, 2, v->code[a]);
+				store_bind_int(st, 3, g + 1);
+				store_bind_int(st, 4, v->origin + 1 + h);
+				store_bind_double(st, 5, v->fc.value[fi]);
+				store_bind_text(st, 6, v->fc.scenario[fi] ? fc_scenario_name(v->scenario)
+									  : "");
+				if (store_step(st, e) < 0) {
+					store_finalize(st);
+					goto fail;
+				}
+			}
+	store_finalize(st);
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	err_prefix(e, "saving the forecast vintage");
+	return e->code ? e->code : ERR_DB;
+}
+
+struct vcell {
+	int64_t vintage;
+	int origin, area, stage, year;
+	double f;
+	char method[64];
+};
+
+/* Score each earlier vintage against the actual pupils per county x stage x year. */
+static int score_vintages(struct store *s, const struct seats_view *v, const char *city,
+			  struct result_set *out, struct err *e)
+{
+	struct store_stmt *st;
+	struct vcell *c = NULL;
+	size_t n = 0, alloc = 0;
+	int r;
+
+	st = store_prepare(s, "SELECT v.id, v.origin_year, v.method, f.area_code, f.grade, "
+			   "f.year, f.value FROM forecast_vintage v JOIN forecast_value f ON "
+			   "f.vintage_id = v.id WHERE v.origin_year < ?1 AND f.year <= ?1 "
+			   "ORDER BY v.id, f.area_code, f.year, f.grade", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, v->origin);
+	while ((r = store_step(st, e)) == 1) {
+		int a = area_of(v, store_column_text(st, 3));
+		int g = (int)store_column_int(st, 4), y = (int)store_column_int(st, 5);
+		int stg = seat_stage_of_grade(g);
+		if (a < 0)
+			continue;
+		if (n && c[n - 1].vintage == store_column_int(st, 0) && c[n - 1].area == a &&
+		    c[n - 1].year == y && c[n - 1].stage == stg) {
+			c[n - 1].f += store_column_double(st, 6);
+			continue;
+		}
+		ALLOC_GROW(c, n + 1, alloc);
+		c[n].vintage = store_column_int(st, 0);
+		c[n].origin = (int)store_column_int(st, 1);
+		snprintf(c[n].method, sizeof(c[n].method), "%s", store_column_text(st, 2));
+		c[n].area = a;
+		c[n].stage = stg;
+		c[n].year = y;
+		c[n].f = store_column_double(st, 6);
+		n++;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		free(c);
+		return e->code;
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		int maxlead = 0;
+		struct seat_vintage_cell *cells;
+		struct seat_lead_score *sc;
+		long nc = 0;
+
+		while (j < n && c[j].vintage == c[i].vintage)
+			j++;
+		cells = xmalloc(sizeof(*cells) * (j - i));
+		for (size_t k = i; k < j; k++) {
+			int yi = c[k].year - v->first_year;
+			double act = 0;
+			if (yi < 0 || yi >= v->nyears)
+				continue;
+			for (int g = 1; g <= NG; g++)
+				if (seat_stage_of_grade(g) == c[k].stage) {
+					double x = v->hist[((size_t)c[k].area * v->nyears + yi) * NG + g - 1];
+					act = isnan(x) || isnan(act) ? NAN : act + x;
+				}
+			cells[nc].lead = c[k].year - c[k].origin;
+			cells[nc].forecast = c[k].f;
+			cells[nc].actual = act;
+			if (cells[nc].lead > maxlead)
+				maxlead = cells[nc].lead;
+			nc++;
+		}
+		sc = xmalloc(sizeof(*sc) * ((size_t)maxlead + 1));
+		seats_score_vintage(cells, nc, maxlead, sc);
+		for (int l = 0; l < maxlead; l++) {
+			struct buf ev = BUF_INIT;
+			struct result_row row = { 0 };
+			if (!sc[l].n)
+				continue;
+			buf_addf(&ev, "{\"vintage\":%lld,\"origin_year\":%d,\"method\":",
+				 (long long)c[i].vintage, c[i].origin);
+			buf_add_json_str(&ev, c[i].method);
+			buf_addf(&ev, ",\"lead\":%d,\"n\":%ld,\"mape\":%.4f,\"bias\":%.4f}", l + 1,
+				 sc[l].n, sc[l].mape, sc[l].bias);
+			row.unit_kind = "city";
+			row.unit_id = city;
+			row.stage = "";
+			row.year = c[i].origin + l + 1;
+			row.numerator = NAN;
+			row.denominator = (double)sc[l].n;
+			row.threshold = NAN;
+			row.verdict = V_NA;
+			row.evidence = ev.buf;
+			row.indicator = "SEAT.VINTAGE.MAPE";
+			row.value = sc[l].mape;
+			results_add(out, &row);
+			row.indicator = "SEAT.VINTAGE.BIAS";
+			row.value = sc[l].bias;
+			results_add(out, &row);
+			buf_release(&ev);
+		}
+		free(sc);
+		free(cells);
+		i = j;
+	}
+	free(c);
+	return 0;
+}
+
+int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct seats_view v;
+	struct seat_input si = { 0 };
+	char *city = NULL;
+	double t0 = eval_clock(), t1;
+	int rc;
+
+	rc = seats_view_load(ec->store, ec->rules, ec->year, 0, NULL, FC_SC_MID, 0, ec->fp, &v, e);
+	t1 = eval_clock();
+	ec->load_seconds += t1 - t0;
+	if (rc < 0)
+		return rc;
+	si.nareas = v.nareas;
+	si.unit_kind = v.unit_kind;
+	si.area_code = v.code;
+	si.area_name = v.name;
+	si.first_year = v.origin + 1;
+	si.nyears = v.horizon;
+	si.demand = v.demand;
+	si.scenario = v.scen;
+	si.scenario_label = fc_scenario_name(v.scenario);
+	si.schools = v.schools;
+	si.nschools = v.nschools;
+	si.projects = v.projects;
+	si.nprojects = v.nprojects;
+	rc = seats_evaluate(&si, &v.params, out, e);
+	ec->engine_seconds += eval_clock() - t1;
+	if (rc == 0) {
+		struct store_stmt *st = store_prepare(ec->store, "SELECT code FROM area WHERE "
+						      "level = 'city' ORDER BY code LIMIT 1", e);
+		if (st && store_step(st, e) == 1)
+			city = xstrdup(store_column_text(st, 0));
+		store_finalize(st);
+		rc = score_vintages(ec->store, &v, city ? city : "", out, e);
+	}
+	if (rc == 0)
+		rc = save_vintage(ec->store, &v, e);
+	free(city);
+	seats_view_release(&v);
+	return rc;
+}

@@ -1,0 +1,56 @@
+/* mech_seats.h: the seats mechanism (SPEC §2.2): loads the registry's grade returns, births
+ * (or resident population at the entry age), schools and construction projects per planning
+ * area (county), forecasts pupils, computes seats and gaps, stores the forecast as a vintage
+ * and scores older vintages against the actuals that have arrived since. */
+#ifndef MECH_SEATS_H
+#define MECH_SEATS_H
+
+#include "arena.h"
+#include "eng_forecast.h"
+#include "eng_seats.h"
+#include "err.h"
+#include "eval.h"
+
+struct store;
+struct rule_set;
+struct eval_fp;
+
+/* Everything `eduhq forecast` prints: the forecast and the seats, per planning area. */
+struct seats_view {
+	struct arena arena;
+	int nareas;
+	const char **code, **name;
+	const char *unit_kind;        /* "county", or "area" for towns/streets */
+	int origin;                   /* the last school year with grade returns used */
+	int horizon;
+	int entry_age;
+	struct fc_estimator est;
+	enum fc_scenario scenario;
+	int births_last;              /* last births year observed (0: no births) */
+	struct fc_output fc;          /* grades 1..12, leads 1..horizon */
+	double *demand;               /* [area][lead-1][stage] */
+	unsigned char *scen;          /* [area][lead-1][stage] */
+	double *cap;                  /* [area][lead-1][stage] */
+	double *hist;                 /* [area][year][grade] actual pupils, first_year..origin */
+	int first_year, nyears;
+	struct seat_school *schools;
+	int nschools;
+	struct seat_project *projects;
+	int nprojects;
+	struct seat_params params;
+	char *fingerprint;            /* of the inputs read; new */
+};
+
+/* Load and forecast from the store. year: the latest school year to use (0: the latest with
+ * returns); horizon 0: the rule's max_horizon; estimator NULL: FC_DEFAULT_ESTIMATOR;
+ * town_level: plan per town/street (births, population and schools recorded at town level;
+ * a town without births is forecast from its own entry-grade levels) instead of per county.
+ * fp (may be NULL) is fed the facts read. */
+int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
+		    const char *estimator, enum fc_scenario sc, int town_level,
+		    struct eval_fp *fp, struct seats_view *v, struct err *e);
+void seats_view_release(struct seats_view *v);
+
+int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+
+#endif

@@ -1,0 +1,102 @@
+/* table.h: the declarative registry of every importable table (SPEC §5.2, ENGINEERING
+ * "tables, not chains").
+ *
+ * One `struct table` per registry table of schema.sql says: its Chinese name, its natural
+ * key, and per column the canonical English name (= the SQL column), the Chinese label a
+ * 教育统计 user knows, the type, whether it is required, allowed values (with Chinese
+ * meanings), range, format validator, foreign key and a one-line meaning. Import, export,
+ * validation, --help and docs/data-dictionary.md are all driven by it.
+ *
+ * The teacher table is special: its import column `id_number` (身份证号, TCOL_VIRTUAL) is
+ * not stored; it becomes id_hash + id_masked (TCOL_DERIVED). A file may instead carry
+ * id_hash + id_masked (a restore from an export, which requires the same key file). */
+#ifndef TABLE_H
+#define TABLE_H
+
+#include <stddef.h>
+
+struct buf;
+
+enum col_type { COL_TEXT, COL_INT, COL_REAL, COL_DATE, COL_BOOL, COL_ENUM };
+
+enum col_check {
+	CHK_NONE,
+	CHK_SCHOOL_CODE, /* 学校标识码, 10 digits */
+	CHK_AREA_CODE,   /* 6, 9 or 12 digits */
+	CHK_ID_NUMBER,   /* 身份证号, GB 11643 */
+	CHK_CREDIT_CODE, /* 统一社会信用代码, GB 32100 */
+	CHK_VOC_CODE,    /* 专业代码, 6 digits */
+	CHK_ID_HASH,     /* 32 lower-case hex digits */
+	CHK_ID_MASKED,   /* 6 digits, 8 '*', 3 digits, check character */
+};
+
+enum col_flags {
+	TCOL_REQUIRED = 1,  /* NOT NULL without a default: must be in the file, never empty */
+	TCOL_KEY = 2,       /* part of the natural key (primary key) */
+	TCOL_MIN = 4,       /* value >= min */
+	TCOL_MAX = 8,       /* value <= max */
+	TCOL_GT = 16,       /* value > min (with TCOL_MIN) */
+	TCOL_VIRTUAL = 32,  /* import-only, not an SQL column (teacher.id_number) */
+	TCOL_DERIVED = 64,  /* SQL column computed from a virtual one (id_hash, id_masked) */
+};
+
+struct enum_val {
+	const char *value; /* as stored */
+	const char *zh;    /* Chinese meaning; also accepted on import */
+};
+
+struct column {
+	const char *name;    /* canonical English name = SQL column */
+	const char *zh;      /* Chinese label, accepted as header */
+	enum col_type type;
+	unsigned flags;
+	const struct enum_val *values; /* COL_ENUM: NULL-terminated */
+	double min, max;               /* with TCOL_MIN / TCOL_MAX */
+	enum col_check check;
+	const char *ref;     /* single-column foreign key "table.column", or NULL */
+	const char *def;     /* SQL default used for an empty field, or NULL */
+	const char *ge;      /* value must be >= this other column (when both present) */
+	const char *le;      /* value must be <= this other column */
+	const char *meaning;
+};
+
+/* A composite foreign key (single-column ones are column.ref). */
+struct fkey {
+	const char *cols[4];
+	const char *ref_table;
+	const char *ref_cols[4];
+};
+
+/* A row rule across columns. vals[i] is the canonical text of column i (NULL when absent
+ * or empty). Returns NULL if fine, else a message and *col the column index to blame. */
+typedef const char *(*row_check_fn)(const char *const *vals, int *col);
+
+struct table {
+	const char *name;
+	const char *zh;
+	const char *meaning;
+	const struct column *cols;
+	int ncols;
+	const struct fkey *fks; /* composite foreign keys */
+	int nfks;
+	row_check_fn row_check;
+};
+
+extern const struct table registry_tables[];
+extern const int registry_ntables;
+
+/* The table named `name` (English or Chinese), or NULL. Borrowed, static. */
+const struct table *table_find(const char *name);
+/* Index of column `name` in t (English name or Chinese label), or -1. */
+int table_col_index(const struct table *t, const char *name);
+/* Number of key columns and their indexes in key order (idx has room for 8). */
+int table_key_cols(const struct table *t, int *idx);
+/* The Chinese meaning of an enum value, or NULL. */
+const char *table_enum_zh(const struct column *c, const char *value);
+/* Type name for docs and messages: "text", "integer", "number", "date", "0/1", "code". */
+const char *table_type_name(const struct column *c);
+
+/* Append the Markdown data dictionary (docs/data-dictionary.md) for every table. */
+void table_dictionary_md(struct buf *out);
+
+#endif

@@ -1,0 +1,178 @@
+/* test_rules.c: rules_seed/rules_load/rules_num/rules_str/rules_used_json against a real
+ * temporary SQLite database: version picked by effective date, errors named verbatim. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rules.h"
+#include "store.h"
+
+static char dir[] = "/tmp/eduhq-test-rules.XXXXXX";
+static char path[64];
+
+static struct store *fresh_store(void)
+{
+	struct err e = ERR_INIT;
+	struct store *s;
+	unlink(path);
+	s = store_open(path, STORE_CREATE, &e);
+	assert_non_null(s);
+	assert_int_equal(rules_seed(s, &e), 0);
+	return s;
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+	struct err e = ERR_INIT;
+	if (store_exec(s, sql, &e) < 0)
+		fail_msg("%s: %s", sql, e.msg);
+}
+
+static void seeded_values_read_back(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *rs = rules_load(s, "2026-01-01", &e);
+	double d = 0;
+	(void)state;
+	assert_non_null(rs);
+	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_true(d == 0.50);
+	assert_int_equal(rules_num(rs, "balance.school_standard", "L5_junior", &d, &e), 0);
+	assert_true(d == 10.2);
+	assert_int_equal(rules_num(rs, "balance.school_rule", "min_met", &d, &e), 0);
+	assert_true(d == 6);
+	assert_int_equal(rules_num(rs, "teachers.rural_service", "weak_ratio", &d, &e), 0);
+	assert_true(d == 3);
+	assert_string_equal(rules_str(rs, "teachers.rural_service", "rural_classes", &e), "210,220");
+	assert_string_equal(rules_str(rs, "safety.major_hazard", "required", &e),
+			    "measures,responsible,funds,deadline,contingency_plan");
+	assert_int_equal((int)rules_builtin_count(), 35);
+	rules_free(rs);
+	store_close(s);
+}
+
+static void errors_name_rule_and_key(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *rs = rules_load(s, "2026-01-01", &e);
+	double d = 42;
+	(void)state;
+	assert_int_equal(rules_num(rs, "no.such", "x", &d, &e), ERR_DATA);
+	assert_string_equal(e.msg, "no rule 'no.such' in force");
+	assert_int_equal(rules_num(rs, "balance.cv_max", "senior", &d, &e), ERR_DATA);
+	assert_string_equal(e.msg, "rule 'balance.cv_max' has no parameter 'senior'");
+	assert_int_equal(rules_num(rs, "groups.coverage", "denominator", &d, &e), ERR_DATA);
+	assert_string_equal(e.msg, "rule 'groups.coverage' parameter 'denominator' is not a number");
+	assert_null(rules_str(rs, "balance.cv_max", "primary", &e));
+	assert_string_equal(e.msg, "rule 'balance.cv_max' parameter 'primary' is not a string");
+	assert_true(d == 42);
+	rules_free(rs);
+	assert_null(rules_load(s, "2026-13-01", &e));
+	assert_string_equal(e.msg, "'2026-13-01' is not a date (YYYY-MM-DD)");
+	store_close(s);
+}
+
+static void version_in_force_by_effective_date(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *rs;
+	double d;
+	(void)state;
+	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, tag) "
+		   "VALUES ('balance.cv_max', 2, '2025-01-01', '{\"primary\":0.4,\"junior\":0.45}', 'x', 'L'),"
+		   " ('balance.cv_max', 3, '2030-01-01', '{\"primary\":0.3,\"junior\":0.45}', 'x', 'L'),"
+		   " ('balance.cv_max', 4, '2025-01-01', '{\"primary\":0.42,\"junior\":0.45}', 'x', 'L')");
+	rs = rules_load(s, "2024-12-31", &e);
+	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_true(d == 0.5);
+	rules_free(rs);
+	/* on 2025-01-01 versions 2 and 4 start; the later version (a correction) wins */
+	rs = rules_load(s, "2025-01-01", &e);
+	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_true(d == 0.42);
+	rules_free(rs);
+	rs = rules_load(s, "2030-06-01", &e);
+	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_true(d == 0.3);
+	rules_free(rs);
+	/* before a rule's first effective date it is not in force at all */
+	rs = rules_load(s, "2016-01-01", &e);
+	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), ERR_DATA);
+	assert_int_equal(rules_num(rs, "seats.entry", "entry_age", &d, &e), 0);
+	assert_true(d == 6);
+	rules_free(rs);
+	store_close(s);
+}
+
+static void used_rules_are_recorded(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *rs;
+	double d;
+	char *j;
+	(void)state;
+	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, tag) "
+		   "VALUES ('tasks.lag', 2, '2025-08-01', '{\"tolerance\":0.05}', 'x', 'L')");
+	rs = rules_load(s, NULL, &e);
+	assert_non_null(rs);
+	j = rules_used_json(rs);
+	assert_string_equal(j, "{}");
+	free(j);
+	rules_num(rs, "tasks.lag", "tolerance", &d, &e);
+	rules_num(rs, "balance.cv_max", "junior", &d, &e);
+	rules_num(rs, "balance.cv_max", "primary", &d, &e);
+	j = rules_used_json(rs);
+	assert_string_equal(j, "{\"balance.cv_max\":1,\"tasks.lag\":2}");
+	free(j);
+	rules_free(rs);
+	store_close(s);
+}
+
+static void dates_are_validated(void **state)
+{
+	(void)state;
+	assert_true(rules_valid_date("2024-02-29"));
+	assert_false(rules_valid_date("2023-02-29"));
+	assert_false(rules_valid_date("2100-02-29"));
+	assert_true(rules_valid_date("2000-02-29"));
+	assert_false(rules_valid_date("2024-04-31"));
+	assert_false(rules_valid_date("2024-4-01"));
+	assert_false(rules_valid_date("2024-04-01x"));
+	assert_false(rules_valid_date(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seeded_values_read_back),
+		cmocka_unit_test(errors_name_rule_and_key),
+		cmocka_unit_test(version_in_force_by_effective_date),
+		cmocka_unit_test(used_rules_are_recorded),
+		cmocka_unit_test(dates_are_validated),
+	};
+	int rc;
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	unlink(path);
+	{
+		char p2[80];
+		snprintf(p2, sizeof(p2), "%s-wal", path);
+		unlink(p2);
+		snprintf(p2, sizeof(p2), "%s-shm", path);
+		unlink(p2);
+	}
+	rmdir(dir);
+	return rc;
+}
