@@ -360,8 +360,8 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 				}
 			if (!present || size < p->min_size)
 				continue;
-			if (out.chosen[a] >= 0)
-				r->chosen[out.chosen[a]]++;
+			for (int c = 0; c < ncand; c++)
+				r->chosen[c] += (out.members[a] >> c) & 1;
 			for (int h = 1; h <= H && o + h <= last_year; h++) {
 				const double *F = out.value + ((size_t)a * H + h - 1) * G;
 				const double *A = d->enrol + ((size_t)a * d->nyears + ny - 1 + h) * G;

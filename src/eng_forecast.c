@@ -35,6 +35,66 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 	size_t len = strlen(name);
 
 	memset(est, 0, sizeof(*est));
+	if (len > 2 && !strcmp(name + len - 2, "/b")) {
+		/* bias-corrected: the estimator (or mix) before the suffix */
+		if (len - 2 >= sizeof(tmp))
+			goto bad;
+		memcpy(tmp, name, len - 2);
+		tmp[len - 2] = '\0';
+		if (fc_estimator_parse(tmp, est, e) < 0 || est->bias || est->kind == FC_AUTO ||
+		    strlen(est->name) + 3 > sizeof(est->name)) {
+			memset(est, 0, sizeof(*est));
+			goto bad;
+		}
+		est->bias = 1;
+		memcpy(est->name + strlen(est->name), "/b", 3);
+		return 0;
+	}
+	if (memchr(name, '+', len)) {
+		/* a mix: 2..FC_MIX_MAX plain members, e.g. "combo+combo/g" */
+		struct fc_estimator m;
+		const char *p = name;
+		int nm = 0;
+		if (len >= sizeof(est->name))
+			goto bad;
+		while (1) {
+			const char *q = strchr(p, '+');
+			size_t ml = q ? (size_t)(q - p) : strlen(p);
+			if (ml == 0 || ml >= sizeof(tmp) || ++nm > FC_MIX_MAX)
+				goto bad;
+			memcpy(tmp, p, ml);
+			tmp[ml] = '\0';
+			if (fc_estimator_parse(tmp, &m, e) < 0 || m.kind == FC_AUTO ||
+			    m.kind == FC_POOL || m.kind == FC_MIX || m.bias)
+				goto bad;
+			if (!q)
+				break;
+			p = q + 1;
+		}
+		if (nm < 2)
+			goto bad;
+		memset(est, 0, sizeof(*est));
+		est->kind = FC_MIX;
+		est->k = nm;
+		memcpy(est->name, name, len + 1);
+		return 0;
+	}
+	if (len > 2 && !strcmp(name + len - 2, "/p")) {
+		/* pooled: the estimator before the suffix, on the all-area ratio series */
+		if (len - 2 >= sizeof(tmp))
+			goto bad;
+		memcpy(tmp, name, len - 2);
+		tmp[len - 2] = '\0';
+		if (fc_estimator_parse(tmp, est, e) < 0 || est->kind == FC_AUTO ||
+		    est->kind == FC_POOL || est->kind == FC_MIX ||
+		    strlen(est->name) + 3 > sizeof(est->name)) {
+			memset(est, 0, sizeof(*est));
+			goto bad;
+		}
+		est->pool = 1;
+		memcpy(est->name + strlen(est->name), "/p", 3);
+		return 0;
+	}
 	if (len > 2 && !strcmp(name + len - 2, "/g")) {
 		growth = 1;
 		len -= 2;
@@ -83,6 +143,11 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 		est->phi = v[2];
 		snprintf(est->name, sizeof(est->name), "holt:%g:%g:%g", est->alpha, est->beta,
 			 est->phi);
+	} else if (!strcmp(f[0], "auto") && nf == 2 && f[1][0] >= '2' && f[1][0] <= '4' &&
+		   !f[1][1]) {
+		est->kind = FC_POOL;
+		est->k = f[1][0] - '0';
+		snprintf(est->name, sizeof(est->name), "auto:%d", est->k);
 	} else if (!strcmp(f[0], "auto") && nf == 2 && !strcmp(f[1], "area")) {
 		est->kind = FC_AUTO;
 		snprintf(est->name, sizeof(est->name), "auto:area");
@@ -106,7 +171,8 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 bad:
 	return err_set(e, ERR_USAGE,
 		       "unknown estimator '%s' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, "
-		       "holt:ALPHA:BETA:PHI, combo, auto, auto:area; suffix /g: levels by growth)", name);
+		       "holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B mixes; suffixes /g: "
+		       "levels by growth, /p: pooled trend, /b: bias-corrected)", name);
 }
 
 /* Sum of phi^1 .. phi^m. */
@@ -286,10 +352,71 @@ void fc_births_scenario(const double *b, int nobs, int H, enum fc_scenario sc, d
 		out[k - 1] = b[iv] * exp(rate * (nobs - 1 - iv + k));
 }
 
+/* All areas summed ([Y][G] enrolment, [Y+H] entry driver; NULL driver when no area has one),
+ * for the pooled ("/p") estimators. */
+struct pool_ctx {
+	const double *E, *D;
+};
+
+/* Mean of the last (up to) 3 valid values of x[0..n-1]; NAN if none. */
+static double level3(const double *x, int n)
+{
+	double s = 0;
+	int m = 0;
+	for (int t = n - 1; t >= 0 && m < 3; t--)
+		if (!isnan(x[t])) {
+			s += x[t];
+			m++;
+		}
+	return m ? s / m : NAN;
+}
+
+/* The series of grade g of E[ny][G]: kind 0 entry ratio to D, 1 progression ratio, 2 growth
+ * ratio of its own levels. Returns the number of valid values. */
+static int ratio_series(const double *E, int ny, int G, const double *D, int g, int kind,
+			double *x)
+{
+	int nvalid = 0;
+	for (int t = 0; t < ny; t++) {
+		double v = E[t * G + g], p;
+		if (kind == 0)
+			p = D[t];
+		else if (t == 0)
+			p = NAN;
+		else
+			p = kind == 1 ? E[(t - 1) * G + g - 1] : E[(t - 1) * G + g];
+		x[t] = (!isnan(v) && !isnan(p) && p > 0) ? v / p : NAN;
+		nvalid += !isnan(x[t]);
+	}
+	return nvalid;
+}
+
+/* Pooled path of a grade's series: for ratios (kind 0, 1) the area's own level (mean of its
+ * last 3 ratios, own[]) times the pooled path relative to the pooled level; for growth (kind
+ * 2) the pooled growth path itself. Leaves path[] alone when the pooled series is empty. */
+static void pooled_path(const struct pool_ctx *pc, int ny, int G, int g, int kind,
+			const struct fc_estimator *est, const double *own, int H, double *path)
+{
+	double *px = xmalloc(sizeof(double) * (size_t)(ny + H)), lp, la;
+
+	if ((kind == 0 && !pc->D) ||
+	    !ratio_series(pc->E, ny, G, pc->D, g, kind, px)) {
+		free(px);
+		return;
+	}
+	fc_estimate_path(est, px, ny, H, px + ny);
+	lp = level3(px, ny);
+	la = level3(own, ny);
+	for (int h = 0; h < H; h++)
+		path[h] = kind == 2 ? px[ny + h] : la * px[ny + h] / lp;
+	free(px);
+}
+
 /* One area: E[ny][G] history, D[ny + H] entry driver or NULL; out[H][G]. x: scratch of
  * ny + H doubles. */
 static void area_run(const double *E, int ny, int G, const double *D,
-		     const struct fc_estimator *est, int H, double *out, double *x)
+		     const struct fc_estimator *est, const struct pool_ctx *pc, int H,
+		     double *out, double *x)
 {
 	double *path = x + ny;
 	int any = 0;
@@ -306,26 +433,21 @@ static void area_run(const double *E, int ny, int G, const double *D,
 		int nvalid = 0, nonzero = 0;
 
 		if (g == 0 && D) {
-			for (int t = 0; t < ny; t++) {
-				double v = E[t * G], d = D[t];
-				x[t] = (!isnan(v) && !isnan(d) && d > 0) ? v / d : NAN;
-				nvalid += !isnan(x[t]);
-			}
+			nvalid = ratio_series(E, ny, G, D, 0, 0, x);
 			if (nvalid) {
 				fc_estimate_path(est, x, ny, H, path);
+				if (est->pool && pc)
+					pooled_path(pc, ny, G, 0, 0, est, x, H, path);
 				for (int h = 1; h <= H; h++)
 					out[(h - 1) * G] = path[h - 1] * D[ny - 1 + h];
 				continue;
 			}
 		} else if (g > 0) {
-			x[0] = NAN;
-			for (int t = 1; t < ny; t++) {
-				double v = E[t * G + g], p = E[(t - 1) * G + g - 1];
-				x[t] = (!isnan(v) && !isnan(p) && p > 0) ? v / p : NAN;
-				nvalid += !isnan(x[t]);
-			}
+			nvalid = ratio_series(E, ny, G, D, g, 1, x);
 			if (nvalid) {
 				fc_estimate_path(est, x, ny, H, path);
+				if (est->pool && pc)
+					pooled_path(pc, ny, G, g, 1, est, x, H, path);
 				for (int h = 1; h <= H; h++) {
 					double prev = h == 1 ? E[(ny - 1) * G + g - 1]
 							     : out[(h - 2) * G + g - 1];
@@ -348,15 +470,11 @@ static void area_run(const double *E, int ny, int G, const double *D,
 		}
 		if (est->growth) { /* growth ratios of the levels, at most +-growth_band a year */
 			double lastv = E[(ny - 1) * G + g];
-			int ng = 0;
-			x[0] = NAN;
-			for (int t = 1; t < ny; t++) {
-				double v = E[t * G + g], pv = E[(t - 1) * G + g];
-				x[t] = (!isnan(v) && !isnan(pv) && pv > 0) ? v / pv : NAN;
-				ng += !isnan(x[t]);
-			}
+			int ng = ratio_series(E, ny, G, D, g, 2, x);
 			if (ng && !isnan(lastv)) {
 				fc_estimate_path(est, x, ny, H, path);
+				if (est->pool && pc)
+					pooled_path(pc, ny, G, g, 2, est, x, H, path);
 				for (int h = 1; h <= H; h++) {
 					double gr = path[h - 1];
 					if (gr > 1 + FC_GROWTH_BAND)
@@ -378,18 +496,61 @@ static void area_run(const double *E, int ny, int G, const double *D,
 	}
 }
 
-/* Mean absolute percentage error of area totals of estimator est on the area's own past. */
+/* area_run for any estimator: a mix runs each member and averages the projected pupils
+ * (cells a member cannot project stay NAN). */
+static void model_run(const double *E, int ny, int G, const double *D,
+		      const struct fc_estimator *est, const struct pool_ctx *pc, int H,
+		      double *out, double *x)
+{
+	struct fc_estimator m;
+	struct err e = ERR_INIT;
+	char tmp[64];
+	const char *p = est->name;
+	double *acc;
+	int nm = 0;
+
+	if (est->kind != FC_MIX) {
+		area_run(E, ny, G, D, est, pc, H, out, x);
+		return;
+	}
+	acc = xcalloc((size_t)H * G, sizeof(double));
+	while (1) {
+		const char *q = strchr(p, '+'), *end = q ? q : p + strlen(p);
+		size_t ml = (size_t)(end - p);
+		if (!q && ml > 2 && !strncmp(end - 2, "/b", 2))
+			ml -= 2; /* the mix's own suffix */
+		memcpy(tmp, p, ml);
+		tmp[ml] = '\0';
+		if (fc_estimator_parse(tmp, &m, &e) < 0)
+			BUG("bad mix member");
+		area_run(E, ny, G, D, &m, pc, H, out, x);
+		for (int i = 0; i < H * G; i++)
+			acc[i] += out[i];
+		nm++;
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	for (int i = 0; i < H * G; i++)
+		out[i] = acc[i] / nm;
+	free(acc);
+}
+
+/* Back-test of estimator est on the area's own past: origins T-1 .. T-norigins, leads up to
+ * FC_AUTO_LEADS, area totals. Returns the sum of absolute fractional errors (count in *count);
+ * with sgn/scnt, adds the signed errors and their count per lead (index lead-1). */
 static double self_backtest(const double *E, int ny, int G, const double *D,
-			    const struct fc_estimator *est, double *tmp, double *x, int *count)
+			    const struct fc_estimator *est, const struct pool_ctx *pc, int norigins, double *tmp, double *x,
+			    int *count, double *sgn, int *scnt)
 {
 	double sum = 0;
 	int n = 0;
 
-	for (int k = 1; k <= FC_AUTO_ORIGINS; k++) {
+	for (int k = 1; k <= norigins; k++) {
 		int o = ny - k, L = k < FC_AUTO_LEADS ? k : FC_AUTO_LEADS;
 		if (o < 3)
 			break;
-		area_run(E, o, G, D, est, L, tmp, x);
+		model_run(E, o, G, D, est, pc, L, tmp, x);
 		for (int h = 1; h <= L; h++) {
 			double f = 0, a = 0;
 			int ok = 1;
@@ -407,6 +568,10 @@ static double self_backtest(const double *E, int ny, int G, const double *D,
 			if (ok && a > 0) {
 				sum += fabs(f - a) / a;
 				n++;
+				if (sgn) {
+					sgn[h - 1] += (f - a) / a;
+					scnt[h - 1]++;
+				}
 			}
 		}
 	}
@@ -457,15 +622,56 @@ static const double *build_driver(const struct fc_input *in, const struct fc_par
 	return D;
 }
 
+/* "/b": the mean signed error of area totals per lead, pooled over all areas, of each area's
+ * estimator on origins T-1 .. T-FC_BIAS_ORIGINS (years up to the origin only); each lead's
+ * cells are divided by 1 + that bias (clamped to +-FC_BIAS_MAX; leads beyond FC_AUTO_LEADS use
+ * the last measured one). */
+static void apply_bias(const struct fc_input *in, const struct fc_params *p,
+		       struct fc_output *out, const struct fc_estimator *cand,
+		       const struct pool_ctx *pc, double *D,
+		       unsigned char *Dflag, double *x, double *tmp)
+{
+	int A = in->nareas, G = in->ngrades, Y = in->nyears, H = p->horizon;
+	double sgn[FC_AUTO_LEADS] = { 0 }, b[FC_AUTO_LEADS] = { 0 };
+	int scnt[FC_AUTO_LEADS] = { 0 };
+
+	if (!p->est.bias)
+		return;
+	for (int a = 0; a < A; a++) {
+		const struct fc_estimator *est = out->chosen[a] >= 0 ? &cand[out->chosen[a]] : &p->est;
+		int cnt;
+		self_backtest(in->enrol + (size_t)a * Y * G, Y, G, build_driver(in, p, a, D, Dflag),
+			      est, pc, FC_BIAS_ORIGINS, tmp, x, &cnt, sgn, scnt);
+	}
+	for (int h = 0; h < FC_AUTO_LEADS; h++) {
+		b[h] = scnt[h] ? sgn[h] / scnt[h] : h ? b[h - 1] : 0;
+		if (b[h] > FC_BIAS_MAX)
+			b[h] = FC_BIAS_MAX;
+		if (b[h] < -FC_BIAS_MAX)
+			b[h] = -FC_BIAS_MAX;
+	}
+	for (int a = 0; a < A; a++)
+		for (int h = 1; h <= H; h++) {
+			double f = 1 + b[(h < FC_AUTO_LEADS ? h : FC_AUTO_LEADS) - 1];
+			for (int g = 0; g < G; g++)
+				out->value[((size_t)a * H + h - 1) * G + g] /= f;
+		}
+}
+
 int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_output *out,
 		struct err *e)
 {
 	int A = in->nareas, G = in->ngrades, Y = in->nyears, H = p->horizon;
 	struct fc_estimator cand[16];
 	int ncand = 0, pooled = -1;
-	double *D, *x, *tmp;
+	double *D, *x, *tmp, *Epool, *Dpool;
+	struct pool_ctx pc;
 	unsigned char *Dflag;
 	int selecting = p->est.kind == FC_AUTO || p->est.kind == FC_POOL;
+	double score[16];
+	struct fc_estimator mixest;
+	const struct fc_estimator *mix = NULL;
+	unsigned mix_members = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (A < 0 || G < 1 || Y < 1 || H < 1)
@@ -481,11 +687,38 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 	out->value = xcalloc((size_t)A * H * G + 1, sizeof(double));
 	out->scenario = xcalloc((size_t)A * H * G + 1, 1);
 	out->chosen = xcalloc((size_t)A + 1, sizeof(int));
+	out->members = xcalloc((size_t)A + 1, sizeof(unsigned));
 	D = xmalloc(sizeof(double) * (size_t)(Y + H));
 	Dflag = xcalloc((size_t)(Y + H), 1);
 	x = xmalloc(sizeof(double) * (size_t)(2 * (Y + H)));
 	tmp = xmalloc(sizeof(double) * (size_t)H * G + sizeof(double) * FC_AUTO_LEADS * G);
 
+	/* all areas summed, for the pooled estimators */
+	Epool = xmalloc(sizeof(double) * ((size_t)Y * G + 1));
+	Dpool = xmalloc(sizeof(double) * (size_t)(Y + H));
+	for (int i = 0; i < Y * G; i++) {
+		double sum = 0;
+		int any = 0;
+		for (int a = 0; a < A; a++) {
+			double v = in->enrol[(size_t)a * Y * G + i];
+			if (!isnan(v)) {
+				sum += v;
+				any = 1;
+			}
+		}
+		Epool[i] = any ? sum : NAN;
+	}
+	for (int y = 0; y < Y + H; y++)
+		Dpool[y] = NAN;
+	for (int a = 0; a < A; a++) {
+		const double *Dp = build_driver(in, p, a, D, Dflag);
+		if (Dp)
+			for (int y = 0; y < Y + H; y++)
+				if (!isnan(Dp[y]))
+					Dpool[y] = isnan(Dpool[y]) ? Dp[y] : Dpool[y] + Dp[y];
+	}
+	pc.E = Epool;
+	pc.D = Dpool;
 	if (p->est.kind == FC_POOL) {
 		/* one estimator for all areas: the best on all areas' pooled past */
 		double best = INFINITY;
@@ -496,15 +729,42 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 			for (int a = 0; a < A; a++) {
 				int k;
 				sum += self_backtest(in->enrol + (size_t)a * Y * G, Y, G,
-						     build_driver(in, p, a, D, Dflag), &cand[c], tmp, x,
-						     &k);
+						     build_driver(in, p, a, D, Dflag), &cand[c],
+						     &pc, FC_AUTO_ORIGINS, tmp, x, &k, NULL, NULL);
 				cnt += k;
 			}
+			score[c] = cnt ? sum / cnt : INFINITY;
 			if (cnt && sum / cnt < best - 1e-12) {
 				best = sum / cnt;
 				pooled = c;
 			}
 		}
+		if (p->est.k >= 2) { /* "auto:N": the mean of the N best */
+			int used[16] = { 0 }, nm = 0;
+			char mname[64];
+			size_t ml = 0;
+			for (int i = 0; i < p->est.k && i < ncand; i++) {
+				int bi = -1;
+				for (int c = 0; c < ncand; c++)
+					if (!used[c] && isfinite(score[c]) &&
+					    (bi < 0 || score[c] < score[bi] - 1e-12))
+						bi = c;
+				if (bi < 0)
+					break;
+				used[bi] = 1;
+				mix_members |= 1u << bi;
+				ml += (size_t)snprintf(mname + ml, sizeof(mname) - ml, "%s%s",
+						       nm++ ? "+" : "", fc_auto_candidates[bi]);
+			}
+			if (nm >= 2 && ml < sizeof(mname) && fc_estimator_parse(mname, &mixest, e) == 0)
+				mix = &mixest;
+		}
+	}
+	if (pooled >= 0) {
+		const char *u = mix ? mix->name : fc_auto_candidates[pooled];
+		size_t ul = strlen(u) < sizeof(out->used) ? strlen(u) : sizeof(out->used) - 1;
+		memcpy(out->used, u, ul);
+		out->used[ul] = '\0';
 	}
 	for (int a = 0; a < A; a++) {
 		const double *E = in->enrol + (size_t)a * Y * G;
@@ -517,7 +777,8 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 			int bi = 0;
 			for (int c = 0; c < ncand; c++) {
 				int cnt;
-				double m = self_backtest(E, Y, G, Dp, &cand[c], tmp, x, &cnt);
+				double m = self_backtest(E, Y, G, Dp, &cand[c], &pc, FC_AUTO_ORIGINS,
+							 tmp, x, &cnt, NULL, NULL);
 				if (cnt && m / cnt < best - 1e-12) {
 					best = m / cnt;
 					bi = c;
@@ -525,9 +786,11 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 			}
 			out->chosen[a] = bi;
 		}
-		if (out->chosen[a] >= 0)
-			est = &cand[out->chosen[a]];
-		area_run(E, Y, G, Dp, est, H, out->value + (size_t)a * H * G, x);
+		if (out->chosen[a] >= 0) {
+			est = mix ? mix : &cand[out->chosen[a]];
+			out->members[a] = mix ? mix_members : 1u << out->chosen[a];
+		}
+		model_run(E, Y, G, Dp, est, &pc, H, out->value + (size_t)a * H * G, x);
 		if (Dp)
 			for (int h = 1; h <= H; h++)
 				for (int g = 0; g < G; g++) {
@@ -536,6 +799,9 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 						out->scenario[((size_t)a * H + h - 1) * G + g] = 1;
 				}
 	}
+	apply_bias(in, p, out, cand, &pc, D, Dflag, x, tmp);
+	free(Epool);
+	free(Dpool);
 	free(D);
 	free(Dflag);
 	free(x);
@@ -548,5 +814,6 @@ void fc_output_release(struct fc_output *out)
 	free(out->value);
 	free(out->scenario);
 	free(out->chosen);
+	free(out->members);
 	memset(out, 0, sizeof(*out));
 }

@@ -35,6 +35,7 @@ enum fc_kind {
 	FC_COMBO,   /* the mean of the members' forecasts (fc_combo_members) */
 	FC_POOL,    /* "auto": one candidate for all areas, the best on all areas' pooled past
 		     * (origins T-1 .. T-FC_AUTO_ORIGINS, leads 1..FC_AUTO_LEADS, area totals) */
+	FC_MIX,     /* "A+B[+C+D]": the mean of the members' projected pupils, cell by cell */
 };
 
 struct fc_estimator {
@@ -42,6 +43,8 @@ struct fc_estimator {
 	int k;
 	double alpha, beta, phi;
 	int growth;    /* "/g": a grade without a ratio (no births) follows its growth ratio */
+	int pool;      /* "/p": ratio trends of all areas summed, on each area's own level */
+	int bias;      /* "/b": divide by the bias measured at the origin (fc_forecast) */
 	char name[64]; /* canonical name, e.g. "mean:3", "ses:0.4" */
 };
 
@@ -53,13 +56,17 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 
 /* The planning default (`eduhq forecast`, `eval seats`, backtest without --estimator): the
  * most accurate on the real back-tests (docs/forecast-accuracy.md). */
-#define FC_DEFAULT_ESTIMATOR "auto"
+#define FC_DEFAULT_ESTIMATOR "auto:2"
 
 /* The candidates "auto" chooses from, and how far back it tests (origins T-1..T-n). */
 extern const char *const fc_auto_candidates[];
 extern const char *const fc_combo_members[];
 /* Levels projected by growth ratios ("/g") change by at most this fraction a year. */
 #define FC_GROWTH_BAND 0.05
+#define FC_MIX_MAX 4
+/* "/b": bias measured on origins T-1..T-n, at most +-FC_BIAS_MAX (a fraction). */
+#define FC_BIAS_ORIGINS 3
+#define FC_BIAS_MAX 0.10
 #define FC_AUTO_ORIGINS 5
 #define FC_AUTO_LEADS 3
 
@@ -96,7 +103,10 @@ struct fc_output {
 	int nareas, ngrades, horizon;
 	double *value;                /* [area][lead-1][grade]; NAN = no forecast */
 	unsigned char *scenario;      /* same shape: 1 if the cell depends on scenario births */
-	int *chosen;                  /* [area]: index into fc_auto_candidates (auto), else -1 */
+	int *chosen;                  /* [area]: index into fc_auto_candidates (auto), else -1;
+				       * auto:N: the best of the N */
+	unsigned *members;            /* [area]: bit c set when fc_auto_candidates[c] is used */
+	char used[64];                /* auto, auto:N: the estimator applied to all areas */
 };
 
 /* Forecast; out is filled with new arrays (release with fc_output_release). */

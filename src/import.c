@@ -1,6 +1,7 @@
 /* import.c: validate a CSV/XLSX file against the column registry and upsert it by natural
  * key in one transaction (see import.h). Foreign keys and duplicate keys are checked against
- * in-memory hash sets; statements are prepared once; strings live in a per-import arena. */
+ * in-memory hash sets; statements are prepared once; strings live in a per-import arena;
+ * the SQLite writes run in a second thread (import_write.c). */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "arena.h"
 #include "idhash.h"
 #include "import.h"
+#include "import_internal.h"
 #include "store.h"
 #include "table.h"
 #include "validate.h"
@@ -21,17 +23,6 @@
 #include "banned.h"
 
 /* ---- a hash set of key strings (with a line number or a "from the database" mark) ---- */
-
-struct kent {
-	const char *k;
-	uint64_t h;
-	long line; /* 0: already in the database; >0: first line in the file */
-};
-
-struct kset {
-	struct kent *e;
-	size_t n, cap;
-};
 
 static uint64_t khash(const char *s, size_t n)
 {
@@ -86,46 +77,6 @@ static struct kent *kset_get(struct kset *ks, struct arena *a, const char *k, si
 		*added = 1;
 	return &ks->e[j];
 }
-
-/* ---- the import state ---- */
-
-struct fk {
-	int ncols;
-	int col[4];          /* column indexes in the table */
-	const char *ref_table;
-	const char *ref_cols[4];
-	int self;            /* references the table being imported */
-	struct kset set;
-};
-
-struct imp {
-	const struct table *t;
-	const struct import_opts *o;
-	struct import_result *r;
-	struct store *s;
-	struct arena a;
-	int nhdr;
-	int *map;            /* header field -> column index, -1 ignored */
-	const char **hname;  /* header field as written, per column index (NULL absent) */
-	int *present;        /* per column: 1 if in the file or derived from one */
-	int id_col, hash_col, mask_col; /* teacher: id_number, id_hash, id_masked */
-	struct idhash_key idkey;
-	int have_key;
-	struct buf *cb;      /* canonical value per column */
-	const char **vals;   /* per column: canonical value or NULL (empty, no default) */
-	int key[8], nkey;
-	struct kset keys;    /* natural keys: in the database (line 0) or in the file */
-	struct fk *fks;
-	int nfks;
-	struct store_stmt *ins, *upd;
-	int *bindcol;        /* SQL parameter i+1 -> column index */
-	int nbind;
-	int writing;         /* still writing (no error so far) */
-	const char *idx_name[8], *idx_sql[8]; /* indexes dropped for a bulk load */
-	int nidx;
-	int xlsx;            /* reading a worksheet */
-	struct buf kb, msg;
-};
 
 static void add_error(struct imp *m, long line, const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -253,9 +204,11 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 			return -1;
 		}
 		dv = (double)iv;
-		buf_reset(out);
-		buf_addf(out, "%lld", iv);
-		m->vals[c] = out->buf;
+		if ((v[0] == '0' && v[1]) || v[0] == '+' || (v[0] == '-' && (v[1] == '0' || !iv))) {
+			buf_reset(out); /* not already in canonical form */
+			buf_addf(out, "%lld", iv);
+			m->vals[c] = out->buf;
+		}
 		break;
 	case COL_REAL:
 		if (parse_real(v, &dv) < 0) {
@@ -547,42 +500,6 @@ static void build_key(struct imp *m, const int *cols, int n)
 	}
 }
 
-static int write_row(struct imp *m, long line, int existed)
-{
-	struct err e = ERR_INIT;
-	struct store_stmt *st = existed ? m->upd : m->ins;
-	int rc;
-	if (!st) { /* a stored key and nothing but key columns */
-		m->r->unchanged++;
-		return 0;
-	}
-	for (int i = 0; i < m->nbind; i++) {
-		int c = m->bindcol[i];
-		const char *v = m->vals[c];
-		if (!v)
-			store_bind_null(st, i + 1);
-		else if (m->t->cols[c].type == COL_INT || m->t->cols[c].type == COL_BOOL)
-			store_bind_int(st, i + 1, strtoll(v, NULL, 10));
-		else if (m->t->cols[c].type == COL_REAL)
-			store_bind_double(st, i + 1, strtod(v, NULL));
-		else
-			store_bind_text(st, i + 1, v);
-	}
-	rc = store_step(st, &e);
-	store_reset(st);
-	if (rc < 0) {
-		add_error(m, line, NULL, "%s", e.msg);
-		return -1;
-	}
-	if (store_changes(m->s) == 0)
-		m->r->unchanged++;
-	else if (existed)
-		m->r->updated++;
-	else
-		m->r->inserted++;
-	return 0;
-}
-
 static void do_row(struct imp *m, const struct csv_row *row)
 {
 	const struct table *t = m->t;
@@ -707,7 +624,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 1, line, NULL);
 	}
 	if (m->writing)
-		write_row(m, line, existed);
+		import_queue_row(m, line, existed);
 }
 
 /* Loading an empty table: drop its secondary indexes and build them again after the rows
@@ -777,6 +694,7 @@ static void imp_release(struct imp *m)
 	free(m->bindcol);
 	store_finalize(m->ins);
 	store_finalize(m->upd);
+	import_wq_free(m->q);
 	buf_release(&m->kb);
 	buf_release(&m->msg);
 	arena_release(&m->a);
@@ -790,7 +708,8 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	struct xlsx_reader *xr = NULL;
 	struct csv_row row;
 	struct err re = ERR_INIT;
-	int rc, in_tx = 0, got_header = 0;
+	int rc, in_tx = 0;
+	pthread_t tid;
 
 	memset(&m, 0, sizeof(m));
 	m.t = t;
@@ -825,7 +744,6 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	} else if (rc == 0) {
 		add_error(&m, 1, NULL, "no header row");
 	} else {
-		got_header = 1;
 		read_header(&m, &row);
 	}
 	if (m.r->nerrors) {
@@ -866,6 +784,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		    (rc = prepare_writes(&m, e)) < 0)
 			goto out;
 	}
+	import_wq_start(&m, &tid);
 	for (;;) {
 		rc = xr ? xlsx_read(xr, &row, &re) : csv_read(cr, &row, &re);
 		if (rc == 0)
@@ -876,6 +795,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		}
 		do_row(&m, &row);
 	}
+	import_wq_finish(&m, tid);
 	if (m.r->nerrors) {
 		rc = ERR_DATA;
 		goto out;
@@ -890,7 +810,6 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	rc = store_commit(s, e);
 	in_tx = rc < 0;
 out:
-	(void)got_header;
 	if (in_tx)
 		store_rollback(s);
 	store_exec(s, "PRAGMA ignore_check_constraints = OFF", &re);

@@ -510,9 +510,8 @@ static int save_vintage(struct store *s, const struct seats_view *v, struct err 
 	store_finalize(st);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	if (v->est.kind == FC_POOL && v->nareas && v->fc.chosen[0] >= 0)
-		snprintf(method, sizeof(method), "%s (%s)", v->est.name,
-			 fc_auto_candidates[v->fc.chosen[0]]);
+	if (v->est.kind == FC_POOL && v->nareas && v->fc.used[0])
+		snprintf(method, sizeof(method), "%s (%s)", v->est.name, v->fc.used);
 	else
 		snprintf(method, sizeof(method), "%s", v->est.name);
 	if (store_begin(s, e) < 0)

@@ -460,7 +460,8 @@ static void finish_cell(struct xlsx_reader *r, XML_Parser p)
 		v = strtod(t->buf, &end);
 		if (end == t->buf || *end || !isfinite(v)) {
 			buf_add(&r->rowtext, t->buf, t->len); /* not a number: keep the text */
-		} else if (is_date && v >= 0 && v < 2958466) { /* up to 9999-12-31 */
+		} else if (is_date && v >= 0 && v < (r->date1904 ? 2957004 : 2958466)) {
+			/* a date up to 9999-12-31 */
 			add_date(&r->rowtext, v, r->date1904);
 		} else {
 			add_number(&r->rowtext, v);

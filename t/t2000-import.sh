@@ -106,6 +106,14 @@ is "$rc:$out" "0:grade_return: 2 rows: 0 inserted, 1 updated, 1 unchanged" "part
 is "$(sqlite3 "$EDUHQ_DB" "SELECT pupils, boys, girls, migrant FROM grade_return WHERE grade = 1")" "271|140|130|12" \
 	"columns not in the file keep their values"
 
+# integers are compared and keyed by value: 007 and +7 are 7
+printf 'area_code,year,age,persons\n441002,2024,007,+5230\n' >"$T/pop1.csv"
+printf 'area_code,year,age,persons\n441002,2024,7,5230\n' >"$T/pop2.csv"
+run eduhq import population "$T/pop1.csv"
+is "$rc:$out" "0:population: 1 rows: 1 inserted, 0 updated, 0 unchanged" "leading zeros and signs accepted"
+run eduhq import population "$T/pop2.csv"
+is "$rc:$out" "0:population: 1 rows: 0 inserted, 0 updated, 1 unchanged" "... and stored as plain integers"
+
 # --ignore-unknown
 printf 'code,name,level,parent_code,remark\n441006,江西区,county,441000,x\n' >"$T/unk.csv"
 run eduhq import area "$T/unk.csv" --ignore-unknown

@@ -90,7 +90,7 @@ fp1=$(echo "$out" | sed -n 's/^data fingerprint: //p')
 is "${#fp1}" 64 "a 256-bit data fingerprint"
 is "$(echo "$out" | sed -n 4p)" "balance: 92 results: 44 pass, 0 warn, 33 fail, 15 n.a." \
 	"per-mechanism verdict counts"
-ok $(echo "$out" | grep -qx '    BAL.CV.L5        county 330102 primary  value 0.581 threshold 0.5' && echo 0 || echo 1) \
+ok $(echo "$out" | grep -qx '    BAL.CV.L5        county 330102 primary  2024 value 0.581 threshold 0.5' && echo 0 || echo 1) \
 	"the failing L5 CV of 330102 is listed"
 ok $(echo "$out" | grep -q 'BAL.CV.L5 .*330103' && echo 1 || echo 0) "330103 is not failing L5"
 

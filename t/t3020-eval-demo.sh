@@ -9,7 +9,7 @@ eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2;
 run eduhq eval balance
 is "$rc" 0 "eval balance on the demo city"
 is "$(echo "$out" | grep 'BAL\.CV\.' | sed 's/  */ /g')" \
-	" BAL.CV.L5 county 390522 primary value $(eduhq indicators --indicator BAL.CV.L5 --area 390522 --format csv | awk -F, '$5 == "primary" { printf "%.3f", $7 }') threshold 0.5" \
+	" BAL.CV.L5 county 390522 primary 2024 value $(eduhq indicators --indicator BAL.CV.L5 --area 390522 --format csv | awk -F, '$5 == "primary" { printf "%.3f", $7 }') threshold 0.5" \
 	"the summary lists one failing CV: L5 of 青山县 (390522), primary"
 
 run eduhq indicators --format csv

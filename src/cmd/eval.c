@@ -42,8 +42,8 @@ static void print_summary(const struct result_set *rs, const struct mech_count *
 				continue;
 			if (!nfail++)
 				printf("  failing county verdicts:\n");
-			printf("    %-16s county %s %-8s value %.3f threshold %g\n", r->indicator,
-			       r->unit_id, *r->stage ? r->stage : "-", r->value, r->threshold);
+			printf("    %-16s county %s %-8s %4d value %.3f threshold %g\n", r->indicator,
+			       r->unit_id, *r->stage ? r->stage : "-", r->year, r->value, r->threshold);
 		}
 		if (!nfail)
 			printf("  no failing county verdict\n");

@@ -262,9 +262,9 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 		buf_addf(&b, "{\"origin\":%d,\"horizon\":%d,\"estimator\":", v.origin,
 			 v.horizon);
 		buf_add_json_str(&b, v.est.name);
-		if (v.fc.chosen && v.nareas && v.fc.chosen[0] >= 0 && v.est.kind == FC_POOL) {
+		if (v.fc.chosen && v.nareas && v.fc.used[0] && v.est.kind == FC_POOL) {
 			buf_adds(&b, ",\"chosen\":");
-			buf_add_json_str(&b, fc_auto_candidates[v.fc.chosen[0]]);
+			buf_add_json_str(&b, v.fc.used);
 		}
 		buf_addf(&b, ",\"births_scenario\":\"%s\",\"last_births_year\":%d,"
 			 "\"areas\":[", fc_scenario_name(v.scenario), v.births_last);
@@ -273,8 +273,8 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 			 "births_scenario\n");
 	} else {
 		buf_addf(&b, "forecast from the %d returns, estimator %s", v.origin, v.est.name);
-		if (v.est.kind == FC_POOL && v.nareas && v.fc.chosen[0] >= 0)
-			buf_addf(&b, " (chose %s)", fc_auto_candidates[v.fc.chosen[0]]);
+		if (v.est.kind == FC_POOL && v.nareas && v.fc.used[0])
+			buf_addf(&b, " (chose %s)", v.fc.used);
 		buf_addf(&b, "; * = uses the %s births scenario (born after %d)\n",
 			 fc_scenario_name(v.scenario), v.births_last);
 		buf_addf(&b, "%-12s %-7s %4s %9s %9s %9s %6s\n", "area", "stage", "year", "forecast",

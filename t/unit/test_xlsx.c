@@ -266,7 +266,8 @@ static const char wps_sheet2[] =
 	"<c t=\"str\"><f>A1&amp;B1</f><v>公式值</v></c><c t=\"e\"><v>#N/A</v></c>"
 	"<c t=\"b\"><v>0</v></c></row>"
 	"<row r=\"9\"><c r=\"A9\" t=\"inlineStr\"><is><t></t></is></c></row>"
-	"<row r=\"10\"><c r=\"AA10\"><v>1.5E+3</v></c></row>"
+	"<row r=\"10\"><c r=\"AA10\"><v>1.5E+3</v></c><c s=\"1\"><v>2957003</v></c>"
+	"<c s=\"1\"><v>2957004</v></c></row>"
 	"</sheetData></worksheet>";
 
 static void reads_wps_shaped_archive(void **state)
@@ -289,7 +290,8 @@ static void reads_wps_shaped_archive(void **state)
 		      "10:[");
 	for (int i = 0; i < 26; i++) /* AA is column 27 */
 		buf_addch(&aa, '|');
-	buf_adds(&aa, "1500]\n");
+	/* the last day Excel knows, 9999-12-31, and the next serial, which stays a number */
+	buf_adds(&aa, "1500|9999-12-31|2957004]\n");
 	expect = buf_detach(&aa, NULL);
 	check_dump(path, NULL, expect);
 	free(expect);

@@ -1,0 +1,79 @@
+/* import_internal.h: what import.c (reading, validating) and import_write.c (the writer
+ * thread) share: the per-import state. Not an interface for other modules. */
+#ifndef IMPORT_INTERNAL_H
+#define IMPORT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "idhash.h"
+#include "import.h"
+#include "table.h"
+
+struct store_stmt;
+struct wq;
+struct wbatch;
+
+/* A hash set of key strings; line: 0 = already in the database, >0 = first line in the file. */
+struct kent {
+	const char *k;
+	uint64_t h;
+	long line;
+};
+
+struct kset {
+	struct kent *e;
+	size_t n, cap;
+};
+
+struct fk {
+	int ncols;
+	int col[4];          /* column indexes in the table */
+	const char *ref_table;
+	const char *ref_cols[4];
+	int self;            /* references the table being imported */
+	struct kset set;
+};
+
+struct imp {
+	const struct table *t;
+	const struct import_opts *o;
+	struct import_result *r;
+	struct store *s;
+	struct arena a;
+	int nhdr;
+	int *map;            /* header field -> column index, -1 ignored */
+	const char **hname;  /* header field as written, per column index (NULL absent) */
+	int *present;        /* per column: 1 if in the file or derived from one */
+	int id_col, hash_col, mask_col; /* teacher: id_number, id_hash, id_masked */
+	struct idhash_key idkey;
+	int have_key;
+	struct buf *cb;      /* canonical value per column */
+	const char **vals;   /* per column: canonical value or NULL (empty, no default) */
+	int key[8], nkey;
+	struct kset keys;    /* natural keys: in the database (line 0) or in the file */
+	struct fk *fks;
+	int nfks;
+	struct store_stmt *ins, *upd;
+	int *bindcol;        /* SQL parameter i+1 -> column index */
+	int nbind;
+	int writing;         /* still writing (no error so far) */
+	const char *idx_name[8], *idx_sql[8]; /* indexes dropped for a bulk load */
+	int nidx;
+	int xlsx;            /* reading a worksheet */
+	struct wq *q;        /* rows on their way to the writer thread */
+	struct wbatch *cur;  /* the batch being filled */
+	struct buf kb, msg;
+};
+
+
+/* The writer thread (import_write.c): start it, hand it validated rows (m->vals), then
+ * flush and join it; a database failure is merged into m->r's errors by line. */
+void import_wq_start(struct imp *m, pthread_t *tid);
+void import_queue_row(struct imp *m, long line, int existed);
+void import_wq_finish(struct imp *m, pthread_t tid);
+void import_wq_free(struct wq *q);
+
+#endif
