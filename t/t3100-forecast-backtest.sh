@@ -56,7 +56,7 @@ run eduhq forecast backtest --enrollment "$T/bad3.csv"
 is "$rc:$err" "1:eduhq: $T/bad3.csv: duplicate row for area 'X', year 2020, grade 1" "duplicate"
 run eduhq forecast backtest --enrollment "$T/e.csv" --estimator median
 is "$rc" 2 "unknown estimator exits 2"
-is "$(echo "$err" | head -1)" "eduhq: unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:area; suffix /g: levels by growth)" \
+is "$(echo "$err" | head -1)" "eduhq: unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B mixes; suffixes /g: levels by growth, /p: pooled trend, /b: bias-corrected)" \
 	"unknown estimator is named"
 run eduhq forecast backtest --enrollment "$T/e.csv" --origins 2023-2023
 is "$rc:$err" "2:eduhq: origins 2023-2023: need years of history before and actual years after each origin (data: 2020-2023)" \

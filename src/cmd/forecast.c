@@ -62,7 +62,7 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 		OPT_INT("horizon", &horizon, "N", "years ahead scored (default 3)"),
 		OPT_STRING("estimator", &estimator, "NAME",
 			   "last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:A:B:PHI, combo, "
-			   "auto, auto:area; suffix /g "
+			   "auto, auto:N, auto:area, A+B mixes; suffixes /g /p /b "
 			   "(default: the planning default, " FC_DEFAULT_ESTIMATOR ")"),
 		OPT_INT("entry-age", &entry_age, "N", "age at entry to grade 1 (default 6)"),
 		OPT_DOUBLE("min-size", &min_size, "N", "score only areas with at least N pupils at "
@@ -113,7 +113,8 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 	} else {
 		bt_format_table(&r, p.est.name, &out);
 		if (p.est.kind == FC_AUTO || p.est.kind == FC_POOL) {
-			buf_adds(&out, "auto chose (areas x origins):");
+			buf_adds(&out, p.est.k >= 2 ? "auto used (areas x origins, each of the "
+				 "combined):" : "auto chose (areas x origins):");
 			for (int i = 0; fc_auto_candidates[i]; i++)
 				buf_addf(&out, " %s %ld", fc_auto_candidates[i], r.chosen[i]);
 			buf_addch(&out, '\n');

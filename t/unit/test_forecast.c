@@ -1,6 +1,7 @@
 /* test_forecast.c: the forecast engine on a tiny hand-computed area: three grades, five years
  * (2020-2024), births feeding the entry grade six years later; every estimator; the
- * births-horizon rule (unobserved births are replaced by the labelled scenario). */
+ * births-horizon rule (unobserved births are replaced by the labelled scenario); mixes,
+ * auto:N, pooled ("/p") and bias-corrected ("/b") estimators. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,7 +223,123 @@ static void estimator_names(void **state)
 	assert_int_equal(fc_estimator_parse("ses:1.5", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("median", &est, &e), ERR_USAGE);
 	assert_string_equal(e.msg, "unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, "
-			    "trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:area; suffix /g: levels by growth)");
+			    "trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B "
+			    "mixes; suffixes /g: levels by growth, /p: pooled trend, /b: "
+			    "bias-corrected)");
+	assert_int_equal(fc_estimator_parse("combo+combo/g", &est, &e), 0);
+	assert_int_equal(est.kind, FC_MIX);
+	assert_string_equal(est.name, "combo+combo/g");
+	assert_int_equal(fc_estimator_parse("combo/g/p/b", &est, &e), 0);
+	assert_true(est.growth && est.pool && est.bias);
+	assert_string_equal(est.name, "combo/g/p/b");
+	assert_int_equal(fc_estimator_parse("auto:2", &est, &e), 0);
+	assert_int_equal(est.kind, FC_POOL);
+	assert_int_equal(est.k, 2);
+	assert_string_equal(FC_DEFAULT_ESTIMATOR, "auto:2");
+	assert_int_equal(fc_estimator_parse("combo+", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("auto+combo", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("auto:5", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("auto/p", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("a+b+c+d+e", &est, &e), ERR_USAGE);
+}
+
+static void estimator_mix(void **state)
+{
+	(void)state;
+	/* the mean of the members' projected pupils: last (150, 100, 64) and mean:3
+	 * (140, 93.33, 72) */
+	lead1("last+mean:3", (150 + 140) / 2.0, (100 + 280 / 3.0) / 2, (64 + 72) / 2.0);
+}
+
+static void auto2_combines_the_two_best(void **state)
+{
+	/* the data of auto_picks_the_best_on_history: combo/g and mean:3/g are both exact on
+	 * the past (first and fifth candidates); auto:2 uses their mean, exact again */
+	double e2[2 * 8 * 2];
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	for (int a = 0; a < 2; a++)
+		for (int y = 0; y < 8; y++) {
+			double k = (a ? 200 : 100) * pow(0.96, y);
+			e2[(a * 8 + y) * 2] = k;
+			e2[(a * 8 + y) * 2 + 1] = y ? (a ? 200 : 100) * pow(0.96, y - 1) : k / 0.96;
+		}
+	in.nareas = 2;
+	in.ngrades = 2;
+	in.first_year = 2017;
+	in.nyears = 8;
+	in.enrol = e2;
+	p.horizon = 2;
+	assert_int_equal(fc_estimator_parse("auto:2", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_string_equal(o.used, "combo/g+mean:3/g");
+	assert_string_equal(fc_auto_candidates[o.chosen[0]], "combo/g");
+	assert_int_equal(o.members[0], (1u << 1) | (1u << 4));
+	assert_int_equal(o.members[1], o.members[0]);
+	assert_float_equal(o.value[0], 100 * pow(0.96, 8), 1e-9);
+	assert_float_equal(o.value[3], 100 * pow(0.96, 8), 1e-9);
+	fc_output_release(&o);
+}
+
+static void pooled_trend_on_own_level(void **state)
+{
+	/* two areas, grade 0 flat at 100 (no births), grade 1 from grade 0 a year earlier.
+	 * ratios 2021-2023: A .9 .95 1; B 1 1 .8; all areas summed: .95 .975 .9.
+	 * "last/p": the pooled path (last: .9) relative to the pooled level (mean of the last 3:
+	 * .941667), on each area's own level (A .95, B .933333) */
+	static const double ep[2 * 4 * 2] = {
+		100, 90, 100, 90, 100, 95, 100, 100,
+		100, 100, 100, 100, 100, 100, 100, 80,
+	};
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	double lp = (0.95 + 0.975 + 0.9) / 3;
+	(void)state;
+	in.nareas = 2;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 4;
+	in.enrol = ep;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("last/p", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_float_equal(o.value[0], 100, 1e-9);
+	assert_float_equal(o.value[1], 100 * 0.95 * 0.9 / lp, 1e-9);
+	assert_float_equal(o.value[1], 90.7965, 1e-4);
+	assert_float_equal(o.value[3], 100 * (2.8 / 3) * 0.9 / lp, 1e-9);
+	assert_float_equal(o.value[3], 89.2035, 1e-4);
+	fc_output_release(&o);
+}
+
+static void bias_measured_at_the_origin(void **state)
+{
+	/* one grade growing 10% a year, no births; "last" keeps the last level. Its errors on
+	 * the origins before: lead 1 always 1/1.1 - 1 = -.090909 (three origins), lead 2
+	 * 1/1.21 - 1 = -.17 (clamped to -.10). "/b" divides by 1 + bias. */
+	double lv[6];
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	for (int t = 0; t < 6; t++)
+		lv[t] = 100 * pow(1.1, t);
+	in.nareas = 1;
+	in.ngrades = 1;
+	in.first_year = 2020;
+	in.nyears = 6;
+	in.enrol = lv;
+	p.horizon = 2;
+	assert_int_equal(fc_estimator_parse("last/b", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_float_equal(o.value[0], 161.051 * 1.1, 1e-9);  /* = the actual trend */
+	assert_float_equal(o.value[1], 161.051 / 0.9, 1e-9);  /* clamped at FC_BIAS_MAX */
+	fc_output_release(&o);
 }
 
 static void levels_without_births(void **state)
@@ -277,6 +394,10 @@ int main(void)
 		cmocka_unit_test(auto_picks_the_best_on_history),
 		cmocka_unit_test(estimator_names),
 		cmocka_unit_test(levels_without_births),
+		cmocka_unit_test(estimator_mix),
+		cmocka_unit_test(auto2_combines_the_two_best),
+		cmocka_unit_test(pooled_trend_on_own_level),
+		cmocka_unit_test(bias_measured_at_the_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
