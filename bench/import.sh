@@ -1,11 +1,17 @@
 #!/bin/sh
 # bench/import.sh: time `eduhq import teacher` of N generated rows (default 1,000,000, valid
-# GB 11643 check digits) into a fresh database, against sqlite3's own `.import` of the same
-# CSV into a table with the same columns and no constraints. Prints rows/s and the ratio.
-# usage: bench/import.sh [EDUHQ] [N]
+# GB 11643 check digits, in key order) into a fresh database, against sqlite3's own `.import`
+# of the same CSV into a new file database with a table of the same columns and no
+# constraints (the baseline), R times each (default 3), alternating. Prints every run with
+# eduhq's phases (EDUHQ_IMPORT_TIMES: setup; load = read, validate and insert, overlapped in
+# two threads; drain = the writer's tail; index = rebuilding teacher_id_hash; commit, with
+# its WAL checkpoint), then min and median of each and the ratios eduhq / sqlite3. For
+# context, also sqlite3 .import into the plain table in a WAL database (eduhq's mode).
+# usage: bench/import.sh [EDUHQ] [N] [R]
 set -eu
 EDUHQ=${1:-build/eduhq}
 N=${2:-1000000}
+R=${3:-3}
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 
@@ -32,36 +38,47 @@ gen_teachers() { # N
 }
 
 now() { date +%s.%N; }
+cols="code, name, id_number, sex, birth_date, education, title, title_date, subject, full_time, backbone_level, certificate, hire_date"
 
 gen_teachers "$N" >"$D/teacher.csv"
 EDUHQ_KEY_FILE="$D/key"; export EDUHQ_KEY_FILE
-"$EDUHQ" --db "$D/e.db" init >/dev/null
+: >"$D/e.times"; : >"$D/s.times"; : >"$D/w.times"
+i=1
+while [ "$i" -le "$R" ]; do
+	rm -f "$D"/*.db "$D"/*.db-wal "$D"/*.db-shm
+	"$EDUHQ" --db "$D/e.db" init >/dev/null
+	t0=$(now)
+	EDUHQ_IMPORT_TIMES=1 "$EDUHQ" --db "$D/e.db" import teacher "$D/teacher.csv" >/dev/null 2>"$D/phases"
+	t1=$(now)
+	[ "$(sqlite3 "$D/e.db" "SELECT count(*) FROM teacher")" -eq "$N" ] ||
+		{ echo "bench: eduhq did not store $N rows" >&2; exit 1; }
+	sqlite3 "$D/s.db" "CREATE TABLE teacher($cols)"
+	t2=$(now)
+	sqlite3 "$D/s.db" ".mode csv" ".import --skip 1 $D/teacher.csv teacher"
+	t3=$(now)
+	sqlite3 "$D/w.db" "PRAGMA journal_mode = WAL" "CREATE TABLE teacher($cols)" >/dev/null
+	t4=$(now)
+	sqlite3 "$D/w.db" ".mode csv" ".import --skip 1 $D/teacher.csv teacher"
+	t5=$(now)
+	echo "$t1 - $t0" | bc >>"$D/e.times"
+	echo "$t3 - $t2" | bc >>"$D/s.times"
+	echo "$t5 - $t4" | bc >>"$D/w.times"
+	printf 'run %d: eduhq %6.2f s (%s), sqlite3 .import %6.2f s, WAL %6.2f s\n' "$i" \
+		"$(tail -n 1 "$D/e.times")" \
+		"$(awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $3 }' "$D/phases")" \
+		"$(tail -n 1 "$D/s.times")" "$(tail -n 1 "$D/w.times")"
+	i=$((i + 1))
+done
 
-t0=$(now)
-"$EDUHQ" --db "$D/e.db" import teacher "$D/teacher.csv"
-t1=$(now)
-cols="code, name, id_number, sex, birth_date, education, title, title_date, subject, full_time, backbone_level, certificate, hire_date"
-sqlite3 "$D/s.db" "CREATE TABLE teacher($cols)"
-t2=$(now)
-sqlite3 "$D/s.db" ".mode csv" ".import --skip 1 $D/teacher.csv teacher"
-t3=$(now)
-# for context: the same plain table in WAL mode (as eduhq databases are) ...
-sqlite3 "$D/w.db" "PRAGMA journal_mode = WAL" "CREATE TABLE teacher($cols)" >/dev/null
-t4=$(now)
-sqlite3 "$D/w.db" ".mode csv" ".import --skip 1 $D/teacher.csv teacher"
-t5=$(now)
-# ... and sqlite3's own .import of the stored columns into eduhq's real teacher table
-# (WITHOUT ROWID, id_hash index, WAL; CHECKs off as eduhq's validated import does)
-"$EDUHQ" --db "$D/e.db" export teacher --out "$D/stored.csv" 2>/dev/null
-tail -n +2 "$D/stored.csv" | tr -d '\r' >"$D/stored2.csv"
-"$EDUHQ" --db "$D/x.db" init >/dev/null
-t6=$(now)
-sqlite3 "$D/x.db" "PRAGMA ignore_check_constraints = 1" ".mode csv" ".import $D/stored2.csv teacher"
-t7=$(now)
-awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v f="$t4" -v g="$t5" -v h="$t6" -v i="$t7" -v n="$N" 'BEGIN {
-	e = b - a; s = d - c; w = g - f; x = i - h
-	printf "eduhq import teacher (validated, hashed, WAL): %d rows in %6.2f s (%.0f rows/s)\n", n, e, n / e
-	printf "sqlite3 .import, plain table, new file:       %d rows in %6.2f s (%.0f rows/s)  ratio %.2f\n", n, s, n / s, e / s
-	printf "sqlite3 .import, plain table, WAL:            %d rows in %6.2f s (%.0f rows/s)  ratio %.2f\n", n, w, n / w, e / w
-	printf "sqlite3 .import, eduhq teacher table, WAL:    %d rows in %6.2f s (%.0f rows/s)  ratio %.2f\n", n, x, n / x, e / x
+stats() { # FILE: "min median"
+	sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }'
+}
+set -- $(stats "$D/e.times") $(stats "$D/s.times") $(stats "$D/w.times")
+awk -v n="$N" -v r="$R" -v emin="$1" -v emed="$2" -v smin="$3" -v smed="$4" -v wmin="$5" -v wmed="$6" 'BEGIN {
+	printf "%d rows, %d runs each: min / median\n", n, r
+	printf "eduhq import teacher (validated, hashed, WAL): %6.2f s / %6.2f s  (%.0f / %.0f rows/s)\n", emin, emed, n / emin, n / emed
+	printf "sqlite3 .import, plain table, new file:       %6.2f s / %6.2f s  (%.0f / %.0f rows/s)\n", smin, smed, n / smin, n / smed
+	printf "sqlite3 .import, plain table, WAL:            %6.2f s / %6.2f s\n", wmin, wmed
+	printf "ratio eduhq / sqlite3 .import (new file):      %.2f (min) / %.2f (median)   goal <= 1.5\n", emin / smin, emed / smed
+	printf "ratio eduhq / sqlite3 .import (WAL):           %.2f (min) / %.2f (median)\n", emin / wmin, emed / wmed
 }'

@@ -19,20 +19,28 @@ W="--enrollment $TMP/wiche-enrol.csv --births $TMP/wiche-births.csv"
 N="--enrollment $TMP/nyc-district.csv"
 S="--enrollment $TMP/nyc-school.csv --min-size 100"
 
-# cells LEVEL FIELD1 FIELD2 < json: "a (b) | c (d) | e (f)" over leads 1..3
+# cells LEVEL FIELD1 FIELD2 [DIGITS] < json: "a (b) | c (d) | e (f)" over leads 1..3
 cells() {
 	grep -o "\"$1\",\"leads\":\[[^]]*" | grep -o '{"lead":[^}]*}' |
-		awk -v f1="$2" -v f2="$3" -F'[:,{}]' '{
+		awk -v f1="$2" -v f2="$3" -v dg="${4:-2}" -F'[:,{}]' '{
 			for (i = 1; i < NF; i++) { gsub(/"/, "", $i); v[$i] = $(i + 1) }
-			printf "%s%.2f (%+.2f)", (NR > 1 ? " | " : ""), v[f1], v[f2] }'
+			printf "%s%." dg "f (%+.2f)", (NR > 1 ? " | " : ""), v[f1], v[f2] }'
 }
+# c3 ARGS...: the three leads' MAPE (MALPE) of area totals in one table cell
+c3() { bt "$@" | cells area_total mape malpe | sed 's/ | / · /g'; }
 bt() { "$EDUHQ" forecast backtest "$@" --format json; }
 row() { # row LABEL LEVEL F1 F2 ARGS...
 	label=$1 level=$2 f1=$3 f2=$4
 	shift 4
 	echo "| $label | $(bt "$@" | cells "$level" "$f1" "$f2") |"
 }
-ESTS="last mean:3 wiche ses:0.4 ses:0.15 holt:0.6:0.4:0.9 combo combo/g auto:area auto"
+ESTS="last mean:3 wiche ses:0.4 ses:0.15 holt:0.6:0.4:0.9 combo combo/g auto:area auto auto:2"
+# tried for the NYC district goal (the table "What was tried")
+TRIED="combo+combo/g combo/g/p holt:0.6:0.4:0.9/g/p combo+combo/g/p combo/b combo/g/b auto/b auto auto:2 auto:3"
+# row2 ESTIMATOR: NYC districts at origins 2016-2018 and 2013-2015, WICHE states at 2010
+row2() {
+	echo "| \`$1\` | $(c3 $N --origins 2016-2018 --estimator "$1") | $(c3 $N --origins 2013-2015 --estimator "$1") | $(c3 $W --origins 2010-2010 --estimator "$1") |"
+}
 
 # WICHE 8th edition (fall 2010 base) against the 9th-edition actuals, same 26 states
 published() {
@@ -45,10 +53,10 @@ published() {
 	done
 }
 pub=$(published)
-default_w=$(bt $W --origins 2010-2010 | cells area_total mape malpe)
-default_n=$(bt $N --origins 2016-2018 | cells area_total mape malpe)
-default_s=$(bt $S --origins 2016-2018 | cells area_total median_ape malpe)
-chose() { "$EDUHQ" forecast backtest "$@" | sed -n 's/^auto chose (areas x origins): //p'; }
+default_w=$(bt $W --origins 2010-2010 | cells area_total mape malpe 4)
+default_n=$(bt $N --origins 2016-2018 | cells area_total mape malpe 4)
+default_s=$(bt $S --origins 2016-2018 | cells area_total median_ape malpe 4)
+chose() { "$EDUHQ" forecast backtest "$@" | sed -n 's/^auto [a-z]* (areas x origins[^)]*): //p'; }
 
 {
 cat <<'EOF'
@@ -79,27 +87,52 @@ applied to the area's ratio history:
 | `trend:K:PHI` | OLS trend over the last K ratios, damped by PHI per year ahead |
 | `holt:A:B:PHI` | Holt's damped-trend smoothing |
 | `combo` | the mean of `ses:0.15` and `holt:0.6:0.4:0.9` (a smoothed level and a damped trend) |
+| `A+B[+C+D]` | a mix: the mean of the members' projected pupils, cell by cell |
 | `/g` suffix | a grade without a ratio (entry grade without births) follows its own growth ratio, at most ±5 % a year, instead of its level |
+| `/p` suffix | pooled trend: the estimator on the ratio series of all areas summed, applied to each area's own level (mean of its last 3 ratios; `/g` growth is taken from the sum directly) |
+| `/b` suffix | bias-corrected: each lead divided by 1 + the mean signed error of area totals of the same estimator on origins T−1…T−3 (all areas pooled, only years up to the origin, at most ±10 %) |
 | `auto:area` | per area, the candidate with the lowest error on the area's own past |
-| `auto` | **the default**: per data set, the candidate (`combo`, `combo/g`, `ses:0.15`, `mean:3`, `mean:3/g`) with the lowest area-total MAPE on the data's own past — origins T−1…T−5, leads 1–3, using only years up to the origin |
+| `auto` | per data set, the candidate (`combo`, `combo/g`, `ses:0.15`, `mean:3`, `mean:3/g`) with the lowest area-total MAPE on the data's own past — origins T−1…T−5, leads 1–3, using only years up to the origin |
+| `auto:N` | the same ranking, but the mean (a mix) of the N best instead of the best alone |
+| `auto:2` | **the default** (no `--estimator`) |
 
 Births not observed at the origin are never used: beyond them the low/mid/high scenario
 (mean log growth of the last five observed years, ± one standard deviation) applies, and
 every forecast cell depending on it is labelled.
 
-## Why `auto` is the default
+## Why `auto:2` is the default
 
 No single fixed estimator is best everywhere: heavy smoothing (`ses:0.15`) wins on the WICHE
 states, trend-aware ones (`combo`, `combo/g`) on NYC districts, the plain 3-year mean on NYC
-schools (where entry grades are driven by school choice, not demography). `auto` picks per
-data set from history before each origin; on every data set below it is the best or close to
-the best, and it is never worse than the plain 3-year mean. Choosing per *area* (`auto:area`)
-was measured too and is worse everywhere (too little history per area to choose reliably).
-The fixed parameters of `combo` (0.15; 0.6/0.4/0.9) were chosen on these same back-tests, so
-the windows below that were not used to choose them (WICHE origins 2004–2012, NYC origins
-2013–2015) are the fairer check.
-
+schools (where entry grades are driven by school choice, not demography). A rule that ranks
+the candidates on each data set's own past (only years up to the origin) is therefore the
+base. Forecast combination is usually more robust than selection, so `auto:2` averages the
+two best-ranked candidates instead of trusting the single best; the table below scores both
+rules (and the mean of the three best) over **every** origin of each data set, and over the
+origins before 2016 only (history the NYC goal window does not contain). `auto:2` is at least
+as accurate as `auto` at every lead on the pooled history of all three data sets; before 2016
+it ties `auto` on NYC districts at leads 1–2, is worse at lead 3, and is better on the WICHE
+states and the NYC schools. Choosing per *area* (`auto:area`) is worse everywhere (too little
+history per area to choose reliably). The fixed parameters of `combo` (0.15; 0.6/0.4/0.9) and
+the N = 2 were chosen on these same back-tests, so the windows not used to choose them are
+the fairer check.
 EOF
+echo
+echo "MAPE (MALPE) of area totals, leads 1 · 2 · 3:"
+echo
+echo "| data, origins | \`auto\` | \`auto:2\` (default) | \`auto:3\` |"
+echo "|---|---|---|---|"
+for w in "WICHE states, all (2002–2012)|$W" "WICHE states, 2002–2009|$W --origins 2002-2009" \
+	"NYC districts, all (2007–2018)|$N" "NYC districts, 2007–2015|$N --origins 2007-2015" \
+	"NYC schools ≥ 100, all (2007–2018)|$S" "NYC schools ≥ 100, 2007–2015|$S --origins 2007-2015"; do
+	label=${w%%|*}
+	args=${w#*|}
+	# shellcheck disable=SC2086
+	echo "| $label | $(c3 $args --estimator auto) | $(c3 $args --estimator auto:2) | $(c3 $args --estimator auto:3) |"
+done
+echo
+echo "NYC schools by median APE (MALPE), all origins: \`auto\` $(bt $S --estimator auto | cells area_total median_ape malpe | sed 's/ | / · /g'); \`auto:2\` $(bt $S --estimator auto:2 | cells area_total median_ape malpe | sed 's/ | / · /g')."
+echo
 
 echo "## WICHE states: origin fall 2010, leads 1–3, state totals (26 states, births → grade 1)"
 echo
@@ -112,15 +145,15 @@ echo "|---|---|---|---|"
 echo "| **WICHE 8th edition, published** | $pub |"
 for e in $ESTS; do row "\`$e\`" area_total mape malpe $W --origins 2010-2010 --estimator "$e"; done
 echo
-echo "\`auto\` chose (areas × origins): $(chose $W --origins 2010-2010)."
+echo "\`auto:2\` used (areas × origins, each of the two combined): $(chose $W --origins 2010-2010)."
 echo
-echo "Same, area × grade cells (312 per lead), default \`auto\`: $(bt $W --origins 2010-2010 | cells area_grade mape malpe)."
+echo "Same, area × grade cells (312 per lead), default \`auto:2\`: $(bt $W --origins 2010-2010 | cells area_grade mape malpe)."
 echo
-echo "Robustness, origins 2004–2012 pooled (not used to pick anything):"
+echo "Robustness, origins 2004–2012 pooled (not used to pick the parameters of \`combo\`; the N of \`auto:2\` was chosen on all origins, these included):"
 echo
 echo "| estimator | lead 1 | lead 2 | lead 3 |"
 echo "|---|---|---|---|"
-for e in ses:0.4 combo auto; do row "\`$e\`" area_total mape malpe $W --origins 2004-2012 --estimator "$e"; done
+for e in ses:0.4 combo auto auto:2; do row "\`$e\`" area_total mape malpe $W --origins 2004-2012 --estimator "$e"; done
 echo
 echo "## NYC community school districts 01–32: origins 2016–2018, K–12, no births"
 echo
@@ -129,13 +162,45 @@ echo "|---|---|---|---|"
 echo "| goal | 1.20 | 2.50 | 4.00 |"
 for e in $ESTS; do row "\`$e\`" area_total mape malpe $N --origins 2016-2018 --estimator "$e"; done
 echo
-echo "\`auto\` chose: $(chose $N --origins 2016-2018)."
+echo "\`auto:2\` used: $(chose $N --origins 2016-2018)."
 echo
 echo "Check window, origins 2013–2015 (2012-13 is missing from the data):"
 echo
 echo "| estimator | lead 1 | lead 2 | lead 3 |"
 echo "|---|---|---|---|"
-for e in mean:3 combo combo/g auto; do row "\`$e\`" area_total mape malpe $N --origins 2013-2015 --estimator "$e"; done
+for e in mean:3 combo combo/g auto auto:2; do row "\`$e\`" area_total mape malpe $N --origins 2013-2015 --estimator "$e"; done
+echo
+echo "\`auto:2\` used at 2013–2015: $(chose $N --origins 2013-2015)."
+echo
+echo "### What was tried for the NYC district goal"
+echo
+echo "Every idea below uses only years up to each origin. MAPE (MALPE) of area totals, leads"
+echo "1 · 2 · 3. The NYC 2016–2018 window is the goal's; 2013–2015 is the check (history before"
+echo "the goal window); WICHE 2010 must stay below the published forecast."
+echo
+echo "| estimator | NYC districts 2016–2018 | NYC districts 2013–2015 | WICHE states 2010 |"
+echo "|---|---|---|---|"
+echo "| goal | 1.20 · 2.50 · 4.00 | | below $(echo "$pub" | sed 's/ | / · /g') |"
+for e in $TRIED; do row2 "$e"; done
+echo
+echo "- Fixed mixes (\`combo+combo/g\`) and pooled trends (\`/p\`, the city-wide ratio trend on"
+echo "  each district's own level) narrow the 2016–2018 gap, but none reaches 1.20 at lead 1."
+echo "  The best of them at 2016–2018, \`holt:0.6:0.4:0.9/g/p\`, is worse than \`auto\` at"
+echo "  2013–2015 at every lead and fails the WICHE goal, as do the other pooled ones."
+echo "  \`combo+combo/g\` keeps WICHE but is poor on NYC schools (median APE"
+echo "  $(bt $S --origins 2016-2018 --estimator combo+combo/g | cells area_total median_ape malpe | sed 's/ | / · /g'), where \`mean:3\` wins); \`auto:2\` reaches the"
+echo "  same 2016–2018 district figure by a rule that also picks \`mean:3\` for schools."
+echo "- Bias correction (\`/b\`) removes part of the 2016–2018 over-forecast but over-corrects at"
+echo "  2013–2015 (errors measured just before a turning point point the wrong way) and is"
+echo "  worse on the WICHE states; rejected."
+echo "- Choosing by the most recent origins only (T−1, or T−1…T−2, instead of T−1…T−5) still"
+echo "  picks \`combo\` for 2016–2018 and is worse on WICHE; not kept (measured with a scratch"
+echo "  build; not an option of the binary)."
+echo "- Bridging the missing 2012-13 year (two-year ratio split evenly) made every estimator"
+echo "  worse on both NYC windows (scratch build; not kept). The converter writes no rows for"
+echo "  2012; the engine treats the year as missing, so the ratios that need it are absent."
+echo "- The districts' error is mostly bias (MALPE close to MAPE): enrolment fell faster after"
+echo "  2016 than anything in the earlier ratios or K levels suggested."
 echo
 echo "## NYC schools with at least 100 pupils at the origin: origins 2016–2018, K–12"
 echo
@@ -144,24 +209,34 @@ echo
 echo "| estimator | lead 1 | lead 2 | lead 3 |"
 echo "|---|---|---|---|"
 echo '| plain ratio model, as quoted in the brief (rounded; `mean:3` below is that model measured here) | 3.7 | 6.7 | 9.9 |'
-for e in last mean:3 ses:0.4 combo combo/g auto; do row "\`$e\`" area_total median_ape malpe $S --origins 2016-2018 --estimator "$e"; done
+for e in last mean:3 ses:0.4 combo combo/g auto auto:2; do row "\`$e\`" area_total median_ape malpe $S --origins 2016-2018 --estimator "$e"; done
 echo
 echo "MAPE (MALPE) of the default: $(bt $S --origins 2016-2018 | cells area_total mape malpe) — means are dominated by schools that open, close or add grades."
 echo
-echo "\`auto\` chose: $(chose $S --origins 2016-2018)."
+echo "\`auto:2\` used: $(chose $S --origins 2016-2018)."
 echo
 echo "## Goals"
 echo
-gap() { # gap "ours" "goal" over leads: prints met/missed per lead
+gap() { # gap "ours" "goal" over leads: prints met/missed per lead (with our MALPE)
 	echo "$1" | awk -v g="$2" -F' [|] ' '{
 		n = split(g, G, " ")
-		for (i = 1; i <= n; i++) { split($i, a, " "); d = a[1] - G[i]
-			printf "%slead %d: %.2f vs %.2f — %s", (i > 1 ? "; " : ""), i, a[1], G[i],
-				(d < 0 ? "met" : sprintf("missed by %.2f", d)) } }'
+		for (i = 1; i <= n; i++) { split($i, a, " "); gsub(/[()]/, "", a[2]); d = a[1] - G[i]
+			f = (d > 0 && d < 0.005) ? "%.3f" : "%.2f"
+			printf "%slead %d: " f " (MALPE %s) vs %.2f — %s", (i > 1 ? "; " : ""), i,
+				a[1], a[2], G[i], (d <= 0 ? "met" : sprintf("**missed by " f "**", d)) } }'
 }
 pubv=$(echo "$pub" | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) { split($i, a, " "); printf "%s ", a[1] } }')
-echo "- WICHE states, beat the published forecast at every lead: $(gap "$default_w" "$pubv")."
-echo "- NYC districts, MAPE ≤ 1.2 / 2.5 / 4.0: $(gap "$default_n" "1.2 2.5 4.0")."
-echo "- NYC schools, median APE below the plain ratio model 3.7 / 6.7 / 9.9: $(gap "$default_s" "3.7 6.7 9.9")."
+echo "All for the default, \`auto:2\` (no \`--estimator\`):"
+echo
+echo "- WICHE states, beat the published forecast at every lead (the published MALPE is in its row above): $(gap "$default_w" "$pubv")."
+echo "- NYC districts, MAPE ≤ 1.2 / 2.5 / 4.0 at origins 2016–2018: $(gap "$default_n" "1.2 2.5 4.0")."
+echo "  The same goal at the check origins 2013–2015: $(gap "$(bt $N --origins 2013-2015 | cells area_total mape malpe)" "1.2 2.5 4.0")."
+echo "- NYC schools, median APE below the plain ratio model 3.7 / 6.7 / 9.9 (first figure the median APE): $(gap "$default_s" "3.7 6.7 9.9")."
+echo
+echo "The NYC district goal is not met by the default, nor by any estimator chosen by a rule that"
+echo "uses only years up to the origin (see \"What was tried\"); the previous default, \`auto\`,"
+echo "scored $(bt $N --origins 2016-2018 --estimator auto | cells area_total mape malpe) there. Against \`auto\`, the"
+echo "default gives up a little on the NYC schools window (\`auto\`: median APE"
+echo "$(bt $S --origins 2016-2018 --estimator auto | cells area_total median_ape malpe)), where the all-origins figures above favour \`auto:2\`."
 } >"$OUT/forecast-accuracy.md"
 echo "wrote $OUT/forecast-accuracy.md"

@@ -122,6 +122,30 @@ void buf_add_json_str(struct buf *b, const char *s)
 	buf_addch(b, '"');
 }
 
+void buf_add_csv_field(struct buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addch(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(b, '"');
+		buf_addch(b, *s);
+	}
+	buf_addch(b, '"');
+}
+
+void buf_add_md_cell(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			buf_addch(b, '\\');
+		buf_addch(b, *s == '\n' ? ' ' : *s);
+	}
+}
+
 void buf_rtrim(struct buf *b)
 {
 	while (b->len && strchr(" \t\r\n", b->buf[b->len - 1]))

@@ -33,6 +33,11 @@ void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf,
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. */
 void buf_add_json_str(struct buf *b, const char *s);
+/* Append s as one CSV field (RFC 4180): as is, or in double quotes with quotes doubled when
+ * it holds a comma, quote, CR or LF. */
+void buf_add_csv_field(struct buf *b, const char *s);
+/* Append s for a Markdown table cell: '|' escaped as "\|", a line break as a space. */
+void buf_add_md_cell(struct buf *b, const char *s);
 /* Remove trailing whitespace. */
 void buf_rtrim(struct buf *b);
 

@@ -153,14 +153,22 @@ void check_posting_overlaps(const struct chk_posting *p, size_t n, struct check_
 
 /* ---- grade returns ---- */
 
+/* Order by school code, then year, then grade. */
+static int cmp_school_year_grade(const char *sa, int ya, int ga, const char *sb, int yb,
+				 int gb)
+{
+	int c = strcmp(sa, sb);
+	if (c)
+		return c;
+	c = cmp_int(ya, yb);
+	return c ? c : cmp_int(ga, gb);
+}
+
 static int cmp_return(const void *a, const void *b)
 {
 	const struct chk_return *x = a, *y = b;
-	int c = strcmp(x->school_code, y->school_code);
-	if (c)
-		return c;
-	c = cmp_int(x->year, y->year);
-	return c ? c : cmp_int(x->grade, y->grade);
+	return cmp_school_year_grade(x->school_code, x->year, x->grade, y->school_code, y->year,
+				     y->grade);
 }
 
 static struct chk_return *sorted_returns(const struct chk_return *g, size_t n)
@@ -347,11 +355,8 @@ void check_sex_sum(const struct chk_return *g, size_t ng, int year, struct check
 static int cmp_sections(const void *a, const void *b)
 {
 	const struct chk_sections *x = a, *y = b;
-	int c = strcmp(x->school_code, y->school_code);
-	if (c)
-		return c;
-	c = cmp_int(x->year, y->year);
-	return c ? c : cmp_int(x->grade, y->grade);
+	return cmp_school_year_grade(x->school_code, x->year, x->grade, y->school_code, y->year,
+				     y->grade);
 }
 
 void check_section_sum(const struct chk_return *g, size_t ng, const struct chk_sections *cs,

@@ -34,6 +34,7 @@ struct check_report {
 
 void check_report_init(struct check_report *r);
 void check_report_release(struct check_report *r);
+/* "error" or "warning" (static storage). */
 const char *check_severity_name(enum check_severity s);
 
 /* Facts. Strings are borrowed (owned by check_facts' arena when loaded). */

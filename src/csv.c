@@ -556,9 +556,11 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 
 	for (;;) {
 		size_t q;
+		int quoted;
 		ALLOC_GROW(r->f, nf + 1, r->falloc);
 		r->f[nf].s = o + out;
-		if (p < end && b[p] == '"') {
+		quoted = p < end && b[p] == '"';
+		if (quoted) {
 			size_t qpos = p, qls = ls;
 			long qline = line;
 			p++;
@@ -605,31 +607,14 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 				line++;
 				ls = p;
 			}
-			r->f[nf].len = (size_t)(o + out - r->f[nf].s);
-			o[out++] = '\0';
-			nf++;
-			if (p >= end) {
-				if (more)
-					return NEED_MORE;
-				if (r->bad)
-					return invalid_bytes(r, e, line, ls, p);
-				break;
-			}
-			if (b[p] == ',') {
-				p++;
-				continue;
-			}
-			if (b[p] == '\n' || b[p] == '\r')
-				break;
-			return parse_error(r, e, line, ls, p,
-					   "unexpected character after closing quote");
+		} else {
+			q = p;
+			while (q < end && !special[b[q]])
+				q++;
+			memcpy(o + out, b + p, q - p);
+			out += q - p;
+			p = q;
 		}
-		q = p;
-		while (q < end && !special[b[q]])
-			q++;
-		memcpy(o + out, b + p, q - p);
-		out += q - p;
-		p = q;
 		r->f[nf].len = (size_t)(o + out - r->f[nf].s);
 		o[out++] = '\0';
 		nf++;
@@ -644,11 +629,14 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 			p++;
 			continue;
 		}
+		if (b[p] == '\n' || b[p] == '\r')
+			break;
+		if (quoted)
+			return parse_error(r, e, line, ls, p,
+					   "unexpected character after closing quote");
 		if (b[p] == '"')
 			return parse_error(r, e, line, ls, p, "unexpected quote in unquoted field");
-		if (!b[p])
-			return parse_error(r, e, line, ls, p, NUL_MSG);
-		break; /* \r or \n */
+		return parse_error(r, e, line, ls, p, NUL_MSG); /* the only other special byte */
 	}
 
 	/* consume the line terminator */

@@ -204,6 +204,14 @@ int demo_close(struct demo_world *w, FILE *f, const char *table, struct err *e)
 	return rc;
 }
 
+int demo_run_writers(struct demo_world *w, const demo_writer *fns, size_t n, struct err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fns[i](w, e);
+	return rc;
+}
+
 /* ---- the world ---- */
 
 /* Chinese numeral for 1..999 (第十二小学). */
@@ -317,43 +325,28 @@ static struct demo_school *add_school(struct demo_world *w, int city, int county
 	sc->ur = t->ur;
 	sc->rural = t->ur[0] == '2';
 	(*ntype)++;
-	switch (type) {
-	case ST_PRIMARY:
-		if (tp) {
-			buf_addf(&nm, "%s%s村教学点", t->name, town_stems[(s * 3) % NSTEMS]);
-		} else if (c->kind == CK_COUNTY && !seat) {
-			buf_addf(&nm, "%s中心小学", t->name);
-			if (*ntype > 1)
-				buf_addf(&nm, "%s分校", town_stems[(s * 5) % NSTEMS]);
-		} else {
-			buf_addf(&nm, "%s%s第", prefix, c->name);
-			zh_num(&nm, *ntype);
-			buf_adds(&nm, "小学");
-		}
-		break;
-	case ST_JUNIOR:
+	if (type == ST_PRIMARY && tp) {
+		buf_addf(&nm, "%s%s村教学点", t->name, town_stems[(s * 3) % NSTEMS]);
+	} else if (type == ST_PRIMARY && c->kind == CK_COUNTY && !seat) {
+		buf_addf(&nm, "%s中心小学", t->name);
+		if (*ntype > 1)
+			buf_addf(&nm, "%s分校", town_stems[(s * 5) % NSTEMS]);
+	} else if (type != ST_VOC) {
+		/* 临江市江城区第三初级中学 */
+		static const char *const kind_name[] = {
+			[ST_PRIMARY] = "小学", [ST_JUNIOR] = "初级中学",
+			[ST_NINE] = "九年一贯制学校", [ST_SENIOR] = "高级中学",
+		};
 		buf_addf(&nm, "%s%s第", prefix, c->name);
 		zh_num(&nm, *ntype);
-		buf_adds(&nm, "初级中学");
-		break;
-	case ST_NINE:
-		buf_addf(&nm, "%s%s第", prefix, c->name);
-		zh_num(&nm, *ntype);
-		buf_adds(&nm, "九年一贯制学校");
-		break;
-	case ST_SENIOR:
-		buf_addf(&nm, "%s%s第", prefix, c->name);
-		zh_num(&nm, *ntype);
-		buf_adds(&nm, "高级中学");
-		break;
-	default:
+		buf_adds(&nm, kind_name[type]);
+	} else {
 		buf_addf(&nm, "%s%s职业技术学校", prefix, c->name);
 		if (*ntype > 1) {
 			buf_adds(&nm, "第");
 			zh_num(&nm, *ntype);
 			buf_adds(&nm, "分校");
 		}
-		break;
 	}
 	snprintf(sc->name, sizeof(sc->name), "%s", nm.buf);
 	buf_release(&nm);
@@ -606,15 +599,13 @@ int demo_generate(const struct demo_opts *o, struct demo_stats *st, struct err *
 		shape_city(&w, ci);
 	finish_counties(&w);
 
-	rc = demo_write_places(&w, e);
-	if (!rc)
-		rc = demo_write_returns(&w, e);
-	if (!rc)
-		rc = demo_write_people(&w, e);
-	if (!rc)
-		rc = demo_write_voc(&w, e);
-	if (!rc)
-		rc = demo_write_misc(&w, e);
+	{
+		static const demo_writer writers[] = {
+			demo_write_places, demo_write_returns, demo_write_people, demo_write_voc,
+			demo_write_misc,
+		};
+		rc = demo_run_writers(&w, writers, ARRAY_SIZE(writers), e);
+	}
 
 	st->cities = w.ncities;
 	st->counties = w.ncounties;

@@ -112,6 +112,9 @@ FILE *demo_open(struct demo_world *w, const char *table, const char *header, str
 int demo_close(struct demo_world *w, FILE *f, const char *table, struct err *e);
 
 /* Table writers, by domain. Each returns 0 or a negative ERR_* with e set. */
+typedef int (*demo_writer)(struct demo_world *w, struct err *e);
+/* Run n writers in order; stop at the first that fails and return its code (else 0). */
+int demo_run_writers(struct demo_world *w, const demo_writer *fns, size_t n, struct err *e);
 int demo_write_places(struct demo_world *w, struct err *e);  /* area, school, births, population */
 int demo_write_returns(struct demo_world *w, struct err *e); /* grade_return, class_section, facility, building */
 int demo_write_people(struct demo_world *w, struct err *e);  /* teacher, posting, title_application */

@@ -493,20 +493,9 @@ static int write_tasks(struct demo_world *w, struct err *e)
 
 int demo_write_misc(struct demo_world *w, struct err *e)
 {
-	int rc = write_projects(w, e);
-	if (!rc)
-		rc = write_groups(w, e);
-	if (!rc)
-		rc = write_exams(w, e);
-	if (!rc)
-		rc = write_activities(w, e);
-	if (!rc)
-		rc = write_curriculum(w, e);
-	if (!rc)
-		rc = write_assessment(w, e);
-	if (!rc)
-		rc = write_hazards(w, e);
-	if (!rc)
-		rc = write_tasks(w, e);
-	return rc;
+	static const demo_writer writers[] = {
+		write_projects, write_groups, write_exams, write_activities,
+		write_curriculum, write_assessment, write_hazards, write_tasks,
+	};
+	return demo_run_writers(w, writers, ARRAY_SIZE(writers), e);
 }

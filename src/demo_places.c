@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "demo_internal.h"
+#include "xmalloc.h"
 #include "banned.h"
 
 static const char *const kind_name[] = { "district", "zone", "county" };
@@ -98,12 +99,8 @@ static int write_population(struct demo_world *w, struct err *e)
 
 int demo_write_places(struct demo_world *w, struct err *e)
 {
-	int rc = write_area(w, e);
-	if (!rc)
-		rc = write_school(w, e);
-	if (!rc)
-		rc = write_births(w, e);
-	if (!rc)
-		rc = write_population(w, e);
-	return rc;
+	static const demo_writer writers[] = {
+		write_area, write_school, write_births, write_population,
+	};
+	return demo_run_writers(w, writers, ARRAY_SIZE(writers), e);
 }

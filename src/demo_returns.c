@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "demo_internal.h"
+#include "xmalloc.h"
 #include "banned.h"
 
 static int write_grade_return(struct demo_world *w, struct err *e)
@@ -187,14 +188,9 @@ static int write_building(struct demo_world *w, struct err *e)
 
 int demo_write_returns(struct demo_world *w, struct err *e)
 {
-	int rc = write_grade_return(w, e);
-	if (!rc)
-		rc = write_class_section(w, e);
-	if (!rc)
-		rc = write_pupil_transfer(w, e);
-	if (!rc)
-		rc = write_facility(w, e);
-	if (!rc)
-		rc = write_building(w, e);
-	return rc;
+	static const demo_writer writers[] = {
+		write_grade_return, write_class_section, write_pupil_transfer, write_facility,
+		write_building,
+	};
+	return demo_run_writers(w, writers, ARRAY_SIZE(writers), e);
 }

@@ -214,16 +214,10 @@ void bal_jnum(struct buf *b, double v)
 		buf_addf(b, "%.6g", v);
 }
 
-void bal_add_row(struct result_set *out, const char *ind, const char *kind, const char *id,
-		    const char *stage, int year, double value, double num, double den, double thr,
-		    enum verdict v, const char *evidence)
+void bal_jfield(struct buf *b, const char *lead, double v)
 {
-	struct result_row r = {
-		.indicator = ind, .unit_kind = kind, .unit_id = id, .stage = stage, .year = year,
-		.value = value, .numerator = num, .denominator = den, .threshold = thr,
-		.verdict = v, .evidence = evidence,
-	};
-	results_add(out, &r);
+	buf_adds(b, lead);
+	bal_jnum(b, v);
 }
 
 static void reason_json(struct buf *b, const char *reason)
@@ -305,10 +299,10 @@ static void emit_school(const struct bal_params *p, struct rec *r, int year,
 		buf_release(&why);
 		if (r->in_scope)
 			for (int k = 0; k < BAL_NIND; k++)
-				bal_add_row(out, ind_code[k], "school", code, stage, year, NAN, NAN,
-					r->pupils, p->standard[r->stage][k], V_NA, ev->buf);
+				results_add_row(out, ind_code[k], "school", code, stage, year, NAN,
+					NAN, r->pupils, p->standard[r->stage][k], V_NA, ev->buf);
 		r->school_verdict = V_NA;
-		bal_add_row(out, "BAL.SCHOOL", "school", code, stage, year, NAN, NAN, NAN,
+		results_add_row(out, "BAL.SCHOOL", "school", code, stage, year, NAN, NAN, NAN,
 			p->min_met, V_NA, ev->buf);
 		return;
 	}
@@ -319,8 +313,8 @@ static void emit_school(const struct bal_params *p, struct rec *r, int year,
 			nna++;
 			buf_reset(ev);
 			buf_addf(ev, "{\"reason\":\"%s for %d\"}", r->ind_na[k], year);
-			bal_add_row(out, ind_code[k], "school", code, stage, year, NAN, NAN, r->pupils,
-				std, V_NA, ev->buf);
+			results_add_row(out, ind_code[k], "school", code, stage, year, NAN, NAN,
+				r->pupils, std, V_NA, ev->buf);
 			continue;
 		}
 		ratio = std > 0 ? r->val[k] / std : INFINITY;
@@ -335,21 +329,15 @@ static void emit_school(const struct bal_params *p, struct rec *r, int year,
 		}
 		buf_reset(ev);
 		if (v != V_PASS) {
-			buf_adds(ev, "{\"value\":");
-			bal_jnum(ev, r->val[k]);
-			buf_adds(ev, ",\"standard\":");
-			bal_jnum(ev, std);
-			buf_adds(ev, ",\"ratio\":");
-			bal_jnum(ev, ratio);
-			buf_adds(ev, ",\"unmet_floor\":");
-			bal_jnum(ev, p->unmet_floor);
-			buf_adds(ev, ",\"stage_share\":");
-			bal_jnum(ev, r->share);
-			buf_adds(ev, ",\"stage_pupils\":");
-			bal_jnum(ev, r->pupils);
+			bal_jfield(ev, "{\"value\":", r->val[k]);
+			bal_jfield(ev, ",\"standard\":", std);
+			bal_jfield(ev, ",\"ratio\":", ratio);
+			bal_jfield(ev, ",\"unmet_floor\":", p->unmet_floor);
+			bal_jfield(ev, ",\"stage_share\":", r->share);
+			bal_jfield(ev, ",\"stage_pupils\":", r->pupils);
 			buf_addch(ev, '}');
 		}
-		bal_add_row(out, ind_code[k], "school", code, stage, year, r->val[k], r->num[k],
+		results_add_row(out, ind_code[k], "school", code, stage, year, r->val[k], r->num[k],
 			r->pupils, std, v, ev->buf);
 	}
 	buf_reset(ev);
@@ -362,8 +350,7 @@ static void emit_school(const struct bal_params *p, struct rec *r, int year,
 			int first = 1;
 			buf_addf(ev, "{\"met\":%d,\"min_met\":", r->met);
 			bal_jnum(ev, p->min_met);
-			buf_adds(ev, ",\"unmet_floor\":");
-			bal_jnum(ev, p->unmet_floor);
+			bal_jfield(ev, ",\"unmet_floor\":", p->unmet_floor);
 			buf_adds(ev, ",\"unmet\":[");
 			for (int k = 0; k < BAL_NIND; k++) {
 				double std = p->standard[r->stage][k];
@@ -373,16 +360,14 @@ static void emit_school(const struct bal_params *p, struct rec *r, int year,
 				first = 0;
 				buf_addf(ev, "{\"indicator\":\"%s\",\"value\":", ind_code[k]);
 				bal_jnum(ev, r->val[k]);
-				buf_adds(ev, ",\"standard\":");
-				bal_jnum(ev, std);
-				buf_adds(ev, ",\"ratio\":");
-				bal_jnum(ev, std > 0 ? r->val[k] / std : NAN);
+				bal_jfield(ev, ",\"standard\":", std);
+				bal_jfield(ev, ",\"ratio\":", std > 0 ? r->val[k] / std : NAN);
 				buf_addch(ev, '}');
 			}
 			buf_adds(ev, "]}");
 		}
 	}
-	bal_add_row(out, "BAL.SCHOOL", "school", code, stage, year, nna ? NAN : r->met,
+	results_add_row(out, "BAL.SCHOOL", "school", code, stage, year, nna ? NAN : r->met,
 		nna ? NAN : r->met, BAL_NIND, p->min_met, r->school_verdict, ev->buf);
 }
 
@@ -440,26 +425,19 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 	qsort(pl, np, sizeof(*pl), cmp_puller);
 
 	buf_reset(ev);
-	buf_adds(ev, "{\"cv\":");
-	bal_jnum(ev, cv);
-	buf_adds(ev, ",\"threshold\":");
-	bal_jnum(ev, thr);
-	buf_adds(ev, ",\"mean\":");
-	bal_jnum(ev, mean);
-	buf_adds(ev, ",\"sd\":");
-	bal_jnum(ev, sd);
+	bal_jfield(ev, "{\"cv\":", cv);
+	bal_jfield(ev, ",\"threshold\":", thr);
+	bal_jfield(ev, ",\"mean\":", mean);
+	bal_jfield(ev, ",\"sd\":", sd);
 	buf_adds(ev, ",\"pulling_up\":[");
 	for (size_t k = 0, shown = 0; k < np && (int)shown < top; k++) {
 		if (!(pl[k].cv_without < cv))
 			break;
 		buf_addf(ev, "%s{\"school\":", shown ? "," : "");
 		buf_add_json_str(ev, in->who[pl[k].i]->s->code);
-		buf_adds(ev, ",\"value\":");
-		bal_jnum(ev, in->x[pl[k].i]);
-		buf_adds(ev, ",\"cv_without\":");
-		bal_jnum(ev, pl[k].cv_without);
-		buf_adds(ev, ",\"cv_drop\":");
-		bal_jnum(ev, cv - pl[k].cv_without);
+		bal_jfield(ev, ",\"value\":", in->x[pl[k].i]);
+		bal_jfield(ev, ",\"cv_without\":", pl[k].cv_without);
+		bal_jfield(ev, ",\"cv_drop\":", cv - pl[k].cv_without);
 		buf_addch(ev, '}');
 		shown++;
 	}
@@ -467,10 +445,8 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 	for (size_t i = 0; i < in->n; i++) {
 		buf_addf(ev, "%s{\"school\":", i ? "," : "");
 		buf_add_json_str(ev, in->who[i]->s->code);
-		buf_adds(ev, ",\"pupils\":");
-		bal_jnum(ev, in->w[i]);
-		buf_adds(ev, ",\"value\":");
-		bal_jnum(ev, in->x[i]);
+		bal_jfield(ev, ",\"pupils\":", in->w[i]);
+		bal_jfield(ev, ",\"value\":", in->x[i]);
 		buf_addch(ev, '}');
 	}
 	buf_adds(ev, "]");
@@ -559,8 +535,8 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 			cvv[k] = V_FAIL;
 			cv_fail_evidence(ev, in, cv, mean, sd, thr, p->top_pullers, missing, nmiss);
 		}
-		bal_add_row(out, cv_code[k], "county", county, stage, year, cv, sd, mean, thr, cvv[k],
-			ev->buf);
+		results_add_row(out, cv_code[k], "county", county, stage, year, cv, sd, mean, thr,
+			cvv[k], ev->buf);
 		if (cvv[k] == V_FAIL) {
 			buf_addf(&comp, "%s\"%s\"", nfail ? "," : "", cv_code[k]);
 			nfail++;
@@ -591,7 +567,7 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 		buf_addf(ev, "],\"na\":%.0f,\"note\":\"%.0f of %.0f schools fail the school rule\"}",
 			 (double)n - pass - fail, fail, pass + fail);
 		v = pass + fail == 0 ? V_NA : fail > 0 ? V_FAIL : V_PASS;
-		bal_add_row(out, "BAL.SCHOOLS", "county", county, stage, year,
+		results_add_row(out, "BAL.SCHOOLS", "county", county, stage, year,
 			pass + fail > 0 ? pass / (pass + fail) : NAN, pass, pass + fail, 1, v,
 			v == V_FAIL ? ev->buf : "{}");
 		if (v == V_FAIL) {
@@ -619,7 +595,7 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 			buf_addch(ev, '"');
 		}
 		buf_addch(ev, '}');
-		bal_add_row(out, "BAL.COUNTY", "county", county, stage, year, nfail, nfail,
+		results_add_row(out, "BAL.COUNTY", "county", county, stage, year, nfail, nfail,
 			BAL_NIND + 1, 0, v, ev->buf);
 	}
 	buf_release(&comp);
@@ -655,7 +631,7 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 			}
 			buf_adds(ev, "}}");
 		}
-		bal_add_row(out, "BAL.BASIC2012", "county", county, stage, year,
+		results_add_row(out, "BAL.BASIC2012", "county", county, stage, year,
 			bad ? NAN : sum / N2012, bad ? NAN : sum, N2012, p->basic2012_max[st], v,
 			ev->buf);
 	}

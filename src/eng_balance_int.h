@@ -40,9 +40,8 @@ struct class_count {
 double bal_sum_grades(const struct bal_school *s, int lo, int hi);
 /* A JSON number with 6 significant digits; non-finite as null. */
 void bal_jnum(struct buf *b, double v);
-void bal_add_row(struct result_set *out, const char *ind, const char *kind, const char *id,
-		 const char *stage, int year, double value, double num, double den, double thr,
-		 enum verdict v, const char *evidence);
+/* lead (a literal such as ",\"ratio\":"), then bal_jnum(v): one evidence field. */
+void bal_jfield(struct buf *b, const char *lead, double v);
 
 /* eng_balance_size.c */
 void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, int year,

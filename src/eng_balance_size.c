@@ -64,8 +64,7 @@ static void class_evidence(struct buf *ev, const struct bal_params *p, const str
 	int first = 1;
 
 	buf_reset(ev);
-	buf_adds(ev, "{\"limit\":");
-	bal_jnum(ev, limit);
+	bal_jfield(ev, "{\"limit\":", limit);
 	buf_addf(ev, ",\"source\":\"%s\",\"classes\":[",
 		 estimated ? "grade_return (pupils spread evenly over classes)" : "class_section");
 	(void)p;
@@ -117,8 +116,8 @@ void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, in
 			class_evidence(ev, p, r, lim[k], k == 0, estimated);
 		else
 			buf_reset(ev);
-		bal_add_row(out, class_code[k], "school", r->s->code, bal_stage_name[r->stage], year,
-			cnt[k] / c->classes, cnt[k], c->classes, lim[k], v, ev->buf);
+		results_add_row(out, class_code[k], "school", r->s->code, bal_stage_name[r->stage],
+			year, cnt[k] / c->classes, cnt[k], c->classes, lim[k], v, ev->buf);
 	}
 }
 
@@ -143,8 +142,7 @@ void bal_emit_county_classes(const struct bal_params *p, const char *county, int
 		buf_reset(ev);
 		if (v == V_FAIL) {
 			int first = 1;
-			buf_adds(ev, "{\"limit\":");
-			bal_jnum(ev, lim[k]);
+			bal_jfield(ev, "{\"limit\":", lim[k]);
 			buf_adds(ev, ",\"schools\":[");
 			for (size_t i = 0; i < n; i++) {
 				double ci = k == 0 ? cc[i].over : k == 1 ? cc[i].large : cc[i].super;
@@ -157,8 +155,8 @@ void bal_emit_county_classes(const struct bal_params *p, const char *county, int
 			}
 			buf_adds(ev, "]}");
 		}
-		bal_add_row(out, class_code[k], "county", county, bal_stage_name[st], year, c / t.classes, c,
-			t.classes, lim[k], v, ev->buf);
+		results_add_row(out, class_code[k], "county", county, bal_stage_name[st], year,
+			c / t.classes, c, t.classes, lim[k], v, ev->buf);
 	}
 }
 
@@ -183,8 +181,8 @@ void bal_emit_retention(const struct bal_params *p, const char *county, struct r
 	buf_reset(ev);
 	if (!used || den <= 0) {
 		buf_addf(ev, "{\"reason\":\"no grade-7 returns for %d\"}", year - 2);
-		bal_add_row(out, "BAL.RETENTION", "county", county, "junior", year, NAN, num, den,
-			p->retention_min, V_NA, ev->buf);
+		results_add_row(out, "BAL.RETENTION", "county", county, "junior", year, NAN, num,
+			den, p->retention_min, V_NA, ev->buf);
 		return;
 	}
 	v = num / den >= p->retention_min * (1 - BAL_TOL) ? V_PASS : V_FAIL;
@@ -204,7 +202,7 @@ void bal_emit_retention(const struct bal_params *p, const char *county, struct r
 		}
 		buf_adds(ev, "]}");
 	}
-	bal_add_row(out, "BAL.RETENTION", "county", county, "junior", year, num / den, num, den,
+	results_add_row(out, "BAL.RETENTION", "county", county, "junior", year, num / den, num, den,
 		p->retention_min, v, ev->buf);
 }
 
@@ -225,10 +223,8 @@ void bal_emit_sizes(const struct bal_params *p, const char *county,
 		enum verdict v = pupils > cap ? V_FAIL : V_PASS;
 		buf_reset(ev);
 		if (v == V_FAIL) {
-			buf_adds(ev, "{\"pupils\":");
-			bal_jnum(ev, pupils);
-			buf_adds(ev, ",\"cap\":");
-			bal_jnum(ev, cap);
+			bal_jfield(ev, "{\"pupils\":", pupils);
+			bal_jfield(ev, ",\"cap\":", cap);
 			buf_addch(ev, '}');
 			buf_addf(&list, "%s{\"school\":", first ? "" : ",");
 			buf_add_json_str(&list, s->code);
@@ -239,15 +235,15 @@ void bal_emit_sizes(const struct bal_params *p, const char *county,
 			over++;
 		}
 		total++;
-		bal_add_row(out, "BAL.SIZE", "school", s->code, "", year, pupils, pupils, NAN, cap, v,
-			ev->buf);
+		results_add_row(out, "BAL.SIZE", "school", s->code, "", year, pupils, pupils, NAN,
+			cap, v, ev->buf);
 	}
 	if (total > 0) {
 		buf_reset(ev);
 		if (over > 0)
 			buf_addf(ev, "{\"schools\":[%s]}", list.buf);
-		bal_add_row(out, "BAL.SIZE", "county", county, "", year, over / total, over, total, 0,
-			over > 0 ? V_FAIL : V_PASS, ev->buf);
+		results_add_row(out, "BAL.SIZE", "county", county, "", year, over / total, over,
+			total, 0, over > 0 ? V_FAIL : V_PASS, ev->buf);
 	}
 	buf_release(&list);
 }

@@ -145,12 +145,8 @@ static void add_row(struct result_set *out, const char *kind, const char *ind,
 		    const char *area, int stage, int year, double value, double num, double den,
 		    double thr, enum verdict v, const char *evidence)
 {
-	struct result_row r = {
-		.indicator = ind, .unit_kind = kind ? kind : "county", .unit_id = area,
-		.stage = seat_stage_name(stage), .year = year, .value = value, .numerator = num,
-		.denominator = den, .threshold = thr, .verdict = v, .evidence = evidence,
-	};
-	results_add(out, &r);
+	results_add_row(out, ind, kind ? kind : "county", area, seat_stage_name(stage), year, value,
+			num, den, thr, v, evidence);
 }
 
 struct util {

@@ -14,6 +14,7 @@
 
 enum seat_stage { ST_PRIMARY = 0, ST_JUNIOR, ST_SENIOR, ST_N };
 
+/* "primary", "junior" or "senior" (static storage); "" for a stage out of range. */
 const char *seat_stage_name(int stage);
 /* Stage of a grade 1..12 (1-6 primary, 7-9 junior, 10-12 senior). */
 int seat_stage_of_grade(int grade);

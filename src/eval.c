@@ -63,6 +63,19 @@ struct result_row *results_add(struct result_set *rs, const struct result_row *r
 	return r;
 }
 
+struct result_row *results_add_row(struct result_set *rs, const char *indicator,
+				   const char *unit_kind, const char *unit_id, const char *stage,
+				   int year, double value, double numerator, double denominator,
+				   double threshold, enum verdict v, const char *evidence)
+{
+	struct result_row r = {
+		.indicator = indicator, .unit_kind = unit_kind, .unit_id = unit_id, .stage = stage,
+		.year = year, .value = value, .numerator = numerator, .denominator = denominator,
+		.threshold = threshold, .verdict = v, .evidence = evidence,
+	};
+	return results_add(rs, &r);
+}
+
 const char *verdict_name(enum verdict v)
 {
 	switch (v) {
@@ -108,6 +121,19 @@ void result_row_json(struct buf *b, const struct result_row *r)
 	buf_addch(b, '}');
 }
 
+void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char *mechs,
+		   int year, const char *rule_versions, const char *fingerprint)
+{
+	buf_addf(b, "{\"id\":%lld,\"created_at\":", (long long)id);
+	buf_add_json_str(b, created_at);
+	buf_adds(b, ",\"mechanisms\":");
+	buf_add_json_str(b, mechs);
+	buf_addf(b, ",\"year\":%d,\"rule_versions\":%s,\"data_fingerprint\":", year,
+		 rule_versions);
+	buf_add_json_str(b, fingerprint);
+	buf_addch(b, '}');
+}
+
 struct eval_fp {
 	crypto_generichash_state st;
 };
@@ -123,6 +149,19 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 {
 	if (fp && len)
 		crypto_generichash_update(&fp->st, data, len);
+}
+
+void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
+{
+	int nc = store_column_count(st);
+
+	eval_fp_add(fp, label, strlen(label) + 1);
+	for (int c = 0; c < nc; c++) {
+		const char *t = store_column_text(st, c);
+		if (t)
+			eval_fp_add(fp, t, strlen(t));
+		eval_fp_add(fp, t ? "\x1f" : "\x1e", 1);
+	}
 }
 
 char *eval_fp_final(struct eval_fp *fp)

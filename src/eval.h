@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct store;
+struct store_stmt;
 struct rule_set;
 
 enum verdict { V_NA = 0, V_PASS, V_WARN, V_FAIL };
@@ -40,11 +41,21 @@ void results_init(struct result_set *rs);
 void results_release(struct result_set *rs);
 /* Append a row; copies the strings into the set's arena; returns the stored row. */
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);
+/* results_add() from the fields, the way engines append their rows. */
+struct result_row *results_add_row(struct result_set *rs, const char *indicator,
+				   const char *unit_kind, const char *unit_id, const char *stage,
+				   int year, double value, double numerator, double denominator,
+				   double threshold, enum verdict v, const char *evidence);
 
+/* "pass", "warn", "fail" or "na" (static storage). */
 const char *verdict_name(enum verdict v);
 /* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */
 struct buf;
 void result_row_json(struct buf *b, const struct result_row *r);
+/* Append a stored run's header as the JSON object {"id", "created_at", "mechanisms", "year",
+ * "rule_versions", "data_fingerprint"}; rule_versions is JSON text, embedded as is. */
+void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char *mechs,
+		   int year, const char *rule_versions, const char *fingerprint);
 
 /* What a mechanism's run needs: the store to load facts (only the loader touches it), the
  * rules, and the school year evaluated. */
@@ -59,8 +70,12 @@ struct eval_ctx {
 
 /* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same
  * data agree and a changed row changes it. eval_fp_add on NULL does nothing. */
+/* A new fingerprint; eval_fp_final() frees it. */
 struct eval_fp *eval_fp_new(void);
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
+/* Feed one result row of st: label (with its NUL), then each column's text followed by
+ * 0x1f, or 0x1e alone for a NULL. */
+void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
 /* Monotonic seconds, for timing loads and engines. */

@@ -157,21 +157,6 @@ static void add_real(struct buf *b, double v)
 	buf_adds(b, tmp);
 }
 
-static void add_csv_field(struct buf *b, const char *v)
-{
-	if (!strpbrk(v, ",\"\r\n")) {
-		buf_adds(b, v);
-		return;
-	}
-	buf_addch(b, '"');
-	for (; *v; v++) {
-		if (*v == '"')
-			buf_addch(b, '"');
-		buf_addch(b, *v);
-	}
-	buf_addch(b, '"');
-}
-
 /* SELECT of the stored columns in registry order, ordered by the natural key. */
 static struct store_stmt *select_rows(struct store *s, const struct table *t, int *cols, int *ncols,
 				      struct err *e)
@@ -314,7 +299,7 @@ int export_table(struct store *s, const struct table *t, const struct export_opt
 			if (col->type == COL_REAL)
 				add_real(&b, store_column_double(st, c));
 			else
-				add_csv_field(&b, store_column_text(st, c));
+				buf_add_csv_field(&b, store_column_text(st, c));
 		}
 		if (o->format == EXPORT_JSON)
 			buf_addch(&b, '}');

@@ -4,7 +4,9 @@
 #define IMPORT_INTERNAL_H
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -50,13 +52,23 @@ struct imp {
 	int id_col, hash_col, mask_col; /* teacher: id_number, id_hash, id_masked */
 	struct idhash_key idkey;
 	int have_key;
+	int hash_checked;    /* the first hash was compared with idhash_hash() */
+	crypto_generichash_state hs0; /* BLAKE2b keyed with idkey, before any input */
 	struct buf *cb;      /* canonical value per column */
 	const char **vals;   /* per column: canonical value or NULL (empty, no default) */
 	int key[8], nkey;
 	struct kset keys;    /* natural keys: in the database (line 0) or in the file */
+	/* Loading an empty table from a file in ascending key order (the usual bulk case),
+	 * keys cannot repeat: they are only listed (asc_k, asc_line), and put into `keys`
+	 * when the first key out of order arrives. */
+	int asc;
+	const char **asc_k;
+	long *asc_line;
+	size_t nasc, capasc;
 	struct fk *fks;
 	int nfks;
 	struct store_stmt *ins, *upd;
+	struct store_stmt *insn; /* INSERT OR FAIL of IMPORT_MULTI rows at once, or NULL */
 	int *bindcol;        /* SQL parameter i+1 -> column index */
 	int nbind;
 	int writing;         /* still writing (no error so far) */
@@ -66,8 +78,13 @@ struct imp {
 	struct wq *q;        /* rows on their way to the writer thread */
 	struct wbatch *cur;  /* the batch being filled */
 	struct buf kb, msg;
+	int times;           /* EDUHQ_IMPORT_TIMES: print each phase's time */
+	struct timespec t0, c0;
 };
 
+
+/* New rows are inserted IMPORT_MULTI at a time (one statement run per chunk, not per row). */
+#define IMPORT_MULTI 16
 
 /* The writer thread (import_write.c): start it, hand it validated rows (m->vals), then
  * flush and join it; a database failure is merged into m->r's errors by line. */

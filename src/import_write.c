@@ -2,6 +2,7 @@
  * batches from the reading thread and runs SQLite's INSERT/UPDATE statements, so that
  * parsing and validating overlap with B-tree work (see import.c). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,8 @@
 #define WQ_SLOTS 4
 
 struct wbatch {
-	struct buf data; /* per row: long line, char existed, per parameter: 0 | 1 + text + NUL */
+	/* per row: long line, char existed, per parameter: 0 | 1 + uint32_t len + text + NUL */
+	struct buf data;
 	int nrows;
 };
 
@@ -91,32 +93,52 @@ static int wq_failed(struct wq *q)
 	return f;
 }
 
+/* Writer thread: bind one row's values (decoded from p) as parameters base+1.. of st (or
+ * only skip them when st is NULL); returns the end of the row. The text stays in the batch
+ * until the statement has run: bound without a copy. */
+static const char *bind_row(struct imp *m, struct store_stmt *st, int base, const char *p)
+{
+	for (int i = 0; i < m->nbind; i++) {
+		int c = m->bindcol[i];
+		const char *v = NULL;
+		uint32_t n = 0;
+		if (*p++) {
+			memcpy(&n, p, sizeof(n));
+			v = p + sizeof(n);
+			p = v + n + 1;
+		}
+		if (!st)
+			continue;
+		if (!v)
+			store_bind_null(st, base + i + 1);
+		else if (m->t->cols[c].type == COL_INT || m->t->cols[c].type == COL_BOOL)
+			store_bind_int(st, base + i + 1, strtoll(v, NULL, 10));
+		else if (m->t->cols[c].type == COL_REAL)
+			store_bind_double(st, base + i + 1, strtod(v, NULL));
+		else
+			store_bind_textn_static(st, base + i + 1, v, n);
+	}
+	return p;
+}
+
+static void record_failure(struct imp *m, long line, const char *msg)
+{
+	pthread_mutex_lock(&m->q->mu);
+	if (!m->q->failed) {
+		m->q->failed = 1;
+		m->q->fail_line = line;
+		memcpy(m->q->fail_msg, msg, sizeof(m->q->fail_msg));
+	}
+	pthread_mutex_unlock(&m->q->mu);
+}
+
 /* Writer thread: write one row (decoded from *pp); 0, or -1 with the failure recorded. */
 static int write_row(struct imp *m, const char **pp, long line, int existed)
 {
 	struct err e = ERR_INIT;
 	struct store_stmt *st = existed ? m->upd : m->ins;
-	const char *p = *pp;
 	int rc;
-	for (int i = 0; i < m->nbind; i++) {
-		int c = m->bindcol[i];
-		const char *v = NULL;
-		if (*p++) {
-			v = p;
-			p += strlen(p) + 1;
-		}
-		if (!st)
-			continue;
-		if (!v)
-			store_bind_null(st, i + 1);
-		else if (m->t->cols[c].type == COL_INT || m->t->cols[c].type == COL_BOOL)
-			store_bind_int(st, i + 1, strtoll(v, NULL, 10));
-		else if (m->t->cols[c].type == COL_REAL)
-			store_bind_double(st, i + 1, strtod(v, NULL));
-		else
-			store_bind_text(st, i + 1, v);
-	}
-	*pp = p;
+	*pp = bind_row(m, st, 0, *pp);
 	if (!st) { /* a stored key and nothing but key columns */
 		m->r->unchanged++;
 		return 0;
@@ -124,11 +146,7 @@ static int write_row(struct imp *m, const char **pp, long line, int existed)
 	rc = store_step(st, &e);
 	store_reset(st);
 	if (rc < 0) {
-		pthread_mutex_lock(&m->q->mu);
-		m->q->failed = 1;
-		m->q->fail_line = line;
-		memcpy(m->q->fail_msg, e.msg, sizeof(e.msg));
-		pthread_mutex_unlock(&m->q->mu);
+		record_failure(m, line, e.msg);
 		return -1;
 	}
 	if (store_changes(m->s) == 0)
@@ -140,11 +158,58 @@ static int write_row(struct imp *m, const char **pp, long line, int existed)
 	return 0;
 }
 
+/* New rows waiting to be inserted together (they point into the batch being written). */
+struct pend {
+	const char *p[IMPORT_MULTI];
+	long line[IMPORT_MULTI];
+	int n;
+};
+
+/* Insert the pending rows one by one, from row `from`; 0 or -1 (failure recorded). */
+static int flush_single(struct imp *m, struct pend *pd, int from)
+{
+	int rc = 0;
+	for (int r = from; r < pd->n && !rc; r++) {
+		const char *p = pd->p[r];
+		rc = write_row(m, &p, pd->line[r], 0);
+	}
+	pd->n = 0;
+	return rc;
+}
+
+/* Insert IMPORT_MULTI pending rows with one statement. On failure, the rows before the
+ * failing one are in (OR FAIL); the rest run one by one so the failure names its line. */
+static int flush_multi(struct imp *m, struct pend *pd)
+{
+	struct err e = ERR_INIT;
+	int64_t done;
+	int rc;
+	for (int r = 0; r < pd->n; r++)
+		bind_row(m, m->insn, r * m->nbind, pd->p[r]);
+	rc = store_step(m->insn, &e);
+	done = rc < 0 ? store_changes(m->s) : pd->n;
+	store_reset(m->insn);
+	if (rc >= 0) {
+		m->r->inserted += pd->n;
+		pd->n = 0;
+		return 0;
+	}
+	m->r->inserted += done;
+	if (done < 0 || done >= pd->n)
+		done = 0;
+	if (flush_single(m, pd, (int)done) < 0)
+		return -1;
+	record_failure(m, pd->line[done], e.msg); /* not reproduced row by row */
+	return -1;
+}
+
 static void *writer_main(void *arg)
 {
 	struct imp *m = arg;
 	struct wbatch *b;
+	struct pend pd;
 	int failed = 0;
+	pd.n = 0;
 	while ((b = wq_pop(m->q))) {
 		const char *p = b->data.buf;
 		for (int i = 0; i < b->nrows && !failed; i++) {
@@ -153,25 +218,60 @@ static void *writer_main(void *arg)
 			memcpy(&line, p, sizeof(line));
 			p += sizeof(line);
 			existed = *p++;
-			failed = write_row(m, &p, line, existed) < 0;
+			if (!existed && m->insn) {
+				pd.p[pd.n] = p;
+				pd.line[pd.n++] = line;
+				p = bind_row(m, NULL, 0, p);
+				if (pd.n == IMPORT_MULTI)
+					failed = flush_multi(m, &pd) < 0;
+				continue;
+			}
+			/* keep the file's order: earlier new rows first */
+			failed = flush_single(m, &pd, 0) < 0 || write_row(m, &p, line, existed) < 0;
 		}
+		if (!failed) /* the batch's memory is about to be reused */
+			failed = flush_single(m, &pd, 0) < 0;
+		pd.n = 0;
 		wq_put_spare(m->q, b);
 	}
 	return NULL;
+}
+
+/* Length of a value of column c: its canonical buffer's, or a constant's (a default). */
+static uint32_t val_len(const struct imp *m, int c, const char *v)
+{
+	return v == m->cb[c].buf ? (uint32_t)m->cb[c].len : (uint32_t)strlen(v);
 }
 
 /* Main thread: hand a validated row to the writer. */
 void import_queue_row(struct imp *m, long line, int existed)
 {
 	struct wbatch *b = m->cur;
-	buf_add(&b->data, &line, sizeof(line));
-	buf_addch(&b->data, existed);
+	size_t need = sizeof(line) + 1;
+	char *d;
 	for (int i = 0; i < m->nbind; i++) {
-		const char *v = m->vals[m->bindcol[i]];
-		buf_addch(&b->data, v != NULL);
-		if (v)
-			buf_add(&b->data, v, strlen(v) + 1);
+		int c = m->bindcol[i];
+		const char *v = m->vals[c];
+		need += 1 + (v ? sizeof(uint32_t) + val_len(m, c, v) + 1 : 0);
 	}
+	buf_grow(&b->data, need); /* one grow, then plain copies */
+	d = b->data.buf + b->data.len;
+	memcpy(d, &line, sizeof(line));
+	d += sizeof(line);
+	*d++ = (char)existed;
+	for (int i = 0; i < m->nbind; i++) {
+		int c = m->bindcol[i];
+		const char *v = m->vals[c];
+		*d++ = v != NULL;
+		if (v) {
+			uint32_t n = val_len(m, c, v);
+			memcpy(d, &n, sizeof(n));
+			memcpy(d + sizeof(n), v, n + 1);
+			d += sizeof(n) + n + 1;
+		}
+	}
+	b->data.len += need;
+	b->data.buf[b->data.len] = '\0';
 	if (++b->nrows < WBATCH_ROWS)
 		return;
 	wq_push(m->q, b);

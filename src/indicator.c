@@ -171,16 +171,6 @@ const struct indicator *indicator_find(const char *code)
 	return NULL;
 }
 
-static void md_cell(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			buf_adds(out, "\\|");
-		else
-			buf_addch(out, *s);
-	}
-}
-
 void indicator_catalog_md(struct buf *out)
 {
 	buf_adds(out, "# Indicator catalog\n\n"
@@ -192,15 +182,15 @@ void indicator_catalog_md(struct buf *out)
 		 "|---|---|---|---|---|---|\n");
 	for (const struct indicator *i = indicator_catalog; i->code; i++) {
 		buf_addf(out, "| %s | ", i->code);
-		md_cell(out, i->name_zh);
+		buf_add_md_cell(out, i->name_zh);
 		buf_adds(out, " | ");
-		md_cell(out, i->name_en);
+		buf_add_md_cell(out, i->name_en);
 		buf_adds(out, " | ");
-		md_cell(out, i->unit);
+		buf_add_md_cell(out, i->unit);
 		buf_adds(out, " | ");
-		md_cell(out, i->level);
+		buf_add_md_cell(out, i->level);
 		buf_adds(out, " | ");
-		md_cell(out, i->rule);
+		buf_add_md_cell(out, i->rule);
 		buf_adds(out, " |\n");
 	}
 	buf_adds(out, "\n## Formulas\n");

@@ -81,20 +81,6 @@ static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct 
 	return 0;
 }
 
-/* Feed one result row into the fingerprint: a label, then each column's text. */
-static void fp_row(struct loader *L, const char *label, struct store_stmt *st)
-{
-	int nc = store_column_count(st);
-
-	eval_fp_add(L->fp, label, strlen(label) + 1);
-	for (int c = 0; c < nc; c++) {
-		const char *t = store_column_text(st, c);
-		if (t)
-			eval_fp_add(L->fp, t, strlen(t));
-		eval_fp_add(L->fp, t ? "\x1f" : "\x1e", 1);
-	}
-}
-
 static int cmp_code(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct bal_school *)elem)->code);
@@ -123,7 +109,7 @@ static int each_row(struct loader *L, const char *label, const char *sql, int ye
 		store_bind_text(st, 2, date);
 	while ((r = store_step(st, e)) == 1) {
 		struct bal_school *s = find_school(L, store_column_text(st, 0));
-		fp_row(L, label, st);
+		eval_fp_add_row(L->fp, label, st);
 		if (s)
 			fn(L, s, st);
 	}
@@ -234,7 +220,7 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 			if (s)
 				count_teacher(s, store_column_int(tq, 1));
 		}
-		fp_row(L, "teacher", tq);
+		eval_fp_add_row(L->fp, "teacher", tq);
 		*tr = store_step(tq, e);
 		if (c == 0)
 			return *tr < 0 ? *tr : 0;
@@ -259,7 +245,7 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	tr = store_step(tq, e);
 	while ((pr = store_step(pq, e)) == 1) {
 		const char *tc = store_column_text(pq, 0), *sc = store_column_text(pq, 1);
-		fp_row(L, "posting", pq);
+		eval_fp_add_row(L->fp, "posting", pq);
 		if (cur.len && strcmp(cur.buf, tc ? tc : "") != 0 &&
 		    teacher_to(L, tq, &tr, cur.buf, school.buf, e) < 0) {
 			rc = e->code;
@@ -298,7 +284,7 @@ static int load(struct loader *L, int year, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		struct bal_school *s;
 		const char *type = store_column_text(st, 1);
-		fp_row(L, "school", st);
+		eval_fp_add_row(L->fp, "school", st);
 		ALLOC_GROW(L->v, L->n + 1, L->alloc);
 		s = &L->v[L->n++];
 		memset(s, 0, sizeof(*s));

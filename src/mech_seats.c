@@ -42,20 +42,11 @@ static char *level_sql(const struct ld *L, const char *sql)
 	return buf_detach(&b, NULL);
 }
 
+/* Feed a row into the run's fingerprint and the view's own. */
 static void fp_row(struct ld *L, const char *label, struct store_stmt *st)
 {
-	int nc = store_column_count(st);
-	struct eval_fp *f[2] = { L->fp, L->own };
-
-	for (int k = 0; k < 2; k++) {
-		eval_fp_add(f[k], label, strlen(label) + 1);
-		for (int c = 0; c < nc; c++) {
-			const char *t = store_column_text(st, c);
-			if (t)
-				eval_fp_add(f[k], t, strlen(t));
-			eval_fp_add(f[k], t ? "\x1f" : "\x1e", 1);
-		}
-	}
+	eval_fp_add_row(L->fp, label, st);
+	eval_fp_add_row(L->own, label, st);
 }
 
 static int cmp_code(const void *key, const void *elem)

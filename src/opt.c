@@ -127,11 +127,19 @@ int opt_parse(struct ctx *c, int argc, const char **argv, const struct opt *opts
 	return npos;
 }
 
-void opt_check_choice(const char *const *usage, const char *optname, const char *val,
-		      const char *const *choices)
+void opt_parse_none(struct ctx *c, int argc, const char **argv, const struct opt *opts,
+		    const char *const *usage)
+{
+	const char *name = argv[0];
+	if (opt_parse(c, argc, argv, opts, usage) != 0)
+		opt_usage_die(usage, "%s takes no arguments", name);
+}
+
+int opt_check_choice(const char *const *usage, const char *optname, const char *val,
+		     const char *const *choices)
 {
 	for (int i = 0; choices[i]; i++)
 		if (!strcmp(val, choices[i]))
-			return;
+			return i;
 	opt_usage_die(usage, "option '--%s' does not accept '%s'", optname, val);
 }

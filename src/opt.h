@@ -31,12 +31,18 @@ struct opt {
 int opt_parse(struct ctx *c, int argc, const char **argv, const struct opt *opts,
 	      const char *const *usage);
 
+/* opt_parse() for a subcommand that takes no positional arguments: one is misuse, reported
+ * as "NAME takes no arguments" (NAME: argv[0]) with the usage, exit 2. */
+void opt_parse_none(struct ctx *c, int argc, const char **argv, const struct opt *opts,
+		    const char *const *usage);
+
 /* Print "usage: ..." lines and exit 2, with an optional message first. */
 _Noreturn void opt_usage_die(const char *const *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Check that a string option is one of a NULL-terminated list; exits 2 naming it if not. */
-void opt_check_choice(const char *const *usage, const char *optname, const char *val,
+/* Check that a string option is one of a NULL-terminated list; exits 2 naming it if not.
+ * Returns its index in the list. */
+int opt_check_choice(const char *const *usage, const char *optname, const char *val,
 		      const char *const *choices);
 
 #endif

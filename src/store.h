@@ -46,6 +46,9 @@ struct store_vtable {
 	void (*finalize)(struct store_stmt *st);
 	int64_t (*changes)(struct store *s);
 	int64_t (*last_id)(struct store *s);
+	/* Optional (NULL: bind_text is used): text the caller keeps valid and unchanged until
+	 * the next reset/finalize, bound without a copy (bulk import). */
+	int (*bind_text_static)(struct store_stmt *st, int idx, const char *v, size_t len);
 };
 
 struct store {
@@ -81,6 +84,12 @@ static inline int store_bind_null(struct store_stmt *st, int i) { return st->sto
 /* Binds NULL when v is NULL. */
 int store_bind_text(struct store_stmt *st, int i, const char *v);
 static inline int store_bind_textn(struct store_stmt *st, int i, const char *v, size_t n) { return st->store->vt->bind_text(st, i, v, n); }
+/* v (not NULL) must stay valid and unchanged until the next store_reset/store_finalize. */
+static inline int store_bind_textn_static(struct store_stmt *st, int i, const char *v, size_t n)
+{
+	return st->store->vt->bind_text_static ? st->store->vt->bind_text_static(st, i, v, n)
+					       : st->store->vt->bind_text(st, i, v, n);
+}
 static inline int store_step(struct store_stmt *st, struct err *e) { return st->store->vt->step(st, e); }
 static inline int store_column_count(struct store_stmt *st) { return st->store->vt->column_count(st); }
 static inline const char *store_column_name(struct store_stmt *st, int c) { return st->store->vt->column_name(st, c); }

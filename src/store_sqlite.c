@@ -86,6 +86,11 @@ static int sq_bind_text(struct store_stmt *st, int i, const char *v, size_t n)
 	return sq_rc(sqlite3_bind_text64(st_of(st), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+static int sq_bind_text_static(struct store_stmt *st, int i, const char *v, size_t n)
+{
+	return sq_rc(sqlite3_bind_text64(st_of(st), i, v, n, SQLITE_STATIC, SQLITE_UTF8));
+}
+
 static int sq_step(struct store_stmt *st, struct err *e)
 {
 	int rc = sqlite3_step(st_of(st));
@@ -137,6 +142,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.bind_int = sq_bind_int,
 	.bind_double = sq_bind_double,
 	.bind_text = sq_bind_text,
+	.bind_text_static = sq_bind_text_static,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.column_count = sq_column_count,

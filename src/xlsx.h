@@ -14,7 +14,8 @@
 struct xlsx_reader;
 
 /* Open `path` and select the sheet named `sheet` (NULL: the first sheet in workbook order).
- * A missing sheet is an error naming the sheets that exist. */
+ * A missing sheet is an error naming the sheets that exist. Returns a new reader (close it
+ * with xlsx_close) or NULL with e set. */
 struct xlsx_reader *xlsx_open(const char *path, const char *sheet, struct err *e);
 /* Same contract as csv_read(); row->line is the sheet row number (1-based). Completely
  * empty rows are skipped. */

@@ -37,3 +37,13 @@ run() {
 }
 # db_dump: a canonical dump of the test database, to prove it unchanged
 db_dump() { sqlite3 "$EDUHQ_DB" .dump; }
+# import_or_bail DIR TABLE...: import DIR/TABLE.csv for each table in order; on a failure
+# show eduhq's stderr and stop the test with "Bail out!".
+import_or_bail() {
+	_d=$1
+	shift
+	for _t in "$@"; do
+		eduhq import "$_t" "$_d/$_t.csv" >/dev/null 2>"$T/.imp.err" ||
+			{ cat "$T/.imp.err" >&2; echo "Bail out! import $_t"; exit 1; }
+	done
+}

@@ -76,9 +76,7 @@ T003,2024-08-01,3301020003,,appointment
 T004,2015-09-01,3301020002,,appointment
 T004,2024-08-15,3301020003,,exchange
 CSV
-for t in area school grade_return facility class_section teacher posting; do
-	eduhq import $t "$T/$t.csv" >/dev/null 2>"$T/imp.err" || { cat "$T/imp.err" >&2; echo "Bail out! import $t"; exit 1; }
-done
+import_or_bail "$T" area school grade_return facility class_section teacher posting
 
 run eduhq eval balance
 is "$rc" 0 "eval balance succeeds"

@@ -44,9 +44,7 @@ school_code,year,teaching_aux_area,indoor_sports_area,sports_ground_area,equipme
 3301040001,2024,5200,520,5200,1300000,26
 3301040002,2024,2000,0,3000,800000,8
 CSV
-for t in area school grade_return pupil_transfer facility; do
-	eduhq import $t "$T/$t.csv" >/dev/null 2>"$T/imp.err" || { cat "$T/imp.err" >&2; echo "Bail out! import $t"; exit 1; }
-done
+import_or_bail "$T" area school grade_return pupil_transfer facility
 
 run eduhq eval balance
 is "$rc" 0 "eval balance"

@@ -72,8 +72,7 @@ int cmd_check(struct ctx *c, int argc, const char **argv)
 	struct store *s;
 	int rc;
 
-	if (opt_parse(c, argc, argv, opts, usage) != 0)
-		opt_usage_die(usage, "check takes no arguments");
+	opt_parse_none(c, argc, argv, opts, usage);
 	opt_check_choice(usage, "format", fmt, fmts);
 	if (year && (year < 1990 || year > 2100))
 		opt_usage_die(usage, "option '--year' expects a year 1990-2100, not %d", year);

@@ -89,8 +89,7 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 	struct store *s;
 	double t0, t1, t2;
 
-	if (opt_parse(c, argc, argv, opts, usage) != 0)
-		opt_usage_die(usage, "demo takes no arguments");
+	opt_parse_none(c, argc, argv, opts, usage);
 	opt_check_choice(usage, "scale", scale, scales);
 	if (seed < 0)
 		opt_usage_die(usage, "--seed must be a non-negative integer");

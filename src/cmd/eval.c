@@ -65,13 +65,9 @@ static void print_json(const struct result_set *rs, const struct mech_count *mc,
 		if (store_step(st, &e) == 1)
 			created = store_column_text(st, 0);
 	}
-	buf_addf(&b, "{\"run\":{\"id\":%lld,\"created_at\":", (long long)run_id);
-	buf_add_json_str(&b, created ? created : "");
-	buf_adds(&b, ",\"mechanisms\":");
-	buf_add_json_str(&b, mechs);
-	buf_addf(&b, ",\"year\":%d,\"rule_versions\":%s,\"data_fingerprint\":", year, rv);
-	buf_add_json_str(&b, fp);
-	buf_adds(&b, "},\"summary\":{");
+	buf_adds(&b, "{\"run\":");
+	eval_run_json(&b, run_id, created ? created : "", mechs, year, rv, fp);
+	buf_adds(&b, ",\"summary\":{");
 	store_finalize(st);
 	for (size_t k = 0; k < nm; k++) {
 		size_t cnt[4] = { 0, 0, 0, 0 };

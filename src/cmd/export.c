@@ -21,6 +21,7 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 	const char *format = "csv", *out = NULL, *encoding = "utf8";
 	int dictionary = 0, n, rc;
 	static const char *const formats[] = { "csv", "xlsx", "json", NULL };
+	static const enum export_format format_of[] = { EXPORT_CSV, EXPORT_XLSX, EXPORT_JSON };
 	static const char *const encodings[] = { "utf8", "gb18030", NULL };
 	struct opt opts[] = {
 		OPT_STRING("format", &format, "FMT", "csv (default), xlsx or json"),
@@ -36,8 +37,8 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 	long rows;
 
 	n = opt_parse(c, argc, argv, opts, usage);
-	opt_check_choice(usage, "format", format, formats);
-	opt_check_choice(usage, "encoding", encoding, encodings);
+	o.format = format_of[opt_check_choice(usage, "format", format, formats)];
+	o.gb18030 = opt_check_choice(usage, "encoding", encoding, encodings) == 1;
 	if (dictionary) {
 		struct buf b = BUF_INIT;
 		if (n != 0)
@@ -54,9 +55,7 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 		opt_usage_die(usage, "export needs one TABLE");
 	if (!(t = table_find(argv[0])))
 		opt_usage_die(usage, "no table '%s' to export (see docs/data-dictionary.md)", argv[0]);
-	o.format = !strcmp(format, "xlsx") ? EXPORT_XLSX : !strcmp(format, "json") ? EXPORT_JSON : EXPORT_CSV;
 	o.out = out;
-	o.gb18030 = !strcmp(encoding, "gb18030");
 	if (o.format == EXPORT_XLSX && !out)
 		opt_usage_die(usage, "--format xlsx needs --out FILE");
 	if (o.gb18030 && o.format != EXPORT_CSV)

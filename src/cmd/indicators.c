@@ -28,51 +28,47 @@ struct pick {
 	char mechs[256];
 };
 
-static void csv_field(struct buf *b, const char *s)
+/* The catalog's columns for --format json and csv. */
+static const char *const field_name[] = { "code", "mechanism", "name_zh", "name_en", "unit",
+					  "level", "formula", "rule" };
+#define NFIELD ARRAY_SIZE(field_name)
+
+static void fields_of(const struct indicator *i, const char *f[NFIELD])
 {
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addch(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(b, '"');
-		buf_addch(b, *s);
-	}
-	buf_addch(b, '"');
+	const char *v[NFIELD] = { i->code, i->mechanism, i->name_zh, i->name_en, i->unit,
+				  i->level, i->formula, i->rule };
+	memcpy(f, v, sizeof(v));
 }
 
 static int print_catalog(const char *format)
 {
 	struct buf b = BUF_INIT;
+	const char *f[NFIELD];
 
 	if (!strcmp(format, "md")) {
 		indicator_catalog_md(&b);
 	} else if (!strcmp(format, "json")) {
 		buf_addch(&b, '[');
 		for (const struct indicator *i = indicator_catalog; i->code; i++) {
-			const char *f[8] = { i->code, i->mechanism, i->name_zh, i->name_en, i->unit,
-					     i->level, i->formula, i->rule };
-			static const char *const k[8] = { "code", "mechanism", "name_zh", "name_en",
-							  "unit", "level", "formula", "rule" };
+			fields_of(i, f);
 			buf_adds(&b, i == indicator_catalog ? "{" : ",{");
-			for (int j = 0; j < 8; j++) {
-				buf_addf(&b, "%s\"%s\":", j ? "," : "", k[j]);
+			for (size_t j = 0; j < NFIELD; j++) {
+				buf_addf(&b, "%s\"%s\":", j ? "," : "", field_name[j]);
 				buf_add_json_str(&b, f[j]);
 			}
 			buf_addch(&b, '}');
 		}
 		buf_adds(&b, "]\n");
 	} else if (!strcmp(format, "csv")) {
-		buf_adds(&b, "code,mechanism,name_zh,name_en,unit,level,formula,rule\n");
+		for (size_t j = 0; j < NFIELD; j++)
+			buf_addf(&b, "%s%s", j ? "," : "", field_name[j]);
+		buf_addch(&b, '\n');
 		for (const struct indicator *i = indicator_catalog; i->code; i++) {
-			const char *f[8] = { i->code, i->mechanism, i->name_zh, i->name_en, i->unit,
-					     i->level, i->formula, i->rule };
-			for (int j = 0; j < 8; j++) {
+			fields_of(i, f);
+			for (size_t j = 0; j < NFIELD; j++) {
 				if (j)
 					buf_addch(&b, ',');
-				csv_field(&b, f[j]);
+				buf_add_csv_field(&b, f[j]);
 			}
 			buf_addch(&b, '\n');
 		}
@@ -87,18 +83,18 @@ static int print_catalog(const char *format)
 	return 0;
 }
 
-static int add_pick(struct pick *p, size_t *np, int64_t run, const char *mech)
+/* Add mech to the pick of run, or a new pick for run. */
+static void add_pick(struct pick *p, size_t *np, int64_t run, const char *mech)
 {
 	for (size_t i = 0; i < *np; i++)
 		if (p[i].run == run) {
 			size_t l = strlen(p[i].mechs);
 			snprintf(p[i].mechs + l, sizeof(p[i].mechs) - l, ",%s", mech);
-			return 0;
+			return;
 		}
 	p[*np].run = run;
 	snprintf(p[*np].mechs, sizeof(p[*np].mechs), ",%s", mech);
 	(*np)++;
-	return 0;
 }
 
 /* Keep a row of a run picked for mechs (",a,b") when its indicator belongs to one of them. */
@@ -187,8 +183,7 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	struct buf b = BUF_INIT;
 	int rc = 0, r;
 
-	if (opt_parse(c, argc, argv, opts, usage) != 0)
-		opt_usage_die(usage, "indicators takes no arguments");
+	opt_parse_none(c, argc, argv, opts, usage);
 	opt_check_choice(usage, "format", format, formats);
 	if (verdict)
 		opt_check_choice(usage, "verdict", verdict, verdicts);
@@ -201,17 +196,15 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	if (!s)
 		return 1;
 	if (run) {
-		int64_t found = 0;
 		st = store_prepare(s, "SELECT id FROM eval_run WHERE id = ?1", &e);
 		if (!st)
 			goto dberr;
 		store_bind_int(st, 1, run);
 		if ((r = store_step(st, &e)) < 0)
 			goto dberr;
-		found = r == 1;
 		store_finalize(st);
 		st = NULL;
-		if (!found) {
+		if (r != 1) {
 			fprintf(stderr, "eduhq: no evaluation run %d\n", run);
 			rc = 1;
 			goto out;
@@ -268,15 +261,11 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 			store_bind_int(st, 1, picks[k].run);
 			if ((r = store_step(st, &e)) < 0)
 				goto dberr;
-			buf_addf(&b, "%s{\"id\":%lld,\"created_at\":", k ? "," : "",
-				 (long long)store_column_int(st, 0));
-			buf_add_json_str(&b, store_column_text(st, 1));
-			buf_adds(&b, ",\"mechanisms\":");
-			buf_add_json_str(&b, store_column_text(st, 2));
-			buf_addf(&b, ",\"year\":%lld,\"rule_versions\":%s,\"data_fingerprint\":",
-				 (long long)store_column_int(st, 3), store_column_text(st, 4));
-			buf_add_json_str(&b, store_column_text(st, 5));
-			buf_addch(&b, '}');
+			if (k)
+				buf_addch(&b, ',');
+			eval_run_json(&b, store_column_int(st, 0), store_column_text(st, 1),
+				      store_column_text(st, 2), (int)store_column_int(st, 3),
+				      store_column_text(st, 4), store_column_text(st, 5));
 		}
 		store_finalize(st);
 		st = NULL;
@@ -318,11 +307,11 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 				const double nums[4] = { row.value, row.numerator, row.denominator,
 							 row.threshold };
 				buf_addf(&b, "%lld,", (long long)picks[k].run);
-				csv_field(&b, row.indicator);
+				buf_add_csv_field(&b, row.indicator);
 				buf_addch(&b, ',');
-				csv_field(&b, row.unit_kind);
+				buf_add_csv_field(&b, row.unit_kind);
 				buf_addch(&b, ',');
-				csv_field(&b, row.unit_id);
+				buf_add_csv_field(&b, row.unit_id);
 				buf_addf(&b, ",%s,", row.stage);
 				if (row.year)
 					buf_addf(&b, "%d", row.year);
@@ -332,7 +321,7 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 						buf_addf(&b, "%.10g", nums[j]);
 				}
 				buf_addf(&b, ",%s,", verdict_name(row.verdict));
-				csv_field(&b, row.evidence);
+				buf_add_csv_field(&b, row.evidence);
 				buf_addch(&b, '\n');
 			} else {
 				buf_addf(&b, "%-16s %-7s %-12s %-8s ", row.indicator, row.unit_kind,

@@ -38,8 +38,7 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 	struct store *s;
 	char *kpath;
 
-	if (opt_parse(c, argc, argv, opts, usage) != 0)
-		opt_usage_die(usage, "init takes no arguments");
+	opt_parse_none(c, argc, argv, opts, usage);
 	if (access(c->db_path, F_OK) == 0) {
 		fprintf(stderr, "eduhq: database '%s' already exists\n", c->db_path);
 		return 1;

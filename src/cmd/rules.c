@@ -153,11 +153,7 @@ static void print_json(json_t *j)
 static void md_cell(struct buf *b, const char *s)
 {
 	buf_adds(b, "| ");
-	for (; *s; s++) {
-		if (*s == '|')
-			buf_addch(b, '\\');
-		buf_addch(b, *s == '\n' ? ' ' : *s);
-	}
+	buf_add_md_cell(b, s);
 	buf_addch(b, ' ');
 }
 

@@ -74,6 +74,30 @@ static void buf_escapes_json_and_trims(void **state)
 	buf_release(&b);
 }
 
+static void buf_quotes_csv_and_markdown_cells(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	/* plain text stays as is; a comma, quote, CR or LF quotes the field, quotes doubled */
+	buf_add_csv_field(&b, "plain text");
+	buf_addch(&b, '|');
+	buf_add_csv_field(&b, "");
+	buf_addch(&b, '|');
+	buf_add_csv_field(&b, "a,b");
+	buf_addch(&b, '|');
+	buf_add_csv_field(&b, "say \"hi\"");
+	buf_addch(&b, '|');
+	buf_add_csv_field(&b, "x\ry");
+	buf_addch(&b, '|');
+	buf_add_csv_field(&b, "x\ny");
+	assert_string_equal(b.buf, "plain text||\"a,b\"|\"say \"\"hi\"\"\"|\"x\ry\"|\"x\ny\"");
+	buf_reset(&b);
+	/* a pipe is escaped, a line break becomes a space */
+	buf_add_md_cell(&b, "a|b\nc");
+	assert_string_equal(b.buf, "a\\|b c");
+	buf_release(&b);
+}
+
 static void arena_allocates_aligned_zeroed_memory(void **state)
 {
 	struct arena a;
@@ -141,6 +165,7 @@ int main(void)
 		cmocka_unit_test(buf_appends_and_formats),
 		cmocka_unit_test(buf_holds_nul_bytes_and_detaches),
 		cmocka_unit_test(buf_escapes_json_and_trims),
+		cmocka_unit_test(buf_quotes_csv_and_markdown_cells),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
 		cmocka_unit_test(err_sets_prefixes_and_maps_exit_status),
 		cmocka_unit_test(alloc_grow_grows_arrays),

@@ -199,33 +199,8 @@ static void forced_encodings_report_their_own_errors(void **state)
 
 /* ---- files ---------------------------------------------------------------------------- */
 
-static char tmpdir[256];
-
-static int setup_tmpdir(void **state)
-{
-	const char *t = getenv("TMPDIR");
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/csvtest.XXXXXX", t && *t ? t : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-/* Remove the temp dir, with what a failed test left in it. */
-static int teardown_tmpdir(void **state)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *de;
-	(void)state;
-	while (d && (de = readdir(d))) {
-		char p[600];
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	return rmdir(tmpdir);
-}
+#define TMPDIR_NAME "csvtest"
+#include "tmpdir.h"
 
 /* Write data to a new temp file; returns its path (static buffer). */
 static const char *write_tmp(const void *data, size_t len)

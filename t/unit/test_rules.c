@@ -13,8 +13,10 @@
 #include "rules.h"
 #include "store.h"
 
-static char dir[] = "/tmp/eduhq-test-rules.XXXXXX";
-static char path[64];
+#define TMPDIR_NAME "eduhq-test-rules"
+#include "tmpdir.h"
+
+static char path[300];
 
 static struct store *fresh_store(void)
 {
@@ -80,36 +82,39 @@ static void errors_name_rule_and_key(void **state)
 	store_close(s);
 }
 
-static void version_in_force_by_effective_date(void **state)
+/* rules_num() of CODE.KEY in the rule set in force at date (loaded and freed here). */
+static int num_at(struct store *s, const char *date, const char *code, const char *key,
+		  double *d)
 {
 	struct err e = ERR_INIT;
+	struct rule_set *rs = rules_load(s, date, &e);
+	int rc;
+	assert_non_null(rs);
+	rc = rules_num(rs, code, key, d, &e);
+	rules_free(rs);
+	return rc;
+}
+
+static void version_in_force_by_effective_date(void **state)
+{
 	struct store *s = fresh_store();
-	struct rule_set *rs;
 	double d;
 	(void)state;
 	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, tag) "
 		   "VALUES ('balance.cv_max', 2, '2025-01-01', '{\"primary\":0.4,\"junior\":0.45}', 'x', 'L'),"
 		   " ('balance.cv_max', 3, '2030-01-01', '{\"primary\":0.3,\"junior\":0.45}', 'x', 'L'),"
 		   " ('balance.cv_max', 4, '2025-01-01', '{\"primary\":0.42,\"junior\":0.45}', 'x', 'L')");
-	rs = rules_load(s, "2024-12-31", &e);
-	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_int_equal(num_at(s, "2024-12-31", "balance.cv_max", "primary", &d), 0);
 	assert_true(d == 0.5);
-	rules_free(rs);
 	/* on 2025-01-01 versions 2 and 4 start; the later version (a correction) wins */
-	rs = rules_load(s, "2025-01-01", &e);
-	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_int_equal(num_at(s, "2025-01-01", "balance.cv_max", "primary", &d), 0);
 	assert_true(d == 0.42);
-	rules_free(rs);
-	rs = rules_load(s, "2030-06-01", &e);
-	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), 0);
+	assert_int_equal(num_at(s, "2030-06-01", "balance.cv_max", "primary", &d), 0);
 	assert_true(d == 0.3);
-	rules_free(rs);
 	/* before a rule's first effective date it is not in force at all */
-	rs = rules_load(s, "2016-01-01", &e);
-	assert_int_equal(rules_num(rs, "balance.cv_max", "primary", &d, &e), ERR_DATA);
-	assert_int_equal(rules_num(rs, "seats.entry", "entry_age", &d, &e), 0);
+	assert_int_equal(num_at(s, "2016-01-01", "balance.cv_max", "primary", &d), ERR_DATA);
+	assert_int_equal(num_at(s, "2016-01-01", "seats.entry", "entry_age", &d), 0);
 	assert_true(d == 6);
-	rules_free(rs);
 	store_close(s);
 }
 
@@ -161,18 +166,10 @@ int main(void)
 		cmocka_unit_test(dates_are_validated),
 	};
 	int rc;
-	if (!mkdtemp(dir))
+	if (setup_tmpdir(NULL) < 0)
 		return 1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
+	snprintf(path, sizeof(path), "%s/t.db", tmpdir);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	unlink(path);
-	{
-		char p2[80];
-		snprintf(p2, sizeof(p2), "%s-wal", path);
-		unlink(p2);
-		snprintf(p2, sizeof(p2), "%s-shm", path);
-		unlink(p2);
-	}
-	rmdir(dir);
+	teardown_tmpdir(NULL); /* with the database's -wal and -shm files */
 	return rc;
 }

@@ -18,33 +18,8 @@
 #include "buf.h"
 #include "xlsx.h"
 
-static char tmpdir[256];
-
-static int setup_tmpdir(void **state)
-{
-	const char *t = getenv("TMPDIR");
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/xlsxtest.XXXXXX", t && *t ? t : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-/* Remove the temp dir, with what a failed test left in it. */
-static int teardown_tmpdir(void **state)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *de;
-	(void)state;
-	while (d && (de = readdir(d))) {
-		char p[600];
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	return rmdir(tmpdir);
-}
+#define TMPDIR_NAME "xlsxtest"
+#include "tmpdir.h"
 
 /* Every row of a sheet as "LINE:[f1|f2]\n", or "OPEN:msg" / "ERR:msg" (new string). */
 static char *dump(const char *path, const char *sheet)
