@@ -551,6 +551,10 @@ static int asc_add(struct imp *m, long line)
 			m->asc_line = NULL;
 			m->nasc = m->capasc = 0;
 			m->asc = 0;
+			m->sorting = 1;
+			for (int f = 0; f < m->nfks; f++)
+				if (m->fks[f].self) /* a row must follow the row it refers to */
+					m->sorting = 0;
 			return 0;
 		}
 	}
@@ -581,7 +585,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 	long before = m->r->nerrors;
 	size_t i;
 	int existed = 0, col;
-	const char *why;
+	const char *why, *key;
 
 	for (i = 0; i < row->nfields && row->f[i].len == 0; i++)
 		;
@@ -692,6 +696,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 			return;
 		build_key(m, m->key, m->nkey);
 		ke = asc_add(m, line) ? NULL : kset_get(&m->keys, &m->a, m->kb.buf, m->kb.len, 1, line, &added);
+		key = ke ? ke->k : m->asc_k[m->nasc - 1];
 		if (ke && !added && ke->line > 0) {
 			buf_reset(&m->msg);
 			quote_key(&m->msg, m, m->key, m->nkey);
@@ -723,7 +728,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 1, line, NULL);
 	}
 	if (m->writing)
-		import_queue_row(m, line, existed);
+		import_queue_row(m, line, existed, key);
 }
 
 /* Loading an empty table: drop its secondary indexes and build them again after the rows
@@ -792,6 +797,8 @@ static void imp_release(struct imp *m)
 	free(m->keys.e);
 	free(m->asc_k);
 	free(m->asc_line);
+	buf_release(&m->run);
+	free(m->rr);
 	free(m->bindcol);
 	store_finalize(m->ins);
 	store_finalize(m->insn);
@@ -825,6 +832,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	arena_init(&m.a, 1 << 20);
 	buf_init(&m.kb, 64);
 	buf_init(&m.msg, 64);
+	buf_init(&m.run, 0);
 	m.cb = xcalloc((size_t)t->ncols, sizeof(*m.cb));
 	for (int i = 0; i < t->ncols; i++)
 		buf_init(&m.cb[i], 32);

@@ -30,6 +30,12 @@ struct kset {
 	size_t n, cap;
 };
 
+/* A row waiting in a run (import_write.c): its key, and where its encoding is in m->run. */
+struct runrow {
+	const char *key;
+	size_t off, len;
+};
+
 struct fk {
 	int ncols;
 	int col[4];          /* column indexes in the table */
@@ -65,6 +71,13 @@ struct imp {
 	const char **asc_k;
 	long *asc_line;
 	size_t nasc, capasc;
+	/* Once the keys are out of order (on the same bulk path, and with no foreign key
+	 * into the table itself), rows go to the writer in runs sorted by key: a B-tree
+	 * takes sorted keys much faster than random ones. */
+	int sorting;
+	struct buf run;      /* the rows of the current run, encoded as in a batch */
+	struct runrow *rr;
+	size_t nrr, caprr;
 	struct fk *fks;
 	int nfks;
 	struct store_stmt *ins, *upd;
@@ -89,7 +102,8 @@ struct imp {
 /* The writer thread (import_write.c): start it, hand it validated rows (m->vals), then
  * flush and join it; a database failure is merged into m->r's errors by line. */
 void import_wq_start(struct imp *m, pthread_t *tid);
-void import_queue_row(struct imp *m, long line, int existed);
+/* key: the row's natural key as in m->keys, valid until the import ends. */
+void import_queue_row(struct imp *m, long line, int existed, const char *key);
 void import_wq_finish(struct imp *m, pthread_t tid);
 void import_wq_free(struct wq *q);
 

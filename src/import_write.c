@@ -14,10 +14,17 @@
 /* Reading and validating (this thread) and SQLite's B-tree work (the writer thread) run in
  * parallel: valid rows go in batches through a small queue; only the writer touches the
  * database between setup and commit. The writer stops at its first failure and reports it
- * with its line; the transaction is then rolled back. */
+ * with its line; the transaction is then rolled back.
+ *
+ * What makes a bulk load fast (bench/import.sh, 1M teachers): values are bound without a
+ * copy (they live in the batch); new rows go IMPORT_MULTI per INSERT statement; and when
+ * the file's keys are not in order, rows reach the writer in runs sorted by key (a B-tree
+ * takes sorted keys far faster: 1M shuffled teachers in ~4.5 s instead of ~7 s). */
 
 #define WBATCH_ROWS 2048
-#define WQ_SLOTS 4
+#define RUN_ROWS 65536 /* rows per sorted run */
+/* Room for a whole sorted run and more: the reader fills the next run meanwhile. */
+#define WQ_SLOTS (RUN_ROWS / WBATCH_ROWS + 8)
 
 struct wbatch {
 	/* per row: long line, char existed, per parameter: 0 | 1 + uint32_t len + text + NUL */
@@ -243,19 +250,48 @@ static uint32_t val_len(const struct imp *m, int c, const char *v)
 	return v == m->cb[c].buf ? (uint32_t)m->cb[c].len : (uint32_t)strlen(v);
 }
 
-/* Main thread: hand a validated row to the writer. */
-void import_queue_row(struct imp *m, long line, int existed)
+/* Main thread: count the row just added to the current batch; hand the batch over when
+ * full. */
+static void batch_row_added(struct imp *m)
 {
-	struct wbatch *b = m->cur;
-	size_t need = sizeof(line) + 1;
+	if (++m->cur->nrows < WBATCH_ROWS)
+		return;
+	wq_push(m->q, m->cur);
+	m->cur = wq_get_spare(m->q);
+	if (wq_failed(m->q))
+		m->writing = 0;
+}
+
+static int cmp_runrow(const void *a, const void *b)
+{
+	return strcmp(((const struct runrow *)a)->key, ((const struct runrow *)b)->key);
+}
+
+/* Main thread: sort the current run by key and hand its rows to the writer. */
+static void run_flush(struct imp *m)
+{
+	qsort(m->rr, m->nrr, sizeof(*m->rr), cmp_runrow);
+	for (size_t i = 0; i < m->nrr; i++) {
+		buf_add(&m->cur->data, m->run.buf + m->rr[i].off, m->rr[i].len);
+		batch_row_added(m);
+	}
+	m->nrr = 0;
+	buf_reset(&m->run);
+}
+
+/* Main thread: hand a validated row to the writer (through a sorted run when sorting). */
+void import_queue_row(struct imp *m, long line, int existed, const char *key)
+{
+	struct buf *dst = m->sorting ? &m->run : &m->cur->data;
+	size_t need = sizeof(line) + 1, off = dst->len;
 	char *d;
 	for (int i = 0; i < m->nbind; i++) {
 		int c = m->bindcol[i];
 		const char *v = m->vals[c];
 		need += 1 + (v ? sizeof(uint32_t) + val_len(m, c, v) + 1 : 0);
 	}
-	buf_grow(&b->data, need); /* one grow, then plain copies */
-	d = b->data.buf + b->data.len;
+	buf_grow(dst, need); /* one grow, then plain copies */
+	d = dst->buf + dst->len;
 	memcpy(d, &line, sizeof(line));
 	d += sizeof(line);
 	*d++ = (char)existed;
@@ -270,14 +306,21 @@ void import_queue_row(struct imp *m, long line, int existed)
 			d += sizeof(n) + n + 1;
 		}
 	}
-	b->data.len += need;
-	b->data.buf[b->data.len] = '\0';
-	if (++b->nrows < WBATCH_ROWS)
+	dst->len += need;
+	dst->buf[dst->len] = '\0';
+	if (!m->sorting) {
+		batch_row_added(m);
 		return;
-	wq_push(m->q, b);
-	m->cur = wq_get_spare(m->q);
-	if (wq_failed(m->q))
-		m->writing = 0;
+	}
+	if (m->nrr == m->caprr) {
+		m->caprr = m->caprr ? 2 * m->caprr : 4096;
+		m->rr = xrealloc(m->rr, m->caprr * sizeof(*m->rr));
+	}
+	m->rr[m->nrr].key = key;
+	m->rr[m->nrr].off = off;
+	m->rr[m->nrr++].len = need;
+	if (m->nrr == RUN_ROWS)
+		run_flush(m);
 }
 
 void import_wq_start(struct imp *m, pthread_t *tid)
@@ -299,6 +342,8 @@ void import_wq_start(struct imp *m, pthread_t *tid)
 void import_wq_finish(struct imp *m, pthread_t tid)
 {
 	struct wq *q = m->q;
+	if (m->nrr && m->writing)
+		run_flush(m);
 	if (m->cur->nrows)
 		wq_push(q, m->cur);
 	else
