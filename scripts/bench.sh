@@ -1,0 +1,29 @@
+#!/bin/sh
+# bench.sh: `make bench`: every benchmark, on one province-scale data set built once.
+# Prints figures; nothing is asserted. Takes a few minutes on 2 cores.
+# usage: scripts/bench.sh ABS_PATH_TO_EDUHQ
+set -eu
+EDUHQ=$1
+B=$(dirname "$EDUHQ")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench-all.XXXXXX")
+trap 'rm -rf "$D"' EXIT
+
+echo "== import: 1,000,000 teacher rows, validated, against sqlite3 .import"
+sh "$TOP/bench/import.sh" "$EDUHQ" 1000000 3
+echo "== demo: province-scale generation and import"
+sh "$TOP/bench/demo.sh" "$EDUHQ" "$D"
+P="$D/province.db"
+echo "== check on the province"
+t0=$(date +%s.%N)
+"$EDUHQ" --db "$P" check >"$D/check.out" || true
+echo "check: $(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }') s; $(tail -1 "$D/check.out")"
+echo "== engines on the province (load, engine and save times)"
+for m in balance seats; do
+	printf '%s: ' $m
+	"$EDUHQ" --db "$P" eval $m --timing 2>&1 >/dev/null | grep '^timing'
+done
+echo "== engines on synthetic province-sized arrays"
+cd "$TOP"
+sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'
+sh bench/forecast.sh "$B"
