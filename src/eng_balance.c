@@ -567,9 +567,23 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 		buf_addf(ev, "],\"na\":%.0f,\"note\":\"%.0f of %.0f schools fail the school rule\"}",
 			 (double)n - pass - fail, fail, pass + fail);
 		v = pass + fail == 0 ? V_NA : fail > 0 ? V_FAIL : V_PASS;
+		if (v != V_FAIL && (double)n - pass - fail > 0) {
+			/* a pass (or n.a.) shows the schools without a verdict, which it does not
+			 * count (the evidence was "{}", hiding them) */
+			buf_reset(ev);
+			buf_addf(ev, "{\"na\":%.0f,\"na_schools\":[", (double)n - pass - fail);
+			first = 1;
+			for (size_t i = 0; i < n; i++)
+				if (rs[i]->school_verdict == V_NA) {
+					buf_adds(ev, first ? "" : ",");
+					buf_add_json_str(ev, rs[i]->s->code);
+					first = 0;
+				}
+			buf_adds(ev, "]}");
+		}
 		results_add_row(out, "BAL.SCHOOLS", "county", county, stage, year,
 			pass + fail > 0 ? pass / (pass + fail) : NAN, pass, pass + fail, 1, v,
-			v == V_FAIL ? ev->buf : "{}");
+			v == V_FAIL || (double)n - pass - fail > 0 ? ev->buf : "{}");
 		if (v == V_FAIL) {
 			buf_addf(&comp, "%s\"BAL.SCHOOLS\"", nfail ? "," : "");
 			nfail++;

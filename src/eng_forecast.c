@@ -216,16 +216,19 @@ void fc_estimate_path(const struct fc_estimator *est, const double *x, int n, in
 		break;
 	}
 	case FC_WICHE: {
-		static const double w[5] = { 0.40, 0.15, 0.15, 0.15, 0.15 };
+		static const double w0[5] = { 0.40, 0.15, 0.15, 0.15, 0.15 };
+		const double *w = est->wiche;
 		double s = 0, sw = 0;
 		int m = 0;
+		if (!(w[0] + w[1] + w[2] + w[3] + w[4] > 0))
+			w = w0;
 		for (int t = last; t >= 0 && m < 5; t--)
 			if (!isnan(x[t])) {
 				s += w[m] * x[t];
 				sw += w[m];
 				m++;
 			}
-		flat = s / sw;
+		flat = sw > 0 ? s / sw : x[last];
 		break;
 	}
 	case FC_SES: {
@@ -523,6 +526,7 @@ static void model_run(const double *E, int ny, int G, const double *D,
 		tmp[ml] = '\0';
 		if (fc_estimator_parse(tmp, &m, &e) < 0)
 			BUG("bad mix member");
+		memcpy(m.wiche, est->wiche, sizeof(m.wiche));
 		area_run(E, ny, G, D, &m, pc, H, out, x);
 		for (int i = 0; i < H * G; i++)
 			acc[i] += out[i];
@@ -678,9 +682,11 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 		return err_set(e, ERR_USAGE, "forecast needs at least one grade, one year and a "
 			       "horizon of at least 1");
 	if (selecting)
-		for (; fc_auto_candidates[ncand]; ncand++)
+		for (; fc_auto_candidates[ncand]; ncand++) {
 			if (fc_estimator_parse(fc_auto_candidates[ncand], &cand[ncand], e) < 0)
 				BUG("bad auto candidate");
+			memcpy(cand[ncand].wiche, p->est.wiche, sizeof(cand[ncand].wiche));
+		}
 	out->nareas = A;
 	out->ngrades = G;
 	out->horizon = H;
@@ -756,8 +762,10 @@ int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_
 				ml += (size_t)snprintf(mname + ml, sizeof(mname) - ml, "%s%s",
 						       nm++ ? "+" : "", fc_auto_candidates[bi]);
 			}
-			if (nm >= 2 && ml < sizeof(mname) && fc_estimator_parse(mname, &mixest, e) == 0)
+			if (nm >= 2 && ml < sizeof(mname) && fc_estimator_parse(mname, &mixest, e) == 0) {
+				memcpy(mixest.wiche, p->est.wiche, sizeof(mixest.wiche));
 				mix = &mixest;
+			}
 		}
 	}
 	if (pooled >= 0) {

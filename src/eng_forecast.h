@@ -26,7 +26,7 @@
 enum fc_kind {
 	FC_LAST,    /* last observed ratio */
 	FC_MEAN,    /* mean of the last k ratios */
-	FC_WICHE,   /* 0.40 on the latest, 0.15 on each of the four before */
+	FC_WICHE,   /* 0.40 on the latest, 0.15 on each of the four before (or est.wiche) */
 	FC_SES,     /* single exponential smoothing, alpha */
 	FC_TREND,   /* linear trend over the last k ratios, damped by phi per year ahead */
 	FC_HOLT,    /* Holt's linear method with damped trend: alpha, beta, phi */
@@ -45,6 +45,8 @@ struct fc_estimator {
 	int growth;    /* "/g": a grade without a ratio (no births) follows its growth ratio */
 	int pool;      /* "/p": ratio trends of all areas summed, on each area's own level */
 	int bias;      /* "/b": divide by the bias measured at the origin (fc_forecast) */
+	double wiche[5]; /* FC_WICHE weights, latest first (rule seats.forecast wiche_weights);
+			  * all 0 (as parsed): 0.40, 0.15 x 4. Mixes and "auto" pass them on. */
 	char name[64]; /* canonical name, e.g. "mean:3", "ses:0.4" */
 };
 

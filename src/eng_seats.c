@@ -114,8 +114,13 @@ void seats_propose(double shortage, int stage, const struct seat_params *p,
 	pr->shortage = shortage;
 	while (nsz < 4 && sz[nsz] > 0)
 		nsz++;
-	if (shortage <= 0)
+	if (!(shortage > 0))
 		return;
+	if (!(cs > 0)) {
+		/* no usable class size (the loader rejects one): no sizing by classes */
+		pr->seats = shortage;
+		return;
+	}
 	if (nsz == 0 || shortage < sz[0] * cs / 2) {
 		/* too small for a standard school: expand existing schools by whole classes */
 		pr->seats = ceil(shortage / cs - 1e-9) * cs;
@@ -192,6 +197,19 @@ int seats_evaluate(const struct seat_input *in, const struct seat_params *p,
 				int scen = in->scenario && in->scenario[k];
 				enum verdict v;
 
+				if (isnan(d) && s > 0) {
+					/* seats but no forecast (no returns at the origin): say so
+					 * instead of leaving the area out of the assessment */
+					buf_reset(&ev);
+					buf_addf(&ev, "{\"reason\":\"no forecast demand (no grade "
+						 "returns at the origin)\",\"seats\":%.0f}", s);
+					add_row(out, in->unit_kind, "SEAT.GAP", code, st, year, NAN,
+						NAN, s, 0, V_NA, ev.buf);
+					add_row(out, in->unit_kind, "SEAT.MATCH", code, st, year, NAN,
+						NAN, s, 1, V_NA, ev.buf);
+					run = 0;
+					continue;
+				}
 				if (isnan(d) || (d <= 0 && s <= 0))
 					continue;
 				any_demand = 1;

@@ -1,6 +1,7 @@
 /* export.c: write a registry table as CSV (UTF-8 with BOM, or GB18030), XLSX or JSON, rows
  * ordered by natural key, to stdout or durably to a file (see export.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,21 @@ static int sink_write(struct sink *k, struct buf *b, struct err *e)
 	return 0;
 }
 
+/* fsync the directory holding path, so that a rename into it survives a crash. */
+static int sync_dir(const char *path, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	/* EINVAL: a file system that cannot sync a directory; nothing more to do there */
+	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
+		rc = err_set(e, ERR_IO, "cannot write '%s': %s: %s", path, dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
 static int durable_close(FILE *f, const char *tmp, const char *path, struct err *e)
 {
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
@@ -108,7 +124,7 @@ static int durable_close(FILE *f, const char *tmp, const char *path, struct err 
 		unlink(tmp);
 		return ERR_IO;
 	}
-	return 0;
+	return sync_dir(path, e);
 }
 
 static int sink_close(struct sink *k, int ok, struct err *e)
@@ -180,6 +196,8 @@ static struct store_stmt *select_rows(struct store *s, const struct table *t, in
 	return st;
 }
 
+#define XLSX_CELL_MAX 32767 /* characters in a cell (Excel's limit, libxlsxwriter's check) */
+
 static int export_xlsx(struct store_stmt *st, const struct table *t, const int *cols, int n,
 		       const char *path, long *nrows, struct err *e)
 {
@@ -210,16 +228,30 @@ static int export_xlsx(struct store_stmt *st, const struct table *t, const int *
 	for (int c = 0; c < n; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[cols[c]].name, NULL);
 	while ((r = store_step(st, e)) == 1) {
-		for (int c = 0; c < n; c++) {
+		for (int c = 0; c < n && r == 1; c++) {
 			const struct column *col = &t->cols[cols[c]];
 			enum store_type ty = store_column_type(st, c);
+			lxw_error le;
 			if (ty == STORE_NULL)
 				continue;
 			if (col->type == COL_INT || col->type == COL_BOOL || col->type == COL_REAL)
-				worksheet_write_number(ws, row, (lxw_col_t)c, store_column_double(st, c), NULL);
+				le = worksheet_write_number(ws, row, (lxw_col_t)c, store_column_double(st, c), NULL);
 			else
-				worksheet_write_string(ws, row, (lxw_col_t)c, store_column_text(st, c), textfmt);
+				le = worksheet_write_string(ws, row, (lxw_col_t)c, store_column_text(st, c), textfmt);
+			/* a cell that does not fit is an error, never a silently empty cell */
+			if (le == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+				r = err_set(e, ERR_DATA, "cannot write '%s': %s has more rows than an XLSX "
+					    "sheet holds (%u); use --format csv", path, t->name,
+					    (unsigned)LXW_ROW_MAX - 1);
+			else if (le == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+				r = err_set(e, ERR_DATA, "cannot write '%s': %s.%s on row %lu is longer "
+					    "than an XLSX cell holds (%d characters); use --format csv",
+					    path, t->name, col->name, (unsigned long)row + 1, XLSX_CELL_MAX);
+			else if (le != LXW_NO_ERROR)
+				r = err_set(e, ERR_IO, "cannot write '%s': %s", path, lxw_strerror(le));
 		}
+		if (r != 1)
+			break;
 		row++;
 	}
 	*nrows = (long)row - 1;

@@ -163,6 +163,86 @@ static const char *check_code(enum col_check ck, const char *v)
 	}
 }
 
+/* Length of the blank at the start of s[0..n): ASCII white space, the ideographic space
+ * U+3000 (full-width, what a Chinese input method types) or U+00A0 (no-break space). */
+static size_t blank_len(const char *s, size_t n)
+{
+	if (n >= 1 && isspace((unsigned char)s[0]))
+		return 1;
+	if (n >= 3 && !memcmp(s, "\xe3\x80\x80", 3))
+		return 3;
+	if (n >= 2 && !memcmp(s, "\xc2\xa0", 2))
+		return 2;
+	return 0;
+}
+
+/* Strip blanks (as blank_len) from both ends of *s[0..*n). */
+static void trim_blanks(const char **s, size_t *n)
+{
+	size_t k;
+	while ((k = blank_len(*s, *n)))
+		*s += k, *n -= k;
+	for (;;) {
+		if (*n && isspace((unsigned char)(*s)[*n - 1]))
+			k = 1;
+		else if (*n >= 3 && !memcmp(*s + *n - 3, "\xe3\x80\x80", 3))
+			k = 3;
+		else if (*n >= 2 && !memcmp(*s + *n - 2, "\xc2\xa0", 2))
+			k = 2;
+		else
+			break;
+		*n -= k;
+	}
+}
+
+/* A date as Excel writes it in a CSV in a Chinese locale, "2024/9/1" (an ISO date in a CSV
+ * opened and saved again in Excel comes back so): rewrite it in b as "2024-09-01". Returns
+ * 1 when rewritten. Year first, so it cannot be misread. */
+static int excel_date(struct buf *b)
+{
+	const char *s = b->buf;
+	size_t i = 0, part[3], len[3];
+	char out[11];
+	for (int k = 0; k < 3; k++) {
+		part[k] = i;
+		while (isdigit((unsigned char)s[i]))
+			i++;
+		len[k] = i - part[k];
+		if (s[i] != (k < 2 ? '/' : '\0'))
+			return 0;
+		i++;
+	}
+	if (len[0] != 4 || len[1] < 1 || len[1] > 2 || len[2] < 1 || len[2] > 2)
+		return 0;
+	memcpy(out, s, 4);
+	out[4] = out[7] = '-';
+	out[5] = len[1] == 2 ? s[part[1]] : '0';
+	out[6] = s[part[1] + len[1] - 1];
+	out[8] = len[2] == 2 ? s[part[2]] : '0';
+	out[9] = s[part[2] + len[2] - 1];
+	out[10] = '\0';
+	buf_reset(b);
+	buf_add(b, out, 10);
+	return 1;
+}
+
+/* A code that reached us as a number in E notation ("4.4100219800101e+17"): a spreadsheet
+ * cell that held the code as a number, whose last digits are gone (a double keeps 15-17). */
+static int e_notation(const char *v)
+{
+	const char *x = strpbrk(v, "eE");
+	char *end;
+	if (!x || x[1] != '+' || !isdigit((unsigned char)v[0]))
+		return 0;
+	errno = 0;
+	(void)strtod(v, &end);
+	return !*end;
+}
+
+#define E_NOTATION_MSG "a number in E notation: the spreadsheet cell held the code as a " \
+		       "number and its last digits are lost; format the column as text " \
+		       "(文本) and enter the codes again"
+
 /* Validate field value v (NUL-terminated, len n) of column c; 0 ok, -1 error reported. */
 static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 {
@@ -176,10 +256,7 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 	buf_reset(out);
 	if (col->type != COL_TEXT || col->check != CHK_NONE) {
 		/* codes, numbers and dates: surrounding blanks are never meant */
-		while (n && (*v == ' ' || *v == '\t'))
-			v++, n--;
-		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-			n--;
+		trim_blanks(&v, &n);
 	}
 	if (n == 0) {
 		if (col->def) {
@@ -218,16 +295,21 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 			return -1;
 		}
 		break;
-	case COL_DATE:
+	case COL_DATE: {
+		char given[16]; /* as written, for messages: excel_date() rewrites only short text */
+		snprintf(given, sizeof(given), "%s", v);
+		if (excel_date(out)) /* now YYYY-MM-DD */
+			m->vals[c] = v = out->buf;
 		if ((why = validate_date(v))) {
-			add_error(m, line, hn, "'%s': %s", v, why);
+			add_error(m, line, hn, "'%s': %s", n < sizeof(given) ? given : v, why);
 			return -1;
 		}
 		if (v[0] != '1' && v[0] != '2') { /* as the schema's GLOB '[12]...' */
-			add_error(m, line, hn, "'%s': year must be between 1000 and 2999", v);
+			add_error(m, line, hn, "'%s': year must be between 1000 and 2999", given);
 			return -1;
 		}
 		break;
+	}
 	case COL_BOOL: {
 		int b = -1;
 		if (!strcmp(v, "1") || !strcasecmp(v, "true") || !strcmp(v, "是"))
@@ -268,12 +350,13 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 			char masked[24];
 			for (char *p = out->buf; *p; p++)
 				*p = (char)toupper((unsigned char)*p);
-			if ((why = check_code(col->check, v))) {
+			if ((why = e_notation(v) ? E_NOTATION_MSG : check_code(col->check, v))) {
 				idhash_mask(v, masked);
 				add_error(m, line, hn, "'%s': %s", masked, why);
 				return -1;
 			}
-		} else if (col->check != CHK_NONE && (why = check_code(col->check, v))) {
+		} else if (col->check != CHK_NONE &&
+			   (why = e_notation(v) ? E_NOTATION_MSG : check_code(col->check, v))) {
 			add_error(m, line, hn, "'%s': %s", v, why);
 			return -1;
 		}
@@ -463,6 +546,9 @@ static int prepare_writes(struct imp *m, struct err *e)
 	return m->ins && (m->upd || !set.len) ? 0 : e->code;
 }
 
+/* m->map value of a header field that is empty: its values must be empty too. */
+#define MAP_UNNAMED (-2)
+
 /* Map the header row; report unknown, duplicate and missing columns. */
 static void read_header(struct imp *m, const struct csv_row *row)
 {
@@ -474,16 +560,19 @@ static void read_header(struct imp *m, const struct csv_row *row)
 		size_t n = row->f[i].len;
 		char *name;
 		int c;
-		while (n && isspace((unsigned char)*s))
-			s++, n--;
-		while (n && isspace((unsigned char)s[n - 1]))
-			n--;
+		trim_blanks(&s, &n);
 		name = arena_strndup(&m->a, s, n);
+		if (!name[0]) {
+			/* a column with no name, such as the trailing empty columns a spreadsheet
+			 * saves as CSV: fine while it stays empty (checked per row) */
+			m->map[i] = MAP_UNNAMED;
+			continue;
+		}
 		c = table_col_index(t, name);
 		m->map[i] = c;
 		if (c < 0) {
 			if (!m->o->ignore_unknown)
-				add_error(m, row->line, name[0] ? name : "''", "unknown column");
+				add_error(m, row->line, name, "unknown column");
 			continue;
 		}
 		if (m->hname[c]) {
@@ -602,6 +691,9 @@ static void do_row(struct imp *m, const struct csv_row *row)
 	for (int f = 0; f < m->nhdr; f++) {
 		int c = m->map[f];
 		int have = f < (int)row->nfields;
+		/* the value is not quoted: it might be an ID number */
+		if (c == MAP_UNNAMED && have && row->f[f].len && !m->o->ignore_unknown)
+			add_error(m, line, NULL, "field %d has a value but its column has no name", f + 1);
 		if (c >= 0 && check_value(m, line, c, have ? row->f[f].s : "", have ? row->f[f].len : 0) < 0)
 			m->vals[c] = NULL; /* bad: later checks skip it */
 	}
@@ -761,17 +853,23 @@ static int drop_indexes(struct imp *m, struct err *e)
 static int open_reader(const struct import_opts *o, struct csv_reader **cr, struct xlsx_reader **xr,
 		       struct err *e)
 {
-	char magic[4] = { 0 };
+	char magic[8] = { 0 };
 	size_t n = 0, len = strlen(o->path);
 	int is_xlsx = len > 5 && !strcasecmp(o->path + len - 5, ".xlsx");
 	if (strcmp(o->path, "-")) {
 		FILE *f = fopen(o->path, "rb");
 		if (!f)
 			return err_set(e, ERR_IO, "cannot open '%s': %s", o->path, strerror(errno));
-		n = fread(magic, 1, 4, f);
+		n = fread(magic, 1, 8, f);
 		fclose(f);
-		if (n == 4 && !memcmp(magic, "PK\x03\x04", 4))
+		if (n >= 4 && !memcmp(magic, "PK\x03\x04", 4))
 			is_xlsx = 1;
+		/* an OLE2 compound file: a .xls workbook (Excel 97-2003, still WPS's
+		 * habit), or an .xlsx saved with a password */
+		if (n == 8 && !memcmp(magic, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
+			return err_set(e, ERR_DATA, "cannot read '%s': an old-format Excel workbook "
+				       "(.xls) or a password-protected one; save it as .xlsx "
+				       "(Excel 工作簿) or CSV", o->path);
 	}
 	if (is_xlsx) {
 		*xr = xlsx_open(o->path, o->sheet, e);

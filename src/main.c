@@ -65,8 +65,11 @@ int main(int argc, const char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
 			c.db_path = argv[++i];
-		} else if (!strncmp(argv[i], "--db=", 5)) {
+		} else if (!strncmp(argv[i], "--db=", 5) && argv[i][5]) {
 			c.db_path = argv[i] + 5;
+		} else if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--db=")) {
+			fprintf(stderr, "eduhq: option '--db' requires a value\n%s\n", usage_line);
+			return 2;
 		} else {
 			fprintf(stderr, "eduhq: unknown option '%s'\n%s\n", argv[i], usage_line);
 			return 2;

@@ -231,9 +231,14 @@ static int load_params(struct rule_set *rules, struct seats_view *v, double *max
 	static const char *const st[3] = { "primary", "junior", "senior" };
 
 	memset(p, 0, sizeof(*p));
-	for (int i = 0; i < ST_N; i++)
+	for (int i = 0; i < ST_N; i++) {
 		if (rules_num(rules, "seats.class_size", st[i], &p->class_size[i], e) < 0)
 			return e->code;
+		if (!(p->class_size[i] > 0))
+			return err_set(e, ERR_DATA, "rule 'seats.class_size' parameter '%s': "
+				       "expected a positive number of pupils per class, not %g",
+				       st[i], p->class_size[i]);
+	}
 	for (int i = 0; i < 2; i++) {
 		const char *s = rules_str(rules, "seats.standard_school", st[i], e);
 		if (!s)
@@ -252,6 +257,33 @@ static int load_params(struct rule_set *rules, struct seats_view *v, double *max
 	v->entry_age = (int)d;
 	if (rules_num(rules, "seats.forecast", "max_horizon", max_horizon, e) < 0)
 		return e->code;
+	return 0;
+}
+
+/* The WICHE weights (latest first) of rule seats.forecast into est->wiche. */
+static int load_wiche(struct rule_set *rules, struct fc_estimator *est, struct err *e)
+{
+	const char *s = rules_str(rules, "seats.forecast", "wiche_weights", e), *p;
+	double w[5] = { 0 }, sum = 0;
+	int n = 0;
+
+	if (!s)
+		return e->code;
+	for (p = s; *p && n < 5; n++) {
+		char *end;
+		w[n] = strtod(p, &end);
+		if (end == p || !(w[n] >= 0) || !isfinite(w[n]) || (*end && *end != ','))
+			break;
+		sum += w[n];
+		p = *end == ',' ? end + 1 : end;
+		if (!*p && *end == ',')
+			break;
+	}
+	if (*p || n == 0 || !(sum > 0))
+		return err_set(e, ERR_DATA, "rule 'seats.forecast' parameter 'wiche_weights': "
+			       "expected up to 5 weights, latest first, like \"0.40,0.15,0.15,0.15,"
+			       "0.15\", not '%s'", s);
+	memcpy(est->wiche, w, sizeof(est->wiche));
 	return 0;
 }
 
@@ -276,9 +308,17 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	v->unit_kind = town_level ? "area" : "county";
 	if ((rc = load_params(rules, v, &maxh, e)) < 0)
 		goto fail;
-	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &v->est, e) < 0) {
+	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &v->est, e) < 0 ||
+	    load_wiche(rules, &v->est, e) < 0) {
 		rc = e->code;
 		goto fail;
+	}
+	if (strstr(v->est.name, "wiche")) {
+		/* the weights are part of the method: in the run's and the vintage's fingerprint */
+		snprintf(tag, sizeof(tag), "wiche %.17g,%.17g,%.17g,%.17g,%.17g", v->est.wiche[0],
+			 v->est.wiche[1], v->est.wiche[2], v->est.wiche[3], v->est.wiche[4]);
+		eval_fp_add(fp, tag, strlen(tag) + 1);
+		eval_fp_add(L.own, tag, strlen(tag) + 1);
 	}
 	H = horizon > 0 ? horizon : (int)maxh;
 	if (H < 1 || H > 30) {
@@ -389,7 +429,11 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 			      &ba, e);
 		if (rc < 0)
 			goto fail;
-		v->births_last = (int)origin;
+		/* the last births year actually observed (births, or the population stand-in), not
+		 * the origin: the scenario starts after it (as in fc_forecast's per-area driver) */
+		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
+			if (!isnan(ba.b[i]) && ba.first + (int)(i % (size_t)ba.n) > v->births_last)
+				v->births_last = ba.first + (int)(i % (size_t)ba.n);
 	}
 
 	if ((rc = each_row(&L, "school",

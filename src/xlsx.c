@@ -28,6 +28,7 @@
 
 struct sheet_ent {
 	char *name, *rid;
+	int hidden; /* state="hidden" or "veryHidden" */
 };
 
 struct rel_ent {
@@ -179,11 +180,13 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	const char *l = local(name);
 	if (!strcmp(l, "sheet")) {
 		const char *n = attr(atts, "name"), *id = attr(atts, "id");
+		const char *state = attr(atts, "state");
 		if (!n || !id)
 			return;
 		ALLOC_GROW(r->sheets, r->nsheets + 1, r->sheets_alloc);
 		r->sheets[r->nsheets].name = xstrdup(n);
 		r->sheets[r->nsheets].rid = xstrdup(id);
+		r->sheets[r->nsheets].hidden = state && strcmp(state, "visible");
 		r->nsheets++;
 	} else if (!strcmp(l, "workbookPr")) {
 		const char *d = attr(atts, "date1904");
@@ -412,11 +415,14 @@ static void add_number(struct buf *b, double v)
 	}
 }
 
-/* An integer as add_number() would print it: optional '-', 1-15 digits, no leading zero. */
+/* An integer written out in plain digits (optional '-', no leading zero): kept as written.
+ * Up to 15 digits that is what add_number() would print; longer ones (an 18-digit 身份证号
+ * that a tool such as openpyxl wrote as a number) would lose their last digits in a
+ * double. Excel itself writes large numbers in E notation, which add_number() handles. */
 static int plain_integer(const char *s, size_t n)
 {
 	size_t i = s[0] == '-';
-	if (n == i || n - i > 15 || (s[i] == '0' && n - i > 1) || (i && s[1] == '0'))
+	if (n == i || (s[i] == '0' && n - i > 1) || (i && s[1] == '0'))
 		return 0;
 	for (; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
@@ -601,7 +607,11 @@ struct xlsx_reader *xlsx_open(const char *path, const char *sheet, struct err *e
 		goto fail;
 
 	if (!sheet) {
-		if (r->nsheets)
+		/* the first visible sheet: a template's hidden sheets hold lists for drop-downs */
+		for (size_t i = 0; !sh && i < r->nsheets; i++)
+			if (!r->sheets[i].hidden)
+				sh = &r->sheets[i];
+		if (!sh && r->nsheets)
 			sh = &r->sheets[0];
 	} else {
 		for (size_t i = 0; !sh && i < r->nsheets; i++)

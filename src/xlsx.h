@@ -13,7 +13,8 @@
 
 struct xlsx_reader;
 
-/* Open `path` and select the sheet named `sheet` (NULL: the first sheet in workbook order).
+/* Open `path` and select the sheet named `sheet` (NULL: the first visible sheet in workbook
+ * order, or the first sheet when all are hidden).
  * A missing sheet is an error naming the sheets that exist. Returns a new reader (close it
  * with xlsx_close) or NULL with e set. */
 struct xlsx_reader *xlsx_open(const char *path, const char *sheet, struct err *e);

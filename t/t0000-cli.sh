@@ -30,6 +30,12 @@ run eduhq init --frob
 is "$rc" 2 "unknown option of a command exits 2"
 is "$(echo "$err" | head -1)" "eduhq: unknown option '--frob'" "unknown option is named"
 
+run eduhq --db
+is "$rc:$err" "2:eduhq: option '--db' requires a value
+usage: eduhq [--db PATH] <command> [<args>]" "--db without a path is misuse"
+run eduhq --db= check
+is "$rc:$(echo "$err" | head -1)" "2:eduhq: option '--db' requires a value" "--db= with an empty path is misuse"
+
 run eduhq --db "$T/none.db" export school
 is "$rc" 1 "a missing database is an error"
 is "$err" "eduhq: no database at '$T/none.db'; run 'eduhq init' first (or pass --db)" \

@@ -121,6 +121,15 @@ is "$rc:$err" "1:eduhq: rule 'balance.cv_max' has no version in force on 2010-01
 is "$(eduhq rules | awk '$1 == "balance.cv_max" { print $1, $2, $3 }')" "balance.cv_max v2 2025-01-01" \
 	"the list shows the version in force today"
 
+# a retroactive version is shadowed today by the later-effective built-in one: say so
+run eduhq rules set tasks.lag tolerance=0.1 --effective 2020-01-01
+is "$rc:$out" "0:rules: tasks.lag version 2 effective 2020-01-01
+rules: note: version 1 (effective 2025-07-04) stays in force today; version 2 applies to dates from 2020-01-01 until 2025-07-04" \
+	"a set shadowed by a later effective date says which version stays in force"
+run eduhq rules set tasks.lag tolerance=0.3 --effective 2999-01-01
+is "$rc:$out" "0:rules: tasks.lag version 3 effective 2999-01-01
+rules: tasks.lag version 3 is not in force before 2999-01-01" "a future version says when it starts"
+
 # --- docs/rules.md is current ---
 run eduhq --db "$T/fresh.db" init
 eduhq --db "$T/fresh.db" rules --format md >"$T/rules.md"

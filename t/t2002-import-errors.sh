@@ -35,6 +35,23 @@ fails "unknown column" area unknown.csv \
 "unknown.csv:1: column 备注: unknown column
 eduhq: 1 error in 'unknown.csv'; nothing imported"
 
+# trailing empty columns, as a spreadsheet saves them to CSV, are no columns; a value
+# under a column with no name is an error (not quoted: it could be an ID number)
+printf 'code,name,level,parent_code,,\r\n441099,江北区,county,441000,,\r\n,,,,,\r\n' >trail.csv
+run eduhq import area trail.csv --dry-run
+is "$rc:$out" "0:area: 1 rows valid: 1 to insert, 0 to update, 0 unchanged (dry run: nothing imported)" \
+	"trailing empty header fields are ignored"
+# full-width (U+3000) and no-break (U+00A0) spaces around header names, codes and enum
+# values are blanks, as ASCII ones are
+printf '\343\200\200区划代码\343\200\200,\302\240name,level,parent_code\n\343\200\200441099\302\240,江北区,county\343\200\200, 441000\n' >blanks.csv
+run eduhq import area blanks.csv --dry-run
+is "$rc:$out" "0:area: 1 rows valid: 1 to insert, 0 to update, 0 unchanged (dry run: nothing imported)" \
+	"full-width and no-break spaces are trimmed"
+printf 'code,name,level,parent_code,,\n441099,江北区,county,441000,,x\n' >noname.csv
+fails "a value in a column with no name" area noname.csv \
+"noname.csv:2: field 6 has a value but its column has no name
+eduhq: 1 error in 'noname.csv'; nothing imported"
+
 printf 'code,区划名称,parent_code\n441099,x,441000\n' >missing.csv
 fails "missing required column" area missing.csv \
 "missing.csv:1: missing required column 'level' (区划层级)
@@ -79,6 +96,36 @@ id.csv:4: column id_number: '****': must be 18 characters
 eduhq: 3 errors in 'id.csv'; nothing imported"
 ok $(grep -q 110105194912310021 "$T/.err" && echo 1 || echo 0) "the clear ID number is not printed"
 
+# an impossible birth date: the message must not quote it, since with the masked number
+# (characters 1-6 and 15-18) it would give the whole 身份证号 away
+printf 'code,name,id_number,sex,birth_date,education,title,subject,hire_date\nT9,甲,441002198013450019,M,1980-01-01,bachelor,first,math,2002-09-01\n' >idbirth.csv
+fails "ID number with an impossible birth date" teacher idbirth.csv \
+"idbirth.csv:2: column id_number: '441002********0019': birth date (characters 7-14) is not a date
+eduhq: 1 error in 'idbirth.csv'; nothing imported"
+ok $(grep -q 19801345 "$T/.err" && echo 1 || echo 0) "the birth date digits are not printed"
+
+# XLSX: an ID number typed into a number cell. Excel keeps 15 digits and writes E notation:
+# say so. A tool such as openpyxl writes all 18 digits: those are kept and imported.
+mkdir -p "$T/idx/xl/_rels" "$T/idx/xl/worksheets"
+printf '<workbook xmlns:r="r"><sheets><sheet name="教师" sheetId="1" r:id="rId1"/></sheets></workbook>' >"$T/idx/xl/workbook.xml"
+printf '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>' >"$T/idx/xl/_rels/workbook.xml.rels"
+hdr='<row r="1">'
+for h in code name 身份证号 sex birth_date education title subject hire_date; do hdr="$hdr<c t=\"inlineStr\"><is><t>$h</t></is></c>"; done
+tail='<c t="inlineStr"><is><t>M</t></is></c><c t="inlineStr"><is><t>1980-01-01</t></is></c><c t="inlineStr"><is><t>bachelor</t></is></c><c t="inlineStr"><is><t>first</t></is></c><c t="inlineStr"><is><t>math</t></is></c><c t="inlineStr"><is><t>2002-09-01</t></is></c></row>'
+printf '<worksheet><sheetData>%s</row><row r="2"><c t="inlineStr"><is><t>T8</t></is></c><c t="inlineStr"><is><t>乙</t></is></c><c><v>4.4100219800101E+17</v></c>%s<row r="3"><c t="inlineStr"><is><t>T9</t></is></c><c t="inlineStr"><is><t>甲</t></is></c><c><v>441002198001010019</v></c>%s</sheetData></worksheet>' \
+	"$hdr" "$tail" "$tail" >"$T/idx/xl/worksheets/sheet1.xml"
+(cd "$T/idx" && zip -q -r ../idnum.xlsx xl)
+fails "ID number stored as a number in E notation (XLSX)" teacher idnum.xlsx \
+"idnum.xlsx:2: column 身份证号: '****': a number in E notation: the spreadsheet cell held the code as a number and its last digits are lost; format the column as text (文本) and enter the codes again
+eduhq: 1 error in 'idnum.xlsx'; nothing imported"
+printf '<worksheet><sheetData>%s</row><row r="3"><c t="inlineStr"><is><t>T9</t></is></c><c t="inlineStr"><is><t>甲</t></is></c><c><v>441002198001010019</v></c>%s</sheetData></worksheet>' \
+	"$hdr" "$tail" >"$T/idx/xl/worksheets/sheet1.xml"
+rm -f idnum.xlsx && (cd "$T/idx" && zip -q -r ../idnum.xlsx xl)
+run eduhq import teacher idnum.xlsx
+is "$rc:$out" "0:teacher: 1 rows: 1 inserted, 0 updated, 0 unchanged" "an 18-digit number written in full imports"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT id_masked FROM teacher WHERE code = 'T9'")" "441002********0019" "with all its digits"
+sqlite3 "$EDUHQ_DB" "DELETE FROM teacher"
+
 printf 'credit_code,name\n91441000MA4W00001K,甲\n' >credit.csv
 fails "credit code check character" enterprise credit.csv \
 "credit.csv:2: column credit_code: '91441000MA4W00001K': check character should be 'J'
@@ -91,7 +138,7 @@ code.csv:3: column code: '44100200010': must be 10 digits
 code.csv:3: column area_code: '44100': must be 6, 9 or 12 digits
 eduhq: 3 errors in 'code.csv'; nothing imported"
 
-printf 'task_code,date,value\nK1,2023-02-29,1\nK1,2023/03/01,2\nK1,3023-03-01,3\n' >date.csv
+printf 'task_code,date,value\nK1,2023-02-29,1\nK1,03/01/2023,2\nK1,3023-03-01,3\nK1,2023/2/29,4\n' >date.csv
 printf 'code,name,owner_unit,target,start_date,deadline\nK1,任务,局,5,2025-01-01,2024-12-31\n' >task.csv
 fails "deadline before the start" task task.csv \
 "task.csv:2: column deadline: '2024-12-31': must be >= start_date ('2025-01-01')
@@ -99,11 +146,13 @@ eduhq: 1 error in 'task.csv'; nothing imported"
 fails "bad dates (and a dangling task)" task_progress date.csv \
 "date.csv:2: column date: '2023-02-29': is not a date in the calendar
 date.csv:2: column task_code: 'K1' not found in task.code
-date.csv:3: column date: '2023/03/01': must be a date YYYY-MM-DD
+date.csv:3: column date: '03/01/2023': must be a date YYYY-MM-DD
 date.csv:3: column task_code: 'K1' not found in task.code
 date.csv:4: column date: '3023-03-01': year must be between 1000 and 2999
 date.csv:4: column task_code: 'K1' not found in task.code
-eduhq: 6 errors in 'date.csv'; nothing imported"
+date.csv:5: column date: '2023/2/29': is not a date in the calendar
+date.csv:5: column task_code: 'K1' not found in task.code
+eduhq: 8 errors in 'date.csv'; nothing imported"
 
 printf 'code,name,area_code,type,urban_rural\n4410990001,x,441099,primary,111\n' >ref.csv
 fails "dangling reference" school ref.csv \
@@ -166,6 +215,11 @@ eduhq: 1 error in 'dry.csv'; nothing imported" --dry-run
 
 eduhq export area --format xlsx --out "$T/area.xlsx" 2>/dev/null
 fails "wrong sheet (XLSX)" area area.xlsx "eduhq: cannot find sheet 'Sheet9' in 'area.xlsx' (sheets: area)" --sheet Sheet9
+
+# an old .xls workbook (an OLE2 compound file) is named as such, not as a bad CSV
+printf '\320\317\021\340\241\261\032\341\000\000\000\000\000\000\000\000\076\000\003\000\376\377' >old.xls
+fails "an old-format .xls workbook" area old.xls \
+"eduhq: cannot read 'old.xls': an old-format Excel workbook (.xls) or a password-protected one; save it as .xlsx (Excel 工作簿) or CSV"
 
 # the cap: at most 100 errors, then a count of the rest
 { echo 'code,name,level,parent_code'; i=0; while [ $i -lt 150 ]; do echo "44$(printf %04d $i),,county,441000"; i=$((i + 1)); done; } >many.csv

@@ -54,6 +54,14 @@ n=$(echo $FIXTURE_TABLES | wc -w)
 is "$(echo "$summary" | tr '|' '\n' | grep -c '^0 inserted, 0 updated, [0-9]* unchanged$')" "$n" \
 	"every export re-imports as 0 inserted, 0 updated, N unchanged"
 
+# Excel in a Chinese locale opens a CSV's ISO dates as dates and saves them back as
+# "2002/9/1": such a file re-imports unchanged
+eduhq export teacher --out "$T/excel-teacher.csv" 2>/dev/null
+sed -E 's#([0-9]{4})-0?([0-9]{1,2})-0?([0-9]{1,2})#\1/\2/\3#g' "$T/excel-teacher.csv" >"$T/excel-teacher2.csv"
+is "$(grep -c '/9/1' "$T/excel-teacher2.csv")" 3 "the dates look as Excel saves them"
+run eduhq import teacher "$T/excel-teacher2.csv"
+is "$rc:$out" "0:teacher: 3 rows: 0 inserted, 0 updated, 3 unchanged" "Excel-saved dates (YYYY/M/D) re-import unchanged"
+
 # XLSX, when the XLSX reader is available
 eduhq export school --format xlsx --out "$T/probe.xlsx" 2>/dev/null
 eduhq --db "$T/probe.db" init >/dev/null

@@ -49,6 +49,29 @@ is "$rc:$err" "0:area: 4 rows written to '$T/out.csv'" "CSV to a file"
 is "$(tail -n +2 "$T/out.csv" | head -1 | tr -d '\r')" "441000,临江市,city,,," "the file is replaced"
 is "$(stat -c %a "$T/out.csv")" "$(umask 0; umask 022; touch "$T/mode"; stat -c %a "$T/mode")" "the file has the usual mode"
 
+# durable: the file is synced, renamed into place, then its directory is synced (else the
+# rename can be lost in a crash). Seen with strace where it can trace.
+mkdir -p "$T/sub"
+if strace -o /dev/null true 2>/dev/null; then
+	for f in csv xlsx; do
+		(cd "$T" && strace -o "$T/trace" -e trace=fsync,rename,openat "$EDUHQ" export area \
+			--format $f --out sub/d.$f 2>/dev/null)
+		is "$(sed -n 's/^\(rename\)(.*/\1/p; s/^openat(AT_FDCWD, "sub", .*O_DIRECTORY.*/opendir sub/p; s/^\(fsync\)(.*/\1/p' "$T/trace" | tail -4 | tr '\n' ' ')" \
+			"fsync rename opendir sub fsync " "$f export: file synced, renamed, directory synced"
+	done
+else
+	for f in csv xlsx; do _n=$((_n + 1)); echo "ok $_n # skip strace cannot trace here"; done
+fi
+
+# a text longer than an XLSX cell holds fails the export: never a silently empty cell
+eduhq --db "$T/long.db" init >/dev/null
+{ echo 'code,name,level'; printf '441000,'; printf '%40000s' '' | tr ' ' x; echo ',city'; } >"$T/long.csv"
+eduhq --db "$T/long.db" import area "$T/long.csv" >/dev/null
+run eduhq --db "$T/long.db" export area --format xlsx --out "$T/sub/long.xlsx"
+is "$rc:$err" "1:eduhq: cannot write '$T/sub/long.xlsx': area.name on row 2 is longer than an XLSX cell holds (32767 characters); use --format csv" \
+	"an over-long cell fails the XLSX export"
+is "$(ls -A "$T/sub" | grep -c long)" 0 "and leaves no file behind"
+
 run eduhq export area --format xlsx
 is "$rc:$(echo "$err" | head -1)" "2:eduhq: --format xlsx needs --out FILE" "xlsx needs --out"
 run eduhq export area --format json --encoding gb18030

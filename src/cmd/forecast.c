@@ -178,13 +178,31 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 					buf_adds(b, "null");
 				buf_adds(b, "}");
 			} else if (csv) {
-				buf_addf(b, "%s,%s,%s,%d,%.1f,%.0f,%.1f,%.4f,%s\n", v->code[ai],
-					 v->name[ai], seat_stage_name(st), v->origin + 1 + h, d, c,
-					 d - c, m, v->scen[k] ? sc : "");
+				/* no forecast or no seats: empty fields, not "nan" */
+				buf_addf(b, "%s,%s,%s,%d,", v->code[ai], v->name[ai],
+					 seat_stage_name(st), v->origin + 1 + h);
+				if (!isnan(d))
+					buf_addf(b, "%.1f", d);
+				buf_addf(b, ",%.0f,", c);
+				if (!isnan(d))
+					buf_addf(b, "%.1f", d - c);
+				buf_addch(b, ',');
+				if (isfinite(m))
+					buf_addf(b, "%.4f", m);
+				buf_addf(b, ",%s\n", v->scen[k] ? sc : "");
+			} else if (isnan(d)) {
+				buf_addf(b, "%-12s %-7s %4d %9s %9.0f %9s %6s (no forecast)\n",
+					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, "n.a.",
+					 c, "n.a.", "n.a.");
 			} else {
-				buf_addf(b, "%-12s %-7s %4d %9.0f %9.0f %+9.0f %6.3f%s%s\n",
+				char ms[32];
+				if (isfinite(m))
+					snprintf(ms, sizeof(ms), "%6.3f", m);
+				else
+					snprintf(ms, sizeof(ms), "%6s", "n.a.");
+				buf_addf(b, "%-12s %-7s %4d %9.0f %9.0f %+9.0f %s%s%s\n",
 					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, d, c,
-					 d - c, m, d > c ? " shortage" : m < v->params.surplus_match ?
+					 d - c, ms, d > c ? " shortage" : m < v->params.surplus_match ?
 					 " surplus" : "", v->scen[k] ? " *" : "");
 			}
 		}

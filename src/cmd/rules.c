@@ -394,6 +394,26 @@ struct set_opts {
 	const char *effective, *source, *clause, *tag, *note;
 };
 
+/* A new version takes effect on its date, but a version with a later effective date (not
+ * after today) stays in force: say so, so that a retroactive `set` does not look applied. */
+static void warn_if_shadowed(struct store *s, const char *code, int version,
+			     const char *effective, const char *today)
+{
+	struct err e = ERR_INIT;
+	struct rv_list l = { 0 };
+	if (strcmp(effective, today) > 0) {
+		printf("rules: %s version %d is not in force before %s\n", code, version, effective);
+		return;
+	}
+	if (rv_query(s, in_force_sql, today, code, &l, &e) == 0 && l.nr == 1 &&
+	    l.v[0].version != version)
+		printf("rules: note: version %d (effective %s) stays in force today; version %d "
+		       "applies to dates from %s until %s\n", l.v[0].version, l.v[0].effective,
+		       version, effective, l.v[0].effective);
+	rv_list_release(&l);
+}
+
+
 static int rules_set(struct store *s, const char *code, int nkv, const char **kv,
 		     const struct set_opts *o)
 {
@@ -464,6 +484,7 @@ static int rules_set(struct store *s, const char *code, int nkv, const char **kv
 		goto fail;
 	printf("rules: %s version %d effective %s\n", code, prev->version + 1, effective);
 	store_finalize(st);
+	warn_if_shadowed(s, code, prev->version + 1, effective, today);
 	json_decref(params);
 	free(txt);
 	rv_list_release(&l);

@@ -543,6 +543,51 @@ static void special_and_vocational_excluded(void **state)
 	results_release(&rs);
 }
 
+/* Three primary schools meeting all seven standards and a fourth without a facility return
+ * (n.a.): BAL.SCHOOLS passes 3 of 3, and its evidence names the n.a. school (it was "{}",
+ * so a pass hid the schools it did not count). Per school (100 pupils): L1 5 per 100 >= 4.2,
+ * L2 1 >= 1.0, L3 1 >= 0.9, L4 5 m2 >= 4.5, L5 8 m2 >= 7.5, L6 2500 >= 2000, L7 3 >= 2.3. */
+static void schools_pass_shows_na_schools(void **state)
+{
+	struct bal_school s[4];
+	char codes[4][11];
+	struct bal_params p;
+	struct result_set rs;
+	struct err e = ERR_INIT;
+	const struct result_row *r;
+	(void)state;
+	default_params(&p);
+	memset(s, 0, sizeof(s));
+	for (int i = 0; i < 4; i++) {
+		snprintf(codes[i], sizeof(codes[i]), "330102000%d", i + 1);
+		s[i].code = codes[i];
+		s[i].county = "330102";
+		s[i].type = BAL_T_PRIMARY;
+		s[i].pupils[1] = 100;
+		s[i].classes[1] = 3;
+		s[i].has_returns = 1;
+		s[i].has_facility = i < 3;
+		s[i].t_associate_plus = 5;
+		s[i].t_backbone = 1;
+		s[i].t_pe_art_fulltime = 1;
+		s[i].teaching_aux_area = 500;
+		s[i].sports_ground_area = 800;
+		s[i].equipment_value = 250000;
+		s[i].multimedia_rooms = 3;
+	}
+	results_init(&rs);
+	assert_int_equal(bal_run(&p, s, 4, 2024, &rs, &e), 0);
+	assert_int_equal(find(&rs, "BAL.SCHOOL", "3301020001", "primary")->verdict, V_PASS);
+	assert_int_equal(find(&rs, "BAL.SCHOOL", "3301020004", "primary")->verdict, V_NA);
+	r = find(&rs, "BAL.SCHOOLS", "330102", "primary");
+	assert_int_equal(r->verdict, V_PASS);
+	assert_near(r->value, 1, 0);
+	assert_near(r->numerator, 3, 0);
+	assert_near(r->denominator, 3, 0);
+	assert_string_equal(r->evidence, "{\"na\":1,\"na_schools\":[\"3301020004\"]}");
+	results_release(&rs);
+}
+
 static void invalid_params_are_an_error(void **state)
 {
 	struct bal_params p;
@@ -566,6 +611,7 @@ int main(void)
 		cmocka_unit_test(hand_county),
 		cmocka_unit_test(edge_one_school_zero_pupils_missing_facility),
 		cmocka_unit_test(special_and_vocational_excluded),
+		cmocka_unit_test(schools_pass_shows_na_schools),
 		cmocka_unit_test(invalid_params_are_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

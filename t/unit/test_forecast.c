@@ -83,6 +83,26 @@ static void estimator_wiche(void **state)
 	lead1("wiche", 150, 0.805 / 0.85 * 100, 0.755 / 0.85 * 80);
 }
 
+/* The WICHE weights come from the rule (seats.forecast wiche_weights) through est.wiche; they
+ * were hard-coded, so a changed rule had no effect. Weights .5, .5 on the latest two:
+ * x = 1 2 3 4 -> (.5(4) + .5(3)) / 1 = 3.5; all-zero weights are the default (.4 .15 x4):
+ * (.4(4) + .15(3+2+1)) / .85 = 2.5 / .85. */
+static void estimator_wiche_weights(void **state)
+{
+	static const double x[4] = { 1, 2, 3, 4 };
+	struct fc_estimator est;
+	struct err e = ERR_INIT;
+	double out[2];
+	(void)state;
+	assert_int_equal(fc_estimator_parse("wiche", &est, &e), 0);
+	fc_estimate_path(&est, x, 4, 2, out);
+	assert_float_equal(out[0], 2.5 / 0.85, 1e-12);
+	est.wiche[0] = est.wiche[1] = 0.5;
+	fc_estimate_path(&est, x, 4, 2, out);
+	assert_float_equal(out[0], 3.5, 1e-12);
+	assert_float_equal(out[1], 3.5, 1e-12);
+}
+
 static void estimator_ses(void **state)
 {
 	(void)state;
@@ -385,6 +405,7 @@ int main(void)
 		cmocka_unit_test(estimator_last),
 		cmocka_unit_test(estimator_mean3),
 		cmocka_unit_test(estimator_wiche),
+		cmocka_unit_test(estimator_wiche_weights),
 		cmocka_unit_test(estimator_ses),
 		cmocka_unit_test(estimator_trend),
 		cmocka_unit_test(estimator_holt),

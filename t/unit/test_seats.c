@@ -162,6 +162,20 @@ static void proposal_sizes(void **state)
 	assert_float_equal(pr.seats, 150, 1e-9);
 }
 
+/* A zero class size (a bad rule) used to divide by zero and write classes[] out of bounds:
+ * n = (int)ceil(shortage / 0) is undefined and was negative. */
+static void proposal_without_class_size(void **state)
+{
+	struct seat_params p = params();
+	struct seat_proposal pr;
+	(void)state;
+	p.class_size[ST_PRIMARY] = 0;
+	seats_propose(2000, ST_PRIMARY, &p, &pr);
+	assert_int_equal(pr.nschools, 0);
+	assert_float_equal(pr.seats, 2000, 1e-9);
+	assert_float_equal(pr.shortage, 2000, 1e-9);
+}
+
 static void nine_year_project_splits_seats(void **state)
 {
 	static const char *const codes[] = { "330103" };
@@ -208,6 +222,7 @@ int main(void)
 		cmocka_unit_test(capacity_of_a_school),
 		cmocka_unit_test(surplus_does_not_hide_shortage),
 		cmocka_unit_test(proposal_sizes),
+		cmocka_unit_test(proposal_without_class_size),
 		cmocka_unit_test(nine_year_project_splits_seats),
 		cmocka_unit_test(vintage_scores),
 	};

@@ -320,6 +320,51 @@ static void reports_broken_archives(void **state)
 		   "OPEN:cannot open '/nonexistent/x.xlsx': No such file or directory");
 }
 
+/* An 18-digit number written out in full (as openpyxl writes a Python int) keeps all its
+ * digits; one in E notation (as Excel writes it, 15 significant digits) stays a number. */
+static void keeps_long_integers_as_written(void **state)
+{
+	char path[300];
+	const char *names[] = { "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+				"xl/worksheets/sheet2.xml" };
+	const char *texts[] = { wps_workbook, wps_rels,
+				"<worksheet><sheetData><row>"
+				"<c><v>441002198001010019</v></c><c><v>-12345678901234567</v></c>"
+				"<c><v>4.4100219800101E+17</v></c><c><v>3905020001</v></c>"
+				"<c><v>0441</v></c></row></sheetData></worksheet>" };
+	(void)state;
+	make_path(path, sizeof(path), "long.xlsx");
+	write_zip(path, names, texts, 3);
+	check_dump(path, NULL,
+		   "1:[441002198001010019|-12345678901234567|4.4100219800101e+17|3905020001|441]\n");
+	unlink(path);
+}
+
+/* Without a sheet name the first visible sheet is read: a template often keeps the lists
+ * for its drop-downs in a hidden sheet, sometimes the first one. */
+static void skips_hidden_sheets(void **state)
+{
+	char path[300];
+	static const char hidden_workbook[] =
+		"<workbook xmlns:r=\"" NS_REL "\"><sheets>"
+		"<sheet name=\"字典\" sheetId=\"2\" state=\"hidden\" r:id=\"rId2\"/>"
+		"<sheet name=\"数据\" sheetId=\"1\" state=\"visible\" r:id=\"rId1\"/>"
+		"</sheets></workbook>";
+	const char *names[] = { "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+				"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml" };
+	const char *texts[] = { hidden_workbook, wps_rels,
+				"<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>数据</t></is>"
+				"</c></row></sheetData></worksheet>",
+				"<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>字典</t></is>"
+				"</c></row></sheetData></worksheet>" };
+	(void)state;
+	make_path(path, sizeof(path), "hidden.xlsx");
+	write_zip(path, names, texts, 4);
+	check_dump(path, NULL, "1:[数据]\n");
+	check_dump(path, "字典", "1:[字典]\n"); /* still readable by name */
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +372,8 @@ int main(void)
 		cmocka_unit_test(streams_many_rows),
 		cmocka_unit_test(reads_wps_shaped_archive),
 		cmocka_unit_test(reports_broken_archives),
+		cmocka_unit_test(keeps_long_integers_as_written),
+		cmocka_unit_test(skips_hidden_sheets),
 	};
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }
