@@ -273,10 +273,10 @@ static int export_xlsx(struct store_stmt *st, const struct table *t, const int *
 	return r;
 }
 
-int export_table(struct store *s, const struct table *t, const struct export_opts *o,
-		 long *nrows, struct err *e)
+static int export_rows(struct store *s, const struct table *t, const struct export_opts *o,
+		       int *cols, long *nrows, struct err *e)
 {
-	int cols[32], n, r;
+	int n, r;
 	struct store_stmt *st = select_rows(s, t, cols, &n, e);
 	struct sink k;
 	struct buf b = BUF_INIT;
@@ -350,5 +350,14 @@ int export_table(struct store *s, const struct table *t, const struct export_opt
 	if (sink_close(&k, r == 0, e) < 0 && r == 0)
 		r = e->code;
 	*nrows = rows;
+	return r;
+}
+
+int export_table(struct store *s, const struct table *t, const struct export_opts *o,
+		 long *nrows, struct err *e)
+{
+	int *cols = xcalloc((size_t)t->ncols, sizeof(*cols)); /* the columns selected */
+	int r = export_rows(s, t, o, cols, nrows, e);
+	free(cols);
 	return r;
 }

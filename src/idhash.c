@@ -46,6 +46,7 @@ int idhash_key_create(const char *path, struct err *e)
 		return err_set(e, ERR_IO, "cannot write key file '%s'", path);
 	}
 	sodium_memzero(key, sizeof(key));
+	sodium_memzero(hex, sizeof(hex));
 	close(fd);
 	return 0;
 }
@@ -70,9 +71,11 @@ int idhash_key_load(struct idhash_key *k, const char *path, struct err *e)
 	if (!fgets(hex, sizeof(hex), f) ||
 	    sodium_hex2bin(k->key, sizeof(k->key), hex, strcspn(hex, "\r\n"), NULL, &binlen, NULL) ||
 	    binlen != sizeof(k->key)) {
+		sodium_memzero(hex, sizeof(hex));
 		fclose(f);
 		return err_set(e, ERR_IO, "key file '%s' is malformed", path);
 	}
+	sodium_memzero(hex, sizeof(hex)); /* no copy of the key left on the stack */
 	fclose(f);
 	return 0;
 }

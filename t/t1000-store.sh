@@ -26,5 +26,9 @@ echo "not a database" >"$T/junk.db"
 run eduhq --db "$T/junk.db" rules
 is "$rc" 1 "a file that is not a database is refused"
 
+EDUHQ_KEY_FILE="$T/k.key" run eduhq --db "$T/no/such/dir.db" init
+is "$rc" 1 "init into a missing directory fails"
+ok $([ ! -e "$T/k.key" ] && echo 0 || echo 1) "a failed init leaves no key file behind"
+
 chmod 644 "$EDUHQ_DB.key"
 done_testing

@@ -15,12 +15,15 @@ static const char *const usage[] = { "eduhq init [--db PATH] [--key-file PATH]",
 struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *e)
 {
 	struct store *s;
-	if (access(kpath, F_OK) != 0 && idhash_key_create(kpath, e) < 0)
+	int new_key = access(kpath, F_OK) != 0;
+	if (new_key && idhash_key_create(kpath, e) < 0)
 		return NULL;
 	s = store_open(db_path, STORE_CREATE, e);
 	if (!s || rules_seed(s, e) < 0) {
 		store_close(s);
 		unlink(db_path);
+		if (new_key) /* leave nothing behind: a later init makes a fresh key */
+			unlink(kpath);
 		return NULL;
 	}
 	return s;
