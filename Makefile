@@ -66,7 +66,7 @@ $(BUILD)/t/unit/%: t/unit/%.c $(BUILD)/libeduhq.a
 deps:
 	@scripts/install-deps.sh
 
-test: $(BUILD)/eduhq $(UNIT_BIN)
+test: $(BUILD)/eduhq $(UNIT_BIN) | deps
 	CMOCKA_MESSAGE_OUTPUT=TAP EDUHQ="$(abspath $(BUILD)/eduhq)" EDUHQ_BUILD="$(abspath $(BUILD))" \
 		prove --exec '' $(UNIT_BIN) $(SHELL_TESTS)
 
