@@ -10,7 +10,7 @@ make -C "$TOP" -s BUILD="$B" "$B/libeduhq.a" >/dev/null
 cc -O2 -std=c11 -D_GNU_SOURCE -I"$TOP/src" -o "$B/forecast_bench" "$TOP/bench/forecast_bench.c" \
 	"$B/libeduhq.a" $(pkg-config --libs sqlite3 jansson libsodium 2>/dev/null) -lm
 for n in 100 1000; do
-	for est in auto combo ses:0.4 mean:3; do
+	for est in auto:2 auto combo ses:0.4 mean:3; do
 		"$B/forecast_bench" $n $est
 	done
 done
