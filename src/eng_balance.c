@@ -220,6 +220,17 @@ void bal_jfield(struct buf *b, const char *lead, double v)
 	bal_jnum(b, v);
 }
 
+void bal_jschool(struct buf *b, const struct bal_school *s)
+{
+	buf_adds(b, "{\"school\":");
+	buf_add_json_str(b, s->code);
+	buf_adds(b, ",\"name\":");
+	if (s->name)
+		buf_add_json_str(b, s->name);
+	else
+		buf_adds(b, "null");
+}
+
 static void reason_json(struct buf *b, const char *reason)
 {
 	buf_reset(b);
@@ -433,8 +444,8 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 	for (size_t k = 0, shown = 0; k < np && (int)shown < top; k++) {
 		if (!(pl[k].cv_without < cv))
 			break;
-		buf_addf(ev, "%s{\"school\":", shown ? "," : "");
-		buf_add_json_str(ev, in->who[pl[k].i]->s->code);
+		buf_adds(ev, shown ? "," : "");
+		bal_jschool(ev, in->who[pl[k].i]->s);
 		bal_jfield(ev, ",\"value\":", in->x[pl[k].i]);
 		bal_jfield(ev, ",\"cv_without\":", pl[k].cv_without);
 		bal_jfield(ev, ",\"cv_drop\":", cv - pl[k].cv_without);
@@ -443,8 +454,8 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 	}
 	buf_adds(ev, "],\"schools\":[");
 	for (size_t i = 0; i < in->n; i++) {
-		buf_addf(ev, "%s{\"school\":", i ? "," : "");
-		buf_add_json_str(ev, in->who[i]->s->code);
+		buf_adds(ev, i ? "," : "");
+		bal_jschool(ev, in->who[i]->s);
 		bal_jfield(ev, ",\"pupils\":", in->w[i]);
 		bal_jfield(ev, ",\"value\":", in->x[i]);
 		buf_addch(ev, '}');
@@ -465,8 +476,10 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 		for (size_t k = 0, shown = 0; k < np && (int)shown < top; k++) {
 			if (!(pl[k].cv_without < cv))
 				break;
-			buf_addf(&note, "%s %s (%.6g, CV %.3f without)", shown ? "," : "",
-				 in->who[pl[k].i]->s->code, in->x[pl[k].i], pl[k].cv_without);
+			const struct bal_school *sc = in->who[pl[k].i]->s;
+			buf_addf(&note, "%s %s%s%s (%.6g, CV %.3f without)", shown ? "," : "",
+				 sc->code, sc->name ? " " : "", sc->name ? sc->name : "",
+				 in->x[pl[k].i], pl[k].cv_without);
 			shown++;
 		}
 		buf_add_json_str(ev, note.buf);
@@ -558,8 +571,8 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 				pass++;
 			else if (rs[i]->school_verdict == V_FAIL) {
 				fail++;
-				buf_addf(ev, "%s{\"school\":", first ? "" : ",");
-				buf_add_json_str(ev, rs[i]->s->code);
+				buf_adds(ev, first ? "" : ",");
+				bal_jschool(ev, rs[i]->s);
 				buf_addf(ev, ",\"met\":%d}", rs[i]->met);
 				first = 0;
 			}

@@ -51,6 +51,7 @@ struct bal_class {
  * (the engine splits them by stage); a missing facility return has has_facility = 0. */
 struct bal_school {
 	const char *code;
+	const char *name;            /* for the evidence only (borrowed; may be NULL) */
 	const char *county;          /* the county ancestor's area code */
 	enum bal_type type;
 	int teaching_point;

@@ -42,6 +42,9 @@ double bal_sum_grades(const struct bal_school *s, int lo, int hi);
 void bal_jnum(struct buf *b, double v);
 /* lead (a literal such as ",\"ratio\":"), then bal_jnum(v): one evidence field. */
 void bal_jfield(struct buf *b, const char *lead, double v);
+/* Open a school's evidence entry: {"school":"<code>","name":"<name>" (null without a name);
+ * the caller adds its fields and the closing brace. */
+void bal_jschool(struct buf *b, const struct bal_school *s);
 
 /* eng_balance_size.c */
 void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, int year,

@@ -148,8 +148,8 @@ void bal_emit_county_classes(const struct bal_params *p, const char *county, int
 				double ci = k == 0 ? cc[i].over : k == 1 ? cc[i].large : cc[i].super;
 				if (ci <= 0)
 					continue;
-				buf_addf(ev, "%s{\"school\":", first ? "" : ",");
-				buf_add_json_str(ev, rs[i]->s->code);
+				buf_adds(ev, first ? "" : ",");
+				bal_jschool(ev, rs[i]->s);
 				buf_addf(ev, ",\"classes\":%.0f,\"count\":%.0f}", cc[i].classes, ci);
 				first = 0;
 			}
@@ -192,8 +192,8 @@ void bal_emit_retention(const struct bal_params *p, const char *county, struct r
 			const struct bal_school *s = rs[i]->s;
 			if (!s->has_g7_before)
 				continue;
-			buf_addf(ev, "%s{\"school\":", first ? "" : ",");
-			buf_add_json_str(ev, s->code);
+			buf_adds(ev, first ? "" : ",");
+			bal_jschool(ev, s);
 			buf_addf(ev, ",\"grade7\":%ld,\"transfers_in\":%ld,\"transfers_out\":%ld,"
 				 "\"grade9\":%ld}", s->g7_before,
 				 s->has_transfers ? s->cohort_transfers_in : 0,
@@ -226,8 +226,8 @@ void bal_emit_sizes(const struct bal_params *p, const char *county,
 			bal_jfield(ev, "{\"pupils\":", pupils);
 			bal_jfield(ev, ",\"cap\":", cap);
 			buf_addch(ev, '}');
-			buf_addf(&list, "%s{\"school\":", first ? "" : ",");
-			buf_add_json_str(&list, s->code);
+			buf_adds(&list, first ? "" : ",");
+			bal_jschool(&list, s);
 			buf_adds(&list, ",\"pupils\":");
 			bal_jnum(&list, pupils);
 			buf_addch(&list, '}');

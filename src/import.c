@@ -333,9 +333,12 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 				break;
 		if (!ev->value) {
 			struct buf l = BUF_INIT;
-			for (ev = col->values; ev->value; ev++)
-				if (ev->value[0])
+			for (ev = col->values; ev->value; ev++) /* code (中文含义), as users know both */
+				if (ev->value[0]) {
 					buf_addf(&l, "%s%s", l.len ? ", " : "", ev->value);
+					if (ev->zh && ev->zh[0])
+						buf_addf(&l, " (%s)", ev->zh);
+				}
 			add_error(m, line, hn, "'%s': not one of %s", v, l.buf);
 			buf_release(&l);
 			return -1;

@@ -171,10 +171,11 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
 }
 
 /* Schools with a grade return in the year, with their county (the area's county ancestor:
- * areas are city -> county -> town). */
+ * areas are city -> county -> town) and name. The name only labels the evidence, but it is
+ * in the fingerprint with the rest of the row: a run's stored evidence shows it. */
 static const char schools_sql[] =
 	"SELECT s.code, s.type, s.is_teaching_point, "
-	" CASE a.level WHEN 'town' THEN coalesce(a.parent_code, a.code) ELSE a.code END "
+	" CASE a.level WHEN 'town' THEN coalesce(a.parent_code, a.code) ELSE a.code END, s.name "
 	"FROM school s JOIN area a ON a.code = s.area_code "
 	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1) "
 	"ORDER BY s.code";
@@ -290,6 +291,8 @@ static int load(struct loader *L, int year, struct err *e)
 		memset(s, 0, sizeof(*s));
 		s->code = arena_strdup(&L->arena, store_column_text(st, 0));
 		s->county = arena_strdup(&L->arena, store_column_text(st, 3));
+		s->name = store_column_text(st, 4) ? arena_strdup(&L->arena, store_column_text(st, 4))
+						   : NULL;
 		s->teaching_point = store_column_int(st, 2) != 0;
 		s->type = BAL_T_SENIOR;
 		for (size_t i = 0; i < ARRAY_SIZE(types); i++)

@@ -84,7 +84,7 @@ eduhq: 3 errors in 'range.csv'; nothing imported"
 
 printf 'code,name,area_code,type,urban_rural,is_weak\n4410020009,x,441002,college,111,2\n' >enum.csv
 fails "enumeration and 0/1 values" school enum.csv \
-"enum.csv:2: column type: 'college': not one of primary, junior, nine_year, complete_middle, twelve_year, senior, vocational, special
+"enum.csv:2: column type: 'college': not one of primary (小学), junior (初级中学), nine_year (九年一贯制学校), complete_middle (完全中学), twelve_year (十二年一贯制学校), senior (高级中学), vocational (中等职业学校), special (特殊教育学校)
 enum.csv:2: column is_weak: '2': must be 0 or 1 (是/否)
 eduhq: 2 errors in 'enum.csv'; nothing imported"
 

@@ -103,12 +103,12 @@ BAL.CV.L5        county  330103       primary  2024             -        0.5 na
     only one school with a value; no between-school variation" "an n.a. CV shows its reason"
 
 run eduhq indicators --indicator BAL.CV.L5 --area 330102
-is "$(echo "$out" | tail -1)" "    CV 0.581 above 0.50; pulling up most: 3301020003 (0, CV 0.057 without)" \
-	"a failing CV shows the school pulling it up"
+is "$(echo "$out" | tail -1)" "    CV 0.581 above 0.50; pulling up most: 3301020003 江东三小 (0, CV 0.057 without)" \
+	"a failing CV shows the school pulling it up, by code and name"
 run eduhq indicators --indicator BAL.CV.L5 --area 330102 --format json
-ok $(echo "$out" | grep -q '"schools":\[{"school":"3301020001","pupils":100,"value":9},{"school":"3301020002","pupils":200,"value":8},{"school":"3301020003","pupils":100,"value":0}\]' && echo 0 || echo 1) \
+ok $(echo "$out" | grep -q '"schools":\[{"school":"3301020001","name":"江东一小","pupils":100,"value":9},{"school":"3301020002","name":"江东二小","pupils":200,"value":8},{"school":"3301020003","name":"江东三小","pupils":100,"value":0}\]' && echo 0 || echo 1) \
 	"the evidence lists every school's value"
-ok $(echo "$out" | grep -q '"pulling_up":\[{"school":"3301020003","value":0,"cv_without":0.0565685,"cv_drop":0.524465}\]' && echo 0 || echo 1) \
+ok $(echo "$out" | grep -q '"pulling_up":\[{"school":"3301020003","name":"江东三小","value":0,"cv_without":0.0565685,"cv_drop":0.524465}\]' && echo 0 || echo 1) \
 	"the evidence says how much the CV falls without the school"
 printf '%s' "$out" >"$T/ind.json"
 is "$(sqlite3 :memory: "SELECT json_valid(readfile('$T/ind.json'))")" 1 "indicators --format json is JSON"
@@ -148,7 +148,7 @@ county,330103,0.25,1,4,fail" "classes over 45: estimated from returns, or counte
 run eduhq indicators --indicator BAL.CLASS.LARGE --area 330103 --format csv
 is "$(echo "$out" | cut -d, -f4,8,11,12- | sed 1d)" '3301030001,1,fail,"{""limit"":56,""source"":""class_section"",""classes"":[{""grade"":1,""pupils"":56}]}"
 3301030002,0,pass,{}
-330103,1,fail,"{""limit"":56,""schools"":[{""school"":""3301030001"",""classes"":2,""count"":1}]}"' \
+330103,1,fail,"{""limit"":56,""schools"":[{""school"":""3301030001"",""name"":""江西一小"",""classes"":2,""count"":1}]}"' \
 	"大班额 from class sections, with the evidence"
 
 # the same data gives the same fingerprint; a changed row changes it and the result

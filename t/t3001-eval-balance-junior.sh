@@ -72,7 +72,7 @@ run eduhq indicators --indicator BAL.RETENTION --format csv
 is "$(echo "$out" | cut -d, -f4,5,7,8,9,10,11 | sed 1d)" "330104,junior,0.9281437126,155,167,0.95,fail" \
 	"三年巩固率 net of the cohort's recorded transfers"
 run eduhq indicators --indicator BAL.RETENTION --format json
-ok $(echo "$out" | grep -q '"schools":\[{"school":"3301040001","grade7":72,"transfers_in":2,"transfers_out":4,"grade9":60},{"school":"3301040002","grade7":100,"transfers_in":0,"transfers_out":3,"grade9":95}\]' && echo 0 || echo 1) \
+ok $(echo "$out" | grep -q '"schools":\[{"school":"3301040001","name":"江南九年一贯制学校","grade7":72,"transfers_in":2,"transfers_out":4,"grade9":60},{"school":"3301040002","name":"江南初级中学","grade7":100,"transfers_in":0,"transfers_out":3,"grade9":95}\]' && echo 0 || echo 1) \
 	"the failing retention lists each school's cohort"
 
 # runs by year

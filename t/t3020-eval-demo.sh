@@ -43,9 +43,13 @@ is "$(q "json_extract(value, '\$.evidence.pulling_up[0].cv_without') < json_extr
 	1 "each with the CV without it, largest drop first"
 is "$(q "substr(json_extract(value, '\$.evidence.pulling_up[0].school'), 1, 6)")" 390522 \
 	"the pulling schools are the county's"
+top=$(q "json_extract(value, '\$.evidence.pulling_up[0].school')")
+top_name=$(sqlite3 "$EDUHQ_DB" "SELECT name FROM school WHERE code = '$top'")
+is "$(q "json_extract(value, '\$.evidence.pulling_up[0].name')")" "$top_name" \
+	"each named as in the school registry ($top_name)"
 
 run eduhq indicators --indicator BAL.CV.L5 --area 390522
-ok $(echo "$out" | grep -q '^    CV 0\.[0-9]* above 0\.50; pulling up most: 3905220' && echo 0 || echo 1) \
-	"the table shows the evidence line"
+ok $(echo "$out" | grep -q "^    CV 0\\.[0-9]* above 0\\.50; pulling up most: $top $top_name (" && echo 0 || echo 1) \
+	"the table shows the evidence line, schools by code and name"
 
 done_testing

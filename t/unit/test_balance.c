@@ -130,8 +130,8 @@ static void spec_vector_through_engine(void **state)
 	/* evidence: values, threshold and the schools pulling the CV up */
 	assert_non_null(strstr(r->evidence, "\"threshold\":0.5"));
 	assert_non_null(strstr(r->evidence, "\"pulling_up\":[{\"school\":"));
-	assert_non_null(strstr(r->evidence, "{\"school\":\"3301020003\",\"pupils\":89,"
-				"\"value\":10505.6}"));
+	assert_non_null(strstr(r->evidence, "{\"school\":\"3301020003\",\"name\":null,"
+				"\"pupils\":89,\"value\":10505.6}"));
 	/* under a 0.52 threshold the same county passes */
 	results_release(&rs);
 	p.cv_max[0] = 0.52;
@@ -234,6 +234,8 @@ static void make_county(struct fx *f)
 	f->s[0].classes[1] = 2; /* 92 pupils in 2 classes: 46 each, over 45 */
 	set_primary(&f->s[1], "3301020002", g2, 5, 1, 1, 500, 675, 250000, 3, 8, 4, 12, 2500);
 	set_primary(&f->s[2], "3301020003", g3, 6, 0, 2, 1000, 1600, 440000, 5, 15, 5, 10, 3000);
+	f->s[1].name = "江东二小";
+	f->s[2].name = "江东三小"; /* 3301020004 has no name: null in the evidence */
 	set_primary(&f->s[3], "3301020004", g2, 5, 2, 1, 480, 600, 210000, 3, 8, 3, 8, 2000);
 	set_primary(&f->s[4], "3301020005", g5, 3, 1, 1, 200, 3000, 90000, 1, 3, 1, 3, 900);
 	f->s[4].teaching_point = 1;
@@ -346,10 +348,14 @@ static void hand_county(void **state)
 	assert_near(r->numerator, 0.965453, 1e-6);
 	assert_near(r->denominator, 1.611111, 1e-6);
 	assert_int_equal(r->verdict, V_FAIL);
-	assert_non_null(strstr(r->evidence, "\"pulling_up\":[{\"school\":\"3301020003\",\"value\":0,"
-				"\"cv_without\":0.238904,\"cv_drop\":0.360343},{\"school\":"
-				"\"3301020002\",\"value\":1,\"cv_without\":0.591434,\"cv_drop\":"
-				"0.0078124}]"));
+	assert_non_null(strstr(r->evidence, "\"pulling_up\":[{\"school\":\"3301020003\",\"name\":"
+				"\"江东三小\",\"value\":0,\"cv_without\":0.238904,\"cv_drop\":"
+				"0.360343},{\"school\":\"3301020002\",\"name\":\"江东二小\",\"value\":1,"
+				"\"cv_without\":0.591434,\"cv_drop\":0.0078124}]"));
+	/* the note names the schools too */
+	assert_non_null(strstr(r->evidence, "\"note\":\"CV 0.599 above 0.50; pulling up most: "
+				"3301020003 江东三小 (0, CV 0.239 without), 3301020002 江东二小 (1, "
+				"CV 0.591 without)\""));
 	assert_near(find(&rs, "BAL.CV.L3", "330102", "primary")->value, 0.068986, 1e-6);
 	assert_near(find(&rs, "BAL.CV.L4", "330102", "primary")->value, 0.301422, 1e-6);
 	r = find(&rs, "BAL.CV.L5", "330102", "primary");
@@ -367,9 +373,10 @@ static void hand_county(void **state)
 	assert_string_equal(r->evidence, "{\"failing\":[\"BAL.CV.L2\",\"BAL.SCHOOLS\"],\"na\":[],"
 			    "\"schools\":5,\"note\":\"failing: BAL.CV.L2 BAL.SCHOOLS\"}");
 	r = find(&rs, "BAL.SCHOOLS", "330102", "primary");
-	assert_string_equal(r->evidence, "{\"failing\":[{\"school\":\"3301020003\",\"met\":5},"
-			    "{\"school\":\"3301020004\",\"met\":6}],\"na\":0,\"note\":\"2 of 5 "
-			    "schools fail the school rule\"}");
+	assert_string_equal(r->evidence, "{\"failing\":[{\"school\":\"3301020003\",\"name\":"
+			    "\"江东三小\",\"met\":5},{\"school\":\"3301020004\",\"name\":null,"
+			    "\"met\":6}],\"na\":0,\"note\":\"2 of 5 schools fail the school "
+			    "rule\"}");
 	r = find(&rs, "BAL.BASIC2012", "330102", "primary");
 	assert_near(r->value, 0.193329, 1e-6);
 	assert_int_equal(r->verdict, V_PASS);
