@@ -199,16 +199,11 @@ static void unobserved_births_use_the_scenario(void **state)
 	fc_output_release(&o);
 }
 
-static void auto_picks_the_best_on_history(void **state)
+/* Two areas, no births, 2017-2024; the entry grade falls 4% a year, the other grade keeps
+ * ratio 1 (e2: 2 * 8 * 2 values, filled here). */
+static struct fc_input falling_entry(double *e2)
 {
-	/* two areas, no births; the entry grade falls 4% a year, the other grade keeps ratio 1:
-	 * only the "/g" candidates are exact on the past, and combo/g is the first of them */
-	double e2[2 * 8 * 2];
-	struct err e = ERR_INIT;
 	struct fc_input in = { 0 };
-	struct fc_params p = { 0 };
-	struct fc_output o;
-	(void)state;
 	for (int a = 0; a < 2; a++)
 		for (int y = 0; y < 8; y++) {
 			double k = (a ? 200 : 100) * pow(0.96, y);
@@ -220,6 +215,19 @@ static void auto_picks_the_best_on_history(void **state)
 	in.first_year = 2017;
 	in.nyears = 8;
 	in.enrol = e2;
+	return in;
+}
+
+static void auto_picks_the_best_on_history(void **state)
+{
+	/* two areas, no births; the entry grade falls 4% a year, the other grade keeps ratio 1:
+	 * only the "/g" candidates are exact on the past, and combo/g is the first of them */
+	double e2[2 * 8 * 2];
+	struct err e = ERR_INIT;
+	struct fc_input in = falling_entry(e2);
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
 	p.horizon = 2;
 	assert_int_equal(fc_estimator_parse("auto", &p.est, &e), 0);
 	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
@@ -277,21 +285,10 @@ static void auto2_combines_the_two_best(void **state)
 	 * the past (first and fifth candidates); auto:2 uses their mean, exact again */
 	double e2[2 * 8 * 2];
 	struct err e = ERR_INIT;
-	struct fc_input in = { 0 };
+	struct fc_input in = falling_entry(e2);
 	struct fc_params p = { 0 };
 	struct fc_output o;
 	(void)state;
-	for (int a = 0; a < 2; a++)
-		for (int y = 0; y < 8; y++) {
-			double k = (a ? 200 : 100) * pow(0.96, y);
-			e2[(a * 8 + y) * 2] = k;
-			e2[(a * 8 + y) * 2 + 1] = y ? (a ? 200 : 100) * pow(0.96, y - 1) : k / 0.96;
-		}
-	in.nareas = 2;
-	in.ngrades = 2;
-	in.first_year = 2017;
-	in.nyears = 8;
-	in.enrol = e2;
 	p.horizon = 2;
 	assert_int_equal(fc_estimator_parse("auto:2", &p.est, &e), 0);
 	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
