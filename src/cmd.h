@@ -43,5 +43,8 @@ int cmd_demo(struct ctx *c, int argc, const char **argv);
 int cmd_eval(struct ctx *c, int argc, const char **argv);
 int cmd_indicators(struct ctx *c, int argc, const char **argv);
 int cmd_forecast(struct ctx *c, int argc, const char **argv);
+int cmd_serve(struct ctx *c, int argc, const char **argv);
+int cmd_user(struct ctx *c, int argc, const char **argv);
+int cmd_audit(struct ctx *c, int argc, const char **argv);
 
 #endif

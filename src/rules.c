@@ -205,6 +205,16 @@ static const struct rule_def builtin[] = {
 	{ "check.missing_return", "2000-01-01", "{\"exclude_types\":\"vocational\"}",
 	  "eduhq", "data-quality check", "C",
 	  "school types (comma-separated) that file no grade return" },
+	/* eduhq serve: sign-in and sessions (等级保护 身份鉴别) */
+	{ "server.auth", "2019-12-01",
+	  "{\"session_idle_minutes\":30,\"session_absolute_hours\":12,\"password_min_length\":10,"
+	  "\"login_max_failures\":5,\"login_window_minutes\":15,\"lockout_minutes\":15}",
+	  "GB/T 22239-2019", "8.1.4.1 身份鉴别 a)(b)", "L",
+	  "the standard requires password complexity, a login-failure limit and ending idle "
+	  "sessions; the values are the bureau's: a session ends after session_idle_minutes "
+	  "unused or session_absolute_hours after login; login_max_failures failed logins for "
+	  "one user or one address within login_window_minutes lock further tries for "
+	  "lockout_minutes" },
 };
 
 /* ---- rule sets ---- */

@@ -437,15 +437,41 @@ CREATE TABLE app_user (
 	CHECK ((role = 'school_user') = (scope_school_code IS NOT NULL))
 ) WITHOUT ROWID;
 
+-- Login sessions (HTTP API): the cookie carries a random token; only its hash is stored.
+-- Times are Unix seconds (idle and absolute expiry come from the rule server.auth).
+CREATE TABLE app_session (
+	token_hash TEXT PRIMARY KEY,
+	user_name TEXT NOT NULL REFERENCES app_user(name),
+	created_at INTEGER NOT NULL,
+	last_seen INTEGER NOT NULL,
+	address TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX app_session_user ON app_session(user_name);
+
+-- API tokens for scripts: shown once at creation, stored hashed, revocable.
+CREATE TABLE api_token (
+	id INTEGER PRIMARY KEY,
+	user_name TEXT NOT NULL REFERENCES app_user(name),
+	label TEXT NOT NULL DEFAULT '',
+	token_hash TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	revoked_at TEXT
+);
+
+-- The audit log: append-only; hash is a keyed BLAKE2b over the entry and the previous
+-- entry's hash (audit.c), so that an edited, inserted or deleted entry is found by
+-- `eduhq audit verify`. The key is derived from the key file, never stored here.
 CREATE TABLE audit_log (
 	id INTEGER PRIMARY KEY,
-	at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	at TEXT NOT NULL,
 	user_name TEXT NOT NULL,
+	address TEXT NOT NULL DEFAULT '',
 	action TEXT NOT NULL,
 	table_name TEXT NOT NULL DEFAULT '',
 	row_key TEXT NOT NULL DEFAULT '',
 	before TEXT,
-	after TEXT
+	after TEXT,
+	hash TEXT NOT NULL
 );
 
 -- Evaluation runs and their results, all of one shape (SPEC §4).

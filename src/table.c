@@ -435,41 +435,43 @@ static const struct column c_task_progress[] = {
 };
 
 #define FKS(a) .fks = a, .nfks = (int)(sizeof(a) / sizeof(a[0]))
+/* the scope a row belongs to (table.h enum row_scope); tables without SC() are city-wide */
+#define SC(k, c) .scope = k, .scope_col = c
 
 const struct table registry_tables[] = {
-	T_("area", "行政区划", "areas: city, counties/districts, towns/streets", c_area, .row_check = area_rule),
-	T_("school", "学校", "schools", c_school),
-	T_("grade_return", "学校分年级学生数", "annual return per school, school year and grade", c_grade_return),
-	T_("class_section", "班级", "classes per school, year and grade", c_class_section),
-	T_("pupil_transfer", "学生转学", "pupil transfers per school, year and grade", c_pupil_transfer),
-	T_("facility", "办学条件", "facilities per school and school year", c_facility),
-	T_("building", "校舍", "school buildings and their safety grade", c_building),
-	T_("teacher", "教师", "teachers (ID numbers only hashed and masked)", c_teacher),
-	T_("posting", "教师任职经历", "where a teacher taught, from when to when", c_posting),
-	T_("title_application", "职称申报", "applications for a title", c_title_application),
-	T_("population", "常住人口", "resident population by area, year and single age", c_population),
-	T_("births", "出生人口", "births by area and year", c_births),
-	T_("project", "建设项目", "construction projects; seats count from completion", c_project),
-	T_("edu_group", "教育集团", "education groups (集团化办学)", c_edu_group),
-	T_("group_member", "集团成员校", "membership of schools in groups over time", c_group_member),
-	T_("exam_result", "考试成绩", "exam results per school and year", c_exam_result),
-	T_("activity", "教研活动", "activities (送教下乡, 网络教研, 同上一节思政课...)", c_activity),
-	T_("activity_school", "活动覆盖学校", "schools each activity covered", c_activity_school),
-	T_("curriculum_hours", "课程课时", "class hours per week per school, year and course", c_curriculum_hours),
+	T_("area", "行政区划", "areas: city, counties/districts, towns/streets", c_area, .row_check = area_rule, SC(RS_AREA, "code")),
+	T_("school", "学校", "schools", c_school, SC(RS_SCHOOL, "code")),
+	T_("grade_return", "学校分年级学生数", "annual return per school, school year and grade", c_grade_return, SC(RS_SCHOOL, "school_code")),
+	T_("class_section", "班级", "classes per school, year and grade", c_class_section, SC(RS_SCHOOL, "school_code")),
+	T_("pupil_transfer", "学生转学", "pupil transfers per school, year and grade", c_pupil_transfer, SC(RS_SCHOOL, "school_code")),
+	T_("facility", "办学条件", "facilities per school and school year", c_facility, SC(RS_SCHOOL, "school_code")),
+	T_("building", "校舍", "school buildings and their safety grade", c_building, SC(RS_SCHOOL, "school_code")),
+	T_("teacher", "教师", "teachers (ID numbers only hashed and masked)", c_teacher, SC(RS_TEACHER, "code")),
+	T_("posting", "教师任职经历", "where a teacher taught, from when to when", c_posting, SC(RS_SCHOOL, "school_code")),
+	T_("title_application", "职称申报", "applications for a title", c_title_application, SC(RS_TEACHER, "teacher_code")),
+	T_("population", "常住人口", "resident population by area, year and single age", c_population, SC(RS_AREA, "area_code")),
+	T_("births", "出生人口", "births by area and year", c_births, SC(RS_AREA, "area_code")),
+	T_("project", "建设项目", "construction projects; seats count from completion", c_project, SC(RS_AREA, "area_code")),
+	T_("edu_group", "教育集团", "education groups (集团化办学)", c_edu_group, SC(RS_SCHOOL, "lead_school_code")),
+	T_("group_member", "集团成员校", "membership of schools in groups over time", c_group_member, SC(RS_SCHOOL, "school_code")),
+	T_("exam_result", "考试成绩", "exam results per school and year", c_exam_result, SC(RS_SCHOOL, "school_code")),
+	T_("activity", "教研活动", "activities (送教下乡, 网络教研, 同上一节思政课...)", c_activity, SC(RS_SCHOOL, "organizer_school_code")),
+	T_("activity_school", "活动覆盖学校", "schools each activity covered", c_activity_school, SC(RS_SCHOOL, "school_code")),
+	T_("curriculum_hours", "课程课时", "class hours per week per school, year and course", c_curriculum_hours, SC(RS_SCHOOL, "school_code")),
 	T_("assessment_scheme", "学校考核方案", "school assessment schemes", c_assessment_scheme),
 	T_("assessment_item", "考核指标", "weighted items of an assessment scheme (a tree)", c_assessment_item, FKS(fk_assessment_item)),
-	T_("assessment_score", "考核得分", "item scores per school", c_assessment_score, FKS(fk_assessment_score)),
+	T_("assessment_score", "考核得分", "item scores per school", c_assessment_score, FKS(fk_assessment_score), SC(RS_SCHOOL, "school_code")),
 	T_("voc_catalog", "职业教育专业目录", "the vocational specialty catalogue", c_voc_catalog),
-	T_("school_specialty", "学校开设专业", "specialties a school runs", c_school_specialty, FKS(fk_school_specialty)),
-	T_("specialty_year", "专业年度数据", "annual figures per school specialty", c_specialty_year, FKS(fk_specialty_year), .row_check = specialty_year_rule),
+	T_("school_specialty", "学校开设专业", "specialties a school runs", c_school_specialty, FKS(fk_school_specialty), SC(RS_SCHOOL, "school_code")),
+	T_("specialty_year", "专业年度数据", "annual figures per school specialty", c_specialty_year, FKS(fk_specialty_year), .row_check = specialty_year_rule, SC(RS_SCHOOL, "school_code")),
 	T_("industry", "产业", "industries, the city's key industries marked", c_industry),
 	T_("specialty_industry", "专业对接产业", "which industries a specialty serves", c_specialty_industry, FKS(fk_specialty_industry)),
-	T_("enterprise", "合作企业", "partner enterprises", c_enterprise),
-	T_("cooperation", "校企合作", "school-enterprise cooperation", c_cooperation),
-	T_("training_base", "实训基地", "training bases", c_training_base),
-	T_("internship", "顶岗实习", "interns per school, enterprise and year", c_internship),
-	T_("employee_training", "企业职工培训", "employee training per school, enterprise and year", c_employee_training),
-	T_("hazard", "安全隐患", "safety hazard ledger", c_hazard),
+	T_("enterprise", "合作企业", "partner enterprises", c_enterprise, SC(RS_AREA, "area_code")),
+	T_("cooperation", "校企合作", "school-enterprise cooperation", c_cooperation, SC(RS_SCHOOL, "school_code")),
+	T_("training_base", "实训基地", "training bases", c_training_base, SC(RS_SCHOOL, "school_code")),
+	T_("internship", "顶岗实习", "interns per school, enterprise and year", c_internship, SC(RS_SCHOOL, "school_code")),
+	T_("employee_training", "企业职工培训", "employee training per school, enterprise and year", c_employee_training, SC(RS_SCHOOL, "school_code")),
+	T_("hazard", "安全隐患", "safety hazard ledger", c_hazard, SC(RS_SCHOOL, "school_code")),
 	T_("task", "重点任务", "plan tasks and targets", c_task),
 	T_("task_progress", "任务进展", "dated progress entries of a task", c_task_progress),
 };
@@ -520,6 +522,17 @@ const char *table_type_name(const struct column *c)
 	}
 }
 
+/* Who may see and change a table's rows (the API's scope filter, scope.c). */
+static void table_scope_md(struct buf *b, const struct table *t)
+{
+	switch (t->scope) {
+	case RS_SCHOOL: buf_addf(b, "Scope (数据权限): the school in `%s`.", t->scope_col); break;
+	case RS_AREA: buf_addf(b, "Scope (数据权限): the area in `%s`.", t->scope_col); break;
+	case RS_TEACHER: buf_addf(b, "Scope (数据权限): the school of the current posting of the teacher in `%s`.", t->scope_col); break;
+	default: buf_adds(b, "Scope (数据权限): city-wide; every user reads it, the city administrator writes it."); break;
+	}
+}
+
 static void md_num(struct buf *b, double v)
 {
 	buf_addf(b, "%g", v);
@@ -546,7 +559,9 @@ void table_dictionary_md(struct buf *b)
 		buf_addf(b, "\n## %s — %s\n\n%s. Natural key: ", t->name, t->zh, t->meaning);
 		for (int k = 0; k < nk; k++)
 			buf_addf(b, "%s`%s`", k ? ", " : "", t->cols[key[k]].name);
-		buf_adds(b, ".\n\n| column | 中文 | type | required | allowed values | foreign key | meaning |\n"
+		buf_adds(b, ". ");
+		table_scope_md(b, t);
+		buf_adds(b, "\n\n| column | 中文 | type | required | allowed values | foreign key | meaning |\n"
 			    "|---|---|---|---|---|---|---|\n");
 		for (int j = 0; j < t->ncols; j++) {
 			const struct column *c = &t->cols[j];

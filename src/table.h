@@ -71,6 +71,11 @@ struct fkey {
  * or empty). Returns NULL if fine, else a message and *col the column index to blame. */
 typedef const char *(*row_check_fn)(const char *const *vals, int *col);
 
+/* How a table's rows map to a scope (scope.h): through a column naming a school, an area,
+ * or a teacher (whose scope is the school of the current posting), or not at all (city-wide
+ * reference data: every role reads it, only the city administrator writes it). */
+enum row_scope { RS_CITY = 0, RS_SCHOOL, RS_AREA, RS_TEACHER };
+
 struct table {
 	const char *name;
 	const char *zh;
@@ -80,6 +85,8 @@ struct table {
 	const struct fkey *fks; /* composite foreign keys */
 	int nfks;
 	row_check_fn row_check;
+	enum row_scope scope;   /* how a row maps to a scope ... */
+	const char *scope_col;  /* ... through this column (not RS_CITY) */
 };
 
 extern const struct table registry_tables[];

@@ -1,0 +1,353 @@
+/* api.c: the route table of /api/v1 and the one place where every request is routed,
+ * authenticated, checked against its route's permission and CSRF, and its body parsed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "buf.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+#define Q_PAGE "limit:integer:rows per page (1-1000, default 100);cursor:string:the next_cursor of the previous page"
+
+const struct route api_routes[] = {
+	/* service */
+	{ "GET", "/api/v1/openapi.json", api_openapi_get, PERM_PUBLIC, SR_NONE, 0, "service",
+	  "this API's OpenAPI 3.1 description, generated from the route table", NULL, NULL },
+	{ "GET", "/api/v1/health", api_health, PERM_PUBLIC, SR_NONE, 0, "service",
+	  "liveness: the server answers and the database opens", NULL, NULL },
+	/* session and identity */
+	{ "POST", "/api/v1/session", api_login, PERM_PUBLIC, SR_NONE, RF_JSON_BODY | RF_CREATED, "session",
+	  "sign in: sets the session cookie, returns the CSRF token for cookie writes", NULL,
+	  "name:string:user name;password:string:password" },
+	{ "DELETE", "/api/v1/session", api_logout, PERM_SIGNED_IN, SR_NONE, RF_NO_CONTENT, "session",
+	  "sign out: ends the session", NULL, NULL },
+	{ "GET", "/api/v1/me", api_me, PERM_SIGNED_IN, SR_NONE, 0, "session",
+	  "the caller: name, role, scope (and CSRF token with a cookie session)", NULL, NULL },
+	{ "GET", "/api/v1/me/tokens", api_tokens_list, PERM_SIGNED_IN, SR_NONE, 0, "session",
+	  "the caller's API tokens (never their text)", NULL, NULL },
+	{ "POST", "/api/v1/me/tokens", api_tokens_create, PERM_SIGNED_IN, SR_NONE, RF_JSON_BODY | RF_CREATED, "session",
+	  "a new API token for the caller, shown once", NULL, "label:string:what the token is for" },
+	{ "DELETE", "/api/v1/me/tokens/{id}", api_tokens_revoke, PERM_SIGNED_IN, SR_NONE, RF_NO_CONTENT, "session",
+	  "revoke one of the caller's API tokens", NULL, NULL },
+	/* users and audit (city admin) */
+	{ "GET", "/api/v1/users", api_users_list, PERM_ADMIN, SR_NONE, 0, "users",
+	  "every user with role and scope", NULL, NULL },
+	{ "POST", "/api/v1/users", api_users_create, PERM_ADMIN, SR_NONE, RF_JSON_BODY | RF_CREATED, "users",
+	  "create a user", NULL,
+	  "name:string:user name;password:string:initial password;role:string:city_admin, city_analyst, county_user or school_user;"
+	  "area:string:a county user's area;school:string:a school user's school" },
+	{ "GET", "/api/v1/users/{name}", api_users_get, PERM_ADMIN, SR_NONE, 0, "users",
+	  "one user", NULL, NULL },
+	{ "PATCH", "/api/v1/users/{name}", api_users_update, PERM_ADMIN, SR_NONE, RF_JSON_BODY, "users",
+	  "change a user: password, disabled, role and scope (each optional)", NULL,
+	  "password:string:new password;disabled:boolean:disable or enable;role:string:new role;"
+	  "area:string:new area (county user);school:string:new school (school user)" },
+	{ "GET", "/api/v1/audit", api_audit_list, PERM_ADMIN, SR_NONE, 0, "audit",
+	  "audit-log entries, newest first",
+	  "user:string:by this user;table:string:about this table;action:string:this action;"
+	  "since:string:at or after this date;before_id:integer:entries older than this id (paging);"
+	  "limit:integer:entries per page (1-1000, default 100)", NULL },
+};
+const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
+
+int api_role_allowed(enum perm p, enum role role)
+{
+	switch (p) {
+	case PERM_PUBLIC:
+	case PERM_SIGNED_IN:
+	case PERM_READ: return 1;
+	case PERM_WRITE: return role != ROLE_CITY_ANALYST;
+	case PERM_EVAL: return role == ROLE_CITY_ADMIN || role == ROLE_CITY_ANALYST;
+	case PERM_ADMIN: return role == ROLE_CITY_ADMIN;
+	}
+	return 0;
+}
+
+const char *api_perm_name(enum perm p)
+{
+	static const char *const n[] = { "public", "signed_in", "read", "write", "eval", "admin" };
+	return (unsigned)p < ARRAY_SIZE(n) ? n[p] : "?";
+}
+
+const char *api_scope_rule_name(enum scope_rule s)
+{
+	static const char *const n[] = { "none", "table", "result" };
+	return (unsigned)s < ARRAY_SIZE(n) ? n[s] : "?";
+}
+
+/* strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF, no NUL or controls */
+static int valid_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p, n, cp;
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return 0;
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; }
+		else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; }
+		else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; }
+		else return 0;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+/* Match path against pattern; captures into caps (arena copies). */
+static int match(struct req *r, const char *pat, const char *path, const char **caps)
+{
+	int nc = 0;
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *pe = strchr(pat, '}'), *se = strchr(path, '/');
+			size_t n = se ? (size_t)(se - path) : strlen(path);
+			if (!pe || n == 0 || nc == 4)
+				return 0;
+			caps[nc++] = arena_strndup(&r->arena, path, n);
+			pat = pe + 1;
+			path += n;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	return !*pat && !*path;
+}
+
+void api_route(struct req *r)
+{
+	char allow[96] = "";
+	const char *caps[4];
+	if (!valid_utf8(r->path)) {
+		resp_error(r, 400, "bad_request", NULL, "the path is not valid UTF-8");
+		return;
+	}
+	for (int i = 0; i < api_nroutes; i++) {
+		const struct route *rt = &api_routes[i];
+		if (!match(r, rt->pattern, r->path, caps))
+			continue;
+		if (!strcmp(rt->method, r->method) || (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
+			r->route = rt;
+			memcpy(r->params, caps, sizeof(caps));
+			return;
+		}
+		if (!strstr(allow, rt->method))
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+				 allow[0] ? ", " : "", rt->method);
+	}
+	if (allow[0]) {
+		resp_header(r, "Allow", allow);
+		resp_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %s (allowed: %s)",
+			   r->method, r->path, allow);
+		return;
+	}
+	resp_error(r, 404, "not_found", NULL, "no route %s", r->path);
+}
+
+static int check_query_utf8(void *data, const char *key, const char *value)
+{
+	int *bad = data;
+	if (!valid_utf8(key) || !valid_utf8(value))
+		*bad = 1;
+	return *bad;
+}
+
+/* Who is calling: an API token (Authorization: Bearer) or a session cookie. */
+static int authenticate(struct req *r)
+{
+	struct err e = ERR_INIT;
+	const char *authz = req_header(r, "Authorization"), *cookie = req_cookie(r, "eduhq_session");
+	int touch = 0;
+	time_t now = time(NULL);
+
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) || auth_token_lookup(r->rd, authz + 7, &r->who, &e) < 0) {
+			resp_header(r, "WWW-Authenticate", "Bearer");
+			resp_error(r, 401, "unauthenticated", NULL, "invalid or revoked API token");
+			return -1;
+		}
+	} else if (!cookie || auth_session_lookup(r->rd, &r->srv->policy, cookie, now, &r->who,
+						  &touch, &e) < 0) {
+		resp_error(r, 401, "unauthenticated", NULL,
+			   cookie ? "the session has ended; sign in again" : "sign in first (POST /api/v1/session) or send an API token");
+		return -1;
+	}
+	if (touch) {
+		struct store *w = http_writer_lock(r->srv);
+		struct err e2 = ERR_INIT;
+		auth_session_touch(w, r->who.session_hash, now, &e2); /* best effort */
+		http_writer_unlock(r->srv);
+	}
+	r->authed = 1;
+	return 0;
+}
+
+void api_dispatch(struct req *r)
+{
+	const struct route *rt = r->route;
+	int bad = 0;
+
+	req_query_each(r, check_query_utf8, &bad);
+	if (bad) {
+		resp_error(r, 400, "bad_request", NULL, "a query parameter is not valid UTF-8");
+		return;
+	}
+	if (rt->perm != PERM_PUBLIC && authenticate(r) < 0)
+		return;
+	if (rt->perm != PERM_PUBLIC && !api_role_allowed(rt->perm, r->who.role)) {
+		resp_error(r, 403, "forbidden", NULL, "a %s may not %s %s", role_name(r->who.role),
+			   r->method, rt->pattern);
+		return;
+	}
+	if (r->authed && r->who.via_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+		const char *t = req_header(r, "X-CSRF-Token");
+		if (!t || !auth_equal(t, r->who.csrf)) {
+			resp_error(r, 403, "csrf", NULL,
+				   "a write with a session cookie needs the X-CSRF-Token header (from sign-in or GET /api/v1/me)");
+			return;
+		}
+	}
+	if (rt->flags & RF_JSON_BODY) {
+		const char *ct = req_header(r, "Content-Type");
+		json_error_t je;
+		json_t *j;
+		if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+			resp_error(r, 415, "unsupported_media_type", NULL, "send the body as application/json");
+			return;
+		}
+		if (!valid_utf8(r->body.buf) && r->body.len) {
+			resp_error(r, 400, "bad_json", NULL, "the body is not valid UTF-8");
+			return;
+		}
+		j = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &je);
+		if (!j) {
+			resp_error(r, 400, "bad_json", NULL, "body: line %d column %d: %s", je.line,
+				   je.column, je.text);
+			return;
+		}
+		if (!json_is_object(j)) {
+			json_decref(j);
+			resp_error(r, 400, "bad_json", NULL, "the body must be a JSON object");
+			return;
+		}
+		r->json = j;
+	}
+	rt->fn(r);
+}
+
+/* ---- handler helpers ---- */
+
+void api_json(struct req *r, int status, json_t *v)
+{
+	struct buf b = BUF_INIT;
+	char *txt = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(v);
+	if (status == 200 && (r->route->flags & RF_CREATED))
+		status = 201;
+	buf_adds(&b, txt);
+	buf_addch(&b, '\n');
+	free(txt);
+	resp_buf(r, status, "application/json", &b);
+}
+
+json_t *api_body(struct req *r)
+{
+	return r->json;
+}
+
+void api_err(struct req *r, const struct err *e)
+{
+	switch (e->code) {
+	case ERR_NOTFOUND: resp_error(r, 404, "not_found", NULL, "%s", e->msg); break;
+	case ERR_DATA: resp_error(r, 422, "invalid", NULL, "%s", e->msg); break;
+	case ERR_PERM: resp_error(r, 403, "forbidden", NULL, "%s", e->msg); break;
+	case ERR_CONFLICT: resp_error(r, 409, "conflict", NULL, "%s", e->msg); break;
+	case ERR_USAGE: resp_error(r, 400, "bad_request", NULL, "%s", e->msg); break;
+	default:
+		fprintf(r->srv->log, "error: %s %s: %s\n", r->method, r->path, e->msg);
+		resp_error(r, 500, "internal", NULL, "internal error; see the server log");
+		break;
+	}
+}
+
+int api_query_long(struct req *r, const char *name, long def, long min, long max, long *out)
+{
+	const char *v = req_query(r, name);
+	char *end;
+	long n;
+	*out = def;
+	if (!v)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (!*v || *end || n < min || n > max) {
+		resp_error(r, 400, "bad_request", NULL, "query parameter '%s': expected an integer %ld-%ld, not '%s'",
+			   name, min, max, v);
+		return 1;
+	}
+	*out = n;
+	return 0;
+}
+
+struct actor api_actor(struct req *r)
+{
+	struct actor a = { r->who.name, r->addr };
+	return a;
+}
+
+int api_fields(struct req *r, json_t *body, const struct api_field *f, int n, json_t **vals)
+{
+	json_t *details = json_array();
+	const char *key;
+	json_t *v;
+	char *txt;
+
+	json_object_foreach(body, key, v) {
+		int known = 0;
+		for (int i = 0; i < n; i++)
+			known |= !strcmp(f[i].name, key);
+		if (!known)
+			json_array_append_new(details, json_pack("{s:s, s:s}", "field", key, "message", "unknown field"));
+	}
+	for (int i = 0; i < n; i++) {
+		const char *want = NULL;
+		vals[i] = json_object_get(body, f[i].name);
+		if (!vals[i] || json_is_null(vals[i])) {
+			vals[i] = NULL;
+			if (f[i].required)
+				want = "required";
+		} else if (f[i].type == 's' && !json_is_string(vals[i])) {
+			want = "must be a string";
+		} else if (f[i].type == 'b' && !json_is_boolean(vals[i])) {
+			want = "must be true or false";
+		} else if (f[i].type == 'i' && !json_is_integer(vals[i])) {
+			want = "must be an integer";
+		}
+		if (want)
+			json_array_append_new(details, json_pack("{s:s, s:s}", "field", f[i].name, "message", want));
+	}
+	if (!json_array_size(details)) {
+		json_decref(details);
+		return 0;
+	}
+	txt = json_dumps(details, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	resp_error(r, 422, "invalid", txt, "the body has %zu invalid field%s", json_array_size(details),
+		   json_array_size(details) == 1 ? "" : "s");
+	free(txt);
+	json_decref(details);
+	return 1;
+}
