@@ -152,9 +152,11 @@ int registry_delete(struct store *s, const struct table *t, const char *const *k
 struct svc_overview {
 	long cities, counties, towns;
 	long schools, public_compulsory, teaching_points, senior, vocational;
-	int pupils_year;
-	long pupils, teachers, postings, exchanges;
-	long groups, grouped_schools, coverage_denominator;
+	int pupils_year;                       /* the latest year with grade returns */
+	long pupils, teachers, postings;       /* teachers: in scope, with a current posting */
+	long exchanges;                        /* postings of kind exchange in pupils_year */
+	long groups, grouped_schools;          /* grouped: schools in a group now */
+	long coverage_numerator, coverage_denominator; /* grouped schools of the denominator */
 	const char *coverage_denominator_name;   /* static text, e.g. "public compulsory schools" */
 	long specialties, enterprises, training_bases, projects, hazards, tasks;
 };
