@@ -1,4 +1,5 @@
 /* buf.c: the growable byte buffer every module builds strings with. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,14 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(b, fmt, ap);
 	va_end(ap);
+}
+
+void buf_add_num(struct buf *b, double v)
+{
+	if (isfinite(v))
+		buf_addf(b, "%.10g", v);
+	else
+		buf_adds(b, "null");
 }
 
 void buf_add_json_str(struct buf *b, const char *s)

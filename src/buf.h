@@ -38,6 +38,9 @@ void buf_add_json_str(struct buf *b, const char *s);
 void buf_add_csv_field(struct buf *b, const char *s);
 /* Append s for a Markdown table cell: '|' escaped as "\|", a line break as a space. */
 void buf_add_md_cell(struct buf *b, const char *s);
+/* Append a number as every text output of eduhq writes one: %.10g, or "null" when not
+ * finite (JSON's null; CSV and table writers test isfinite() first). */
+void buf_add_num(struct buf *b, double v);
 /* Remove trailing whitespace. */
 void buf_rtrim(struct buf *b);
 

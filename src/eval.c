@@ -90,10 +90,7 @@ const char *verdict_name(enum verdict v)
 static void json_num(struct buf *b, const char *key, double v)
 {
 	buf_addf(b, ",\"%s\":", key);
-	if (isfinite(v))
-		buf_addf(b, "%.10g", v);
-	else
-		buf_adds(b, "null");
+	buf_add_num(b, v);
 }
 
 void result_row_json(struct buf *b, const struct result_row *r)

@@ -116,281 +116,17 @@ void import_result_init(struct import_result *r)
 
 void import_result_release(struct import_result *r) { buf_release(&r->msgs); }
 
-/* ---- value validation: fills m->cb[c] with the canonical form or reports an error ---- */
+/* ---- value validation (table_validate.c): fills m->cb[c] or reports an error ---- */
 
-static int parse_int(const char *s, long long *v)
-{
-	char *end;
-	if (!*s || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return (*end || errno) ? -1 : 0;
-}
-
-static int parse_real(const char *s, double *v)
-{
-	char *end;
-	if (!*s || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	return (*end || errno || !isfinite(*v)) ? -1 : 0;
-}
-
-static const char *check_code(enum col_check ck, const char *v)
-{
-	size_t n = strlen(v);
-	switch (ck) {
-	case CHK_SCHOOL_CODE: return validate_school_code(v);
-	case CHK_AREA_CODE: return validate_area_code(v);
-	case CHK_ID_NUMBER: return validate_id_number(v);
-	case CHK_CREDIT_CODE: return validate_credit_code(v);
-	case CHK_VOC_CODE:
-		if (n != 6 || strspn(v, "0123456789") != 6)
-			return "must be 6 digits";
-		return NULL;
-	case CHK_ID_HASH:
-		if (n != IDHASH_HEX_LEN || strspn(v, "0123456789abcdef") != n)
-			return "must be 32 lower-case hex digits";
-		return NULL;
-	case CHK_ID_MASKED:
-		if (n != 18 || strspn(v, "0123456789") != 6 || strspn(v + 6, "*") != 8 ||
-		    strspn(v + 14, "0123456789") < 3 || !strchr("0123456789X", v[17]))
-			return "must look like 330102********123X";
-		return NULL;
-	default: return NULL;
-	}
-}
-
-/* Length of the blank at the start of s[0..n): ASCII white space, the ideographic space
- * U+3000 (full-width, what a Chinese input method types) or U+00A0 (no-break space). */
-static size_t blank_len(const char *s, size_t n)
-{
-	if (n >= 1 && isspace((unsigned char)s[0]))
-		return 1;
-	if (n >= 3 && !memcmp(s, "\xe3\x80\x80", 3))
-		return 3;
-	if (n >= 2 && !memcmp(s, "\xc2\xa0", 2))
-		return 2;
-	return 0;
-}
-
-/* Strip blanks (as blank_len) from both ends of *s[0..*n). */
-static void trim_blanks(const char **s, size_t *n)
-{
-	size_t k;
-	while ((k = blank_len(*s, *n)))
-		*s += k, *n -= k;
-	for (;;) {
-		if (*n && isspace((unsigned char)(*s)[*n - 1]))
-			k = 1;
-		else if (*n >= 3 && !memcmp(*s + *n - 3, "\xe3\x80\x80", 3))
-			k = 3;
-		else if (*n >= 2 && !memcmp(*s + *n - 2, "\xc2\xa0", 2))
-			k = 2;
-		else
-			break;
-		*n -= k;
-	}
-}
-
-/* A date as Excel writes it in a CSV in a Chinese locale, "2024/9/1" (an ISO date in a CSV
- * opened and saved again in Excel comes back so): rewrite it in b as "2024-09-01". Returns
- * 1 when rewritten. Year first, so it cannot be misread. */
-static int excel_date(struct buf *b)
-{
-	const char *s = b->buf;
-	size_t i = 0, part[3], len[3];
-	char out[11];
-	for (int k = 0; k < 3; k++) {
-		part[k] = i;
-		while (isdigit((unsigned char)s[i]))
-			i++;
-		len[k] = i - part[k];
-		if (s[i] != (k < 2 ? '/' : '\0'))
-			return 0;
-		i++;
-	}
-	if (len[0] != 4 || len[1] < 1 || len[1] > 2 || len[2] < 1 || len[2] > 2)
-		return 0;
-	memcpy(out, s, 4);
-	out[4] = out[7] = '-';
-	out[5] = len[1] == 2 ? s[part[1]] : '0';
-	out[6] = s[part[1] + len[1] - 1];
-	out[8] = len[2] == 2 ? s[part[2]] : '0';
-	out[9] = s[part[2] + len[2] - 1];
-	out[10] = '\0';
-	buf_reset(b);
-	buf_add(b, out, 10);
-	return 1;
-}
-
-/* A code that reached us as a number in E notation ("4.4100219800101e+17"): a spreadsheet
- * cell that held the code as a number, whose last digits are gone (a double keeps 15-17). */
-static int e_notation(const char *v)
-{
-	const char *x = strpbrk(v, "eE");
-	char *end;
-	if (!x || x[1] != '+' || !isdigit((unsigned char)v[0]))
-		return 0;
-	errno = 0;
-	(void)strtod(v, &end);
-	return !*end;
-}
-
-#define E_NOTATION_MSG "a number in E notation: the spreadsheet cell held the code as a " \
-		       "number and its last digits are lost; format the column as text " \
-		       "(文本) and enter the codes again"
-
-/* Validate field value v (NUL-terminated, len n) of column c; 0 ok, -1 error reported. */
 static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 {
-	const struct column *col = &m->t->cols[c];
-	const char *hn = m->hname[c];
-	struct buf *out = &m->cb[c];
-	const char *why;
-	long long iv;
-	double dv = 0;
-
-	buf_reset(out);
-	if (col->type != COL_TEXT || col->check != CHK_NONE) {
-		/* codes, numbers and dates: surrounding blanks are never meant */
-		trim_blanks(&v, &n);
-	}
-	if (n == 0) {
-		if (col->def) {
-			buf_adds(out, col->def);
-			m->vals[c] = out->buf;
-			return 0;
-		}
-		m->vals[c] = NULL;
-		if ((col->flags & TCOL_REQUIRED) || c == m->id_col ||
-		    ((c == m->hash_col || c == m->mask_col) && m->id_col < 0)) {
-			add_error(m, line, hn, "missing value");
-			return -1;
-		}
+	struct row_error err;
+	int required = (m->t->cols[c].flags & TCOL_REQUIRED) || c == m->id_col ||
+		       ((c == m->hash_col || c == m->mask_col) && m->id_col < 0);
+	if (table_check_value(m->t, c, v, n, required, &m->cb[c], &m->vals[c], &err) == 0)
 		return 0;
-	}
-	buf_add(out, v, n);
-	m->vals[c] = out->buf;
-	v = out->buf;
-
-	switch (col->type) {
-	case COL_INT:
-		if (parse_int(v, &iv) < 0) {
-			add_error(m, line, hn, "'%s': not an integer", v);
-			return -1;
-		}
-		dv = (double)iv;
-		if ((v[0] == '0' && v[1]) || v[0] == '+' || (v[0] == '-' && (v[1] == '0' || !iv))) {
-			buf_reset(out); /* not already in canonical form */
-			buf_addf(out, "%lld", iv);
-			m->vals[c] = out->buf;
-		}
-		break;
-	case COL_REAL:
-		if (parse_real(v, &dv) < 0) {
-			add_error(m, line, hn, "'%s': not a number", v);
-			return -1;
-		}
-		break;
-	case COL_DATE: {
-		char given[16]; /* as written, for messages: excel_date() rewrites only short text */
-		snprintf(given, sizeof(given), "%s", v);
-		if (excel_date(out)) /* now YYYY-MM-DD */
-			m->vals[c] = v = out->buf;
-		if ((why = validate_date(v))) {
-			add_error(m, line, hn, "'%s': %s", n < sizeof(given) ? given : v, why);
-			return -1;
-		}
-		if (v[0] != '1' && v[0] != '2') { /* as the schema's GLOB '[12]...' */
-			add_error(m, line, hn, "'%s': year must be between 1000 and 2999", given);
-			return -1;
-		}
-		break;
-	}
-	case COL_BOOL: {
-		int b = -1;
-		if (!strcmp(v, "1") || !strcasecmp(v, "true") || !strcmp(v, "是"))
-			b = 1;
-		else if (!strcmp(v, "0") || !strcasecmp(v, "false") || !strcmp(v, "否"))
-			b = 0;
-		if (b < 0) {
-			add_error(m, line, hn, "'%s': must be 0 or 1 (是/否)", v);
-			return -1;
-		}
-		buf_reset(out);
-		buf_addch(out, '0' + b);
-		m->vals[c] = out->buf;
-		break;
-	}
-	case COL_ENUM: {
-		const struct enum_val *ev;
-		for (ev = col->values; ev->value; ev++) /* first bytes first: 18 subjects */
-			if ((ev->value[0] == v[0] && !strcmp(ev->value, v)) ||
-			    (ev->zh[0] == v[0] && !strcmp(ev->zh, v)))
-				break;
-		if (!ev->value) {
-			struct buf l = BUF_INIT;
-			for (ev = col->values; ev->value; ev++) /* code (中文含义), as users know both */
-				if (ev->value[0]) {
-					buf_addf(&l, "%s%s", l.len ? ", " : "", ev->value);
-					if (ev->zh && ev->zh[0])
-						buf_addf(&l, " (%s)", ev->zh);
-				}
-			add_error(m, line, hn, "'%s': not one of %s", v, l.buf);
-			buf_release(&l);
-			return -1;
-		}
-		buf_reset(out);
-		buf_adds(out, ev->value);
-		m->vals[c] = out->buf;
-		break;
-	}
-	case COL_TEXT:
-		if (col->check == CHK_ID_NUMBER) {
-			char masked[24];
-			for (char *p = out->buf; *p; p++)
-				*p = (char)toupper((unsigned char)*p);
-			if ((why = e_notation(v) ? E_NOTATION_MSG : check_code(col->check, v))) {
-				idhash_mask(v, masked);
-				add_error(m, line, hn, "'%s': %s", masked, why);
-				return -1;
-			}
-		} else if (col->check != CHK_NONE &&
-			   (why = e_notation(v) ? E_NOTATION_MSG : check_code(col->check, v))) {
-			add_error(m, line, hn, "'%s': %s", v, why);
-			return -1;
-		}
-		break;
-	}
-	if (col->flags & (TCOL_MIN | TCOL_MAX)) {
-		int lo = (col->flags & TCOL_MIN) && ((col->flags & TCOL_GT) ? dv <= col->min : dv < col->min);
-		int hi = (col->flags & TCOL_MAX) && dv > col->max;
-		if (lo || hi) {
-			if ((col->flags & TCOL_MIN) && (col->flags & TCOL_MAX))
-				add_error(m, line, hn, "'%s': must be between %g and %g", v, col->min, col->max);
-			else if (col->flags & TCOL_GT)
-				add_error(m, line, hn, "'%s': must be > %g", v, col->min);
-			else if (lo)
-				add_error(m, line, hn, "'%s': must be >= %g", v, col->min);
-			else
-				add_error(m, line, hn, "'%s': must be <= %g", v, col->max);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Compare two canonical values of the same column type. */
-static int cmp_vals(const struct column *col, const char *a, const char *b)
-{
-	if (col->type == COL_INT || col->type == COL_REAL) {
-		double x = strtod(a, NULL), y = strtod(b, NULL);
-		return x < y ? -1 : x > y;
-	}
-	return strcmp(a, b);
+	add_error(m, line, m->hname[c], "%s", err.en);
+	return -1;
 }
 
 /* With EDUHQ_IMPORT_TIMES set, print the wall and CPU time of each import phase to stderr
@@ -439,14 +175,6 @@ static int load_set(struct imp *m, struct kset *ks, const char *table, const cha
 	return r < 0 ? r : 0;
 }
 
-static int col_by_name(const struct table *t, const char *name)
-{
-	for (int i = 0; i < t->ncols; i++)
-		if (!strcmp(t->cols[i].name, name))
-			return i;
-	BUG("registry: no column '%s' in '%s'", name, t->name);
-}
-
 static int setup_fks(struct imp *m, struct err *e)
 {
 	const struct table *t = m->t;
@@ -471,7 +199,7 @@ static int setup_fks(struct imp *m, struct err *e)
 		struct fk *f = &m->fks[m->nfks++];
 		f->ref_table = t->fks[i].ref_table;
 		for (int k = 0; k < 4 && t->fks[i].cols[k]; k++) {
-			f->col[k] = col_by_name(t, t->fks[i].cols[k]);
+			f->col[k] = table_col_of(t, t->fks[i].cols[k]);
 			f->ref_cols[k] = t->fks[i].ref_cols[k];
 			f->ncols = k + 1;
 		}
@@ -563,7 +291,7 @@ static void read_header(struct imp *m, const struct csv_row *row)
 		size_t n = row->f[i].len;
 		char *name;
 		int c;
-		trim_blanks(&s, &n);
+		table_trim_blanks(&s, &n);
 		name = arena_strndup(&m->a, s, n);
 		if (!name[0]) {
 			/* a column with no name, such as the trailing empty columns a spreadsheet
@@ -740,19 +468,10 @@ static void do_row(struct imp *m, const struct csv_row *row)
 	}
 
 	/* cross-column rules */
-	for (int c = 0; c < t->ncols; c++) {
-		const struct column *cl = &t->cols[c];
-		const char *o = cl->ge ? cl->ge : cl->le;
-		int oc;
-		if (!o || !m->vals[c])
-			continue;
-		oc = col_by_name(t, o);
-		if (!m->vals[oc])
-			continue;
-		if (cl->ge && cmp_vals(cl, m->vals[c], m->vals[oc]) < 0)
-			add_error(m, line, m->hname[c], "'%s': must be >= %s ('%s')", m->vals[c], o, m->vals[oc]);
-		else if (cl->le && cmp_vals(cl, m->vals[c], m->vals[oc]) > 0)
-			add_error(m, line, m->hname[c], "'%s': must be <= %s ('%s')", m->vals[c], o, m->vals[oc]);
+	{
+		struct row_error err;
+		for (int c = 0; (c = table_check_cross(t, m->vals, c, &err)) >= 0; c++)
+			add_error(m, line, m->hname[c], "%s", err.en);
 	}
 	if (m->r->nerrors == before && t->row_check && (why = t->row_check(m->vals, &col)))
 		add_error(m, line, m->hname[col] ? m->hname[col] : t->cols[col].name, "%s", why);
@@ -818,7 +537,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		if (!fk->self)
 			continue;
 		for (int k = 0; k < fk->ncols; k++)
-			rc[k] = col_by_name(t, fk->ref_cols[k]);
+			rc[k] = table_col_of(t, fk->ref_cols[k]);
 		build_key(m, rc, fk->ncols);
 		kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 1, line, NULL);
 	}
@@ -945,8 +664,8 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	for (int i = 0; i < t->ncols; i++)
 		if (t->cols[i].check == CHK_ID_NUMBER) {
 			m.id_col = i;
-			m.hash_col = col_by_name(t, "id_hash");
-			m.mask_col = col_by_name(t, "id_masked");
+			m.hash_col = table_col_of(t, "id_hash");
+			m.mask_col = table_col_of(t, "id_masked");
 		}
 	m.writing = 1;
 

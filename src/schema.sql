@@ -485,6 +485,7 @@ CREATE TABLE eval_run (
 );
 
 CREATE TABLE result (
+	id INTEGER PRIMARY KEY,   -- storage order, the order results are read back in
 	run_id INTEGER NOT NULL REFERENCES eval_run(id) ON DELETE CASCADE,
 	indicator TEXT NOT NULL,
 	unit_kind TEXT NOT NULL CHECK (unit_kind IN ('city', 'county', 'area', 'school', 'group',

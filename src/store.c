@@ -133,13 +133,55 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_begin(struct store *s, struct err *e) { return store_exec(s, "BEGIN IMMEDIATE", e); }
-int store_commit(struct store *s, struct err *e) { return store_exec(s, "COMMIT", e); }
+int store_begin(struct store *s, struct err *e)
+{
+	char sql[48];
+	if (s->depth == 0) {
+		if (s->vt->begin(s, e) < 0)
+			return e->code;
+	} else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", s->depth);
+		if (store_exec(s, sql, e) < 0)
+			return e->code;
+	}
+	s->depth++;
+	return 0;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	char sql[48];
+	if (s->depth <= 0)
+		BUG("store_commit without a transaction");
+	if (s->depth == 1) {
+		if (s->vt->commit(s, e) < 0) {
+			s->vt->rollback(s);
+			s->depth = 0;
+			return e->code;
+		}
+	} else {
+		snprintf(sql, sizeof(sql), "RELEASE sp%d", s->depth - 1);
+		if (store_exec(s, sql, e) < 0)
+			return e->code;
+	}
+	s->depth--;
+	return 0;
+}
 
 void store_rollback(struct store *s)
 {
 	struct err e = ERR_INIT;
-	store_exec(s, "ROLLBACK", &e);
+	char sql[64];
+	if (s->depth <= 0)
+		return;
+	if (s->depth == 1) {
+		s->vt->rollback(s);
+	} else {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d", s->depth - 1,
+			 s->depth - 1);
+		store_exec(s, sql, &e);
+	}
+	s->depth--;
 }
 
 int store_bind_text(struct store_stmt *st, int i, const char *v)

@@ -49,12 +49,17 @@ struct store_vtable {
 	/* Optional (NULL: bind_text is used): text the caller keeps valid and unchanged until
 	 * the next reset/finalize, bound without a copy (bulk import). */
 	int (*bind_text_static)(struct store_stmt *st, int idx, const char *v, size_t len);
+	/* The outermost transaction (SQLite: BEGIN IMMEDIATE, a writer from the start). */
+	int (*begin)(struct store *s, struct err *e);
+	int (*commit)(struct store *s, struct err *e);
+	void (*rollback)(struct store *s);
 };
 
 struct store {
 	const struct store_vtable *vt;
 	void *impl;
 	char *path;
+	int depth;   /* open transactions: 1 the outermost, more are savepoints */
 };
 
 extern const struct store_vtable store_sqlite_vtable;
@@ -70,7 +75,11 @@ int store_schema_version(struct store *s);
 
 static inline int store_exec(struct store *s, const char *sql, struct err *e) { return s->vt->exec(s, sql, e); }
 static inline struct store_stmt *store_prepare(struct store *s, const char *sql, struct err *e) { return s->vt->prepare(s, sql, e); }
-int store_begin(struct store *s, struct err *e);     /* BEGIN IMMEDIATE */
+/* Transactions nest: the outermost is the backend's transaction, an inner one a savepoint,
+ * so a function that writes atomically can be called inside a caller's transaction (an
+ * evaluation run stores everything it writes in one). A failed commit of the outermost
+ * transaction rolls it back. */
+int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 

@@ -133,7 +133,20 @@ static void sq_finalize(struct store_stmt *st)
 static int64_t sq_changes(struct store *s) { return sqlite3_changes64(db_of(s)); }
 static int64_t sq_last_id(struct store *s) { return sqlite3_last_insert_rowid(db_of(s)); }
 
+static int sq_begin(struct store *s, struct err *e) { return sq_exec(s, "BEGIN IMMEDIATE", e); }
+static int sq_commit(struct store *s, struct err *e) { return sq_exec(s, "COMMIT", e); }
+
+static void sq_rollback(struct store *s)
+{
+	struct err e = ERR_INIT;
+	if (!sqlite3_get_autocommit(db_of(s)))
+		sq_exec(s, "ROLLBACK", &e);
+}
+
 const struct store_vtable store_sqlite_vtable = {
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,

@@ -103,6 +103,57 @@ const char *table_enum_zh(const struct column *c, const char *value);
 /* Type name for docs and messages: "text", "integer", "number", "date", "0/1", "code". */
 const char *table_type_name(const struct column *c);
 
+/* ---- validation (table_validate.c) ---- */
+
+/* One problem with a value or a row, for people (en, zh) and programs (code). */
+struct row_error {
+	const char *table;     /* static */
+	char key[128];         /* the row's natural key as given, "a/b" ("" per value) */
+	const char *column;    /* canonical column name; NULL for the row as a whole */
+	const char *code;      /* static: missing, not_integer, not_number, bad_date,
+				* year_range, not_bool, not_allowed, bad_code, range, order,
+				* row_rule; svc_registry adds not_found, duplicate, in_use */
+	char en[400];          /* "'x': not an integer" (import prefixes FILE:LINE: column C:) */
+	char zh[400];          /* "学生数：'x' 不是整数" */
+};
+
+struct row_errors {
+	struct row_error *v;
+	size_t nr, alloc;
+};
+void row_errors_release(struct row_errors *l);
+
+/* Canonical values of one row: vals[c] points into cb[c], at a default, or is NULL. */
+struct table_row {
+	const struct table *t;
+	struct buf *cb;
+	const char **vals;
+};
+void table_row_init(struct table_row *r, const struct table *t);
+void table_row_release(struct table_row *r);
+
+/* Validate raw value v[0..n) of column c: the canonical text goes to out and *val (out->buf,
+ * the column's default when empty, or NULL). required: an empty value is an error. Returns 0
+ * or -1 with err filled (err->key left as is). */
+int table_check_value(const struct table *t, int c, const char *v, size_t n, int required,
+		      struct buf *out, const char **val, struct row_error *err);
+/* Cross-column order (column.ge/.le) of canonical vals, from column `from` on: the index of
+ * the first column that breaks it (err filled), or -1. */
+int table_check_cross(const struct table *t, const char *const *vals, int from,
+		      struct row_error *err);
+/* Validate a whole row: raw has t->ncols values by column index (NULL or "" = empty);
+ * virtual columns are skipped (their derived columns are validated as given). Canonical
+ * values go to out (table_row_init'ed for t); every problem is appended to errs. Returns 0
+ * or ERR_DATA. */
+int table_validate_row(const struct table *t, const char *const *raw, struct table_row *out,
+		       struct row_errors *errs);
+/* Compare two canonical values of a column's type (numbers numerically). */
+int table_cmp_vals(const struct column *col, const char *a, const char *b);
+/* Index of canonical column `name`; BUG() when absent. */
+int table_col_of(const struct table *t, const char *name);
+/* Strip blanks (ASCII white space, U+3000, U+00A0) from both ends of *s[0..*n). */
+void table_trim_blanks(const char **s, size_t *n);
+
 /* Append the Markdown data dictionary (docs/data-dictionary.md) for every table. */
 void table_dictionary_md(struct buf *out);
 

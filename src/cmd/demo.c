@@ -13,6 +13,7 @@
 #include "idhash.h"
 #include "import.h"
 #include "store.h"
+#include "svc.h"
 #include "table.h"
 #include "banned.h"
 
@@ -28,46 +29,34 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static long q(struct store *s, const char *sql)
+static int overview(struct store *s, const char *dir)
 {
+	struct svc_overview o;
 	struct err e = ERR_INIT;
-	int64_t v = -1;
-	if (store_query_int(s, sql, &v, &e) < 0)
-		return -1;
-	return (long)v;
-}
 
-static void overview(struct store *s, const char *dir)
-{
-	long cities = q(s, "SELECT count(*) FROM area WHERE level = 'city'");
+	if (svc_overview(s, NULL, &o, &e) < 0)
+		return cmd_error(&e);
 	printf("\n%s: %ld %s, %ld counties/districts, %ld towns/streets\n",
-	       cities == 1 ? "临江市 (Linjiang, demo city)" : "demo province", cities,
-	       cities == 1 ? "city" : "cities", q(s, "SELECT count(*) FROM area WHERE level = 'county'"),
-	       q(s, "SELECT count(*) FROM area WHERE level = 'town'"));
+	       o.cities == 1 ? "临江市 (Linjiang, demo city)" : "demo province", o.cities,
+	       o.cities == 1 ? "city" : "cities", o.counties, o.towns);
 	printf("  schools      %ld (public compulsory %ld, of which teaching points %ld; senior %ld; "
-	       "vocational %ld)\n",
-	       q(s, "SELECT count(*) FROM school"),
-	       q(s, "SELECT count(*) FROM school WHERE ownership = 'public' AND type IN "
-		    "('primary', 'junior', 'nine_year')"),
-	       q(s, "SELECT count(*) FROM school WHERE is_teaching_point = 1"),
-	       q(s, "SELECT count(*) FROM school WHERE type = 'senior'"),
-	       q(s, "SELECT count(*) FROM school WHERE type = 'vocational'"));
-	printf("  pupils       %ld in school year 2024 (grade returns 2015-2024)\n",
-	       q(s, "SELECT sum(pupils) FROM grade_return WHERE year = 2024"));
-	printf("  teachers     %ld with %ld postings; %ld urban->rural exchanges from 2024-09-01\n",
-	       q(s, "SELECT count(*) FROM teacher"), q(s, "SELECT count(*) FROM posting"),
-	       q(s, "SELECT count(*) FROM posting WHERE kind = 'exchange' AND "
-		    "start_date BETWEEN '2024-08-01' AND '2025-07-31'"));
-	printf("  groups       %ld education groups covering %ld schools\n",
-	       q(s, "SELECT count(*) FROM edu_group"),
-	       q(s, "SELECT count(DISTINCT school_code) FROM group_member WHERE left_year IS NULL"));
+	       "vocational %ld)\n", o.schools, o.public_compulsory, o.teaching_points, o.senior,
+	       o.vocational);
+	printf("  pupils       %ld in school year %d\n", o.pupils, o.pupils_year);
+	printf("  teachers     %ld with %ld postings; %ld exchanges in school year %d\n", o.teachers,
+	       o.postings, o.exchanges, o.pupils_year);
+	printf("  groups       %ld education groups covering %ld schools\n", o.groups,
+	       o.grouped_schools);
+	printf("  coverage     %ld of %ld %s (%.0f%%, rule groups.coverage)\n",
+	       o.coverage_numerator, o.coverage_denominator, o.coverage_denominator_name,
+	       o.coverage_denominator ? 100.0 * (double)o.coverage_numerator /
+						(double)o.coverage_denominator : 0.0);
 	printf("  vocational   %ld specialties, %ld partner enterprises, %ld training bases\n",
-	       q(s, "SELECT count(*) FROM school_specialty"), q(s, "SELECT count(*) FROM enterprise"),
-	       q(s, "SELECT count(*) FROM training_base"));
-	printf("  projects     %ld construction projects; hazards %ld; plan tasks %ld\n",
-	       q(s, "SELECT count(*) FROM project"), q(s, "SELECT count(*) FROM hazard"),
-	       q(s, "SELECT count(*) FROM task"));
+	       o.specialties, o.enterprises, o.training_bases);
+	printf("  projects     %ld construction projects; hazards %ld; plan tasks %ld\n", o.projects,
+	       o.hazards, o.tasks);
 	printf("  files        %s/*.csv (edit one in Excel, then 'eduhq import TABLE FILE')\n", dir);
+	return 0;
 }
 
 int cmd_demo(struct ctx *c, int argc, const char **argv)
@@ -152,7 +141,7 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 	t2 = now_s();
 	if (!rc) {
 		printf("imported into '%s' in %.1f s\n", c->db_path, t2 - t1);
-		overview(s, dir);
+		rc = overview(s, dir);
 	}
 	store_close(s);
 	return rc;

@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "cmd.h"
 #include "eval.h"
-#include "rules.h"
 #include "store.h"
+#include "svc.h"
 #include "banned.h"
 
 static const char *const usage[] = {
@@ -17,26 +17,21 @@ static const char *const usage[] = {
 	NULL,
 };
 
-struct mech_count {
-	const struct mechanism *m;
-	size_t first, last; /* rows [first, last) of the result set */
-};
-
-static void print_summary(const struct result_set *rs, const struct mech_count *mc, size_t nm,
-			  int64_t run_id, int year, const char *mechs, const char *fp,
-			  const char *rv)
+static void print_summary(const struct eval_out *o)
 {
-	printf("run %lld: year %d, mechanisms %s, %zu results\n", (long long)run_id, year, mechs,
-	       rs->nr);
-	printf("rules used: %s\n", rv);
-	printf("data fingerprint: %s\n", fp);
-	for (size_t k = 0; k < nm; k++) {
+	const struct result_set *rs = &o->rs;
+	printf("run %lld: year %d, mechanisms %s, %zu results\n", (long long)o->run.id,
+	       o->run.year, o->run.mechanisms, rs->nr);
+	printf("rules used: %s\n", o->run.rule_versions);
+	printf("data fingerprint: %s\n", o->run.fingerprint);
+	for (size_t k = 0; k < o->nmech; k++) {
 		size_t cnt[4] = { 0, 0, 0, 0 }, nfail = 0;
-		for (size_t i = mc[k].first; i < mc[k].last; i++)
+		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++)
 			cnt[rs->v[i].verdict]++;
-		printf("%s: %zu results: %zu pass, %zu warn, %zu fail, %zu n.a.\n", mc[k].m->name,
-		       mc[k].last - mc[k].first, cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
-		for (size_t i = mc[k].first; i < mc[k].last; i++) {
+		printf("%s: %zu results: %zu pass, %zu warn, %zu fail, %zu n.a.\n",
+		       o->mech[k].m->name, o->mech[k].last - o->mech[k].first, cnt[V_PASS],
+		       cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
+		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++) {
 			const struct result_row *r = &rs->v[i];
 			if (r->verdict != V_FAIL || strcmp(r->unit_kind, "county"))
 				continue;
@@ -50,32 +45,23 @@ static void print_summary(const struct result_set *rs, const struct mech_count *
 	}
 }
 
-static void print_json(const struct result_set *rs, const struct mech_count *mc, size_t nm,
-		       struct store *s, int64_t run_id, int year, const char *mechs, const char *fp,
-		       const char *rv)
+static void print_json(const struct eval_out *o)
 {
+	const struct result_set *rs = &o->rs;
 	struct buf b = BUF_INIT;
-	struct err e = ERR_INIT;
-	struct store_stmt *st = store_prepare(s, "SELECT created_at FROM eval_run WHERE id = ?1",
-					      &e);
-	const char *created = NULL;
 
-	if (st) {
-		store_bind_int(st, 1, run_id);
-		if (store_step(st, &e) == 1)
-			created = store_column_text(st, 0);
-	}
 	buf_adds(&b, "{\"run\":");
-	eval_run_json(&b, run_id, created ? created : "", mechs, year, rv, fp);
+	eval_run_json(&b, o->run.id, o->run.created_at ? o->run.created_at : "",
+		      o->run.mechanisms, o->run.year, o->run.rule_versions, o->run.fingerprint);
 	buf_adds(&b, ",\"summary\":{");
-	store_finalize(st);
-	for (size_t k = 0; k < nm; k++) {
+	for (size_t k = 0; k < o->nmech; k++) {
 		size_t cnt[4] = { 0, 0, 0, 0 };
-		for (size_t i = mc[k].first; i < mc[k].last; i++)
+		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++)
 			cnt[rs->v[i].verdict]++;
 		buf_addf(&b, "%s\"%s\":{\"results\":%zu,\"pass\":%zu,\"warn\":%zu,\"fail\":%zu,"
-			 "\"na\":%zu}", k ? "," : "", mc[k].m->name, mc[k].last - mc[k].first,
-			 cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
+			 "\"na\":%zu}", k ? "," : "", o->mech[k].m->name,
+			 o->mech[k].last - o->mech[k].first, cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL],
+			 cnt[V_NA]);
 	}
 	buf_adds(&b, "},\"results\":[");
 	for (size_t i = 0; i < rs->nr; i++) {
@@ -106,18 +92,11 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		OPT_BOOL("timing", &timing, "print load, engine and save times on stderr"),
 		OPT_END(),
 	};
-	const struct mechanism *run[16];
-	struct mech_count mc[16];
+	const struct mechanism *run[17];
 	size_t nrun = 0;
 	struct err e = ERR_INIT;
 	struct store *s = NULL;
-	struct rule_set *rules = NULL;
-	struct result_set rs;
-	struct eval_ctx ec;
-	struct buf mechs = BUF_INIT;
-	char *fp = NULL, *rv = NULL;
-	int64_t run_id = 0;
-	double t_save;
+	struct eval_out o;
 	int n;
 
 	n = opt_parse(c, argc, argv, opts, usage);
@@ -136,76 +115,27 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		for (size_t k = 0; k < nrun && m; k++)
 			if (run[k] == m)
 				m = NULL; /* named twice: run once */
-		if (m && nrun < ARRAY_SIZE(run))
+		if (m && nrun < ARRAY_SIZE(run) - 1)
 			run[nrun++] = m;
 	}
-	if (!n)
-		for (const struct mechanism *m = mechanisms; m->name && nrun < ARRAY_SIZE(run); m++)
-			run[nrun++] = m;
+	run[nrun] = NULL;
 
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	if (!year) {
-		int64_t y = 0;
-		if (store_query_int(s, "SELECT max(year) FROM grade_return", &y, &e) < 0) {
-			rc = cmd_error(&e);
-			goto out;
-		}
-		if (!y) {
-			fprintf(stderr, "eduhq: no grade returns in the database; import grade_return "
-				"first or pass --year\n");
-			rc = 1;
-			goto out;
-		}
-		year = (int)y;
-	}
-	rules = rules_load(s, as_of, &e);
-	if (!rules) {
+	if (eval_run(s, nrun ? run : NULL, year, as_of, &o, &e) < 0) {
 		rc = cmd_error(&e);
-		goto out;
+	} else {
+		if (timing)
+			fprintf(stderr, "timing: load %.3f s, engine %.3f s, save %.3f s (%zu "
+				"results)\n", o.load_seconds, o.engine_seconds, o.save_seconds,
+				o.rs.nr);
+		if (!strcmp(format, "json"))
+			print_json(&o);
+		else
+			print_summary(&o);
 	}
-	results_init(&rs);
-	memset(&ec, 0, sizeof(ec));
-	ec.store = s;
-	ec.rules = rules;
-	ec.year = year;
-	ec.fp = eval_fp_new();
-	for (size_t k = 0; k < nrun; k++) {
-		mc[k].m = run[k];
-		mc[k].first = rs.nr;
-		if (run[k]->run(&ec, &rs, &e) < 0) {
-			err_prefix(&e, "%s", run[k]->name);
-			rc = cmd_error(&e);
-			free(eval_fp_final(ec.fp));
-			results_release(&rs);
-			goto out;
-		}
-		mc[k].last = rs.nr;
-		buf_addf(&mechs, "%s%s", k ? "," : "", run[k]->name);
-	}
-	fp = eval_fp_final(ec.fp);
-	rv = rules_used_json(rules);
-	t_save = eval_clock();
-	if (eval_run_save(s, mechs.buf, year, rv, fp, &rs, &run_id, &e) < 0) {
-		rc = cmd_error(&e);
-		results_release(&rs);
-		goto out;
-	}
-	t_save = eval_clock() - t_save;
-	if (timing)
-		fprintf(stderr, "timing: load %.3f s, engine %.3f s, save %.3f s (%zu results)\n",
-			ec.load_seconds, ec.engine_seconds, t_save, rs.nr);
-	if (!strcmp(format, "json"))
-		print_json(&rs, mc, nrun, s, run_id, year, mechs.buf, fp, rv);
-	else
-		print_summary(&rs, mc, nrun, run_id, year, mechs.buf, fp, rv);
-	results_release(&rs);
-out:
-	free(fp);
-	free(rv);
-	buf_release(&mechs);
-	rules_free(rules);
+	eval_out_release(&o);
 	store_close(s);
 	return rc;
 }

@@ -12,7 +12,9 @@
 #include "cmd.h"
 #include "eval.h"
 #include "indicator.h"
+#include "render.h"
 #include "store.h"
+#include "svc.h"
 #include "banned.h"
 
 static const char *const usage[] = {
@@ -22,127 +24,68 @@ static const char *const usage[] = {
 	NULL,
 };
 
-/* One chosen run and the mechanisms whose rows are taken from it. */
-struct pick {
-	int64_t run;
-	char mechs[256];
+/* The catalog: the table shows four columns, CSV and JSON every field. */
+static const struct render_col catalog_cols[] = {
+	{ "code", RK_TEXT, 0, -16, NULL, NULL },
+	{ "level", RK_TEXT, RC_TABLE_ONLY, -15, NULL, NULL },
+	{ "unit", RK_TEXT, RC_TABLE_ONLY, -16, NULL, NULL },
+	{ "name", RK_TEXT, RC_TABLE_ONLY, 0, NULL, NULL },
+	{ "mechanism", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "name_zh", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "name_en", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "unit", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "level", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "formula", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "rule", RK_TEXT, RC_DATA_ONLY, 0, NULL, NULL },
 };
-
-/* The catalog's columns for --format json and csv. */
-static const char *const field_name[] = { "code", "mechanism", "name_zh", "name_en", "unit",
-					  "level", "formula", "rule" };
-#define NFIELD ARRAY_SIZE(field_name)
-
-static void fields_of(const struct indicator *i, const char *f[NFIELD])
-{
-	const char *v[NFIELD] = { i->code, i->mechanism, i->name_zh, i->name_en, i->unit,
-				  i->level, i->formula, i->rule };
-	memcpy(f, v, sizeof(v));
-}
 
 static int print_catalog(const char *format)
 {
+	struct render r;
 	struct buf b = BUF_INIT;
-	const char *f[NFIELD];
 
 	if (!strcmp(format, "md")) {
 		indicator_catalog_md(&b);
-	} else if (!strcmp(format, "json")) {
-		buf_addch(&b, '[');
-		for (const struct indicator *i = indicator_catalog; i->code; i++) {
-			fields_of(i, f);
-			buf_adds(&b, i == indicator_catalog ? "{" : ",{");
-			for (size_t j = 0; j < NFIELD; j++) {
-				buf_addf(&b, "%s\"%s\":", j ? "," : "", field_name[j]);
-				buf_add_json_str(&b, f[j]);
-			}
-			buf_addch(&b, '}');
-		}
-		buf_adds(&b, "]\n");
-	} else if (!strcmp(format, "csv")) {
-		for (size_t j = 0; j < NFIELD; j++)
-			buf_addf(&b, "%s%s", j ? "," : "", field_name[j]);
-		buf_addch(&b, '\n');
-		for (const struct indicator *i = indicator_catalog; i->code; i++) {
-			fields_of(i, f);
-			for (size_t j = 0; j < NFIELD; j++) {
-				if (j)
-					buf_addch(&b, ',');
-				buf_add_csv_field(&b, f[j]);
-			}
-			buf_addch(&b, '\n');
-		}
-	} else {
-		buf_addf(&b, "%-16s %-15s %-16s %s\n", "code", "level", "unit", "name");
-		for (const struct indicator *i = indicator_catalog; i->code; i++)
-			buf_addf(&b, "%-16s %-15s %-16s %s %s\n", i->code, i->level, i->unit,
-				 i->name_zh, i->name_en);
+		fwrite(b.buf, 1, b.len, stdout);
+		buf_release(&b);
+		return 0;
 	}
-	fwrite(b.buf, 1, b.len, stdout);
+	render_init(&r, render_format_of(format), catalog_cols, ARRAY_SIZE(catalog_cols), stdout);
+	r.json_close = "]\n";
+	for (const struct indicator *i = indicator_catalog; i->code; i++) {
+		struct render_val v[ARRAY_SIZE(catalog_cols)] = {
+			{ i->code, 0 }, { i->level, 0 }, { i->unit, 0 }, { NULL, 0 },
+			{ i->mechanism, 0 }, { i->name_zh, 0 }, { i->name_en, 0 }, { i->unit, 0 },
+			{ i->level, 0 }, { i->formula, 0 }, { i->rule, 0 },
+		};
+		buf_reset(&b);
+		buf_addf(&b, "%s %s", i->name_zh, i->name_en);
+		v[3].s = b.buf;
+		render_row(&r, v);
+	}
+	render_finish(&r);
 	buf_release(&b);
 	return 0;
 }
 
-/* Add mech to the pick of run, or a new pick for run. */
-static void add_pick(struct pick *p, size_t *np, int64_t run, const char *mech)
-{
-	for (size_t i = 0; i < *np; i++)
-		if (p[i].run == run) {
-			size_t l = strlen(p[i].mechs);
-			snprintf(p[i].mechs + l, sizeof(p[i].mechs) - l, ",%s", mech);
-			return;
-		}
-	p[*np].run = run;
-	snprintf(p[*np].mechs, sizeof(p[*np].mechs), ",%s", mech);
-	(*np)++;
-}
-
-/* Keep a row of a run picked for mechs (",a,b") when its indicator belongs to one of them. */
-static int keep_row(const struct pick *p, const char *indicator, int given_run)
-{
-	const struct indicator *ind;
-	char key[80];
-
-	if (given_run)
-		return 1;
-	ind = indicator_find(indicator);
-	if (!ind)
-		return 1;
-	snprintf(key, sizeof(key), ",%s", ind->mechanism);
-	for (const char *m = strstr(p->mechs, key); m; m = strstr(m + 1, key))
-		if (m[strlen(key)] == ',' || m[strlen(key)] == '\0')
-			return 1;
-	return 0;
-}
-
-static const char rows_sql[] =
-	"SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, denominator, "
-	" threshold, verdict, evidence FROM result WHERE run_id = ?1"
-	" AND (?2 IS NULL OR (unit_kind = 'school' AND unit_id = ?2))"
-	" AND (?3 IS NULL OR (unit_kind <> 'school' AND (unit_id = ?3"
-	"  OR unit_id IN (SELECT code FROM area WHERE parent_code = ?3))) OR (unit_kind = 'school'"
-	"  AND unit_id IN (SELECT s.code FROM school s JOIN area a ON a.code = s.area_code"
-	"  WHERE a.code = ?3 OR a.parent_code = ?3"
-	"  OR a.parent_code IN (SELECT code FROM area WHERE parent_code = ?3))))"
-	" AND (?4 IS NULL OR indicator = ?4)"
-	" AND (?5 IS NULL OR verdict = ?5)"
-	" ORDER BY rowid";
-
-static double col_num(struct store_stmt *st, int c)
-{
-	return store_column_type(st, c) == STORE_NULL ? NAN : store_column_double(st, c);
-}
-
-static void fmt_num(struct buf *b, double v, const char *fmt)
-{
-	if (isfinite(v))
-		buf_addf(b, fmt, v);
-	else
-		buf_adds(b, "-");
-}
+/* A result row: --format csv also names the run; the table shows fewer columns. */
+static const struct render_col result_cols[] = {
+	{ "run", RK_INT, RC_DATA_ONLY | RC_NO_JSON, 0, NULL, NULL },
+	{ "indicator", RK_TEXT, 0, -16, NULL, NULL },
+	{ "unit_kind", RK_TEXT, 0, -7, "unit", NULL },
+	{ "unit_id", RK_TEXT, 0, -12, "id", NULL },
+	{ "stage", RK_TEXT, 0, -8, NULL, NULL },
+	{ "year", RK_INT, 0, -5, NULL, NULL },
+	{ "value", RK_NUM, 0, 12, NULL, "%.3f" },
+	{ "numerator", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "denominator", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "threshold", RK_NUM, 0, 10, NULL, "%g" },
+	{ "verdict", RK_TEXT, 0, 0, NULL, NULL },
+	{ "evidence", RK_JSON, RC_DATA_ONLY, 0, NULL, NULL },
+};
 
 /* The evidence's "note" or "reason", for the table. */
-static void evidence_note(struct buf *b, const char *ev)
+static void evidence_note(struct render *r, const char *ev)
 {
 	json_t *j = json_loads(ev, 0, NULL);
 	const char *t = NULL;
@@ -151,9 +94,24 @@ static void evidence_note(struct buf *b, const char *ev)
 		if (!t)
 			t = json_string_value(json_object_get(j, "reason"));
 		if (t)
-			buf_addf(b, "    %s\n", t);
+			render_note(r, t);
 		json_decref(j);
 	}
+}
+
+static int print_row(void *arg, const struct svc_run *run, const struct result_row *row)
+{
+	struct render *r = arg;
+	struct render_val v[ARRAY_SIZE(result_cols)] = {
+		{ NULL, (double)run->id }, { row->indicator, 0 }, { row->unit_kind, 0 },
+		{ row->unit_id, 0 }, { row->stage, 0 }, { NULL, row->year ? row->year : NAN },
+		{ NULL, row->value }, { NULL, row->numerator }, { NULL, row->denominator },
+		{ NULL, row->threshold }, { verdict_name(row->verdict), 0 }, { row->evidence, 0 },
+	};
+	render_row(r, v);
+	if (row->verdict == V_FAIL || row->verdict == V_NA)
+		evidence_note(r, row->evidence);
+	return 0;
 }
 
 int cmd_indicators(struct ctx *c, int argc, const char **argv)
@@ -175,13 +133,14 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 		OPT_BOOL("catalog", &catalog, "print the indicator catalog"),
 		OPT_END(),
 	};
-	struct pick picks[32];
-	size_t npick = 0, nrows = 0;
+	struct svc_result_filter f = { 0 };
+	struct svc_scope sc = { 0 };
+	struct svc_runs runs = { 0 };
 	struct err e = ERR_INIT;
 	struct store *s;
-	struct store_stmt *st = NULL;
-	struct buf b = BUF_INIT;
-	int rc = 0, r;
+	struct render r;
+	struct buf open = BUF_INIT;
+	int rc = 0;
 
 	opt_parse_none(c, argc, argv, opts, usage);
 	opt_check_choice(usage, "format", format, formats);
@@ -195,173 +154,37 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	if (run) {
-		st = store_prepare(s, "SELECT id FROM eval_run WHERE id = ?1", &e);
-		if (!st)
-			goto dberr;
-		store_bind_int(st, 1, run);
-		if ((r = store_step(st, &e)) < 0)
-			goto dberr;
-		store_finalize(st);
-		st = NULL;
-		if (r != 1) {
-			fprintf(stderr, "eduhq: no evaluation run %d\n", run);
-			rc = 1;
-			goto out;
-		}
-		picks[npick].run = run;
-		picks[npick].mechs[0] = '\0';
-		npick++;
-	} else {
-		st = store_prepare(s, "SELECT max(id) FROM eval_run WHERE (',' || mechanisms || ',')"
-				   " LIKE ('%,' || ?1 || ',%') AND (?2 IS NULL OR year = ?2)", &e);
-		if (!st)
-			goto dberr;
-		for (const struct mechanism *m = mechanisms; m->name && npick < ARRAY_SIZE(picks);
-		     m++) {
-			store_reset(st);
-			store_bind_text(st, 1, m->name);
-			if (year)
-				store_bind_int(st, 2, year);
-			else
-				store_bind_null(st, 2);
-			if ((r = store_step(st, &e)) < 0)
-				goto dberr;
-			if (r == 1 && store_column_type(st, 0) != STORE_NULL)
-				add_pick(picks, &npick, store_column_int(st, 0), m->name);
-		}
-		store_finalize(st);
-		st = NULL;
-		if (!npick) {
-			if (year)
-				fprintf(stderr, "eduhq: no evaluation run for %d; run 'eduhq eval "
-					"--year %d' first\n", year, year);
-			else
-				fprintf(stderr, "eduhq: no evaluation run; run 'eduhq eval' first\n");
-			rc = 1;
-			goto out;
-		}
+	f.run = run;
+	f.year = year;
+	f.indicator = indicator;
+	f.verdict = verdict;
+	sc.area = area;
+	sc.school = school;
+	if (svc_results_runs(s, &f, &runs, &e) < 0) {
+		rc = cmd_error(&e);
+		goto out;
 	}
-
-	if (!strcmp(format, "json"))
-		buf_adds(&b, "{\"runs\":[");
-	else if (!strcmp(format, "csv"))
-		buf_adds(&b, "run,indicator,unit_kind,unit_id,stage,year,value,numerator,"
-			 "denominator,threshold,verdict,evidence\n");
-	else
-		buf_addf(&b, "%-16s %-7s %-12s %-8s %-5s %12s %10s %s\n", "indicator", "unit", "id",
-			 "stage", "year", "value", "threshold", "verdict");
-	if (!strcmp(format, "json")) {
-		st = store_prepare(s, "SELECT id, created_at, mechanisms, year, rule_versions, "
-				   "data_fingerprint FROM eval_run WHERE id = ?1", &e);
-		if (!st)
-			goto dberr;
-		for (size_t k = 0; k < npick; k++) {
-			store_reset(st);
-			store_bind_int(st, 1, picks[k].run);
-			if ((r = store_step(st, &e)) < 0)
-				goto dberr;
-			if (k)
-				buf_addch(&b, ',');
-			eval_run_json(&b, store_column_int(st, 0), store_column_text(st, 1),
-				      store_column_text(st, 2), (int)store_column_int(st, 3),
-				      store_column_text(st, 4), store_column_text(st, 5));
-		}
-		store_finalize(st);
-		st = NULL;
-		buf_adds(&b, "],\"results\":[");
+	render_init(&r, render_format_of(format), result_cols, ARRAY_SIZE(result_cols), stdout);
+	buf_adds(&open, "{\"runs\":[");
+	for (size_t k = 0; k < runs.nr; k++) {
+		const struct svc_run *h = &runs.v[k];
+		if (k)
+			buf_addch(&open, ',');
+		eval_run_json(&open, h->id, h->created_at, h->mechanisms, h->year,
+			      h->rule_versions, h->fingerprint);
 	}
-
-	st = store_prepare(s, rows_sql, &e);
-	if (!st)
-		goto dberr;
-	for (size_t k = 0; k < npick; k++) {
-		store_reset(st);
-		store_bind_int(st, 1, picks[k].run);
-		store_bind_text(st, 2, school);
-		store_bind_text(st, 3, area);
-		store_bind_text(st, 4, indicator);
-		store_bind_text(st, 5, verdict);
-		while ((r = store_step(st, &e)) == 1) {
-			struct result_row row;
-			const char *v = store_column_text(st, 9);
-			if (!keep_row(&picks[k], store_column_text(st, 0), run != 0))
-				continue;
-			row.indicator = store_column_text(st, 0);
-			row.unit_kind = store_column_text(st, 1);
-			row.unit_id = store_column_text(st, 2);
-			row.stage = store_column_text(st, 3);
-			row.year = (int)store_column_int(st, 4);
-			row.value = col_num(st, 5);
-			row.numerator = col_num(st, 6);
-			row.denominator = col_num(st, 7);
-			row.threshold = col_num(st, 8);
-			row.verdict = !strcmp(v, "pass") ? V_PASS : !strcmp(v, "warn") ? V_WARN
-				    : !strcmp(v, "fail") ? V_FAIL : V_NA;
-			row.evidence = store_column_text(st, 10);
-			if (!strcmp(format, "json")) {
-				if (nrows)
-					buf_addch(&b, ',');
-				result_row_json(&b, &row);
-			} else if (!strcmp(format, "csv")) {
-				const double nums[4] = { row.value, row.numerator, row.denominator,
-							 row.threshold };
-				buf_addf(&b, "%lld,", (long long)picks[k].run);
-				buf_add_csv_field(&b, row.indicator);
-				buf_addch(&b, ',');
-				buf_add_csv_field(&b, row.unit_kind);
-				buf_addch(&b, ',');
-				buf_add_csv_field(&b, row.unit_id);
-				buf_addf(&b, ",%s,", row.stage);
-				if (row.year)
-					buf_addf(&b, "%d", row.year);
-				for (int j = 0; j < 4; j++) {
-					buf_addch(&b, ',');
-					if (isfinite(nums[j]))
-						buf_addf(&b, "%.10g", nums[j]);
-				}
-				buf_addf(&b, ",%s,", verdict_name(row.verdict));
-				buf_add_csv_field(&b, row.evidence);
-				buf_addch(&b, '\n');
-			} else {
-				buf_addf(&b, "%-16s %-7s %-12s %-8s ", row.indicator, row.unit_kind,
-					 row.unit_id, row.stage);
-				if (row.year)
-					buf_addf(&b, "%-5d ", row.year);
-				else
-					buf_adds(&b, "-     ");
-				{
-					struct buf n1 = BUF_INIT, n2 = BUF_INIT;
-					fmt_num(&n1, row.value, "%.3f");
-					fmt_num(&n2, row.threshold, "%g");
-					buf_addf(&b, "%12s %10s %s\n", n1.buf, n2.buf,
-						 verdict_name(row.verdict));
-					buf_release(&n1);
-					buf_release(&n2);
-				}
-				if (row.verdict == V_FAIL || row.verdict == V_NA)
-					evidence_note(&b, row.evidence);
-			}
-			nrows++;
-			if (b.len > (1 << 20)) {
-				fwrite(b.buf, 1, b.len, stdout);
-				buf_reset(&b);
-			}
-		}
-		if (r < 0)
-			goto dberr;
+	buf_adds(&open, "],\"results\":[");
+	r.json_open = open.buf;
+	r.json_close = "]}\n";
+	if (svc_results(s, &f, &sc, &runs, print_row, &r, &e) < 0) {
+		render_finish(&r);
+		rc = cmd_error(&e);
+		goto out;
 	}
-	store_finalize(st);
-	st = NULL;
-	if (!strcmp(format, "json"))
-		buf_adds(&b, "]}\n");
-	fwrite(b.buf, 1, b.len, stdout);
-	goto out;
-dberr:
-	rc = cmd_error(&e);
+	render_finish(&r);
 out:
-	store_finalize(st);
-	buf_release(&b);
+	buf_release(&open);
+	svc_runs_release(&runs);
 	store_close(s);
 	return rc;
 }

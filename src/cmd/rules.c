@@ -1,7 +1,5 @@
 /* cmd/rules.c: `eduhq rules`: list the rules in force, show one, add a version (`set`),
  * and trace a rule's versions (`history`). Versions are only ever added, never edited. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +10,7 @@
 #include "cmd.h"
 #include "rules.h"
 #include "store.h"
+#include "svc.h"
 #include "banned.h"
 
 static const char *const usage[] = {
@@ -25,85 +24,17 @@ static const char *const usage[] = {
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
-/* One stored rule version; strings are new. */
-struct rv {
-	char *code, *effective, *source, *clause, *tag, *note, *created_at, *created_by;
-	int version;
-	json_t *params;
-};
-
-struct rv_list {
-	struct rv *v;
-	size_t nr, alloc;
-};
-
-#define RV_COLS "code, version, effective_date, params, source_doc, clause, tag, note, " \
-	"created_at, created_by"
-
-static char *col(struct store_stmt *st, int i)
+/* A stored version's parameters as a JSON object (new reference; {} if unreadable). */
+static json_t *params_of(const struct svc_rule *r)
 {
-	const char *s = store_column_text(st, i);
-	return xstrdup(s ? s : "");
-}
-
-static void rv_list_release(struct rv_list *l)
-{
-	for (size_t i = 0; i < l->nr; i++) {
-		struct rv *r = &l->v[i];
-		free(r->code);
-		free(r->effective);
-		free(r->source);
-		free(r->clause);
-		free(r->tag);
-		free(r->note);
-		free(r->created_at);
-		free(r->created_by);
-		json_decref(r->params);
+	json_error_t je;
+	json_t *j = json_loads(r->params, 0, &je);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		j = json_object();
 	}
-	free(l->v);
-	l->v = NULL;
-	l->nr = l->alloc = 0;
+	return j;
 }
-
-/* Run sql (selecting RV_COLS) with text parameters ?1, ?2 (NULL: not bound). */
-static int rv_query(struct store *s, const char *sql, const char *p1, const char *p2,
-		    struct rv_list *out, struct err *e)
-{
-	struct store_stmt *st = store_prepare(s, sql, e);
-	int r;
-	if (!st)
-		return e->code;
-	if (p1)
-		store_bind_text(st, 1, p1);
-	if (p2)
-		store_bind_text(st, 2, p2);
-	while ((r = store_step(st, e)) == 1) {
-		struct rv *v;
-		json_error_t je;
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		v = &out->v[out->nr++];
-		v->code = col(st, 0);
-		v->version = (int)store_column_int(st, 1);
-		v->effective = col(st, 2);
-		v->params = json_loads(store_column_text(st, 3), 0, &je);
-		if (!v->params)
-			v->params = json_object();
-		v->source = col(st, 4);
-		v->clause = col(st, 5);
-		v->tag = col(st, 6);
-		v->note = col(st, 7);
-		v->created_at = col(st, 8);
-		v->created_by = col(st, 9);
-	}
-	store_finalize(st);
-	return r < 0 ? r : 0;
-}
-
-/* The version in force at ?1 of every rule (or of rule ?2): see rules_load(). */
-static const char in_force_sql[] =
-	"SELECT " RV_COLS " FROM rule_version r WHERE (?2 IS NULL OR code = ?2) AND version = ("
-	" SELECT r2.version FROM rule_version r2 WHERE r2.code = r.code AND r2.effective_date <= ?1"
-	" ORDER BY r2.effective_date DESC, r2.version DESC LIMIT 1) ORDER BY code";
 
 static void add_value(struct buf *b, json_t *v)
 {
@@ -134,12 +65,12 @@ static void add_params(struct buf *b, json_t *params, const char *sep)
 	}
 }
 
-static json_t *rv_json(const struct rv *r)
+static json_t *rv_json(const struct svc_rule *r)
 {
-	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s}", "code", r->code,
+	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "code", r->code,
 			 "version", r->version, "effective_date", r->effective, "tag", r->tag,
 			 "source", r->source, "clause", r->clause, "note", r->note, "params",
-			 r->params, "created_at", r->created_at, "created_by", r->created_by);
+			 params_of(r), "created_at", r->created_at, "created_by", r->created_by);
 }
 
 static void print_json(json_t *j)
@@ -159,11 +90,11 @@ static void md_cell(struct buf *b, const char *s)
 
 static int rules_list(struct store *s, const char *fmt, const char *as_of)
 {
-	struct rv_list l = { 0 };
+	struct svc_rules l = { 0 };
 	struct err e = ERR_INIT;
 	struct buf b = BUF_INIT;
 
-	if (rv_query(s, in_force_sql, as_of, NULL, &l, &e) < 0)
+	if (svc_rules_in_force(s, as_of, NULL, &l, &e) < 0)
 		return cmd_error(&e);
 	if (!strcmp(fmt, "json")) {
 		json_t *a = json_array();
@@ -185,7 +116,8 @@ static int rules_list(struct store *s, const char *fmt, const char *as_of)
 		buf_adds(&b, "| code | version | effective | tag | source | clause | parameters | "
 			     "note |\n|---|---|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < l.nr; i++) {
-			struct rv *r = &l.v[i];
+			struct svc_rule *r = &l.v[i];
+			json_t *params = params_of(r);
 			struct buf p = BUF_INIT, c = BUF_INIT;
 			char ver[16];
 			snprintf(ver, sizeof(ver), "%d", r->version);
@@ -196,7 +128,8 @@ static int rules_list(struct store *s, const char *fmt, const char *as_of)
 			md_cell(&b, r->tag);
 			md_cell(&b, r->source);
 			md_cell(&b, r->clause);
-			add_params(&p, r->params, ", ");
+			add_params(&p, params, ", ");
+			json_decref(params);
 			md_cell(&b, p.buf);
 			md_cell(&b, r->note);
 			buf_adds(&b, "|\n");
@@ -206,73 +139,55 @@ static int rules_list(struct store *s, const char *fmt, const char *as_of)
 		fputs(b.buf, stdout);
 	} else {
 		for (size_t i = 0; i < l.nr; i++) {
-			struct rv *r = &l.v[i];
+			struct svc_rule *r = &l.v[i];
+			json_t *params = params_of(r);
 			buf_reset(&b);
-			add_params(&b, r->params, " ");
+			add_params(&b, params, " ");
+			json_decref(params);
 			printf("%-26s v%-2d %s %s  %s %s  %s\n", r->code, r->version, r->effective,
 			       r->tag, r->source, r->clause, b.buf);
 		}
 	}
 	buf_release(&b);
-	rv_list_release(&l);
+	svc_rules_release(&l);
 	return 0;
-}
-
-/* Does rule CODE exist at all? */
-static int rule_exists(struct store *s, const char *code, struct err *e)
-{
-	struct rv_list l = { 0 };
-	int r = rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 LIMIT 1", code,
-			 NULL, &l, e);
-	int n = (int)l.nr;
-	rv_list_release(&l);
-	return r < 0 ? r : n;
 }
 
 static int rules_show(struct store *s, const char *code, const char *fmt, const char *as_of)
 {
-	struct rv_list l = { 0 };
+	struct svc_rules l = { 0 };
 	struct err e = ERR_INIT;
-	struct rv *r;
-	int ex;
+	struct svc_rule *r;
 
-	if (rv_query(s, in_force_sql, as_of, code, &l, &e) < 0)
+	if (svc_rules_in_force(s, as_of, code, &l, &e) < 0)
 		return cmd_error(&e);
-	if (l.nr == 0) {
-		if ((ex = rule_exists(s, code, &e)) < 0)
-			return cmd_error(&e);
-		if (ex)
-			err_set(&e, ERR_DATA, "rule '%s' has no version in force on %s", code, as_of);
-		else
-			err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
-		return cmd_error(&e);
-	}
 	r = &l.v[0];
 	if (!strcmp(fmt, "json")) {
 		print_json(rv_json(r));
 	} else {
 		const char *k;
-		json_t *v;
+		json_t *v, *params = params_of(r);
 		printf("rule:      %s\nversion:   %d\neffective: %s\ntag:       %s\n"
 		       "source:    %s\nclause:    %s\nnote:      %s\ncreated:   %s by %s\nparams:\n",
 		       r->code, r->version, r->effective, r->tag, r->source, r->clause, r->note,
 		       r->created_at, r->created_by);
-		json_object_foreach(r->params, k, v) {
+		json_object_foreach(params, k, v) {
 			struct buf b = BUF_INIT;
 			add_value(&b, v);
 			printf("  %s=%s\n", k, b.buf);
 			buf_release(&b);
 		}
+		json_decref(params);
 	}
-	rv_list_release(&l);
+	svc_rules_release(&l);
 	return 0;
 }
 
 /* Describe what changed from a to b, one "changed: ..." string per difference. */
-static void diff_versions(const struct rv *a, const struct rv *b, json_t *out)
+static void diff_versions(const struct svc_rule *a, const struct svc_rule *b, json_t *out)
 {
 	const char *k;
-	json_t *v;
+	json_t *v, *pa = params_of(a), *pb = params_of(b);
 	struct buf m = BUF_INIT;
 	struct {
 		const char *name, *x, *y;
@@ -282,8 +197,8 @@ static void diff_versions(const struct rv *a, const struct rv *b, json_t *out)
 		{ "note", a->note, b->note },
 	};
 
-	json_object_foreach(b->params, k, v) {
-		json_t *old = json_object_get(a->params, k);
+	json_object_foreach(pb, k, v) {
+		json_t *old = json_object_get(pa, k);
 		buf_reset(&m);
 		if (!old) {
 			buf_addf(&m, "%s added: ", k);
@@ -298,8 +213,8 @@ static void diff_versions(const struct rv *a, const struct rv *b, json_t *out)
 		}
 		json_array_append_new(out, json_string(m.buf));
 	}
-	json_object_foreach(a->params, k, v) {
-		if (json_object_get(b->params, k))
+	json_object_foreach(pa, k, v) {
+		if (json_object_get(pb, k))
 			continue;
 		buf_reset(&m);
 		buf_addf(&m, "%s removed", k);
@@ -312,27 +227,23 @@ static void diff_versions(const struct rv *a, const struct rv *b, json_t *out)
 		buf_addf(&m, "%s: '%s' -> '%s'", meta[i].name, meta[i].x, meta[i].y);
 		json_array_append_new(out, json_string(m.buf));
 	}
+	json_decref(pa);
+	json_decref(pb);
 	buf_release(&m);
 }
 
 static int rules_history(struct store *s, const char *code, const char *fmt)
 {
-	struct rv_list l = { 0 };
+	struct svc_rules l = { 0 };
 	struct err e = ERR_INIT;
 	json_t *all = json_array();
 
-	if (rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 ORDER BY version",
-		     code, NULL, &l, &e) < 0) {
+	if (svc_rules_history(s, code, &l, &e) < 0) {
 		json_decref(all);
-		return cmd_error(&e);
-	}
-	if (l.nr == 0) {
-		json_decref(all);
-		err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
 		return cmd_error(&e);
 	}
 	for (size_t i = 0; i < l.nr; i++) {
-		struct rv *r = &l.v[i];
+		struct svc_rule *r = &l.v[i];
 		json_t *changes = json_array();
 		if (i > 0)
 			diff_versions(&l.v[i - 1], r, changes);
@@ -346,7 +257,9 @@ static int rules_history(struct store *s, const char *code, const char *fmt)
 		       r->effective, r->tag, r->created_by, r->created_at);
 		if (i == 0) {
 			struct buf b = BUF_INIT;
-			add_params(&b, r->params, " ");
+			json_t *params = params_of(r);
+			add_params(&b, params, " ");
+			json_decref(params);
 			printf("  source: %s %s\n  params: %s\n", r->source, r->clause, b.buf);
 			buf_release(&b);
 		} else if (json_array_size(changes) == 0) {
@@ -363,36 +276,9 @@ static int rules_history(struct store *s, const char *code, const char *fmt)
 		print_json(all);
 	else
 		json_decref(all);
-	rv_list_release(&l);
+	svc_rules_release(&l);
 	return 0;
 }
-
-/* Parse VALUE for a parameter whose previous value is old: a number stays a number (an
- * integer when written as one), anything else is a string. NULL: malformed. */
-static json_t *parse_value(json_t *old, const char *val)
-{
-	char *end;
-	double d;
-	if (!json_is_number(old))
-		return json_string(val);
-	if (!*val || strspn(val, "0123456789+-.eE") != strlen(val))
-		return NULL;
-	errno = 0;
-	if (!strpbrk(val, ".eE")) {
-		long long ll = strtoll(val, &end, 10);
-		if (!errno && !*end)
-			return json_integer(ll);
-	}
-	errno = 0;
-	d = strtod(val, &end);
-	if (errno || *end || !isfinite(d))
-		return NULL;
-	return json_real(d);
-}
-
-struct set_opts {
-	const char *effective, *source, *clause, *tag, *note;
-};
 
 /* A new version takes effect on its date, but a version with a later effective date (not
  * after today) stays in force: say so, so that a retroactive `set` does not look applied. */
@@ -400,109 +286,40 @@ static void warn_if_shadowed(struct store *s, const char *code, int version,
 			     const char *effective, const char *today)
 {
 	struct err e = ERR_INIT;
-	struct rv_list l = { 0 };
+	struct svc_rules l = { 0 };
 	if (strcmp(effective, today) > 0) {
 		printf("rules: %s version %d is not in force before %s\n", code, version, effective);
 		return;
 	}
-	if (rv_query(s, in_force_sql, today, code, &l, &e) == 0 && l.nr == 1 &&
+	if (svc_rules_in_force(s, today, code, &l, &e) == 0 && l.nr == 1 &&
 	    l.v[0].version != version)
 		printf("rules: note: version %d (effective %s) stays in force today; version %d "
 		       "applies to dates from %s until %s\n", l.v[0].version, l.v[0].effective,
 		       version, effective, l.v[0].effective);
-	rv_list_release(&l);
+	svc_rules_release(&l);
 }
 
-
 static int rules_set(struct store *s, const char *code, int nkv, const char **kv,
-		     const struct set_opts *o)
+		     struct svc_rule_change *ch)
 {
-	struct rv_list l = { 0 };
 	struct err e = ERR_INIT;
-	struct rv *prev;
-	json_t *params = NULL;
-	struct store_stmt *st = NULL;
-	char today[11], *txt = NULL;
-	const char *user = getenv("USER"), *effective = o->effective;
-	int rc;
+	char today[11];
+	int version = 0;
 
-	if (!user || !*user)
-		user = "cli";
+	ch->user = getenv("USER");
+	if (rules_set_version(s, code, nkv, kv, ch, &version, &e) < 0)
+		return cmd_error(&e);
 	rules_today(today);
-	if (!effective)
-		effective = today;
-	else if (!rules_valid_date(effective)) {
-		err_set(&e, ERR_DATA, "--effective: '%s' is not a date (YYYY-MM-DD)", effective);
-		return cmd_error(&e);
-	}
-	if (store_begin(s, &e) < 0)
-		return cmd_error(&e);
-	if (rv_query(s, "SELECT " RV_COLS " FROM rule_version WHERE code = ?1 "
-			"ORDER BY version DESC LIMIT 1", code, NULL, &l, &e) < 0)
-		goto fail;
-	if (l.nr == 0) {
-		err_set(&e, ERR_NOTFOUND, "no rule '%s'", code);
-		goto fail;
-	}
-	prev = &l.v[0];
-	params = json_deep_copy(prev->params);
-	for (int i = 0; i < nkv; i++) {
-		const char *eq = strchr(kv[i], '=');
-		char *key = xstrndup(kv[i], (size_t)(eq - kv[i]));
-		json_t *old = json_object_get(params, key), *nv;
-		if (!old) {
-			err_set(&e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
-			free(key);
-			goto fail;
-		}
-		if (!(nv = parse_value(old, eq + 1))) {
-			err_set(&e, ERR_DATA, "rule '%s' parameter '%s' expects a number, not '%s'",
-				code, key, eq + 1);
-			free(key);
-			goto fail;
-		}
-		json_object_set_new(params, key, nv);
-		free(key);
-	}
-	txt = json_dumps(params, JSON_FLAGS);
-	st = store_prepare(s,
-			   "INSERT INTO rule_version(code, version, effective_date, params, source_doc, "
-			   "clause, tag, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			   &e);
-	if (!st)
-		goto fail;
-	store_bind_text(st, 1, code);
-	store_bind_int(st, 2, prev->version + 1);
-	store_bind_text(st, 3, effective);
-	store_bind_text(st, 4, txt);
-	store_bind_text(st, 5, o->source ? o->source : prev->source);
-	store_bind_text(st, 6, o->clause ? o->clause : prev->clause);
-	store_bind_text(st, 7, o->tag ? o->tag : prev->tag);
-	store_bind_text(st, 8, o->note ? o->note : prev->note);
-	store_bind_text(st, 9, user);
-	if (store_step(st, &e) < 0 || store_commit(s, &e) < 0)
-		goto fail;
-	printf("rules: %s version %d effective %s\n", code, prev->version + 1, effective);
-	store_finalize(st);
-	warn_if_shadowed(s, code, prev->version + 1, effective, today);
-	json_decref(params);
-	free(txt);
-	rv_list_release(&l);
+	printf("rules: %s version %d effective %s\n", code, version,
+	       ch->effective ? ch->effective : today);
+	warn_if_shadowed(s, code, version, ch->effective ? ch->effective : today, today);
 	return 0;
-fail:
-	store_finalize(st);
-	store_rollback(s);
-	json_decref(params);
-	free(txt);
-	rv_list_release(&l);
-	rc = cmd_error(&e);
-	return rc;
 }
 
 int cmd_rules(struct ctx *c, int argc, const char **argv)
 {
 	const char *fmt = NULL, *as_of = NULL;
-	struct set_opts so = { 0 };
+	struct svc_rule_change so = { 0 };
 	struct opt opts[] = {
 		OPT_STRING("format", &fmt, "FMT", "table (default), json, or md (list only)"),
 		OPT_STRING("as-of", &as_of, "DATE", "the versions in force on DATE (default today)"),

@@ -1,0 +1,166 @@
+/* svc.h: the service layer every interface calls (CLI commands, the HTTP API, reports):
+ * evaluation runs, result queries, rule versions, registry rows and overview figures.
+ *
+ * Each function takes the store, a scope and its arguments, and returns data or calls a
+ * callback per row; none prints. Commands are argument parsing + one svc_ call + a renderer.
+ * Implementations: svc_eval.c, svc_results.c, svc_rules.c, svc_registry.c, svc_overview.c.
+ *
+ * Scope: what a caller may see. Every query takes one; the server passes the user's role
+ * scope, the CLI the --area/--school options (NULL or an all-empty scope: everything). */
+#ifndef SVC_H
+#define SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "eval.h"
+
+struct store;
+struct table;
+struct row_errors;
+
+/* area: that area and every area under it (with their schools); school: that school only;
+ * both: the school, when it lies in the area (else nothing). NULL fields: no restriction. */
+struct svc_scope {
+	const char *area;
+	const char *school;
+};
+
+/* ---- evaluation runs (svc_eval.c) ---- */
+
+/* A stored run's header. Strings are new (svc_run_release frees them). */
+struct svc_run {
+	int64_t id;
+	char *created_at, *mechanisms, *rule_versions, *fingerprint;
+	int year;
+	char *picked;   /* svc_results_runs(): the mechanisms whose rows are read from it
+			 * (",a,b"), NULL for all (a run asked for by id) */
+};
+void svc_run_release(struct svc_run *r);
+
+/* What eval_run() produced: the header, every result row, and per mechanism the rows
+ * [first, last) of rs. */
+struct eval_out {
+	struct svc_run run;
+	struct result_set rs;
+	struct {
+		const struct mechanism *m;
+		size_t first, last;
+	} mech[16];
+	size_t nmech;
+	double load_seconds, engine_seconds, save_seconds;
+};
+void eval_out_release(struct eval_out *o);
+
+/* Run mechanisms (NULL-terminated; NULL: all of mechanisms[]) for school year `year` (0: the
+ * latest year with grade returns) with the rules in force at as_of (NULL: today), and store
+ * the run. Everything the run writes (the run, its results, the seats forecast vintage) is
+ * one transaction: on any failure nothing of it is stored. out is initialised here; release
+ * it with eval_out_release() whatever the result. */
+int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
+	     const char *as_of, struct eval_out *out, struct err *e);
+
+/* ---- results (svc_results.c) ---- */
+
+struct svc_result_filter {
+	int64_t run;            /* this run; 0: the latest run of each mechanism */
+	int year;               /* with run 0: the latest run for this school year; 0: any */
+	const char *indicator;  /* NULL: all */
+	const char *verdict;    /* "pass", "warn", "fail", "na"; NULL: all */
+};
+
+struct svc_runs {
+	struct svc_run *v;
+	size_t nr, alloc;
+};
+void svc_runs_release(struct svc_runs *l);
+
+/* The runs a filter reads (headers, in ascending id order). ERR_NOTFOUND with a message when
+ * there is none ("no evaluation run ..."). */
+int svc_results_runs(struct store *s, const struct svc_result_filter *f, struct svc_runs *out,
+		     struct err *e);
+
+/* Called once per result row in storage order; a non-zero return stops the query and is
+ * returned by svc_results(). row's strings are borrowed for the call only. */
+typedef int (*svc_result_fn)(void *arg, const struct svc_run *run, const struct result_row *row);
+
+/* The result rows of the runs svc_results_runs() picks (or of `runs` when not NULL), in
+ * scope, filtered. Rows of a latest-run pick belong to the mechanism it was picked for. */
+int svc_results(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
+		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e);
+
+/* ---- rules (svc_rules.c) ---- */
+
+/* One stored rule version; strings are new; params is JSON object text. */
+struct svc_rule {
+	char *code, *effective, *params, *source, *clause, *tag, *note, *created_at, *created_by;
+	int version;
+};
+struct svc_rules {
+	struct svc_rule *v;
+	size_t nr, alloc;
+};
+void svc_rules_release(struct svc_rules *l);
+
+/* The version in force at as_of (YYYY-MM-DD) of every rule, or of rule `code` (not NULL),
+ * ordered by code. A code with no version in force: ERR_NOTFOUND "no rule 'X'" when it does
+ * not exist at all, ERR_DATA "rule 'X' has no version in force on D" when not yet. */
+int svc_rules_in_force(struct store *s, const char *as_of, const char *code,
+		       struct svc_rules *out, struct err *e);
+/* Every version of rule code, oldest first; ERR_NOTFOUND "no rule 'X'" if none. */
+int svc_rules_history(struct store *s, const char *code, struct svc_rules *out, struct err *e);
+
+/* A new version of rule code: the previous version's parameters with kv ("KEY=VALUE",
+ * nkv of them) applied (a number stays a number), and its metadata unless given (NULL:
+ * as before). effective NULL: today. One transaction. *version gets the new
+ * number. */
+struct svc_rule_change {
+	const char *effective, *source, *clause, *tag, *note, *user;
+};
+int rules_set_version(struct store *s, const char *code, int nkv, const char *const *kv,
+		      const struct svc_rule_change *ch, int *version, struct err *e);
+
+/* ---- registry rows (svc_registry.c) ---- */
+
+/* One row as canonical text per column of the table (t->ncols values; NULL = SQL NULL). */
+typedef int (*svc_row_fn)(void *arg, const struct table *t, const char *const *vals);
+
+/* Rows of table t in scope (ordered by natural key), each through fn. A table that cannot
+ * be restricted to a scope (no school or area column) is refused for a non-empty scope
+ * (ERR_PERM). */
+int registry_list(struct store *s, const struct table *t, const struct svc_scope *sc,
+		  svc_row_fn fn, void *arg, struct err *e);
+/* The row with natural key `key` (one value per key column, in key order): 1 and fn called,
+ * 0 when absent or out of scope. */
+int registry_get(struct store *s, const struct table *t, const char *const *key,
+		 const struct svc_scope *sc, svc_row_fn fn, void *arg, struct err *e);
+/* Validate raw (t->ncols values by column index, NULL = empty) with table_validate_row()
+ * and insert or update the row by its natural key, in scope. Returns 0 (inserted: *created
+ * = 1), ERR_DATA with errs filled when invalid (nothing written), ERR_PERM out of scope. */
+int registry_upsert(struct store *s, const struct table *t, const char *const *raw,
+		    const struct svc_scope *sc, struct row_errors *errs, int *created,
+		    struct err *e);
+/* Delete by natural key in scope: 1 deleted, 0 absent; ERR_DATA when rows refer to it. */
+int registry_delete(struct store *s, const struct table *t, const char *const *key,
+		    const struct svc_scope *sc, struct err *e);
+
+/* ---- overview figures (svc_overview.c) ---- */
+
+/* The registry at a glance, in scope: what the demo prints and the dashboard's first page.
+ * Group coverage uses the groups.coverage rule's denominator (printed with the figure). */
+struct svc_overview {
+	long cities, counties, towns;
+	long schools, public_compulsory, teaching_points, senior, vocational;
+	int pupils_year;                       /* the latest year with grade returns */
+	long pupils, teachers, postings;       /* teachers: in scope, with a current posting */
+	long exchanges;                        /* postings of kind exchange in pupils_year */
+	long groups, grouped_schools;          /* grouped: schools in a group now */
+	long coverage_numerator, coverage_denominator; /* grouped schools of the denominator */
+	const char *coverage_denominator_name;   /* static text, e.g. "public compulsory schools" */
+	long specialties, enterprises, training_bases, projects, hazards, tasks;
+};
+int svc_overview(struct store *s, const struct svc_scope *sc, struct svc_overview *out,
+		 struct err *e);
+
+#endif

@@ -1,0 +1,366 @@
+/* svc_registry.c: registry rows one at a time, in a scope: list, get, insert-or-update and
+ * delete by natural key, for the API and the CLI's edits. Values are validated by
+ * table_validate_row() and referenced keys checked here; SQL is built from the column
+ * registry (identifiers from table.c only, values always bound). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "store.h"
+#include "svc.h"
+#include "table.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
+static int has_col(const struct table *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (!strcmp(t->cols[i].name, name) && !(t->cols[i].flags & TCOL_VIRTUAL))
+			return 1;
+	return 0;
+}
+
+/* The scope as SQL: a WITH prefix (the area subtree) and a condition on the row (alias r),
+ * with the area bound as ?A and the school as ?S (their numbers given). ERR_PERM when the
+ * table cannot be restricted to the scope. */
+static int scope_sql(const struct table *t, const struct svc_scope *sc, int pa, int ps,
+		     struct buf *with, struct buf *cond, struct err *e)
+{
+	const char *area = sc ? nonempty(sc->area) : NULL, *school = sc ? nonempty(sc->school) : NULL;
+	int is_school = !strcmp(t->name, "school"), is_area = !strcmp(t->name, "area");
+
+	if (area)
+		buf_addf(with, "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?%d "
+			 "UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) ",
+			 pa);
+	if (school) {
+		if (is_school)
+			buf_addf(cond, " AND r.code = ?%d", ps);
+		else if (has_col(t, "school_code"))
+			buf_addf(cond, " AND r.school_code = ?%d", ps);
+		else
+			return err_set(e, ERR_PERM, "table '%s' is not visible to one school", t->name);
+	}
+	if (area) {
+		if (is_area)
+			buf_adds(cond, " AND r.code IN (SELECT code FROM sub)");
+		else if (is_school || has_col(t, "area_code"))
+			buf_adds(cond, " AND r.area_code IN (SELECT code FROM sub)");
+		else if (has_col(t, "school_code"))
+			buf_adds(cond, " AND r.school_code IN (SELECT s.code FROM school s WHERE "
+				 "s.area_code IN (SELECT code FROM sub))");
+		else
+			return err_set(e, ERR_PERM, "table '%s' is not visible to one area", t->name);
+	}
+	return 0;
+}
+
+/* SELECT of every stored column of t, in scope, with extra conditions on the key when
+ * bykey (?1.. the key values; the scope after them). */
+static struct store_stmt *select_rows(struct store *s, const struct table *t, int bykey,
+				      const struct svc_scope *sc, int *nbound, struct err *e)
+{
+	struct buf sql = BUF_INIT, with = BUF_INIT, cond = BUF_INIT;
+	int idx[8], nk = table_key_cols(t, idx), n = 0;
+	struct store_stmt *st = NULL;
+
+	if (scope_sql(t, sc, (bykey ? nk : 0) + 1, (bykey ? nk : 0) + 2, &with, &cond, e) < 0)
+		goto out;
+	buf_addf(&sql, "%sSELECT ", with.buf);
+	for (int i = 0; i < t->ncols; i++)
+		if (!(t->cols[i].flags & TCOL_VIRTUAL))
+			buf_addf(&sql, "%sr.%s", n++ ? ", " : "", t->cols[i].name);
+	buf_addf(&sql, " FROM %s r WHERE 1 = 1", t->name);
+	for (int k = 0; bykey && k < nk; k++)
+		buf_addf(&sql, " AND r.%s = ?%d", t->cols[idx[k]].name, k + 1);
+	buf_addf(&sql, "%s ORDER BY ", cond.buf);
+	for (int k = 0; k < nk; k++)
+		buf_addf(&sql, "%sr.%s", k ? ", " : "", t->cols[idx[k]].name);
+	st = store_prepare(s, sql.buf, e);
+	if (st) {
+		n = bykey ? nk : 0;
+		if (sc && nonempty(sc->area))
+			store_bind_text(st, n + 1, sc->area);
+		if (sc && nonempty(sc->school))
+			store_bind_text(st, n + 2, sc->school);
+		*nbound = n;
+	}
+out:
+	buf_release(&sql);
+	buf_release(&with);
+	buf_release(&cond);
+	return st;
+}
+
+/* Call fn with the current row of st (stored columns in order, virtual ones NULL). */
+static int emit(struct store_stmt *st, const struct table *t, svc_row_fn fn, void *arg)
+{
+	const char *vals[64];
+	int j = 0;
+	if (t->ncols > (int)ARRAY_SIZE(vals))
+		BUG("table '%s' has too many columns", t->name);
+	for (int i = 0; i < t->ncols; i++)
+		vals[i] = (t->cols[i].flags & TCOL_VIRTUAL) ? NULL : store_column_text(st, j++);
+	return fn(arg, t, vals);
+}
+
+int registry_list(struct store *s, const struct table *t, const struct svc_scope *sc,
+		  svc_row_fn fn, void *arg, struct err *e)
+{
+	int nb, r, cr = 0;
+	struct store_stmt *st = select_rows(s, t, 0, sc, &nb, e);
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1)
+		if ((cr = emit(st, t, fn, arg)) != 0)
+			break;
+	store_finalize(st);
+	return r < 0 ? r : cr;
+}
+
+int registry_get(struct store *s, const struct table *t, const char *const *key,
+		 const struct svc_scope *sc, svc_row_fn fn, void *arg, struct err *e)
+{
+	int nb, r;
+	struct store_stmt *st = select_rows(s, t, 1, sc, &nb, e);
+	if (!st)
+		return e->code;
+	for (int k = 0; k < nb; k++)
+		store_bind_text(st, k + 1, key[k]);
+	r = store_step(st, e);
+	if (r == 1 && fn)
+		emit(st, t, fn, arg);
+	store_finalize(st);
+	return r;
+}
+
+static int add_err(struct row_errors *errs, const struct table *t, const char *key, int c,
+		   const char *code, const char *en, const char *zh)
+{
+	struct row_error *x;
+	ALLOC_GROW(errs->v, errs->nr + 1, errs->alloc);
+	x = &errs->v[errs->nr++];
+	memset(x, 0, sizeof(*x));
+	x->table = t->name;
+	snprintf(x->key, sizeof(x->key), "%s", key);
+	x->column = c >= 0 ? t->cols[c].name : NULL;
+	x->code = code;
+	snprintf(x->en, sizeof(x->en), "%s", en);
+	snprintf(x->zh, sizeof(x->zh), "%s", zh);
+	return ERR_DATA;
+}
+
+/* Single-column foreign keys of the row: the referenced row must exist. */
+static int check_refs(struct store *s, const struct table *t, const struct table_row *row,
+		      const char *key, struct row_errors *errs, struct err *e)
+{
+	int bad = 0;
+	for (int c = 0; c < t->ncols; c++) {
+		const char *ref = t->cols[c].ref, *dot;
+		struct buf sql = BUF_INIT, en = BUF_INIT, zh = BUF_INIT;
+		struct store_stmt *st;
+		int r;
+		if (!ref || !row->vals[c] || !(dot = strchr(ref, '.')))
+			continue;
+		buf_addf(&sql, "SELECT 1 FROM %.*s WHERE %s = ?1", (int)(dot - ref), ref, dot + 1);
+		st = store_prepare(s, sql.buf, e);
+		buf_release(&sql);
+		if (!st)
+			return e->code;
+		store_bind_text(st, 1, row->vals[c]);
+		r = store_step(st, e);
+		store_finalize(st);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			buf_addf(&en, "'%s' not found in %s", row->vals[c], ref);
+			buf_addf(&zh, "%s：'%s' 不存在（%s）", t->cols[c].zh, row->vals[c], ref);
+			add_err(errs, t, key, c, "not_found", en.buf, zh.buf);
+			bad = 1;
+		}
+		buf_release(&en);
+		buf_release(&zh);
+	}
+	return bad ? ERR_DATA : 0;
+}
+
+/* Is the (validated) row in scope? A scoped caller may only write rows it can see. */
+static int row_in_scope(struct store *s, const struct table *t, const struct table_row *row,
+			const struct svc_scope *sc, struct err *e)
+{
+	const char *vals[64];
+	struct buf sql = BUF_INIT, with = BUF_INIT, cond = BUF_INIT;
+	struct store_stmt *st;
+	int r, n = 0;
+
+	if (!sc || (!nonempty(sc->area) && !nonempty(sc->school)))
+		return 1;
+	if (scope_sql(t, sc, 1, 2, &with, &cond, e) < 0) {
+		r = e->code;
+		goto out;
+	}
+	/* the row's scope columns, as a one-row table r */
+	buf_addf(&sql, "%sSELECT 1 FROM (SELECT ", with.buf);
+	for (int i = 0; i < t->ncols; i++) {
+		const char *name = t->cols[i].name;
+		if (strcmp(name, "code") && strcmp(name, "area_code") && strcmp(name, "school_code"))
+			continue;
+		buf_addf(&sql, "%s?%d AS %s", n ? ", " : "", 3 + n, name);
+		vals[n++] = row->vals[i];
+	}
+	buf_addf(&sql, ") r WHERE 1 = 1%s", cond.buf);
+	st = store_prepare(s, sql.buf, e);
+	if (!st) {
+		r = e->code;
+		goto out;
+	}
+	if (nonempty(sc->area))
+		store_bind_text(st, 1, sc->area);
+	if (nonempty(sc->school))
+		store_bind_text(st, 2, sc->school);
+	for (int i = 0; i < n; i++)
+		store_bind_text(st, 3 + i, vals[i]);
+	r = store_step(st, e);
+	store_finalize(st);
+out:
+	buf_release(&sql);
+	buf_release(&with);
+	buf_release(&cond);
+	return r;
+}
+
+static int write_row(struct store *s, const struct table *t, const struct table_row *row,
+		     struct err *e)
+{
+	struct buf sql = BUF_INIT, set = BUF_INIT;
+	int idx[8], nk = table_key_cols(t, idx), n = 0, r;
+	struct store_stmt *st;
+
+	buf_addf(&sql, "INSERT INTO %s (", t->name);
+	for (int i = 0; i < t->ncols; i++) {
+		if (t->cols[i].flags & TCOL_VIRTUAL)
+			continue;
+		buf_addf(&sql, "%s%s", n++ ? ", " : "", t->cols[i].name);
+		if (!(t->cols[i].flags & TCOL_KEY))
+			buf_addf(&set, "%s%s = excluded.%s", set.len ? ", " : "", t->cols[i].name,
+				 t->cols[i].name);
+	}
+	buf_adds(&sql, ") VALUES (");
+	for (int i = 0; i < n; i++)
+		buf_addf(&sql, "%s?%d", i ? ", " : "", i + 1);
+	buf_adds(&sql, ") ON CONFLICT (");
+	for (int k = 0; k < nk; k++)
+		buf_addf(&sql, "%s%s", k ? ", " : "", t->cols[idx[k]].name);
+	if (set.len)
+		buf_addf(&sql, ") DO UPDATE SET %s", set.buf);
+	else
+		buf_adds(&sql, ") DO NOTHING");
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	buf_release(&set);
+	if (!st)
+		return e->code;
+	n = 0;
+	for (int i = 0; i < t->ncols; i++)
+		if (!(t->cols[i].flags & TCOL_VIRTUAL))
+			store_bind_text(st, ++n, row->vals[i]);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}
+
+int registry_upsert(struct store *s, const struct table *t, const char *const *raw,
+		    const struct svc_scope *sc, struct row_errors *errs, int *created,
+		    struct err *e)
+{
+	struct table_row row;
+	const char *key[8];
+	struct buf kb = BUF_INIT;
+	int idx[8], nk = table_key_cols(t, idx), rc, r;
+
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].flags & TCOL_VIRTUAL)
+			return err_set(e, ERR_USAGE, "%s rows are written by 'eduhq import' (the %s "
+				       "is hashed with the key file)", t->name, t->cols[i].name);
+	table_row_init(&row, t);
+	if ((rc = table_validate_row(t, raw, &row, errs)) < 0) {
+		err_set(e, ERR_DATA, "%s: %zu invalid values", t->name, errs->nr);
+		goto out;
+	}
+	for (int k = 0; k < nk; k++) {
+		key[k] = row.vals[idx[k]];
+		buf_addf(&kb, "%s%s", k ? "/" : "", key[k]);
+	}
+	if ((rc = store_begin(s, e)) < 0)
+		goto out;
+	if ((rc = check_refs(s, t, &row, kb.buf, errs, e)) < 0) {
+		if (rc == ERR_DATA)
+			err_set(e, ERR_DATA, "%s %s: a referenced row does not exist", t->name, kb.buf);
+		goto fail;
+	}
+	/* the row as it is now (when it exists) must be in scope, and as it will be */
+	if ((r = registry_get(s, t, key, NULL, NULL, NULL, e)) < 0) {
+		rc = r;
+		goto fail;
+	}
+	if ((r == 1 && (rc = registry_get(s, t, key, sc, NULL, NULL, e)) <= 0) ||
+	    (rc = row_in_scope(s, t, &row, sc, e)) <= 0) {
+		if (rc == 0)
+			rc = err_set(e, ERR_PERM, "%s %s is outside your scope", t->name, kb.buf);
+		goto fail;
+	}
+	if ((rc = write_row(s, t, &row, e)) < 0 || (rc = store_commit(s, e)) < 0)
+		goto fail;
+	*created = r == 0;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	buf_release(&kb);
+	table_row_release(&row);
+	return rc;
+}
+
+int registry_delete(struct store *s, const struct table *t, const char *const *key,
+		    const struct svc_scope *sc, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st = NULL;
+	int idx[8], nk = table_key_cols(t, idx), r;
+
+	if ((r = store_begin(s, e)) < 0)
+		return r;
+	if ((r = registry_get(s, t, key, sc, NULL, NULL, e)) <= 0)
+		goto out;
+	buf_addf(&sql, "DELETE FROM %s WHERE ", t->name);
+	for (int k = 0; k < nk; k++)
+		buf_addf(&sql, "%s%s = ?%d", k ? " AND " : "", t->cols[idx[k]].name, k + 1);
+	if (!(st = store_prepare(s, sql.buf, e))) {
+		r = e->code;
+		goto out;
+	}
+	for (int k = 0; k < nk; k++)
+		store_bind_text(st, k + 1, key[k]);
+	if ((r = store_step(st, e)) < 0) {
+		struct buf kb = BUF_INIT;
+		for (int k = 0; k < nk; k++)
+			buf_addf(&kb, "%s%s", k ? "/" : "", key[k]);
+		r = err_set(e, ERR_DATA, "%s %s cannot be deleted: other rows refer to it (%s)",
+			    t->name, kb.buf, e->msg);
+		buf_release(&kb);
+		goto out;
+	}
+	if ((r = store_commit(s, e)) < 0)
+		goto out;
+	r = 1;
+out:
+	store_finalize(st);
+	buf_release(&sql);
+	if (r <= 0)
+		store_rollback(s);
+	return r;
+}
