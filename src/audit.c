@@ -147,6 +147,12 @@ int audit_append(struct store *s, const char *actor, const char *from, const cha
 	return store_meta_set(s, "audit_head", head, e);
 }
 
+int audit_write(struct store *s, const struct actor *who, const char *action, const char *table,
+		const char *key, const char *before, const char *after, struct err *e)
+{
+	return audit_append(s, who->name, who->from, action, table, key, before, after, e);
+}
+
 /* One row read for verification, owning its strings. */
 struct vrow {
 	int have;

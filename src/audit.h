@@ -25,10 +25,18 @@
 #ifndef AUDIT_H
 #define AUDIT_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 struct buf;
 struct store;
+
+/* Who is writing: passed down to every function that writes, for its audit entry. */
+struct actor {
+	const char *name;         /* user name, or "cli:LOGIN" */
+	const char *from;         /* client address, or "cli" */
+};
 
 /* Append one entry. actor: user name ("cli:NAME" for the command line); from: client
  * address or "cli"; table, key, before, after may be NULL (before/after: JSON text).
@@ -36,6 +44,10 @@ struct store;
 int audit_append(struct store *s, const char *actor, const char *from, const char *action,
 		 const char *table, const char *key, const char *before, const char *after,
 		 struct err *e);
+
+/* audit_append() for a struct actor. */
+int audit_write(struct store *s, const struct actor *who, const char *action, const char *table,
+		const char *key, const char *before, const char *after, struct err *e);
 
 /* The actor for command-line writes: "cli:" + the login name. Borrowed static text is
  * avoided: writes into out (size n). */

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "audit.h"
 #include "err.h"
 #include "scope.h"
 
@@ -46,11 +47,6 @@ struct principal {
 	long session_created, session_seen;
 };
 
-/* Who is writing, for the audit log. */
-struct actor {
-	const char *name;         /* user name, or "cli:LOGIN" */
-	const char *from;         /* client address, or "cli" */
-};
 
 /* --- users --- */
 struct user_info {

@@ -4,7 +4,6 @@
 
 #include "buf.h"
 #include "scope.h"
-#include "store.h"
 #include "banned.h"
 
 static const struct {
@@ -50,11 +49,18 @@ static void area_subtree(struct buf *sql, int p)
 		 p, p, p);
 }
 
-int scope_sql(struct buf *sql, enum row_scope rs, const char *expr, const struct scope *sc,
-	      int param)
+int scope_cond(struct buf *sql, const struct table *t, const char *alias, const struct scope *sc,
+	       int param)
 {
+	const char *col = t->scope_col;
+	enum row_scope rs = t->scope;
 	if (sc->kind == SCOPE_ALL || rs == RS_CITY)
 		return 0;
+	if (sc->kind == SCOPE_AREA && t->scope_area) {
+		/* a row that is itself a school: its area decides, so a new one can be added */
+		rs = RS_AREA;
+		col = t->scope_area;
+	}
 	buf_adds(sql, " AND (");
 	switch (rs) {
 	case RS_AREA:
@@ -63,22 +69,22 @@ int scope_sql(struct buf *sql, enum row_scope rs, const char *expr, const struct
 			buf_addf(sql, "?%d = '' AND 1 = 0", param);
 			break;
 		}
-		buf_addf(sql, "%s IN (", expr);
+		buf_addf(sql, "%s.%s IN (", alias, col);
 		area_subtree(sql, param);
 		buf_adds(sql, ")");
 		break;
 	case RS_SCHOOL:
 		if (sc->kind == SCOPE_SCHOOL) {
-			buf_addf(sql, "%s = ?%d", expr, param);
+			buf_addf(sql, "%s.%s = ?%d", alias, col, param);
 			break;
 		}
-		buf_addf(sql, "%s IN (SELECT s0.code FROM school s0 WHERE s0.area_code IN (", expr);
+		buf_addf(sql, "%s.%s IN (SELECT s0.code FROM school s0 WHERE s0.area_code IN (", alias, col);
 		area_subtree(sql, param);
 		buf_adds(sql, "))");
 		break;
 	case RS_TEACHER:
-		buf_addf(sql, "%s IN (SELECT p0.teacher_code FROM posting p0 WHERE p0.end_date IS NULL "
-			      "AND p0.school_code ", expr);
+		buf_addf(sql, "%s.%s IN (SELECT p0.teacher_code FROM posting p0 WHERE p0.end_date IS NULL "
+			      "AND p0.school_code ", alias, col);
 		if (sc->kind == SCOPE_SCHOOL) {
 			buf_addf(sql, "= ?%d)", param);
 			break;
@@ -92,31 +98,6 @@ int scope_sql(struct buf *sql, enum row_scope rs, const char *expr, const struct
 	}
 	buf_adds(sql, ")");
 	return 1;
-}
-
-int scope_contains(struct store *s, const struct table *t, const char *value,
-		   const struct scope *sc, struct err *e)
-{
-	struct buf sql = BUF_INIT;
-	struct store_stmt *st;
-	int n, rc;
-
-	if (sc->kind == SCOPE_ALL || t->scope == RS_CITY)
-		return 1;
-	if (!value)
-		return 0;
-	buf_adds(&sql, "SELECT 1 FROM meta WHERE key = 'schema_version'");
-	n = scope_sql(&sql, t->scope, "?1", sc, 2);
-	st = store_prepare(s, sql.buf, e);
-	buf_release(&sql);
-	if (!st)
-		return e->code;
-	store_bind_text(st, 1, value);
-	if (n)
-		store_bind_text(st, 2, sc->code);
-	rc = store_step(st, e);
-	store_finalize(st);
-	return rc;
 }
 
 int scope_may_write(enum role r, const struct table *t)

@@ -2,7 +2,7 @@
  *
  * A scope is everything (city roles), an area subtree (county user) or one school (school
  * user). Each registry table says how its rows map to a scope (table.h enum row_scope);
- * scope_sql() turns (table, scope) into one SQL condition that every query over that table
+ * scope_cond() turns (table, scope) into one SQL condition that every query over that table
  * appends, so the rule lives here once and no handler repeats it. A row outside the
  * caller's scope is treated exactly like a row that does not exist. */
 #ifndef SCOPE_H
@@ -12,7 +12,6 @@
 #include "table.h"
 
 struct buf;
-struct store;
 
 enum role { ROLE_CITY_ADMIN, ROLE_CITY_ANALYST, ROLE_COUNTY_USER, ROLE_SCHOOL_USER, ROLE_COUNT };
 
@@ -31,17 +30,12 @@ const char *role_zh(enum role r);
 /* The scope a role carries: SCOPE_ALL for city roles, else the area or school code. */
 void scope_of_role(enum role r, const char *area, const char *school, struct scope *sc);
 
-/* Append " AND (cond)" restricting rows of table t (whose scope column is spelled expr in
- * the query: a column name, or a placeholder such as "?3") to scope sc. The scope code is
- * placeholder ?param. Returns the number of placeholders used (0 or 1): the caller binds
- * sc->code to ?param when 1. Nothing is appended for SCOPE_ALL or a city-wide table. */
-int scope_sql(struct buf *sql, enum row_scope rs, const char *expr, const struct scope *sc,
-	      int param);
-
-/* 1 when a row of t whose scope column holds value is inside sc (value NULL: only for
- * SCOPE_ALL or a city-wide table), 0 when not, negative on a database error. */
-int scope_contains(struct store *s, const struct table *t, const char *value,
-		   const struct scope *sc, struct err *e);
+/* Append " AND (cond)" restricting rows of table t (as alias in the query) to scope sc,
+ * through the table's scope column (table.h). The scope code is placeholder ?param.
+ * Returns the number of placeholders used (0 or 1): the caller binds sc->code to ?param
+ * when 1. Nothing is appended for SCOPE_ALL or a city-wide table. */
+int scope_cond(struct buf *sql, const struct table *t, const char *alias, const struct scope *sc,
+	       int param);
 
 /* Whether the role may write rows of table t at all (scope still applies per row): the
  * city administrator writes every table; county and school users write the tables whose

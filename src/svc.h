@@ -19,6 +19,7 @@
 struct store;
 struct table;
 struct row_errors;
+struct actor;
 
 /* area: that area and every area under it (with their schools); school: that school only;
  * both: the school, when it lies in the area (else nothing). NULL fields: no restriction. */
@@ -126,9 +127,11 @@ int rules_set_version(struct store *s, const char *code, int nkv, const char *co
 /* One row as canonical text per column of the table (t->ncols values; NULL = SQL NULL). */
 typedef int (*svc_row_fn)(void *arg, const struct table *t, const char *const *vals);
 
-/* Rows of table t in scope (ordered by natural key), each through fn. A table that cannot
- * be restricted to a scope (no school or area column) is refused for a non-empty scope
- * (ERR_PERM). */
+/* Rows of table t in scope (ordered by natural key), each through fn. The scope applies
+ * through the table's scope column (table.c: school, area, teacher's current posting);
+ * city-wide tables are visible in every scope and written only without one. Writes append
+ * their audit entry (who) in the same transaction: insert/update/delete with the row
+ * before and after as JSON. */
 int registry_list(struct store *s, const struct table *t, const struct svc_scope *sc,
 		  svc_row_fn fn, void *arg, struct err *e);
 /* The row with natural key `key` (one value per key column, in key order): 1 and fn called,
@@ -139,11 +142,23 @@ int registry_get(struct store *s, const struct table *t, const char *const *key,
  * and insert or update the row by its natural key, in scope. Returns 0 (inserted: *created
  * = 1), ERR_DATA with errs filled when invalid (nothing written), ERR_PERM out of scope. */
 int registry_upsert(struct store *s, const struct table *t, const char *const *raw,
-		    const struct svc_scope *sc, struct row_errors *errs, int *created,
-		    struct err *e);
+		    const struct svc_scope *sc, const struct actor *who, struct row_errors *errs,
+		    int *created, struct err *e);
 /* Delete by natural key in scope: 1 deleted, 0 absent; ERR_DATA when rows refer to it. */
 int registry_delete(struct store *s, const struct table *t, const char *const *key,
-		    const struct svc_scope *sc, struct err *e);
+		    const struct svc_scope *sc, const struct actor *who, struct err *e);
+
+/* registry_list() with equality filters, an order and a page. */
+struct registry_query {
+	int filter_col[16];         /* column indexes of t */
+	const char *filter_val[16]; /* canonical values they must equal */
+	int nfilters;
+	int sort_col;               /* -1: the natural key */
+	int desc;                   /* descending */
+	long limit, offset;         /* limit 0: every row */
+};
+int registry_page(struct store *s, const struct table *t, const struct svc_scope *sc,
+		  const struct registry_query *q, svc_row_fn fn, void *arg, struct err *e);
 
 /* ---- overview figures (svc_overview.c) ---- */
 

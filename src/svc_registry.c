@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "buf.h"
+#include "scope.h"
 #include "store.h"
 #include "svc.h"
 #include "table.h"
@@ -15,82 +19,62 @@
 
 static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
 
-static int has_col(const struct table *t, const char *name)
-{
-	for (int i = 0; i < t->ncols; i++)
-		if (!strcmp(t->cols[i].name, name) && !(t->cols[i].flags & TCOL_VIRTUAL))
-			return 1;
-	return 0;
-}
-
-/* The scope as SQL: a WITH prefix (the area subtree) and a condition on the row (alias r),
- * with the area bound as ?A and the school as ?S (their numbers given). ERR_PERM when the
- * table cannot be restricted to the scope. */
+/* The scope as SQL: a condition on the row (alias r) through the table's scope column
+ * (table.c, scope.c), with the area bound as ?A and the school as ?S (their numbers
+ * given). City-wide tables (RS_CITY) are visible in every scope. */
 static int scope_sql(const struct table *t, const struct svc_scope *sc, int pa, int ps,
-		     struct buf *with, struct buf *cond, struct err *e)
+		     struct buf *cond)
 {
 	const char *area = sc ? nonempty(sc->area) : NULL, *school = sc ? nonempty(sc->school) : NULL;
-	int is_school = !strcmp(t->name, "school"), is_area = !strcmp(t->name, "area");
-
-	if (area)
-		buf_addf(with, "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?%d "
-			 "UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) ",
-			 pa);
-	if (school) {
-		if (is_school)
-			buf_addf(cond, " AND r.code = ?%d", ps);
-		else if (has_col(t, "school_code"))
-			buf_addf(cond, " AND r.school_code = ?%d", ps);
-		else
-			return err_set(e, ERR_PERM, "table '%s' is not visible to one school", t->name);
-	}
+	struct scope one = { SCOPE_SCHOOL, "" };
+	if (school)
+		scope_cond(cond, t, "r", &one, ps);
 	if (area) {
-		if (is_area)
-			buf_adds(cond, " AND r.code IN (SELECT code FROM sub)");
-		else if (is_school || has_col(t, "area_code"))
-			buf_adds(cond, " AND r.area_code IN (SELECT code FROM sub)");
-		else if (has_col(t, "school_code"))
-			buf_adds(cond, " AND r.school_code IN (SELECT s.code FROM school s WHERE "
-				 "s.area_code IN (SELECT code FROM sub))");
-		else
-			return err_set(e, ERR_PERM, "table '%s' is not visible to one area", t->name);
+		one.kind = SCOPE_AREA;
+		scope_cond(cond, t, "r", &one, pa);
 	}
 	return 0;
 }
 
 /* SELECT of every stored column of t, in scope, with extra conditions on the key when
- * bykey (?1.. the key values; the scope after them). */
+ * bykey (?1.. the key values; the scope after them), and q's filters, order and page. */
 static struct store_stmt *select_rows(struct store *s, const struct table *t, int bykey,
-				      const struct svc_scope *sc, int *nbound, struct err *e)
+				      const struct svc_scope *sc, const struct registry_query *q,
+				      int *nbound, struct err *e)
 {
-	struct buf sql = BUF_INIT, with = BUF_INIT, cond = BUF_INIT;
-	int idx[8], nk = table_key_cols(t, idx), n = 0;
+	struct buf sql = BUF_INIT, cond = BUF_INIT;
+	int idx[8], nk = table_key_cols(t, idx), n = 0, base = bykey ? nk : 0;
 	struct store_stmt *st = NULL;
 
-	if (scope_sql(t, sc, (bykey ? nk : 0) + 1, (bykey ? nk : 0) + 2, &with, &cond, e) < 0)
-		goto out;
-	buf_addf(&sql, "%sSELECT ", with.buf);
+	scope_sql(t, sc, base + 1, base + 2, &cond);
+	buf_adds(&sql, "SELECT ");
 	for (int i = 0; i < t->ncols; i++)
 		if (!(t->cols[i].flags & TCOL_VIRTUAL))
 			buf_addf(&sql, "%sr.%s", n++ ? ", " : "", t->cols[i].name);
 	buf_addf(&sql, " FROM %s r WHERE 1 = 1", t->name);
 	for (int k = 0; bykey && k < nk; k++)
 		buf_addf(&sql, " AND r.%s = ?%d", t->cols[idx[k]].name, k + 1);
+	for (int f = 0; q && f < q->nfilters; f++)
+		buf_addf(&sql, " AND r.%s = ?%d", t->cols[q->filter_col[f]].name, base + 3 + f);
 	buf_addf(&sql, "%s ORDER BY ", cond.buf);
+	if (q && q->sort_col >= 0)
+		buf_addf(&sql, "r.%s%s, ", t->cols[q->sort_col].name, q->desc ? " DESC" : "");
 	for (int k = 0; k < nk; k++)
-		buf_addf(&sql, "%sr.%s", k ? ", " : "", t->cols[idx[k]].name);
+		buf_addf(&sql, "%sr.%s%s", k ? ", " : "", t->cols[idx[k]].name,
+			 q && q->desc && q->sort_col < 0 ? " DESC" : "");
+	if (q && q->limit > 0)
+		buf_addf(&sql, " LIMIT %ld OFFSET %ld", q->limit, q->offset);
 	st = store_prepare(s, sql.buf, e);
 	if (st) {
-		n = bykey ? nk : 0;
 		if (sc && nonempty(sc->area))
-			store_bind_text(st, n + 1, sc->area);
+			store_bind_text(st, base + 1, sc->area);
 		if (sc && nonempty(sc->school))
-			store_bind_text(st, n + 2, sc->school);
-		*nbound = n;
+			store_bind_text(st, base + 2, sc->school);
+		for (int f = 0; q && f < q->nfilters; f++)
+			store_bind_text(st, base + 3 + f, q->filter_val[f]);
+		*nbound = base;
 	}
-out:
 	buf_release(&sql);
-	buf_release(&with);
 	buf_release(&cond);
 	return st;
 }
@@ -110,8 +94,14 @@ static int emit(struct store_stmt *st, const struct table *t, svc_row_fn fn, voi
 int registry_list(struct store *s, const struct table *t, const struct svc_scope *sc,
 		  svc_row_fn fn, void *arg, struct err *e)
 {
+	return registry_page(s, t, sc, NULL, fn, arg, e);
+}
+
+int registry_page(struct store *s, const struct table *t, const struct svc_scope *sc,
+		  const struct registry_query *q, svc_row_fn fn, void *arg, struct err *e)
+{
 	int nb, r, cr = 0;
-	struct store_stmt *st = select_rows(s, t, 0, sc, &nb, e);
+	struct store_stmt *st = select_rows(s, t, 0, sc, q, &nb, e);
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1)
@@ -125,7 +115,7 @@ int registry_get(struct store *s, const struct table *t, const char *const *key,
 		 const struct svc_scope *sc, svc_row_fn fn, void *arg, struct err *e)
 {
 	int nb, r;
-	struct store_stmt *st = select_rows(s, t, 1, sc, &nb, e);
+	struct store_stmt *st = select_rows(s, t, 1, sc, NULL, &nb, e);
 	if (!st)
 		return e->code;
 	for (int k = 0; k < nb; k++)
@@ -187,30 +177,24 @@ static int check_refs(struct store *s, const struct table *t, const struct table
 	return bad ? ERR_DATA : 0;
 }
 
-/* Is the (validated) row in scope? A scoped caller may only write rows it can see. */
+/* Is the (validated) row in scope? A scoped caller may only write rows it can see, and no
+ * city-wide row (those are the city's to write). */
 static int row_in_scope(struct store *s, const struct table *t, const struct table_row *row,
 			const struct svc_scope *sc, struct err *e)
 {
-	const char *vals[64];
-	struct buf sql = BUF_INIT, with = BUF_INIT, cond = BUF_INIT;
+	struct buf sql = BUF_INIT, cond = BUF_INIT;
 	struct store_stmt *st;
-	int r, n = 0;
+	int r;
 
 	if (!sc || (!nonempty(sc->area) && !nonempty(sc->school)))
 		return 1;
-	if (scope_sql(t, sc, 1, 2, &with, &cond, e) < 0) {
-		r = e->code;
-		goto out;
-	}
+	if (t->scope == RS_CITY)
+		return 0;
+	scope_sql(t, sc, 1, 2, &cond);
 	/* the row's scope columns, as a one-row table r */
-	buf_addf(&sql, "%sSELECT 1 FROM (SELECT ", with.buf);
-	for (int i = 0; i < t->ncols; i++) {
-		const char *name = t->cols[i].name;
-		if (strcmp(name, "code") && strcmp(name, "area_code") && strcmp(name, "school_code"))
-			continue;
-		buf_addf(&sql, "%s?%d AS %s", n ? ", " : "", 3 + n, name);
-		vals[n++] = row->vals[i];
-	}
+	buf_addf(&sql, "SELECT 1 FROM (SELECT ?3 AS %s", t->scope_col);
+	if (t->scope_area)
+		buf_addf(&sql, ", ?4 AS %s", t->scope_area);
 	buf_addf(&sql, ") r WHERE 1 = 1%s", cond.buf);
 	st = store_prepare(s, sql.buf, e);
 	if (!st) {
@@ -221,15 +205,35 @@ static int row_in_scope(struct store *s, const struct table *t, const struct tab
 		store_bind_text(st, 1, sc->area);
 	if (nonempty(sc->school))
 		store_bind_text(st, 2, sc->school);
-	for (int i = 0; i < n; i++)
-		store_bind_text(st, 3 + i, vals[i]);
+	store_bind_text(st, 3, row->vals[table_col_of(t, t->scope_col)]);
+	if (t->scope_area)
+		store_bind_text(st, 4, row->vals[table_col_of(t, t->scope_area)]);
 	r = store_step(st, e);
 	store_finalize(st);
 out:
 	buf_release(&sql);
-	buf_release(&with);
 	buf_release(&cond);
 	return r;
+}
+
+/* The stored row of key as a JSON object (new text), NULL when absent: the audit log's
+ * before and after. ID numbers are stored only masked and hashed, so nothing to mask. */
+static int row_json_fn(void *arg, const struct table *t, const char *const *vals)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < t->ncols; i++)
+		if (!(t->cols[i].flags & TCOL_VIRTUAL))
+			json_object_set_new(o, t->cols[i].name, vals[i] ? json_string(vals[i]) : json_null());
+	*(char **)arg = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return 0;
+}
+
+static char *row_json(struct store *s, const struct table *t, const char *const *key, struct err *e)
+{
+	char *txt = NULL;
+	registry_get(s, t, key, NULL, row_json_fn, &txt, e);
+	return txt;
 }
 
 static int write_row(struct store *s, const struct table *t, const struct table_row *row,
@@ -273,9 +277,10 @@ static int write_row(struct store *s, const struct table *t, const struct table_
 }
 
 int registry_upsert(struct store *s, const struct table *t, const char *const *raw,
-		    const struct svc_scope *sc, struct row_errors *errs, int *created,
-		    struct err *e)
+		    const struct svc_scope *sc, const struct actor *who, struct row_errors *errs,
+		    int *created, struct err *e)
 {
+	char *before = NULL, *after = NULL;
 	struct table_row row;
 	const char *key[8];
 	struct buf kb = BUF_INIT;
@@ -312,7 +317,19 @@ int registry_upsert(struct store *s, const struct table *t, const char *const *r
 			rc = err_set(e, ERR_PERM, "%s %s is outside your scope", t->name, kb.buf);
 		goto fail;
 	}
-	if ((rc = write_row(s, t, &row, e)) < 0 || (rc = store_commit(s, e)) < 0)
+	if (r == 1 && !(before = row_json(s, t, key, e))) {
+		rc = e->code ? e->code : ERR_DB;
+		goto fail;
+	}
+	if ((rc = write_row(s, t, &row, e)) < 0)
+		goto fail;
+	after = row_json(s, t, key, e);
+	if (before && after && !strcmp(before, after)) {
+		rc = store_commit(s, e); /* nothing changed: nothing to record */
+	} else if ((rc = audit_write(s, who, r ? "update" : "insert", t->name, kb.buf, before, after, e)) == 0) {
+		rc = store_commit(s, e);
+	}
+	if (rc < 0)
 		goto fail;
 	*created = r == 0;
 	rc = 0;
@@ -320,15 +337,18 @@ int registry_upsert(struct store *s, const struct table *t, const char *const *r
 fail:
 	store_rollback(s);
 out:
+	free(before);
+	free(after);
 	buf_release(&kb);
 	table_row_release(&row);
 	return rc;
 }
 
 int registry_delete(struct store *s, const struct table *t, const char *const *key,
-		    const struct svc_scope *sc, struct err *e)
+		    const struct svc_scope *sc, const struct actor *who, struct err *e)
 {
-	struct buf sql = BUF_INIT;
+	struct buf sql = BUF_INIT, kb = BUF_INIT;
+	char *before = NULL;
 	struct store_stmt *st = NULL;
 	int idx[8], nk = table_key_cols(t, idx), r;
 
@@ -336,6 +356,9 @@ int registry_delete(struct store *s, const struct table *t, const char *const *k
 		return r;
 	if ((r = registry_get(s, t, key, sc, NULL, NULL, e)) <= 0)
 		goto out;
+	before = row_json(s, t, key, e);
+	for (int k = 0; k < nk; k++)
+		buf_addf(&kb, "%s%s", k ? "/" : "", key[k]);
 	buf_addf(&sql, "DELETE FROM %s WHERE ", t->name);
 	for (int k = 0; k < nk; k++)
 		buf_addf(&sql, "%s%s = ?%d", k ? " AND " : "", t->cols[idx[k]].name, k + 1);
@@ -346,19 +369,18 @@ int registry_delete(struct store *s, const struct table *t, const char *const *k
 	for (int k = 0; k < nk; k++)
 		store_bind_text(st, k + 1, key[k]);
 	if ((r = store_step(st, e)) < 0) {
-		struct buf kb = BUF_INIT;
-		for (int k = 0; k < nk; k++)
-			buf_addf(&kb, "%s%s", k ? "/" : "", key[k]);
 		r = err_set(e, ERR_DATA, "%s %s cannot be deleted: other rows refer to it (%s)",
 			    t->name, kb.buf, e->msg);
-		buf_release(&kb);
 		goto out;
 	}
-	if ((r = store_commit(s, e)) < 0)
+	if ((r = audit_write(s, who, "delete", t->name, kb.buf, before, NULL, e)) < 0 ||
+	    (r = store_commit(s, e)) < 0)
 		goto out;
 	r = 1;
 out:
 	store_finalize(st);
+	free(before);
+	buf_release(&kb);
 	buf_release(&sql);
 	if (r <= 0)
 		store_rollback(s);

@@ -440,7 +440,7 @@ static const struct column c_task_progress[] = {
 
 const struct table registry_tables[] = {
 	T_("area", "行政区划", "areas: city, counties/districts, towns/streets", c_area, .row_check = area_rule, SC(RS_AREA, "code")),
-	T_("school", "学校", "schools", c_school, SC(RS_SCHOOL, "code")),
+	T_("school", "学校", "schools", c_school, SC(RS_SCHOOL, "code"), .scope_area = "area_code"),
 	T_("grade_return", "学校分年级学生数", "annual return per school, school year and grade", c_grade_return, SC(RS_SCHOOL, "school_code")),
 	T_("class_section", "班级", "classes per school, year and grade", c_class_section, SC(RS_SCHOOL, "school_code")),
 	T_("pupil_transfer", "学生转学", "pupil transfers per school, year and grade", c_pupil_transfer, SC(RS_SCHOOL, "school_code")),

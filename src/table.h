@@ -87,6 +87,8 @@ struct table {
 	row_check_fn row_check;
 	enum row_scope scope;   /* how a row maps to a scope ... */
 	const char *scope_col;  /* ... through this column (not RS_CITY) */
+	const char *scope_area; /* for an area scope, this area column instead (the school
+				 * table: a new school is in a county by its area) */
 };
 
 extern const struct table registry_tables[];
