@@ -8,6 +8,7 @@
 #include "api.h"
 #include "buf.h"
 #include "store.h"
+#include "svc.h"
 #include "xmalloc.h"
 #include "banned.h"
 
@@ -51,6 +52,30 @@ const struct route api_routes[] = {
 	  "user:string:by this user;table:string:about this table;action:string:this action;"
 	  "since:string:at or after this date;before_id:integer:entries older than this id (paging);"
 	  "limit:integer:entries per page (1-1000, default 100)", NULL },
+	/* the registry: every table of the column registry (src/table.c) */
+	{ "GET", "/api/v1/tables", api_tables_list, PERM_READ, SR_NONE, 0, "registry",
+	  "the registry tables: names (中文), natural keys, how rows map to a scope", NULL, NULL },
+	{ "GET", "/api/v1/tables/{table}", api_table_get, PERM_READ, SR_NONE, 0, "registry",
+	  "one table's columns: English and Chinese labels, types, allowed values, ranges (for forms)", NULL, NULL },
+	{ "GET", "/api/v1/tables/{table}/rows", api_rows_list, PERM_READ, SR_TABLE, 0, "registry",
+	  "rows in the caller's scope; any other query parameter COLUMN=VALUE filters on that column",
+	  Q_PAGE ";sort:string:order by this column (-column: descending); default the natural key", NULL },
+	{ "POST", "/api/v1/tables/{table}/rows", api_row_create, PERM_WRITE, SR_TABLE, RF_JSON_BODY | RF_CREATED, "registry",
+	  "create a row (validated as an import row); 409 when the key exists", NULL,
+	  "COLUMN:string:a value per column (English name), as in an import file" },
+	{ "GET", "/api/v1/tables/{table}/rows/{key}", api_row_get, PERM_READ, SR_TABLE, 0, "registry",
+	  "one row by natural key (parts joined by ','); out of scope answers as absent", NULL, NULL },
+	{ "PUT", "/api/v1/tables/{table}/rows/{key}", api_row_put, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "registry",
+	  "create or replace the row with this key (validated as an import row)", NULL,
+	  "COLUMN:string:a value per column (English name), as in an import file" },
+	{ "DELETE", "/api/v1/tables/{table}/rows/{key}", api_row_delete, PERM_WRITE, SR_TABLE, RF_NO_CONTENT, "registry",
+	  "delete the row with this key; 422 when other rows refer to it", NULL, NULL },
+	{ "GET", "/api/v1/tables/{table}/export", api_rows_export, PERM_READ, SR_TABLE, 0, "registry",
+	  "the rows in scope as CSV (UTF-8 with BOM, re-importable) or JSON",
+	  "format:string:csv (default) or json;sort:string:as for rows", NULL },
+	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_ADMIN, SR_NONE, RF_UPLOAD, "registry",
+	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message",
+	  "dry_run:integer:1 validates only;filename:string:the name used in messages", NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 
@@ -301,6 +326,12 @@ int api_query_long(struct req *r, const char *name, long def, long min, long max
 	}
 	*out = n;
 	return 0;
+}
+
+void api_svc_scope(struct req *r, struct svc_scope *sc)
+{
+	sc->area = r->who.scope.kind == SCOPE_AREA ? r->who.scope.code : NULL;
+	sc->school = r->who.scope.kind == SCOPE_SCHOOL ? r->who.scope.code : NULL;
 }
 
 struct actor api_actor(struct req *r)

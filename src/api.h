@@ -105,5 +105,18 @@ void api_users_create(struct req *r);
 void api_users_get(struct req *r);
 void api_users_update(struct req *r);
 void api_audit_list(struct req *r);
+void api_tables_list(struct req *r);
+void api_table_get(struct req *r);
+void api_rows_list(struct req *r);
+void api_row_get(struct req *r);
+void api_row_create(struct req *r);
+void api_row_put(struct req *r);
+void api_row_delete(struct req *r);
+void api_rows_export(struct req *r);
+void api_rows_import(struct req *r);
+
+/* The caller's scope for the service layer (svc.h). */
+struct svc_scope;
+void api_svc_scope(struct req *r, struct svc_scope *sc);
 
 #endif

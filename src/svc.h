@@ -160,6 +160,15 @@ struct registry_query {
 int registry_page(struct store *s, const struct table *t, const struct svc_scope *sc,
 		  const struct registry_query *q, svc_row_fn fn, void *arg, struct err *e);
 
+/* ---- imports (svc_import.c) ---- */
+
+struct import_opts;
+struct import_result;
+/* import_file() and its audit entry (action "import", key = name, after = the file's name,
+ * SHA-256 and counts) in one transaction; a dry run records nothing. */
+int svc_import(struct store *s, const struct table *t, const struct import_opts *o,
+	       const char *name, const struct actor *who, struct import_result *r, struct err *e);
+
 /* ---- overview figures (svc_overview.c) ---- */
 
 /* The registry at a glance, in scope: what the demo prints and the dashboard's first page.

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "cmd.h"
 #include "demo.h"
@@ -64,6 +65,8 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 	const char *scale = "city", *dir = "demo-data";
 	static const char *const scales[] = { "city", "province", NULL };
 	int seed = 1, no_import = 0, quiet = 0, rc = 0;
+	char actor[96];
+	struct actor who = { actor, "cli" };
 	struct opt opts[] = {
 		OPT_STRING("scale", &scale, "SCALE", "city (临江市, default) or province (~1M teachers)"),
 		OPT_INT("seed", &seed, "N", "random seed (default 1): the same seed, the same files"),
@@ -107,6 +110,7 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 			return cmd_error(&e);
 		printf("initialised '%s'\n", c->db_path);
 	}
+	audit_cli_actor(actor, sizeof(actor));
 	for (const char *const *tn = demo_tables; *tn; tn++) {
 		const struct table *t = table_find(*tn);
 		struct import_opts io = { 0 };
@@ -120,7 +124,7 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 		buf_addf(&path, "%s/%s.csv", dir, *tn);
 		io.path = path.buf;
 		import_result_init(&r);
-		if (import_file(s, t, &io, &r, &e) < 0) {
+		if (svc_import(s, t, &io, io.path, &who, &r, &e) < 0) {
 			if (r.nerrors) {
 				fputs(r.msgs.buf, stderr);
 				fprintf(stderr, "eduhq: '%s' has %ld errors\n", path.buf, r.nerrors);

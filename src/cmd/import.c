@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cmd.h"
 #include "import.h"
 #include "store.h"
+#include "svc.h"
 #include "table.h"
 #include "banned.h"
 
@@ -31,6 +33,8 @@ int cmd_import(struct ctx *c, int argc, const char **argv)
 	struct err e = ERR_INIT;
 	const struct table *t;
 	struct store *s;
+	char actor[96];
+	struct actor who = { actor, "cli" };
 
 	n = opt_parse(c, argc, argv, opts, usage);
 	if (n != 2)
@@ -49,7 +53,8 @@ int cmd_import(struct ctx *c, int argc, const char **argv)
 	if (!(s = cmd_open_store(c)))
 		return 1;
 	import_result_init(&r);
-	rc = import_file(s, t, &o, &r, &e);
+	audit_cli_actor(actor, sizeof(actor));
+	rc = svc_import(s, t, &o, o.path, &who, &r, &e);
 	store_close(s);
 	if (rc == ERR_DATA) {
 		fputs(r.msgs.buf, stderr);
