@@ -61,6 +61,10 @@ void eval_out_release(struct eval_out *o);
  * it with eval_out_release() whatever the result. */
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	     const char *as_of, struct eval_out *out, struct err *e);
+/* eval_run() and its audit entry (eval.run: the run's id, mechanisms, year, rule versions,
+ * fingerprint and number of results) in one transaction: what the CLI and the API call. */
+int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
+		int year, const char *as_of, struct eval_out *out, struct err *e);
 
 /* ---- results (svc_results.c) ---- */
 
@@ -114,10 +118,11 @@ int svc_rules_history(struct store *s, const char *code, struct svc_rules *out, 
 
 /* A new version of rule code: the previous version's parameters with kv ("KEY=VALUE",
  * nkv of them) applied (a number stays a number), and its metadata unless given (NULL:
- * as before). effective NULL: today. One transaction. *version gets the new
- * number. */
+ * as before). effective NULL: today. One transaction, with its audit entry (rules.set, by
+ * user from `from`). *version gets the new number. */
 struct svc_rule_change {
 	const char *effective, *source, *clause, *tag, *note, *user;
+	const char *from;   /* the writer's address for the audit entry (NULL: "cli") */
 };
 int rules_set_version(struct store *s, const char *code, int nkv, const char *const *kv,
 		      const struct svc_rule_change *ch, int *version, struct err *e);

@@ -1,7 +1,12 @@
 /* svc_eval.c: an evaluation run as one call (load the facts, run the engines, store the run
  * with everything it writes in one transaction), for the CLI's `eval` and the API. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
 
 #include "buf.h"
 #include "rules.h"
@@ -116,4 +121,33 @@ fail:
 	rules_free(rules);
 	buf_release(&names);
 	return rc < 0 ? rc : ERR_DB;
+}
+
+int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
+		int year, const char *as_of, struct eval_out *out, struct err *e)
+{
+	char key[32], *after;
+	json_t *j;
+	int rc;
+
+	if ((rc = store_begin(s, e)) < 0)
+		return rc;
+	if ((rc = eval_run(s, mechs, year, as_of, out, e)) < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)out->run.id);
+	j = json_pack("{s:I, s:s, s:i, s:o, s:s, s:I}", "id", (json_int_t)out->run.id, "mechanisms",
+		      out->run.mechanisms, "year", out->run.year, "rule_versions",
+		      json_loads(out->run.rule_versions, 0, NULL), "data_fingerprint",
+		      out->run.fingerprint, "results", (json_int_t)out->rs.nr);
+	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	rc = audit_write(s, who, "eval.run", "eval_run", key, NULL, after, e);
+	free(after);
+	if (rc < 0 || (rc = store_commit(s, e)) < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return 0;
 }

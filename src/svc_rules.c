@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "audit.h"
 #include "rules.h"
 #include "store.h"
 #include "svc.h"
@@ -227,7 +228,31 @@ int rules_set_version(struct store *s, const char *code, int nkv, const char *co
 	store_bind_text(st, 7, ch->tag ? ch->tag : prev->tag);
 	store_bind_text(st, 8, ch->note ? ch->note : prev->note);
 	store_bind_text(st, 9, ch->user && *ch->user ? ch->user : "cli");
-	if ((rc = store_step(st, e)) < 0 || (rc = store_commit(s, e)) < 0)
+	if ((rc = store_step(st, e)) < 0)
+		goto fail;
+	{
+		/* the audit entry: before and after are the two versions' parameters */
+		char key[160], actor[96], *before, *after;
+		struct actor who = { actor, ch->from ? ch->from : "cli" };
+		/* the command line's writers are "cli:LOGIN", the server's their user name */
+		snprintf(actor, sizeof(actor), "%s%s", ch->from ? "" : "cli:",
+			 ch->user && *ch->user ? ch->user : "unknown");
+		json_t *a = json_pack("{s:i, s:s, s:O}", "version", prev->version + 1, "effective_date",
+				      effective, "params", params);
+		json_t *b = json_pack("{s:i, s:s, s:o}", "version", prev->version, "effective_date",
+				      prev->effective, "params", json_loads(prev->params, 0, NULL));
+		snprintf(key, sizeof(key), "%s", code);
+		before = json_dumps(b, JSON_FLAGS);
+		after = json_dumps(a, JSON_FLAGS);
+		json_decref(a);
+		json_decref(b);
+		rc = audit_write(s, &who, "rules.set", "rule_version", key, before, after, e);
+		free(before);
+		free(after);
+		if (rc < 0)
+			goto fail;
+	}
+	if ((rc = store_commit(s, e)) < 0)
 		goto fail;
 	*version = prev->version + 1;
 	rc = 0;

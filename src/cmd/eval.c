@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "cmd.h"
 #include "eval.h"
@@ -97,6 +98,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	struct err e = ERR_INIT;
 	struct store *s = NULL;
 	struct eval_out o;
+	char actor[96];
+	struct actor who = { actor, "cli" };
 	int n;
 
 	n = opt_parse(c, argc, argv, opts, usage);
@@ -123,7 +126,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	if (eval_run(s, nrun ? run : NULL, year, as_of, &o, &e) < 0) {
+	audit_cli_actor(actor, sizeof(actor));
+	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, &o, &e) < 0) {
 		rc = cmd_error(&e);
 	} else {
 		if (timing)
