@@ -76,6 +76,39 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_ADMIN, SR_NONE, RF_UPLOAD, "registry",
 	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message",
 	  "dry_run:integer:1 validates only;filename:string:the name used in messages", NULL },
+	/* rules */
+	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, 0, "rules",
+	  "the version in force of every rule: parameters, source document (文号), clause, tag",
+	  "as_of:string:the date (YYYY-MM-DD, default today)", NULL },
+	{ "GET", "/api/v1/rules/{code}", api_rule_get, PERM_READ, SR_NONE, 0, "rules",
+	  "the version of one rule in force", "as_of:string:the date (YYYY-MM-DD, default today)", NULL },
+	{ "GET", "/api/v1/rules/{code}/history", api_rule_history, PERM_READ, SR_NONE, 0, "rules",
+	  "every version of one rule, oldest first", NULL, NULL },
+	{ "POST", "/api/v1/rules/{code}", api_rule_set, PERM_ADMIN, SR_NONE, RF_JSON_BODY | RF_CREATED, "rules",
+	  "add a version: the previous parameters with these changed (a version is never edited)", NULL,
+	  "params:object:parameters to change;effective_date:string:YYYY-MM-DD (default today);"
+	  "source:string:source document;clause:string:clause;tag:string:A, B, C or L;note:string:note" },
+	/* evaluations and results */
+	{ "POST", "/api/v1/runs", api_run_create, PERM_EVAL, SR_NONE, RF_JSON_BODY | RF_CREATED, "evaluations",
+	  "run the engines now (synchronous) and store the run; answers its id and counts", NULL,
+	  "mechanisms:array:mechanism names (default all);year:integer:school year (default the latest);"
+	  "as_of:string:rules in force on this date (default today)" },
+	{ "GET", "/api/v1/runs", api_runs_list, PERM_READ, SR_NONE, 0, "evaluations",
+	  "stored runs, newest first",
+	  "limit:integer:runs per page (1-1000, default 100);before_id:integer:runs older than this id", NULL },
+	{ "GET", "/api/v1/runs/{id}", api_run_get, PERM_READ, SR_NONE, 0, "evaluations",
+	  "one run: mechanisms, year, rule versions, data fingerprint", NULL, NULL },
+	{ "GET", "/api/v1/results", api_results, PERM_READ, SR_RESULT, 0, "evaluations",
+	  "result rows with evidence, in the caller's scope (default: the latest run of each mechanism)",
+	  "run:integer:this run;year:integer:the latest run for this school year;indicator:string:indicator code;"
+	  "verdict:string:pass, warn, fail or na;area:string:an area and everything under it;"
+	  "school:string:one school;limit:integer:rows per page (1-10000, default 100);"
+	  "cursor:string:the next_cursor of the previous page", NULL },
+	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
+	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
+	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
+	  "the data-quality report (duplicates, overlaps, missing returns, outliers)",
+	  "year:integer:school year (default all)", NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 
@@ -367,6 +400,10 @@ int api_fields(struct req *r, json_t *body, const struct api_field *f, int n, js
 			want = "must be true or false";
 		} else if (f[i].type == 'i' && !json_is_integer(vals[i])) {
 			want = "must be an integer";
+		} else if (f[i].type == 'o' && !json_is_object(vals[i])) {
+			want = "must be an object";
+		} else if (f[i].type == 'a' && !json_is_array(vals[i])) {
+			want = "must be an array";
 		}
 		if (want)
 			json_array_append_new(details, json_pack("{s:s, s:s}", "field", f[i].name, "message", want));

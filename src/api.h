@@ -72,7 +72,8 @@ json_t *api_openapi(void);
 void api_json(struct req *r, int status, json_t *v);
 /* The request body as a JSON object (parsed by dispatch for RF_JSON_BODY routes). */
 json_t *api_body(struct req *r);
-/* Fields of a JSON body: type 's' string, 'b' boolean, 'i' integer; required or not.
+/* Fields of a JSON body: type 's' string, 'b' boolean, 'i' integer, 'o' object, 'a' array;
+ * required or not.
  * Fills vals (borrowed from body, NULL when absent). Unknown fields, wrong types and missing
  * required fields answer 422 with one detail per field; returns 0 when fine, 1 when
  * answered. */
@@ -114,6 +115,16 @@ void api_row_put(struct req *r);
 void api_row_delete(struct req *r);
 void api_rows_export(struct req *r);
 void api_rows_import(struct req *r);
+void api_rules_list(struct req *r);
+void api_rule_get(struct req *r);
+void api_rule_history(struct req *r);
+void api_rule_set(struct req *r);
+void api_runs_list(struct req *r);
+void api_run_get(struct req *r);
+void api_run_create(struct req *r);
+void api_results(struct req *r);
+void api_indicators(struct req *r);
+void api_check(struct req *r);
 
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;

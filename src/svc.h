@@ -86,6 +86,11 @@ void svc_runs_release(struct svc_runs *l);
 int svc_results_runs(struct store *s, const struct svc_result_filter *f, struct svc_runs *out,
 		     struct err *e);
 
+/* Stored runs, newest first: at most limit (<= 0: 100) with id < before_id (0: from the
+ * newest), for listing and paging. */
+int svc_runs_list(struct store *s, int64_t before_id, long limit, struct svc_runs *out,
+		  struct err *e);
+
 /* Called once per result row in storage order; a non-zero return stops the query and is
  * returned by svc_results(). row's strings are borrowed for the call only. */
 typedef int (*svc_result_fn)(void *arg, const struct svc_run *run, const struct result_row *row);
@@ -173,6 +178,13 @@ struct import_result;
  * SHA-256 and counts) in one transaction; a dry run records nothing. */
 int svc_import(struct store *s, const struct table *t, const struct import_opts *o,
 	       const char *name, const struct actor *who, struct import_result *r, struct err *e);
+
+/* ---- data quality (svc_check.c) ---- */
+
+struct check_report;
+/* The `eduhq check` report for school year `year` (0: all years) into r (initialised here;
+ * check_report_release() it whatever the result). */
+int svc_check(struct store *s, int year, struct check_report *r, struct err *e);
 
 /* ---- overview figures (svc_overview.c) ---- */
 

@@ -209,3 +209,35 @@ out:
 	svc_runs_release(&own);
 	return r < 0 ? r : r > 0 ? r : 0;
 }
+
+int svc_runs_list(struct store *s, int64_t before_id, long limit, struct svc_runs *out,
+		  struct err *e)
+{
+	struct store_stmt *st;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	st = store_prepare(s, "SELECT id, created_at, mechanisms, year, rule_versions, "
+			   "data_fingerprint FROM eval_run WHERE (?1 = 0 OR id < ?1) "
+			   "ORDER BY id DESC LIMIT ?2", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, before_id);
+	store_bind_int(st, 2, limit > 0 ? limit : 100);
+	while ((r = store_step(st, e)) == 1) {
+		struct svc_run *run;
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		run = &out->v[out->nr++];
+		memset(run, 0, sizeof(*run));
+		run->id = store_column_int(st, 0);
+		run->created_at = dup_col(st, 1);
+		run->mechanisms = dup_col(st, 2);
+		run->year = (int)store_column_int(st, 3);
+		run->rule_versions = dup_col(st, 4);
+		run->fingerprint = dup_col(st, 5);
+	}
+	store_finalize(st);
+	if (r < 0)
+		svc_runs_release(out);
+	return r < 0 ? r : 0;
+}

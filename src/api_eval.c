@@ -1,0 +1,396 @@
+/* api_eval.c: handlers for rules (list, show, history, set), evaluation runs (start, list,
+ * one), results (filtered, in the caller's scope, with evidence), the indicator catalog and
+ * the data-quality report. The service layer (svc_*.c) does the work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "check.h"
+#include "indicator.h"
+#include "rules.h"
+#include "svc.h"
+#include "table.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+static json_t *rule_json(const struct svc_rule *r)
+{
+	return json_pack("{s:s, s:i, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "code", r->code, "version",
+			 r->version, "effective_date", r->effective, "params", json_loads(r->params, 0, NULL),
+			 "source", r->source, "clause", r->clause, "tag", r->tag, "note", r->note,
+			 "created_at", r->created_at, "created_by", r->created_by);
+}
+
+static void answer_rules(struct req *r, int rc, struct svc_rules *l, const struct err *e, int one)
+{
+	json_t *arr;
+	if (rc < 0) {
+		api_err(r, e);
+		svc_rules_release(l);
+		return;
+	}
+	if (one) {
+		api_json(r, 200, rule_json(&l->v[0]));
+	} else {
+		arr = json_array();
+		for (size_t i = 0; i < l->nr; i++)
+			json_array_append_new(arr, rule_json(&l->v[i]));
+		api_json(r, 200, json_pack("{s:o}", "rules", arr));
+	}
+	svc_rules_release(l);
+}
+
+static int as_of_arg(struct req *r, char today[11], const char **as_of)
+{
+	*as_of = req_query(r, "as_of");
+	if (!*as_of) {
+		rules_today(today);
+		*as_of = today;
+	} else if (!rules_valid_date(*as_of)) {
+		resp_error(r, 400, "bad_request", NULL, "as_of: '%s' is not a date (YYYY-MM-DD)", *as_of);
+		return 1;
+	}
+	return 0;
+}
+
+void api_rules_list(struct req *r)
+{
+	struct svc_rules l = { 0 };
+	struct err e = ERR_INIT;
+	char today[11];
+	const char *as_of;
+	if (as_of_arg(r, today, &as_of))
+		return;
+	answer_rules(r, svc_rules_in_force(r->rd, as_of, NULL, &l, &e), &l, &e, 0);
+}
+
+void api_rule_get(struct req *r)
+{
+	struct svc_rules l = { 0 };
+	struct err e = ERR_INIT;
+	char today[11];
+	const char *as_of;
+	if (as_of_arg(r, today, &as_of))
+		return;
+	answer_rules(r, svc_rules_in_force(r->rd, as_of, r->params[0], &l, &e), &l, &e, 1);
+}
+
+void api_rule_history(struct req *r)
+{
+	struct svc_rules l = { 0 };
+	struct err e = ERR_INIT;
+	answer_rules(r, svc_rules_history(r->rd, r->params[0], &l, &e), &l, &e, 0);
+}
+
+void api_rule_set(struct req *r)
+{
+	static const struct api_field f[] = { { "params", 'o', 1 }, { "effective_date", 's', 0 },
+					      { "source", 's', 0 }, { "clause", 's', 0 }, { "tag", 's', 0 },
+					      { "note", 's', 0 } };
+	struct svc_rule_change ch = { 0 };
+	struct err e = ERR_INIT;
+	const char *kv[64], *key;
+	json_t *v[6], *val;
+	int n = 0, version = 0, rc;
+
+	if (api_fields(r, api_body(r), f, 6, v))
+		return;
+	json_object_foreach(v[0], key, val) {
+		char *s;
+		if (n == (int)ARRAY_SIZE(kv))
+			break;
+		if (json_is_string(val))
+			s = arena_strdup(&r->arena, json_string_value(val));
+		else if (json_is_number(val)) {
+			char num[64];
+			if (json_is_integer(val))
+				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
+			else
+				snprintf(num, sizeof(num), "%.17g", json_real_value(val));
+			s = arena_strdup(&r->arena, num);
+		} else {
+			resp_error(r, 422, "invalid", NULL, "params.%s: a number or a string", key);
+			return;
+		}
+		{
+			struct buf b = BUF_INIT;
+			buf_addf(&b, "%s=%s", key, s);
+			kv[n++] = arena_strdup(&r->arena, b.buf);
+			buf_release(&b);
+		}
+	}
+	ch.effective = json_string_value(v[1]);
+	ch.source = json_string_value(v[2]);
+	ch.clause = json_string_value(v[3]);
+	ch.tag = json_string_value(v[4]);
+	ch.note = json_string_value(v[5]);
+	ch.user = r->who.name;
+	ch.from = r->addr;
+	rc = rules_set_version(http_writer_lock(r->srv), r->params[0], n, kv, &ch, &version, &e);
+	http_writer_unlock(r->srv);
+	if (rc < 0) {
+		api_err(r, &e);
+		return;
+	}
+	{
+		struct svc_rules l = { 0 };
+		rc = svc_rules_history(r->rd, r->params[0], &l, &e);
+		if (rc == 0 && l.nr)
+			api_json(r, 201, rule_json(&l.v[l.nr - 1]));
+		else
+			api_err(r, &e);
+		svc_rules_release(&l);
+	}
+}
+
+static void run_json(struct buf *b, const struct svc_run *run)
+{
+	eval_run_json(b, run->id, run->created_at, run->mechanisms, run->year, run->rule_versions,
+		      run->fingerprint);
+}
+
+void api_runs_list(struct req *r)
+{
+	struct svc_runs l = { 0 };
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	long limit, before;
+	if (api_query_long(r, "limit", 100, 1, 1000, &limit) ||
+	    api_query_long(r, "before_id", 0, 0, 1L << 50, &before))
+		return;
+	if (svc_runs_list(r->rd, before, limit, &l, &e) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	buf_adds(&b, "{\"runs\":[");
+	for (size_t i = 0; i < l.nr; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		run_json(&b, &l.v[i]);
+	}
+	buf_adds(&b, "],\"next_before_id\":");
+	if ((long)l.nr == limit)
+		buf_addf(&b, "%lld", (long long)l.v[l.nr - 1].id);
+	else
+		buf_adds(&b, "null");
+	buf_adds(&b, "}\n");
+	svc_runs_release(&l);
+	resp_buf(r, 200, "application/json", &b);
+}
+
+void api_run_get(struct req *r)
+{
+	struct svc_result_filter f = { 0 };
+	struct svc_runs l = { 0 };
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	char *end;
+	f.run = strtoll(r->params[0], &end, 10);
+	if (*end || f.run <= 0) {
+		resp_error(r, 404, "not_found", NULL, "no evaluation run '%s'", r->params[0]);
+		return;
+	}
+	if (svc_results_runs(r->rd, &f, &l, &e) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	run_json(&b, &l.v[0]);
+	buf_addch(&b, '\n');
+	svc_runs_release(&l);
+	resp_buf(r, 200, "application/json", &b);
+}
+
+void api_run_create(struct req *r)
+{
+	static const struct api_field f[] = { { "mechanisms", 'a', 0 }, { "year", 'i', 0 }, { "as_of", 's', 0 } };
+	const struct mechanism *run[17];
+	struct eval_out o;
+	struct err e = ERR_INIT;
+	struct actor who = api_actor(r);
+	struct buf b = BUF_INIT;
+	json_t *v[3], *m;
+	size_t i, n = 0;
+	int rc;
+
+	if (api_fields(r, api_body(r), f, 3, v))
+		return;
+	json_array_foreach(v[0], i, m) {
+		const struct mechanism *mm = json_is_string(m) ? mechanism_find(json_string_value(m)) : NULL;
+		if (!mm || n == ARRAY_SIZE(run) - 1) {
+			resp_error(r, 422, "invalid", NULL, "mechanisms[%zu]: not a mechanism", i);
+			return;
+		}
+		run[n++] = mm;
+	}
+	run[n] = NULL;
+	if (v[1] && (json_integer_value(v[1]) < 1990 || json_integer_value(v[1]) > 2100)) {
+		resp_error(r, 422, "invalid", NULL, "year: 1990-2100");
+		return;
+	}
+	if (v[2] && !rules_valid_date(json_string_value(v[2]))) {
+		resp_error(r, 422, "invalid", NULL, "as_of: not a date (YYYY-MM-DD)");
+		return;
+	}
+	/* synchronous: a city evaluation takes well under a second and a province's a few; the
+	 * caller gets the run id and its counts in the answer, no job to poll */
+	rc = eval_run_as(http_writer_lock(r->srv), &who, n ? run : NULL, v[1] ? (int)json_integer_value(v[1]) : 0,
+			 json_string_value(v[2]), &o, &e);
+	http_writer_unlock(r->srv);
+	if (rc < 0) {
+		eval_out_release(&o);
+		api_err(r, &e);
+		return;
+	}
+	run_json(&b, &o.run);
+	buf_setlen(&b, b.len - 1); /* reopen the object: add the counts */
+	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f}}\n", o.rs.nr,
+		 o.load_seconds, o.engine_seconds, o.save_seconds);
+	eval_out_release(&o);
+	resp_buf(r, 201, "application/json", &b);
+}
+
+struct results_page {
+	struct buf *b;
+	long skip, left, n;
+	int more;
+};
+
+static int result_cb(void *arg, const struct svc_run *run, const struct result_row *row)
+{
+	struct results_page *p = arg;
+	(void)run;
+	if (p->skip > 0) {
+		p->skip--;
+		return 0;
+	}
+	if (p->left == 0) {
+		p->more = 1;
+		return 1;
+	}
+	if (p->n++)
+		buf_addch(p->b, ',');
+	result_row_json(p->b, row);
+	p->left--;
+	return 0;
+}
+
+/* The caller's scope narrowed by the area and school filters; 1 when nothing can match. */
+static int narrow_scope(struct req *r, struct svc_scope *sc)
+{
+	const char *area = req_query(r, "area"), *school = req_query(r, "school");
+	struct err e = ERR_INIT;
+	api_svc_scope(r, sc);
+	if (area) {
+		const char *key[1] = { area };
+		/* a county user may narrow to an area of its own subtree, nothing else */
+		if (sc->area && registry_get(r->rd, table_find("area"), key, sc, NULL, NULL, &e) != 1)
+			return 1;
+		sc->area = area;
+	}
+	if (school) {
+		if (sc->school && strcmp(sc->school, school))
+			return 1;
+		sc->school = school;
+	}
+	return 0;
+}
+
+void api_results(struct req *r)
+{
+	struct svc_result_filter f = { 0 };
+	struct svc_runs runs = { 0 };
+	struct svc_scope sc;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	struct results_page p = { &b, 0, 0, 0, 0 };
+	const char *cursor = req_query(r, "cursor");
+	long run, year, limit;
+	int rc, none;
+
+	if (api_query_long(r, "run", 0, 0, 1L << 50, &run) || api_query_long(r, "year", 0, 0, 2100, &year) ||
+	    api_query_long(r, "limit", 100, 1, 10000, &limit))
+		return;
+	if (cursor) {
+		char *end;
+		p.skip = cursor[0] == 'o' ? strtol(cursor + 1, &end, 10) : -1;
+		if (p.skip < 0 || !cursor[1] || *end) {
+			resp_error(r, 400, "bad_request", NULL, "cursor '%s' is not one this server gave", cursor);
+			return;
+		}
+	}
+	f.run = run;
+	f.year = (int)year;
+	f.indicator = req_query(r, "indicator");
+	f.verdict = req_query(r, "verdict");
+	if (f.verdict && strcmp(f.verdict, "pass") && strcmp(f.verdict, "warn") && strcmp(f.verdict, "fail") &&
+	    strcmp(f.verdict, "na")) {
+		resp_error(r, 400, "bad_request", NULL, "verdict must be pass, warn, fail or na");
+		return;
+	}
+	none = narrow_scope(r, &sc);
+	if ((rc = svc_results_runs(r->rd, &f, &runs, &e)) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	buf_adds(&b, "{\"runs\":[");
+	for (size_t i = 0; i < runs.nr; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		run_json(&b, &runs.v[i]);
+	}
+	buf_adds(&b, "],\"results\":[");
+	p.left = limit;
+	{
+		long offset = p.skip;
+		if (!none && (rc = svc_results(r->rd, &f, &sc, &runs, result_cb, &p, &e)) < 0) {
+			svc_runs_release(&runs);
+			buf_release(&b);
+			api_err(r, &e);
+			return;
+		}
+		buf_adds(&b, "],\"next_cursor\":");
+		if (p.more)
+			buf_addf(&b, "\"o%ld\"", offset + limit);
+		else
+			buf_adds(&b, "null");
+	}
+	buf_adds(&b, "}\n");
+	svc_runs_release(&runs);
+	resp_buf(r, 200, "application/json", &b);
+}
+
+void api_indicators(struct req *r)
+{
+	json_t *arr = json_array();
+	for (const struct indicator *i = indicator_catalog; i->code; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", i->code,
+						     "mechanism", i->mechanism, "name_zh", i->name_zh, "name_en",
+						     i->name_en, "unit", i->unit, "level", i->level, "formula",
+						     i->formula, "rule", i->rule));
+	api_json(r, 200, json_pack("{s:o}", "indicators", arr));
+}
+
+void api_check(struct req *r)
+{
+	struct check_report rep;
+	struct err e = ERR_INIT;
+	json_t *arr;
+	long year;
+	if (api_query_long(r, "year", 0, 0, 2100, &year))
+		return;
+	if (svc_check(r->rd, (int)year, &rep, &e) < 0) {
+		check_report_release(&rep);
+		api_err(r, &e);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < rep.nr; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "severity",
+						     check_severity_name(rep.v[i].severity), "check", rep.v[i].check,
+						     "table", rep.v[i].table, "key", rep.v[i].key, "message",
+						     rep.v[i].message));
+	api_json(r, 200, json_pack("{s:I, s:I, s:o}", "errors", (json_int_t)rep.errors, "warnings",
+				   (json_int_t)rep.warnings, "findings", arr));
+	check_report_release(&rep);
+}
