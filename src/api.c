@@ -59,7 +59,7 @@ const struct route api_routes[] = {
 	  "one table's columns: English and Chinese labels, types, allowed values, ranges (for forms)", NULL, NULL },
 	{ "GET", "/api/v1/tables/{table}/rows", api_rows_list, PERM_READ, SR_TABLE, 0, "registry",
 	  "rows in the caller's scope; any other query parameter COLUMN=VALUE filters on that column",
-	  Q_PAGE ";sort:string:order by this column (-column: descending); default the natural key", NULL },
+	  Q_PAGE ";sort:string:order by this column (-column: descending), by default the natural key", NULL },
 	{ "POST", "/api/v1/tables/{table}/rows", api_row_create, PERM_WRITE, SR_TABLE, RF_JSON_BODY | RF_CREATED, "registry",
 	  "create a row (validated as an import row); 409 when the key exists", NULL,
 	  "COLUMN:string:a value per column (English name), as in an import file" },

@@ -94,7 +94,7 @@ static json_t *operation(const struct route *rt)
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s, s:o}}}}", "required", 1,
 			"content", "application/json", "schema", "type", "object", "properties", props));
 	} else if (rt->flags & RF_UPLOAD) {
-		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s, s:s}}, s:{s:{s:{s:s, s:s}}}}}",
+		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:s}}}}",
 			"required", 1, "content", "text/csv", "schema", "type", "string", "format", "binary",
 			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "schema", "type",
 			"string", "format", "binary"));
