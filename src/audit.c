@@ -60,11 +60,10 @@ static void entry_hash(const struct audit_key *ak, const char *prev, const struc
 {
 	crypto_generichash_state st;
 	unsigned char h[AUDIT_HASH_BYTES];
-	char id[32];
-	snprintf(id, sizeof(id), "%ld", en->id);
+	/* the id is not hashed: order is what the chain fixes, and an entry inserted by
+	 * renumbering the later ones is then named as inserted, not as every entry after it */
 	crypto_generichash_init(&st, ak->k, sizeof(ak->k), sizeof(h));
 	feed(&st, prev);
-	feed(&st, id);
 	feed(&st, en->at);
 	feed(&st, en->user);
 	feed(&st, en->address);

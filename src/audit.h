@@ -17,7 +17,7 @@
  *
  * Each entry carries hash = BLAKE2b-256 keyed with a key derived from the database's key
  * file (idhash.h; never in the database) over the previous entry's hash and every field of
- * the entry. meta.audit_head holds "ID HASH" of the last entry. audit_verify() recomputes the
+ * the entry but its id (ids must run 1, 2, 3, ...: a gap is a deleted entry). meta.audit_head holds "ID HASH" of the last entry. audit_verify() recomputes the
  * chain and names every edited, inserted or deleted entry. Limit: someone holding write
  * access to the database can cut entries off the end and roll meta.audit_head back to an
  * earlier "ID HASH" pair; record the head printed by `eduhq audit verify` elsewhere to catch

@@ -9,7 +9,7 @@
 SRV_PID=
 _serve_cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
-	[ -s "$T/serve.err" ] && sed "s/^/# serve: /" "$T/serve.err" >&2
+	[ -s "$T/serve.err" ] && grep -v "draining$" "$T/serve.err" | sed "s/^/# serve: /" >&2
 	rm -rf "$T"
 }
 trap _serve_cleanup EXIT
