@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh: `make demo`: create the demo city 临江市 in ./eduhq.db (replacing an earlier demo)
-# from CSV files written to ./demo-data/, evaluate it, and print an overview and how to go on.
+# from CSV files written to ./demo-data/, evaluate it, create one demo user per role, print
+# their names and passwords, and serve the API on 127.0.0.1:8080 until Ctrl-C.
 set -eu
 EDUHQ=$1
 rm -f eduhq.db eduhq.db-wal eduhq.db-shm
@@ -18,3 +19,24 @@ next:
   ./eduhq forecast --area 390571            the high-tech zone's seat shortage
   edit demo-data/facility.csv in Excel or WPS, then: ./eduhq import facility demo-data/facility.csv
 X
+
+# one demo user per role; the passwords are new each time and shown only here
+school=$("$EDUHQ" --db eduhq.db export school --format csv | awk -F, 'NR > 1 && $1 ~ /^390522/ { print $1; exit }')
+echo
+echo "demo users (role, scope, password):"
+adduser() { # NAME ROLE [--area X | --school X]
+	pw=$("$EDUHQ" --db eduhq.db user add "$@" | sed -n 's/^password: //p')
+	printf '  %-18s %-13s %-11s %s\n' "$1" "$3" "${5:-city}" "$pw"
+}
+adduser city-admin --role city_admin
+adduser city-analyst --role city_analyst
+adduser qingshan --role county_user --area 390522
+adduser school-$school --role school_user --school "$school"
+cat <<'X'
+
+sign in:  curl -c cj -H 'Content-Type: application/json' \
+            -d '{"name":"city-admin","password":"..."}' http://127.0.0.1:8080/api/v1/session
+          curl -b cj http://127.0.0.1:8080/api/v1/me
+API:      http://127.0.0.1:8080/api/v1/openapi.json (every route); Ctrl-C stops the server
+X
+exec "$EDUHQ" --db eduhq.db serve --listen "${EDUHQ_DEMO_LISTEN:-127.0.0.1:8080}"

@@ -2,7 +2,7 @@
 # install-deps.sh: install the Debian packages eduhq needs to build, test and run, if any is
 # missing. Run by `make` before compiling; does nothing when everything is present.
 set -e
-PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace libsqlite3-dev libjansson-dev libmicrohttpd-dev
+PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace curl jq libsqlite3-dev libjansson-dev libmicrohttpd-dev
 libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev"
 missing=
 for p in $PKGS; do
