@@ -197,6 +197,7 @@ void api_route(struct req *r)
 	}
 	for (int i = 0; i < api_nroutes; i++) {
 		const struct route *rt = &api_routes[i];
+		memset(caps, 0, sizeof(caps)); /* no capture left over from another pattern */
 		if (!match(r, rt->pattern, r->path, caps))
 			continue;
 		if (!strcmp(rt->method, r->method) || (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
@@ -282,30 +283,37 @@ void api_dispatch(struct req *r)
 	}
 	if (rt->flags & RF_JSON_BODY) {
 		const char *ct = req_header(r, "Content-Type");
-		json_error_t je;
-		json_t *j;
 		if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
 			resp_error(r, 415, "unsupported_media_type", NULL, "send the body as application/json");
 			return;
 		}
-		if (!valid_utf8(r->body.buf) && r->body.len) {
-			resp_error(r, 400, "bad_json", NULL, "the body is not valid UTF-8");
+		if (api_parse_body(r))
 			return;
-		}
-		j = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &je);
-		if (!j) {
-			resp_error(r, 400, "bad_json", NULL, "body: line %d column %d: %s", je.line,
-				   je.column, je.text);
-			return;
-		}
-		if (!json_is_object(j)) {
-			json_decref(j);
-			resp_error(r, 400, "bad_json", NULL, "the body must be a JSON object");
-			return;
-		}
-		r->json = j;
 	}
 	rt->fn(r);
+}
+
+int api_parse_body(struct req *r)
+{
+	json_error_t je;
+	json_t *j;
+	if (memchr(r->body.buf, '\0', r->body.len) || !valid_utf8(r->body.buf)) {
+		resp_error(r, 400, "bad_json", NULL, "the body is not valid UTF-8 text");
+		return 1;
+	}
+	j = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		resp_error(r, 400, "bad_json", NULL, "body: line %d column %d: %s", je.line, je.column,
+			   je.text);
+		return 1;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		resp_error(r, 400, "bad_json", NULL, "the body must be a JSON object");
+		return 1;
+	}
+	r->json = j;
+	return 0;
 }
 
 /* ---- handler helpers ---- */
