@@ -11,6 +11,8 @@
 #include "xmalloc.h"
 #include "banned.h"
 
+static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
 void svc_runs_release(struct svc_runs *l)
 {
 	for (size_t i = 0; i < l->nr; i++)
@@ -132,19 +134,48 @@ static int keep_row(const char *mechs, const char *indicator)
 	return 0;
 }
 
-/* The scope: ?2 one school; ?3 an area and everything under it (areas and their schools). */
-static const char rows_sql[] =
-	"WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?3"
-	" UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code)"
-	" SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, denominator,"
-	" threshold, verdict, evidence FROM result WHERE run_id = ?1"
-	" AND (?2 IS NULL OR (unit_kind = 'school' AND unit_id = ?2))"
-	" AND (?3 IS NULL OR (unit_kind <> 'school' AND unit_id IN (SELECT code FROM sub))"
-	"  OR (unit_kind = 'school' AND unit_id IN (SELECT s.code FROM school s"
-	"   WHERE s.area_code IN (SELECT code FROM sub))))"
-	" AND (?4 IS NULL OR indicator = ?4)"
-	" AND (?5 IS NULL OR verdict = ?5)"
-	" ORDER BY id";
+/* The rows of run ?1 in the scope and filters given; only the conditions present are in
+ * the statement, numbered in order, so that the indexes on (run_id, indicator, ...) and
+ * (run_id, unit_kind, unit_id) serve each query. An area scope holds that area and
+ * everything under it (areas and their schools). */
+static struct store_stmt *rows_stmt(struct store *s, const struct svc_result_filter *f,
+				    const char *school, const char *area, const char **binds,
+				    int *nbinds, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int n = 1;
+
+	*nbinds = 0;
+	if (area)
+		buf_adds(&sql, "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?2"
+			       " UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) ");
+	buf_adds(&sql, "SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, "
+		       "denominator, threshold, verdict, evidence FROM result WHERE run_id = ?1");
+	if (area) {
+		binds[(*nbinds)++] = area;
+		n++;
+		buf_adds(&sql, " AND ((unit_kind <> 'school' AND unit_id IN (SELECT code FROM sub))"
+			       " OR (unit_kind = 'school' AND unit_id IN (SELECT s.code FROM school s"
+			       " WHERE s.area_code IN (SELECT code FROM sub))))");
+	}
+	if (school) {
+		binds[(*nbinds)++] = school;
+		buf_addf(&sql, " AND unit_kind = 'school' AND unit_id = ?%d", ++n);
+	}
+	if (nonempty(f->indicator)) {
+		binds[(*nbinds)++] = f->indicator;
+		buf_addf(&sql, " AND indicator = ?%d", ++n);
+	}
+	if (nonempty(f->verdict)) {
+		binds[(*nbinds)++] = f->verdict;
+		buf_addf(&sql, " AND verdict = ?%d", ++n);
+	}
+	buf_adds(&sql, " ORDER BY id");
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	return st;
+}
 
 static double col_num(struct store_stmt *st, int c)
 {
@@ -157,31 +188,29 @@ static enum verdict verdict_of(const char *v)
 	     : !strcmp(v, "fail") ? V_FAIL : V_NA;
 }
 
-static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
-
 int svc_results(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
 		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e)
 {
 	struct svc_runs own = { 0 };
 	struct store_stmt *st = NULL;
-	int r = 0;
+	const char *binds[4];
+	int r = 0, nb = 0;
 
 	if (!runs) {
 		if ((r = svc_results_runs(s, f, &own, e)) < 0)
 			return r;
 		runs = &own;
 	}
-	if (!(st = store_prepare(s, rows_sql, e))) {
+	if (!(st = rows_stmt(s, f, sc ? nonempty(sc->school) : NULL, sc ? nonempty(sc->area) : NULL,
+			     binds, &nb, e))) {
 		r = e->code;
 		goto out;
 	}
 	for (size_t k = 0; k < runs->nr && r >= 0; k++) {
 		store_reset(st);
 		store_bind_int(st, 1, runs->v[k].id);
-		store_bind_text(st, 2, sc ? nonempty(sc->school) : NULL);
-		store_bind_text(st, 3, sc ? nonempty(sc->area) : NULL);
-		store_bind_text(st, 4, nonempty(f->indicator));
-		store_bind_text(st, 5, nonempty(f->verdict));
+		for (int b = 0; b < nb; b++)
+			store_bind_text(st, b + 2, binds[b]);
 		while ((r = store_step(st, e)) == 1) {
 			struct result_row row;
 			int cr;
