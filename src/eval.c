@@ -2,6 +2,7 @@
  * saving a run with its result rows (SPEC §4). */
 #include <math.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -151,10 +152,24 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
 {
 	int nc = store_column_count(st);
+	char num[40];
 
 	eval_fp_add(fp, label, strlen(label) + 1);
 	for (int c = 0; c < nc; c++) {
-		const char *t = store_column_text(st, c);
+		enum store_type ty = store_column_type(st, c);
+		const char *t = num;
+		/* numbers by value, not by the backend's text (5.0 and 5 are one number) */
+		if (ty == STORE_INT) {
+			snprintf(num, sizeof(num), "%lld", (long long)store_column_int(st, c));
+		} else if (ty == STORE_FLOAT) {
+			double d = store_column_double(st, c);
+			if (d == (double)(long long)d && fabs(d) < 9e15)
+				snprintf(num, sizeof(num), "%lld", (long long)d);
+			else
+				snprintf(num, sizeof(num), "%.17g", d);
+		} else {
+			t = ty == STORE_NULL ? NULL : store_column_text(st, c);
+		}
 		if (t)
 			eval_fp_add(fp, t, strlen(t));
 		eval_fp_add(fp, t ? "\x1f" : "\x1e", 1);
@@ -194,7 +209,7 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 	if (store_begin(s, e) < 0)
 		return e->code;
 	st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, rule_versions, "
-			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4)", e);
+			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4) RETURNING id", e);
 	if (!st)
 		goto fail;
 	store_bind_text(st, 1, mechanisms_csv);
@@ -204,10 +219,10 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		store_bind_null(st, 2);
 	store_bind_text(st, 3, rule_versions_json ? rule_versions_json : "{}");
 	store_bind_text(st, 4, fingerprint ? fingerprint : "");
-	if (store_step(st, e) < 0)
+	if (store_step(st, e) != 1)
 		goto fail;
+	*run_id = store_column_int(st, 0);
 	store_finalize(st);
-	*run_id = store_last_id(s);
 
 	st = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
 			      "year, value, numerator, denominator, threshold, verdict, evidence) "

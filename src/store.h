@@ -1,8 +1,18 @@
-/* store.h: the database behind eduhq, as a small vtable over SQL statements.
+/* store.h: the database behind eduhq, as a small vtable: SQL statements in a portable
+ * dialect, transactions, bulk loading, and the schema with its migrations.
  *
- * Callers use only these functions; SQLite (store_sqlite.c) is the embedded implementation
- * and a PostgreSQL one can be added as a second `struct store_vtable` without touching
- * callers. SQL is always prepared with bound parameters (?1, ?2, ... placeholders).
+ * Two implementations: SQLite (store_sqlite.c, the embedded default) and PostgreSQL
+ * (store_pg.c, libpq), chosen by the database URL: `postgresql://...` (or `postgres://`) is
+ * PostgreSQL, anything else a SQLite file path. Both pass the conformance tests
+ * (t/unit/test_store.c). SQL is always prepared with bound parameters (?1, ?2, ...).
+ *
+ * The portable dialect, what callers outside store*.c may write: ?N placeholders; no
+ * `IS NOT ?N` (use IS DISTINCT FROM), no INSERT OR ..., no GLOB, no rowid, no PRAGMA, no
+ * sqlite_master, no json functions; INSERT ... ON CONFLICT (...) DO UPDATE/NOTHING and
+ * INSERT ... RETURNING for generated ids; a subquery in FROM has an alias; a parameter whose
+ * only use is `?N IS NULL` (or a bare select item) is written CAST(?N AS TEXT); a comparison
+ * is not a number (use CASE WHEN); text sorts byte-wise on both backends. Numbers come back
+ * as INT or FLOAT, booleans as INT 0/1.
  *
  * Conventions: functions returning int give 0 on success or a negative ERR_* code with
  * `e` filled. store_step() returns 1 when a row is ready, 0 when done, negative on error. */
@@ -45,7 +55,6 @@ struct store_vtable {
 	void (*reset)(struct store_stmt *st);
 	void (*finalize)(struct store_stmt *st);
 	int64_t (*changes)(struct store *s);
-	int64_t (*last_id)(struct store *s);
 	/* Optional (NULL: bind_text is used): text the caller keeps valid and unchanged until
 	 * the next reset/finalize, bound without a copy (bulk import). */
 	int (*bind_text_static)(struct store_stmt *st, int idx, const char *v, size_t len);
@@ -53,6 +62,34 @@ struct store_vtable {
 	int (*begin)(struct store *s, struct err *e);
 	int (*commit)(struct store *s, struct err *e);
 	void (*rollback)(struct store *s);
+
+	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
+	 * new string, or NULL to run it as is. */
+	char *(*ddl)(const char *sql);
+	/* Whether a database exists at url (for `init`, which refuses to overwrite one), and
+	 * removing what a failed `init` created. */
+	int (*exists)(const char *url);
+	void (*remove)(const char *url);
+
+	/* Bulk loading into table inside the current transaction (import): bulk_begin tunes for
+	 * it (and may drop an empty table's secondary indexes), bulk_end restores (rebuilding
+	 * them) before the commit; after a rollback bulk_end(s, NULL) only resets settings.
+	 * all_cols: every column is written, and validated in C already. */
+	int (*bulk_begin)(struct store *s, const char *table, int empty, int all_cols,
+			  struct err *e);
+	int (*bulk_end)(struct store *s, struct err *e);
+	/* The SQL inserting nrows rows of cols at once, parameters numbered row by row; the
+	 * rows before a failing one stay inserted. NULL: not supported. */
+	char *(*multi_insert_sql)(const char *table, const char *const *cols, int ncols,
+				  int nrows);
+	/* Streaming new rows (PostgreSQL's COPY); NULL: not supported. While a copy is open
+	 * no other statement runs. copy_end returns the 1-based row that failed in *bad_row
+	 * (0 unknown). vals[i] NULL is SQL NULL. */
+	int (*copy_begin)(struct store *s, const char *table, const char *const *cols, int ncols,
+			  struct err *e);
+	int (*copy_row)(struct store *s, const char *const *vals, const size_t *lens, int n,
+			struct err *e);
+	int (*copy_end)(struct store *s, long *bad_row, struct err *e);
 };
 
 struct store {
@@ -63,9 +100,19 @@ struct store {
 };
 
 extern const struct store_vtable store_sqlite_vtable;
+extern const struct store_vtable store_pg_vtable;
 
-/* Open (and migrate) the database at path. Refuses a missing file unless STORE_CREATE, and a
- * database whose schema is newer than this binary. Returns a new store or NULL with e set. */
+/* The implementation for a database URL (never NULL). */
+const struct store_vtable *store_backend(const char *url);
+/* 1 when url names a PostgreSQL database. */
+int store_is_url(const char *url);
+/* Does a database exist at url? Remove what a failed `init` made there. */
+int store_exists(const char *url);
+void store_remove(const char *url);
+
+/* Open (and migrate) the database at url (a SQLite path or a postgresql:// URL). Refuses a
+ * missing database unless STORE_CREATE, and one whose schema is newer than this binary.
+ * Returns a new store or NULL with e set. */
 struct store *store_open(const char *path, int flags, struct err *e);
 void store_close(struct store *s);
 
@@ -109,7 +156,30 @@ static inline const char *store_column_text(struct store_stmt *st, int c) { retu
 static inline void store_reset(struct store_stmt *st) { st->store->vt->reset(st); }
 static inline void store_finalize(struct store_stmt *st) { if (st) st->store->vt->finalize(st); }
 static inline int64_t store_changes(struct store *s) { return s->vt->changes(s); }
-static inline int64_t store_last_id(struct store *s) { return s->vt->last_id(s); }
+
+/* Bulk loading (see the vtable); the optional parts report whether the backend has them. */
+int store_bulk_begin(struct store *s, const char *table, int empty, int all_cols, struct err *e);
+int store_bulk_end(struct store *s, struct err *e);
+static inline int store_has_copy(struct store *s) { return s->vt->copy_begin != NULL; }
+static inline char *store_multi_insert_sql(struct store *s, const char *table,
+					   const char *const *cols, int ncols, int nrows)
+{
+	return s->vt->multi_insert_sql ? s->vt->multi_insert_sql(table, cols, ncols, nrows) : NULL;
+}
+static inline int store_copy_begin(struct store *s, const char *table, const char *const *cols,
+				   int ncols, struct err *e)
+{
+	return s->vt->copy_begin(s, table, cols, ncols, e);
+}
+static inline int store_copy_row(struct store *s, const char *const *vals, const size_t *lens,
+				 int n, struct err *e)
+{
+	return s->vt->copy_row(s, vals, lens, n, e);
+}
+static inline int store_copy_end(struct store *s, long *bad_row, struct err *e)
+{
+	return s->vt->copy_end(s, bad_row, e);
+}
 
 /* Run a statement that returns at most one integer; *out untouched if no row. */
 int store_query_int(struct store *s, const char *sql, int64_t *out, struct err *e);

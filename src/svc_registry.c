@@ -208,7 +208,7 @@ static int row_in_scope(struct store *s, const struct table *t, const struct tab
 		const char *name = t->cols[i].name;
 		if (strcmp(name, "code") && strcmp(name, "area_code") && strcmp(name, "school_code"))
 			continue;
-		buf_addf(&sql, "%s?%d AS %s", n ? ", " : "", 3 + n, name);
+		buf_addf(&sql, "%sCAST(?%d AS TEXT) AS %s", n ? ", " : "", 3 + n, name);
 		vals[n++] = row->vals[i];
 	}
 	buf_addf(&sql, ") r WHERE 1 = 1%s", cond.buf);
