@@ -246,7 +246,8 @@ static int prepare_writes(struct imp *m, struct err *e)
 	m->ins = store_prepare(m->s, sql.buf, e);
 	/* Many rows per statement: SQLite's per-statement work (cursors, halt, reset) is
 	 * then paid once per chunk (a backend with COPY streams new rows instead). */
-	if (m->ins && m->nbind * IMPORT_MULTI < 32000 && !store_has_copy(m->s)) {
+	m->copy = store_has_copy(m->s);
+	if (m->ins && m->nbind * IMPORT_MULTI < 32000 && !m->copy) {
 		const char *names[64];
 		char *q;
 		for (int i = 0; i < m->nbind; i++)

@@ -9,8 +9,9 @@
  * The portable dialect, what callers outside store*.c may write: ?N placeholders; no
  * `IS NOT ?N` (use IS DISTINCT FROM), no INSERT OR ..., no GLOB, no rowid, no PRAGMA, no
  * sqlite_master, no json functions; INSERT ... ON CONFLICT (...) DO UPDATE/NOTHING and
- * INSERT ... RETURNING for generated ids; a subquery in FROM has an alias; a parameter whose
- * only use is `?N IS NULL` (or a bare select item) is written CAST(?N AS TEXT); a comparison
+ * INSERT ... RETURNING for generated ids; a subquery in FROM has an alias; a parameter's
+ * first use gives its type (`?N IS NULL` or a bare select item does not: write
+ * CAST(?N AS TEXT) there); a comparison
  * is not a number (use CASE WHEN); text sorts byte-wise on both backends. Numbers come back
  * as INT or FLOAT, booleans as INT 0/1.
  *

@@ -20,6 +20,7 @@
 
 /* Type OIDs (catalog/pg_type.h, stable since PostgreSQL 7). */
 #define OID_BOOL 16
+#define OID_TEXT 25
 #define OID_INT8 20
 #define OID_INT2 21
 #define OID_INT4 23
@@ -51,6 +52,7 @@ struct pg_stmt {
 	PGresult **queue;            /* rows read ahead (ST_QUEUED) */
 	size_t nq, iq, allocq;
 	char *queued_error;          /* the error that ended a read-ahead */
+	char *used;                  /* per parameter: does the text use it */
 };
 
 static struct pg *pg_of(struct store *s) { return s->impl; }
@@ -184,8 +186,9 @@ static int pg_exec(struct store *s, const char *sql, struct err *e)
 	return 0;
 }
 
-/* ?N -> $N outside string literals and quoted identifiers; the highest N. */
-static char *to_dollar(const char *sql, int *maxp)
+/* ?N -> $N outside string literals and quoted identifiers; the highest N, and which N occur
+ * (used[N - 1], when used is not NULL). */
+static char *to_dollar(const char *sql, int *maxp, char *used)
 {
 	struct buf b = BUF_INIT;
 	char quote = 0;
@@ -200,6 +203,8 @@ static char *to_dollar(const char *sql, int *maxp)
 			int n = (int)strtol(q + 1, NULL, 10);
 			if (n > *maxp)
 				*maxp = n;
+			if (used && n >= 1)
+				used[n - 1] = 1;
 			buf_addch(&b, '$');
 			continue;
 		}
@@ -212,10 +217,15 @@ static struct store_stmt *pg_prepare(struct store *s, const char *sql, struct er
 {
 	struct pg_stmt *st = xcalloc(1, sizeof(*st));
 	(void)e; /* errors show when the statement runs */
+	int max;
 	st->base.store = s;
-	st->sql = to_dollar(sql, &st->nparams);
+	free(to_dollar(sql, &max, NULL));
+	st->used = xcalloc((size_t)max + 1, 1);
+	st->sql = to_dollar(sql, &st->nparams, st->used);
 	st->vals = xcalloc((size_t)st->nparams + 1, sizeof(*st->vals));
 	st->types = xcalloc((size_t)st->nparams + 1, sizeof(*st->types));
+	for (int i = 0; i < st->nparams; i++)
+		st->types[i] = st->used[i] ? 0 : OID_TEXT;
 	return &st->base;
 }
 
@@ -223,7 +233,7 @@ static struct store_stmt *pg_prepare(struct store *s, const char *sql, struct er
 static int set_param(struct store_stmt *sp, int i, char *v, Oid type)
 {
 	struct pg_stmt *st = pst(sp);
-	if (i < 1 || i > st->nparams) {
+	if (i < 1 || i > st->nparams || !st->used[i - 1]) {
 		free(v);
 		return 0;
 	}
@@ -355,7 +365,7 @@ static void pg_reset(struct store_stmt *sp)
 	for (int i = 0; i < st->nparams; i++) {
 		free(st->vals[i]);
 		st->vals[i] = NULL;
-		st->types[i] = 0;
+		st->types[i] = st->used[i] ? 0 : OID_TEXT; /* a gap in the numbers: some type */
 	}
 	st->state = ST_NEW;
 }
@@ -366,6 +376,7 @@ static void pg_finalize(struct store_stmt *sp)
 	pg_reset(sp);
 	free(st->vals);
 	free(st->types);
+	free(st->used);
 	free(st->queue);
 	free(st->sql);
 	free(st);

@@ -17,7 +17,7 @@
 #define SUB "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?1 UNION ALL " \
 	"SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) "
 #define IN_SCOPE(col) "(?1 IS NULL OR " col " IN (SELECT s.code FROM school s WHERE " \
-	"s.area_code IN (SELECT code FROM sub))) AND (?2 IS NULL OR " col " = ?2)"
+	"s.area_code IN (SELECT code FROM sub))) AND (CAST(?2 AS TEXT) IS NULL OR " col " = ?2)"
 #define AREA_ONLY(col) "CAST(?2 AS TEXT) IS NULL AND (?1 IS NULL OR " col " IN (SELECT code " \
 	"FROM sub))"
 #define UNSCOPED "CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS TEXT) IS NULL"

@@ -138,12 +138,12 @@ static const char rows_sql[] =
 	" UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code)"
 	" SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, denominator,"
 	" threshold, verdict, evidence FROM result WHERE run_id = ?1"
-	" AND (?2 IS NULL OR (unit_kind = 'school' AND unit_id = ?2))"
+	" AND (CAST(?2 AS TEXT) IS NULL OR (unit_kind = 'school' AND unit_id = ?2))"
 	" AND (?3 IS NULL OR (unit_kind <> 'school' AND unit_id IN (SELECT code FROM sub))"
 	"  OR (unit_kind = 'school' AND unit_id IN (SELECT s.code FROM school s"
 	"   WHERE s.area_code IN (SELECT code FROM sub))))"
-	" AND (?4 IS NULL OR indicator = ?4)"
-	" AND (?5 IS NULL OR verdict = ?5)"
+	" AND (CAST(?4 AS TEXT) IS NULL OR indicator = ?4)"
+	" AND (CAST(?5 AS TEXT) IS NULL OR verdict = ?5)"
 	" ORDER BY id";
 
 static double col_num(struct store_stmt *st, int c)
