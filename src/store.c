@@ -89,12 +89,8 @@ static int migrate(struct store *s, struct err *e)
 		return e->code;
 	for (int i = have; i < n; i++) {
 		char v[32];
-		char *sql = xstrndup(m[i].sql, m[i].len);
-		if (s->vt->ddl) {
-			char *t = s->vt->ddl(sql);
-			free(sql);
-			sql = t;
-		}
+		char *raw = xstrndup(m[i].sql, m[i].len), *sql = store_ddl(s, raw);
+		free(raw);
 		if (store_exec(s, sql, e) < 0) {
 			free(sql);
 			store_rollback(s);
@@ -109,6 +105,11 @@ static int migrate(struct store *s, struct err *e)
 		}
 	}
 	return store_commit(s, e);
+}
+
+char *store_ddl(struct store *s, const char *sql)
+{
+	return s->vt->ddl ? s->vt->ddl(sql) : xstrdup(sql);
 }
 
 int store_is_url(const char *url)

@@ -117,6 +117,9 @@ void store_remove(const char *url);
 struct store *store_open(const char *path, int flags, struct err *e);
 void store_close(struct store *s);
 
+/* sql (DDL in SQLite's dialect, as schema.sql) in the backend's dialect: new string. */
+char *store_ddl(struct store *s, const char *sql);
+
 /* Schema version this binary knows, and the one in the open database. */
 int store_schema_version_built(void);
 int store_schema_version(struct store *s);
