@@ -199,6 +199,86 @@ static int bind_num(struct store_stmt *st, int i, double v)
 	return isfinite(v) ? store_bind_double(st, i, v) : store_bind_null(st, i);
 }
 
+static const char *const result_cols[] = { "run_id", "indicator", "unit_kind", "unit_id",
+	"stage", "year", "value", "numerator", "denominator", "threshold", "verdict", "evidence" };
+
+static int save_rows(struct store *s, int64_t run_id, const struct result_set *rs,
+		     struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO result (run_id, indicator, "
+		"unit_kind, unit_id, stage, year, value, numerator, denominator, threshold, verdict, "
+		"evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
+	if (!st)
+		return e->code;
+	for (size_t i = 0; i < rs->nr; i++) {
+		const struct result_row *r = &rs->v[i];
+		store_reset(st);
+		store_bind_int(st, 1, run_id);
+		store_bind_text(st, 2, r->indicator);
+		store_bind_text(st, 3, r->unit_kind);
+		store_bind_text(st, 4, r->unit_id);
+		store_bind_text(st, 5, r->stage ? r->stage : "");
+		if (r->year)
+			store_bind_int(st, 6, r->year);
+		else
+			store_bind_null(st, 6);
+		bind_num(st, 7, r->value);
+		bind_num(st, 8, r->numerator);
+		bind_num(st, 9, r->denominator);
+		bind_num(st, 10, r->threshold);
+		store_bind_text(st, 11, verdict_name(r->verdict));
+		store_bind_text(st, 12, r->evidence ? r->evidence : "{}");
+		if (store_step(st, e) < 0) {
+			err_prefix(e, "result %s %s %s", r->indicator, r->unit_kind, r->unit_id);
+			store_finalize(st);
+			return e->code;
+		}
+	}
+	store_finalize(st);
+	return 0;
+}
+
+/* The same rows streamed (PostgreSQL's COPY); numbers with 17 digits arrive bit for bit. */
+static int save_rows_copy(struct store *s, int64_t run_id, const struct result_set *rs,
+			  struct err *e)
+{
+	char num[5][40], year[16];
+	long bad = 0;
+	int rc;
+
+	if (store_copy_begin(s, "result", result_cols, ARRAY_SIZE(result_cols), e) < 0)
+		return e->code;
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)run_id);
+	for (size_t i = 0; i < rs->nr; i++) {
+		const struct result_row *r = &rs->v[i];
+		const double d[4] = { r->value, r->numerator, r->denominator, r->threshold };
+		const char *v[12] = { num[0], r->indicator, r->unit_kind, r->unit_id,
+				      r->stage ? r->stage : "", NULL, NULL, NULL, NULL, NULL,
+				      verdict_name(r->verdict), r->evidence ? r->evidence : "{}" };
+		size_t len[12];
+		if (r->year) {
+			snprintf(year, sizeof(year), "%d", r->year);
+			v[5] = year;
+		}
+		for (int k = 0; k < 4; k++)
+			if (isfinite(d[k])) {
+				snprintf(num[k + 1], sizeof(num[k + 1]), "%.17g", d[k]);
+				v[6 + k] = num[k + 1];
+			}
+		for (int k = 0; k < 12; k++)
+			len[k] = v[k] ? strlen(v[k]) : 0;
+		if (store_copy_row(s, v, len, 12, e) < 0) {
+			store_copy_end(s, &bad, e);
+			return ERR_DB;
+		}
+	}
+	rc = store_copy_end(s, &bad, e);
+	if (rc < 0 && bad >= 1 && (size_t)bad <= rs->nr)
+		err_prefix(e, "result %s %s %s", rs->v[bad - 1].indicator, rs->v[bad - 1].unit_kind,
+			   rs->v[bad - 1].unit_id);
+	return rc;
+}
+
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		  const char *rule_versions_json, const char *fingerprint,
 		  const struct result_set *rs, int64_t *run_id, struct err *e)
@@ -223,36 +303,10 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		goto fail;
 	*run_id = store_column_int(st, 0);
 	store_finalize(st);
-
-	st = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
-			      "year, value, numerator, denominator, threshold, verdict, evidence) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
-	if (!st)
+	st = NULL;
+	if (store_has_copy(s) ? save_rows_copy(s, *run_id, rs, e) < 0
+			      : save_rows(s, *run_id, rs, e) < 0)
 		goto fail;
-	for (size_t i = 0; i < rs->nr; i++) {
-		const struct result_row *r = &rs->v[i];
-		store_reset(st);
-		store_bind_int(st, 1, *run_id);
-		store_bind_text(st, 2, r->indicator);
-		store_bind_text(st, 3, r->unit_kind);
-		store_bind_text(st, 4, r->unit_id);
-		store_bind_text(st, 5, r->stage ? r->stage : "");
-		if (r->year)
-			store_bind_int(st, 6, r->year);
-		else
-			store_bind_null(st, 6);
-		bind_num(st, 7, r->value);
-		bind_num(st, 8, r->numerator);
-		bind_num(st, 9, r->denominator);
-		bind_num(st, 10, r->threshold);
-		store_bind_text(st, 11, verdict_name(r->verdict));
-		store_bind_text(st, 12, r->evidence ? r->evidence : "{}");
-		if (store_step(st, e) < 0) {
-			err_prefix(e, "result %s %s %s", r->indicator, r->unit_kind, r->unit_id);
-			goto fail;
-		}
-	}
-	store_finalize(st);
 	if (store_commit(s, e) < 0)
 		return e->code;
 	return 0;
