@@ -364,8 +364,7 @@ static void eval_results_equal(void **state)
 	struct err e = ERR_INIT;
 	(void)state;
 
-	if (backends(urls) < 2)
-		skip();
+	assert_int_equal(backends(urls), 2);
 	snprintf(dir, sizeof(dir), "%s", tmpdir); /* teardown removes files, not folders */
 	snprintf(key, sizeof(key), "%s/demo.key", tmpdir);
 	assert_int_equal(demo_generate(&o, &ds, &e), 0);
@@ -418,7 +417,10 @@ int main(void)
 		cmocka_unit_test(params_and_nesting),
 		cmocka_unit_test(transactions),
 		cmocka_unit_test(copy_all_or_nothing),
-		cmocka_unit_test(eval_results_equal),
+		cmocka_unit_test(eval_results_equal), /* last: only with PostgreSQL */
 	};
-	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
+	const char *pg = getenv("EDUHQ_TEST_PG");
+	/* cmocka's TAP marks a skipped test "not ok": leave it out instead */
+	return _cmocka_run_group_tests("tests", tests, ARRAY_SIZE(tests) - !(pg && *pg),
+				       setup_tmpdir, teardown_tmpdir);
 }
