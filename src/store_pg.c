@@ -497,6 +497,24 @@ static void pg_finalize(struct store_stmt *sp)
 
 static int64_t pg_changes(struct store *s) { return pg_of(s)->changes; }
 
+/* The last value a sequence (an identity column) gave this session; 0 if none yet. */
+static int64_t pg_last_id(struct store *s)
+{
+	struct pg *p = pg_of(s);
+	PGresult *r;
+	int64_t id = 0;
+	drain(p, 1);
+	r = PQexec(p->c, s->depth ? "SAVEPOINT last_id; SELECT lastval()" : "SELECT lastval()");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	if (s->depth) { /* lastval() fails when no sequence was used: keep the transaction */
+		r = PQexec(p->c, id ? "RELEASE last_id" : "ROLLBACK TO last_id; RELEASE last_id");
+		PQclear(r);
+	}
+	return id;
+}
+
 static int pg_begin(struct store *s, struct err *e) { return pg_exec(s, "BEGIN", e); }
 static int pg_commit(struct store *s, struct err *e) { return pg_exec(s, "COMMIT", e); }
 
@@ -739,6 +757,7 @@ const struct store_vtable store_pg_vtable = {
 	.reset = pg_reset,
 	.finalize = pg_finalize,
 	.changes = pg_changes,
+	.last_id = pg_last_id,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

@@ -148,6 +148,7 @@ static void sq_finalize(struct store_stmt *st)
 }
 
 static int64_t sq_changes(struct store *s) { return sqlite3_changes64(db_of(s)); }
+static int64_t sq_last_id(struct store *s) { return sqlite3_last_insert_rowid(db_of(s)); }
 
 static int sq_exists(const char *url) { return access(url, F_OK) == 0; }
 
@@ -276,6 +277,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.reset = sq_reset,
 	.finalize = sq_finalize,
 	.changes = sq_changes,
+	.last_id = sq_last_id,
 	.exists = sq_exists,
 	.remove = sq_remove,
 	.bulk_begin = sq_bulk_begin,

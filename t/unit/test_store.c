@@ -244,6 +244,8 @@ static void transactions(void **state)
 			assert_int_equal(store_column_int(st, 0), i);
 		}
 		store_finalize(st);
+		exec_ok(s, "INSERT INTO t_gen (v) VALUES ('y')");
+		assert_int_equal(store_last_id(s), 4); /* the older way */
 		/* meta, schema version */
 		assert_int_equal(store_meta_set(s, "conformance", "yes", &e), 0);
 		{
