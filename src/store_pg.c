@@ -515,7 +515,12 @@ static int64_t pg_last_id(struct store *s)
 	return id;
 }
 
-static int pg_begin(struct store *s, struct err *e) { return pg_exec(s, "BEGIN", e); }
+/* One snapshot for the whole transaction, as SQLite's: an evaluation's loaders all see the
+ * same data; a concurrent change to the rows it writes fails it rather than mixing. */
+static int pg_begin(struct store *s, struct err *e)
+{
+	return pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
 static int pg_commit(struct store *s, struct err *e) { return pg_exec(s, "COMMIT", e); }
 
 static void pg_rollback(struct store *s)
