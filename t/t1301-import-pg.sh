@@ -34,6 +34,18 @@ is "$(psql_q "SELECT code || ' ' || id_hash FROM teacher ORDER BY code" | tr '\n
 	"$(sqlite3 "$SQ" "SELECT code || ' ' || id_hash FROM teacher ORDER BY code" | tr '\n' ' ')" \
 	"and so is every ID hash (one key file)"
 
+# a table loaded empty gets its keys, indexes and CHECK constraints back, enforced
+is "$(psql_q "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'school'")" \
+	"school_area school_pkey" "the school table has its indexes after a bulk load"
+is "$(psql_q "SELECT string_agg(conname, ' ' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'school'::regclass AND contype = 'f'")" \
+	"school_area_code_fkey" "and its foreign key"
+psql_q "UPDATE school SET type = 'college' WHERE code = '4410020001'" >/dev/null 2>"$T/chk.err"
+ok $(grep -q 'violates check constraint "school_type_check"' "$T/chk.err" && echo 0 || echo 1) \
+	"and its CHECK constraints refuse a bad write"
+psql_q "INSERT INTO grade_return (school_code, year, grade, classes, pupils) VALUES ('4499999999', 2024, 1, 1, 1)" >/dev/null 2>"$T/fk.err"
+ok $(grep -q 'violates foreign key constraint' "$T/fk.err" && echo 0 || echo 1) \
+	"a foreign key restored after a bulk load refuses a dangling row"
+
 run eduhq --db "$PGURL" import area "$T/fx/area.csv"
 is "$rc:$out" "0:area: 4 rows: 0 inserted, 0 updated, 4 unchanged" "re-import changes nothing"
 sed 's/青山镇/青山街道/' "$T/fx/area.csv" >"$T/area2.csv"
@@ -43,12 +55,12 @@ is "$rc:$out" "0:area: 4 rows: 0 inserted, 1 updated, 3 unchanged" "a changed ro
 # exports are identical, column for column
 for t in area school teacher facility; do
 	eduhq --db "$SQ" import $t "$T/area2.csv" >/dev/null 2>&1
-	eduhq --db "$PGURL" export $t --out "$T/pg-$t.csv" >/dev/null
-	eduhq --db "$SQ" export $t --out "$T/sq-$t.csv" >/dev/null
+	eduhq --db "$PGURL" export $t --out "$T/pg-$t.csv" >/dev/null 2>&1
+	eduhq --db "$SQ" export $t --out "$T/sq-$t.csv" >/dev/null 2>&1
 done
 eduhq --db "$SQ" import area "$T/area2.csv" >/dev/null
-eduhq --db "$PGURL" export area --out "$T/pg-area.csv" >/dev/null
-eduhq --db "$SQ" export area --out "$T/sq-area.csv" >/dev/null
+eduhq --db "$PGURL" export area --out "$T/pg-area.csv" >/dev/null 2>&1
+eduhq --db "$SQ" export area --out "$T/sq-area.csv" >/dev/null 2>&1
 for t in area school teacher facility; do
 	ok $(cmp -s "$T/pg-$t.csv" "$T/sq-$t.csv" && echo 0 || echo 1) "export $t is identical on both backends"
 done
