@@ -594,20 +594,21 @@ static void pg_remove(const char *url) { (void)url; }
 /* ---- bulk loading ---- */
 
 /* Loading an empty table: its foreign keys and secondary indexes are dropped and made again
- * once the rows are in (one join and one sort instead of a trigger and a B-tree insert per
- * row), all inside the import's transaction. The importer has checked every reference in C
- * already; adding the keys back checks them again. When the file has every column, the
- * importer has also checked every CHECK constraint in C (test_table proves registry and
- * schema agree): they come back NOT VALID, enforced for every later write but not evaluated
- * again for these rows (SQLite's ignore_check_constraints; it halves the COPY's time). A
- * table with rows is left alone: its readers must not wait for the import. */
+ * once the rows are in (a sort instead of a B-tree insert per row, no trigger per row), all
+ * inside the import's transaction, whose locks keep the referenced tables unchanged
+ * meanwhile. The importer has checked every reference in C against the referenced keys
+ * (import.c), and, when the file has every column, every CHECK constraint (test_table
+ * proves registry and schema agree): the constraints come back NOT VALID, enforced for every
+ * later write but not evaluated again for these rows (as SQLite's
+ * ignore_check_constraints; it halves the COPY's time). A table with rows is left alone:
+ * its readers must not wait for the import. */
 static const char *const bulk_sql[] = {
 	"SELECT 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || conname, 'ALTER TABLE ' || $1 || "
 	"' ADD CONSTRAINT ' || conname || ' ' || pg_get_constraintdef(oid) || ' NOT VALID' FROM "
 	"pg_constraint WHERE conrelid = CAST($1 AS regclass) AND contype = 'c' ORDER BY conname",
 	"SELECT 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || conname, 'ALTER TABLE ' || $1 || "
-	"' ADD CONSTRAINT ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
-	"WHERE conrelid = CAST($1 AS regclass) AND contype = 'f' ORDER BY conname",
+	"' ADD CONSTRAINT ' || conname || ' ' || pg_get_constraintdef(oid) || ' NOT VALID' FROM "
+	"pg_constraint WHERE conrelid = CAST($1 AS regclass) AND contype = 'f' ORDER BY conname",
 	"SELECT 'DROP INDEX ' || indexname, indexdef FROM pg_indexes WHERE schemaname = "
 	"current_schema() AND tablename = $1 AND indexname NOT IN (SELECT conname FROM "
 	"pg_constraint WHERE conrelid = CAST($1 AS regclass)) ORDER BY indexname",
@@ -641,7 +642,7 @@ static int pg_bulk_begin(struct store *s, const char *table, int empty, int all_
 	return 0;
 }
 
-/* Indexes first, then the keys (whose check then finds the referenced rows by index). */
+/* Indexes first, then the constraints. */
 static int pg_bulk_end(struct store *s, struct err *e)
 {
 	struct pg *p = pg_of(s);
