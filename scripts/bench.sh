@@ -27,3 +27,5 @@ echo "== engines on synthetic province-sized arrays"
 cd "$TOP"
 sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'
 sh bench/forecast.sh "$B"
+echo "== both backends: province import and eval on SQLite and PostgreSQL"
+sh "$TOP/bench/pg.sh" "$EDUHQ" "$D/pg"

@@ -3,7 +3,7 @@
 # missing. Run by `make` before compiling; does nothing when everything is present.
 set -e
 PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace curl jq libsqlite3-dev libjansson-dev libmicrohttpd-dev
-libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev"
+libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev postgresql"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -19,5 +19,11 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# PostgreSQL's server is only for the tests, which start their own throwaway clusters:
+# do not let the package create (and start) a default one
+case "$missing" in *postgresql*)
+	mkdir -p /etc/postgresql-common/createcluster.d
+	echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/eduhq.conf ;;
+esac
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

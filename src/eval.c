@@ -2,6 +2,7 @@
  * saving a run with its result rows (SPEC §4). */
 #include <math.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -151,10 +152,24 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
 {
 	int nc = store_column_count(st);
+	char num[40];
 
 	eval_fp_add(fp, label, strlen(label) + 1);
 	for (int c = 0; c < nc; c++) {
-		const char *t = store_column_text(st, c);
+		enum store_type ty = store_column_type(st, c);
+		const char *t = num;
+		/* numbers by value, not by the backend's text (5.0 and 5 are one number) */
+		if (ty == STORE_INT) {
+			snprintf(num, sizeof(num), "%lld", (long long)store_column_int(st, c));
+		} else if (ty == STORE_FLOAT) {
+			double d = store_column_double(st, c);
+			if (d == (double)(long long)d && fabs(d) < 9e15)
+				snprintf(num, sizeof(num), "%lld", (long long)d);
+			else
+				snprintf(num, sizeof(num), "%.17g", d);
+		} else {
+			t = ty == STORE_NULL ? NULL : store_column_text(st, c);
+		}
 		if (t)
 			eval_fp_add(fp, t, strlen(t));
 		eval_fp_add(fp, t ? "\x1f" : "\x1e", 1);
@@ -184,40 +199,21 @@ static int bind_num(struct store_stmt *st, int i, double v)
 	return isfinite(v) ? store_bind_double(st, i, v) : store_bind_null(st, i);
 }
 
-int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
-		  const char *rule_versions_json, const char *fingerprint,
-		  const struct result_set *rs, int64_t *run_id, struct err *e)
+static const char *const result_cols[] = { "run_id", "indicator", "unit_kind", "unit_id",
+	"stage", "year", "value", "numerator", "denominator", "threshold", "verdict", "evidence" };
+
+static int save_rows(struct store *s, int64_t run_id, const struct result_set *rs,
+		     struct err *e)
 {
-	struct store_stmt *st = NULL;
-	int rc;
-
-	if (store_begin(s, e) < 0)
+	struct store_stmt *st = store_prepare(s, "INSERT INTO result (run_id, indicator, "
+		"unit_kind, unit_id, stage, year, value, numerator, denominator, threshold, verdict, "
+		"evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
+	if (!st)
 		return e->code;
-	st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, rule_versions, "
-			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4)", e);
-	if (!st)
-		goto fail;
-	store_bind_text(st, 1, mechanisms_csv);
-	if (year)
-		store_bind_int(st, 2, year);
-	else
-		store_bind_null(st, 2);
-	store_bind_text(st, 3, rule_versions_json ? rule_versions_json : "{}");
-	store_bind_text(st, 4, fingerprint ? fingerprint : "");
-	if (store_step(st, e) < 0)
-		goto fail;
-	store_finalize(st);
-	*run_id = store_last_id(s);
-
-	st = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
-			      "year, value, numerator, denominator, threshold, verdict, evidence) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
-	if (!st)
-		goto fail;
 	for (size_t i = 0; i < rs->nr; i++) {
 		const struct result_row *r = &rs->v[i];
 		store_reset(st);
-		store_bind_int(st, 1, *run_id);
+		store_bind_int(st, 1, run_id);
 		store_bind_text(st, 2, r->indicator);
 		store_bind_text(st, 3, r->unit_kind);
 		store_bind_text(st, 4, r->unit_id);
@@ -234,10 +230,83 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		store_bind_text(st, 12, r->evidence ? r->evidence : "{}");
 		if (store_step(st, e) < 0) {
 			err_prefix(e, "result %s %s %s", r->indicator, r->unit_kind, r->unit_id);
-			goto fail;
+			store_finalize(st);
+			return e->code;
 		}
 	}
 	store_finalize(st);
+	return 0;
+}
+
+/* The same rows streamed (PostgreSQL's COPY); numbers with 17 digits arrive bit for bit. */
+static int save_rows_copy(struct store *s, int64_t run_id, const struct result_set *rs,
+			  struct err *e)
+{
+	char num[5][40], year[16];
+	long bad = 0;
+	int rc;
+
+	if (store_copy_begin(s, "result", result_cols, ARRAY_SIZE(result_cols), e) < 0)
+		return e->code;
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)run_id);
+	for (size_t i = 0; i < rs->nr; i++) {
+		const struct result_row *r = &rs->v[i];
+		const double d[4] = { r->value, r->numerator, r->denominator, r->threshold };
+		const char *v[12] = { num[0], r->indicator, r->unit_kind, r->unit_id,
+				      r->stage ? r->stage : "", NULL, NULL, NULL, NULL, NULL,
+				      verdict_name(r->verdict), r->evidence ? r->evidence : "{}" };
+		size_t len[12];
+		if (r->year) {
+			snprintf(year, sizeof(year), "%d", r->year);
+			v[5] = year;
+		}
+		for (int k = 0; k < 4; k++)
+			if (isfinite(d[k])) {
+				snprintf(num[k + 1], sizeof(num[k + 1]), "%.17g", d[k]);
+				v[6 + k] = num[k + 1];
+			}
+		for (int k = 0; k < 12; k++)
+			len[k] = v[k] ? strlen(v[k]) : 0;
+		if (store_copy_row(s, v, len, 12, e) < 0) {
+			store_copy_end(s, &bad, e);
+			return ERR_DB;
+		}
+	}
+	rc = store_copy_end(s, &bad, e);
+	if (rc < 0 && bad >= 1 && (size_t)bad <= rs->nr)
+		err_prefix(e, "result %s %s %s", rs->v[bad - 1].indicator, rs->v[bad - 1].unit_kind,
+			   rs->v[bad - 1].unit_id);
+	return rc;
+}
+
+int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
+		  const char *rule_versions_json, const char *fingerprint,
+		  const struct result_set *rs, int64_t *run_id, struct err *e)
+{
+	struct store_stmt *st = NULL;
+	int rc;
+
+	if (store_begin(s, e) < 0)
+		return e->code;
+	st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, rule_versions, "
+			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4) RETURNING id", e);
+	if (!st)
+		goto fail;
+	store_bind_text(st, 1, mechanisms_csv);
+	if (year)
+		store_bind_int(st, 2, year);
+	else
+		store_bind_null(st, 2);
+	store_bind_text(st, 3, rule_versions_json ? rule_versions_json : "{}");
+	store_bind_text(st, 4, fingerprint ? fingerprint : "");
+	if (store_step(st, e) != 1)
+		goto fail;
+	*run_id = store_column_int(st, 0);
+	store_finalize(st);
+	st = NULL;
+	if (store_has_copy(s) ? save_rows_copy(s, *run_id, rs, e) < 0
+			      : save_rows(s, *run_id, rs, e) < 0)
+		goto fail;
 	if (store_commit(s, e) < 0)
 		return e->code;
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "idhash.h"
+#include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
 
@@ -18,8 +19,18 @@ char *idhash_key_path(const char *db_path)
 {
 	const char *env = getenv("EDUHQ_KEY_FILE");
 	struct buf b = BUF_INIT;
+	const char *name;
 	if (env && *env)
 		return xstrdup(env);
+	if (store_is_url(db_path)) {
+		/* a server database: NAME.key in the current directory, NAME the database's */
+		size_t n;
+		name = strrchr(db_path, '/');
+		name = name && name[1] && name[1] != '?' ? name + 1 : "eduhq";
+		n = strcspn(name, "?");
+		buf_addf(&b, "%.*s.key", (int)n, name);
+		return buf_detach(&b, NULL);
+	}
 	buf_addf(&b, "%s.key", db_path);
 	return buf_detach(&b, NULL);
 }

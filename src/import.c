@@ -236,7 +236,7 @@ static int prepare_writes(struct imp *m, struct err *e)
 			buf_addf(&where, "%s%s = ?%d", where.len ? " AND " : "", c->name, p);
 		} else {
 			buf_addf(&set, "%s%s = ?%d", set.len ? ", " : "", c->name, p);
-			buf_addf(&diff, "%s%s IS NOT ?%d", diff.len ? " OR " : "", c->name, p);
+			buf_addf(&diff, "%s%s IS DISTINCT FROM ?%d", diff.len ? " OR " : "", c->name, p);
 		}
 	}
 	buf_adds(&sql, ") VALUES (");
@@ -245,25 +245,19 @@ static int prepare_writes(struct imp *m, struct err *e)
 	buf_adds(&sql, ")");
 	m->ins = store_prepare(m->s, sql.buf, e);
 	/* Many rows per statement: SQLite's per-statement work (cursors, halt, reset) is
-	 * then paid once per chunk. OR FAIL keeps the rows before a failing one, so the
-	 * writer can run the rest one by one to find the line; without it, a multi-row
-	 * statement would also need a statement journal. */
-	if (m->ins && m->nbind * IMPORT_MULTI < 32000) {
-		buf_reset(&sql);
-		buf_addf(&sql, "INSERT OR FAIL INTO %s (", t->name);
+	 * then paid once per chunk (a backend with COPY streams new rows instead). */
+	m->copy = store_has_copy(m->s);
+	if (m->ins && m->nbind * IMPORT_MULTI < 32000 && !m->copy) {
+		const char *names[64];
+		char *q;
 		for (int i = 0; i < m->nbind; i++)
-			buf_addf(&sql, "%s%s", i ? ", " : "", t->cols[m->bindcol[i]].name);
-		buf_adds(&sql, ") VALUES ");
-		for (int r = 0; r < IMPORT_MULTI; r++) {
-			buf_adds(&sql, r ? ", (" : "(");
-			for (int i = 0; i < m->nbind; i++)
-				buf_addf(&sql, "%s?%d", i ? ", " : "", r * m->nbind + i + 1);
-			buf_addch(&sql, ')');
-		}
-		if (!(m->insn = store_prepare(m->s, sql.buf, e))) {
+			names[i] = t->cols[m->bindcol[i]].name;
+		q = store_multi_insert_sql(m->s, t->name, names, m->nbind, IMPORT_MULTI);
+		if (q && !(m->insn = store_prepare(m->s, q, e))) {
 			store_finalize(m->ins);
 			m->ins = NULL;
 		}
+		free(q);
 	}
 	if (m->ins && set.len) {
 		buf_reset(&sql);
@@ -545,33 +539,6 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		import_queue_row(m, line, existed, key);
 }
 
-/* Loading an empty table: drop its secondary indexes and build them again after the rows
- * are in (a sort instead of a random B-tree insert per row; three times faster for 1M
- * teachers). All inside the import transaction, so a failure or a crash keeps them. */
-static int drop_indexes(struct imp *m, struct err *e)
-{
-	struct store_stmt *st = store_prepare(m->s, "SELECT name, sql FROM sqlite_master WHERE "
-					     "type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL", e);
-	struct buf b = BUF_INIT;
-	int r;
-	if (!st)
-		return e->code;
-	store_bind_text(st, 1, m->t->name);
-	while ((r = store_step(st, e)) == 1 && m->nidx < 8) {
-		m->idx_name[m->nidx] = arena_strdup(&m->a, store_column_text(st, 0));
-		m->idx_sql[m->nidx++] = arena_strdup(&m->a, store_column_text(st, 1));
-	}
-	store_finalize(st);
-	for (int i = 0; r >= 0 && i < m->nidx; i++) {
-		buf_reset(&b);
-		buf_adds(&b, "DROP INDEX ");
-		buf_add_json_str(&b, m->idx_name[i]); /* a "quoted" identifier */
-		r = store_exec(m->s, b.buf, e);
-	}
-	buf_release(&b);
-	return r < 0 ? r : 0;
-}
-
 static int open_reader(const struct import_opts *o, struct csv_reader **cr, struct xlsx_reader **xr,
 		       struct err *e)
 {
@@ -637,7 +604,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	struct xlsx_reader *xr = NULL;
 	struct csv_row row;
 	struct err re = ERR_INIT;
-	int rc, in_tx = 0;
+	int rc, in_tx = 0, all_cols = 1;
 	pthread_t tid;
 
 	memset(&m, 0, sizeof(m));
@@ -693,27 +660,16 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		m.have_key = 1;
 		crypto_generichash_init(&m.hs0, m.idkey.key, sizeof(m.idkey.key), IDHASH_HEX_LEN / 2);
 	}
-	/* A big cache keeps index pages of large tables in memory during the import. The
-	 * registry checks every CHECK constraint of the schema in C before a row is written
-	 * (test_table proves registry and schema agree), so when the file has every column
-	 * SQLite need not evaluate them again: its IN-list CHECKs build temporary indexes per
-	 * row and would triple the time. */
-	{
-		int all = 1;
-		/* EDUHQ_IMPORT_CACHE_KIB: a smaller cache makes pages spill into the WAL
-		 * mid-transaction (the crash test uses it) */
-		const char *ck = getenv("EDUHQ_IMPORT_CACHE_KIB");
-		struct buf pragma = BUF_INIT;
-		for (int c = 0; c < t->ncols; c++)
-			if (!(t->cols[c].flags & TCOL_VIRTUAL) && !m.present[c])
-				all = 0; /* a partial update: SQL checks see the stored values */
-		buf_addf(&pragma, "PRAGMA cache_size = -%ld%s", ck ? atol(ck) : 262144L,
-			 all ? "; PRAGMA ignore_check_constraints = ON" : "");
-		rc = store_exec(s, pragma.buf, e);
-		buf_release(&pragma);
-		if (rc < 0 || (rc = store_begin(s, e)) < 0)
-			goto out;
-	}
+	/* The store tunes itself for a bulk load (store_bulk_begin). The registry checks every
+	 * CHECK constraint of the schema in C before a row is written (test_table proves
+	 * registry and schema agree), so when the file has every column the database need not
+	 * evaluate them again (SQLite's IN-list CHECKs build temporary indexes per row and
+	 * would triple the time). */
+	for (int c = 0; c < t->ncols; c++)
+		if (!(t->cols[c].flags & TCOL_VIRTUAL) && !m.present[c])
+			all_cols = 0; /* a partial update: SQL checks see the stored values */
+	if ((rc = store_begin(s, e)) < 0)
+		goto out;
 	in_tx = 1;
 	{
 		const char *kc[8];
@@ -721,7 +677,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 			kc[k] = t->cols[m.key[k]].name;
 		if ((rc = load_set(&m, &m.keys, t->name, kc, m.nkey, e)) < 0 ||
 		    (rc = setup_fks(&m, e)) < 0 ||
-		    (m.keys.n == 0 && (rc = drop_indexes(&m, e)) < 0) ||
+		    (rc = store_bulk_begin(s, t->name, m.keys.n == 0, all_cols, e)) < 0 ||
 		    (rc = prepare_writes(&m, e)) < 0)
 			goto out;
 		m.asc = m.keys.n == 0;
@@ -749,17 +705,17 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		rc = 0;
 		goto out;
 	}
-	for (int i = 0; i < m.nidx; i++)
-		if ((rc = store_exec(s, m.idx_sql[i], e)) < 0)
-			goto out;
+	if ((rc = store_bulk_end(s, e)) < 0)
+		goto out;
 	phase(&m, "index");
 	rc = store_commit(s, e);
 	in_tx = rc < 0;
 	phase(&m, "commit");
 out:
-	if (in_tx)
+	if (in_tx) {
 		store_rollback(s);
-	store_exec(s, "PRAGMA ignore_check_constraints = OFF", &re);
+		store_bulk_end(s, NULL);
+	}
 	if (rc == ERR_DATA && r->nerrors)
 		err_set(e, ERR_DATA, "%ld error%s in '%s'; nothing imported", r->nerrors,
 			r->nerrors == 1 ? "" : "s", o->path);

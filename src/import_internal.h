@@ -81,12 +81,11 @@ struct imp {
 	struct fk *fks;
 	int nfks;
 	struct store_stmt *ins, *upd;
-	struct store_stmt *insn; /* INSERT OR FAIL of IMPORT_MULTI rows at once, or NULL */
+	struct store_stmt *insn; /* IMPORT_MULTI rows at once (store_multi_insert_sql), or NULL */
+	int copy;            /* new rows are streamed (store_copy_*) instead of inserted */
 	int *bindcol;        /* SQL parameter i+1 -> column index */
 	int nbind;
 	int writing;         /* still writing (no error so far) */
-	const char *idx_name[8], *idx_sql[8]; /* indexes dropped for a bulk load */
-	int nidx;
 	int xlsx;            /* reading a worksheet */
 	struct wq *q;        /* rows on their way to the writer thread */
 	struct wbatch *cur;  /* the batch being filled */

@@ -210,11 +210,75 @@ static int flush_multi(struct imp *m, struct pend *pd)
 	return -1;
 }
 
+/* New rows streamed to a backend with COPY (PostgreSQL): the file line of each row sent. */
+struct copying {
+	int open;
+	long *line;
+	size_t n, alloc;
+};
+
+/* Writer thread: send one new row (decoded from *pp) into the open COPY. */
+static int copy_row(struct imp *m, struct copying *cp, const char **pp, long line)
+{
+	const char *vals[64];
+	size_t lens[64];
+	const char *p = *pp;
+	struct err e = ERR_INIT;
+	if (!cp->open) {
+		const char *names[64];
+		for (int i = 0; i < m->nbind; i++)
+			names[i] = m->t->cols[m->bindcol[i]].name;
+		if (store_copy_begin(m->s, m->t->name, names, m->nbind, &e) < 0) {
+			record_failure(m, line, e.msg);
+			return -1;
+		}
+		cp->open = 1;
+		cp->n = 0;
+	}
+	for (int i = 0; i < m->nbind; i++) {
+		uint32_t n = 0;
+		vals[i] = NULL;
+		lens[i] = 0;
+		if (*p++) {
+			memcpy(&n, p, sizeof(n));
+			vals[i] = p + sizeof(n);
+			lens[i] = n;
+			p = vals[i] + n + 1;
+		}
+	}
+	*pp = p;
+	ALLOC_GROW(cp->line, cp->n + 1, cp->alloc);
+	cp->line[cp->n++] = line;
+	if (store_copy_row(m->s, vals, lens, m->nbind, &e) < 0) {
+		record_failure(m, line, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writer thread: end the COPY; a failure is reported on the line of the row it names. */
+static int copy_close(struct imp *m, struct copying *cp)
+{
+	struct err e = ERR_INIT;
+	long bad = 0;
+	if (!cp->open)
+		return 0;
+	cp->open = 0;
+	if (store_copy_end(m->s, &bad, &e) < 0) {
+		record_failure(m, bad >= 1 && (size_t)bad <= cp->n ? cp->line[bad - 1]
+				  : cp->n ? cp->line[0] : 0, e.msg);
+		return -1;
+	}
+	m->r->inserted += (long)cp->n;
+	return 0;
+}
+
 static void *writer_main(void *arg)
 {
 	struct imp *m = arg;
 	struct wbatch *b;
 	struct pend pd;
+	struct copying cp = { 0 };
 	int failed = 0;
 	pd.n = 0;
 	while ((b = wq_pop(m->q))) {
@@ -225,6 +289,15 @@ static void *writer_main(void *arg)
 			memcpy(&line, p, sizeof(line));
 			p += sizeof(line);
 			existed = *p++;
+			if (m->copy) {
+				/* COPY holds the connection: an update ends it first */
+				if (!existed)
+					failed = copy_row(m, &cp, &p, line) < 0;
+				else
+					failed = copy_close(m, &cp) < 0 ||
+						 write_row(m, &p, line, existed) < 0;
+				continue;
+			}
 			if (!existed && m->insn) {
 				pd.p[pd.n] = p;
 				pd.line[pd.n++] = line;
@@ -241,6 +314,9 @@ static void *writer_main(void *arg)
 		pd.n = 0;
 		wq_put_spare(m->q, b);
 	}
+	if (cp.open) /* after a failure too: the connection must leave the COPY */
+		copy_close(m, &cp);
+	free(cp.line);
 	return NULL;
 }
 

@@ -186,11 +186,13 @@ static const char schools_sql[] =
  * than a join with GROUP BY in SQL at province scale. The categories are bits:
  * 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled first+. */
 static const char teacher_sql[] =
-	"SELECT code, (education IN ('associate', 'bachelor', 'master', 'doctor'))"
-	" | ((education IN ('bachelor', 'master', 'doctor')) << 1)"
-	" | ((backbone_level IN ('county', 'city', 'province', 'national')) << 2)"
-	" | ((subject IN ('pe', 'music', 'art') AND full_time = 1) << 3)"
-	" | ((title IN ('first', 'senior', 'full_senior')) << 4) "
+	"SELECT code, (CASE WHEN education IN ('associate', 'bachelor', 'master', 'doctor')"
+	" THEN 1 ELSE 0 END)"
+	" + (CASE WHEN education IN ('bachelor', 'master', 'doctor') THEN 2 ELSE 0 END)"
+	" + (CASE WHEN backbone_level IN ('county', 'city', 'province', 'national') THEN 4 ELSE 0"
+	" END)"
+	" + (CASE WHEN subject IN ('pe', 'music', 'art') AND full_time = 1 THEN 8 ELSE 0 END)"
+	" + (CASE WHEN title IN ('first', 'senior', 'full_senior') THEN 16 ELSE 0 END) "
 	"FROM teacher ORDER BY code";
 static const char posting_sql[] =
 	"SELECT teacher_code, school_code, start_date FROM posting"

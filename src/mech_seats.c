@@ -14,9 +14,32 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-/* The planning area of a row's area: its county (towns roll up), or the town itself. */
+/* The planning area of a row's area: its county (towns roll up), or the town itself. Each
+ * loading query is a macro of it, written out once for each level. */
 #define COUNTY_OF "CASE a.level WHEN 'town' THEN a.parent_code ELSE a.code END"
 #define TOWN_OF "a.code"
+#define BOTH_LEVELS(Q) Q(COUNTY_OF), Q(TOWN_OF)
+
+#define Q_ENROL(A) "SELECT " A ", g.year, g.grade, sum(g.pupils) FROM grade_return g " \
+	"JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code " \
+	"WHERE s.type NOT IN ('vocational', 'special') AND g.year <= ?1 " \
+	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+#define Q_BIRTHS(A) "SELECT " A ", CASE WHEN a.level = 'town' THEN 1 ELSE 0 END, b.year, " \
+	"sum(b.births) FROM births b JOIN area a ON a.code = b.area_code WHERE b.year <= ?1 " \
+	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+#define Q_POPULATION(A) "SELECT " A ", p.year - ?2, sum(p.persons) FROM population p " \
+	"JOIN area a ON a.code = p.area_code WHERE p.age = ?2 AND p.year <= ?1 " \
+	"GROUP BY 1, 2 ORDER BY 1, 2"
+#define Q_SCHOOL(A) "SELECT s.code, s.name, " A ", s.declared_seats, g.grade, g.classes, " \
+	"g.pupils FROM school s JOIN area a ON a.code = s.area_code " \
+	"LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT " \
+	"max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) " \
+	"WHERE s.type NOT IN ('vocational', 'special') ORDER BY s.code, g.grade"
+#define Q_PROJECT(A) "SELECT p.code, p.name, " A ", p.kind, p.school_type, p.seats, " \
+	"p.primary_seats, p.completion_year FROM project p JOIN area a ON " \
+	"a.code = p.area_code WHERE p.status <> 'cancelled' AND p.completion_year > ?1 " \
+	"ORDER BY p.code"
+#define Q_AREA(A) "SELECT code, name FROM area WHERE level = " A " ORDER BY code"
 #define NG 12 /* grades 1..12 */
 
 struct ld {
@@ -25,22 +48,6 @@ struct ld {
 	struct seats_view *v;
 	int town;            /* planning areas are towns/streets, not counties */
 };
-
-/* The SQL with the county roll-up replaced by the town itself at town level: new string. */
-static char *level_sql(const struct ld *L, const char *sql)
-{
-	struct buf b = BUF_INIT;
-	const char *p;
-	size_t n = strlen(COUNTY_OF);
-
-	while (L->town && (p = strstr(sql, COUNTY_OF))) {
-		buf_add(&b, sql, (size_t)(p - sql));
-		buf_adds(&b, TOWN_OF);
-		sql = p + n;
-	}
-	buf_adds(&b, sql);
-	return buf_detach(&b, NULL);
-}
 
 /* Feed a row into the run's fingerprint and the view's own. */
 static void fp_row(struct ld *L, const char *label, struct store_stmt *st)
@@ -65,14 +72,14 @@ static int area_of(const struct seats_view *v, const char *code)
 
 typedef void (*row_fn)(struct ld *L, struct store_stmt *st, void *arg);
 
-static int each_row(struct ld *L, const char *label, const char *sql, int b1, int b2,
-		    row_fn fn, void *arg, struct err *e)
+/* Run the county or the town form of a query (by L->town) with ?1 = b1, ?2 = b2 (a query
+ * that has no ?2 ignores it), each row through fn. */
+static int each_row(struct ld *L, const char *label, const char *county_sql,
+		    const char *town_sql, int b1, int b2, row_fn fn, void *arg, struct err *e)
 {
-	char *q = level_sql(L, sql);
-	struct store_stmt *st = store_prepare(L->s, q, e);
+	struct store_stmt *st = store_prepare(L->s, L->town ? town_sql : county_sql, e);
 	int r;
 
-	free(q);
 	if (!st)
 		return e->code;
 	store_bind_int(st, 1, b1);
@@ -357,20 +364,14 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	v->first_year = (int)first;
 	v->nyears = (int)(origin - first + 1);
 
-	if ((rc = each_row(&L, "area", town_level ?
-			   "SELECT code, name FROM area WHERE level = 'town' AND ?1 = ?1 AND ?2 = ?2 "
-			   "ORDER BY code" :
-			   "SELECT code, name FROM area WHERE level = 'county' AND ?1 = ?1 AND ?2 = ?2 "
-			   "ORDER BY code", 0, 0, on_area, alloc2, e)) < 0)
+	if ((rc = each_row(&L, "area", Q_AREA("'county'"), Q_AREA("'town'"), 0, 0, on_area,
+			   alloc2, e)) < 0)
 		goto fail;
 	v->hist = xmalloc(sizeof(double) * ((size_t)v->nareas * v->nyears * NG + 1));
 	for (size_t i = 0; i < (size_t)v->nareas * v->nyears * NG; i++)
 		v->hist[i] = NAN;
-	if ((rc = each_row(&L, "grade_return",
-			   "SELECT " COUNTY_OF ", g.year, g.grade, sum(g.pupils) FROM grade_return g "
-			   "JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code "
-			   "WHERE s.type NOT IN ('vocational', 'special') AND g.year <= ?1 AND ?2 = ?2 "
-			   "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_enrol, NULL, e)) < 0)
+	if ((rc = each_row(&L, "grade_return", BOTH_LEVELS(Q_ENROL), (int)origin, 0, on_enrol,
+			   NULL, e)) < 0)
 		goto fail;
 	/* a county-year with returns has 0 pupils in the grades it did not report */
 	for (int a = 0; a < v->nareas; a++)
@@ -388,7 +389,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	{
 		struct store_stmt *st = store_prepare(s, "SELECT min(y) FROM (SELECT min(year) AS y "
 						      "FROM births UNION ALL SELECT min(year) - ?1 FROM "
-						      "population WHERE age = ?1)", e);
+						      "population WHERE age = ?1) u", e);
 		if (!st) {
 			rc = e->code;
 			goto fail;
@@ -408,10 +409,8 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		ba.from_county = xcalloc((size_t)v->nareas * ba.n + 1, 1);
 		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
 			ba.b[i] = NAN;
-		rc = each_row(&L, "births",
-			      "SELECT " COUNTY_OF ", a.level = 'town', b.year, sum(b.births) FROM births b "
-			      "JOIN area a ON a.code = b.area_code WHERE b.year <= ?1 AND ?2 = ?2 "
-			      "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_births, &ba, e);
+		rc = each_row(&L, "births", BOTH_LEVELS(Q_BIRTHS), (int)origin, 0, on_births, &ba,
+			      e);
 		if (rc < 0)
 			goto fail;
 		for (int a = 0; a < v->nareas; a++) {
@@ -422,11 +421,8 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 				for (int i = 0; i < ba.n; i++)
 					ba.from_county[(size_t)a * ba.n + i] |= 2;
 		}
-		rc = each_row(&L, "population",
-			      "SELECT " COUNTY_OF ", p.year - ?2, sum(p.persons) FROM population p "
-			      "JOIN area a ON a.code = p.area_code WHERE p.age = ?2 AND p.year <= ?1 "
-			      "GROUP BY 1, 2 ORDER BY 1, 2", (int)origin, v->entry_age, on_population,
-			      &ba, e);
+		rc = each_row(&L, "population", BOTH_LEVELS(Q_POPULATION), (int)origin,
+			      v->entry_age, on_population, &ba, e);
 		if (rc < 0)
 			goto fail;
 		/* the last births year actually observed (births, or the population stand-in), not
@@ -436,20 +432,12 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 				v->births_last = ba.first + (int)(i % (size_t)ba.n);
 	}
 
-	if ((rc = each_row(&L, "school",
-			   "SELECT s.code, s.name, " COUNTY_OF ", s.declared_seats, g.grade, g.classes, "
-			   "g.pupils FROM school s JOIN area a ON a.code = s.area_code "
-			   "LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT "
-			   "max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) "
-			   "WHERE s.type NOT IN ('vocational', 'special') AND ?2 = ?2 "
-			   "ORDER BY s.code, g.grade", (int)origin, 0, on_school, &sa, e)) < 0)
+	if ((rc = each_row(&L, "school", BOTH_LEVELS(Q_SCHOOL), (int)origin, 0, on_school, &sa,
+			   e)) < 0)
 		goto fail;
 	/* projects completed after the origin: earlier ones are in the returns already */
-	if ((rc = each_row(&L, "project",
-			   "SELECT p.code, p.name, " COUNTY_OF ", p.kind, p.school_type, p.seats, "
-			   "p.primary_seats, p.completion_year FROM project p JOIN area a ON "
-			   "a.code = p.area_code WHERE p.status <> 'cancelled' AND p.completion_year > ?1 "
-			   "AND ?2 = ?2 ORDER BY p.code", (int)origin, 0, on_project, &palloc, e)) < 0)
+	if ((rc = each_row(&L, "project", BOTH_LEVELS(Q_PROJECT), (int)origin, 0, on_project,
+			   &palloc, e)) < 0)
 		goto fail;
 
 	/* forecast */
@@ -552,7 +540,8 @@ static int save_vintage(struct store *s, const struct seats_view *v, struct err 
 	if (store_begin(s, e) < 0)
 		return e->code;
 	st = store_prepare(s, "INSERT INTO forecast_vintage (origin_year, method, horizon, "
-			   "births_scenario, inputs_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5)", e);
+			   "births_scenario, inputs_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5) "
+			   "RETURNING id", e);
 	if (!st)
 		goto fail;
 	store_bind_int(st, 1, v->origin);
@@ -561,10 +550,11 @@ static int save_vintage(struct store *s, const struct seats_view *v, struct err 
 	store_bind_text(st, 4, fc_scenario_name(v->scenario));
 	store_bind_text(st, 5, v->fingerprint);
 	rc = store_step(st, e);
+	if (rc == 1)
+		id = store_column_int(st, 0);
 	store_finalize(st);
-	if (rc < 0)
+	if (rc != 1)
 		goto fail;
-	id = store_last_id(s);
 	st = store_prepare(s, "INSERT INTO forecast_value (vintage_id, area_code, grade, year, "
 			   "value, scenario) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e);
 	if (!st)

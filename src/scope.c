@@ -66,7 +66,7 @@ int scope_cond(struct buf *sql, const struct table *t, const char *alias, const 
 	case RS_AREA:
 		if (sc->kind == SCOPE_SCHOOL) {
 			/* a school user sees no area-level rows: ?param still appears, unused */
-			buf_addf(sql, "?%d = '' AND 1 = 0", param);
+			buf_addf(sql, "CAST(?%d AS TEXT) = '' AND 1 = 0", param);
 			break;
 		}
 		buf_addf(sql, "%s.%s IN (", alias, col);

@@ -89,7 +89,8 @@ static int migrate(struct store *s, struct err *e)
 		return e->code;
 	for (int i = have; i < n; i++) {
 		char v[32];
-		char *sql = xstrndup(m[i].sql, m[i].len);
+		char *raw = xstrndup(m[i].sql, m[i].len), *sql = store_ddl(s, raw);
+		free(raw);
 		if (store_exec(s, sql, e) < 0) {
 			free(sql);
 			store_rollback(s);
@@ -106,15 +107,33 @@ static int migrate(struct store *s, struct err *e)
 	return store_commit(s, e);
 }
 
+char *store_ddl(struct store *s, const char *sql)
+{
+	return s->vt->ddl ? s->vt->ddl(sql) : xstrdup(sql);
+}
+
+int store_is_url(const char *url)
+{
+	return !strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11);
+}
+
+const struct store_vtable *store_backend(const char *url)
+{
+	return store_is_url(url) ? &store_pg_vtable : &store_sqlite_vtable;
+}
+
+int store_exists(const char *url) { return store_backend(url)->exists(url); }
+void store_remove(const char *url) { store_backend(url)->remove(url); }
+
 struct store *store_open(const char *path, int flags, struct err *e)
 {
 	struct store *s;
-	if (!(flags & STORE_CREATE) && access(path, F_OK) != 0) {
+	if (!(flags & STORE_CREATE) && !store_exists(path)) {
 		err_set(e, ERR_IO, "no database at '%s'; run 'eduhq init' first (or pass --db)", path);
 		return NULL;
 	}
 	s = xcalloc(1, sizeof(*s));
-	s->vt = &store_sqlite_vtable;
+	s->vt = store_backend(path);
 	s->path = xstrdup(path);
 	if (s->vt->open(s, path, flags, e) < 0 || (!(flags & STORE_READONLY) && migrate(s, e) < 0)) {
 		store_close(s);
@@ -182,6 +201,16 @@ void store_rollback(struct store *s)
 		store_exec(s, sql, &e);
 	}
 	s->depth--;
+}
+
+int store_bulk_begin(struct store *s, const char *table, int empty, int all_cols, struct err *e)
+{
+	return s->vt->bulk_begin ? s->vt->bulk_begin(s, table, empty, all_cols, e) : 0;
+}
+
+int store_bulk_end(struct store *s, struct err *e)
+{
+	return s->vt->bulk_end ? s->vt->bulk_end(s, e) : 0;
 }
 
 int store_bind_text(struct store_stmt *st, int i, const char *v)

@@ -17,9 +17,10 @@
 #define SUB "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?1 UNION ALL " \
 	"SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) "
 #define IN_SCOPE(col) "(?1 IS NULL OR " col " IN (SELECT s.code FROM school s WHERE " \
-	"s.area_code IN (SELECT code FROM sub))) AND (?2 IS NULL OR " col " = ?2)"
-#define AREA_ONLY(col) "(?2 IS NULL) AND (?1 IS NULL OR " col " IN (SELECT code FROM sub))"
-#define UNSCOPED "?1 IS NULL AND ?2 IS NULL"
+	"s.area_code IN (SELECT code FROM sub))) AND (CAST(?2 AS TEXT) IS NULL OR " col " = ?2)"
+#define AREA_ONLY(col) "CAST(?2 AS TEXT) IS NULL AND (?1 IS NULL OR " col " IN (SELECT code " \
+	"FROM sub))"
+#define UNSCOPED "CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS TEXT) IS NULL"
 
 /* The schools each coverage denominator counts (alias r), by the rule's value. */
 static const struct {
@@ -75,7 +76,8 @@ int svc_overview(struct store *s, const struct svc_scope *sc, struct svc_overvie
 		  IN_SCOPE("r.code") },
 		{ F(vocational), SUB "SELECT count(*) FROM school r WHERE r.type = 'vocational' AND "
 		  IN_SCOPE("r.code") },
-		{ F(teachers), SUB "SELECT count(*) FROM teacher t WHERE (?1 IS NULL AND ?2 IS NULL) OR "
+		{ F(teachers), SUB "SELECT count(*) FROM teacher t WHERE (?1 IS NULL AND "
+		  "CAST(?2 AS TEXT) IS NULL) OR "
 		  "EXISTS (SELECT 1 FROM posting r WHERE r.teacher_code = t.code AND r.end_date IS NULL "
 		  "AND " IN_SCOPE("r.school_code") ")" },
 		{ F(postings), SUB "SELECT count(*) FROM posting r WHERE " IN_SCOPE("r.school_code") },
@@ -102,7 +104,7 @@ int svc_overview(struct store *s, const struct svc_scope *sc, struct svc_overvie
 	size_t d;
 
 	memset(o, 0, sizeof(*o));
-	if (count(s, NULL, 0, "SELECT max(year) FROM grade_return WHERE ?1 IS NULL AND ?2 IS NULL",
+	if (count(s, NULL, 0, "SELECT max(year) FROM grade_return",
 		  &y, e) < 0)
 		return e->code;
 	o->pupils_year = (int)y;

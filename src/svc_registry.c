@@ -192,9 +192,9 @@ static int row_in_scope(struct store *s, const struct table *t, const struct tab
 		return 0;
 	scope_sql(t, sc, 1, 2, &cond);
 	/* the row's scope columns, as a one-row table r */
-	buf_addf(&sql, "SELECT 1 FROM (SELECT ?3 AS %s", t->scope_col);
+	buf_addf(&sql, "SELECT 1 FROM (SELECT CAST(?3 AS TEXT) AS %s", t->scope_col);
 	if (t->scope_area)
-		buf_addf(&sql, ", ?4 AS %s", t->scope_area);
+		buf_addf(&sql, ", CAST(?4 AS TEXT) AS %s", t->scope_area);
 	buf_addf(&sql, ") r WHERE 1 = 1%s", cond.buf);
 	st = store_prepare(s, sql.buf, e);
 	if (!st) {

@@ -21,7 +21,7 @@
 
 /* The version in force at ?1 of every rule (or of rule ?2): as rules_load(). */
 static const char in_force_sql[] =
-	"SELECT " RV_COLS " FROM rule_version r WHERE (?2 IS NULL OR code = ?2) AND version = ("
+	"SELECT " RV_COLS " FROM rule_version r WHERE (CAST(?2 AS TEXT) IS NULL OR code = ?2) AND version = ("
 	" SELECT r2.version FROM rule_version r2 WHERE r2.code = r.code AND r2.effective_date <= ?1"
 	" ORDER BY r2.effective_date DESC, r2.version DESC LIMIT 1) ORDER BY code";
 

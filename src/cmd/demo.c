@@ -98,7 +98,7 @@ int cmd_demo(struct ctx *c, int argc, const char **argv)
 	if (no_import)
 		return 0;
 
-	if (access(c->db_path, F_OK) == 0) {
+	if (store_exists(c->db_path)) {
 		s = cmd_open_store(c);
 		if (!s)
 			return 1;

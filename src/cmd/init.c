@@ -21,7 +21,7 @@ struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *
 	s = store_open(db_path, STORE_CREATE, e);
 	if (!s || rules_seed(s, e) < 0) {
 		store_close(s);
-		unlink(db_path);
+		store_remove(db_path);
 		if (new_key) /* leave nothing behind: a later init makes a fresh key */
 			unlink(kpath);
 		return NULL;
@@ -42,7 +42,7 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 	char *kpath;
 
 	opt_parse_none(c, argc, argv, opts, usage);
-	if (access(c->db_path, F_OK) == 0) {
+	if (store_exists(c->db_path)) {
 		fprintf(stderr, "eduhq: database '%s' already exists\n", c->db_path);
 		return 1;
 	}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# t1302-cli-pg.sh: the commands on PostgreSQL print what they print on SQLite, for the demo
+# city: eval (summary and JSON results), indicators in a scope and with filters, rules set /
+# show / history, check, forecast, export; a failing eval stores nothing on PostgreSQL too.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pg.sh"
+pg_start 15434
+export EDUHQ_KEY_FILE="$T/eduhq.key"
+SQ="$T/sq.db"
+eduhq --db "$PGURL" demo --out "$T/csv" --quiet >/dev/null 2>"$T/e1" || { cat "$T/e1" >&2; echo "Bail out! demo pg"; exit 1; }
+eduhq --db "$SQ" demo --out "$T/csv" --quiet >/dev/null 2>"$T/e2" || { cat "$T/e2" >&2; echo "Bail out! demo sqlite"; exit 1; }
+
+# both: run the command on each backend; the outputs must be equal (timestamps and the
+# database name aside)
+both() {
+	name=$1
+	shift
+	"$EDUHQ" --db "$PGURL" "$@" >"$T/pg.out" 2>&1
+	a=$?
+	"$EDUHQ" --db "$SQ" "$@" >"$T/sq.out" 2>&1
+	b=$?
+	for f in pg sq; do
+		sed -e 's/"created_at":"[^"]*"/"created_at":""/g' -e 's/ at 20[0-9-]*T[0-9:]*Z//' \
+			"$T/$f.out" >"$T/$f.norm"
+	done
+	if [ "$a:$(cat "$T/pg.norm")" = "$b:$(cat "$T/sq.norm")" ]; then
+		ok 0 "$name ($(wc -l <"$T/pg.out" | tr -d ' ') lines)"
+	else
+		ok 1 "$name"
+		diff "$T/pg.norm" "$T/sq.norm" | head -5 | sed 's/^/# /' >&2
+	fi
+}
+
+both "eval: the same summary" eval --rules-as-of 2025-09-01
+both "eval --format json: the same run and every result" eval --rules-as-of 2025-09-01 --format json
+both "indicators, all rows, CSV" indicators --format csv
+both "indicators in a county's scope" indicators --area 390522
+both "indicators of one school, JSON" indicators --school 3905220001 --format json
+both "indicators filtered by indicator and verdict" indicators --indicator BAL.CV.L5 --verdict fail
+both "indicators of a run that does not exist" indicators --run 99
+both "rules" rules
+both "rules set" rules set balance.cv_max primary=0.48 --effective 2026-01-01 --source 市教育局文件
+both "rules history" rules history balance.cv_max --format json
+both "rules show as of a date" rules show balance.cv_max --as-of 2026-02-01
+both "check" check
+both "forecast" forecast --area 390571
+both "export teacher as CSV" export teacher
+both "export school as JSON" export school --format json
+
+# a failing eval (a result the database refuses) stores nothing
+psql_q "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN
+	RAISE EXCEPTION 'refused by the database'; END \$\$;
+	CREATE TRIGGER refuse BEFORE INSERT ON result FOR EACH ROW EXECUTE FUNCTION refuse();" >/dev/null
+runs=$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")
+run eduhq --db "$PGURL" eval
+is "$rc" 1 "an eval whose results are refused fails"
+ok $(echo "$err" | grep -q "refused by the database" && echo 0 || echo 1) "and says why"
+is "$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")" \
+	"$runs" "nothing of it is stored: runs, results, vintages as before ($runs)"
+done_testing
