@@ -256,6 +256,21 @@ static int authenticate(struct req *r)
 	return 0;
 }
 
+int api_preauth(struct req *r)
+{
+	const struct route *rt = r->route;
+	if (rt->perm == PERM_PUBLIC)
+		return 0;
+	if (authenticate(r) < 0)
+		return 1;
+	if (!api_role_allowed(rt->perm, r->who.role)) {
+		resp_error(r, 403, "forbidden", NULL, "a %s may not %s %s", role_name(r->who.role),
+			   r->method, rt->pattern);
+		return 1;
+	}
+	return 0;
+}
+
 void api_dispatch(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -266,13 +281,8 @@ void api_dispatch(struct req *r)
 		resp_error(r, 400, "bad_request", NULL, "a query parameter is not valid UTF-8");
 		return;
 	}
-	if (rt->perm != PERM_PUBLIC && authenticate(r) < 0)
+	if (!r->authed && api_preauth(r))
 		return;
-	if (rt->perm != PERM_PUBLIC && !api_role_allowed(rt->perm, r->who.role)) {
-		resp_error(r, 403, "forbidden", NULL, "a %s may not %s %s", role_name(r->who.role),
-			   r->method, rt->pattern);
-		return;
-	}
 	if (r->authed && r->who.via_session && strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
 		const char *t = req_header(r, "X-CSRF-Token");
 		if (!t || !auth_equal(t, r->who.csrf)) {

@@ -63,6 +63,9 @@ const char *api_scope_rule_name(enum scope_rule s);
  * in, run it (authentication, permission, CSRF, body, handler). */
 void api_route(struct req *r);
 void api_dispatch(struct req *r);
+/* Authenticate the caller and check the route's permission (401, 403): run by dispatch, and
+ * for uploads as soon as the headers are in, before the body is read. 0 or 1 (answered). */
+int api_preauth(struct req *r);
 /* Parse r->body as a JSON object into r->json (strict UTF-8, no NUL, no duplicate keys);
  * 0, or 1 when a 400 was answered. */
 int api_parse_body(struct req *r);

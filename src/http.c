@@ -208,8 +208,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			if (*end || end == cl || n > lim)
 				resp_error(r, 413, "too_large", NULL, "request body over %zu bytes", lim);
 		}
+		if (!r->responded && r->route && (r->route->flags & RF_UPLOAD)) {
+			/* who may upload is known before megabytes are read */
+			r->rd = reader_get(srv);
+			api_preauth(r);
+			reader_put(srv, r->rd);
+			r->rd = NULL;
+		}
 		if (r->responded)
 			return send_response(r);
+		return MHD_YES;
+	}
+	if (*upload_size && r->responded) { /* answered already: the rest is dropped */
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size) {

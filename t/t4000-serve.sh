@@ -50,6 +50,13 @@ head -c 1200000 /dev/zero | tr '\0' 'a' >"$T/big.json"
 code=$(curl -s -o "$T/.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @"$T/big.json" "$API/session")
 is "$code $(jq -r .error.code "$T/.body")" "413 too_large" "a body over 1 MiB: 413"
 
+head -c 30000000 /dev/zero >"$T/big.csv"
+r=$(curl -s -o "$T/.body" -w '%{http_code} %{size_upload}' -X POST -H 'Content-Type: text/csv' \
+	--data-binary @"$T/big.csv" "$API/tables/area/import")
+is "${r% *} $(jq -r .error.code "$T/.body")" "401 unauthenticated" "an upload is refused before its body is read"
+ok "$([ "${r#* }" -lt 30000000 ]; echo $?)" "(curl sent ${r#* } of 30000000 bytes)"
+rm -f "$T/big.csv"
+
 # --- paths and query strings ---
 code=$(curl -s -o "$T/.body" -w '%{http_code}' --path-as-is "$API/..%2f..%2fetc/passwd")
 is "$code $(jq -r .error.code "$T/.body")" "404 not_found" "..%2f in a path is just an unknown route"
