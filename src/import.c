@@ -86,6 +86,7 @@ static void add_error(struct imp *m, long line, const char *col, const char *fmt
 static void add_error(struct imp *m, long line, const char *col, const char *fmt, ...)
 {
 	va_list ap;
+	size_t start = m->r->msgs.len;
 	m->r->nerrors++;
 	m->writing = 0;
 	if (m->r->nerrors > IMPORT_MAX_ERRORS)
@@ -97,6 +98,7 @@ static void add_error(struct imp *m, long line, const char *col, const char *fmt
 	buf_vaddf(&m->r->msgs, fmt, ap);
 	va_end(ap);
 	buf_addch(&m->r->msgs, '\n');
+	err_mask_ids(m->r->msgs.buf + start); /* whatever the column: see err.h */
 }
 
 /* The reader's own message already names file, line and column. */
@@ -104,8 +106,11 @@ static void add_raw_error(struct imp *m, const char *msg)
 {
 	m->r->nerrors++;
 	m->writing = 0;
-	if (m->r->nerrors <= IMPORT_MAX_ERRORS)
+	if (m->r->nerrors <= IMPORT_MAX_ERRORS) {
+		size_t start = m->r->msgs.len;
 		buf_addf(&m->r->msgs, "%s\n", msg);
+		err_mask_ids(m->r->msgs.buf + start);
+	}
 }
 
 void import_result_init(struct import_result *r)

@@ -43,8 +43,8 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 
 	opt_parse_none(c, argc, argv, opts, usage);
 	if (access(c->db_path, F_OK) == 0) {
-		fprintf(stderr, "eduhq: database '%s' already exists\n", c->db_path);
-		return 1;
+		err_set(&e, ERR_DATA, "database '%s' already exists", c->db_path);
+		return cmd_error(&e);
 	}
 	kpath = key_file ? xstrdup(key_file) : idhash_key_path(c->db_path);
 	s = cmd_create_db(c->db_path, kpath, &e);

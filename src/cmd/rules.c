@@ -554,8 +554,9 @@ int cmd_rules(struct ctx *c, int argc, const char **argv)
 			opt_check_choice(usage, "tag", so.tag, tags);
 	}
 	if (as_of && !rules_valid_date(as_of)) {
-		fprintf(stderr, "eduhq: --as-of: '%s' is not a date (YYYY-MM-DD)\n", as_of);
-		return 1;
+		struct err e = ERR_INIT;
+		err_set(&e, ERR_DATA, "--as-of: '%s' is not a date (YYYY-MM-DD)", as_of);
+		return cmd_error(&e);
 	}
 	if (!as_of) {
 		rules_today(today);
