@@ -64,10 +64,10 @@ is "$rc:$err" "1:eduhq: rule 'balance.cv_max' has no parameter 'foo'" "an unknow
 run eduhq rules set no.such x=1
 is "$rc:$err" "1:eduhq: no rule 'no.such'" "an unknown code is refused"
 run eduhq rules set balance.cv_max primary=abc
-is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number, not 'abc'" \
+is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number from 0.01 to 5, not 'abc'" \
 	"a malformed number is refused"
 run eduhq rules set balance.cv_max primary=nan
-is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number, not 'nan'" \
+is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number from 0.01 to 5, not 'nan'" \
 	"not-a-number is refused"
 run eduhq rules set balance.cv_max primary=0.4 --effective 2025-02-30
 is "$rc:$err" "1:eduhq: --effective: '2025-02-30' is not a date (YYYY-MM-DD)" "a malformed date is refused"

@@ -196,7 +196,17 @@ static int rules_list(struct store *s, const char *fmt, const char *as_of)
 			md_cell(&b, r->tag);
 			md_cell(&b, r->source);
 			md_cell(&b, r->clause);
-			add_params(&p, r->params, ", ");
+			{
+				const char *k;
+				json_t *v;
+				json_object_foreach(r->params, k, v) {
+					buf_addf(&p, "%s`%s`=", p.len ? "; " : "", k);
+					add_value(&p, v);
+					buf_adds(&p, " (");
+					rules_param_range(r->code, k, &p);
+					buf_adds(&p, ")");
+				}
+			}
 			md_cell(&b, p.buf);
 			md_cell(&b, r->note);
 			buf_adds(&b, "|\n");
@@ -367,29 +377,6 @@ static int rules_history(struct store *s, const char *code, const char *fmt)
 	return 0;
 }
 
-/* Parse VALUE for a parameter whose previous value is old: a number stays a number (an
- * integer when written as one), anything else is a string. NULL: malformed. */
-static json_t *parse_value(json_t *old, const char *val)
-{
-	char *end;
-	double d;
-	if (!json_is_number(old))
-		return json_string(val);
-	if (!*val || strspn(val, "0123456789+-.eE") != strlen(val))
-		return NULL;
-	errno = 0;
-	if (!strpbrk(val, ".eE")) {
-		long long ll = strtoll(val, &end, 10);
-		if (!errno && !*end)
-			return json_integer(ll);
-	}
-	errno = 0;
-	d = strtod(val, &end);
-	if (errno || *end || !isfinite(d))
-		return NULL;
-	return json_real(d);
-}
-
 struct set_opts {
 	const char *effective, *source, *clause, *tag, *note;
 };
@@ -420,7 +407,6 @@ static int rules_set(struct store *s, const char *code, int nkv, const char **kv
 	struct rv_list l = { 0 };
 	struct err e = ERR_INIT;
 	struct rv *prev;
-	json_t *params = NULL;
 	struct store_stmt *st = NULL;
 	char today[11], *txt = NULL;
 	const char *user = getenv("USER"), *effective = o->effective;
@@ -445,26 +431,13 @@ static int rules_set(struct store *s, const char *code, int nkv, const char **kv
 		goto fail;
 	}
 	prev = &l.v[0];
-	params = json_deep_copy(prev->params);
-	for (int i = 0; i < nkv; i++) {
-		const char *eq = strchr(kv[i], '=');
-		char *key = xstrndup(kv[i], (size_t)(eq - kv[i]));
-		json_t *old = json_object_get(params, key), *nv;
-		if (!old) {
-			err_set(&e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
-			free(key);
+	{
+		char *old = json_dumps(prev->params, JSON_FLAGS);
+		txt = rules_apply(code, old ? old : "{}", nkv, kv, &e);
+		free(old);
+		if (!txt)
 			goto fail;
-		}
-		if (!(nv = parse_value(old, eq + 1))) {
-			err_set(&e, ERR_DATA, "rule '%s' parameter '%s' expects a number, not '%s'",
-				code, key, eq + 1);
-			free(key);
-			goto fail;
-		}
-		json_object_set_new(params, key, nv);
-		free(key);
 	}
-	txt = json_dumps(params, JSON_FLAGS);
 	st = store_prepare(s,
 			   "INSERT INTO rule_version(code, version, effective_date, params, source_doc, "
 			   "clause, tag, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -485,14 +458,12 @@ static int rules_set(struct store *s, const char *code, int nkv, const char **kv
 	printf("rules: %s version %d effective %s\n", code, prev->version + 1, effective);
 	store_finalize(st);
 	warn_if_shadowed(s, code, prev->version + 1, effective, today);
-	json_decref(params);
 	free(txt);
 	rv_list_release(&l);
 	return 0;
 fail:
 	store_finalize(st);
 	store_rollback(s);
-	json_decref(params);
 	free(txt);
 	rv_list_release(&l);
 	rc = cmd_error(&e);
