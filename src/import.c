@@ -287,7 +287,6 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 			add_error(m, line, hn, "'%s': not an integer", v);
 			return -1;
 		}
-		dv = (double)iv;
 		if ((v[0] == '0' && v[1]) || v[0] == '+' || (v[0] == '-' && (v[1] == '0' || !iv))) {
 			buf_reset(out); /* not already in canonical form */
 			buf_addf(out, "%lld", iv);
@@ -371,31 +370,13 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 		break;
 	}
 	if (col->flags & (TCOL_MIN | TCOL_MAX)) {
-		int lo = (col->flags & TCOL_MIN) && ((col->flags & TCOL_GT) ? dv <= col->min : dv < col->min);
-		int hi = (col->flags & TCOL_MAX) && dv > col->max;
-		if (lo || hi) {
-			if ((col->flags & TCOL_MIN) && (col->flags & TCOL_MAX))
-				add_error(m, line, hn, "'%s': must be between %g and %g", v, col->min, col->max);
-			else if (col->flags & TCOL_GT)
-				add_error(m, line, hn, "'%s': must be > %g", v, col->min);
-			else if (lo)
-				add_error(m, line, hn, "'%s': must be >= %g", v, col->min);
-			else
-				add_error(m, line, hn, "'%s': must be <= %g", v, col->max);
+		char msg[96];
+		if ((why = table_check_range(col, m->vals[c], msg, sizeof(msg)))) {
+			add_error(m, line, hn, "'%s': %s", v, why);
 			return -1;
 		}
 	}
 	return 0;
-}
-
-/* Compare two canonical values of the same column type. */
-static int cmp_vals(const struct column *col, const char *a, const char *b)
-{
-	if (col->type == COL_INT || col->type == COL_REAL) {
-		double x = strtod(a, NULL), y = strtod(b, NULL);
-		return x < y ? -1 : x > y;
-	}
-	return strcmp(a, b);
 }
 
 /* With EDUHQ_IMPORT_TIMES set, print the wall and CPU time of each import phase to stderr
@@ -754,9 +735,9 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		oc = col_by_name(t, o);
 		if (!m->vals[oc])
 			continue;
-		if (cl->ge && cmp_vals(cl, m->vals[c], m->vals[oc]) < 0)
+		if (cl->ge && table_cmp_values(cl, m->vals[c], m->vals[oc]) < 0)
 			add_error(m, line, m->hname[c], "'%s': must be >= %s ('%s')", m->vals[c], o, m->vals[oc]);
-		else if (cl->le && cmp_vals(cl, m->vals[c], m->vals[oc]) > 0)
+		else if (cl->le && table_cmp_values(cl, m->vals[c], m->vals[oc]) > 0)
 			add_error(m, line, m->hname[c], "'%s': must be <= %s ('%s')", m->vals[c], o, m->vals[oc]);
 	}
 	if (m->r->nerrors == before && t->row_check && (why = t->row_check(m->vals, &col)))

@@ -88,8 +88,8 @@ static int cmp_code(const void *key, const void *elem)
 
 static struct bal_school *find_school(struct loader *L, const char *code)
 {
-	if (!code)
-		return NULL;
+	if (!code || !L->n)
+		return NULL; /* no schools (a year without returns): L->v is NULL */
 	return bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
 }
 

@@ -57,8 +57,8 @@ static int cmp_code(const void *key, const void *elem)
 static int area_of(const struct seats_view *v, const char *code)
 {
 	const char **p;
-	if (!code)
-		return -1;
+	if (!code || !v->nareas)
+		return -1; /* v->code is NULL: bsearch must not see it */
 	p = bsearch(code, v->code, (size_t)v->nareas, sizeof(char *), cmp_code);
 	return p ? (int)(p - v->code) : -1;
 }

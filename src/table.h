@@ -96,6 +96,14 @@ const char *table_enum_zh(const struct column *c, const char *value);
 /* Type name for docs and messages: "text", "integer", "number", "date", "0/1", "code". */
 const char *table_type_name(const struct column *c);
 
+/* Range check of canonical value v of column c (TCOL_MIN / TCOL_MAX / TCOL_GT), in
+ * integers for an integer column: NULL when within, else a message written into msg
+ * ("must be between 0 and 100000"). */
+const char *table_check_range(const struct column *c, const char *v, char *msg, size_t n);
+/* Compare two canonical values of column c: integers as integers (exact beyond 2^53),
+ * numbers as numbers, anything else as text. <0, 0, >0. */
+int table_cmp_values(const struct column *c, const char *a, const char *b);
+
 /* Append the Markdown data dictionary (docs/data-dictionary.md) for every table. */
 void table_dictionary_md(struct buf *out);
 

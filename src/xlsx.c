@@ -9,6 +9,7 @@
  * chunks from zip_fread and suspended (XML_StopParser) at the end of each non-empty row, so
  * memory holds the shared strings and one row, never the sheet. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 
 #define CHUNK (64 * 1024)
 #define MAX_COLS 16384 /* XFD, Excel's last column */
+#define MAX_ROWS 1048576 /* Excel's last row */
 
 struct sheet_ent {
 	char *name, *rid;
@@ -104,6 +106,14 @@ static const char *attr(const char **atts, const char *lname)
 		if (!strcmp(local(atts[i]), lname))
 			return atts[i + 1];
 	return NULL;
+}
+
+/* A numeric attribute: strtol, which saturates where atol would overflow; clamped to the
+ * int range so it also fits an int. */
+static long num_attr(const char *s)
+{
+	long v = s ? strtol(s, NULL, 10) : 0;
+	return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : v;
 }
 
 /* A callback failed: record "cannot read 'PATH': MSG" and abort the parse. */
@@ -336,14 +346,14 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			return;
 		ALLOC_GROW(r->fmt_id, r->nfmt + 1, r->fmt_alloc);
 		r->fmt_code = xrealloc(r->fmt_code, r->fmt_alloc * sizeof(*r->fmt_code));
-		r->fmt_id[r->nfmt] = atoi(id);
+		r->fmt_id[r->nfmt] = (int)num_attr(id);
 		r->fmt_code[r->nfmt] = xstrdup(code);
 		r->nfmt++;
 	} else if (!strcmp(l, "cellXfs")) {
 		r->in_cellxfs = 1;
 	} else if (!strcmp(l, "xf") && r->in_cellxfs) {
 		const char *id = attr(atts, "numFmtId");
-		long fid = id ? atol(id) : 0;
+		long fid = num_attr(id);
 		int isdate = builtin_is_date(fid);
 		for (size_t i = 0; i < r->nfmt; i++)
 			if (r->fmt_id[i] == fid)
@@ -516,8 +526,16 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	XML_Parser p = r->xp;
 	if (!strcmp(l, "row")) {
 		const char *n = attr(atts, "r");
-		long num = n ? atol(n) : 0;
+		long num = num_attr(n);
 		r->row_num = num > 0 ? num : r->prev_row + 1;
+		if (r->row_num > MAX_ROWS) {
+			/* also keeps prev_row + 1 from overflowing */
+			char msg[128];
+			snprintf(msg, sizeof(msg), "%s: row %s beyond row %d", r->part,
+				 n && num > 0 ? "number" : "after the last numbered one", MAX_ROWS);
+			cb_fail(r, p, msg);
+			return;
+		}
 		r->prev_row = r->row_num;
 		r->prev_col = 0;
 		r->maxcol = 0;
@@ -540,7 +558,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			memcpy(r->ctype, t ? t : "", n);
 			r->ctype[n] = '\0';
 		}
-		r->cstyle = s ? atol(s) : 0;
+		r->cstyle = num_attr(s);
 		r->in_is = 0;
 		r->capture = 0;
 		buf_reset(&r->text);
