@@ -954,6 +954,18 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	if (m.id_col >= 0 && m.present[m.id_col]) {
 		char *kp = idhash_key_path(s->path);
 		rc = idhash_key_load(&m.idkey, kp, e);
+		if (rc == 0) {
+			/* the database's own key only; an older database learns its key now */
+			char *rec = store_meta_get(s, "key_id");
+			char id[IDHASH_KEY_ID_LEN + 1];
+			if (rec)
+				rc = idhash_key_match(&m.idkey, rec, kp, s->path, e);
+			else if (!o->dry_run) {
+				idhash_key_id(&m.idkey, id);
+				rc = store_meta_set(s, "key_id", id, e);
+			}
+			free(rec);
+		}
 		free(kp);
 		if (rc < 0)
 			goto out;

@@ -59,7 +59,9 @@ struct store {
 
 extern const struct store_vtable store_sqlite_vtable;
 
-/* Open (and migrate) the database at path. Refuses a missing file unless STORE_CREATE, and a
+/* Open (and migrate) the database at path. Refuses a missing file unless STORE_CREATE, a file
+ * without an eduhq schema (an empty file: it would get a schema but no rules and no key)
+ * unless STORE_CREATE, and a
  * database whose schema is newer than this binary. Returns a new store or NULL with e set. */
 struct store *store_open(const char *path, int flags, struct err *e);
 void store_close(struct store *s);
