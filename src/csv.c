@@ -51,6 +51,12 @@
 #endif
 #define CHUNK CSV_CHUNK
 #define NEED_MORE 2
+/* Memory stays bounded whatever the file: a field holds at most a spreadsheet cell's 32767
+ * characters, a record at most 16384 fields and 64 MiB (the window grows to the longest
+ * record). */
+#define MAX_FIELD_CHARS 32767
+#define MAX_RECORD_BYTES (64L << 20)
+#define MAX_FIELDS 16384 /* a spreadsheet's columns, A to XFD */
 
 struct csv_reader {
 	char *name;
@@ -542,7 +548,7 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 	const unsigned char *b = r->raw;
 	size_t end = r->vend, p = r->rs, ls;
 	int more = !r->eof && !r->bad;
-	size_t nf = 0, out = 0;
+	size_t nf = 0, out = 0, rstart;
 	long line;
 	char *o;
 
@@ -581,10 +587,15 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 	o = r->rowbuf;
 	line = r->line;
 	ls = p;
+	rstart = p;
 
 	for (;;) {
-		size_t q;
+		size_t q, fstart = p, fls = ls;
+		long fline = line;
 		int quoted;
+		if (nf == MAX_FIELDS)
+			return parse_error(r, e, line, ls, p, "more than 16384 fields (a spreadsheet's "
+					   "last column is XFD)");
 		ALLOC_GROW(r->f, nf + 1, r->falloc);
 		r->f[nf].s = o + out;
 		quoted = p < end && b[p] == '"';
@@ -644,6 +655,14 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 			p = q;
 		}
 		r->f[nf].len = (size_t)(o + out - r->f[nf].s);
+		if (r->f[nf].len > MAX_FIELD_CHARS) {
+			size_t chars = 0;
+			for (size_t i = 0; i < r->f[nf].len; i++)
+				chars += ((unsigned char)r->f[nf].s[i] & 0xc0) != 0x80;
+			if (chars > MAX_FIELD_CHARS)
+				return parse_error(r, e, fline, fls, fstart, "field longer than 32767 "
+						   "characters (a spreadsheet cell's limit)");
+		}
 		o[out++] = '\0';
 		nf++;
 		if (p >= end) {
@@ -667,6 +686,8 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 		return parse_error(r, e, line, ls, p, NUL_MSG); /* the only other special byte */
 	}
 
+	if (p - rstart > (size_t)MAX_RECORD_BYTES)
+		return err_set(e, ERR_DATA, "%s:%ld: a record longer than 64 MiB", r->name, r->line);
 	/* consume the line terminator */
 	if (p < end) {
 		if (b[p] == '\r') {
@@ -760,9 +781,13 @@ int csv_read(struct csv_reader *r, struct csv_row *row, struct err *e)
 			r->rs = 3;
 		r->started = 1;
 	}
-	while ((ret = parse_record(r, row, e)) == NEED_MORE)
+	while ((ret = parse_record(r, row, e)) == NEED_MORE) {
+		if (r->vend - r->rs > (size_t)MAX_RECORD_BYTES) /* stop reading early */
+			return err_set(e, ERR_DATA, "%s:%ld: a record longer than 64 MiB", r->name,
+				       r->line);
 		if ((ret = refill(r, e)) < 0)
 			return ret;
+	}
 	if (ret == 1 && r->auto_detected) {
 		/* the fields lie one after the other in rowbuf, each NUL-terminated */
 		size_t len = 0;

@@ -27,6 +27,12 @@
 #define CHUNK (64 * 1024)
 #define MAX_COLS 16384 /* XFD, Excel's last column */
 #define MAX_ROWS 1048576 /* Excel's last row */
+/* Memory stays bounded whatever the file: a cell holds at most Excel's 32767 characters,
+ * a row at most 16 MiB of text, the shared strings at most 256 MiB (one shared string of
+ * 1 GiB took 3 GB and the process was killed). */
+#define MAX_CELL_CHARS 32767
+#define MAX_ROW_BYTES (16L << 20)
+#define MAX_SST_BYTES (256L << 20)
 
 struct sheet_ent {
 	char *name, *rid;
@@ -72,6 +78,8 @@ struct xlsx_reader {
 	int in_si, in_cellxfs, in_is;
 	struct buf text;
 	struct err *cb_err; /* set when a callback failed; parser stopped */
+	XML_Parser cur;     /* the parser running the callbacks */
+	const char *cur_name; /* and the part it reads */
 	int cb_code;
 
 	/* the current row */
@@ -126,11 +134,30 @@ static void cb_fail(struct xlsx_reader *r, XML_Parser p, const char *msg)
 	XML_StopParser(p, XML_FALSE);
 }
 
+/* Characters (not continuation bytes) of UTF-8 s[0..n). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
 static void on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xlsx_reader *r = ud;
-	if (r->capture && !r->depth_rph)
-		buf_add(&r->text, s, (size_t)len);
+	if (!r->capture || r->depth_rph)
+		return;
+	buf_add(&r->text, s, (size_t)len);
+	/* bytes >= characters: count only past the limit in bytes (at most 4x it) */
+	if (r->text.len > MAX_CELL_CHARS && utf8_chars(r->text.buf, r->text.len) > MAX_CELL_CHARS) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "%s:%lu: a cell longer than %d characters (Excel's limit)",
+			 r->cur_name,
+			 (unsigned long)XML_GetCurrentLineNumber(r->cur), MAX_CELL_CHARS);
+		cb_fail(r, r->cur, msg);
+		r->capture = 0;
+	}
 }
 
 /* Parse a whole (small) part. Returns 1 parsed, 0 missing (when !required), <0 error. */
@@ -147,6 +174,8 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
 			       r->path, name);
 	}
 	p = XML_ParserCreate("UTF-8");
+	r->cur = p;
+	r->cur_name = name;
 	XML_SetUserData(p, r);
 	XML_SetElementHandler(p, start, end);
 	XML_SetCharacterDataHandler(p, on_text);
@@ -284,6 +313,12 @@ static void sst_end(void *ud, const XML_Char *name)
 	} else if (!strcmp(l, "rPh")) {
 		r->depth_rph--;
 	} else if (!strcmp(l, "si")) {
+		if (r->sst.len + r->text.len >= (size_t)MAX_SST_BYTES) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "%s: shared strings longer than 256 MiB", r->cur_name);
+			cb_fail(r, r->cur, msg);
+			return;
+		}
 		ALLOC_GROW(r->sst_off, r->nsst + 1, r->sst_alloc);
 		r->sst_off[r->nsst++] = r->sst.len;
 		buf_add(&r->sst, r->text.buf, r->text.len);
@@ -500,6 +535,11 @@ stored:
 	buf_addch(&r->rowtext, '\0');
 	if (r->col > r->maxcol)
 		r->maxcol = r->col;
+	if (r->rowtext.len > (size_t)MAX_ROW_BYTES) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%s: row %ld longer than 16 MiB", r->part, r->row_num);
+		cb_fail(r, p, msg);
+	}
 }
 
 /* Column number (1-based) of a cell reference like "AB12"; 0 when it has no letters. */
@@ -676,6 +716,8 @@ struct xlsx_reader *xlsx_open(const char *path, const char *sheet, struct err *e
 		goto fail;
 	}
 	r->xp = XML_ParserCreate("UTF-8");
+	r->cur = r->xp;
+	r->cur_name = r->part;
 	XML_SetUserData(r->xp, r);
 	XML_SetElementHandler(r->xp, sheet_start, sheet_end);
 	XML_SetCharacterDataHandler(r->xp, on_text);
