@@ -280,7 +280,7 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 	int n, r;
 	struct store_stmt *st = select_rows(s, t, cols, &n, e);
 	struct sink k;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, g = BUF_INIT;
 	long rows = 0;
 
 	*nrows = 0;
@@ -329,10 +329,18 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 				buf_addch(&b, ',');
 			if (ty == STORE_NULL)
 				continue;
-			if (col->type == COL_REAL)
+			if (col->type == COL_REAL) {
 				add_real(&b, store_column_double(st, c));
-			else
-				buf_add_csv_field(&b, store_column_text(st, c));
+			} else {
+				const char *v = store_column_text(st, c);
+				if (table_csv_guard(col, v)) { /* no formula: see table.h */
+					buf_reset(&g);
+					buf_addch(&g, '\'');
+					buf_adds(&g, v);
+					v = g.buf;
+				}
+				buf_add_csv_field(&b, v);
+			}
 		}
 		if (o->format == EXPORT_JSON)
 			buf_addch(&b, '}');
@@ -348,6 +356,7 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 		r = sink_write(&k, &b, e);
 	store_finalize(st);
 	buf_release(&b);
+	buf_release(&g);
 	if (sink_close(&k, r == 0, e) < 0 && r == 0)
 		r = e->code;
 	*nrows = rows;

@@ -259,6 +259,11 @@ static int check_value(struct imp *m, long line, int c, const char *v, size_t n)
 	double dv = 0;
 
 	buf_reset(out);
+	if (n && v[0] == '\'') { /* a spreadsheet's text mark, as CSV exports write it */
+		const char *u = table_unguard(v);
+		n -= (size_t)(u - v);
+		v = u;
+	}
 	if (col->type != COL_TEXT || col->check != CHK_NONE) {
 		/* codes, numbers and dates: surrounding blanks are never meant */
 		trim_blanks(&v, &n);

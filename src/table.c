@@ -597,6 +597,16 @@ const char *table_check_range(const struct column *c, const char *v, char *msg, 
 	return msg;
 }
 
+int table_csv_guard(const struct column *c, const char *v)
+{
+	return c->type == COL_TEXT && v[0] && strchr("=+-@\t\r'", v[0]) != NULL;
+}
+
+const char *table_unguard(const char *v)
+{
+	return v[0] == '\'' ? v + 1 : v;
+}
+
 int table_cmp_values(const struct column *c, const char *a, const char *b)
 {
 	long long x, y;
@@ -620,6 +630,12 @@ void table_dictionary_md(struct buf *b)
 		    "or stays empty (NULL). Enumerated columns accept the code or its Chinese meaning; "
 		    "0/1 columns also accept 是/否 and true/false. Dates are YYYY-MM-DD. A foreign key "
 		    "must name a row already in the database or earlier in the same file.\n\n"
+		    "A text value that starts with `=`, `+`, `-`, `@`, a tab, a carriage return "
+		    "or an apostrophe is written to CSV exports behind an apostrophe (`'=SUM(A1)`), "
+		    "so that a spreadsheet shows it as text instead of running it as a formula "
+		    "(CSV injection, as OWASP advises); import drops one leading apostrophe from "
+		    "any value, so such a file imports back unchanged (and an apostrophe typed to "
+		    "keep a code as text is not part of the code).\n\n"
 		    "The teacher file carries `id_number` (身份证号), which is validated (GB 11643) and "
 		    "stored only as `id_hash` (keyed hash) and `id_masked`. An export carries "
 		    "`id_hash` and `id_masked` instead; importing those restores the rows and needs "

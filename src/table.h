@@ -104,6 +104,15 @@ const char *table_check_range(const struct column *c, const char *v, char *msg, 
  * numbers as numbers, anything else as text. <0, 0, >0. */
 int table_cmp_values(const struct column *c, const char *a, const char *b);
 
+/* CSV injection (OWASP): a spreadsheet runs a cell starting with = + - @ (or TAB, CR) as a
+ * formula. A CSV export writes a text value starting with one of those, or with an
+ * apostrophe, behind an apostrophe (the spreadsheet's "this is text" mark, not shown);
+ * import drops one leading apostrophe from any value, so the round trip is exact.
+ * table_csv_guard: 1 when the text value v of column c needs the apostrophe. */
+int table_csv_guard(const struct column *c, const char *v);
+/* The value without its leading text-mark apostrophe, if any (a suffix of v). */
+const char *table_unguard(const char *v);
+
 /* Append the Markdown data dictionary (docs/data-dictionary.md) for every table. */
 void table_dictionary_md(struct buf *out);
 
