@@ -52,8 +52,9 @@ void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, in
 void bal_emit_county_classes(const struct bal_params *p, const char *county, int st,
 			     struct rec **rs, const struct class_count *cc, size_t n, int year,
 			     struct result_set *out, struct buf *ev);
-void bal_emit_retention(const struct bal_params *p, const char *county, struct rec **rs,
-			size_t n, int year, struct result_set *out, struct buf *ev);
+void bal_emit_retention(const struct bal_params *p, const char *county,
+			const struct bal_school *const *ss, size_t n, int year,
+			struct result_set *out, struct buf *ev);
 void bal_emit_sizes(const struct bal_params *p, const char *county,
 		    const struct bal_school *const *ss, size_t n, int year,
 		    struct result_set *out, struct buf *ev);

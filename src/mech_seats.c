@@ -14,8 +14,10 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-/* The planning area of a row's area: its county (towns roll up), or the town itself. */
-#define COUNTY_OF "CASE a.level WHEN 'town' THEN a.parent_code ELSE a.code END"
+/* The planning area of a row's area: its county (towns roll up at any depth: view
+ * area_county, joined by AREA_COUNTY after each "JOIN area a"), or the town itself. */
+#define COUNTY_OF "ac.county_code"
+#define AREA_COUNTY " LEFT JOIN area_county ac ON ac.code = a.code "
 #define TOWN_OF "a.code"
 #define NG 12 /* grades 1..12 */
 
@@ -368,7 +370,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		v->hist[i] = NAN;
 	if ((rc = each_row(&L, "grade_return",
 			   "SELECT " COUNTY_OF ", g.year, g.grade, sum(g.pupils) FROM grade_return g "
-			   "JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code "
+			   "JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code" AREA_COUNTY
 			   "WHERE s.type NOT IN ('vocational', 'special') AND g.year <= ?1 AND ?2 = ?2 "
 			   "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_enrol, NULL, e)) < 0)
 		goto fail;
@@ -410,7 +412,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 			ba.b[i] = NAN;
 		rc = each_row(&L, "births",
 			      "SELECT " COUNTY_OF ", a.level = 'town', b.year, sum(b.births) FROM births b "
-			      "JOIN area a ON a.code = b.area_code WHERE b.year <= ?1 AND ?2 = ?2 "
+			      "JOIN area a ON a.code = b.area_code" AREA_COUNTY "WHERE b.year <= ?1 AND ?2 = ?2 "
 			      "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (int)origin, 0, on_births, &ba, e);
 		if (rc < 0)
 			goto fail;
@@ -424,7 +426,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		}
 		rc = each_row(&L, "population",
 			      "SELECT " COUNTY_OF ", p.year - ?2, sum(p.persons) FROM population p "
-			      "JOIN area a ON a.code = p.area_code WHERE p.age = ?2 AND p.year <= ?1 "
+			      "JOIN area a ON a.code = p.area_code" AREA_COUNTY "WHERE p.age = ?2 AND p.year <= ?1 "
 			      "GROUP BY 1, 2 ORDER BY 1, 2", (int)origin, v->entry_age, on_population,
 			      &ba, e);
 		if (rc < 0)
@@ -438,7 +440,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 
 	if ((rc = each_row(&L, "school",
 			   "SELECT s.code, s.name, " COUNTY_OF ", s.declared_seats, g.grade, g.classes, "
-			   "g.pupils FROM school s JOIN area a ON a.code = s.area_code "
+			   "g.pupils FROM school s JOIN area a ON a.code = s.area_code" AREA_COUNTY
 			   "LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT "
 			   "max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) "
 			   "WHERE s.type NOT IN ('vocational', 'special') AND ?2 = ?2 "
@@ -448,7 +450,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	if ((rc = each_row(&L, "project",
 			   "SELECT p.code, p.name, " COUNTY_OF ", p.kind, p.school_type, p.seats, "
 			   "p.primary_seats, p.completion_year FROM project p JOIN area a ON "
-			   "a.code = p.area_code WHERE p.status <> 'cancelled' AND p.completion_year > ?1 "
+			   "a.code = p.area_code" AREA_COUNTY "WHERE p.status <> 'cancelled' AND p.completion_year > ?1 "
 			   "AND ?2 = ?2 ORDER BY p.code", (int)origin, 0, on_project, &palloc, e)) < 0)
 		goto fail;
 

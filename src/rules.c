@@ -126,6 +126,16 @@ static const struct rule_def builtin[] = {
 	  BAL2017, "第七条 (初中三年巩固率达到95%以上)", "B",
 	  "three-year junior retention, net of transfers",
 	  PARAMS(R_NUM("min", 0, 1)) },
+	{ "balance.method", BAL2017_DATE,
+	  "{\"teacher_base\":\"full_time\",\"one_school\":\"pass\",\"missing_facility\":\"na\"}",
+	  "eduhq (教督〔2017〕6号 does not say)", "计算口径", "C",
+	  "teacher_base: teachers counted in L1, L2 and the 2012 teacher items, full_time (专任教师, "
+	  "national statistical practice) or all; one_school: a county-stage with a single school "
+	  "has no between-school variation, pass (CV 0) or na; missing_facility: a school without a "
+	  "facility return makes the county's facility CVs and school-rule share na (naming it), "
+	  "or exclude leaves it out",
+	  PARAMS(R_TEXT("teacher_base", "full_time,all"), R_TEXT("one_school", "pass,na"),
+		 R_TEXT("missing_facility", "na,exclude")) },
 	{ "balance.basic_2012", "2012-01-20", "{\"primary\":0.65,\"junior\":0.55,\"indicators\":8}",
 	  "教督〔2012〕3号", "县域义务教育均衡发展督导评估暂行办法 (综合差异系数)", "C",
 	  "older basic-balance method, for history: composite = mean of the 8 CVs, at most "

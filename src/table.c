@@ -166,7 +166,7 @@ static const struct column c_facility[] = {
 	YR("year", "学年", KEY, "school year by its starting year"),
 	RL("teaching_aux_area", "教学及辅助用房面积", REQ, MAX_M2, "teaching and auxiliary rooms in m2, indoor sports rooms included"),
 	RL("indoor_sports_area", "室内体育用房面积", 0, MAX_M2, "indoor sports rooms in m2", .def = "0", .le = "teaching_aux_area"),
-	RL("sports_ground_area", "体育运动场（馆）面积", REQ, MAX_M2, "sports ground and gym area in m2"),
+	RL("sports_ground_area", "体育运动场面积", REQ, MAX_M2, "outdoor sports ground area in m2 (the gym is indoor_sports_area: L5 adds both)"),
 	RL("equipment_value", "教学仪器设备资产值", REQ, MAX_YUAN, "value of teaching instruments and equipment in yuan"),
 	INT("multimedia_rooms", "网络多媒体教室数", REQ, MAX_CLASSES, "networked multimedia classrooms"),
 	INT("computers", "计算机台数", 0, MAX_ITEMS, "computers for teaching", .def = "0"),
