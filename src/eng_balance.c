@@ -27,7 +27,7 @@ static const char *const b2012_name[N2012] = {
 
 /* One school in one stage. */
 
-static int has_stage(const struct bal_school *s, int stage)
+int bal_has_stage(const struct bal_school *s, int stage)
 {
 	switch (s->type) {
 	case BAL_T_PRIMARY: return stage == BAL_STAGE_PRIMARY;
@@ -699,32 +699,11 @@ static int cmp_school_county(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
-static int excluded_kind(const struct bal_params *p, const struct bal_school *s)
+int bal_excluded(const struct bal_params *p, const struct bal_school *s)
 {
 	return (s->type == BAL_T_SPECIAL && p->exclude_special) ||
 	       (s->type == BAL_T_VOCATIONAL && p->exclude_vocational) ||
 	       s->type == BAL_T_SENIOR;
-}
-
-/* The retention rate counts every in-scope school with a junior stage, also one whose
- * junior pupils are all gone (0 pupils, or no return this year at all): its cohort of two
- * years before is lost, not out of the denominator. */
-static void emit_retention(const struct bal_params *p, const char *county,
-			   const struct bal_school *const *ss, size_t n, int year,
-			   struct result_set *out, struct buf *ev)
-{
-	const struct bal_school **v = xmalloc((n + 1) * sizeof(*v));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct bal_school *s = ss[i];
-		if (excluded_kind(p, s) || !(has_stage(s, BAL_STAGE_JUNIOR) || s->has_g7_before))
-			continue;
-		if (s->teaching_point && bal_sum_grades(s, 1, 12) < p->tp_min_pupils)
-			continue;
-		v[m++] = s;
-	}
-	bal_emit_retention(p, county, v, m, year, out, ev);
-	free(v);
 }
 
 int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
@@ -769,9 +748,9 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			const struct bal_school **kept = xmalloc((b - a) * sizeof(*kept));
 			for (size_t i = a; i < b; i++) {
 				const struct bal_school *s = ss[i];
-				if (excluded_kind(p, s) || !s->has_returns)
+				if (bal_excluded(p, s) || !s->has_returns)
 					continue;
-				if (!has_stage(s, 0) && !has_stage(s, 1))
+				if (!bal_has_stage(s, 0) && !bal_has_stage(s, 1))
 					continue;
 				if (s->teaching_point && bal_sum_grades(s, 1, 12) < p->tp_min_pupils)
 					continue;
@@ -785,7 +764,7 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			for (size_t i = a; i < b; i++) {
 				const struct bal_school *s = ss[i];
 				struct rec *r;
-				if (excluded_kind(p, s) || !has_stage(s, st) || !s->has_returns)
+				if (bal_excluded(p, s) || !bal_has_stage(s, st) || !s->has_returns)
 					continue;
 				r = &recs[nrec++];
 				r->s = s;
@@ -811,7 +790,7 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			}
 			emit_county_stage(p, county, st, grp, ng, year, out, &ev, &in, missing);
 			if (st == BAL_STAGE_JUNIOR)
-				emit_retention(p, county, ss + a, b - a, year, out, &ev);
+				bal_emit_retention(p, county, ss + a, b - a, year, out, &ev);
 		}
 	}
 	buf_release(&ev);

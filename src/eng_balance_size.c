@@ -173,6 +173,16 @@ void bal_emit_county_classes(const struct bal_params *p, const char *county, int
 	}
 }
 
+/* Counted: every in-scope school with a junior stage, also one whose junior pupils are all
+ * gone (0 pupils, or no return this year at all): its cohort of two years before is lost,
+ * not out of the denominator. */
+static int in_retention(const struct bal_params *p, const struct bal_school *s)
+{
+	if (bal_excluded(p, s) || !(bal_has_stage(s, BAL_STAGE_JUNIOR) || s->has_g7_before))
+		return 0;
+	return !(s->teaching_point && bal_sum_grades(s, 1, 12) < p->tp_min_pupils);
+}
+
 void bal_emit_retention(const struct bal_params *p, const char *county,
 			const struct bal_school *const *ss, size_t n, int year,
 			struct result_set *out, struct buf *ev)
@@ -184,7 +194,7 @@ void bal_emit_retention(const struct bal_params *p, const char *county,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct bal_school *s = ss[i];
-		if (!s->has_g7_before)
+		if (!s->has_g7_before || !in_retention(p, s))
 			continue;
 		used++;
 		num += (double)s->pupils[9];
@@ -204,7 +214,7 @@ void bal_emit_retention(const struct bal_params *p, const char *county,
 		buf_addf(ev, "{\"cohort_start\":%d,\"schools\":[", year - 2);
 		for (size_t i = 0; i < n; i++) {
 			const struct bal_school *s = ss[i];
-			if (!s->has_g7_before)
+			if (!s->has_g7_before || !in_retention(p, s))
 				continue;
 			buf_adds(ev, first ? "" : ",");
 			bal_jschool(ev, s);
