@@ -84,6 +84,9 @@ is "$(echo "$err" | head -1)" "eduhq: unknown subcommand 'frob'" "(usage message
 run eduhq rules "$ID"
 is "$(echo "$err" | head -1)" "eduhq: unknown subcommand '110101********1233'" "... and in a usage message"
 
+run eduhq export area --out "$T/$ID.csv"
+is "$rc:$err" "0:area: 0 rows written to '$T/110101********1233.csv'" "... and in an export's file name"
+
 # a 15-digit first-generation ID keeps 6 and the last 3 characters
 run eduhq rules show 110101900307123
 is "$err" "eduhq: no rule '110101******123'" "a 15-digit ID is masked (birth date hidden)"

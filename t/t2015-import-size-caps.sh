@@ -40,7 +40,10 @@ is "$rc:$err" "1:eduhq: cannot read '$T/long.xlsx': xl/sharedStrings.xml:1: a ce
 	"one character more is refused"
 xlsx "$T/huge.xlsx" 20000000
 ok $(( $(wc -c <"$T/huge.xlsx") < 1000000 ? 0 : 1 )) "a 60 MB shared string compressed in a small file"
-( ulimit -v 400000; eduhq import school "$T/huge.xlsx" >/dev/null 2>"$T/huge.err"; echo $? >"$T/huge.rc" )
+# (AddressSanitizer reserves terabytes of address space: no limit under it)
+limit=400000
+ldd "$EDUHQ" 2>/dev/null | grep -q libasan && limit=unlimited
+( ulimit -v $limit; eduhq import school "$T/huge.xlsx" >/dev/null 2>"$T/huge.err"; echo $? >"$T/huge.rc" )
 is "$(cat "$T/huge.rc"):$(head -1 "$T/huge.err")" \
 	"1:eduhq: cannot read '$T/huge.xlsx': xl/sharedStrings.xml:1: a cell longer than 32767 characters (Excel's limit)" \
 	"... is refused within a 400 MB memory limit"

@@ -67,7 +67,11 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 	store_close(s);
 	if (rc < 0)
 		return cmd_error(&e);
-	if (out)
-		fprintf(stderr, "%s: %ld rows written to '%s'\n", t->name, rows, out);
+	if (out) {
+		char msg[1200];
+		snprintf(msg, sizeof(msg), "%s: %ld rows written to '%s'", t->name, rows, out);
+		err_mask_ids(msg); /* a file named by an ID number: see err.h */
+		fprintf(stderr, "%s\n", msg);
+	}
 	return 0;
 }
