@@ -36,6 +36,15 @@ void err_prefix(struct err *e, const char *fmt, ...)
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* The exponent's digits at s, saturating at 999 (atoi would overflow on a long run). */
+static int exponent(const char *s)
+{
+	int v = 0;
+	for (; is_digit(*s); s++)
+		v = v >= 100 ? 999 : v * 10 + (*s - '0');
+	return v;
+}
+
 void err_mask_ids(char *s)
 {
 	size_t i = 0;
@@ -59,7 +68,7 @@ void err_mask_ids(char *s)
 			while (is_digit(s[g]))
 				g++;
 			if ((s[g] == 'e' || s[g] == 'E') && s[g + 1] == '+' && is_digit(s[g + 2]) &&
-			    atoi(s + g + 2) >= 14)
+			    exponent(s + g + 2) >= 14)
 				for (k = f + 5; k < g; k++)
 					s[k] = '*';
 			i = g;

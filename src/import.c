@@ -991,7 +991,8 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		for (int c = 0; c < t->ncols; c++)
 			if (!(t->cols[c].flags & TCOL_VIRTUAL) && !m.present[c])
 				all = 0; /* a partial update: SQL checks see the stored values */
-		buf_addf(&pragma, "PRAGMA cache_size = -%ld%s", ck ? atol(ck) : 262144L,
+		long kib = ck ? strtol(ck, NULL, 10) : 262144L; /* saturates, unlike atol */
+		buf_addf(&pragma, "PRAGMA cache_size = -%ld%s", kib > 0 ? kib : 262144L,
 			 all ? "; PRAGMA ignore_check_constraints = ON" : "");
 		rc = store_exec(s, pragma.buf, e);
 		buf_release(&pragma);
