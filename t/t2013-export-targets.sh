@@ -49,6 +49,14 @@ else
 fi
 is "$(sum "$EDUHQ_DB"):$(sum "$EDUHQ_DB.key")" "$db:$key" "database and key file unchanged"
 ok $([ -p "$T/fifo" ] && [ -L "$T/link" ] && echo 0 || echo 1) "FIFO and symlink still there"
+# the demo writes its CSV files through temporary files, never through a symlink left there
+mkdir "$T/demo"
+echo precious >"$T/victim"
+ln -s "$T/victim" "$T/demo/area.csv.tmp"
+run eduhq --db "$T/demo.db" demo --out "$T/demo" --quiet
+is "$rc:$err:$(cat "$T/victim")" "1:eduhq: cannot create '$T/demo/area.csv.tmp': Too many levels of symbolic links:precious" \
+	"demo refuses to write through a symlink"
+
 run eduhq export school --out "$T/school.csv"
 is "$rc:$(head -1 "$T/school.csv" | tr -d '\r\357\273\277')" \
 	"0:code,name,area_code,type,ownership,urban_rural,is_weak,is_teaching_point,declared_seats,latitude,longitude" \
