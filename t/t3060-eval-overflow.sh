@@ -36,6 +36,13 @@ is "$rc:$err" "1:eduhq: seats: loading grade_return: database '$EDUHQ_DB': integ
 	"INT64_MAX pupils: SQLite's sum() overflows; an error, not a crash"
 cp "$T/base.db" "$EDUHQ_DB"
 
+# `eduhq check` sums boys and girls stored near INT_MAX without overflowing (UBSan)
+q "UPDATE grade_return SET boys = 2000000000, girls = 2000000000 WHERE school_code = '3905020001' AND year = 2024 AND grade = 1"
+run eduhq check
+is "$(echo "$out" | grep -c 'boys 2000000000 + girls 2000000000 = 4000000000, not the')" 1 \
+	"check: boys + girls near INT_MAX"
+cp "$T/base.db" "$EDUHQ_DB"
+
 # a year without grade returns: no school to look up (bsearch was given NULL, UBSan)
 run eduhq eval balance --year 2010
 is "$rc:$(echo "$out" | grep '^balance:')" "0:balance: 0 results: 0 pass, 0 warn, 0 fail, 0 n.a." \
