@@ -49,8 +49,14 @@ static void add(struct check_report *r, enum check_severity sev, const char *che
 	f->severity = sev;
 	f->check = check;
 	f->table = table;
-	f->key = arena_strdup(&r->arena, key);
-	f->message = arena_strdup(&r->arena, b.buf);
+	{
+		/* a teacher code may be an ID number: see err.h */
+		char *k = arena_strdup(&r->arena, key), *m = arena_strdup(&r->arena, b.buf);
+		err_mask_ids(k);
+		err_mask_ids(m);
+		f->key = k;
+		f->message = m;
+	}
 	if (sev == CHECK_ERROR)
 		r->errors++;
 	else
@@ -341,13 +347,15 @@ void check_sex_sum(const struct chk_return *g, size_t ng, int year, struct check
 	char key[64];
 
 	for (size_t i = 0; i < ng; i++) {
+		/* summed in 64 bits: two counts near INT_MAX (stored by hand) must not overflow */
+		long long sum = (long long)v[i].boys + v[i].girls;
 		if ((year && v[i].year != year) || v[i].boys == CHK_NONE || v[i].girls == CHK_NONE ||
-		    v[i].boys + v[i].girls == v[i].pupils)
+		    sum == v[i].pupils)
 			continue;
 		snprintf(key, sizeof(key), "%s/%d/%d", v[i].school_code, v[i].year, v[i].grade);
 		add(r, CHECK_ERROR, "sex_sum", "grade_return", key,
-		    "boys %d + girls %d = %d, not the %d pupils", v[i].boys, v[i].girls,
-		    v[i].boys + v[i].girls, v[i].pupils);
+		    "boys %d + girls %d = %lld, not the %d pupils", v[i].boys, v[i].girls, sum,
+		    v[i].pupils);
 	}
 	free(v);
 }

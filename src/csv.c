@@ -16,6 +16,13 @@
  * that the second pass then reads, so stdin is never held in memory. For memory input the
  * pass scans the buffer. Forced encodings skip the pass and validate as they go.
  *
+ * A file detected as GB18030 must not carry UTF-8 lines too (rows pasted from another
+ * file): they would decode as mojibake. Each record with non-ASCII text is converted back
+ * to its GB18030 bytes; when those are valid UTF-8 with CJK characters, and the GB18030
+ * reading has characters outside GB2312 (what a UTF-8 line misread gives, and real GB18030
+ * data rarely has), the file is refused naming that line and the first line that is not
+ * UTF-8. So the encoding is one decision for the whole file.
+ *
  * Errors ("FILE:LINE:COL: ...", columns in characters): an unterminated quoted field (at its
  * opening quote), a quote inside an unquoted field, a character after a closing quote, a
  * byte sequence invalid in the encoding, a NUL byte (UTF-16 input). The name is the path
@@ -44,6 +51,12 @@
 #endif
 #define CHUNK CSV_CHUNK
 #define NEED_MORE 2
+/* Memory stays bounded whatever the file: a field holds at most a spreadsheet cell's 32767
+ * characters, a record at most 16384 fields and 64 MiB (the window grows to the longest
+ * record). */
+#define MAX_FIELD_CHARS 32767
+#define MAX_RECORD_BYTES (64L << 20)
+#define MAX_FIELDS 16384 /* a spreadsheet's columns, A to XFD */
 
 struct csv_reader {
 	char *name;
@@ -53,6 +66,12 @@ struct csv_reader {
 	size_t memlen, mempos;
 	enum csv_encoding enc;     /* the encoding in use (never AUTO after open) */
 	int auto_detected;         /* AUTO and no BOM: errors say "neither UTF-8 nor GB18030" */
+	/* auto_detected GB18030: where the input first is not UTF-8 (an offset into the
+	 * source), and the converters that tell a UTF-8 line among GB18030 ones (mixed_line) */
+	long long bad_off;
+	iconv_t to_gb, to_gb2312;
+	char *mixbuf;
+	size_t mixcap;
 	int validate;              /* UTF-8 input whose bytes are still to be checked */
 
 	/* The window of decoded UTF-8: raw[rs..vend) not consumed yet; raw[vend..rend) read
@@ -253,6 +272,8 @@ static struct csv_reader *reader_new(const char *name, enum csv_encoding enc)
 	r->fd = -1;
 	r->enc = enc;
 	r->cd = (iconv_t)-1;
+	r->to_gb = r->to_gb2312 = (iconv_t)-1;
+	r->bad_off = -1;
 	r->line = 1;
 	return r;
 }
@@ -269,6 +290,8 @@ static int setup(struct csv_reader *r, int has_bom, int all_utf8, struct err *e)
 		} else {
 			r->enc = CSV_ENC_GB18030;
 			r->auto_detected = 1;
+			r->to_gb = iconv_open("GB18030", "UTF-8");
+			r->to_gb2312 = iconv_open("GB2312", "UTF-8");
 		}
 	} else if (r->enc == CSV_ENC_UTF8) {
 		r->validate = 1;
@@ -311,7 +334,9 @@ struct csv_reader *csv_open_mem(const char *data, size_t len, const char *name,
 	r->memlen = len;
 	if (enc == CSV_ENC_AUTO && !bom) {
 		int bad;
-		all = utf8_scan(r->mem, len, &bad) == len;
+		size_t ok = utf8_scan(r->mem, len, &bad);
+		all = ok == len;
+		r->bad_off = all ? -1 : (long long)ok;
 	}
 	if (setup(r, bom, all, e) < 0) {
 		csv_close(r);
@@ -329,7 +354,7 @@ static int detect_fd(struct csv_reader *r, int copy_fd, int *bom, int *all, stru
 	unsigned char *b = xmalloc(CHUNK);
 	unsigned char head[3];
 	size_t have = 0, nhead = 0;
-	off_t off = 0;
+	off_t off = 0, done = 0; /* done: bytes before b[0] */
 	int bad = 0, ret = 0;
 	*bom = 0;
 	*all = 1;
@@ -366,19 +391,23 @@ static int detect_fd(struct csv_reader *r, int copy_fd, int *bom, int *all, stru
 		*bom = has_bom(head, nhead);
 		have += (size_t)k;
 		if (k == 0) {
-			if (*all && have)
+			if (*all && have) {
 				*all = 0; /* truncated sequence at the end */
+				r->bad_off = (long long)done;
+			}
 			break;
 		}
 		if (*all) {
 			ok = utf8_scan(b, have, &bad);
 			if (bad) {
 				*all = 0;
+				r->bad_off = (long long)(done + (off_t)ok);
 				if (copy_fd < 0)
 					break; /* the answer is known; no need to read on */
 			}
 			memmove(b, b + ok, have - ok);
 			have -= ok;
+			done += (off_t)ok;
 		} else {
 			have = 0;
 		}
@@ -461,6 +490,11 @@ void csv_close(struct csv_reader *r)
 		close(r->fd);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
+	if (r->to_gb != (iconv_t)-1)
+		iconv_close(r->to_gb);
+	if (r->to_gb2312 != (iconv_t)-1)
+		iconv_close(r->to_gb2312);
+	free(r->mixbuf);
 	free(r->in);
 	free(r->own);
 	free(r->rowbuf);
@@ -514,7 +548,7 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 	const unsigned char *b = r->raw;
 	size_t end = r->vend, p = r->rs, ls;
 	int more = !r->eof && !r->bad;
-	size_t nf = 0, out = 0;
+	size_t nf = 0, out = 0, rstart;
 	long line;
 	char *o;
 
@@ -553,10 +587,15 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 	o = r->rowbuf;
 	line = r->line;
 	ls = p;
+	rstart = p;
 
 	for (;;) {
-		size_t q;
+		size_t q, fstart = p, fls = ls;
+		long fline = line;
 		int quoted;
+		if (nf == MAX_FIELDS)
+			return parse_error(r, e, line, ls, p, "more than 16384 fields (a spreadsheet's "
+					   "last column is XFD)");
 		ALLOC_GROW(r->f, nf + 1, r->falloc);
 		r->f[nf].s = o + out;
 		quoted = p < end && b[p] == '"';
@@ -616,6 +655,14 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 			p = q;
 		}
 		r->f[nf].len = (size_t)(o + out - r->f[nf].s);
+		if (r->f[nf].len > MAX_FIELD_CHARS) {
+			size_t chars = 0;
+			for (size_t i = 0; i < r->f[nf].len; i++)
+				chars += ((unsigned char)r->f[nf].s[i] & 0xc0) != 0x80;
+			if (chars > MAX_FIELD_CHARS)
+				return parse_error(r, e, fline, fls, fstart, "field longer than 32767 "
+						   "characters (a spreadsheet cell's limit)");
+		}
 		o[out++] = '\0';
 		nf++;
 		if (p >= end) {
@@ -639,6 +686,8 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 		return parse_error(r, e, line, ls, p, NUL_MSG); /* the only other special byte */
 	}
 
+	if (p - rstart > (size_t)MAX_RECORD_BYTES)
+		return err_set(e, ERR_DATA, "%s:%ld: a record longer than 64 MiB", r->name, r->line);
 	/* consume the line terminator */
 	if (p < end) {
 		if (b[p] == '\r') {
@@ -660,6 +709,66 @@ static int parse_record(struct csv_reader *r, struct csv_row *row, struct err *e
 	return 1;
 }
 
+/* Line number of source offset off (the first byte that is not UTF-8). */
+static long line_at(struct csv_reader *r, long long off)
+{
+	long line = 1;
+	if (r->fd < 0) {
+		for (long long i = 0; i < off && (size_t)i < r->memlen; i++)
+			line += r->mem[i] == '\n';
+	} else {
+		unsigned char b[4096];
+		long long at = 0;
+		while (at < off) {
+			size_t want = off - at < (long long)sizeof(b) ? (size_t)(off - at) : sizeof(b);
+			ssize_t k = pread(r->fd, b, want, (off_t)at);
+			if (k <= 0)
+				break;
+			for (ssize_t i = 0; i < k; i++)
+				line += b[i] == '\n';
+			at += k;
+		}
+	}
+	return line;
+}
+
+/* Convert s[0..n) with cd into r->mixbuf; the converted length, or -1 when some character
+ * cannot be converted. */
+static long convert(struct csv_reader *r, iconv_t cd, const unsigned char *s, size_t n)
+{
+	char *ip = (char *)s, *op;
+	size_t il = n, ol;
+	if (r->mixcap < 4 * n + 16) {
+		r->mixcap = 4 * n + 16;
+		r->mixbuf = xrealloc(r->mixbuf, r->mixcap);
+	}
+	op = r->mixbuf;
+	ol = r->mixcap;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1)
+		return -1;
+	return (long)(op - r->mixbuf);
+}
+
+/* Is the record text s[0..n) (decoded from GB18030) a UTF-8 line misread? See the top. */
+static int mixed_line(struct csv_reader *r, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	long k;
+	int bad, cjk = 0;
+	while (i < n && s[i] < 0x80)
+		i++;
+	if (i == n || r->to_gb == (iconv_t)-1 || r->to_gb2312 == (iconv_t)-1)
+		return 0;
+	if ((k = convert(r, r->to_gb, s, n)) < 0 ||
+	    utf8_scan((unsigned char *)r->mixbuf, (size_t)k, &bad) != (size_t)k)
+		return 0; /* its bytes are not UTF-8: a GB18030 line */
+	for (long j = 0; j < k; j++)
+		if ((unsigned char)r->mixbuf[j] >= 0xe4 && (unsigned char)r->mixbuf[j] <= 0xe9)
+			cjk = 1;
+	return cjk && convert(r, r->to_gb2312, s, n) < 0;
+}
+
 int csv_read(struct csv_reader *r, struct csv_row *row, struct err *e)
 {
 	int ret;
@@ -672,8 +781,22 @@ int csv_read(struct csv_reader *r, struct csv_row *row, struct err *e)
 			r->rs = 3;
 		r->started = 1;
 	}
-	while ((ret = parse_record(r, row, e)) == NEED_MORE)
+	while ((ret = parse_record(r, row, e)) == NEED_MORE) {
+		if (r->vend - r->rs > (size_t)MAX_RECORD_BYTES) /* stop reading early */
+			return err_set(e, ERR_DATA, "%s:%ld: a record longer than 64 MiB", r->name,
+				       r->line);
 		if ((ret = refill(r, e)) < 0)
 			return ret;
+	}
+	if (ret == 1 && r->auto_detected) {
+		/* the fields lie one after the other in rowbuf, each NUL-terminated */
+		size_t len = 0;
+		for (size_t f = 0; f < row->nfields; f++)
+			len += row->f[f].len + 1;
+		if (mixed_line(r, (const unsigned char *)row->f[0].s, len))
+			return err_set(e, ERR_DATA, "%s:%ld: this line is UTF-8, but line %ld is not: "
+				       "the file mixes UTF-8 and GB18030; save it in one encoding",
+				       r->name, row->line, line_at(r, r->bad_off));
+	}
 	return ret;
 }

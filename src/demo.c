@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "demo.h"
@@ -173,7 +175,13 @@ FILE *demo_open(struct demo_world *w, const char *table, const char *header, str
 	struct buf p = BUF_INIT;
 	FILE *f;
 	buf_addf(&p, "%s/%s.csv.tmp", w->dir, table);
-	f = fopen(p.buf, "w");
+	{
+		/* never through a symlink left there (it could point at the database) */
+		int fd = open(p.buf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f && fd >= 0)
+			close(fd);
+	}
 	if (!f) {
 		err_set(e, ERR_IO, "cannot create '%s': %s", p.buf, strerror(errno));
 		buf_release(&p);

@@ -27,7 +27,7 @@ static const char *const b2012_name[N2012] = {
 
 /* One school in one stage. */
 
-static int has_stage(const struct bal_school *s, int stage)
+int bal_has_stage(const struct bal_school *s, int stage)
 {
 	switch (s->type) {
 	case BAL_T_PRIMARY: return stage == BAL_STAGE_PRIMARY;
@@ -489,9 +489,12 @@ static void cv_fail_evidence(struct buf *ev, const struct cv_in *in, double cv, 
 	free(pl);
 }
 
-/* Compute the CV of value column k (0..6: L1..L7; 100+j: 2012 item j) over the records. */
-static double county_cv(struct rec **rs, size_t n, int k, struct cv_in *in,
-			const struct rec **missing, size_t *nmissing, double *mean, double *sd)
+/* Compute the CV of value column k (0..6: L1..L7; 100+j: 2012 item j) over the records.
+ * A county-stage of one school has no between-school variation: CV 0 with one_school pass
+ * (balance.method), else n.a. like fewer than two values. */
+static double county_cv(const struct bal_params *p, struct rec **rs, size_t n, int k,
+			struct cv_in *in, const struct rec **missing, size_t *nmissing,
+			double *mean, double *sd)
 {
 	in->n = 0;
 	*nmissing = 0;
@@ -505,6 +508,11 @@ static double county_cv(struct rec **rs, size_t n, int k, struct cv_in *in,
 		in->w[in->n] = rs[i]->pupils;
 		in->who[in->n] = rs[i];
 		in->n++;
+	}
+	if (in->n == 1 && n == 1 && p->one_school_pass) {
+		*mean = in->x[0];
+		*sd = 0;
+		return 0;
 	}
 	if (in->n < 2) {
 		*mean = *sd = NAN;
@@ -526,8 +534,23 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 	for (int k = 0; k < BAL_NIND; k++) {
 		double mean, sd, cv;
 		size_t nmiss;
-		cv = county_cv(rs, n, k, in, missing, &nmiss, &mean, &sd);
-		if (in->n < 2) {
+		cv = county_cv(p, rs, n, k, in, missing, &nmiss, &mean, &sd);
+		if (nmiss && p->missing_facility_na) {
+			/* balance.method missing_facility na: never a verdict without a school */
+			cvv[k] = V_NA;
+			buf_reset(ev);
+			buf_addf(ev, "{\"reason\":\"no facility return for %zu of %zu schools\","
+				 "\"missing\":[", nmiss, n);
+			for (size_t i = 0; i < nmiss; i++) {
+				buf_adds(ev, i ? "," : "");
+				buf_add_json_str(ev, missing[i]->s->code);
+			}
+			buf_adds(ev, "]}");
+			cv = NAN;
+		} else if (in->n == 1 && isfinite(cv)) {
+			cvv[k] = V_PASS;
+			reason_json(ev, "one school: no between-school variation (CV 0)");
+		} else if (in->n < 2) {
 			cvv[k] = V_NA;
 			buf_reset(ev);
 			buf_addf(ev, "{\"reason\":\"%s\",\"schools\":%zu,\"left_out\":%zu}",
@@ -579,7 +602,8 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 		}
 		buf_addf(ev, "],\"na\":%.0f,\"note\":\"%.0f of %.0f schools fail the school rule\"}",
 			 (double)n - pass - fail, fail, pass + fail);
-		v = pass + fail == 0 ? V_NA : fail > 0 ? V_FAIL : V_PASS;
+		v = pass + fail == 0 ? V_NA : fail > 0 ? V_FAIL
+			: pass < (double)n && p->missing_facility_na ? V_NA : V_PASS;
 		if (v != V_FAIL && (double)n - pass - fail > 0) {
 			/* a pass (or n.a.) shows the schools without a verdict, which it does not
 			 * count (the evidence was "{}", hiding them) */
@@ -636,7 +660,9 @@ static void emit_county_stage(const struct bal_params *p, const char *county, in
 		for (int j = 0; j < N2012; j++) {
 			double mean, sd;
 			size_t nmiss;
-			cvs[j] = county_cv(rs, n, 100 + j, in, missing, &nmiss, &mean, &sd);
+			cvs[j] = county_cv(p, rs, n, 100 + j, in, missing, &nmiss, &mean, &sd);
+			if (nmiss && p->missing_facility_na)
+				cvs[j] = NAN;
 			if (!isfinite(cvs[j]) && !bad)
 				bad = b2012_name[j];
 			sum += cvs[j];
@@ -673,7 +699,7 @@ static int cmp_school_county(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
-static int excluded_kind(const struct bal_params *p, const struct bal_school *s)
+int bal_excluded(const struct bal_params *p, const struct bal_school *s)
 {
 	return (s->type == BAL_T_SPECIAL && p->exclude_special) ||
 	       (s->type == BAL_T_VOCATIONAL && p->exclude_vocational) ||
@@ -722,9 +748,9 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			const struct bal_school **kept = xmalloc((b - a) * sizeof(*kept));
 			for (size_t i = a; i < b; i++) {
 				const struct bal_school *s = ss[i];
-				if (excluded_kind(p, s))
+				if (bal_excluded(p, s) || !s->has_returns)
 					continue;
-				if (!has_stage(s, 0) && !has_stage(s, 1))
+				if (!bal_has_stage(s, 0) && !bal_has_stage(s, 1))
 					continue;
 				if (s->teaching_point && bal_sum_grades(s, 1, 12) < p->tp_min_pupils)
 					continue;
@@ -738,7 +764,7 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			for (size_t i = a; i < b; i++) {
 				const struct bal_school *s = ss[i];
 				struct rec *r;
-				if (excluded_kind(p, s) || !has_stage(s, st))
+				if (bal_excluded(p, s) || !bal_has_stage(s, st) || !s->has_returns)
 					continue;
 				r = &recs[nrec++];
 				r->s = s;
@@ -764,7 +790,7 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 			}
 			emit_county_stage(p, county, st, grp, ng, year, out, &ev, &in, missing);
 			if (st == BAL_STAGE_JUNIOR)
-				bal_emit_retention(p, county, grp, ng, year, out, &ev);
+				bal_emit_retention(p, county, ss + a, b - a, year, out, &ev);
 		}
 	}
 	buf_release(&ev);

@@ -40,6 +40,12 @@ struct bal_params {
 	double retention_min;                   /* balance.retention min */
 	double basic2012_max[BAL_NSTAGES];      /* balance.basic_2012 */
 	int top_pullers;                        /* how many CV pullers to list (display only) */
+	/* balance.method: counting choices the document leaves open */
+	int teacher_full_time;   /* teacher_base full_time: only 专任 teachers count (the loader
+				  * counts accordingly; recorded here for the evidence) */
+	int one_school_pass;     /* one_school pass: a single school's CV is 0, not n.a. */
+	int missing_facility_na; /* missing_facility na: a school without a facility return
+				  * makes facility CVs and BAL.SCHOOLS n.a. instead of left out */
 };
 
 /* One class section of the evaluated year. */

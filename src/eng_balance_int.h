@@ -36,6 +36,12 @@ struct class_count {
 	double classes, over, large, super;
 };
 
+/* Does the school have the stage (by its type; for vocational and special schools, by
+ * the grades reported)? */
+int bal_has_stage(const struct bal_school *s, int stage);
+/* Is the school out of the evaluation by its type (senior; special, vocational per
+ * balance.scope)? */
+int bal_excluded(const struct bal_params *p, const struct bal_school *s);
 /* Pupils of grades lo..hi. */
 double bal_sum_grades(const struct bal_school *s, int lo, int hi);
 /* A JSON number with 6 significant digits; non-finite as null. */
@@ -52,8 +58,11 @@ void bal_emit_school_classes(const struct bal_params *p, const struct rec *r, in
 void bal_emit_county_classes(const struct bal_params *p, const char *county, int st,
 			     struct rec **rs, const struct class_count *cc, size_t n, int year,
 			     struct result_set *out, struct buf *ev);
-void bal_emit_retention(const struct bal_params *p, const char *county, struct rec **rs,
-			size_t n, int year, struct result_set *out, struct buf *ev);
+/* The county's retention rate over its schools ss[0..n) (all of them: it picks the ones
+ * that count). */
+void bal_emit_retention(const struct bal_params *p, const char *county,
+			const struct bal_school *const *ss, size_t n, int year,
+			struct result_set *out, struct buf *ev);
 void bal_emit_sizes(const struct bal_params *p, const char *county,
 		    const struct bal_school *const *ss, size_t n, int year,
 		    struct result_set *out, struct buf *ev);

@@ -28,24 +28,31 @@ static void count_one(const struct bal_params *p, int stage, double size, double
 		c->super += mult;
 }
 
+/* Does the school record class sections for grade g? */
+static int has_sections(const struct bal_school *s, int g)
+{
+	for (size_t i = 0; i < s->nsections; i++)
+		if (s->sections[i].grade == g)
+			return 1;
+	return 0;
+}
+
+/* Classes of the stage: the class sections of a grade that has them, else the grade
+ * return's pupils spread evenly over its classes (per grade: a school that records
+ * sections for some grades only still counts the others). *estimated: some grade spread. */
 static void count_classes(const struct bal_params *p, const struct rec *r, struct class_count *c,
 			  int *estimated)
 {
 	const struct bal_school *s = r->s;
-	int have_sections = 0;
 
 	memset(c, 0, sizeof(*c));
 	*estimated = 0;
 	for (size_t i = 0; i < s->nsections; i++)
-		if (stage_of_grade(s->sections[i].grade) == r->stage) {
-			have_sections = 1;
+		if (stage_of_grade(s->sections[i].grade) == r->stage)
 			count_one(p, r->stage, s->sections[i].pupils, 1, c);
-		}
-	if (have_sections)
-		return;
 	for (int g = 1; g <= 9; g++) {
 		long cl = s->classes[g], pu = s->pupils[g];
-		if (stage_of_grade(g) != r->stage || cl <= 0)
+		if (stage_of_grade(g) != r->stage || cl <= 0 || has_sections(s, g))
 			continue;
 		/* spread evenly: pu % cl classes of base+1, the rest of base */
 		long base = pu / cl, rem = pu % cl;
@@ -63,26 +70,32 @@ static void class_evidence(struct buf *ev, const struct bal_params *p, const str
 	const struct bal_school *s = r->s;
 	int first = 1;
 
+	int sections = 0;
+
+	for (size_t i = 0; i < s->nsections; i++)
+		sections |= stage_of_grade(s->sections[i].grade) == r->stage;
 	buf_reset(ev);
 	bal_jfield(ev, "{\"limit\":", limit);
 	buf_addf(ev, ",\"source\":\"%s\",\"classes\":[",
-		 estimated ? "grade_return (pupils spread evenly over classes)" : "class_section");
+		 !estimated ? "class_section" : !sections
+		 ? "grade_return (pupils spread evenly over classes)"
+		 : "class_section; grade_return (pupils spread evenly over classes) for grades "
+		   "without sections");
 	(void)p;
-	if (!estimated) {
-		for (size_t i = 0; i < s->nsections; i++) {
-			const struct bal_class *c = &s->sections[i];
-			if (stage_of_grade(c->grade) != r->stage)
-				continue;
-			if (strict ? !(c->pupils > limit) : !(c->pupils >= limit))
-				continue;
-			buf_addf(ev, "%s{\"grade\":%d,\"pupils\":%d}", first ? "" : ",", c->grade,
-				 c->pupils);
-			first = 0;
-		}
-	} else {
+	for (size_t i = 0; i < s->nsections; i++) {
+		const struct bal_class *c = &s->sections[i];
+		if (stage_of_grade(c->grade) != r->stage)
+			continue;
+		if (strict ? !(c->pupils > limit) : !(c->pupils >= limit))
+			continue;
+		buf_addf(ev, "%s{\"grade\":%d,\"pupils\":%d}", first ? "" : ",", c->grade,
+			 c->pupils);
+		first = 0;
+	}
+	if (estimated) {
 		for (int g = 1; g <= 9; g++) {
 			long cl = s->classes[g], pu = s->pupils[g];
-			if (stage_of_grade(g) != r->stage || cl <= 0)
+			if (stage_of_grade(g) != r->stage || cl <= 0 || has_sections(s, g))
 				continue;
 			double top = (double)(pu / cl + (pu % cl ? 1 : 0));
 			if (strict ? !(top > limit) : !(top >= limit))
@@ -160,8 +173,19 @@ void bal_emit_county_classes(const struct bal_params *p, const char *county, int
 	}
 }
 
-void bal_emit_retention(const struct bal_params *p, const char *county, struct rec **rs,
-			   size_t n, int year, struct result_set *out, struct buf *ev)
+/* Counted: every in-scope school with a junior stage, also one whose junior pupils are all
+ * gone (0 pupils, or no return this year at all): its cohort of two years before is lost,
+ * not out of the denominator. */
+static int in_retention(const struct bal_params *p, const struct bal_school *s)
+{
+	if (bal_excluded(p, s) || !(bal_has_stage(s, BAL_STAGE_JUNIOR) || s->has_g7_before))
+		return 0;
+	return !(s->teaching_point && bal_sum_grades(s, 1, 12) < p->tp_min_pupils);
+}
+
+void bal_emit_retention(const struct bal_params *p, const char *county,
+			const struct bal_school *const *ss, size_t n, int year,
+			struct result_set *out, struct buf *ev)
 {
 	double num = 0, den = 0;
 	size_t used = 0;
@@ -169,8 +193,8 @@ void bal_emit_retention(const struct bal_params *p, const char *county, struct r
 	int first = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct bal_school *s = rs[i]->s;
-		if (!s->has_g7_before)
+		const struct bal_school *s = ss[i];
+		if (!s->has_g7_before || !in_retention(p, s))
 			continue;
 		used++;
 		num += (double)s->pupils[9];
@@ -189,8 +213,8 @@ void bal_emit_retention(const struct bal_params *p, const char *county, struct r
 	if (v == V_FAIL) {
 		buf_addf(ev, "{\"cohort_start\":%d,\"schools\":[", year - 2);
 		for (size_t i = 0; i < n; i++) {
-			const struct bal_school *s = rs[i]->s;
-			if (!s->has_g7_before)
+			const struct bal_school *s = ss[i];
+			if (!s->has_g7_before || !in_retention(p, s))
 				continue;
 			buf_adds(ev, first ? "" : ",");
 			bal_jschool(ev, s);

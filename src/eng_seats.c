@@ -128,9 +128,9 @@ void seats_propose(double shortage, int stage, const struct seat_params *p,
 	}
 	{
 		double largest = sz[nsz - 1] * cs, rem;
-		int n = (int)ceil(shortage / largest - 1e-9);
-		if (n > 16)
-			n = 16;
+		/* capped as a double: a huge shortage must not overflow the conversion */
+		double q = ceil(shortage / largest - 1e-9);
+		int n = q > 16 ? 16 : q < 1 ? 1 : (int)q;
 		for (int i = 0; i < n - 1; i++) {
 			pr->classes[i] = sz[nsz - 1];
 			pr->seats += largest;

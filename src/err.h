@@ -28,6 +28,13 @@ int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format
 /* Prefix the existing message with "PREFIX: ". */
 void err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(struct err *e);
+/* Mask, in place, everything in s that looks like a personal ID number (身份证号): a run of
+ * 15 or more digits (an X may end it) keeps its first 6 and last 4 characters (last 3
+ * when shorter than 18), the rest become '*'; a number in E notation of 15 or more digits
+ * ("4.41002198001e+17", a code a spreadsheet kept as a number) keeps 6 significant digits.
+ * err_set() and err_prefix() apply it to every message, so that no message quotes an ID
+ * number, whatever column or file it came from. */
+void err_mask_ids(char *s);
 /* Exit status for a code: 0, 1 or 2. */
 int err_exit_status(int code);
 

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "idhash.h"
 #include "store.h"
 #include "table.h"
 #include "xmalloc.h"
@@ -279,7 +280,7 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 	int n, r;
 	struct store_stmt *st = select_rows(s, t, cols, &n, e);
 	struct sink k;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, g = BUF_INIT;
 	long rows = 0;
 
 	*nrows = 0;
@@ -328,10 +329,18 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 				buf_addch(&b, ',');
 			if (ty == STORE_NULL)
 				continue;
-			if (col->type == COL_REAL)
+			if (col->type == COL_REAL) {
 				add_real(&b, store_column_double(st, c));
-			else
-				buf_add_csv_field(&b, store_column_text(st, c));
+			} else {
+				const char *v = store_column_text(st, c);
+				if (table_csv_guard(col, v)) { /* no formula: see table.h */
+					buf_reset(&g);
+					buf_addch(&g, '\'');
+					buf_adds(&g, v);
+					v = g.buf;
+				}
+				buf_add_csv_field(&b, v);
+			}
 		}
 		if (o->format == EXPORT_JSON)
 			buf_addch(&b, '}');
@@ -347,16 +356,78 @@ static int export_rows(struct store *s, const struct table *t, const struct expo
 		r = sink_write(&k, &b, e);
 	store_finalize(st);
 	buf_release(&b);
+	buf_release(&g);
 	if (sink_close(&k, r == 0, e) < 0 && r == 0)
 		r = e->code;
 	*nrows = rows;
 	return r;
 }
 
+/* realpath() of path, or of its directory joined with its last part when it does not exist
+ * yet; NULL when the directory is not there either. New string. */
+static char *resolve(const char *path)
+{
+	char *r = realpath(path, NULL), *dir, *full;
+	const char *slash = strrchr(path, '/');
+	struct buf b = BUF_INIT;
+	if (r)
+		return r;
+	dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	full = realpath(dir, NULL);
+	free(dir);
+	if (!full)
+		return NULL;
+	buf_addf(&b, "%s/%s", full, slash ? slash + 1 : path);
+	free(full);
+	return buf_detach(&b, NULL);
+}
+
+int export_check_target(const char *path, const char *db_path, struct err *e)
+{
+	struct stat st;
+	int rc = 0;
+	char *target;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return err_set(e, ERR_USAGE, "refusing to replace '%s': not a regular file (without "
+			       "--out the export goes to stdout)", path);
+	if (!db_path || !(target = resolve(path)))
+		return 0;
+	{
+		/* the database, its WAL, shared memory and journal files, its key file */
+		static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+		char *key = idhash_key_path(db_path);
+		for (size_t i = 0; i <= ARRAY_SIZE(suffix) && !rc; i++) {
+			struct buf b = BUF_INIT;
+			char *prot;
+			struct stat ps;
+			if (i < ARRAY_SIZE(suffix))
+				buf_addf(&b, "%s%s", db_path, suffix[i]);
+			else
+				buf_adds(&b, key);
+			prot = resolve(b.buf);
+			if ((prot && !strcmp(prot, target)) ||
+			    (stat(b.buf, &ps) == 0 && stat(path, &st) == 0 && ps.st_dev == st.st_dev &&
+			     ps.st_ino == st.st_ino))
+				rc = err_set(e, ERR_USAGE, "refusing to overwrite '%s': it is the %s",
+					     path, i == 0 ? "database" : i < ARRAY_SIZE(suffix)
+					     ? "database's WAL, shared-memory or journal file"
+					     : "database's ID-hash key file");
+			free(prot);
+			buf_release(&b);
+		}
+		free(key);
+	}
+	free(target);
+	return rc;
+}
+
 int export_table(struct store *s, const struct table *t, const struct export_opts *o,
 		 long *nrows, struct err *e)
 {
-	int *cols = xcalloc((size_t)t->ncols, sizeof(*cols)); /* the columns selected */
+	int *cols;
+	if (o->out && export_check_target(o->out, s->path, e) < 0)
+		return e->code;
+	cols = xcalloc((size_t)t->ncols, sizeof(*cols)); /* the columns selected */
 	int r = export_rows(s, t, o, cols, nrows, e);
 	free(cols);
 	return r;

@@ -25,6 +25,12 @@ struct export_opts {
 int export_table(struct store *s, const struct table *t, const struct export_opts *o,
 		 long *nrows, struct err *e);
 
+/* May an export write path? Refuses (ERR_USAGE) anything there that is not a regular file
+ * (a device, a symlink, a directory), and the database db_path itself, its -wal, -shm and
+ * -journal files and its ID-hash key file (by resolved name, and by inode when they exist).
+ * db_path NULL: only the first check. export_table() calls it for o->out. */
+int export_check_target(const char *path, const char *db_path, struct err *e);
+
 /* Write `data` to `path` durably (temp file in the same directory, fsync, rename). */
 int export_write_file(const char *path, const char *data, size_t len, struct err *e);
 

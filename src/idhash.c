@@ -104,6 +104,37 @@ void idhash_hash(const struct idhash_key *k, const char *id, char *out)
 	sodium_bin2hex(out, IDHASH_HEX_LEN + 1, h, sizeof(h));
 }
 
+void idhash_key_id(const struct idhash_key *k, char *out)
+{
+	static const char what[] = "eduhq key identifier";
+	unsigned char h[IDHASH_KEY_ID_LEN / 2];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)what, sizeof(what) - 1, k->key,
+			   sizeof(k->key));
+	sodium_bin2hex(out, IDHASH_KEY_ID_LEN + 1, h, sizeof(h));
+}
+
+int idhash_key_file_id(const char *kpath, char *out, struct err *e)
+{
+	struct idhash_key k;
+	int rc = idhash_key_load(&k, kpath, e);
+	if (rc == 0)
+		idhash_key_id(&k, out);
+	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
+int idhash_key_match(const struct idhash_key *k, const char *recorded, const char *kpath,
+		     const char *db_path, struct err *e)
+{
+	char id[IDHASH_KEY_ID_LEN + 1];
+	idhash_key_id(k, id);
+	if (!strcmp(id, recorded))
+		return 0;
+	return err_set(e, ERR_DATA, "key file '%s' is not the key of database '%s' (key %s, the "
+		       "database was made with key %s); set EDUHQ_KEY_FILE to its own key file",
+		       kpath, db_path, id, recorded);
+}
+
 void idhash_mask(const char *id, char *out)
 {
 	size_t n = strlen(id);

@@ -86,6 +86,7 @@ static void add_error(struct imp *m, long line, const char *col, const char *fmt
 static void add_error(struct imp *m, long line, const char *col, const char *fmt, ...)
 {
 	va_list ap;
+	size_t start = m->r->msgs.len;
 	m->r->nerrors++;
 	m->writing = 0;
 	if (m->r->nerrors > IMPORT_MAX_ERRORS)
@@ -97,6 +98,7 @@ static void add_error(struct imp *m, long line, const char *col, const char *fmt
 	buf_vaddf(&m->r->msgs, fmt, ap);
 	va_end(ap);
 	buf_addch(&m->r->msgs, '\n');
+	err_mask_ids(m->r->msgs.buf + start); /* whatever the column: see err.h */
 }
 
 /* The reader's own message already names file, line and column. */
@@ -104,8 +106,11 @@ static void add_raw_error(struct imp *m, const char *msg)
 {
 	m->r->nerrors++;
 	m->writing = 0;
-	if (m->r->nerrors <= IMPORT_MAX_ERRORS)
+	if (m->r->nerrors <= IMPORT_MAX_ERRORS) {
+		size_t start = m->r->msgs.len;
 		buf_addf(&m->r->msgs, "%s\n", msg);
+		err_mask_ids(m->r->msgs.buf + start);
+	}
 }
 
 void import_result_init(struct import_result *r)
@@ -654,6 +659,18 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	if (m.id_col >= 0 && m.present[m.id_col]) {
 		char *kp = idhash_key_path(s->path);
 		rc = idhash_key_load(&m.idkey, kp, e);
+		if (rc == 0) {
+			/* the database's own key only; an older database learns its key now */
+			char *rec = store_meta_get(s, "key_id");
+			char id[IDHASH_KEY_ID_LEN + 1];
+			if (rec)
+				rc = idhash_key_match(&m.idkey, rec, kp, s->path, e);
+			else if (!o->dry_run) {
+				idhash_key_id(&m.idkey, id);
+				rc = store_meta_set(s, "key_id", id, e);
+			}
+			free(rec);
+		}
 		free(kp);
 		if (rc < 0)
 			goto out;

@@ -437,6 +437,7 @@ void import_wq_finish(struct imp *m, pthread_t tid)
 		const char *p = r->msgs.buf, *end = p + r->msgs.len;
 		int stored = 0, placed = 0;
 		buf_addf(&line, "%s:%ld: %s\n", m->o->path, q->fail_line, q->fail_msg);
+		err_mask_ids(line.buf); /* as every import message: see err.h */
 		while (p < end) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);

@@ -11,7 +11,8 @@
 	"balance.combined_split ratios (nine-year primary share = P/(P+1.1·J)); teacher counts " \
 	"are split by the same share, since teachers are not registered by stage."
 #define TEACHER_NOTE " Teachers counted are those whose posting is current at the school " \
-	"year's start (Y-09-01)."
+	"year's start (Y-09-01), full-time (专任) teachers only unless balance.method " \
+	"teacher_base is all."
 #define SCHOOL_VERDICT " Verdict: pass when at least the standard (balance.school_standard " \
 	"L<n>_<stage>), warn when below it but at least unmet_floor (balance.school_rule) of it, " \
 	"fail below that; n.a. with the reason when the stage has no pupils or the facts are " \
@@ -19,9 +20,14 @@
 #define CV_TEXT(n) "Enrolment-weighted coefficient of variation of BAL." n " over the county's " \
 	"in-scope schools of the stage: with Pᵢ the stage pupils, X̄ = Σ(Pᵢ/P)·Xᵢ, " \
 	"S = √(Σ(Pᵢ/P)·(Xᵢ−X̄)²), CV = S/X̄ (numerator S, denominator X̄). Pass when CV ≤ " \
-	"balance.cv_max (primary 0.50, junior 0.45). Schools with n.a. values are left out and " \
-	"listed. Fewer than two schools, or X̄ = 0: n.a. with the reason. A failing verdict's " \
-	"evidence lists every school's value and the schools whose removal lowers the CV most."
+	"balance.cv_max (primary 0.50, junior 0.45). A county-stage of one school has no " \
+	"between-school variation: CV 0, pass (balance.method one_school pass; na makes it " \
+	"n.a.). A school without a facility return makes the CV n.a., naming it (balance.method " \
+	"missing_facility na; exclude leaves it out and counts it as left out). Fewer than two " \
+	"schools with a value, or X̄ = 0: n.a. with the reason. A failing verdict's evidence " \
+	"lists every school's value and the schools whose removal lowers the CV most. The county " \
+	"of a school is the county above its area at any depth (a 12-digit area below a 9-digit " \
+	"town belongs to the town's county)."
 
 const struct indicator indicator_catalog[] = {
 	{ "BAL.L1", "balance", "每百名学生拥有高于规定学历教师数",
@@ -44,7 +50,9 @@ const struct indicator indicator_catalog[] = {
 	  "balance.school_standard" },
 	{ "BAL.L5", "balance", "生均体育运动场馆面积", "sports ground and gym area per pupil",
 	  "m²/pupil", "school",
-	  "(sports_ground_area + indoor_sports_area) × stage share ÷ stage pupils." SPLIT_NOTE
+	  "(sports_ground_area + indoor_sports_area) × stage share ÷ stage pupils; "
+	  "sports_ground_area is the outdoor ground only (体育运动场面积), the gym is in "
+	  "indoor_sports_area." SPLIT_NOTE
 	  SCHOOL_VERDICT, "balance.school_standard" },
 	{ "BAL.L6", "balance", "生均教学仪器设备值", "teaching equipment value per pupil",
 	  "yuan/pupil", "school",
@@ -66,25 +74,27 @@ const struct indicator indicator_catalog[] = {
 	  "balance.school_rule, balance.scope" },
 	{ "BAL.CV.L1", "balance", "高于规定学历教师数校际差异系数",
 	  "CV of teachers above the required education", "ratio", "county", CV_TEXT("L1"),
-	  "balance.cv_max" },
+	  "balance.cv_max, balance.method" },
 	{ "BAL.CV.L2", "balance", "骨干教师数校际差异系数", "CV of backbone teachers", "ratio",
-	  "county", CV_TEXT("L2"), "balance.cv_max" },
+	  "county", CV_TEXT("L2"), "balance.cv_max, balance.method" },
 	{ "BAL.CV.L3", "balance", "体育艺术专任教师数校际差异系数",
-	  "CV of PE and arts teachers", "ratio", "county", CV_TEXT("L3"), "balance.cv_max" },
+	  "CV of PE and arts teachers", "ratio", "county", CV_TEXT("L3"), "balance.cv_max, balance.method" },
 	{ "BAL.CV.L4", "balance", "生均教学及辅助用房面积校际差异系数",
 	  "CV of teaching floor area per pupil", "ratio", "county", CV_TEXT("L4"),
-	  "balance.cv_max" },
+	  "balance.cv_max, balance.method" },
 	{ "BAL.CV.L5", "balance", "生均体育运动场馆面积校际差异系数",
-	  "CV of sports area per pupil", "ratio", "county", CV_TEXT("L5"), "balance.cv_max" },
+	  "CV of sports area per pupil", "ratio", "county", CV_TEXT("L5"), "balance.cv_max, balance.method" },
 	{ "BAL.CV.L6", "balance", "生均教学仪器设备值校际差异系数",
-	  "CV of equipment value per pupil", "ratio", "county", CV_TEXT("L6"), "balance.cv_max" },
+	  "CV of equipment value per pupil", "ratio", "county", CV_TEXT("L6"), "balance.cv_max, balance.method" },
 	{ "BAL.CV.L7", "balance", "网络多媒体教室数校际差异系数",
-	  "CV of multimedia classrooms", "ratio", "county", CV_TEXT("L7"), "balance.cv_max" },
+	  "CV of multimedia classrooms", "ratio", "county", CV_TEXT("L7"), "balance.cv_max, balance.method" },
 	{ "BAL.SCHOOLS", "balance", "学校达标率", "share of schools meeting the standards",
 	  "ratio", "county",
 	  "In-scope schools of the stage passing BAL.SCHOOL ÷ in-scope schools with a verdict. "
-	  "Pass when every such school passes; the failing schools are listed.",
-	  "balance.school_rule" },
+	  "Pass when every such school passes; the failing schools are listed. A school without "
+	  "a verdict (no facility return) makes it n.a., naming the school (balance.method "
+	  "missing_facility na), unless another school fails; with exclude it is left out.",
+	  "balance.school_rule, balance.method" },
 	{ "BAL.COUNTY", "balance", "县域资源配置优质均衡", "county resource allocation verdict",
 	  "verdict", "county",
 	  "Overall county verdict for the stage: fail when any BAL.CV.L1–L7 fails or any "
@@ -95,8 +105,10 @@ const struct indicator indicator_catalog[] = {
 	{ "BAL.CLASS.OVER", "balance", "超标准班额班级占比", "classes above the standard size",
 	  "share of classes", "school, county",
 	  "Classes of the stage above class_size primary_max (45) / junior_max (50) ÷ classes "
-	  "(numerator the count). Class sections are used when recorded, else each grade's "
-	  "pupils spread evenly over its classes. Threshold = the size limit. Fail when any "
+	  "(numerator the count). A grade's class sections are used when recorded; a grade "
+	  "without sections (also in a school that records them for other grades) falls back to "
+	  "its grade return, pupils spread evenly over its classes. Threshold = the size limit. "
+	  "Fail when any "
 	  "class is over. County rows sum the in-scope schools.",
 	  "balance.class_size" },
 	{ "BAL.CLASS.LARGE", "balance", "大班额班级占比", "large classes (大班额)",
@@ -115,7 +127,9 @@ const struct indicator indicator_catalog[] = {
 	  "ratio", "county",
 	  "Grade-9 pupils in year t ÷ (the same cohort's grade-7 pupils in t−2 + transfers in − "
 	  "transfers out recorded for grade 7 in t−2, grade 8 in t−1 and grade 9 in t), over the "
-	  "county's in-scope schools with a junior stage. Pass at or above retention min (0.95); "
+	  "county's in-scope schools with a junior stage or a grade-7 cohort in t−2, also those "
+	  "whose junior pupils are all gone (0 pupils or no return in t: the lost cohort counts, "
+	  "it does not leave the denominator). Pass at or above retention min (0.95); "
 	  "n.a. without grade-7 returns for t−2.", "balance.retention" },
 	{ "BAL.BASIC2012", "balance", "基本均衡综合差异系数（2012）",
 	  "2012 basic-balance composite CV", "ratio", "county",

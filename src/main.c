@@ -47,7 +47,10 @@ struct store *cmd_open_store(struct ctx *c)
 
 int cmd_error(const struct err *e)
 {
-	fprintf(stderr, "eduhq: %s\n", e->msg[0] ? e->msg : "unknown error");
+	char msg[sizeof(e->msg)];
+	snprintf(msg, sizeof(msg), "%s", e->msg[0] ? e->msg : "unknown error");
+	err_mask_ids(msg); /* err_set() did, unless the message was written another way */
+	fprintf(stderr, "eduhq: %s\n", msg);
 	return err_exit_status(e->code ? e->code : ERR_IO);
 }
 
@@ -75,8 +78,9 @@ int main(int argc, const char **argv)
 			fprintf(stderr, "eduhq: option '--db' requires a value\n%s\n", usage_line);
 			return 2;
 		} else {
-			fprintf(stderr, "eduhq: unknown option '%s'\n%s\n", argv[i], usage_line);
-			return 2;
+			struct err e = ERR_INIT;
+			err_set(&e, ERR_USAGE, "unknown option '%s'\n%s", argv[i], usage_line);
+			return cmd_error(&e);
 		}
 	}
 	if (i >= argc) {
@@ -96,7 +100,10 @@ int main(int argc, const char **argv)
 	for (const struct cmd *cmd = commands; cmd->name; cmd++)
 		if (!strcmp(cmd->name, argv[i]))
 			return cmd->fn(&c, argc - i, argv + i);
-	fprintf(stderr, "eduhq: '%s' is not an eduhq command; see 'eduhq help'\n%s\n", argv[i],
-		usage_line);
-	return 2;
+	{
+		struct err e = ERR_INIT;
+		err_set(&e, ERR_USAGE, "'%s' is not an eduhq command; see 'eduhq help'\n%s", argv[i],
+			usage_line);
+		return cmd_error(&e);
+	}
 }

@@ -15,6 +15,7 @@
 #include "banned.h"
 
 struct loader {
+	const struct bal_params *p;
 	struct store *s;
 	struct eval_fp *fp;
 	struct arena arena;
@@ -77,6 +78,16 @@ static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct 
 	NUM("balance.basic_2012", "primary", p->basic2012_max[0]);
 	NUM("balance.basic_2012", "junior", p->basic2012_max[1]);
 #undef NUM
+	{
+		const char *tb = rules_str(rules, "balance.method", "teacher_base", e);
+		const char *os = tb ? rules_str(rules, "balance.method", "one_school", e) : NULL;
+		const char *mf = os ? rules_str(rules, "balance.method", "missing_facility", e) : NULL;
+		if (!mf)
+			return e->code;
+		p->teacher_full_time = !strcmp(tb, "full_time");
+		p->one_school_pass = !strcmp(os, "pass");
+		p->missing_facility_na = !strcmp(mf, "na");
+	}
 	p->top_pullers = 5;
 	return 0;
 }
@@ -88,8 +99,8 @@ static int cmp_code(const void *key, const void *elem)
 
 static struct bal_school *find_school(struct loader *L, const char *code)
 {
-	if (!code)
-		return NULL;
+	if (!code || !L->n)
+		return NULL; /* no schools (a year without returns): L->v is NULL */
 	return bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
 }
 
@@ -170,21 +181,24 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
 	s->nsections++;
 }
 
-/* Schools with a grade return in the year, with their county (the area's county ancestor:
- * areas are city -> county -> town) and name. The name only labels the evidence, but it is
- * in the fingerprint with the rest of the row: a run's stored evidence shows it. */
+/* Schools with a grade return in the year, or a grade-7 return two years before (a junior
+ * cohort that has since vanished still counts in the retention rate), with their county
+ * (the county ancestor at any depth: view area_county; the area itself for the city) and
+ * name. The name only labels the evidence, but it is in the fingerprint with the rest of
+ * the row: a run's stored evidence shows it. */
 static const char schools_sql[] =
-	"SELECT s.code, s.type, s.is_teaching_point, "
-	" CASE a.level WHEN 'town' THEN coalesce(a.parent_code, a.code) ELSE a.code END, s.name "
-	"FROM school s JOIN area a ON a.code = s.area_code "
-	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1) "
+	"SELECT s.code, s.type, s.is_teaching_point, coalesce(ac.county_code, s.area_code), s.name "
+	"FROM school s LEFT JOIN area_county ac ON ac.code = s.area_code "
+	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND (g.year = ?1 "
+	"OR (g.year = ?1 - 2 AND g.grade = 7))) "
 	"ORDER BY s.code";
 
 /* Teachers: a teacher counts for the school of the posting current at the school year's
  * start; when postings overlap (an exchange on top of an appointment) the latest-started one
  * wins. Both tables are read in key order and merged here, which is several times faster
  * than a join with GROUP BY in SQL at province scale. The categories are bits:
- * 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled first+. */
+ * 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled first+,
+ * 32 full-time (专任: with balance.method teacher_base full_time only they count). */
 static const char teacher_sql[] =
 	"SELECT code, (CASE WHEN education IN ('associate', 'bachelor', 'master', 'doctor')"
 	" THEN 1 ELSE 0 END)"
@@ -192,15 +206,18 @@ static const char teacher_sql[] =
 	" + (CASE WHEN backbone_level IN ('county', 'city', 'province', 'national') THEN 4 ELSE 0"
 	" END)"
 	" + (CASE WHEN subject IN ('pe', 'music', 'art') AND full_time = 1 THEN 8 ELSE 0 END)"
-	" + (CASE WHEN title IN ('first', 'senior', 'full_senior') THEN 16 ELSE 0 END) "
+	" + (CASE WHEN title IN ('first', 'senior', 'full_senior') THEN 16 ELSE 0 END)"
+	" + (CASE WHEN full_time = 1 THEN 32 ELSE 0 END) "
 	"FROM teacher ORDER BY code";
 static const char posting_sql[] =
 	"SELECT teacher_code, school_code, start_date FROM posting"
 	" WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
 	" ORDER BY teacher_code, start_date";
 
-static void count_teacher(struct bal_school *s, int64_t bits)
+static void count_teacher(const struct bal_params *p, struct bal_school *s, int64_t bits)
 {
+	if (p->teacher_full_time && !(bits & 32))
+		return; /* a part-time teacher is no 专任 teacher */
 	s->teachers += 1;
 	s->t_associate_plus += (bits & 1) != 0;
 	s->t_bachelor_plus += (bits & 2) != 0;
@@ -221,7 +238,7 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 		if (c == 0) {
 			struct bal_school *s = find_school(L, school);
 			if (s)
-				count_teacher(s, store_column_int(tq, 1));
+				count_teacher(L->p, s, store_column_int(tq, 1));
 		}
 		eval_fp_add_row(L->fp, "teacher", tq);
 		*tr = store_step(tq, e);
@@ -344,6 +361,7 @@ int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 	if (bal_load_params(ec->rules, &p, e) < 0)
 		return e->code;
 	memset(&L, 0, sizeof(L));
+	L.p = &p;
 	L.s = ec->store;
 	L.fp = ec->fp;
 	arena_init(&L.arena, 0);

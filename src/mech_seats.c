@@ -14,30 +14,34 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-/* The planning area of a row's area: its county (towns roll up), or the town itself. Each
+/* The planning area of a row's area: its county (towns roll up at any depth: view
+ * area_county, joined by AREA_COUNTY after each "JOIN area a"), or the town itself. Each
  * loading query is a macro of it, written out once for each level. */
-#define COUNTY_OF "CASE a.level WHEN 'town' THEN a.parent_code ELSE a.code END"
+#define COUNTY_OF "ac.county_code"
+#define AREA_COUNTY " LEFT JOIN area_county ac ON ac.code = a.code "
 #define TOWN_OF "a.code"
 #define BOTH_LEVELS(Q) Q(COUNTY_OF), Q(TOWN_OF)
 
 #define Q_ENROL(A) "SELECT " A ", g.year, g.grade, sum(g.pupils) FROM grade_return g " \
-	"JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code " \
+	"JOIN school s ON s.code = g.school_code JOIN area a ON a.code = s.area_code" AREA_COUNTY \
 	"WHERE s.type NOT IN ('vocational', 'special') AND g.year <= ?1 " \
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 #define Q_BIRTHS(A) "SELECT " A ", CASE WHEN a.level = 'town' THEN 1 ELSE 0 END, b.year, " \
-	"sum(b.births) FROM births b JOIN area a ON a.code = b.area_code WHERE b.year <= ?1 " \
+	"sum(b.births) FROM births b JOIN area a ON a.code = b.area_code" AREA_COUNTY \
+	"WHERE b.year <= ?1 " \
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 #define Q_POPULATION(A) "SELECT " A ", p.year - ?2, sum(p.persons) FROM population p " \
-	"JOIN area a ON a.code = p.area_code WHERE p.age = ?2 AND p.year <= ?1 " \
+	"JOIN area a ON a.code = p.area_code" AREA_COUNTY "WHERE p.age = ?2 AND p.year <= ?1 " \
 	"GROUP BY 1, 2 ORDER BY 1, 2"
 #define Q_SCHOOL(A) "SELECT s.code, s.name, " A ", s.declared_seats, g.grade, g.classes, " \
-	"g.pupils FROM school s JOIN area a ON a.code = s.area_code " \
+	"g.pupils FROM school s JOIN area a ON a.code = s.area_code" AREA_COUNTY \
 	"LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT " \
 	"max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) " \
 	"WHERE s.type NOT IN ('vocational', 'special') ORDER BY s.code, g.grade"
 #define Q_PROJECT(A) "SELECT p.code, p.name, " A ", p.kind, p.school_type, p.seats, " \
 	"p.primary_seats, p.completion_year FROM project p JOIN area a ON " \
-	"a.code = p.area_code WHERE p.status <> 'cancelled' AND p.completion_year > ?1 " \
+	"a.code = p.area_code" AREA_COUNTY "WHERE p.status <> 'cancelled' AND " \
+	"p.completion_year > ?1 " \
 	"ORDER BY p.code"
 #define Q_AREA(A) "SELECT code, name FROM area WHERE level = " A " ORDER BY code"
 #define NG 12 /* grades 1..12 */
@@ -64,8 +68,8 @@ static int cmp_code(const void *key, const void *elem)
 static int area_of(const struct seats_view *v, const char *code)
 {
 	const char **p;
-	if (!code)
-		return -1;
+	if (!code || !v->nareas)
+		return -1; /* v->code is NULL: bsearch must not see it */
 	p = bsearch(code, v->code, (size_t)v->nareas, sizeof(char *), cmp_code);
 	return p ? (int)(p - v->code) : -1;
 }

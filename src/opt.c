@@ -18,12 +18,13 @@ static void print_usage(FILE *f, const char *const *usage)
 void opt_usage_die(const char *const *usage, const char *fmt, ...)
 {
 	if (fmt) {
+		char msg[1024];
 		va_list ap;
-		fputs("eduhq: ", stderr);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
+		err_mask_ids(msg); /* an argument may be an ID number */
+		fprintf(stderr, "eduhq: %s\n", msg);
 	}
 	print_usage(stderr, usage);
 	exit(2);

@@ -4,6 +4,8 @@
  * builtin[] is the one declarative table: rules_seed() stores it as version 1 of each rule,
  * `eduhq rules --format md` turns it into docs/rules.md. Engines read parameters only
  * through a rule_set (rules_load + rules_num/rules_str). */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +18,40 @@
 #include "xmalloc.h"
 #include "banned.h"
 
+/* The kind and allowed range of one parameter, declared with its rule: `rules set` refuses
+ * a value outside it, and rules_num/rules_str refuse a stored one (a version written by
+ * hand or by an older eduhq), so an engine never sees an out-of-range threshold. */
+enum param_kind {
+	PK_NUM,   /* a number in [min, max] */
+	PK_INT,   /* an integer in [min, max] */
+	PK_TEXT,  /* text: one of choices (comma-separated), or any non-empty text if NULL */
+	PK_LIST,  /* comma-separated items, each one of choices (may be empty) */
+	PK_NUMS,  /* 1..n comma-separated numbers, each in [min, max] */
+	PK_INTS,  /* 1..n comma-separated integers, each in [min, max] */
+};
+
+struct param_def {
+	const char *key;
+	enum param_kind kind;
+	double min, max;
+	const char *choices;
+	int n;                   /* PK_NUMS, PK_INTS: at most this many */
+};
+
+#define R_NUM(k, lo, hi) { k, PK_NUM, lo, hi, NULL, 0 }
+#define R_INT(k, lo, hi) { k, PK_INT, lo, hi, NULL, 0 }
+#define R_BOOL(k) { k, PK_INT, 0, 1, NULL, 0 }
+#define R_TEXT(k, ch) { k, PK_TEXT, 0, 0, ch, 0 }
+#define R_LIST(k, ch) { k, PK_LIST, 0, 0, ch, 0 }
+#define R_NUMS(k, lo, hi, nmax) { k, PK_NUMS, lo, hi, NULL, nmax }
+#define R_INTS(k, lo, hi, nmax) { k, PK_INTS, lo, hi, NULL, nmax }
+/* The parameter definitions of one rule, NULL-key terminated (a static compound literal). */
+#define PARAMS(...) (const struct param_def[]){ __VA_ARGS__, { NULL, PK_NUM, 0, 0, NULL, 0 } }
+
+#define TITLES "none,third,second,first,senior,full_senior"
+#define SCHOOL_TYPES "primary,junior,nine_year,complete_middle,twelve_year,senior,vocational,special"
+#define URBAN_RURAL "111,112,121,122,123,210,220"
+
 struct rule_def {
 	const char *code;
 	const char *effective;   /* YYYY-MM-DD */
@@ -24,6 +60,7 @@ struct rule_def {
 	const char *clause;
 	const char *tag;         /* A, B, C or L */
 	const char *note;
+	const struct param_def *p; /* one per parameter of params */
 };
 
 /* Source of the city's [L] parameters: the 2025 municipal speech (seed/000_...txt). */
@@ -43,41 +80,67 @@ static const struct rule_def builtin[] = {
 	  "\"L7_primary\":2.3,\"L7_junior\":2.4}",
 	  BAL2017, "第五条 资源配置 (七项指标)", "B",
 	  "per-school minimum of each resource indicator per stage; L1 and L2 are [A], L3 [A]/[B], "
-	  "L4-L7 [B] (SPEC 2.1); L4 excludes indoor sports rooms, L5 is gym + sports ground" },
+	  "L4-L7 [B] (SPEC 2.1); L4 excludes indoor sports rooms, L5 is gym + sports ground",
+	  PARAMS(R_NUM("L1_primary", 0, 100), R_NUM("L1_junior", 0, 100), R_NUM("L2_primary", 0, 100),
+		 R_NUM("L2_junior", 0, 100), R_NUM("L3_primary", 0, 100), R_NUM("L3_junior", 0, 100),
+		 R_NUM("L4_primary", 0, 1000), R_NUM("L4_junior", 0, 1000), R_NUM("L5_primary", 0, 1000),
+		 R_NUM("L5_junior", 0, 1000), R_NUM("L6_primary", 0, 1e6), R_NUM("L6_junior", 0, 1e6),
+		 R_NUM("L7_primary", 0, 100), R_NUM("L7_junior", 0, 100)) },
 	{ "balance.school_rule", BAL2017_DATE, "{\"min_met\":6,\"unmet_floor\":0.85}",
 	  BAL2017, "第五条 (每所学校至少6项达到要求，余项不低于要求的85%)", "C",
 	  "a school passes with at least min_met of the 7 indicators met [B] and every unmet one "
-	  "at unmet_floor of its standard or more [C]" },
+	  "at unmet_floor of its standard or more [C]",
+	  PARAMS(R_INT("min_met", 0, 7), R_NUM("unmet_floor", 0, 1)) },
 	{ "balance.cv_max", BAL2017_DATE, "{\"primary\":0.50,\"junior\":0.45}",
 	  BAL2017, "第五条 (校际差异系数)", "B",
 	  "county passes an indicator when the enrolment-weighted between-school CV is at most "
-	  "this, for each indicator separately" },
+	  "this, for each indicator separately",
+	  PARAMS(R_NUM("primary", 0.01, 5), R_NUM("junior", 0.01, 5)) },
 	{ "balance.scope", BAL2017_DATE,
 	  "{\"teaching_point_min_pupils\":50,\"exclude_special\":1,\"exclude_vocational\":1}",
 	  BAL2017, "评估范围 (不含特殊教育学校、职业学校和规模较小的教学点)", "A",
 	  "compulsory schools of the county; teaching points below teaching_point_min_pupils "
-	  "pupils are left out; 1 = exclude" },
+	  "pupils are left out; 1 = exclude",
+	  PARAMS(R_INT("teaching_point_min_pupils", 0, 100000), R_BOOL("exclude_special"),
+		 R_BOOL("exclude_vocational")) },
 	{ "balance.combined_split", BAL2017_DATE,
 	  "{\"nine_year_junior\":1.1,\"complete_middle_senior\":1.2,\"twelve_year_junior\":1.1,"
 	  "\"twelve_year_senior\":1.32}",
 	  BAL2017, "附件 差异系数计算 (一贯制学校、完全中学资源按加权学生数拆分)", "B",
 	  "weights of the later stage against 1 for the earlier: nine-year primary share = "
-	  "A/(A+1.1B); complete middle junior:senior = 1:1.2; twelve-year 1:1.1:1.32" },
+	  "A/(A+1.1B); complete middle junior:senior = 1:1.2; twelve-year 1:1.1:1.32",
+	  PARAMS(R_NUM("nine_year_junior", 0.1, 10), R_NUM("complete_middle_senior", 0.1, 10),
+		 R_NUM("twelve_year_junior", 0.1, 10), R_NUM("twelve_year_senior", 0.1, 10)) },
 	{ "balance.class_size", BAL2017_DATE,
 	  "{\"primary_max\":45,\"junior_max\":50,\"large\":56,\"super_large\":66}",
 	  BAL2017, "第六条 (小学、初中所有班级学生数分别不超过45人、50人)", "B",
 	  "primary_max and junior_max are [A]; 大班额 (a class of large or more) and 超大班额 "
-	  "(super_large or more) are the national statistical categories [B]" },
+	  "(super_large or more) are the national statistical categories [B]",
+	  PARAMS(R_INT("primary_max", 1, 200), R_INT("junior_max", 1, 200), R_INT("large", 1, 200),
+		 R_INT("super_large", 1, 200)) },
 	{ "balance.school_size", BAL2017_DATE, "{\"max\":2000,\"nine_year_max\":2500}",
 	  BAL2017, "第六条 (学校规模不超过2000人，九年一贯制、十二年一贯制义务教育阶段不超过2500人)",
-	  "A", "pupils of the compulsory stages per school" },
+	  "A", "pupils of the compulsory stages per school",
+	  PARAMS(R_INT("max", 1, 100000), R_INT("nine_year_max", 1, 100000)) },
 	{ "balance.retention", BAL2017_DATE, "{\"min\":0.95}",
 	  BAL2017, "第七条 (初中三年巩固率达到95%以上)", "B",
-	  "three-year junior retention, net of transfers" },
+	  "three-year junior retention, net of transfers",
+	  PARAMS(R_NUM("min", 0, 1)) },
+	{ "balance.method", BAL2017_DATE,
+	  "{\"teacher_base\":\"full_time\",\"one_school\":\"pass\",\"missing_facility\":\"na\"}",
+	  "eduhq (教督〔2017〕6号 does not say)", "计算口径", "C",
+	  "teacher_base: teachers counted in L1, L2 and the 2012 teacher items, full_time (专任教师, "
+	  "national statistical practice) or all; one_school: a county-stage with a single school "
+	  "has no between-school variation, pass (CV 0) or na; missing_facility: a school without a "
+	  "facility return makes the county's facility CVs and school-rule share na (naming it), "
+	  "or exclude leaves it out",
+	  PARAMS(R_TEXT("teacher_base", "full_time,all"), R_TEXT("one_school", "pass,na"),
+		 R_TEXT("missing_facility", "na,exclude")) },
 	{ "balance.basic_2012", "2012-01-20", "{\"primary\":0.65,\"junior\":0.55,\"indicators\":8}",
 	  "教督〔2012〕3号", "县域义务教育均衡发展督导评估暂行办法 (综合差异系数)", "C",
 	  "older basic-balance method, for history: composite = mean of the 8 CVs, at most "
-	  "primary / junior" },
+	  "primary / junior",
+	  PARAMS(R_NUM("primary", 0, 5), R_NUM("junior", 0, 5), R_INT("indicators", 1, 20)) },
 	/* 2.4 teachers */
 	{ "teachers.exchange", "2014-08-13",
 	  "{\"eligible_years\":6,\"min_share\":0.10,\"backbone_share\":0.20,"
@@ -85,7 +148,9 @@ static const struct rule_def builtin[] = {
 	  "教师〔2014〕4号", "交流轮岗的人员范围和比例", "B",
 	  "eligible: eligible_years or more at the same school (provincial default); each year "
 	  "at least min_share of eligible teachers exchanged, backbone teachers at least "
-	  "backbone_share of backbone_denominator (also 教督〔2017〕6号 第六条)" },
+	  "backbone_share of backbone_denominator (also 教督〔2017〕6号 第六条)",
+	  PARAMS(R_INT("eligible_years", 1, 50), R_NUM("min_share", 0, 1), R_NUM("backbone_share", 0, 1),
+		 R_TEXT("backbone_denominator", NULL)) },
 	{ "teachers.rural_service", SPEECH_DATE,
 	  "{\"national_min_years\":1,\"city_min_years\":2,\"rural_classes\":\"210,220\","
 	  "\"count_weak\":1,\"weak_ratio\":3,\"applies_to_title\":\"senior\"}",
@@ -93,118 +158,153 @@ static const struct rule_def builtin[] = {
 	  "city: " SPEECH " 二(二)", "L",
 	  "national_min_years [B] (mandatory since 2018); city_min_years [L] from the speech; "
 	  "rural_classes are 城乡分类代码 counted as rural; count_weak 1 counts weak-school years, "
-	  "weak_ratio weak-school years per rural year (the Shaanxi example, 1 rural = 3 weak [A])" },
+	  "weak_ratio weak-school years per rural year (the Shaanxi example, 1 rural = 3 weak [A])",
+	  PARAMS(R_NUM("national_min_years", 0, 20), R_NUM("city_min_years", 0, 20),
+		 R_LIST("rural_classes", URBAN_RURAL), R_BOOL("count_weak"), R_NUM("weak_ratio", 0.1, 100),
+		 R_TEXT("applies_to_title", TITLES)) },
 	{ "teachers.title_years", TITLE2015_DATE,
 	  "{\"second_from_third\":2,\"first_from_second\":4,\"first_from_second_master\":2,"
 	  "\"senior_from_first\":5,\"senior_from_first_doctor\":2,\"full_senior_from_senior\":5}",
 	  TITLE2015, "附件 中小学教师水平评价基本标准条件", "A",
 	  "minimum years in the previous title per step; senior_from_first 5 years as 一级 for "
 	  "本科 is [A]; the others are from the same annex as remembered, not re-verified [C]: "
-	  "keep configurable" },
+	  "keep configurable",
+	  PARAMS(R_INT("second_from_third", 0, 50), R_INT("first_from_second", 0, 50),
+		 R_INT("first_from_second_master", 0, 50), R_INT("senior_from_first", 0, 50),
+		 R_INT("senior_from_first_doctor", 0, 50), R_INT("full_senior_from_senior", 0, 50)) },
 	{ "teachers.title_ladder", TITLE2015_DATE,
 	  "{\"order\":\"third,second,first,senior,full_senior\"}",
 	  TITLE2015, "二(一) 职称等级 三级、二级、一级、高级、正高级", "B",
-	  "title codes from lowest to highest (三级, 二级, 一级, 高级, 正高级)" },
+	  "title codes from lowest to highest (三级, 二级, 一级, 高级, 正高级)",
+	  PARAMS(R_LIST("order", TITLES)) },
 	/* 2.2 seats */
 	{ "seats.class_size", "2002-04-01", "{\"primary\":45,\"junior\":50,\"senior\":50}",
 	  "建标〔2002〕102号", "城市普通中小学校校舍建设标准 (班额)", "A",
-	  "standard pupils per class for capacity = classes x class size" },
+	  "standard pupils per class for capacity = classes x class size",
+	  PARAMS(R_NUM("primary", 1, 200), R_NUM("junior", 1, 200), R_NUM("senior", 1, 200)) },
 	{ "seats.entry", "2006-09-01", "{\"entry_age\":6}",
 	  "中华人民共和国义务教育法(2006修订)", "第十一条 (凡年满六周岁的儿童……入学)", "A",
-	  "grade 1 entrants come from births entry_age years earlier" },
+	  "grade 1 entrants come from births entry_age years earlier",
+	  PARAMS(R_INT("entry_age", 3, 10)) },
 	{ "seats.standard_school", "2002-04-01",
 	  "{\"primary\":\"24,36\",\"junior\":\"24,30\",\"nine_year\":\"36,45\"}",
 	  "建标〔2002〕102号", "学校规模 (班数)", "C",
-	  "standard school sizes in classes proposed for a shortage" },
+	  "standard school sizes in classes proposed for a shortage",
+	  PARAMS(R_INTS("primary", 1, 200, 3), R_INTS("junior", 1, 200, 3), R_INTS("nine_year", 1, 200, 3)) },
 	{ "seats.forecast", "2025-01-01",
 	  "{\"wiche_weights\":\"0.40,0.15,0.15,0.15,0.15\",\"ses_alpha\":0.4,\"mean_k\":3,"
 	  "\"max_horizon\":10}",
 	  "NCES Projections of Education Statistics; WICHE Knocking at the College Door",
 	  "grade-progression estimators", "B",
 	  "WICHE weights latest first; NCES single exponential smoothing alpha; years averaged "
-	  "by the mean-of-k estimator; longest forecast horizon in years" },
+	  "by the mean-of-k estimator; longest forecast horizon in years",
+	  PARAMS(R_NUMS("wiche_weights", 0, 1, 5), R_NUM("ses_alpha", 0, 1), R_INT("mean_k", 1, 50),
+		 R_INT("max_horizon", 1, 30)) },
 	{ "seats.assessment", SPEECH_DATE,
 	  "{\"interval_years\":2,\"surplus_match_below\":0.8,\"surplus_years\":3}",
 	  SPEECH, "二(二) 每两年开展一次人口与教育资源匹配度评估", "L",
 	  "a matching assessment of population against education resources every interval_years; "
 	  "a planning area x stage whose matching degree (forecast / seats) stays below "
 	  "surplus_match_below for surplus_years consecutive forecast years has a persistent "
-	  "surplus (its least-used schools are merger candidates)" },
+	  "surplus (its least-used schools are merger candidates)",
+	  PARAMS(R_INT("interval_years", 1, 20), R_NUM("surplus_match_below", 0, 10),
+		 R_INT("surplus_years", 1, 30)) },
 	/* 2.8 staffing */
 	{ "staffing.ratio", "2014-11-13", "{\"primary\":19,\"junior\":13.5,\"senior\":12.5}",
 	  "中央编办发〔2014〕72号", "统一城乡中小学教职工编制标准", "B",
 	  "pupils per staff member (教职工与学生比 1:N), one standard for city and countryside "
-	  "[A/B]" },
+	  "[A/B]",
+	  PARAMS(R_NUM("primary", 1, 100), R_NUM("junior", 1, 100), R_NUM("senior", 1, 100)) },
 	/* 2.3 groups */
 	{ "groups.coverage", SPEECH_DATE, "{\"denominator\":\"public_compulsory\"}",
 	  SPEECH, "二(二) 集团化办学 (覆盖学校85所，占比68%)", "L",
 	  "coverage = schools in a group / schools in the denominator (public compulsory schools "
-	  "by default); the denominator is printed with the figure" },
+	  "by default); the denominator is printed with the figure",
+	  PARAMS(R_TEXT("denominator", NULL)) },
 	{ "groups.outcome", SPEECH_DATE, "{\"exam\":\"zhongkao\",\"interval_level\":0.95}",
 	  SPEECH, "二(二) 集团内农村中学中考优秀率", "L",
 	  "优秀率 from this exam; difference-in-differences against similar schools outside groups "
-	  "with an interval at interval_level" },
+	  "with an interval at interval_level",
+	  PARAMS(R_TEXT("exam", "zhongkao,gaokao,quality"), R_NUM("interval_level", 0.5, 0.999)) },
 	/* 2.5 vocational */
 	{ "vocational.employment", SPEECH_DATE,
 	  "{\"min_rate\":0.60,\"run_years\":2,\"action\":\"close\",\"first_action\":\"warn\"}",
 	  SPEECH, "二(三) 对连续两年就业率低于60%的专业予以停办", "L",
 	  "就业率 = (employed + further study) / graduates; first year below min_rate: "
-	  "first_action (预警); run_years consecutive years below: action" },
+	  "first_action (预警); run_years consecutive years below: action",
+	  PARAMS(R_NUM("min_rate", 0, 1), R_INT("run_years", 1, 10), R_TEXT("action", NULL),
+		 R_TEXT("first_action", NULL)) },
 	{ "vocational.peer_bottom", SPEECH_DATE,
 	  "{\"enabled\":0,\"bottom_share\":0.10,\"run_years\":2,\"action\":\"close\"}",
 	  "福建省专业动态调整 (variant)", "就业率连续两年位于同类专业后10%", "B",
 	  "Fujian variant, off by default (enabled 0): a specialty in the bottom bottom_share of "
-	  "its peers for run_years years running" },
+	  "its peers for run_years years running",
+	  PARAMS(R_BOOL("enabled"), R_NUM("bottom_share", 0, 1), R_INT("run_years", 1, 10),
+		 R_TEXT("action", NULL)) },
 	{ "vocational.low_enrolment", SPEECH_DATE,
 	  "{\"enabled\":0,\"min_enrolled\":50,\"run_years\":2,\"action\":\"close\"}",
 	  "贵州省专业动态调整 (variant)", "连续两年招生不足50人", "B",
 	  "Guizhou variant, off by default (enabled 0): enrolment below min_enrolled for "
-	  "run_years years running" },
+	  "run_years years running",
+	  PARAMS(R_BOOL("enabled"), R_INT("min_enrolled", 0, 100000), R_INT("run_years", 1, 10),
+		 R_TEXT("action", NULL)) },
 	{ "vocational.match", SPEECH_DATE, "{\"target\":0.85}",
 	  SPEECH, "二(三) 专业设置与产业需求匹配度", "L",
 	  "matched specialties / all specialties (and the enrolment-weighted variant) at least "
-	  "target" },
+	  "target",
+	  PARAMS(R_NUM("target", 0, 1)) },
 	{ "vocational.catalog", "2021-03-12", "{\"version\":\"2021\"}",
 	  "教职成〔2021〕2号", "职业教育专业目录(2021年)", "A",
-	  "catalogue version specialties are keyed by (19 大类, 97 类, 1349 专业)" },
+	  "catalogue version specialties are keyed by (19 大类, 97 类, 1349 专业)",
+	  PARAMS(R_TEXT("version", NULL)) },
 	/* 2.6 moral education and curriculum */
 	{ "assessment.scheme", SPEECH_DATE, "{\"sizheng_min_weight\":0.15,\"weight_total\":100}",
 	  SPEECH, "二(一) 将思政课教学效果纳入学校考核，权重不低于15%", "L",
 	  "思政课 items weigh at least sizheng_min_weight of the total; weights sum to "
-	  "weight_total" },
+	  "weight_total",
+	  PARAMS(R_NUM("sizheng_min_weight", 0, 1), R_NUM("weight_total", 1, 1000)) },
 	{ "curriculum.hours", SPEECH_DATE,
 	  "{\"ethnic_unity_min_per_week\":1,\"morality_law_min_share\":0.06,"
 	  "\"morality_law_max_share\":0.08}",
 	  SPEECH, "二(一) 铸牢中华民族共同体意识教育; 义务教育课程方案(2022年版) 道德与法治 6%-8%",
 	  "L",
 	  "ethnic_unity_min_per_week class hours a week in every school [L]; 道德与法治 share of "
-	  "nine-year class hours between the two shares [B]" },
+	  "nine-year class hours between the two shares [B]",
+	  PARAMS(R_NUM("ethnic_unity_min_per_week", 0, 40), R_NUM("morality_law_min_share", 0, 1),
+		 R_NUM("morality_law_max_share", 0, 1)) },
 	{ "activities.targets", SPEECH_DATE, "{\"rural_participation\":0.95}",
 	  SPEECH, "二(一) 乡村教师参与率", "L",
-	  "rural teachers' participation rate in research activities at least this" },
+	  "rural teachers' participation rate in research activities at least this",
+	  PARAMS(R_NUM("rural_participation", 0, 1)) },
 	/* 2.7 safety */
 	{ "safety.major_hazard", "2007-12-28",
 	  "{\"required\":\"measures,responsible,funds,deadline,contingency_plan\"}",
 	  "国家安全生产监督管理总局令第16号", "第十五条 重大事故隐患治理方案 (五落实)", "B",
-	  "a major hazard cannot be assigned without these fields (措施, 责任, 资金, 时限, 预案)" },
+	  "a major hazard cannot be assigned without these fields (措施, 责任, 资金, 时限, 预案)",
+	  PARAMS(R_LIST("required", "measures,responsible,funds,deadline,contingency_plan")) },
 	{ "safety.building", "2016-12-01", "{\"critical_grade\":\"D\"}",
 	  "JGJ 125-2016", "危险房屋鉴定标准 (D级危房)", "B",
-	  "a building of this safety grade in use is a critical finding" },
+	  "a building of this safety grade in use is a critical finding",
+	  PARAMS(R_TEXT("critical_grade", "A,B,C,D")) },
 	/* 2.8 tasks */
 	{ "tasks.lag", SPEECH_DATE, "{\"tolerance\":0.0}",
 	  SPEECH, "三(一) 压实工作责任", "L",
 	  "a task is lagging when its progress share is behind the straight line from start to "
-	  "deadline by more than tolerance" },
+	  "deadline by more than tolerance",
+	  PARAMS(R_NUM("tolerance", 0, 1)) },
 	/* eduhq check */
 	{ "check.enrolment_change", "2000-01-01", "{\"max_yoy\":0.30}",
 	  "eduhq", "data-quality check", "C",
-	  "warn when a school's pupils change by more than max_yoy from one year to the next" },
+	  "warn when a school's pupils change by more than max_yoy from one year to the next",
+	  PARAMS(R_NUM("max_yoy", 0, 100)) },
 	{ "check.class_pupils", "2000-01-01", "{\"min\":1,\"max\":66}",
 	  "eduhq", "data-quality check", "C",
-	  "pupils per class of a grade return (pupils / classes) outside min..max is an error" },
+	  "pupils per class of a grade return (pupils / classes) outside min..max is an error",
+	  PARAMS(R_INT("min", 0, 1000), R_INT("max", 1, 1000)) },
 	{ "check.missing_return", "2000-01-01", "{\"exclude_types\":\"vocational\"}",
 	  "eduhq", "data-quality check", "C",
-	  "school types (comma-separated) that file no grade return" },
+	  "school types (comma-separated) that file no grade return",
+	  PARAMS(R_LIST("exclude_types", SCHOOL_TYPES)) },
 	/* eduhq serve: sign-in and sessions (等级保护 身份鉴别) */
 	{ "server.auth", "2019-12-01",
 	  "{\"session_idle_minutes\":30,\"session_absolute_hours\":12,\"password_min_length\":10,"
@@ -214,8 +314,239 @@ static const struct rule_def builtin[] = {
 	  "sessions; the values are the bureau's: a session ends after session_idle_minutes "
 	  "unused or session_absolute_hours after login; login_max_failures failed logins for "
 	  "one user or one address within login_window_minutes lock further tries for "
-	  "lockout_minutes" },
+	  "lockout_minutes",
+	  PARAMS(R_NUM("session_idle_minutes", 0.01, 10080), R_NUM("session_absolute_hours", 0.01, 720),
+		 R_INT("password_min_length", 8, 128), R_INT("login_max_failures", 1, 1000),
+		 R_INT("login_window_minutes", 1, 1440), R_INT("lockout_minutes", 0, 1440)) },
 };
+
+/* ---- parameter definitions ---- */
+
+static const struct rule_def *builtin_find(const char *code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++)
+		if (!strcmp(builtin[i].code, code))
+			return &builtin[i];
+	return NULL;
+}
+
+static const struct param_def *def_find(const char *code, const char *key)
+{
+	const struct rule_def *r = builtin_find(code);
+	for (const struct param_def *d = r ? r->p : NULL; d && d->key; d++)
+		if (!strcmp(d->key, key))
+			return d;
+	return NULL;
+}
+
+/* "a,b,c" as "a, b, c" */
+static void add_choices(struct buf *b, const char *choices)
+{
+	for (const char *c = choices; *c; c++) {
+		if (*c == ',')
+			buf_addch(b, ',');
+		buf_addch(b, *c == ',' ? ' ' : *c);
+	}
+}
+
+/* "a number from 0 to 5", ...: what a parameter takes, for messages and docs */
+static void describe(const struct param_def *d, struct buf *b)
+{
+	switch (d->kind) {
+	case PK_NUM: buf_addf(b, "a number from %g to %g", d->min, d->max); break;
+	case PK_INT: buf_addf(b, "an integer from %g to %g", d->min, d->max); break;
+	case PK_TEXT:
+		if (d->choices) {
+			buf_adds(b, "one of ");
+			add_choices(b, d->choices);
+		} else {
+			buf_adds(b, "a text");
+		}
+		break;
+	case PK_LIST:
+		buf_adds(b, "a comma-separated list of ");
+		add_choices(b, d->choices);
+		break;
+	case PK_NUMS:
+	case PK_INTS:
+		buf_addf(b, "1 to %d comma-separated %s from %g to %g", d->n,
+			 d->kind == PK_NUMS ? "numbers" : "integers", d->min, d->max);
+		break;
+	}
+}
+
+/* Is [s, s+n) one of the comma-separated choices? */
+static int is_choice(const char *choices, const char *s, size_t n)
+{
+	const char *c = choices;
+	while (*c) {
+		size_t len = strcspn(c, ",");
+		if (len == n && !memcmp(c, s, n))
+			return 1;
+		c += len + (c[len] == ',');
+	}
+	return 0;
+}
+
+/* Parse a whole number as written: digits with an optional sign, fraction and exponent.
+ * *is_int: written as an integer that fits a long long (*ll). 0 ok, -1 malformed. */
+static int parse_number(const char *s, size_t n, double *d, long long *ll, int *is_int)
+{
+	char tmp[64], *end;
+	if (!n || n >= sizeof(tmp) || strspn(s, "0123456789+-.eE") < n)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	*is_int = 0;
+	if (!strpbrk(tmp, ".eE")) {
+		errno = 0;
+		*ll = strtoll(tmp, &end, 10);
+		*is_int = !errno && !*end;
+	}
+	errno = 0;
+	*d = strtod(tmp, &end);
+	return errno || *end || !isfinite(*d) ? -1 : 0;
+}
+
+/* Check text for a list kind (PK_LIST, PK_NUMS, PK_INTS): 0 ok, -1 not. */
+static int list_ok(const struct param_def *d, const char *s)
+{
+	int n = 0;
+	if (d->kind == PK_LIST && !*s)
+		return 0; /* an empty list */
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		double v;
+		long long ll;
+		int is_int;
+		if (d->kind == PK_LIST) {
+			if (!is_choice(d->choices, s, len))
+				return -1;
+		} else if (parse_number(s, len, &v, &ll, &is_int) < 0 || v < d->min || v > d->max ||
+			   (d->kind == PK_INTS && !is_int) || ++n > d->n) {
+			return -1;
+		}
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
+}
+
+/* Does stored value v fit d? */
+static int value_ok(const struct param_def *d, json_t *v)
+{
+	double x;
+	const char *t;
+	switch (d->kind) {
+	case PK_NUM:
+	case PK_INT:
+		if (!json_is_number(v))
+			return 0;
+		x = json_number_value(v);
+		return isfinite(x) && x >= d->min && x <= d->max && (d->kind == PK_NUM || x == floor(x));
+	case PK_TEXT:
+		if (!json_is_string(v))
+			return 0;
+		t = json_string_value(v);
+		return d->choices ? is_choice(d->choices, t, strlen(t)) : t[0] && strlen(t) <= 200;
+	default:
+		return json_is_string(v) && list_ok(d, json_string_value(v)) == 0;
+	}
+}
+
+/* The JSON value of text for d, or NULL when text is not one d takes. */
+static json_t *parse_param(const struct param_def *d, const char *text)
+{
+	json_t *v;
+	if (d->kind == PK_NUM || d->kind == PK_INT) {
+		double x;
+		long long ll;
+		int is_int;
+		if (parse_number(text, strlen(text), &x, &ll, &is_int) < 0)
+			return NULL;
+		/* an integer when written as one (2 stays 2, 0.9 stays 0.9) */
+		v = is_int ? json_integer(ll) : json_real(x);
+	} else {
+		v = json_string(text);
+	}
+	if (v && !value_ok(d, v)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+char *rules_apply(const char *code, const char *params, int nkv, const char *const *kv,
+		  struct err *e)
+{
+	json_error_t je;
+	json_t *j = json_loads(params, 0, &je);
+	char *txt;
+
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		err_set(e, ERR_DATA, "rule '%s': stored params are not a JSON object", code);
+		return NULL;
+	}
+	for (int i = 0; i < nkv; i++) {
+		const char *eq = strchr(kv[i], '=');
+		size_t kn = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
+		char key[128];
+		const struct param_def *d;
+		json_t *nv;
+		if (!eq || !kn || kn >= sizeof(key)) {
+			err_set(e, ERR_USAGE, "'%s' is not KEY=VALUE", kv[i]);
+			goto fail;
+		}
+		memcpy(key, kv[i], kn);
+		key[kn] = '\0';
+		if (!json_object_get(j, key) || !(d = def_find(code, key))) {
+			err_set(e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
+			goto fail;
+		}
+		if (!(nv = parse_param(d, eq + 1))) {
+			struct buf b = BUF_INIT;
+			describe(d, &b);
+			err_set(e, ERR_DATA, "rule '%s' parameter '%s' expects %s, not '%s'", code, key,
+				b.buf, eq + 1);
+			buf_release(&b);
+			goto fail;
+		}
+		json_object_set_new(j, key, nv);
+	}
+	txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(j);
+	return txt;
+fail:
+	json_decref(j);
+	return NULL;
+}
+
+void rules_param_range(const char *code, const char *key, struct buf *out)
+{
+	const struct param_def *d = def_find(code, key);
+	if (d)
+		describe(d, out);
+}
+
+/* A built-in rule whose parameters and definitions disagree is a bug of this file. */
+static void check_builtin(const struct rule_def *r, json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t nd = 0;
+	for (const struct param_def *d = r->p; d && d->key; d++)
+		nd++;
+	if (nd != json_object_size(j))
+		BUG("built-in rule '%s': %zu parameters, %zu definitions", r->code,
+		    json_object_size(j), nd);
+	json_object_foreach(j, k, v) {
+		const struct param_def *d = def_find(r->code, k);
+		if (!d || !value_ok(d, v))
+			BUG("built-in rule '%s' parameter '%s': %s", r->code, k,
+			    d ? "default out of its range" : "no definition");
+	}
+}
 
 /* ---- rule sets ---- */
 
@@ -285,6 +616,7 @@ int rules_seed(struct store *s, struct err *e)
 		char *txt;
 		if (!j || !json_is_object(j) || !valid_date(d->effective))
 			BUG("built-in rule '%s' is malformed", d->code);
+		check_builtin(d, j);
 		txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		json_decref(j);
 		store_bind_text(st, 1, d->code);
@@ -397,6 +729,7 @@ static struct rule_entry *find(struct rule_set *rs, const char *code)
 static json_t *param(struct rule_set *rs, const char *code, const char *key, struct err *e)
 {
 	struct rule_entry *re = find(rs, code);
+	const struct param_def *d;
 	json_t *v;
 	if (!re) {
 		err_set(e, ERR_DATA, "no rule '%s' in force", code);
@@ -404,8 +737,19 @@ static json_t *param(struct rule_set *rs, const char *code, const char *key, str
 	}
 	re->used = 1;
 	v = json_object_get(re->params, key);
-	if (!v)
+	if (!v) {
 		err_set(e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
+	} else if ((d = def_find(code, key)) && !value_ok(d, v)) {
+		/* stored by hand or by an older eduhq: never hand it to an engine */
+		struct buf b = BUF_INIT;
+		char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+		describe(d, &b);
+		err_set(e, ERR_DATA, "rule '%s' version %d parameter '%s' expects %s, not %s", code,
+			re->version, key, b.buf, t ? t : "?");
+		free(t);
+		buf_release(&b);
+		v = NULL;
+	}
 	return v;
 }
 

@@ -32,6 +32,19 @@ const char *rules_str(struct rule_set *rs, const char *code, const char *key, st
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
 
+/* A new version's parameters: the previous version's (params, JSON object text) with
+ * KEY=VALUE settings kv[0..nkv) applied. Each value is checked against the parameter's kind
+ * and range in the rule's definition (builtin[]): a number stays a number (an integer when
+ * written as one), text stays text. Returns the new JSON text (new string) or NULL with e
+ * set: ERR_DATA "rule 'C' has no parameter 'K'" or "rule 'C' parameter 'K' expects an
+ * integer from 3 to 10, not 'V'". Pure: no store. */
+char *rules_apply(const char *code, const char *params, int nkv, const char *const *kv,
+		  struct err *e);
+/* Append what parameter key of rule code takes ("a number from 0 to 5"); nothing for an
+ * unknown one. */
+struct buf;
+void rules_param_range(const char *code, const char *key, struct buf *out);
+
 /* Helpers shared with `eduhq rules` (additions to the agreed interface). */
 /* 1 when s is a real calendar date YYYY-MM-DD (year >= 1900), else 0. */
 int rules_valid_date(const char *s);

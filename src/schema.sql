@@ -26,6 +26,18 @@ CREATE TABLE area (
 	CHECK ((level = 'city') = (parent_code IS NULL))
 ) WITHOUT ROWID;
 
+-- The county of every area below the city: itself for a county, the county above a town at
+-- any depth (a 12-digit area below a 9-digit town, not the town above it). Ten levels at
+-- most, so that a cycle of parents cannot recurse forever.
+CREATE VIEW area_county(code, county_code) AS
+	WITH RECURSIVE up(code, cur, level, depth) AS (
+		SELECT code, code, level, 0 FROM area
+		UNION ALL
+		SELECT up.code, a.parent_code, p.level, up.depth + 1 FROM up
+		JOIN area a ON a.code = up.cur JOIN area p ON p.code = a.parent_code
+		WHERE up.level = 'town' AND up.depth < 10)
+	SELECT code, cur FROM up WHERE level = 'county';
+
 -- Schools. type fixes the stages: primary (1-6), junior (7-9), nine_year (1-9),
 -- complete_middle (7-12), twelve_year (1-12), senior (10-12), vocational, special.
 CREATE TABLE school (

@@ -2,6 +2,7 @@
  * (embedded from schema.sql), transactions and small query helpers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -125,21 +126,36 @@ const struct store_vtable *store_backend(const char *url)
 int store_exists(const char *url) { return store_backend(url)->exists(url); }
 void store_remove(const char *url) { store_backend(url)->remove(url); }
 
+static int not_eduhq(const char *path, struct err *e)
+{
+	return err_set(e, ERR_DATA, "'%s' is not an eduhq database (empty or another kind of "
+		       "file); 'eduhq init' creates one", path);
+}
+
 struct store *store_open(const char *path, int flags, struct err *e)
 {
 	struct store *s;
+	struct stat st;
 	if (!(flags & STORE_CREATE) && !store_exists(path)) {
 		err_set(e, ERR_IO, "no database at '%s'; run 'eduhq init' first (or pass --db)", path);
 		return NULL;
 	}
+	if (!(flags & STORE_CREATE) && !store_is_url(path) && stat(path, &st) == 0 &&
+	    st.st_size == 0)
+		goto not_ours; /* SQLite would write into it: refuse before opening */
 	s = xcalloc(1, sizeof(*s));
 	s->vt = store_backend(path);
 	s->path = xstrdup(path);
-	if (s->vt->open(s, path, flags, e) < 0 || (!(flags & STORE_READONLY) && migrate(s, e) < 0)) {
+	if (s->vt->open(s, path, flags, e) < 0 ||
+	    (!(flags & STORE_CREATE) && store_schema_version(s) == 0 && not_eduhq(path, e) < 0) ||
+	    (!(flags & STORE_READONLY) && migrate(s, e) < 0)) {
 		store_close(s);
 		return NULL;
 	}
 	return s;
+not_ours:
+	not_eduhq(path, e);
+	return NULL;
 }
 
 void store_close(struct store *s)

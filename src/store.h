@@ -114,8 +114,9 @@ int store_exists(const char *url);
 void store_remove(const char *url);
 
 /* Open (and migrate) the database at url (a SQLite path or a postgresql:// URL). Refuses a
- * missing database unless STORE_CREATE, and one whose schema is newer than this binary.
- * Returns a new store or NULL with e set. */
+ * missing database unless STORE_CREATE, one without an eduhq schema (an empty file: it would
+ * get a schema but no rules and no key) unless STORE_CREATE, and one whose schema is newer
+ * than this binary. Returns a new store or NULL with e set. */
 struct store *store_open(const char *path, int flags, struct err *e);
 void store_close(struct store *s);
 

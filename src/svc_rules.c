@@ -1,8 +1,6 @@
 /* svc_rules.c: rule versions as a service: the versions in force at a date, a rule's
  * history, and adding a version (`rules set`, the API's rule edit). Versions are only ever
  * added, never edited. */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,58 +120,6 @@ int svc_rules_history(struct store *s, const char *code, struct svc_rules *out, 
 	return 0;
 }
 
-/* Parse VALUE for a parameter whose previous value is old: a number stays a number (an
- * integer when written as one), anything else is a string. NULL: malformed. */
-static json_t *parse_value(json_t *old, const char *val)
-{
-	char *end;
-	double d;
-	if (!json_is_number(old))
-		return json_string(val);
-	if (!*val || strspn(val, "0123456789+-.eE") != strlen(val))
-		return NULL;
-	errno = 0;
-	if (!strpbrk(val, ".eE")) {
-		long long ll = strtoll(val, &end, 10);
-		if (!errno && !*end)
-			return json_integer(ll);
-	}
-	errno = 0;
-	d = strtod(val, &end);
-	if (errno || *end || !isfinite(d))
-		return NULL;
-	return json_real(d);
-}
-
-/* Apply "KEY=VALUE" changes to params; ERR_DATA naming the rule and key when one is bad. */
-static int apply_changes(json_t *params, const char *code, int nkv, const char *const *kv,
-			 struct err *e)
-{
-	for (int i = 0; i < nkv; i++) {
-		const char *eq = strchr(kv[i], '=');
-		char *key;
-		json_t *old, *nv;
-		if (!eq || eq == kv[i])
-			return err_set(e, ERR_USAGE, "'%s' is not KEY=VALUE", kv[i]);
-		key = xstrndup(kv[i], (size_t)(eq - kv[i]));
-		old = json_object_get(params, key);
-		if (!old) {
-			err_set(e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
-			free(key);
-			return e->code;
-		}
-		if (!(nv = parse_value(old, eq + 1))) {
-			err_set(e, ERR_DATA, "rule '%s' parameter '%s' expects a number, not '%s'",
-				code, key, eq + 1);
-			free(key);
-			return e->code;
-		}
-		json_object_set_new(params, key, nv);
-		free(key);
-	}
-	return 0;
-}
-
 int rules_set_version(struct store *s, const char *code, int nkv, const char *const *kv,
 		      const struct svc_rule_change *ch, int *version, struct err *e)
 {
@@ -202,15 +148,12 @@ int rules_set_version(struct store *s, const char *code, int nkv, const char *co
 		goto fail;
 	}
 	prev = &l.v[0];
-	params = json_loads(prev->params, 0, &je);
-	if (!params || !json_is_object(params)) {
-		rc = err_set(e, ERR_DATA, "rule '%s' version %d: params are not a JSON object", code,
-			     prev->version);
+	/* the changes, each range-checked against the rule's parameter definitions */
+	if (!(txt = rules_apply(code, prev->params, nkv, kv, e))) {
+		rc = e->code;
 		goto fail;
 	}
-	if ((rc = apply_changes(params, code, nkv, kv, e)) < 0)
-		goto fail;
-	txt = json_dumps(params, JSON_FLAGS);
+	params = json_loads(txt, 0, &je);
 	st = store_prepare(s,
 			   "INSERT INTO rule_version(code, version, effective_date, params, source_doc, "
 			   "clause, tag, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

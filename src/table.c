@@ -1,5 +1,8 @@
 /* table.c: the column registry: every importable table of schema.sql, declared once (see
  * table.h). Import, export, validation messages and docs/data-dictionary.md read it. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,13 +10,34 @@
 #include "table.h"
 #include "banned.h"
 
+/* Integer value of canonical text (as import writes it); 0 if it is not one. */
+static int int_of(const char *s, long long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return !errno && end != s && !*end;
+}
+
 #define C_(n, z, t, f, m, ...) { .name = n, .zh = z, .type = t, .flags = (f), .meaning = m, __VA_ARGS__ }
 #define REQ TCOL_REQUIRED
 #define KEY (TCOL_KEY | TCOL_REQUIRED)
 #define NN (TCOL_MIN)
 #define TXT(n, z, f, m, ...) C_(n, z, COL_TEXT, f, m, __VA_ARGS__)
-#define INT(n, z, f, m, ...) C_(n, z, COL_INT, (f) | NN, m, .min = 0, __VA_ARGS__)
-#define RL(n, z, f, m, ...) C_(n, z, COL_REAL, (f) | NN, m, .min = 0, __VA_ARGS__)
+/* Counts and amounts are >= 0 and at most hi: a sane upper bound far above any real school
+ * or area (a value beyond it is a typing or unit error), which also keeps every sum an
+ * engine makes exact and far from overflow. Every number column has both bounds
+ * (test_table checks), all within +-MAX_ANY. */
+#define INT(n, z, f, hi, m, ...) C_(n, z, COL_INT, (f) | NN | TCOL_MAX, m, .min = 0, .max = hi, __VA_ARGS__)
+#define RL(n, z, f, hi, m, ...) C_(n, z, COL_REAL, (f) | NN | TCOL_MAX, m, .min = 0, .max = hi, __VA_ARGS__)
+#define MAX_CLASSES 1000     /* classes of a grade, sections of a grade, rooms of a school */
+#define MAX_COUNT 100000     /* pupils, seats, candidates, graduates... of one school */
+#define MAX_PERSONS 10000000 /* persons of one age, births of a year, in one area */
+#define MAX_ITEMS 100000000  /* books, computers, person-times */
+#define MAX_M2 10000000      /* an area in m2 (10 km2) */
+#define MAX_YUAN 1e12        /* an amount in yuan */
+#define MAX_HOURS 168        /* class hours in a week */
+#define MAX_ANY 1e15         /* free quantities (task values); integers stay exact below 2^53 */
 #define DT(n, z, f, m, ...) C_(n, z, COL_DATE, f, m, __VA_ARGS__)
 #define BL(n, z, d, m) C_(n, z, COL_BOOL, 0, m, .def = d)
 #define EN(n, z, f, v, m, ...) C_(n, z, COL_ENUM, f, m, .values = v, __VA_ARGS__)
@@ -104,7 +128,7 @@ static const struct column c_school[] = {
 	EN("urban_rural", "城乡分类代码", REQ, ev_urban_rural, "urban-rural location class of the school"),
 	BL("is_weak", "是否薄弱学校", "0", "designated weak school (薄弱学校), 1 = yes"),
 	BL("is_teaching_point", "是否教学点", "0", "teaching point (教学点), 1 = yes"),
-	INT("declared_seats", "核定学位数", 0, "approved seats, if declared"),
+	INT("declared_seats", "核定学位数", 0, MAX_COUNT, "approved seats, if declared"),
 	C_("latitude", "纬度", COL_REAL, TCOL_MIN | TCOL_MAX, "latitude in degrees", .min = -90, .max = 90),
 	C_("longitude", "经度", COL_REAL, TCOL_MIN | TCOL_MAX, "longitude in degrees", .min = -180, .max = 180),
 };
@@ -113,49 +137,49 @@ static const struct column c_grade_return[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year (2024 = 2024-25)"),
 	GRADE,
-	INT("classes", "班数", REQ, "number of classes in the grade"),
-	INT("pupils", "在校生数", REQ, "pupils enrolled in the grade"),
-	INT("boys", "男生数", 0, "boys among the pupils"),
-	INT("girls", "女生数", 0, "girls among the pupils"),
-	INT("migrant", "随迁子女数", 0, "children of migrant workers among the pupils"),
-	INT("boarders", "住宿生数", 0, "boarding pupils"),
+	INT("classes", "班数", REQ, MAX_CLASSES, "number of classes in the grade"),
+	INT("pupils", "在校生数", REQ, MAX_COUNT, "pupils enrolled in the grade"),
+	INT("boys", "男生数", 0, MAX_COUNT, "boys among the pupils"),
+	INT("girls", "女生数", 0, MAX_COUNT, "girls among the pupils"),
+	INT("migrant", "随迁子女数", 0, MAX_COUNT, "children of migrant workers among the pupils"),
+	INT("boarders", "住宿生数", 0, MAX_COUNT, "boarding pupils"),
 };
 
 static const struct column c_class_section[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year"),
 	GRADE,
-	C_("section", "班号", COL_INT, KEY | TCOL_MIN, "class number within the grade, from 1", .min = 1),
-	INT("pupils", "班额", REQ, "pupils in the class"),
+	C_("section", "班号", COL_INT, KEY | TCOL_MIN | TCOL_MAX, "class number within the grade, from 1", .min = 1, .max = MAX_CLASSES),
+	INT("pupils", "班额", REQ, MAX_CLASSES, "pupils in the class"),
 };
 
 static const struct column c_pupil_transfer[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year"),
 	GRADE,
-	INT("transfers_in", "转入人数", 0, "pupils transferred in during the year", .def = "0"),
-	INT("transfers_out", "转出人数", 0, "pupils transferred out during the year", .def = "0"),
+	INT("transfers_in", "转入人数", 0, MAX_COUNT, "pupils transferred in during the year", .def = "0"),
+	INT("transfers_out", "转出人数", 0, MAX_COUNT, "pupils transferred out during the year", .def = "0"),
 };
 
 static const struct column c_facility[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year"),
-	RL("teaching_aux_area", "教学及辅助用房面积", REQ, "teaching and auxiliary rooms in m2, indoor sports rooms included"),
-	RL("indoor_sports_area", "室内体育用房面积", 0, "indoor sports rooms in m2", .def = "0", .le = "teaching_aux_area"),
-	RL("sports_ground_area", "体育运动场（馆）面积", REQ, "sports ground and gym area in m2"),
-	RL("equipment_value", "教学仪器设备资产值", REQ, "value of teaching instruments and equipment in yuan"),
-	INT("multimedia_rooms", "网络多媒体教室数", REQ, "networked multimedia classrooms"),
-	INT("computers", "计算机台数", 0, "computers for teaching", .def = "0"),
-	INT("books", "图书册数", 0, "library books", .def = "0"),
-	INT("music_rooms", "音乐专用教室数", 0, "music rooms", .def = "0"),
-	INT("art_rooms", "美术专用教室数", 0, "art rooms", .def = "0"),
+	RL("teaching_aux_area", "教学及辅助用房面积", REQ, MAX_M2, "teaching and auxiliary rooms in m2, indoor sports rooms included"),
+	RL("indoor_sports_area", "室内体育用房面积", 0, MAX_M2, "indoor sports rooms in m2", .def = "0", .le = "teaching_aux_area"),
+	RL("sports_ground_area", "体育运动场面积", REQ, MAX_M2, "outdoor sports ground area in m2 (the gym is indoor_sports_area: L5 adds both)"),
+	RL("equipment_value", "教学仪器设备资产值", REQ, MAX_YUAN, "value of teaching instruments and equipment in yuan"),
+	INT("multimedia_rooms", "网络多媒体教室数", REQ, MAX_CLASSES, "networked multimedia classrooms"),
+	INT("computers", "计算机台数", 0, MAX_ITEMS, "computers for teaching", .def = "0"),
+	INT("books", "图书册数", 0, MAX_ITEMS, "library books", .def = "0"),
+	INT("music_rooms", "音乐专用教室数", 0, MAX_CLASSES, "music rooms", .def = "0"),
+	INT("art_rooms", "美术专用教室数", 0, MAX_CLASSES, "art rooms", .def = "0"),
 };
 
 static const struct column c_building[] = {
 	TXT("code", "校舍编号", KEY, "building identifier"),
 	SCHOOL("学校标识码", REQ, "school the building belongs to"),
 	TXT("name", "校舍名称", REQ, "building name"),
-	RL("floor_area", "建筑面积", REQ | TCOL_GT, "floor area in m2"),
+	RL("floor_area", "建筑面积", REQ | TCOL_GT, MAX_M2, "floor area in m2"),
 	C_("built_year", "建成年份", COL_INT, TCOL_MIN | TCOL_MAX, "year built", .min = 1900, .max = 2100),
 	EN("safety_grade", "安全等级", REQ, ev_safety, "building safety appraisal grade"),
 	BL("in_use", "是否在用", "1", "building in use, 1 = yes"),
@@ -197,13 +221,13 @@ static const struct column c_population[] = {
 	AREA("区划代码", KEY, "area"),
 	C_("year", "年份", COL_INT, KEY | TCOL_MIN | TCOL_MAX, "calendar year", .min = 1950, .max = 2100),
 	C_("age", "年龄", COL_INT, KEY | TCOL_MIN | TCOL_MAX, "single year of age", .min = 0, .max = 120),
-	INT("persons", "常住人口数", REQ, "resident population of that age"),
+	INT("persons", "常住人口数", REQ, MAX_PERSONS, "resident population of that age"),
 };
 
 static const struct column c_births[] = {
 	AREA("区划代码", KEY, "area"),
 	C_("year", "出生年份", COL_INT, KEY | TCOL_MIN | TCOL_MAX, "calendar year of birth", .min = 1950, .max = 2100),
-	INT("births", "出生人口数", REQ, "live births in the year"),
+	INT("births", "出生人口数", REQ, MAX_PERSONS, "live births in the year"),
 };
 
 static const struct column c_project[] = {
@@ -213,10 +237,10 @@ static const struct column c_project[] = {
 	SCHOOL("学校标识码", 0, "existing school expanded; empty for a new school"),
 	EN("kind", "建设类型", REQ, ev_project_kind, "new school, expansion or renovation"),
 	EN("school_type", "学校类型", REQ, ev_school_type, "type of the school built"),
-	INT("seats", "新增学位数", REQ, "seats added at completion"),
-	INT("primary_seats", "其中小学学位数", 0, "of which primary seats (combined schools)"),
-	RL("investment", "总投资（元）", 0, "investment in yuan", .def = "0"),
-	RL("floor_area", "建筑面积", 0, "floor area in m2", .def = "0"),
+	INT("seats", "新增学位数", REQ, MAX_COUNT, "seats added at completion"),
+	INT("primary_seats", "其中小学学位数", 0, MAX_COUNT, "of which primary seats (combined schools)"),
+	RL("investment", "总投资（元）", 0, MAX_YUAN, "investment in yuan", .def = "0"),
+	RL("floor_area", "建筑面积", 0, MAX_M2, "floor area in m2", .def = "0"),
 	YR("start_year", "开工年份", 0, "year construction starts"),
 	YR("completion_year", "竣工年份", REQ, "year the seats become available", .ge = "start_year"),
 	EN("status", "项目状态", 0, ev_project_status, "project status", .def = "planned"),
@@ -233,16 +257,16 @@ static const struct column c_group_member[] = {
 	TXT("group_code", "集团编号", KEY, "education group", .ref = "edu_group.code"),
 	SCHOOL("成员学校标识码", KEY, "member school"),
 	YR("joined_year", "加入年份", REQ, "year the school joined"),
-	C_("left_year", "退出年份", COL_INT, 0, "year the school left; empty while a member", .ge = "joined_year"),
+	C_("left_year", "退出年份", COL_INT, TCOL_MIN | TCOL_MAX, "year the school left; empty while a member", .min = 1990, .max = 2100, .ge = "joined_year"),
 };
 
 static const struct column c_exam_result[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "年度", KEY, "exam year"),
 	EN("exam", "考试类型", TCOL_KEY, ev_exam, "exam", .def = "zhongkao"),
-	INT("candidates", "考生数", REQ, "candidates from the school"),
-	INT("excellent", "优秀人数", REQ, "candidates at or above the excellent cut-off", .le = "candidates"),
-	INT("passed", "合格人数", 0, "candidates who passed"),
+	INT("candidates", "考生数", REQ, MAX_COUNT, "candidates from the school"),
+	INT("excellent", "优秀人数", REQ, MAX_COUNT, "candidates at or above the excellent cut-off", .le = "candidates"),
+	INT("passed", "合格人数", 0, MAX_COUNT, "candidates who passed"),
 };
 
 static const struct column c_activity[] = {
@@ -252,8 +276,8 @@ static const struct column c_activity[] = {
 	DT("date", "活动日期", REQ, "date of the activity"),
 	TXT("title", "活动名称", REQ, "title"),
 	TXT("organizer_school_code", "组织学校标识码", 0, "organising school, if a school", .check = CHK_SCHOOL_CODE, .ref = "school.code"),
-	INT("teacher_participations", "教师参与人次", 0, "teacher participations", .def = "0"),
-	INT("rural_teacher_participations", "乡村教师参与人次", 0, "of which rural teachers", .def = "0"),
+	INT("teacher_participations", "教师参与人次", 0, MAX_ITEMS, "teacher participations", .def = "0"),
+	INT("rural_teacher_participations", "乡村教师参与人次", 0, MAX_ITEMS, "of which rural teachers", .def = "0"),
 };
 
 static const struct column c_activity_school[] = {
@@ -265,8 +289,8 @@ static const struct column c_curriculum_hours[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year"),
 	EN("course", "课程", KEY, ev_course, "course"),
-	RL("hours_per_week", "周课时", REQ, "class hours per week of the course"),
-	C_("total_hours_per_week", "周总课时", COL_REAL, TCOL_MIN | TCOL_GT, "all class hours per week", .min = 0),
+	RL("hours_per_week", "周课时", REQ, MAX_HOURS, "class hours per week of the course"),
+	C_("total_hours_per_week", "周总课时", COL_REAL, TCOL_MIN | TCOL_GT | TCOL_MAX, "all class hours per week", .min = 0, .max = MAX_HOURS),
 };
 
 static const struct column c_assessment_scheme[] = {
@@ -310,7 +334,7 @@ static const struct column c_school_specialty[] = {
 	TXT("catalog_version", "目录版本", KEY, "catalogue version"),
 	TXT("specialty_code", "专业代码", KEY, "specialty code in that catalogue", .check = CHK_VOC_CODE),
 	YR("opened_year", "开设年份", REQ, "year the specialty opened"),
-	C_("closed_year", "停办年份", COL_INT, 0, "year it closed; empty while open", .ge = "opened_year"),
+	C_("closed_year", "停办年份", COL_INT, TCOL_MIN | TCOL_MAX, "year it closed; empty while open", .min = 1990, .max = 2100, .ge = "opened_year"),
 	EN("status", "专业状态", 0, ev_specialty_status, "status in the annual review", .def = "open"),
 };
 static const struct fkey fk_school_specialty[] = {
@@ -322,13 +346,13 @@ static const struct column c_specialty_year[] = {
 	TXT("catalog_version", "目录版本", KEY, "catalogue version"),
 	TXT("specialty_code", "专业代码", KEY, "specialty code", .check = CHK_VOC_CODE),
 	YR("year", "年度", KEY, "year (graduates of that summer)"),
-	INT("enrolled", "招生人数", 0, "new students enrolled", .def = "0"),
-	INT("graduates", "毕业生数", 0, "graduates", .def = "0"),
-	INT("employed", "就业人数", 0, "graduates directly employed", .def = "0"),
-	INT("further_study", "升学人数", 0, "graduates in further study", .def = "0"),
-	INT("in_trade", "对口就业人数", 0, "employed in the trade of the specialty", .def = "0", .le = "employed"),
-	INT("surveyed", "调查企业数", 0, "partner employers surveyed", .def = "0"),
-	INT("satisfied", "满意企业数", 0, "employers satisfied", .def = "0", .le = "surveyed"),
+	INT("enrolled", "招生人数", 0, MAX_COUNT, "new students enrolled", .def = "0"),
+	INT("graduates", "毕业生数", 0, MAX_COUNT, "graduates", .def = "0"),
+	INT("employed", "就业人数", 0, MAX_COUNT, "graduates directly employed", .def = "0"),
+	INT("further_study", "升学人数", 0, MAX_COUNT, "graduates in further study", .def = "0"),
+	INT("in_trade", "对口就业人数", 0, MAX_COUNT, "employed in the trade of the specialty", .def = "0", .le = "employed"),
+	INT("surveyed", "调查企业数", 0, MAX_COUNT, "partner employers surveyed", .def = "0"),
+	INT("satisfied", "满意企业数", 0, MAX_COUNT, "employers satisfied", .def = "0", .le = "surveyed"),
 };
 static const struct fkey fk_specialty_year[] = {
 	{ { "school_code", "catalog_version", "specialty_code" }, "school_specialty",
@@ -337,9 +361,12 @@ static const struct fkey fk_specialty_year[] = {
 
 static const char *specialty_year_rule(const char *const *v, int *col)
 {
-	long g = v[5] ? atol(v[5]) : 0, em = v[6] ? atol(v[6]) : 0, fs = v[7] ? atol(v[7]) : 0;
+	long long g = 0, em = 0, fs = 0;
 	*col = 7;
-	return em + fs > g ? "employed + further_study exceeds graduates" : NULL;
+	if ((v[5] && !int_of(v[5], &g)) || (v[6] && !int_of(v[6], &em)) || (v[7] && !int_of(v[7], &fs)))
+		return NULL; /* reported as not an integer */
+	/* em + fs > g, without the sum (both are >= 0: g - fs cannot overflow) */
+	return em > g - fs ? "employed + further_study exceeds graduates" : NULL;
 }
 
 static const struct column c_industry[] = {
@@ -371,8 +398,8 @@ static const struct column c_cooperation[] = {
 	ENTERPRISE(KEY),
 	EN("kind", "合作形式", KEY, ev_coop, "form of cooperation"),
 	YR("start_year", "开始年份", KEY, "first year"),
-	C_("end_year", "结束年份", COL_INT, 0, "last year; empty while running", .ge = "start_year"),
-	INT("students", "学生数", 0, "students involved", .def = "0"),
+	C_("end_year", "结束年份", COL_INT, TCOL_MIN | TCOL_MAX, "last year; empty while running", .min = 1990, .max = 2100, .ge = "start_year"),
+	INT("students", "学生数", 0, MAX_COUNT, "students involved", .def = "0"),
 };
 
 static const struct column c_training_base[] = {
@@ -380,9 +407,9 @@ static const struct column c_training_base[] = {
 	SCHOOL("学校标识码", REQ, "school running the base"),
 	ENTERPRISE(0),
 	TXT("name", "基地名称", REQ, "base name"),
-	RL("investment", "总投资（元）", 0, "investment in yuan", .def = "0"),
-	RL("equipment_value", "设备值（元）", 0, "equipment value in yuan", .def = "0"),
-	INT("capacity", "可容纳学生数", 0, "student capacity", .def = "0"),
+	RL("investment", "总投资（元）", 0, MAX_YUAN, "investment in yuan", .def = "0"),
+	RL("equipment_value", "设备值（元）", 0, MAX_YUAN, "equipment value in yuan", .def = "0"),
+	INT("capacity", "可容纳学生数", 0, MAX_COUNT, "student capacity", .def = "0"),
 	YR("opened_year", "建成年份", 0, "year opened"),
 };
 
@@ -390,14 +417,14 @@ static const struct column c_internship[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	ENTERPRISE(KEY),
 	YR("year", "年度", KEY, "year"),
-	INT("interns", "实习学生数", REQ, "students placed as interns"),
+	INT("interns", "实习学生数", REQ, MAX_COUNT, "students placed as interns"),
 };
 
 static const struct column c_employee_training[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	ENTERPRISE(KEY),
 	YR("year", "年度", KEY, "year"),
-	INT("person_times", "培训人次", REQ, "employee training person-times delivered"),
+	INT("person_times", "培训人次", REQ, MAX_ITEMS, "employee training person-times delivered"),
 };
 
 static const struct column c_hazard[] = {
@@ -410,7 +437,7 @@ static const struct column c_hazard[] = {
 	EN("state", "整改状态", REQ, ev_hazard_state, "state in the ledger"),
 	TXT("responsible", "责任人", 0, "responsible person or unit"),
 	TXT("measures", "整改措施", 0, "rectification measures"),
-	RL("funds", "整改资金（元）", 0, "funds in yuan"),
+	RL("funds", "整改资金（元）", 0, MAX_YUAN, "funds in yuan"),
 	DT("deadline", "整改时限", 0, "deadline for rectification"),
 	TXT("contingency_plan", "应急预案", 0, "contingency plan"),
 	DT("closed_date", "销号日期", 0, "date the hazard was closed"),
@@ -421,8 +448,8 @@ static const struct column c_task[] = {
 	TXT("name", "任务名称", REQ, "task"),
 	TXT("owner_unit", "责任单位", REQ, "unit responsible"),
 	TXT("unit", "计量单位", 0, "unit of the target (所, 个, 万元...)", .def = ""),
-	C_("baseline", "基期值", COL_REAL, 0, "value at the start", .def = "0"),
-	C_("target", "目标值", COL_REAL, REQ, "target value"),
+	C_("baseline", "基期值", COL_REAL, TCOL_MIN | TCOL_MAX, "value at the start", .min = -MAX_ANY, .max = MAX_ANY, .def = "0"),
+	C_("target", "目标值", COL_REAL, REQ | TCOL_MIN | TCOL_MAX, "target value", .min = -MAX_ANY, .max = MAX_ANY),
 	DT("start_date", "开始日期", REQ, "start of the task"),
 	DT("deadline", "完成时限", REQ, "deadline", .ge = "start_date"),
 };
@@ -430,7 +457,7 @@ static const struct column c_task[] = {
 static const struct column c_task_progress[] = {
 	TXT("task_code", "任务编号", KEY, "task", .ref = "task.code"),
 	DT("date", "填报日期", KEY, "date of the progress entry"),
-	C_("value", "完成值", COL_REAL, REQ, "cumulative value reached"),
+	C_("value", "完成值", COL_REAL, REQ | TCOL_MIN | TCOL_MAX, "cumulative value reached", .min = -MAX_ANY, .max = MAX_ANY),
 	TXT("note", "进展说明", 0, "note", .def = ""),
 };
 
@@ -533,9 +560,76 @@ static void table_scope_md(struct buf *b, const struct table *t)
 	}
 }
 
+/* A bound as people write it: 10000000, not 1e+07; 0.5 */
+static void num_str(char *out, size_t n, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e16)
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%g", v);
+}
+
 static void md_num(struct buf *b, double v)
 {
-	buf_addf(b, "%g", v);
+	char s[32];
+	num_str(s, sizeof(s), v);
+	buf_adds(b, s);
+}
+
+const char *table_check_range(const struct column *c, const char *v, char *msg, size_t n)
+{
+	int lo, hi;
+	long long iv;
+	if (!(c->flags & (TCOL_MIN | TCOL_MAX)))
+		return NULL;
+	if (c->type == COL_INT && int_of(v, &iv)) {
+		/* in integers: a double would round 2^53 + 1 down and let it pass */
+		long long mn = (long long)c->min, mx = (long long)c->max;
+		lo = (c->flags & TCOL_MIN) && ((c->flags & TCOL_GT) ? iv <= mn : iv < mn);
+		hi = (c->flags & TCOL_MAX) && iv > mx;
+	} else {
+		double d = strtod(v, NULL);
+		lo = (c->flags & TCOL_MIN) && ((c->flags & TCOL_GT) ? !(d > c->min) : !(d >= c->min));
+		hi = (c->flags & TCOL_MAX) && !(d <= c->max);
+	}
+	if (!lo && !hi)
+		return NULL;
+	{
+		char a[32], b[32];
+		num_str(a, sizeof(a), c->min);
+		num_str(b, sizeof(b), c->max);
+		if ((c->flags & TCOL_GT) && lo)
+			snprintf(msg, n, "must be > %s", a);
+		else if ((c->flags & TCOL_MIN) && (c->flags & TCOL_MAX) && !(c->flags & TCOL_GT))
+			snprintf(msg, n, "must be between %s and %s", a, b);
+		else if (lo)
+			snprintf(msg, n, "must be >= %s", a);
+		else
+			snprintf(msg, n, "must be <= %s", b);
+	}
+	return msg;
+}
+
+int table_csv_guard(const struct column *c, const char *v)
+{
+	return c->type == COL_TEXT && v[0] && strchr("=+-@\t\r'", v[0]) != NULL;
+}
+
+const char *table_unguard(const char *v)
+{
+	return v[0] == '\'' ? v + 1 : v;
+}
+
+int table_cmp_values(const struct column *c, const char *a, const char *b)
+{
+	long long x, y;
+	if (c->type == COL_INT && int_of(a, &x) && int_of(b, &y))
+		return (x > y) - (x < y);
+	if (c->type == COL_INT || c->type == COL_REAL) {
+		double p = strtod(a, NULL), q = strtod(b, NULL);
+		return (p > q) - (p < q);
+	}
+	return strcmp(a, b);
 }
 
 void table_dictionary_md(struct buf *b)
@@ -549,6 +643,12 @@ void table_dictionary_md(struct buf *b)
 		    "or stays empty (NULL). Enumerated columns accept the code or its Chinese meaning; "
 		    "0/1 columns also accept 是/否 and true/false. Dates are YYYY-MM-DD. A foreign key "
 		    "must name a row already in the database or earlier in the same file.\n\n"
+		    "A text value that starts with `=`, `+`, `-`, `@`, a tab, a carriage return "
+		    "or an apostrophe is written to CSV exports behind an apostrophe (`'=SUM(A1)`), "
+		    "so that a spreadsheet shows it as text instead of running it as a formula "
+		    "(CSV injection, as OWASP advises); import drops one leading apostrophe from "
+		    "any value, so such a file imports back unchanged (and an apostrophe typed to "
+		    "keep a code as text is not part of the code).\n\n"
 		    "The teacher file carries `id_number` (身份证号), which is validated (GB 11643) and "
 		    "stored only as `id_hash` (keyed hash) and `id_masked`. An export carries "
 		    "`id_hash` and `id_masked` instead; importing those restores the rows and needs "
@@ -576,7 +676,12 @@ void table_dictionary_md(struct buf *b)
 			} else if (c->type == COL_BOOL) {
 				buf_adds(b, "1=是, 0=否");
 			} else if ((c->flags & TCOL_MIN) || (c->flags & TCOL_MAX)) {
-				if ((c->flags & TCOL_MIN) && (c->flags & TCOL_MAX)) {
+				if ((c->flags & TCOL_MIN) && (c->flags & TCOL_MAX) && (c->flags & TCOL_GT)) {
+					buf_adds(b, "> ");
+					md_num(b, c->min);
+					buf_adds(b, ", ≤ ");
+					md_num(b, c->max);
+				} else if ((c->flags & TCOL_MIN) && (c->flags & TCOL_MAX)) {
 					md_num(b, c->min);
 					buf_adds(b, "–");
 					md_num(b, c->max);

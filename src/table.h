@@ -149,12 +149,27 @@ int table_check_cross(const struct table *t, const char *const *vals, int from,
  * or ERR_DATA. */
 int table_validate_row(const struct table *t, const char *const *raw, struct table_row *out,
 		       struct row_errors *errs);
-/* Compare two canonical values of a column's type (numbers numerically). */
-int table_cmp_vals(const struct column *col, const char *a, const char *b);
 /* Index of canonical column `name`; BUG() when absent. */
 int table_col_of(const struct table *t, const char *name);
 /* Strip blanks (ASCII white space, U+3000, U+00A0) from both ends of *s[0..*n). */
 void table_trim_blanks(const char **s, size_t *n);
+
+/* Range check of canonical value v of column c (TCOL_MIN / TCOL_MAX / TCOL_GT), in
+ * integers for an integer column: NULL when within, else a message written into msg
+ * ("must be between 0 and 100000"). */
+const char *table_check_range(const struct column *c, const char *v, char *msg, size_t n);
+/* Compare two canonical values of column c: integers as integers (exact beyond 2^53),
+ * numbers as numbers, anything else as text. <0, 0, >0. */
+int table_cmp_values(const struct column *c, const char *a, const char *b);
+
+/* CSV injection (OWASP): a spreadsheet runs a cell starting with = + - @ (or TAB, CR) as a
+ * formula. A CSV export writes a text value starting with one of those, or with an
+ * apostrophe, behind an apostrophe (the spreadsheet's "this is text" mark, not shown);
+ * import drops one leading apostrophe from any value, so the round trip is exact.
+ * table_csv_guard: 1 when the text value v of column c needs the apostrophe. */
+int table_csv_guard(const struct column *c, const char *v);
+/* The value without its leading text-mark apostrophe, if any (a suffix of v). */
+const char *table_unguard(const char *v);
 
 /* Append the Markdown data dictionary (docs/data-dictionary.md) for every table. */
 void table_dictionary_md(struct buf *out);

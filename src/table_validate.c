@@ -179,6 +179,11 @@ int table_check_value(const struct table *t, int c, const char *v, size_t n, int
 	double dv = 0;
 
 	buf_reset(out);
+	if (n && v[0] == '\'') { /* a spreadsheet's text mark, as CSV exports write it */
+		const char *u = table_unguard(v);
+		n -= (size_t)(u - v);
+		v = u;
+	}
 	if (col->type != COL_TEXT || col->check != CHK_NONE) {
 		/* codes, numbers and dates: surrounding blanks are never meant */
 		table_trim_blanks(&v, &n);
@@ -206,7 +211,6 @@ int table_check_value(const struct table *t, int c, const char *v, size_t n, int
 			return fail(err, t, c, "not_integer", zh_msg(zh, sizeof(zh), t, c, w),
 				    "'%s': not an integer", v);
 		}
-		dv = (double)iv;
 		if ((v[0] == '0' && v[1]) || v[0] == '+' || (v[0] == '-' && (v[1] == '0' || !iv))) {
 			buf_reset(out); /* not already in canonical form */
 			buf_addf(out, "%lld", iv);
@@ -299,34 +303,15 @@ int table_check_value(const struct table *t, int c, const char *v, size_t n, int
 		break;
 	}
 	if (col->flags & (TCOL_MIN | TCOL_MAX)) {
-		int lo = (col->flags & TCOL_MIN) && ((col->flags & TCOL_GT) ? dv <= col->min : dv < col->min);
-		int hi = (col->flags & TCOL_MAX) && dv > col->max;
-		if (lo || hi) {
+		char msg[96];
+		if ((why = table_check_range(col, *val, msg, sizeof(msg)))) {
 			snprintf(w, sizeof(w), "'%.64s' 超出允许范围", v);
-			zh_msg(zh, sizeof(zh), t, c, w);
-			if ((col->flags & TCOL_MIN) && (col->flags & TCOL_MAX))
-				return fail(err, t, c, "range", zh, "'%s': must be between %g and %g", v,
-					    col->min, col->max);
-			if (col->flags & TCOL_GT)
-				return fail(err, t, c, "range", zh, "'%s': must be > %g", v, col->min);
-			if (lo)
-				return fail(err, t, c, "range", zh, "'%s': must be >= %g", v, col->min);
-			return fail(err, t, c, "range", zh, "'%s': must be <= %g", v, col->max);
+			return fail(err, t, c, "range", zh_msg(zh, sizeof(zh), t, c, w), "'%s': %s", v,
+				    why);
 		}
 	}
 	return 0;
 }
-
-/* Compare two canonical values of the same column type. */
-int table_cmp_vals(const struct column *col, const char *a, const char *b)
-{
-	if (col->type == COL_INT || col->type == COL_REAL) {
-		double x = strtod(a, NULL), y = strtod(b, NULL);
-		return x < y ? -1 : x > y;
-	}
-	return strcmp(a, b);
-}
-
 
 int table_col_of(const struct table *t, const char *name)
 {
@@ -349,13 +334,13 @@ int table_check_cross(const struct table *t, const char *const *vals, int from,
 		oc = table_col_of(t, o);
 		if (!vals[oc])
 			continue;
-		if (cl->ge && table_cmp_vals(cl, vals[c], vals[oc]) < 0) {
+		if (cl->ge && table_cmp_values(cl, vals[c], vals[oc]) < 0) {
 			snprintf(w, sizeof(w), "'%.64s' 不得早于（小于）%s", vals[c], t->cols[oc].zh);
 			fail(err, t, c, "order", zh_msg(zh, sizeof(zh), t, c, w),
 			     "'%s': must be >= %s ('%s')", vals[c], o, vals[oc]);
 			return c;
 		}
-		if (cl->le && table_cmp_vals(cl, vals[c], vals[oc]) > 0) {
+		if (cl->le && table_cmp_values(cl, vals[c], vals[oc]) > 0) {
 			snprintf(w, sizeof(w), "'%.64s' 不得晚于（大于）%s", vals[c], t->cols[oc].zh);
 			fail(err, t, c, "order", zh_msg(zh, sizeof(zh), t, c, w),
 			     "'%s': must be <= %s ('%s')", vals[c], o, vals[oc]);

@@ -9,6 +9,7 @@
  * chunks from zip_fread and suspended (XML_StopParser) at the end of each non-empty row, so
  * memory holds the shared strings and one row, never the sheet. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,24 @@
 
 #include "buf.h"
 #include "xlsx.h"
+#include "xlsx_value.h"
 #include "xmalloc.h"
 #include "banned.h"
 
 #define CHUNK (64 * 1024)
 #define MAX_COLS 16384 /* XFD, Excel's last column */
+#define MAX_ROWS 1048576 /* Excel's last row */
+/* Memory stays bounded whatever the file: a cell holds at most Excel's 32767 characters,
+ * a row at most 16 MiB of text, the shared strings at most 256 MiB (one shared string of
+ * 1 GiB took 3 GB and the process was killed), counting 8 bytes per string. */
+#define MAX_CELL_CHARS 32767
+#define MAX_ROW_BYTES (16L << 20)
+#define MAX_SST_BYTES (256L << 20)
+/* and a bounded count of what the small parts declare (far above Excel's own limits) */
+#define MAX_SHEETS 10000
+#define MAX_RELS 10000
+#define MAX_NUMFMTS 1000
+#define MAX_XFS 65536
 
 struct sheet_ent {
 	char *name, *rid;
@@ -70,6 +84,8 @@ struct xlsx_reader {
 	int in_si, in_cellxfs, in_is;
 	struct buf text;
 	struct err *cb_err; /* set when a callback failed; parser stopped */
+	XML_Parser cur;     /* the parser running the callbacks */
+	const char *cur_name; /* and the part it reads */
 	int cb_code;
 
 	/* the current row */
@@ -106,6 +122,14 @@ static const char *attr(const char **atts, const char *lname)
 	return NULL;
 }
 
+/* A numeric attribute: strtol, which saturates where atol would overflow; clamped to the
+ * int range so it also fits an int. */
+static long num_attr(const char *s)
+{
+	long v = s ? strtol(s, NULL, 10) : 0;
+	return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : v;
+}
+
 /* A callback failed: record "cannot read 'PATH': MSG" and abort the parse. */
 static void cb_fail(struct xlsx_reader *r, XML_Parser p, const char *msg)
 {
@@ -116,11 +140,42 @@ static void cb_fail(struct xlsx_reader *r, XML_Parser p, const char *msg)
 	XML_StopParser(p, XML_FALSE);
 }
 
+/* Refuse a part that declares more than max items ("xl/styles.xml: more than 65536 cell
+ * formats"): a compressed part of a few KB can declare millions. 1 when refused. */
+static int too_many(struct xlsx_reader *r, size_t n, size_t max, const char *what)
+{
+	char msg[160];
+	if (n < max)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s: more than %zu %s", r->cur_name, max, what);
+	cb_fail(r, r->cur, msg);
+	return 1;
+}
+
+/* Characters (not continuation bytes) of UTF-8 s[0..n). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
 static void on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xlsx_reader *r = ud;
-	if (r->capture && !r->depth_rph)
-		buf_add(&r->text, s, (size_t)len);
+	if (!r->capture || r->depth_rph)
+		return;
+	buf_add(&r->text, s, (size_t)len);
+	/* bytes >= characters: count only past the limit in bytes (at most 4x it) */
+	if (r->text.len > MAX_CELL_CHARS && utf8_chars(r->text.buf, r->text.len) > MAX_CELL_CHARS) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "%s:%lu: a cell longer than %d characters (Excel's limit)",
+			 r->cur_name,
+			 (unsigned long)XML_GetCurrentLineNumber(r->cur), MAX_CELL_CHARS);
+		cb_fail(r, r->cur, msg);
+		r->capture = 0;
+	}
 }
 
 /* Parse a whole (small) part. Returns 1 parsed, 0 missing (when !required), <0 error. */
@@ -137,6 +192,8 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
 			       r->path, name);
 	}
 	p = XML_ParserCreate("UTF-8");
+	r->cur = p;
+	r->cur_name = name;
 	XML_SetUserData(p, r);
 	XML_SetElementHandler(p, start, end);
 	XML_SetCharacterDataHandler(p, on_text);
@@ -181,7 +238,7 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (!strcmp(l, "sheet")) {
 		const char *n = attr(atts, "name"), *id = attr(atts, "id");
 		const char *state = attr(atts, "state");
-		if (!n || !id)
+		if (!n || !id || too_many(r, r->nsheets, MAX_SHEETS, "sheets"))
 			return;
 		ALLOC_GROW(r->sheets, r->nsheets + 1, r->sheets_alloc);
 		r->sheets[r->nsheets].name = xstrdup(n);
@@ -203,7 +260,7 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	id = attr(atts, "Id");
 	target = attr(atts, "Target");
 	type = attr(atts, "Type");
-	if (!id || !target)
+	if (!id || !target || too_many(r, r->nrels, MAX_RELS, "relationships"))
 		return;
 	ALLOC_GROW(r->rels, r->nrels + 1, r->rels_alloc);
 	r->rels[r->nrels].id = xstrdup(id);
@@ -274,6 +331,12 @@ static void sst_end(void *ud, const XML_Char *name)
 	} else if (!strcmp(l, "rPh")) {
 		r->depth_rph--;
 	} else if (!strcmp(l, "si")) {
+		if (r->sst.len + r->text.len + 8 * r->nsst >= (size_t)MAX_SST_BYTES) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "%s: shared strings longer than 256 MiB", r->cur_name);
+			cb_fail(r, r->cur, msg);
+			return;
+		}
 		ALLOC_GROW(r->sst_off, r->nsst + 1, r->sst_alloc);
 		r->sst_off[r->nsst++] = r->sst.len;
 		buf_add(&r->sst, r->text.buf, r->text.len);
@@ -284,70 +347,30 @@ static void sst_end(void *ud, const XML_Char *name)
 
 /* ---- styles --------------------------------------------------------------------------- */
 
-/* Whether a custom number format code shows a date: a y, m or d outside quotes, brackets
- * and escapes ("m" alone only when no h or s says it is minutes). */
-static int code_is_date(const char *c)
-{
-	int y = 0, m = 0, d = 0, hs = 0;
-	for (; *c; c++) {
-		switch (*c) {
-		case '"':
-			c++;
-			while (*c && *c != '"')
-				c++;
-			if (!*c)
-				return y || d || (m && !hs);
-			break;
-		case '[':
-			while (*c && *c != ']')
-				c++;
-			if (!*c)
-				return y || d || (m && !hs);
-			break;
-		case '\\':
-		case '_':
-		case '*':
-			if (c[1])
-				c++;
-			break;
-		case 'y': case 'Y': y = 1; break;
-		case 'd': case 'D': d = 1; break;
-		case 'm': case 'M': m = 1; break;
-		case 'h': case 'H': case 's': case 'S': hs = 1; break;
-		default: break;
-		}
-	}
-	return y || d || (m && !hs);
-}
-
-static int builtin_is_date(long id)
-{
-	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
-	       (id >= 50 && id <= 58);
-}
-
 static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xlsx_reader *r = ud;
 	const char *l = local(name);
 	if (!strcmp(l, "numFmt")) {
 		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
-		if (!id || !code)
+		if (!id || !code || too_many(r, r->nfmt, MAX_NUMFMTS, "number formats"))
 			return;
 		ALLOC_GROW(r->fmt_id, r->nfmt + 1, r->fmt_alloc);
 		r->fmt_code = xrealloc(r->fmt_code, r->fmt_alloc * sizeof(*r->fmt_code));
-		r->fmt_id[r->nfmt] = atoi(id);
+		r->fmt_id[r->nfmt] = (int)num_attr(id);
 		r->fmt_code[r->nfmt] = xstrdup(code);
 		r->nfmt++;
 	} else if (!strcmp(l, "cellXfs")) {
 		r->in_cellxfs = 1;
 	} else if (!strcmp(l, "xf") && r->in_cellxfs) {
 		const char *id = attr(atts, "numFmtId");
-		long fid = id ? atol(id) : 0;
-		int isdate = builtin_is_date(fid);
+		long fid = num_attr(id);
+		int isdate = xlsx_builtin_is_date(fid);
+		if (too_many(r, r->nxf, MAX_XFS, "cell formats"))
+			return;
 		for (size_t i = 0; i < r->nfmt; i++)
 			if (r->fmt_id[i] == fid)
-				isdate = code_is_date(r->fmt_code[i]);
+				isdate = xlsx_code_is_date(r->fmt_code[i]);
 		ALLOC_GROW(r->xf_date, r->nxf + 1, r->xf_alloc);
 		r->xf_date[r->nxf++] = (unsigned char)isdate;
 	}
@@ -361,74 +384,6 @@ static void styles_end(void *ud, const XML_Char *name)
 }
 
 /* ---- cell values ---------------------------------------------------------------------- */
-
-/* Days since 1970-01-01 to civil date (H. Hinnant's algorithm). */
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-	long era, yoe, doy, mp;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	yoe = z - era * 146097;
-	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* An Excel serial date as YYYY-MM-DD. 1900 system: serial 1 is 1900-01-01 and serial 60
- * is Excel's fictitious 1900-02-29 (Lotus's leap-year bug), so later serials are one day
- * ahead; 1904 system: serial 0 is 1904-01-01. */
-static void add_date(struct buf *b, double v, int date1904)
-{
-	long serial = (long)floor(v), y;
-	int m, d;
-	if (date1904) {
-		civil_from_days(serial - 24107, &y, &m, &d); /* 1904-01-01 is day -24107 */
-	} else if (serial == 60) {
-		buf_adds(b, "1900-02-29");
-		return;
-	} else {
-		/* 1899-12-31 is day -25568; from serial 61 on, Excel counts the missing day */
-		civil_from_days(serial - 25568 - (serial > 60), &y, &m, &d);
-	}
-	{
-		/* y is 1899..9999 here */
-		char out[10] = { (char)('0' + y / 1000), (char)('0' + y / 100 % 10),
-				 (char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
-				 (char)('0' + m / 10), (char)('0' + m % 10), '-',
-				 (char)('0' + d / 10), (char)('0' + d % 10) };
-		buf_add(b, out, sizeof(out));
-	}
-}
-
-/* A number as the shortest exact decimal: integers without ".0", others with %.15g. */
-static void add_number(struct buf *b, double v)
-{
-	if (v == 0) {
-		buf_addch(b, '0');
-	} else if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		buf_addf(b, "%.0f", v);
-	} else {
-		buf_addf(b, "%.15g", v);
-	}
-}
-
-/* An integer written out in plain digits (optional '-', no leading zero): kept as written.
- * Up to 15 digits that is what add_number() would print; longer ones (an 18-digit 身份证号
- * that a tool such as openpyxl wrote as a number) would lose their last digits in a
- * double. Excel itself writes large numbers in E notation, which add_number() handles. */
-static int plain_integer(const char *s, size_t n)
-{
-	size_t i = s[0] == '-';
-	if (n == i || (s[i] == '0' && n - i > 1) || (i && s[1] == '0'))
-		return 0;
-	for (; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
 
 /* The final text of the cell just ended, appended to the row. */
 static void finish_cell(struct xlsx_reader *r, XML_Parser p)
@@ -459,7 +414,7 @@ static void finish_cell(struct xlsx_reader *r, XML_Parser p)
 		int is_date = r->cstyle >= 0 && (size_t)r->cstyle < r->nxf && r->xf_date[r->cstyle];
 		if (!t->len)
 			return;
-		if (!is_date && plain_integer(t->buf, t->len)) {
+		if (!is_date && xlsx_plain_integer(t->buf, t->len)) {
 			buf_add(&r->rowtext, t->buf, t->len); /* as printed: the common case, fast */
 			goto stored;
 		}
@@ -468,9 +423,9 @@ static void finish_cell(struct xlsx_reader *r, XML_Parser p)
 			buf_add(&r->rowtext, t->buf, t->len); /* not a number: keep the text */
 		} else if (is_date && v >= 0 && v < (r->date1904 ? 2957004 : 2958466)) {
 			/* a date up to 9999-12-31 */
-			add_date(&r->rowtext, v, r->date1904);
+			xlsx_add_date(&r->rowtext, v, r->date1904);
 		} else {
-			add_number(&r->rowtext, v);
+			xlsx_add_number(&r->rowtext, v);
 		}
 	} else if (!strcmp(ty, "d")) {
 		/* ISO 8601 date-time: keep the date part */
@@ -490,6 +445,11 @@ stored:
 	buf_addch(&r->rowtext, '\0');
 	if (r->col > r->maxcol)
 		r->maxcol = r->col;
+	if (r->rowtext.len > (size_t)MAX_ROW_BYTES) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%s: row %ld longer than 16 MiB", r->part, r->row_num);
+		cb_fail(r, p, msg);
+	}
 }
 
 /* Column number (1-based) of a cell reference like "AB12"; 0 when it has no letters. */
@@ -516,8 +476,16 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	XML_Parser p = r->xp;
 	if (!strcmp(l, "row")) {
 		const char *n = attr(atts, "r");
-		long num = n ? atol(n) : 0;
+		long num = num_attr(n);
 		r->row_num = num > 0 ? num : r->prev_row + 1;
+		if (r->row_num > MAX_ROWS) {
+			/* also keeps prev_row + 1 from overflowing */
+			char msg[128];
+			snprintf(msg, sizeof(msg), "%s: row %s beyond row %d", r->part,
+				 n && num > 0 ? "number" : "after the last numbered one", MAX_ROWS);
+			cb_fail(r, p, msg);
+			return;
+		}
 		r->prev_row = r->row_num;
 		r->prev_col = 0;
 		r->maxcol = 0;
@@ -540,7 +508,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			memcpy(r->ctype, t ? t : "", n);
 			r->ctype[n] = '\0';
 		}
-		r->cstyle = s ? atol(s) : 0;
+		r->cstyle = num_attr(s);
 		r->in_is = 0;
 		r->capture = 0;
 		buf_reset(&r->text);
@@ -658,6 +626,8 @@ struct xlsx_reader *xlsx_open(const char *path, const char *sheet, struct err *e
 		goto fail;
 	}
 	r->xp = XML_ParserCreate("UTF-8");
+	r->cur = r->xp;
+	r->cur_name = r->part;
 	XML_SetUserData(r->xp, r);
 	XML_SetElementHandler(r->xp, sheet_start, sheet_end);
 	XML_SetCharacterDataHandler(r->xp, on_text);

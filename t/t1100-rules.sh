@@ -9,11 +9,11 @@ eduhq init >/dev/null
 q() { sqlite3 "$EDUHQ_DB" "$1"; }
 
 # --- seeding ---
-is "$(q 'SELECT count(*), count(DISTINCT code), max(version) FROM rule_version')" "36|36|1" \
-	"init seeds 36 rules, each as version 1"
+is "$(q 'SELECT count(*), count(DISTINCT code), max(version) FROM rule_version')" "37|37|1" \
+	"init seeds 37 rules, each as version 1"
 missing=
 for code in balance.school_standard balance.school_rule balance.cv_max balance.scope \
-	balance.combined_split balance.class_size balance.school_size balance.retention \
+	balance.combined_split balance.class_size balance.school_size balance.retention balance.method \
 	balance.basic_2012 teachers.exchange teachers.rural_service teachers.title_years \
 	seats.class_size seats.entry seats.standard_school staffing.ratio groups.coverage \
 	groups.outcome vocational.employment vocational.match vocational.peer_bottom \
@@ -40,13 +40,13 @@ is "$(q "SELECT params FROM rule_version WHERE code = 'staffing.ratio'")" \
 
 # --- list and show ---
 run eduhq rules
-is "$rc:$(echo "$out" | wc -l | tr -d ' ')" "0:36" "rules lists 36 rules"
+is "$rc:$(echo "$out" | wc -l | tr -d ' ')" "0:37" "rules lists 37 rules"
 is "$(echo "$out" | grep '^balance.cv_max ')" \
 	"balance.cv_max             v1  2017-04-19 B  教督〔2017〕6号 第五条 (校际差异系数)  primary=0.5 junior=0.45" \
 	"a list line: code, version, date, tag, source, clause, params"
 run eduhq rules --format json
 is "$(echo "$out" | python3 -c 'import json,sys; a=json.load(sys.stdin); r=[x for x in a if x["code"]=="balance.school_rule"][0]; print(len(a), r["version"], r["params"]["min_met"], r["params"]["unmet_floor"], r["tag"])')" \
-	"36 1 6 0.85 C" "rules --format json"
+	"37 1 6 0.85 C" "rules --format json"
 run eduhq rules show seats.standard_school
 is "$rc" 0 "show exits 0"
 is "$(echo "$out" | sed -n '/^params:/,$p')" "params:
@@ -64,10 +64,10 @@ is "$rc:$err" "1:eduhq: rule 'balance.cv_max' has no parameter 'foo'" "an unknow
 run eduhq rules set no.such x=1
 is "$rc:$err" "1:eduhq: no rule 'no.such'" "an unknown code is refused"
 run eduhq rules set balance.cv_max primary=abc
-is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number, not 'abc'" \
+is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number from 0.01 to 5, not 'abc'" \
 	"a malformed number is refused"
 run eduhq rules set balance.cv_max primary=nan
-is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number, not 'nan'" \
+is "$rc:$err" "1:eduhq: rule 'balance.cv_max' parameter 'primary' expects a number from 0.01 to 5, not 'nan'" \
 	"not-a-number is refused"
 run eduhq rules set balance.cv_max primary=0.4 --effective 2025-02-30
 is "$rc:$err" "1:eduhq: --effective: '2025-02-30' is not a date (YYYY-MM-DD)" "a malformed date is refused"
@@ -135,6 +135,6 @@ run eduhq --db "$T/fresh.db" init
 eduhq --db "$T/fresh.db" rules --format md >"$T/rules.md"
 ok $(cmp -s "$T/rules.md" "$TOP/docs/rules.md" && echo 0 || echo 1) \
 	"docs/rules.md is current (run make docs)"
-is "$(grep -c '^| `' "$T/rules.md")" 36 "the md list has a row per rule"
+is "$(grep -c '^| `' "$T/rules.md")" 37 "the md list has a row per rule"
 
 done_testing

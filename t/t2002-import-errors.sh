@@ -78,7 +78,7 @@ eduhq: 3 errors in 'type.csv'; nothing imported"
 printf 'school_code,year,grade,classes,pupils\n4410020001,2024,13,6,-1\n4410020001,1989,1,6,270\n' >range.csv
 fails "out of range" grade_return range.csv \
 "range.csv:2: column grade: '13': must be between 1 and 12
-range.csv:2: column pupils: '-1': must be >= 0
+range.csv:2: column pupils: '-1': must be between 0 and 100000
 range.csv:3: column year: '1989': must be between 1990 and 2100
 eduhq: 3 errors in 'range.csv'; nothing imported"
 

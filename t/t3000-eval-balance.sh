@@ -82,7 +82,7 @@ run eduhq eval balance
 is "$rc" 0 "eval balance succeeds"
 is "$(echo "$out" | head -1)" "run 1: year 2024, mechanisms balance, 92 results" \
 	"the summary names the run, the latest year and the count"
-is "$(echo "$out" | sed -n 2p)" 'rules used: {"balance.basic_2012":1,"balance.class_size":1,"balance.combined_split":1,"balance.cv_max":1,"balance.retention":1,"balance.school_rule":1,"balance.school_size":1,"balance.school_standard":1,"balance.scope":1}' \
+is "$(echo "$out" | sed -n 2p)" 'rules used: {"balance.basic_2012":1,"balance.class_size":1,"balance.combined_split":1,"balance.cv_max":1,"balance.method":1,"balance.retention":1,"balance.school_rule":1,"balance.school_size":1,"balance.school_standard":1,"balance.scope":1}' \
 	"the summary lists the rule versions used"
 fp1=$(echo "$out" | sed -n 's/^data fingerprint: //p')
 is "${#fp1}" 64 "a 256-bit data fingerprint"
@@ -100,7 +100,7 @@ is "$(echo "$out" | cut -d, -f1-11)" "run,indicator,unit_kind,unit_id,stage,year
 run eduhq indicators --indicator BAL.CV.L5 --area 330103
 is "$out" "indicator        unit    id           stage    year         value  threshold verdict
 BAL.CV.L5        county  330103       primary  2024             -        0.5 na
-    only one school with a value; no between-school variation" "an n.a. CV shows its reason"
+    no facility return for 1 of 2 schools" "an n.a. CV shows its reason (a school without a facility return, balance.method)"
 
 run eduhq indicators --indicator BAL.CV.L5 --area 330102
 is "$(echo "$out" | tail -1)" "    CV 0.581 above 0.50; pulling up most: 3301020003 江东三小 (0, CV 0.057 without)" \

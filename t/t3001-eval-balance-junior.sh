@@ -63,8 +63,8 @@ is "$(echo "$out" | cut -d, -f5,7,10,11 | sed 1d)" "junior,10.16949153,10.2,warn
 	"a value just under its standard warns"
 
 run eduhq indicators --area 330104 --indicator BAL.CV.L5 --format csv
-is "$(echo "$out" | cut -d, -f5,7,10,11 | sed 1d)" "primary,,0.5,na
-junior,0.08651639837,0.45,pass" "the junior CV of 12.1 (200 pupils) and 10.169 (295 pupils)"
+is "$(echo "$out" | cut -d, -f5,7,10,11 | sed 1d)" "primary,0,0.5,pass
+junior,0.08651639837,0.45,pass" "the junior CV of 12.1 (200 pupils) and 10.169 (295 pupils); one primary school: CV 0 (balance.method one_school pass)"
 
 # retention: (60 + 95) / (72 + 2 - 4 + 100 - 3) = 155 / 167; the 2023 grade-9 transfer
 # belongs to another cohort

@@ -14,8 +14,8 @@ is "$(echo "$out" | head -1)" "code,mechanism,name_zh,name_en,unit,level,formula
 is "$(echo "$out" | grep '^BAL.CV.L5,' | cut -d, -f1-6)" \
 	"BAL.CV.L5,balance,生均体育运动场馆面积校际差异系数,CV of sports area per pupil,ratio,county" \
 	"a catalog row has code, names, unit and level"
-ok $(echo "$out" | grep '^BAL.CV.L5,' | grep -q ',balance.cv_max$' && echo 0 || echo 1) \
-	"and the rule its threshold is read from"
+ok $(echo "$out" | grep '^BAL.CV.L5,' | grep -q ',"balance.cv_max, balance.method"$' && echo 0 || echo 1) \
+	"and the rules its threshold and method are read from"
 
 run eduhq indicators --catalog --format json
 printf '%s' "$out" >"$T/cat.json"

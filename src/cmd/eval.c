@@ -110,10 +110,10 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		if (!m) {
 			for (const struct mechanism *k = mechanisms; k->name; k++)
 				buf_addf(&known, "%s%s", known.len ? ", " : "", k->name);
-			fprintf(stderr, "eduhq: unknown mechanism '%s' (known: %s)\n", argv[i],
-				known.buf);
+			struct err ue = ERR_INIT;
+			err_set(&ue, ERR_USAGE, "unknown mechanism '%s' (known: %s)", argv[i], known.buf);
 			buf_release(&known);
-			return 2;
+			return cmd_error(&ue);
 		}
 		for (size_t k = 0; k < nrun && m; k++)
 			if (run[k] == m)

@@ -45,7 +45,8 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 			opt_usage_die(usage, "--dictionary takes no TABLE");
 		table_dictionary_md(&b);
 		if (out)
-			rc = export_write_file(out, b.buf, b.len, &e);
+			rc = export_check_target(out, c->db_path, &e) < 0 ? e.code
+				: export_write_file(out, b.buf, b.len, &e);
 		else
 			rc = fwrite(b.buf, 1, b.len, stdout) == b.len ? 0 : err_set(&e, ERR_IO, "cannot write stdout");
 		buf_release(&b);
@@ -66,7 +67,11 @@ int cmd_export(struct ctx *c, int argc, const char **argv)
 	store_close(s);
 	if (rc < 0)
 		return cmd_error(&e);
-	if (out)
-		fprintf(stderr, "%s: %ld rows written to '%s'\n", t->name, rows, out);
+	if (out) {
+		char msg[1200];
+		snprintf(msg, sizeof(msg), "%s: %ld rows written to '%s'", t->name, rows, out);
+		err_mask_ids(msg); /* a file named by an ID number: see err.h */
+		fprintf(stderr, "%s\n", msg);
+	}
 	return 0;
 }

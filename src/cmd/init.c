@@ -12,6 +12,14 @@
 
 static const char *const usage[] = { "eduhq init [--db PATH] [--key-file PATH]", NULL };
 
+/* The database records which key it belongs to (see idhash.h). */
+static int record_key_id(struct store *s, const char *kpath, struct err *e)
+{
+	char id[IDHASH_KEY_ID_LEN + 1];
+	int rc = idhash_key_file_id(kpath, id, e);
+	return rc < 0 ? rc : store_meta_set(s, "key_id", id, e);
+}
+
 struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *e)
 {
 	struct store *s;
@@ -19,7 +27,7 @@ struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *
 	if (new_key && idhash_key_create(kpath, e) < 0)
 		return NULL;
 	s = store_open(db_path, STORE_CREATE, e);
-	if (!s || rules_seed(s, e) < 0) {
+	if (!s || rules_seed(s, e) < 0 || record_key_id(s, kpath, e) < 0) {
 		store_close(s);
 		store_remove(db_path);
 		if (new_key) /* leave nothing behind: a later init makes a fresh key */
@@ -43,8 +51,8 @@ int cmd_init(struct ctx *c, int argc, const char **argv)
 
 	opt_parse_none(c, argc, argv, opts, usage);
 	if (store_exists(c->db_path)) {
-		fprintf(stderr, "eduhq: database '%s' already exists\n", c->db_path);
-		return 1;
+		err_set(&e, ERR_DATA, "database '%s' already exists", c->db_path);
+		return cmd_error(&e);
 	}
 	kpath = key_file ? xstrdup(key_file) : idhash_key_path(c->db_path);
 	s = cmd_create_db(c->db_path, kpath, &e);

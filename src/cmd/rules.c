@@ -128,7 +128,17 @@ static int rules_list(struct store *s, const char *fmt, const char *as_of)
 			md_cell(&b, r->tag);
 			md_cell(&b, r->source);
 			md_cell(&b, r->clause);
-			add_params(&p, params, ", ");
+			{
+				const char *k;
+				json_t *v;
+				json_object_foreach(params, k, v) {
+					buf_addf(&p, "%s`%s`=", p.len ? "; " : "", k);
+					add_value(&p, v);
+					buf_adds(&p, " (");
+					rules_param_range(r->code, k, &p);
+					buf_adds(&p, ")");
+				}
+			}
 			json_decref(params);
 			md_cell(&b, p.buf);
 			md_cell(&b, r->note);
@@ -371,8 +381,9 @@ int cmd_rules(struct ctx *c, int argc, const char **argv)
 			opt_check_choice(usage, "tag", so.tag, tags);
 	}
 	if (as_of && !rules_valid_date(as_of)) {
-		fprintf(stderr, "eduhq: --as-of: '%s' is not a date (YYYY-MM-DD)\n", as_of);
-		return 1;
+		struct err e = ERR_INIT;
+		err_set(&e, ERR_DATA, "--as-of: '%s' is not a date (YYYY-MM-DD)", as_of);
+		return cmd_error(&e);
 	}
 	if (!as_of) {
 		rules_today(today);

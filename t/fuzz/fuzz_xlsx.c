@@ -6,7 +6,7 @@
  * compressed) archive in a temporary file and read with xlsx_open + xlsx_read to the end.
  * Every field must be NUL-terminated at its length.
  *
- * FUZZ_SOURCES: src/xlsx.c src/buf.c src/err.c src/xmalloc.c
+ * FUZZ_SOURCES: src/xlsx.c src/xlsx_value.c src/buf.c src/err.c src/xmalloc.c
  * FUZZ_CFLAGS: $(pkg-config --cflags libzip expat)
  * FUZZ_LIBS: $(pkg-config --libs libzip expat) -lm */
 #include <stdint.h>

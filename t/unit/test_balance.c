@@ -593,6 +593,155 @@ static void schools_pass_shows_na_schools(void **state)
 	assert_near(r->denominator, 3, 0);
 	assert_string_equal(r->evidence, "{\"na\":1,\"na_schools\":[\"3301020004\"]}");
 	results_release(&rs);
+
+	/* balance.method missing_facility na (the default): the school without a facility
+	 * return makes the share and the facility CVs n.a., naming it; so the county is n.a. */
+	p.missing_facility_na = 1;
+	results_init(&rs);
+	assert_int_equal(bal_run(&p, s, 4, 2024, &rs, &e), 0);
+	r = find(&rs, "BAL.SCHOOLS", "330102", "primary");
+	assert_int_equal(r->verdict, V_NA);
+	assert_near(r->value, 1, 0);
+	assert_string_equal(r->evidence, "{\"na\":1,\"na_schools\":[\"3301020004\"]}");
+	r = find(&rs, "BAL.CV.L4", "330102", "primary");
+	assert_int_equal(r->verdict, V_NA);
+	assert_true(isnan(r->value));
+	assert_string_equal(r->evidence, "{\"reason\":\"no facility return for 1 of 4 schools\","
+			    "\"missing\":[\"3301020004\"]}");
+	assert_int_equal(find(&rs, "BAL.CV.L1", "330102", "primary")->verdict, V_PASS);
+	r = find(&rs, "BAL.COUNTY", "330102", "primary");
+	assert_int_equal(r->verdict, V_NA);
+	assert_string_equal(r->evidence, "{\"failing\":[],\"na\":[\"BAL.CV.L4\",\"BAL.CV.L5\","
+			    "\"BAL.CV.L6\",\"BAL.CV.L7\",\"BAL.SCHOOLS\"],\"schools\":4,\"note\":\"n.a.: "
+			    "BAL.CV.L4 BAL.CV.L5 BAL.CV.L6 BAL.CV.L7 BAL.SCHOOLS\"}");
+	assert_int_equal(find(&rs, "BAL.BASIC2012", "330102", "primary")->verdict, V_NA);
+	results_release(&rs);
+}
+
+/* balance.method one_school pass (the default): a county-stage of one school has CV 0 and
+ * passes (it could never pass with n.a. CVs); na keeps the old n.a. */
+static void one_school_county_passes(void **state)
+{
+	struct bal_school s;
+	struct bal_params p;
+	struct result_set rs;
+	struct err e = ERR_INIT;
+	const struct result_row *r;
+	static const long g[6] = { 40, 40, 40, 40, 40, 40 };
+	(void)state;
+	default_params(&p);
+	p.one_school_pass = 1;
+	p.missing_facility_na = 1;
+	/* 240 pupils; L1 12/240*100 = 5 >= 4.2, L2 3/240*100 = 1.25, L3 3 -> 1.25, L4 1200/240
+	 * = 5, L5 2400/240 = 10, L6 600000/240 = 2500, L7 6 -> 2.5: all met */
+	set_primary(&s, "3301020001", g, 12, 3, 3, 1200, 2400, 600000, 6, 14, 5, 30, 6000);
+	results_init(&rs);
+	assert_int_equal(bal_run(&p, &s, 1, 2024, &rs, &e), 0);
+	for (int k = 1; k <= 7; k++) {
+		char code[16];
+		snprintf(code, sizeof(code), "BAL.CV.L%d", k);
+		r = find(&rs, code, "330102", "primary");
+		assert_int_equal(r->verdict, V_PASS);
+		assert_near(r->value, 0, 0);
+		assert_string_equal(r->evidence, "{\"reason\":\"one school: no between-school "
+				    "variation (CV 0)\"}");
+	}
+	assert_int_equal(find(&rs, "BAL.SCHOOLS", "330102", "primary")->verdict, V_PASS);
+	r = find(&rs, "BAL.COUNTY", "330102", "primary");
+	assert_int_equal(r->verdict, V_PASS);
+	r = find(&rs, "BAL.BASIC2012", "330102", "primary");
+	assert_int_equal(r->verdict, V_PASS);
+	assert_near(r->value, 0, 0);
+	results_release(&rs);
+
+	p.one_school_pass = 0;
+	results_init(&rs);
+	assert_int_equal(bal_run(&p, &s, 1, 2024, &rs, &e), 0);
+	assert_int_equal(find(&rs, "BAL.CV.L1", "330102", "primary")->verdict, V_NA);
+	assert_int_equal(find(&rs, "BAL.COUNTY", "330102", "primary")->verdict, V_NA);
+	results_release(&rs);
+}
+
+/* Class sections recorded for some grades only: the other grades fall back to their grade
+ * return (they were ignored). Grade 1: sections of 40 and 50 (one over 45); grade 2: no
+ * sections, 2 classes of 100 pupils = 50 + 50 (both over). 3 of 4 classes over. */
+static void class_sections_fall_back_per_grade(void **state)
+{
+	static const struct bal_class sec[2] = { { 1, 40 }, { 1, 50 } };
+	static const long g[6] = { 90, 100, 0, 0, 0, 0 };
+	struct bal_school s;
+	struct bal_params p;
+	struct result_set rs;
+	struct err e = ERR_INIT;
+	const struct result_row *r;
+	(void)state;
+	default_params(&p);
+	set_primary(&s, "3301020001", g, 12, 3, 3, 1200, 2400, 600000, 6, 14, 5, 30, 6000);
+	s.classes[1] = 2;
+	s.classes[2] = 2;
+	for (int k = 3; k <= 6; k++)
+		s.classes[k] = 0;
+	s.sections = sec;
+	s.nsections = 2;
+	results_init(&rs);
+	assert_int_equal(bal_run(&p, &s, 1, 2024, &rs, &e), 0);
+	r = find(&rs, "BAL.CLASS.OVER", "3301020001", "primary");
+	assert_near(r->numerator, 3, 0);
+	assert_near(r->denominator, 4, 0);
+	assert_near(r->value, 0.75, 0);
+	assert_int_equal(r->verdict, V_FAIL);
+	assert_string_equal(r->evidence, "{\"limit\":45,\"source\":\"class_section; grade_return "
+			    "(pupils spread evenly over classes) for grades without sections\","
+			    "\"classes\":[{\"grade\":1,\"pupils\":50},{\"grade\":2,\"classes\":2,"
+			    "\"pupils\":100}]}");
+	r = find(&rs, "BAL.CLASS.OVER", "330102", "primary");
+	assert_near(r->numerator, 3, 0);
+	assert_near(r->denominator, 4, 0);
+	results_release(&rs);
+}
+
+/* 巩固率: a school whose grade-7 cohort of two years before has vanished (0 junior pupils
+ * now, no transfers) stays in the denominator: (96 + 0) / (100 + 20) = 0.8, not 96/100. */
+static void vanished_cohort_counts_in_retention(void **state)
+{
+	struct bal_school s[2];
+	struct bal_params p;
+	struct result_set rs;
+	struct err e = ERR_INIT;
+	const struct result_row *r;
+	(void)state;
+	default_params(&p);
+	memset(s, 0, sizeof(s));
+	s[0].code = "3301020001";
+	s[1].code = "3301020002";
+	for (int i = 0; i < 2; i++) {
+		s[i].county = "330102";
+		s[i].type = BAL_T_JUNIOR;
+		s[i].has_returns = s[i].has_facility = 1;
+		s[i].has_g7_before = 1;
+	}
+	s[0].g7_before = 100;
+	s[0].pupils[7] = s[0].pupils[8] = 100;
+	s[0].pupils[9] = 96;
+	s[0].classes[7] = s[0].classes[8] = s[0].classes[9] = 2;
+	s[1].g7_before = 20; /* all gone: a return of 0 pupils */
+	for (int pass = 0; pass < 2; pass++) {
+		results_init(&rs);
+		assert_int_equal(bal_run(&p, s, 2, 2024, &rs, &e), 0);
+		r = find(&rs, "BAL.RETENTION", "330102", "junior");
+		assert_near(r->numerator, 96, 0);
+		assert_near(r->denominator, 120, 0);
+		assert_near(r->value, 0.8, 1e-12);
+		assert_int_equal(r->verdict, V_FAIL);
+		assert_non_null(strstr(r->evidence, "{\"school\":\"3301020002\",\"name\":null,"
+				       "\"grade7\":20,\"transfers_in\":0,\"transfers_out\":0,"
+				       "\"grade9\":0}"));
+		/* second pass: no return at all this year (loaded for its cohort only): no
+		 * school rows for it, the cohort still counts */
+		assert_int_equal(count_rows(&rs, "BAL.SCHOOL", "3301020002"), pass ? 0 : 1);
+		results_release(&rs);
+		s[1].has_returns = 0;
+	}
 }
 
 static void invalid_params_are_an_error(void **state)
@@ -620,6 +769,9 @@ int main(void)
 		cmocka_unit_test(special_and_vocational_excluded),
 		cmocka_unit_test(schools_pass_shows_na_schools),
 		cmocka_unit_test(invalid_params_are_an_error),
+		cmocka_unit_test(one_school_county_passes),
+		cmocka_unit_test(class_sections_fall_back_per_grade),
+		cmocka_unit_test(vanished_cohort_counts_in_retention),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,39 @@ static void alloc_grow_grows_arrays(void **state)
 	}
 }
 
+static void err_masks_id_numbers_in_messages(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "'110101199003071233'", "'110101********1233'" },
+		{ "33010219850612001x,33010219850612001X", "330102********001x,330102********001X" },
+		{ "id110101199003071233end", "id110101********1233end" },
+		{ "110101900307123", "110101******123" },          /* 15 digits, old form */
+		{ "11010119900307123", "110101********123" },        /* 17 digits: keep 6 + 3 */
+		{ "12345678901234", "12345678901234" },             /* 14 digits: not an ID */
+		{ "441023100000 and 4410230001", "441023100000 and 4410230001" },
+		{ "4.41002198001e+17", "4.41002******e+17" },
+		{ "4.41002198001E+16", "4.41002******E+16" },
+		{ "1.5e+3 and 2.123456789e+5", "1.5e+3 and 2.123456789e+5" },
+		{ "4.41002198001e+99999999999999", "4.41002******e+99999999999999" }, /* no overflow */
+		{ "", "" },
+		{ "1234567890123456789012345", "123456***************2345" },
+	};
+	struct err e = ERR_INIT;
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char s[64];
+		snprintf(s, sizeof(s), "%s", cases[i].in);
+		err_mask_ids(s);
+		assert_string_equal(s, cases[i].out);
+	}
+	err_set(&e, ERR_DATA, "no rule '%s'", "110101199003071233");
+	assert_string_equal(e.msg, "no rule '110101********1233'");
+	err_prefix(&e, "file %s", "33010219850612001X.csv");
+	assert_string_equal(e.msg, "file 330102********001X.csv: no rule '110101********1233'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +203,7 @@ int main(void)
 		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
 		cmocka_unit_test(err_sets_prefixes_and_maps_exit_status),
 		cmocka_unit_test(alloc_grow_grows_arrays),
+		cmocka_unit_test(err_masks_id_numbers_in_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

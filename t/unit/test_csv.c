@@ -265,14 +265,34 @@ static void chunk_boundaries_in_files(void **state)
 	enum csv_encoding enc;
 	(void)state;
 
+	/* Fields stay within a cell's 32767 characters (longer ones are refused): long lines
+	 * are made of several fields. */
 	/* line 1: 65535 bytes then CR LF: CR is the last byte of the first chunk */
-	for (int i = 0; i < 65535; i++)
-		buf_addch(&in, 'a' + i % 26);
-	buf_addf(&expect, "1:[%s]\n", in.buf);
+	buf_addf(&expect, "1:[");
+	for (int i = 0; i < 65535; i++) {
+		char c = i % 30000 == 29999 ? ',' : (char)('a' + i % 26);
+		buf_addch(&in, c);
+		buf_addch(&expect, c == ',' ? '|' : c);
+	}
+	buf_adds(&expect, "]\n");
 	buf_adds(&in, "\r\n");
 	/* line 2: a quoted field whose doubled quote is split at offset 131072 */
 	{
 		struct buf f = BUF_INIT;
+		size_t n = 0;
+		buf_adds(&expect, "2:[");
+		while (in.len < 131071 - 20000) { /* unquoted fields of 10000 */
+			buf_addch(&in, 'p');
+			buf_addch(&expect, 'p');
+			if (++n % 10000 == 0) {
+				buf_addch(&in, ',');
+				buf_addch(&expect, '|');
+			}
+		}
+		if (n % 10000) {
+			buf_addch(&in, ',');
+			buf_addch(&expect, '|');
+		}
 		buf_addch(&in, '"');
 		while (in.len < 131071) {
 			buf_addch(&in, 'q');
@@ -280,21 +300,28 @@ static void chunk_boundaries_in_files(void **state)
 		}
 		buf_adds(&in, "\"\"tail\",学校\n");
 		buf_adds(&f, "\"tail");
-		buf_addf(&expect, "2:[%s|学校]\n", f.buf);
+		buf_addf(&expect, "%s|学校]\n", f.buf);
 		buf_release(&f);
 	}
-	/* line 3: a 300 KB quoted field with 1000 embedded newlines; then line 1004 */
+	/* line 3: 300 KB in ten quoted fields with 1000 embedded newlines; then line 1004 */
 	{
 		struct buf f = BUF_INIT;
-		buf_addch(&in, '"');
+		buf_adds(&expect, "3:[");
 		for (int i = 0; i < 1000; i++) {
+			if (i % 100 == 0)
+				buf_addch(&in, '"');
 			for (int k = 0; k < 60; k++)
 				buf_adds(&f, "学校abc");
 			buf_addch(&f, '\n');
+			if (i % 100 == 99) {
+				buf_add(&in, f.buf, f.len);
+				buf_addf(&expect, "%s|", f.buf);
+				buf_adds(&in, i == 999 ? "\"" : "\",");
+				buf_reset(&f);
+			}
 		}
-		buf_add(&in, f.buf, f.len);
-		buf_adds(&in, "\",end\n二中,x\n");
-		buf_addf(&expect, "3:[%s|end]\n1004:[二中|x]\n", f.buf);
+		buf_adds(&in, ",end\n二中,x\n");
+		buf_adds(&expect, "end]\n1004:[二中|x]\n");
 		buf_release(&f);
 	}
 

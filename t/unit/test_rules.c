@@ -55,7 +55,7 @@ static void seeded_values_read_back(void **state)
 	assert_string_equal(rules_str(rs, "teachers.rural_service", "rural_classes", &e), "210,220");
 	assert_string_equal(rules_str(rs, "safety.major_hazard", "required", &e),
 			    "measures,responsible,funds,deadline,contingency_plan");
-	assert_int_equal((int)rules_builtin_count(), 36);
+	assert_int_equal((int)rules_builtin_count(), 37);
 	rules_free(rs);
 	store_close(s);
 }
@@ -156,6 +156,68 @@ static void dates_are_validated(void **state)
 	assert_false(rules_valid_date(NULL));
 }
 
+/* rules_apply: KEY=VALUE settings checked against the rule's parameter definitions. */
+static void apply_checks_kinds_and_ranges(void **state)
+{
+	struct err e = ERR_INIT;
+	char *t;
+	const char *ok[] = { "primary=0.4", "junior=1" };
+	const char *bad[] = { "primary=0.4", "junior=-0.1" };
+	const char *nokey[] = { "foo=1" };
+	const char *noeq[] = { "primary" };
+	const char *ints[] = { "entry_age=7" };
+	const char *big[] = { "entry_age=2147483648" };
+	const char *list[] = { "primary=24,36,48" };
+	(void)state;
+	t = rules_apply("balance.cv_max", "{\"primary\":0.5,\"junior\":0.45}", 2, ok, &e);
+	assert_non_null(t);
+	assert_string_equal(t, "{\"primary\":0.4,\"junior\":1}");
+	free(t);
+	assert_null(rules_apply("balance.cv_max", "{\"primary\":0.5,\"junior\":0.45}", 2, bad, &e));
+	assert_string_equal(e.msg, "rule 'balance.cv_max' parameter 'junior' expects a number from "
+			    "0.01 to 5, not '-0.1'");
+	assert_null(rules_apply("balance.cv_max", "{\"primary\":0.5}", 1, nokey, &e));
+	assert_string_equal(e.msg, "rule 'balance.cv_max' has no parameter 'foo'");
+	assert_null(rules_apply("balance.cv_max", "{\"primary\":0.5}", 1, noeq, &e));
+	assert_int_equal(e.code, ERR_USAGE);
+	assert_null(rules_apply("balance.cv_max", "[1]", 0, NULL, &e));
+	assert_string_equal(e.msg, "rule 'balance.cv_max': stored params are not a JSON object");
+	/* a key stored but not defined (a rule unknown to this eduhq) cannot be set */
+	assert_null(rules_apply("no.rule", "{\"entry_age\":6}", 1, ints, &e));
+	assert_string_equal(e.msg, "rule 'no.rule' has no parameter 'entry_age'");
+	t = rules_apply("seats.entry", "{\"entry_age\":6}", 1, ints, &e);
+	assert_string_equal(t, "{\"entry_age\":7}");
+	free(t);
+	assert_null(rules_apply("seats.entry", "{\"entry_age\":6}", 1, big, &e));
+	t = rules_apply("seats.standard_school", "{\"primary\":\"24,36\"}", 1, list, &e);
+	assert_string_equal(t, "{\"primary\":\"24,36,48\"}");
+	free(t);
+}
+
+/* A stored value outside its range never reaches an engine. */
+static void stored_values_are_checked_when_read(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *rs;
+	double d = 0;
+	(void)state;
+	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, "
+		   "clause, tag, note, created_by) VALUES ('seats.entry', 2, '2020-01-01', "
+		   "'{\"entry_age\":2147483648}', 'x', 'x', 'C', 'x', 'sql'), ('safety.building', 2, "
+		   "'2020-01-01', '{\"critical_grade\":\"E\"}', 'x', 'x', 'C', 'x', 'sql')");
+	rs = rules_load(s, "2026-01-01", &e);
+	assert_non_null(rs);
+	assert_int_equal(rules_num(rs, "seats.entry", "entry_age", &d, &e), ERR_DATA);
+	assert_string_equal(e.msg, "rule 'seats.entry' version 2 parameter 'entry_age' expects an "
+			    "integer from 3 to 10, not 2147483648");
+	assert_null(rules_str(rs, "safety.building", "critical_grade", &e));
+	assert_string_equal(e.msg, "rule 'safety.building' version 2 parameter 'critical_grade' "
+			    "expects one of A, B, C, D, not \"E\"");
+	rules_free(rs);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +226,8 @@ int main(void)
 		cmocka_unit_test(version_in_force_by_effective_date),
 		cmocka_unit_test(used_rules_are_recorded),
 		cmocka_unit_test(dates_are_validated),
+		cmocka_unit_test(apply_checks_kinds_and_ranges),
+		cmocka_unit_test(stored_values_are_checked_when_read),
 	};
 	int rc;
 	if (setup_tmpdir(NULL) < 0)

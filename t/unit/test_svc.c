@@ -172,7 +172,7 @@ static void upsert_validates_with_structured_errors(void **state)
 	assert_string_equal(errs.v[0].zh, "办学类型：'college' 不是允许的取值");
 	assert_string_equal(errs.v[1].column, "declared_seats");
 	assert_string_equal(errs.v[1].code, "range");
-	assert_string_equal(errs.v[1].en, "'-5': must be >= 0");
+	assert_string_equal(errs.v[1].en, "'-5': must be between 0 and 100000");
 	row_errors_release(&errs);
 
 	/* a referenced area that does not exist */

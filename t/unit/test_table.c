@@ -189,12 +189,75 @@ static void lookups(void **state)
 	assert_int_equal(key[3], 3);
 }
 
+/* Every number column has a lower and an upper bound (a count beyond a sane bound crashed
+ * an engine), integral for integers, all within +-1e15 where doubles hold integers exactly. */
+static void every_number_is_bounded(void **state)
+{
+	(void)state;
+	for (int i = 0; i < registry_ntables; i++) {
+		const struct table *t = &registry_tables[i];
+		for (int c = 0; c < t->ncols; c++) {
+			const struct column *col = &t->cols[c];
+			if (col->type != COL_INT && col->type != COL_REAL)
+				continue;
+			if ((col->flags & (TCOL_MIN | TCOL_MAX)) != (TCOL_MIN | TCOL_MAX))
+				fail_msg("%s.%s has no lower or upper bound", t->name, col->name);
+			if (!(col->min < col->max) || col->min < -1e15 || col->max > 1e15)
+				fail_msg("%s.%s: bounds %g..%g", t->name, col->name, col->min, col->max);
+			if (col->type == COL_INT && (col->min != (double)(long long)col->min ||
+						     col->max != (double)(long long)col->max))
+				fail_msg("%s.%s: integer column with fractional bounds", t->name, col->name);
+		}
+	}
+}
+
+/* Ranges and cross-column comparisons of integers are done in integers: as doubles,
+ * 2^53 + 1 equals 2^53 and passed a <= check the database then failed. */
+static void integers_compare_exactly(void **state)
+{
+	const struct column wide = { .name = "x", .type = COL_INT, .flags = TCOL_MIN | TCOL_MAX,
+				     .min = 0, .max = 9007199254740992.0 };
+	const struct column gt = { .name = "y", .type = COL_REAL, .flags = TCOL_MIN | TCOL_GT | TCOL_MAX,
+				   .min = 0, .max = 10 };
+	const struct table *sy = table_find("specialty_year");
+	const char *v[11] = { 0 };
+	char msg[96];
+	int col;
+	(void)state;
+	assert_null(table_check_range(&wide, "9007199254740992", msg, sizeof(msg)));
+	assert_string_equal(table_check_range(&wide, "9007199254740993", msg, sizeof(msg)),
+			    "must be between 0 and 9007199254740992");
+	assert_string_equal(table_check_range(&wide, "-1", msg, sizeof(msg)),
+			    "must be between 0 and 9007199254740992");
+	assert_true(table_cmp_values(&wide, "9007199254740993", "9007199254740992") > 0);
+	assert_true(table_cmp_values(&wide, "9223372036854775807", "-9223372036854775808") > 0);
+	assert_int_equal(table_cmp_values(&wide, "12", "12"), 0);
+	assert_true(table_cmp_values(&gt, "2.5", "10") < 0);
+	assert_string_equal(table_check_range(&gt, "0", msg, sizeof(msg)), "must be > 0");
+	assert_string_equal(table_check_range(&gt, "10.5", msg, sizeof(msg)), "must be <= 10");
+	assert_null(table_check_range(&gt, "10", msg, sizeof(msg)));
+	/* employed + further_study near INT64_MAX overflowed the sum */
+	assert_non_null(sy);
+	v[5] = "10";
+	v[6] = "9223372036854775807";
+	v[7] = "9223372036854775807";
+	assert_string_equal(sy->row_check(v, &col), "employed + further_study exceeds graduates");
+	assert_int_equal(col, 7);
+	v[6] = "4";
+	v[7] = "6";
+	assert_null(sy->row_check(v, &col));
+	v[7] = "7";
+	assert_non_null(sy->row_check(v, &col));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(registry_matches_schema),
 		cmocka_unit_test(teacher_id_number_is_virtual),
 		cmocka_unit_test(lookups),
+		cmocka_unit_test(every_number_is_bounded),
+		cmocka_unit_test(integers_compare_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

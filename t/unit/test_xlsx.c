@@ -320,6 +320,58 @@ static void reports_broken_archives(void **state)
 		   "OPEN:cannot open '/nonexistent/x.xlsx': No such file or directory");
 }
 
+/* Row numbers beyond Excel's last row (1048576) are refused: a row numbered LONG_MAX
+ * followed by one without r overflowed prev_row + 1 (UBSan); huge style indexes saturate. */
+static void refuses_rows_beyond_the_last(void **state)
+{
+	char path[300], msg[600];
+	const char *names[] = { "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+				"xl/worksheets/sheet2.xml" };
+	const char *huge[] = { wps_workbook, wps_rels,
+			       "<worksheet><sheetData><row r=\"9223372036854775807\"><c><v>1</v></c></row>"
+			       "<row><c><v>2</v></c></row></sheetData></worksheet>" };
+	const char *after[] = { wps_workbook, wps_rels,
+				"<worksheet><sheetData><row r=\"1048576\"><c s=\"99999999999999999999\">"
+				"<v>1</v></c></row><row><c><v>2</v></c></row></sheetData></worksheet>" };
+	(void)state;
+	make_path(path, sizeof(path), "rows.xlsx");
+	write_zip(path, names, huge, 3);
+	snprintf(msg, sizeof(msg),
+		 "ERR:cannot read '%s': xl/worksheets/sheet2.xml: row number beyond row 1048576", path);
+	check_dump(path, NULL, msg);
+	write_zip(path, names, after, 3);
+	snprintf(msg, sizeof(msg), "1048576:[1]\nERR:cannot read '%s': xl/worksheets/sheet2.xml: "
+		 "row after the last numbered one beyond row 1048576", path);
+	check_dump(path, NULL, msg);
+	unlink(path);
+}
+
+/* A few compressed KB may declare millions of styles: the counts are capped. */
+static void refuses_too_many_styles(void **state)
+{
+	char path[300], msg[600];
+	const char *names[] = { "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+				"xl/worksheets/sheet2.xml" };
+	const char *texts[4];
+	struct buf st = BUF_INIT;
+	(void)state;
+	buf_adds(&st, "<styleSheet><cellXfs>");
+	for (int i = 0; i < 65537; i++)
+		buf_adds(&st, "<xf numFmtId=\"0\"/>");
+	buf_adds(&st, "</cellXfs></styleSheet>");
+	texts[0] = wps_workbook;
+	texts[1] = wps_rels;
+	texts[2] = st.buf;
+	texts[3] = wps_sheet1;
+	make_path(path, sizeof(path), "styles.xlsx");
+	write_zip(path, names, texts, 4);
+	snprintf(msg, sizeof(msg), "OPEN:cannot read '%s': xl/styles.xml: more than 65536 cell formats",
+		 path);
+	check_dump(path, NULL, msg);
+	unlink(path);
+	buf_release(&st);
+}
+
 /* An 18-digit number written out in full (as openpyxl writes a Python int) keeps all its
  * digits; one in E notation (as Excel writes it, 15 significant digits) stays a number. */
 static void keeps_long_integers_as_written(void **state)
@@ -373,6 +425,8 @@ int main(void)
 		cmocka_unit_test(reads_wps_shaped_archive),
 		cmocka_unit_test(reports_broken_archives),
 		cmocka_unit_test(keeps_long_integers_as_written),
+		cmocka_unit_test(refuses_rows_beyond_the_last),
+		cmocka_unit_test(refuses_too_many_styles),
 		cmocka_unit_test(skips_hidden_sheets),
 	};
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
