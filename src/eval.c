@@ -17,6 +17,9 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run },
+	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
+	  "(教师交流轮岗与职称)", mech_teachers_run },
+	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run },
 	{ NULL, NULL, NULL },
 };
 

@@ -93,6 +93,8 @@ const struct mechanism *mechanism_find(const char *name);
 
 /* The mechanisms' run functions (one mech_*.c each). */
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 
 /* Store results as a new run; *run_id receives its id. One transaction. */
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,

@@ -27,6 +27,11 @@ void rules_free(struct rule_set *rs);
  * (ERR_DATA) naming both. Records the rule as used. */
 int rules_num(struct rule_set *rs, const char *code, const char *key, double *out,
 	      struct err *e);
+/* Optional numeric parameter: 1 with *out set when KEY is present, 0 with *out = NAN when
+ * it is absent; a missing rule or a non-number is an error (ERR_DATA). Records the rule as
+ * used. */
+int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double *out,
+		  struct err *e);
 /* String parameter (borrowed from rs) or NULL with e set. Records the rule as used. */
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
