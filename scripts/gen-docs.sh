@@ -9,3 +9,8 @@ OUT=${2:-$(cd "$(dirname "$0")/.." && pwd)/docs}
 mkdir -p "$OUT"
 "$EDUHQ" export --dictionary --out "$OUT/data-dictionary.md"
 "$(dirname "$0")/gen-forecast-doc.sh" "$EDUHQ" "$OUT"
+"$EDUHQ" indicators --catalog --format md >"$OUT/indicators.md"
+tmp=$(mktemp -d)
+"$EDUHQ" --db "$tmp/rules.db" init >/dev/null
+"$EDUHQ" --db "$tmp/rules.db" rules --format md >"$OUT/rules.md"
+rm -rf "$tmp"

@@ -444,13 +444,13 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    load_applications(&L, e) < 0 || load_activities(&L, e) < 0 ||
 	    store_query_int(s, "SELECT count(*) FROM area WHERE level = 'city'", &ncities, e) < 0)
-		return e->code;
+		goto fail;
 	v->in.city_code = "";
 	if (ncities == 1) {
 		struct store_stmt *st = store_prepare(s, "SELECT code FROM area WHERE level = 'city'",
 						      e);
 		if (!st)
-			return e->code;
+			goto fail;
 		if (store_step(st, e) == 1)
 			v->in.city_code = arena_strdup(&v->arena, store_column_text(st, 0));
 		store_finalize(st);
@@ -460,6 +460,9 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	v->in.teachers = v->teachers;
 	v->in.activities = v->activities;
 	return 0;
+fail:
+	tch_view_release(v);
+	return e->code;
 }
 
 void tch_view_release(struct tch_view *v)
@@ -507,8 +510,27 @@ void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 			continue;
 		if (f->school && (o.home < 0 || strcmp(v->schools[o.home].code, f->school)))
 			continue;
+		if (f->status != TS_NONE && o.status != (enum tch_status)f->status)
+			continue;
 		ALLOC_GROW(*out, *n + 1, alloc);
 		(*out)[*n].t = t;
 		(*out)[(*n)++].elig = o;
 	}
+}
+
+int tch_view_has_school(const struct tch_view *v, const char *code)
+{
+	return school_of(v, code) >= 0;
+}
+
+int tch_default_year(struct store *s, int *year, struct err *e)
+{
+	int64_t y = 0;
+
+	if (store_query_int(s, "SELECT coalesce(max(year), 0) FROM title_application", &y, e) < 0)
+		return e->code;
+	if (!y && store_query_int(s, "SELECT coalesce(max(year), 0) FROM grade_return", &y, e) < 0)
+		return e->code;
+	*year = (int)y;
+	return 0;
 }

@@ -31,7 +31,8 @@ struct tch_view {
 	int *activity_schools;
 };
 
-/* Load from the store for school year `year`; fp (may be NULL) is fed the facts read. */
+/* Load from the store for school year `year`; fp (may be NULL) is fed the facts read. On
+ * failure v is released (releasing it again is harmless). */
 int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
 		  struct tch_view *v, struct err *e);
 void tch_view_release(struct tch_view *v);
@@ -44,6 +45,7 @@ struct tch_filter {
 	int title;                /* ladder index of the step evaluated, or -1 for any */
 	int all;                  /* every titled teacher, not only the year's applicants */
 	int asof;                 /* day number */
+	int status;               /* enum tch_status to keep, or TS_NONE for any */
 };
 struct tch_candidate {
 	const struct tch_teacher *t;
@@ -52,6 +54,11 @@ struct tch_candidate {
 /* The candidates in teacher-code order: *out new (caller frees), *n their number. */
 void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 		    struct tch_candidate **out, size_t *n);
+/* The school year `eduhq teachers eligibility` evaluates by default: the latest with title
+ * applications, else the latest with grade returns; 0 when neither exists. */
+int tch_default_year(struct store *s, int *year, struct err *e);
+/* 1 when the view has a school with this code. */
+int tch_view_has_school(const struct tch_view *v, const char *code);
 /* Ladder index of a title given as its code (senior) or Chinese name (高级); -1 if none. */
 int tch_title_index(const struct tch_params *p, const char *name);
 
