@@ -41,6 +41,8 @@ int tch_day(const char *s)
 	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return TCH_NODAY;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return TCH_NODAY;
 	return days_from_civil(y, m, d);
 }
 
