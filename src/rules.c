@@ -219,6 +219,114 @@ static const struct rule_def builtin[] = {
 	  "school types (comma-separated) that file no grade return" },
 };
 
+/* Allowed values of parameters, checked by `rules set` (rules_check_value) and, for the
+ * built-in values, by rules_seed(). key "*" covers every key of the rule. A number must lie in
+ * [min, max]; a string must be one of `allowed` (comma-separated), or, for a list, consist of
+ * such items. Rules and keys not listed here are unchecked. */
+struct param_range {
+	const char *code, *key;
+	double min, max;
+	const char *allowed;      /* NULL: a number */
+	int list;                 /* the string is a comma-separated list of allowed items */
+};
+
+#define LOCATION_CLASSES "111,112,121,122,123,210,220"
+#define TITLES "third,second,first,senior,full_senior"
+
+static const struct param_range ranges[] = {
+	/* 2.4 teachers */
+	{ "teachers.exchange", "eligible_years", 1, 30, NULL, 0 },
+	{ "teachers.exchange", "min_share", 0, 1, NULL, 0 },
+	{ "teachers.exchange", "backbone_share", 0, 1, NULL, 0 },
+	{ "teachers.exchange", "backbone_denominator", 0, 0, "exchanged,eligible_backbone", 0 },
+	{ "teachers.exchange", "backbone_levels", 0, 0, "school,county,city,province,national", 1 },
+	{ "teachers.rural_service", "national_min_years", 0, 10, NULL, 0 },
+	{ "teachers.rural_service", "city_min_years", 0, 10, NULL, 0 },
+	{ "teachers.rural_service", "rural_classes", 0, 0, LOCATION_CLASSES, 1 },
+	{ "teachers.rural_service", "count_weak", 0, 1, NULL, 0 },
+	{ "teachers.rural_service", "weak_ratio", 0.1, 10, NULL, 0 },
+	{ "teachers.rural_service", "applies_to_title", 0, 0, TITLES, 0 },
+	{ "teachers.rural_service", "days_per_year", 360, 366, NULL, 0 },
+	{ "teachers.title_years", "*", 0, 30, NULL, 0 },
+	{ "teachers.title_ladder", "order", 0, 0, TITLES, 1 },
+	{ "activities.targets", "rural_participation", 0, 1, NULL, 0 },
+	/* 2.3 groups */
+	{ "groups.coverage", "denominator", 0, 0, "public_compulsory,compulsory,public,all", 0 },
+	{ "groups.coverage", "rural_classes", 0, 0, LOCATION_CLASSES, 1 },
+	{ "groups.outcome", "exam", 0, 0, "zhongkao,gaokao,quality", 0 },
+	{ "groups.outcome", "interval_level", 0.5, 0.999, NULL, 0 },
+	{ "groups.outcome", "base_lag", 1, 10, NULL, 0 },
+	{ "groups.outcome", "bootstrap_reps", 100, 100000, NULL, 0 },
+	{ "groups.outcome", "bootstrap_seed", 0, 9007199254740992.0, NULL, 0 },
+	{ "groups.outcome", "min_schools", 1, 1000, NULL, 0 },
+};
+
+static int item_allowed(const char *allowed, const char *item, size_t n)
+{
+	for (const char *p = allowed; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		if (len == n && !memcmp(p, item, n))
+			return 1;
+		p = c ? c + 1 : NULL;
+	}
+	return 0;
+}
+
+/* "a, b, c" from "a,b,c" into b */
+static void list_words(struct buf *b, const char *allowed)
+{
+	for (const char *p = allowed; *p; p++)
+		if (*p == ',')
+			buf_adds(b, ", ");
+		else
+			buf_addch(b, *p);
+}
+
+int rules_check_value(const char *code, const char *key, double num, const char *str,
+		      struct err *e)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++) {
+		const struct param_range *r = &ranges[i];
+		struct buf w = BUF_INIT;
+		if (strcmp(r->code, code) || (strcmp(r->key, "*") && strcmp(r->key, key)))
+			continue;
+		if (!r->allowed) {
+			if (str || !(num >= r->min && num <= r->max))
+				return err_set(e, ERR_DATA, "rule '%s' parameter '%s' must be a number "
+					       "from %g to %g", code, key, r->min, r->max);
+			return 0;
+		}
+		list_words(&w, r->allowed);
+		if (!str) {
+			err_set(e, ERR_DATA, "rule '%s' parameter '%s' must be %s of: %s", code, key,
+				r->list ? "a list" : "one", w.buf);
+			buf_release(&w);
+			return e->code;
+		}
+		for (const char *p = str; r->list && p;) {
+			const char *c = strchr(p, ',');
+			size_t len = c ? (size_t)(c - p) : strlen(p);
+			if (!item_allowed(r->allowed, p, len)) {
+				err_set(e, ERR_DATA, "rule '%s' parameter '%s': '%.*s' is not one of: %s",
+					code, key, (int)len, p, w.buf);
+				buf_release(&w);
+				return e->code;
+			}
+			p = c ? c + 1 : NULL;
+		}
+		if (!r->list && !item_allowed(r->allowed, str, strlen(str))) {
+			err_set(e, ERR_DATA, "rule '%s' parameter '%s' must be one of: %s, not '%s'",
+				code, key, w.buf, str);
+			buf_release(&w);
+			return e->code;
+		}
+		buf_release(&w);
+		return 0;
+	}
+	return 0;
+}
+
 /* ---- rule sets ---- */
 
 struct rule_entry {
@@ -285,8 +393,15 @@ int rules_seed(struct store *s, struct err *e)
 		json_error_t je;
 		json_t *j = json_loads(d->params, 0, &je);
 		char *txt;
+		const char *k;
+		json_t *jv;
 		if (!j || !json_is_object(j) || !valid_date(d->effective))
 			BUG("built-in rule '%s' is malformed", d->code);
+		json_object_foreach(j, k, jv) {
+			if (rules_check_value(d->code, k, json_is_number(jv) ? json_number_value(jv)
+						: NAN, json_is_string(jv) ? json_string_value(jv) : NULL, e) < 0)
+				BUG("built-in rule '%s': %s", d->code, e->msg);
+		}
 		txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		json_decref(j);
 		store_bind_text(st, 1, d->code);

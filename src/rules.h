@@ -37,6 +37,12 @@ const char *rules_str(struct rule_set *rs, const char *code, const char *key, st
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
 
+/* Check a value for parameter KEY of rule CODE against the rule's allowed range or values
+ * (str non-NULL for a string, else num): 0, or ERR_DATA with a message naming the rule, the
+ * parameter and what is allowed. Parameters without a declared range pass. */
+int rules_check_value(const char *code, const char *key, double num, const char *str,
+		      struct err *e);
+
 /* Helpers shared with `eduhq rules` (additions to the agreed interface). */
 /* 1 when s is a real calendar date YYYY-MM-DD (year >= 1900), else 0. */
 int rules_valid_date(const char *s);

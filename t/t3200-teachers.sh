@@ -156,11 +156,23 @@ eduhq rules set teachers.exchange backbone_denominator=eligible_backbone --effec
 run eduhq eval teachers --year 2024
 is "$(q "round(value, 4) || ' ' || denominator || ' ' || verdict" "indicator = 'TCH.EXCH.BACKBONE' AND unit_id = '330102'")" \
 	"0.3333 3.0 pass" "backbone share of the eligible backbone teachers: 1/3"
-run eduhq rules set teachers.exchange backbone_denominator=everyone --effective 2020-01-02
-run eduhq eval teachers --year 2024
-is "$rc:$err" "1:eduhq: teachers: rule 'teachers.exchange' parameter 'backbone_denominator' is 'everyone', not exchanged or eligible_backbone" \
-	"an unknown denominator is a data error"
 eduhq rules set teachers.exchange backbone_denominator=exchanged --effective 2020-01-03 >/dev/null
+
+# parameter ranges: a value outside them is refused and adds no version
+before=$(sqlite3 "$EDUHQ_DB" "SELECT count(*) FROM rule_version")
+run eduhq rules set teachers.exchange backbone_denominator=everyone
+is "$rc:$err" "1:eduhq: rule 'teachers.exchange' parameter 'backbone_denominator' must be one of: exchanged, eligible_backbone, not 'everyone'" \
+	"an unknown backbone denominator is refused"
+run eduhq rules set teachers.exchange min_share=1.5
+is "$rc:$err" "1:eduhq: rule 'teachers.exchange' parameter 'min_share' must be a number from 0 to 1" \
+	"a share above 1 is refused"
+run eduhq rules set teachers.title_years senior_from_first=-1
+is "$rc:$err" "1:eduhq: rule 'teachers.title_years' parameter 'senior_from_first' must be a number from 0 to 30" \
+	"negative years are refused"
+run eduhq rules set teachers.rural_service rural_classes=210,999
+is "$rc:$err" "1:eduhq: rule 'teachers.rural_service' parameter 'rural_classes': '999' is not one of: 111, 112, 121, 122, 123, 210, 220" \
+	"a location class that does not exist is refused"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT count(*) FROM rule_version")" "$before" "no version was added"
 
 # weak-school years not counted: T005 keeps 1.00 year (national only)
 eduhq rules set teachers.rural_service count_weak=0 --effective 2025-07-05 >/dev/null

@@ -118,9 +118,11 @@ eduhq rules set groups.coverage denominator=public --effective 2025-07-05 >/dev/
 run eduhq eval groups --year 2024
 is "$(q "numerator || '/' || denominator || ' ' || json_extract(evidence, '\$.denominator')" "indicator = 'GRP.COVERAGE' AND unit_kind = 'city'")" \
 	"3.0/7.0 public" "the rule's denominator is used and named"
-eduhq rules set groups.coverage denominator=schools --effective 2025-07-06 >/dev/null
-run eduhq eval groups --year 2024
-is "$rc:$err" "1:eduhq: groups: rule 'groups.coverage' parameter 'denominator' is 'schools', not public_compulsory, compulsory, public or all" \
-	"an unknown denominator is a data error"
+run eduhq rules set groups.coverage denominator=schools
+is "$rc:$err" "1:eduhq: rule 'groups.coverage' parameter 'denominator' must be one of: public_compulsory, compulsory, public, all, not 'schools'" \
+	"an unknown denominator is refused"
+run eduhq rules set groups.outcome interval_level=1
+is "$rc:$err" "1:eduhq: rule 'groups.outcome' parameter 'interval_level' must be a number from 0.5 to 0.999" \
+	"an interval level of 1 is refused"
 
 done_testing

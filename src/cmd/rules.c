@@ -461,6 +461,12 @@ static int rules_set(struct store *s, const char *code, int nkv, const char **kv
 			free(key);
 			goto fail;
 		}
+		if (rules_check_value(code, key, json_is_number(nv) ? json_number_value(nv) : NAN,
+				      json_is_string(nv) ? json_string_value(nv) : NULL, &e) < 0) {
+			json_decref(nv);
+			free(key);
+			goto fail;
+		}
 		json_object_set_new(params, key, nv);
 		free(key);
 	}
