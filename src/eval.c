@@ -178,6 +178,24 @@ char *eval_fp_final(struct eval_fp *fp)
 	return hex;
 }
 
+int eval_city_code(struct store *s, struct arena *a, const char **out, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT code FROM area WHERE level = 'city' "
+					      "ORDER BY code LIMIT 2", e);
+	int r, n = 0;
+
+	*out = "";
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1)
+		if (n++ == 0)
+			*out = arena_strdup(a, store_column_text(st, 0));
+	store_finalize(st);
+	if (n != 1)
+		*out = "";
+	return r < 0 ? e->code : 0;
+}
+
 double eval_clock(void)
 {
 	struct timespec ts;

@@ -78,6 +78,10 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
+/* The unit id of a mechanism's city-wide rows: the code of the registry's one city area,
+ * copied into a (or "" when there is none or there are several, as in the province data
+ * set). */
+int eval_city_code(struct store *s, struct arena *a, const char **out, struct err *e);
 /* Monotonic seconds, for timing loads and engines. */
 double eval_clock(void);
 

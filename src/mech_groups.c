@@ -45,19 +45,6 @@ struct gv {
 	struct grp_exchange *exchanges;
 };
 
-static int in_list(const char *list, const char *item)
-{
-	size_t n = item ? strlen(item) : 0;
-	for (const char *p = list; n && p && *p;) {
-		const char *c = strchr(p, ',');
-		size_t len = c ? (size_t)(c - p) : strlen(p);
-		if (len == n && !memcmp(p, item, n))
-			return 1;
-		p = c ? c + 1 : NULL;
-	}
-	return 0;
-}
-
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
 {
 	const char *den;
@@ -159,7 +146,7 @@ static void on_school(struct gv *G, struct store_stmt *st, size_t *alloc)
 	s->name = arena_strdup(&G->arena, store_column_text(st, 1));
 	/* county code kept in name slot order: resolved after loading */
 	s->county = -1;
-	s->rural = in_list(G->rural_classes, store_column_text(st, 3));
+	s->rural = rules_list_has(G->rural_classes, store_column_text(st, 3));
 	s->in_denominator =
 		(!denominators[G->den].public_only ||
 		 !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public")) &&
@@ -258,7 +245,6 @@ static void resolve_counties(struct gv *G)
 
 static int load(struct gv *G, struct rule_set *rules, struct err *e)
 {
-	int64_t ncities = 0;
 	char from[16], to[16];
 
 	snprintf(from, sizeof(from), "%04d-09-01", G->year % 10000);
@@ -289,18 +275,8 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 		     "FROM posting x WHERE x.kind = 'exchange' AND x.start_date >= ?2 "
 		     "AND x.start_date <= ?3 ORDER BY x.teacher_code, x.start_date",
 		     0, from, to, on_exchange, e) < 0 ||
-	    store_query_int(G->s, "SELECT count(*) FROM area WHERE level = 'city'", &ncities, e) < 0)
+	    eval_city_code(G->s, &G->arena, &G->in.city_code, e) < 0)
 		return e->code;
-	G->in.city_code = "";
-	if (ncities == 1) {
-		struct store_stmt *st = store_prepare(G->s, "SELECT code FROM area "
-						      "WHERE level = 'city'", e);
-		if (!st)
-			return e->code;
-		if (store_step(st, e) == 1)
-			G->in.city_code = arena_strdup(&G->arena, store_column_text(st, 0));
-		store_finalize(st);
-	}
 	G->in.schools = G->schools;
 	G->in.county_code = G->county_code;
 	G->in.groups = G->groups;

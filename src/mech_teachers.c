@@ -18,28 +18,6 @@
 static const char *const edu_names[TE_N] = { "secondary", "associate", "bachelor", "master",
 					     "doctor" };
 
-/* 1 when item is one of the comma-separated list's entries. */
-static int in_list(const char *list, const char *item)
-{
-	size_t n = item ? strlen(item) : 0;
-	const char *p = list;
-
-	if (!n)
-		return 0;
-	while (p && *p) {
-		const char *c = strchr(p, ',');
-		size_t len = c ? (size_t)(c - p) : strlen(p);
-		while (len && *p == ' ') {
-			p++;
-			len--;
-		}
-		if (len == n && !memcmp(p, item, n))
-			return 1;
-		p = c ? c + 1 : NULL;
-	}
-	return 0;
-}
-
 int tch_title_index(const struct tch_params *p, const char *name)
 {
 	for (int t = 0; name && t < p->nladder; t++)
@@ -208,7 +186,7 @@ static int load_schools(struct ld *L, struct err *e)
 		s->name = arena_strdup(&v->arena, store_column_text(st, 1));
 		county[nc++] = arena_strdup(&v->arena, store_column_text(st, 2));
 		s->county = (int)nc - 1; /* the county's code, resolved below */
-		s->rural = in_list(L->lp.rural_classes, store_column_text(st, 3));
+		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
 		s->weak = store_column_int(st, 4) != 0;
 	}
 	store_finalize(st);
@@ -272,7 +250,7 @@ static int load_teachers(struct ld *L, struct err *e)
 		t->edu = edu_of(store_column_text(st, 3));
 		t->title = tch_title_index(&v->params, store_column_text(st, 4));
 		t->title_day = tch_day(store_column_text(st, 5));
-		t->backbone = in_list(L->lp.backbone_levels, store_column_text(st, 6));
+		t->backbone = rules_list_has(L->lp.backbone_levels, store_column_text(st, 6));
 		t->applied = -1;
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
 			sorted = 0;
@@ -429,7 +407,6 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 {
 	struct ld L;
 	char tag[32];
-	int64_t ncities = 0;
 
 	memset(v, 0, sizeof(*v));
 	arena_init(&v->arena, 0);
@@ -443,18 +420,8 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    load_applications(&L, e) < 0 || load_activities(&L, e) < 0 ||
-	    store_query_int(s, "SELECT count(*) FROM area WHERE level = 'city'", &ncities, e) < 0)
+	    eval_city_code(s, &v->arena, &v->in.city_code, e) < 0)
 		goto fail;
-	v->in.city_code = "";
-	if (ncities == 1) {
-		struct store_stmt *st = store_prepare(s, "SELECT code FROM area WHERE level = 'city'",
-						      e);
-		if (!st)
-			goto fail;
-		if (store_step(st, e) == 1)
-			v->in.city_code = arena_strdup(&v->arena, store_column_text(st, 0));
-		store_finalize(st);
-	}
 	v->in.schools = v->schools;
 	v->in.county_code = v->county_code;
 	v->in.teachers = v->teachers;

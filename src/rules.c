@@ -263,7 +263,7 @@ static const struct param_range ranges[] = {
 
 static int item_allowed(const char *allowed, const char *item, size_t n)
 {
-	for (const char *p = allowed; p && *p;) {
+	for (const char *p = allowed; n && p && *p;) {
 		const char *c = strchr(p, ',');
 		size_t len = c ? (size_t)(c - p) : strlen(p);
 		if (len == n && !memcmp(p, item, n))
@@ -271,6 +271,11 @@ static int item_allowed(const char *allowed, const char *item, size_t n)
 		p = c ? c + 1 : NULL;
 	}
 	return 0;
+}
+
+int rules_list_has(const char *list, const char *item)
+{
+	return item && item_allowed(list, item, strlen(item));
 }
 
 /* "a, b, c" from "a,b,c" into b */

@@ -43,6 +43,9 @@ char *rules_used_json(const struct rule_set *rs);
 int rules_check_value(const char *code, const char *key, double num, const char *str,
 		      struct err *e);
 
+/* 1 when item is one of the entries of a comma-separated list parameter ("210,220"). */
+int rules_list_has(const char *list, const char *item);
+
 /* Helpers shared with `eduhq rules` (additions to the agreed interface). */
 /* 1 when s is a real calendar date YYYY-MM-DD (year >= 1900), else 0. */
 int rules_valid_date(const char *s);
