@@ -107,6 +107,9 @@ ok $(grep -v '^code' "$T/teacher.csv" | cut -d, -f3 | while read -r id; do
 is "$(echo "$out" | grep '^T001,' | cut -d, -f3)" "$(masked T001)" "the ID number is masked"
 
 run eduhq teachers eligibility --status national-only
+is "$(echo "$out" | grep '^T001 ')" \
+	"T001       甲一     $(masked T001) 3301020001 一级→高级   eligible nationally only rural service 1.99 of 2.0 years (city rule; national 1.0 met)" \
+	"a table row, Chinese text padded by its display width"
 is "$(echo "$out" | sed '1d;$d' | cut -d' ' -f1 | tr '\n' ' ')" "T001 T004 " \
 	"--status national-only lists the teachers failing only the city rule"
 is "$(echo "$out" | tail -1)" \

@@ -72,6 +72,30 @@ static void print_json(const struct tch_view *v, const struct tch_candidate *c, 
 	buf_release(&b);
 }
 
+/* Terminal columns of UTF-8 text: CJK characters take two, arrows and ASCII one. */
+static int text_width(const char *s)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		if (*p >= 0xf0 || (*p >= 0xe3 && *p <= 0xef))
+			w += 2; /* U+3000 and above: CJK, fullwidth */
+		else
+			w += 1;
+	}
+	return w;
+}
+
+/* s padded with spaces to `width` columns, then one space. */
+static void add_cell(struct buf *b, const char *s, int width)
+{
+	buf_adds(b, s);
+	for (int w = text_width(s); w < width; w++)
+		buf_addch(b, ' ');
+	buf_addch(b, ' ');
+}
+
 static void print_rows(const struct tch_view *v, const struct tch_candidate *c, size_t n,
 		       int csv, const long cnt[4])
 {
@@ -83,7 +107,7 @@ static void print_rows(const struct tch_view *v, const struct tch_candidate *c, 
 		buf_adds(&b, "teacher,name,id_masked,school,title,applies_for,status,rural_years,"
 			 "years_in_title,reasons\n");
 	else
-		buf_addf(&b, "%-10s %-8s %-18s %-10s %-13s %-24s %s\n", "teacher", "name",
+		buf_addf(&b, "%-10s %-8s %-18s %-10s %-11s %-24s %s\n", "teacher", "name",
 			 "id (masked)", "school", "step", "status", "reasons");
 	for (size_t i = 0; i < n; i++) {
 		const struct tch_elig *o = &c[i].elig;
@@ -103,9 +127,13 @@ static void print_rows(const struct tch_view *v, const struct tch_candidate *c, 
 			continue;
 		}
 		snprintf(yrs, sizeof(yrs), "%s→%s", from, to);
-		buf_addf(&b, "%-10s %-8s %-18s %-10s %-13s %-24s %s\n", c[i].t->code, c[i].t->name,
-			 c[i].t->id_masked, school, yrs, tch_status_name(o->status),
-			 *o->reasons ? o->reasons : "-");
+		add_cell(&b, c[i].t->code, 10);
+		add_cell(&b, c[i].t->name, 8);
+		add_cell(&b, c[i].t->id_masked, 18);
+		add_cell(&b, school, 10);
+		add_cell(&b, yrs, 11);
+		add_cell(&b, tch_status_name(o->status), 24);
+		buf_addf(&b, "%s\n", *o->reasons ? o->reasons : "-");
 	}
 	if (!csv)
 		buf_addf(&b, "%zu candidates: %ld eligible, %ld eligible nationally only (fail only "
