@@ -433,7 +433,7 @@ static void tally_row(const struct tally *ty, const char *kind, const char *id, 
 }
 
 static void activity_rows(const struct tch_params *p, const struct tch_input *in, int year,
-			  long rural_teachers, struct result_set *out)
+			  long rural_teachers, long rural_named, struct result_set *out)
 {
 	static const char *const ind[2] = { "TCH.ACT.SEND", "TCH.ACT.ONLINE" };
 	unsigned char *seen = xcalloc((size_t)in->nschools + 1, 3);
@@ -472,9 +472,27 @@ static void activity_rows(const struct tch_params *p, const struct tch_input *in
 	buf_addf(&ev, "{\"send_teaching\":%ld,\"online_research\":%ld}", schools[0], schools[1]);
 	results_add_row(out, "TCH.ACT.SCHOOLS", "city", in->city_code, "", year,
 			(double)schools[2], (double)schools[2], NAN, NAN, V_NA, ev.buf);
-	/* The registry records person-times, not persons: person-times ÷ rural teachers bounds
-	 * the share of rural teachers who took part from above. Below the target the target is
-	 * certainly missed; at or above it the data cannot confirm it. */
+	if (in->named_participants > 0) {
+		/* named participants: the share of rural teachers who took part, in persons */
+		double share = rural_teachers > 0 ? (double)rural_named / (double)rural_teachers
+						  : NAN;
+		v = isnan(share) ? V_NA : share + 1e-9 >= p->rural_participation ? V_PASS : V_FAIL;
+		buf_reset(&ev);
+		buf_addf(&ev, "{\"rural_participants\":%ld,\"rural_teachers\":%ld,"
+			 "\"rural_person_times\":%.10g,\"statement\":\"rural teachers named as "
+			 "participants in the year's research activities\"}", rural_named,
+			 rural_teachers, rural);
+		results_add_row(out, "TCH.ACT.RURAL", "city", in->city_code, "", year, share,
+				(double)rural_named, (double)rural_teachers, p->rural_participation,
+				v, ev.buf);
+		buf_release(&ev);
+		free(seen);
+		return;
+	}
+	/* Without named participants the registry has person-times, not persons: person-times
+	 * ÷ rural teachers bounds the share of rural teachers who took part from above. Below
+	 * the target the target is certainly missed; at or above it the data cannot confirm
+	 * it. */
 	bound = rural_teachers > 0 ? fmin(1.0, rural / (double)rural_teachers) : NAN;
 	v = isnan(bound) ? V_NA : bound + 1e-9 < p->rural_participation ? V_FAIL : V_NA;
 	buf_reset(&ev);
@@ -511,7 +529,7 @@ int tch_run(const struct tch_params *p, const struct tch_input *in, int year,
 	struct tally *ct, ctot;
 	struct buf nat = BUF_INIT;
 	int asof = days_from_civil(year, 9, 1);
-	long rural_teachers = 0;
+	long rural_teachers = 0, rural_named = 0;
 
 	if (tch_params_check(p, e) < 0)
 		return e->code;
@@ -540,7 +558,8 @@ int tch_run(const struct tch_params *p, const struct tch_input *in, int year,
 		const struct tch_teacher *t = &in->teachers[i];
 		int h = tch_home_school(t->postings, t->npostings, asof);
 		rural_teachers += h >= 0 && in->schools[h].rural;
+		rural_named += h >= 0 && in->schools[h].rural && t->participated;
 	}
-	activity_rows(p, in, year, rural_teachers, out);
+	activity_rows(p, in, year, rural_teachers, rural_named, out);
 	return 0;
 }

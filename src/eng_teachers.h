@@ -13,7 +13,9 @@
  * - Exchange rotation per county and school year: eligible (eligible_years or more at the
  *   same school the day before the year starts), exchanged (an exchange posting starting in
  *   the year), share, backbone share (denominator per the rule), urban→rural exchanges.
- * - Research activities: 送教下乡 and 网络教研 counts, schools covered, rural participation.
+ * - Research activities: 送教下乡 and 网络教研 counts, schools covered, rural participation
+ *   (named participants ÷ rural teachers; without named participants, person-times give
+ *   only an upper bound).
  * Indicator codes are in the catalog (indicator.c). */
 #ifndef ENG_TEACHERS_H
 #define ENG_TEACHERS_H
@@ -59,6 +61,7 @@ struct tch_teacher {
 	int applied;              /* ladder index of the title applied for in the year, or -1 */
 	const struct tch_posting *postings;    /* sorted by start (the store's key order) */
 	int npostings;
+	int participated;         /* named in a research activity of the year (activity_teacher) */
 };
 
 struct tch_activity {
@@ -97,6 +100,8 @@ struct tch_input {
 	size_t nteachers;
 	const struct tch_activity *activities;
 	int nactivities;
+	long named_participants;          /* teachers named in the year's research activities:
+					   * when > 0 the participation rate counts persons */
 };
 
 /* Rural service of one posting history up to and including day asof. */

@@ -221,12 +221,13 @@ const struct indicator indicator_catalog[] = {
 	  "(each kind in the evidence). Descriptive.", "" },
 	{ "TCH.ACT.RURAL", "teachers", "乡村教师参与率", "rural teachers' participation",
 	  "ratio", "city",
-	  "Rural teacher participations (person-times) in send_teaching, online_research and "
-	  "research activities (numerator) ÷ teachers whose home school on Y-09-01 is rural "
-	  "(denominator), capped at 1: an upper bound of the share of rural teachers who took "
-	  "part, since the registry records person-times, not persons. Fail when the bound is "
-	  "below activities.targets rural_participation (0.95): the target is certainly missed; "
-	  "otherwise n.a. (cannot be confirmed).", "activities.targets" },
+	  "Rural teachers named as participants (activity_teacher) of the year's send_teaching, "
+	  "online_research or research activities (numerator) ÷ teachers whose home school on "
+	  "Y-09-01 is rural (denominator); pass at or above activities.targets "
+	  "rural_participation (0.95), fail below. When no participant is named for the year, "
+	  "the rural person-times of those activities ÷ rural teachers, capped at 1, is only an "
+	  "upper bound of that share: fail when the bound is below the target (certainly "
+	  "missed), n.a. otherwise (cannot be confirmed).", "activities.targets" },
 	{ "GRP.COVERAGE", "groups", "集团化办学覆盖率", "education-group coverage", "ratio",
 	  "county, city",
 	  "Schools of the denominator (groups.coverage denominator: public_compulsory by "

@@ -402,6 +402,30 @@ static int load_activities(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
+/* Teachers named in the year's research activities (activity_teacher). */
+static int load_participants(struct ld *L, struct err *e)
+{
+	struct store_stmt *st = query(L, "SELECT DISTINCT x.teacher_code FROM activity_teacher x "
+				      "JOIN activity a ON a.code = x.activity_code WHERE a.year = ?1 "
+				      "AND a.kind IN ('send_teaching', 'online_research', 'research') "
+				      "ORDER BY x.teacher_code", e);
+	size_t hint = 0;
+	int r;
+
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
+		eval_fp_add_row(L->fp, "activity_teacher", st);
+		if (t && !t->participated) {
+			t->participated = 1;
+			L->v->in.named_participants++;
+		}
+	}
+	store_finalize(st);
+	return r < 0 ? e->code : 0;
+}
+
 int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
 		  struct tch_view *v, struct err *e)
 {
@@ -420,6 +444,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    load_applications(&L, e) < 0 || load_activities(&L, e) < 0 ||
+	    load_participants(&L, e) < 0 ||
 	    eval_city_code(s, &v->arena, &v->in.city_code, e) < 0)
 		goto fail;
 	v->in.schools = v->schools;

@@ -50,6 +50,11 @@ is "$(echo "$out" | sed 1d | cut -d, -f10 | sort -u)" \
 	"the 8 others lack even the national year (one term of support teaching)"
 is "$(echo "$out" | sed 1d | wc -l | tr -d ' ')" 8 "8 not eligible"
 
+is "$(q "numerator || '/' || denominator || ' ' || round(value, 3) || ' ' || verdict" "indicator = 'TCH.ACT.RURAL'")" \
+	"989.0/1032.0 0.958 pass" "989 of the 1,032 rural teachers took part in research activities (>= 95%)"
+is "$(q "value || ' ' || numerator" "indicator = 'TCH.ACT.SEND'")" "36.0 48.0" \
+	"36 送教下乡 in 2024 covering 48 schools"
+
 is "$(q "round(value, 2)" "indicator = 'GRP.RURAL.EXCELLENT' AND year = 2022") $(q "round(value, 2)" "indicator = 'GRP.RURAL.EXCELLENT' AND year = 2024")" \
 	"0.12 0.28" "rural members' 优秀率 12% (2022) -> 28% (2024)"
 is "$(q "round(value, 3)" "indicator = 'GRP.CONTROL.EXCELLENT' AND year = 2022") $(q "round(value, 2)" "indicator = 'GRP.CONTROL.EXCELLENT' AND year = 2024")" \

@@ -158,7 +158,7 @@ static enum tch_status at_line(const char *end, const char *back, struct tch_eli
 		P(0, back, NULL, TK_APPOINTMENT),
 	};
 	struct tch_teacher t = { "T1", "one", "330102********0018", TE_BACHELOR, 2,
-				 D("2015-12-20"), 0, 3, h, 3 };
+				 D("2015-12-20"), 0, 3, h, 3, 0 };
 	tch_eligibility(&p, schools, &t, D("2024-09-01"), o);
 	return o->status;
 }
@@ -194,7 +194,7 @@ static void every_unmet_condition(void **state)
 	};
 	const struct tch_posting rural_home[] = { P(2, "2010-09-01", NULL, TK_APPOINTMENT) };
 	struct tch_teacher t = { "T2", "two", "330102********0026", TE_BACHELOR, 2,
-				 D("2021-12-20"), 0, 3, h, 2 };
+				 D("2021-12-20"), 0, 3, h, 2, 0 };
 	struct tch_elig o;
 	(void)state;
 	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
@@ -316,7 +316,7 @@ static void exchange_shares(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
 	struct tch_exchange c[2], city;
 	(void)state;
 	county_teachers(t);
@@ -349,7 +349,7 @@ static void exchange_rows_and_denominators(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -392,7 +392,7 @@ static void applicant_rows(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -420,7 +420,8 @@ static void applicant_rows(void **state)
 /* Activities: two 送教下乡 covering {R1, R2} and {R2}, one 网络教研 covering {U1}, one other
  * research; rural person-times 5 + 3 + 0 + 2 = 10. Rural teachers on 2024-09-01: T14 only
  * in the county fixture -> the bound min(1, 10/1) = 1: cannot be confirmed (n.a.). With 20
- * rural teachers: 10/20 = 0.5 < 0.95: fails. */
+ * rural teachers: 10/20 = 0.5 < 0.95: fails. With named participants the rate counts
+ * persons. */
 static void activities(void **state)
 {
 	struct tch_params p = params();
@@ -430,7 +431,7 @@ static void activities(void **state)
 		{ "A4", 2, 9, 2, NULL, 0 }, { "A5", 3, 50, 40, NULL, 0 },
 	};
 	struct tch_teacher t[20];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5, 0 };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -461,12 +462,33 @@ static void activities(void **state)
 	assert_float_equal(r->value, 0.5, 0);
 	assert_int_equal(r->verdict, V_FAIL);
 	results_release(&rs);
+
+	/* named participants: 19 of the 20 rural teachers took part: 0.95, the target met;
+	 * 18 of 20: 0.90, missed */
+	in.named_participants = 19;
+	for (int i = 0; i < 20; i++)
+		t[i].participated = i < 19;
+	results_init(&rs);
+	assert_int_equal(tch_run(&p, &in, 2024, &rs, &e), 0);
+	r = row(&rs, "TCH.ACT.RURAL", "330100");
+	assert_float_equal(r->value, 0.95, 1e-12);
+	assert_float_equal(r->numerator, 19, 0);
+	assert_float_equal(r->denominator, 20, 0);
+	assert_int_equal(r->verdict, V_PASS);
+	results_release(&rs);
+	t[18].participated = 0;
+	results_init(&rs);
+	assert_int_equal(tch_run(&p, &in, 2024, &rs, &e), 0);
+	r = row(&rs, "TCH.ACT.RURAL", "330100");
+	assert_float_equal(r->value, 0.90, 1e-12);
+	assert_int_equal(r->verdict, V_FAIL);
+	results_release(&rs);
 }
 
 static void bad_parameters(void **state)
 {
 	struct tch_params p = params();
-	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0 };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	(void)state;
