@@ -337,10 +337,13 @@ static int load_postings(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
-static int load_applications(struct ld *L, struct err *e)
+/* Run a per-teacher query (column 0 the teacher code); fn gets each row's teacher. */
+typedef void (*teacher_fn)(struct ld *L, struct tch_teacher *t, struct store_stmt *st);
+
+static int each_teacher_row(struct ld *L, const char *label, const char *sql, teacher_fn fn,
+			    struct err *e)
 {
-	struct store_stmt *st = query(L, "SELECT teacher_code, title FROM title_application "
-				      "WHERE year = ?1 ORDER BY teacher_code, title", e);
+	struct store_stmt *st = query(L, sql, e);
 	size_t hint = 0;
 	int r;
 
@@ -348,14 +351,29 @@ static int load_applications(struct ld *L, struct err *e)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
-		int title = tch_title_index(&L->v->params, store_column_text(st, 1));
-		eval_fp_add_row(L->fp, "title_application", st);
-		/* two applications in one year: the higher title is evaluated */
-		if (t && title > t->applied)
-			t->applied = title;
+		eval_fp_add_row(L->fp, label, st);
+		if (t)
+			fn(L, t, st);
 	}
 	store_finalize(st);
 	return r < 0 ? e->code : 0;
+}
+
+/* two applications in one year: the higher title is evaluated */
+static void on_application(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
+{
+	int title = tch_title_index(&L->v->params, store_column_text(st, 1));
+	if (title > t->applied)
+		t->applied = title;
+}
+
+static void on_participant(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
+{
+	(void)st;
+	if (!t->participated) {
+		t->participated = 1;
+		L->v->in.named_participants++;
+	}
 }
 
 static int load_activities(struct ld *L, struct err *e)
@@ -402,30 +420,6 @@ static int load_activities(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
-/* Teachers named in the year's research activities (activity_teacher). */
-static int load_participants(struct ld *L, struct err *e)
-{
-	struct store_stmt *st = query(L, "SELECT DISTINCT x.teacher_code FROM activity_teacher x "
-				      "JOIN activity a ON a.code = x.activity_code WHERE a.year = ?1 "
-				      "AND a.kind IN ('send_teaching', 'online_research', 'research') "
-				      "ORDER BY x.teacher_code", e);
-	size_t hint = 0;
-	int r;
-
-	if (!st)
-		return e->code;
-	while ((r = store_step(st, e)) == 1) {
-		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
-		eval_fp_add_row(L->fp, "activity_teacher", st);
-		if (t && !t->participated) {
-			t->participated = 1;
-			L->v->in.named_participants++;
-		}
-	}
-	store_finalize(st);
-	return r < 0 ? e->code : 0;
-}
-
 int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
 		  struct tch_view *v, struct err *e)
 {
@@ -443,8 +437,15 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
-	    load_applications(&L, e) < 0 || load_activities(&L, e) < 0 ||
-	    load_participants(&L, e) < 0 ||
+	    each_teacher_row(&L, "title_application", "SELECT teacher_code, title "
+			     "FROM title_application WHERE year = ?1 ORDER BY teacher_code, title",
+			     on_application, e) < 0 ||
+	    load_activities(&L, e) < 0 ||
+	    /* teachers named in the year's research activities */
+	    each_teacher_row(&L, "activity_teacher", "SELECT DISTINCT x.teacher_code "
+			     "FROM activity_teacher x JOIN activity a ON a.code = x.activity_code "
+			     "WHERE a.year = ?1 AND a.kind IN ('send_teaching', 'online_research', "
+			     "'research') ORDER BY x.teacher_code", on_participant, e) < 0 ||
 	    eval_city_code(s, &v->arena, &v->in.city_code, e) < 0)
 		goto fail;
 	v->in.schools = v->schools;
