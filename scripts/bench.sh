@@ -23,6 +23,8 @@ for m in balance seats; do
 	printf '%s: ' $m
 	"$EDUHQ" --db "$P" eval $m --timing 2>&1 >/dev/null | grep '^timing'
 done
+echo "== teachers and groups engines on the province (goal: engines < 1 s, < 3 s with loading)"
+sh "$TOP/bench/teachers.sh" "$EDUHQ" "$P" 3
 echo "== engines on synthetic province-sized arrays"
 cd "$TOP"
 sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'

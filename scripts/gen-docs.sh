@@ -16,3 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 "$EDUHQ" --db "$tmp/fresh.db" rules --format md >"$OUT/rules.md"
 "$EDUHQ" --db "$tmp/fresh.db" indicators --catalog --format md >"$OUT/indicators.md"
 "$(dirname "$0")/gen-forecast-doc.sh" "$EDUHQ" "$OUT"
+"$EDUHQ" indicators --catalog --format md >"$OUT/indicators.md"
+tmp=$(mktemp -d)
+"$EDUHQ" --db "$tmp/rules.db" init >/dev/null
+"$EDUHQ" --db "$tmp/rules.db" rules --format md >"$OUT/rules.md"
+rm -rf "$tmp"

@@ -21,7 +21,7 @@ const char *const demo_tables[] = {
 	"area", "school", "births", "population", "grade_return", "class_section",
 	"pupil_transfer", "facility",
 	"building", "teacher", "posting", "title_application", "project", "edu_group",
-	"group_member", "exam_result", "activity", "activity_school", "curriculum_hours",
+	"group_member", "exam_result", "activity", "activity_school", "activity_teacher", "curriculum_hours",
 	"assessment_scheme", "assessment_item", "assessment_score", "industry", "voc_catalog",
 	"specialty_industry", "school_specialty", "specialty_year", "enterprise", "cooperation",
 	"training_base", "internship", "employee_training", "hazard", "task", "task_progress",

@@ -2,7 +2,8 @@
  * GB 11643 check digit, the county's area prefix, the real birth date), education, title,
  * subject, backbone level; full posting histories since hire (village starts, earlier
  * exchanges, support teaching); exactly 120 urban->rural exchanges starting 2024-09-01 per
- * template city; and senior-title applicants short of the city's 2 years of rural service.
+ * template city; senior-title applicants short of the city's 2 years of rural service; and
+ * the rural teachers named as taking part in the year's 送教下乡 (about 96% of them).
  *
  * Staffing is sized so that every school clears the balance standards L1-L3 with a margin:
  * county-level backbone teachers and PE/arts teachers are counted out per 100 pupils. */
@@ -86,7 +87,8 @@ static int school_blocks(const struct demo_world *w, int s, struct block *b)
 
 struct pctx {
 	struct demo_world *w;
-	FILE *ft, *fp, *fa;
+	FILE *ft, *fp, *fa, *fx;
+	const char *city_code;
 	struct idset ids;
 	long tno;
 	int *rural;     /* rural compulsory schools of the current city */
@@ -226,6 +228,12 @@ static void teacher(struct pctx *p, int s, const struct block *b, int j, int fir
 		id, sex, birth, edu, title, tdate, subject, full_time, backbone, cert_name[b->stage],
 		hire);
 	w->rows_total++;
+	/* rural teachers named in one of the year's 36 送教下乡 activities, one in 25 not */
+	if (sc->rural && demo_hash(w, 86, h, 0, 0) % 25 != 0) {
+		fprintf(p->fx, "ST%s-%d-%03d,%s\n", p->city_code, DEMO_Y1,
+			(int)(demo_hash(w, 86, h, 1, 0) % 36) + 1, code);
+		w->rows_total++;
+	}
 
 	/* posting history */
 	{
@@ -309,7 +317,8 @@ int demo_write_people(struct demo_world *w, struct err *e)
 			 "title_date,subject,full_time,backbone_level,certificate,hire_date", e);
 	p.fp = p.ft ? demo_open(w, "posting", "teacher_code,start_date,school_code,end_date,kind", e) : NULL;
 	p.fa = p.fp ? demo_open(w, "title_application", "teacher_code,year,title", e) : NULL;
-	if (!p.fa) {
+	p.fx = p.fa ? demo_open(w, "activity_teacher", "activity_code,teacher_code", e) : NULL;
+	if (!p.fx) {
 		rc = e->code;
 		goto out;
 	}
@@ -317,6 +326,7 @@ int demo_write_people(struct demo_world *w, struct err *e)
 		const struct demo_city *city = &w->cities[ci];
 		p.nrural = 0;
 		p.exch_k = 0;
+		p.city_code = city->code;
 		for (int s = city->first_school; s < city->first_school + city->nschools; s++) {
 			const struct demo_school *sc = &w->schools[s];
 			if (sc->rural && !sc->tp && sc->type <= ST_NINE)
@@ -331,12 +341,16 @@ int demo_write_people(struct demo_world *w, struct err *e)
 		}
 	}
 out:
-	if (p.fa && (rc = demo_close(w, p.fa, "title_application", e)) == 0)
+	if (p.fx && (rc = demo_close(w, p.fx, "activity_teacher", e)) == 0)
+		p.fx = NULL;
+	if (p.fa && !rc && (rc = demo_close(w, p.fa, "title_application", e)) == 0)
 		p.fa = NULL;
 	if (p.fp && !rc && (rc = demo_close(w, p.fp, "posting", e)) == 0)
 		p.fp = NULL;
 	if (p.ft && !rc && (rc = demo_close(w, p.ft, "teacher", e)) == 0)
 		p.ft = NULL;
+	if (p.fx)
+		fclose(p.fx);
 	if (p.fa)
 		fclose(p.fa);
 	if (p.fp)

@@ -18,6 +18,9 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run },
+	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
+	  "(教师交流轮岗与职称)", mech_teachers_run },
+	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run },
 	{ NULL, NULL, NULL },
 };
 
@@ -185,6 +188,24 @@ char *eval_fp_final(struct eval_fp *fp)
 	sodium_bin2hex(hex, 2 * sizeof(h) + 1, h, sizeof(h));
 	free(fp);
 	return hex;
+}
+
+int eval_city_code(struct store *s, struct arena *a, const char **out, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT code FROM area WHERE level = 'city' "
+					      "ORDER BY code LIMIT 2", e);
+	int r, n = 0;
+
+	*out = "";
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1)
+		if (n++ == 0)
+			*out = arena_strdup(a, store_column_text(st, 0));
+	store_finalize(st);
+	if (n != 1)
+		*out = "";
+	return r < 0 ? e->code : 0;
 }
 
 double eval_clock(void)

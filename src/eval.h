@@ -78,6 +78,10 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
+/* The unit id of a mechanism's city-wide rows: the code of the registry's one city area,
+ * copied into a (or "" when there is none or there are several, as in the province data
+ * set). */
+int eval_city_code(struct store *s, struct arena *a, const char **out, struct err *e);
 /* Monotonic seconds, for timing loads and engines. */
 double eval_clock(void);
 
@@ -93,6 +97,8 @@ const struct mechanism *mechanism_find(const char *name);
 
 /* The mechanisms' run functions (one mech_*.c each). */
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 
 /* Store results as a new run; *run_id receives its id. One transaction. */
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,

@@ -174,6 +174,118 @@ const struct indicator indicator_catalog[] = {
 	  "city",
 	  "As SEAT.VINTAGE.MAPE with the signed error (forecast − actual) ÷ actual × 100: "
 	  "positive = over-forecast.", "" },
+	{ "TCH.TITLE.YEARS", "teachers", "任现职年限", "years in the current title",
+	  "years", "teacher",
+	  "For each title applicant of the year: (as-of day − date of the current title) ÷ "
+	  "teachers.rural_service days_per_year (365), as of the school year's start (Y-09-01). "
+	  "Threshold: teachers.title_years for the step (key TO_from_FROM, with an _master or "
+	  "_doctor variant by education). Pass at or above; fail below, or without a title date "
+	  "or a rule for the step; n.a. for a teacher at the top of the ladder.",
+	  "teachers.title_years, teachers.title_ladder" },
+	{ "TCH.RURAL", "teachers", "农村或薄弱学校任教年限", "rural service", "years", "teacher",
+	  "Days (inclusive) at schools whose 城乡分类代码 is in rural_classes, as a union of the "
+	  "postings (overlapping postings count once; an open posting runs to the as-of day), "
+	  "plus days at designated weak schools that are not rural days ÷ weak_ratio (when "
+	  "count_weak), ÷ days_per_year (numerator rural days, denominator weak days). Applies "
+	  "to teachers whose home school (current appointment) is not rural, applying for "
+	  "applies_to_title (高级). Pass at or above city_min_years (2); warn at or above "
+	  "national_min_years (1) only (eligible nationally, not under the city rule); fail "
+	  "below; n.a. when it does not apply.", "teachers.rural_service" },
+	{ "TCH.ELIGIBLE", "teachers", "职称晋升资格", "eligible for the title applied for",
+	  "verdict", "teacher",
+	  "Pass (value 1) when every condition is met under the city rule: years in title "
+	  "(TCH.TITLE.YEARS) and, where it applies, rural service (TCH.RURAL); warn when only "
+	  "the city's rural-service minimum is unmet (eligible nationally only); fail otherwise. "
+	  "The evidence lists every unmet condition and by how much (e.g. \"rural service 1.49 "
+	  "of 2.0 years\"); `eduhq teachers eligibility` lists them.",
+	  "teachers.title_years, teachers.rural_service" },
+	{ "TCH.APPLICANTS", "teachers", "职称申报人员资格汇总", "title applicants eligible",
+	  "ratio", "county, city",
+	  "Applicants of the year eligible under the city rule ÷ applicants (by home school's "
+	  "county, and the city). The evidence counts the eligible, those eligible nationally "
+	  "only, and the not eligible; the city row lists the teachers who fail only the city "
+	  "rule.", "teachers.rural_service" },
+	{ "TCH.EXCH.SHARE", "teachers", "教师交流轮岗比例", "share of eligible teachers exchanged",
+	  "ratio", "county, city",
+	  "Teachers with an exchange posting starting in the school year (Y-09-01 to "
+	  "Y+1-08-31), by the county of their home school (numerator) ÷ teachers who on Y-08-31 "
+	  "had been at their home school without a break for at least eligible_years (6) × "
+	  "days_per_year days (denominator). Pass at or above min_share (0.10); n.a. with no "
+	  "eligible teacher.", "teachers.exchange" },
+	{ "TCH.EXCH.BACKBONE", "teachers", "交流轮岗骨干教师比例", "backbone share of exchanges",
+	  "ratio", "county, city",
+	  "Backbone teachers (backbone_levels) among those exchanged ÷ the denominator "
+	  "backbone_denominator names: exchanged (the teachers exchanged) or eligible_backbone "
+	  "(backbone teachers eligible for exchange). Pass at or above backbone_share (0.20); "
+	  "n.a. when the denominator is 0.", "teachers.exchange" },
+	{ "TCH.EXCH.URBAN_RURAL", "teachers", "城镇教师到乡村学校交流人数",
+	  "urban→rural exchanges", "teachers", "county, city",
+	  "Teachers exchanged in the year whose home school is not rural and whose exchange "
+	  "school is rural (denominator: all exchanged). Descriptive (n.a.).",
+	  "teachers.exchange, teachers.rural_service" },
+	{ "TCH.ACT.SEND", "teachers", "送教下乡次数", "送教下乡 activities", "activities", "city",
+	  "Activities of kind send_teaching in the year; numerator the distinct schools they "
+	  "covered; participations in the evidence. Descriptive.", "" },
+	{ "TCH.ACT.ONLINE", "teachers", "网络教研次数", "网络教研 activities", "activities", "city",
+	  "Activities of kind online_research in the year; numerator the distinct schools they "
+	  "covered. Descriptive.", "" },
+	{ "TCH.ACT.SCHOOLS", "teachers", "送教下乡与网络教研覆盖学校数",
+	  "schools covered by 送教下乡 and 网络教研", "schools", "city",
+	  "Distinct schools covered by send_teaching or online_research activities in the year "
+	  "(each kind in the evidence). Descriptive.", "" },
+	{ "TCH.ACT.RURAL", "teachers", "乡村教师参与率", "rural teachers' participation",
+	  "ratio", "city",
+	  "Rural teachers named as participants (activity_teacher) of the year's send_teaching, "
+	  "online_research or research activities (numerator) ÷ teachers whose home school on "
+	  "Y-09-01 is rural (denominator); pass at or above activities.targets "
+	  "rural_participation (0.95), fail below. When no participant is named for the year, "
+	  "the rural person-times of those activities ÷ rural teachers, capped at 1, is only an "
+	  "upper bound of that share: fail when the bound is below the target (certainly "
+	  "missed), n.a. otherwise (cannot be confirmed).", "activities.targets" },
+	{ "GRP.COVERAGE", "groups", "集团化办学覆盖率", "education-group coverage", "ratio",
+	  "county, city",
+	  "Schools of the denominator (groups.coverage denominator: public_compulsory by "
+	  "default — public primary, junior, nine-year, complete-middle and twelve-year "
+	  "schools) that are members of a group in school year Y (joined_year ≤ Y and no "
+	  "left_year or left_year > Y, i.e. as of Y-09-01) ÷ the schools of the denominator. "
+	  "The denominator's name is in the evidence with the members outside it. Descriptive.",
+	  "groups.coverage" },
+	{ "GRP.MEMBERS", "groups", "集团成员校", "group members", "schools", "group",
+	  "Members of the group in school year Y (numerator: rural members, by groups.coverage "
+	  "rural_classes). The evidence names the lead school, each member (rural or urban, "
+	  "pupils of the year, year joined), the urban/rural mix, pupils and exchanges inside "
+	  "the group.", "groups.coverage" },
+	{ "GRP.EXCH", "groups", "集团内教师交流人数", "exchanges inside the group", "teachers",
+	  "group",
+	  "Exchange postings starting in school year Y whose home school (the teacher's latest "
+	  "non-exchange posting before it) and exchange school are members of the same group.",
+	  "" },
+	{ "GRP.EXCELLENT", "groups", "成员校优秀率", "member school excellent rate", "ratio",
+	  "school",
+	  "Candidates at or above the city's excellent cut-off ÷ candidates of the outcome exam "
+	  "(groups.outcome exam, 中考), per member school and year up to Y.", "groups.outcome" },
+	{ "GRP.CHANGE", "groups", "入集团以来优秀率变化", "change since joining", "ratio",
+	  "school",
+	  "A member's 优秀率 in Y (numerator) − its rate in the latest year with results at or "
+	  "before joining (denominator); when it has no result that early, the earliest year "
+	  "with results (flagged base_after_joining).", "groups.outcome" },
+	{ "GRP.RURAL.EXCELLENT", "groups", "集团内农村成员校优秀率", "rural members' excellent rate",
+	  "ratio", "city",
+	  "Pooled 优秀率 (Σ excellent ÷ Σ candidates) per year of the rural schools that are "
+	  "group members in Y.", "groups.outcome, groups.coverage" },
+	{ "GRP.CONTROL.EXCELLENT", "groups", "集团外农村学校优秀率",
+	  "excellent rate of rural schools outside groups", "ratio", "city",
+	  "Pooled 优秀率 per year of rural schools that were in no group in any year from "
+	  "Y − base_lag to Y (the comparison schools).", "groups.outcome, groups.coverage" },
+	{ "GRP.DID", "groups", "集团化办学效果（双重差分）",
+	  "group effect on rural members (difference in differences)", "ratio", "city",
+	  "(rural members' pooled rate in Y − in Y − base_lag) − (comparison schools' pooled "
+	  "rate in Y − in Y − base_lag), over schools with results in both years (numerator and "
+	  "denominator: the two changes). Interval: percentile bootstrap over schools "
+	  "(bootstrap_reps resamples of each side, fixed bootstrap_seed) at interval_level. "
+	  "Pass when the interval is above 0, fail when below; n.a. with the plain statement "
+	  "when it includes 0 (the data cannot tell the effect apart from the change outside "
+	  "groups) or when either side has fewer than min_schools schools.", "groups.outcome" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 

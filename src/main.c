@@ -22,6 +22,7 @@ const struct cmd commands[] = {
 	{ "serve", cmd_serve, "serve the JSON API on a loopback or LAN address" },
 	{ "user", cmd_user, "add, change, disable and list users; API tokens" },
 	{ "audit", cmd_audit, "list the audit log; verify its hash chain" },
+	{ "teachers", cmd_teachers, "title-eligibility candidates with their reasons" },
 	{ NULL, NULL, NULL },
 };
 

@@ -144,30 +144,37 @@ static const struct rule_def builtin[] = {
 	/* 2.4 teachers */
 	{ "teachers.exchange", "2014-08-13",
 	  "{\"eligible_years\":6,\"min_share\":0.10,\"backbone_share\":0.20,"
-	  "\"backbone_denominator\":\"exchanged\"}",
+	  "\"backbone_denominator\":\"exchanged\","
+	  "\"backbone_levels\":\"county,city,province,national\"}",
 	  "教师〔2014〕4号", "交流轮岗的人员范围和比例", "B",
 	  "eligible: eligible_years or more at the same school (provincial default); each year "
 	  "at least min_share of eligible teachers exchanged, backbone teachers at least "
-	  "backbone_share of backbone_denominator (also 教督〔2017〕6号 第六条)",
+	  "backbone_share of backbone_denominator: exchanged (the teachers exchanged) or "
+	  "eligible_backbone (the backbone teachers eligible for exchange); backbone_levels "
+	  "are the backbone levels that count (also 教督〔2017〕6号 第六条)",
 	  PARAMS(R_INT("eligible_years", 1, 50), R_NUM("min_share", 0, 1), R_NUM("backbone_share", 0, 1),
-		 R_TEXT("backbone_denominator", NULL)) },
+		 R_TEXT("backbone_denominator", "exchanged,eligible_backbone"),
+		 R_LIST("backbone_levels", "school,county,city,province,national")) },
 	{ "teachers.rural_service", SPEECH_DATE,
 	  "{\"national_min_years\":1,\"city_min_years\":2,\"rural_classes\":\"210,220\","
-	  "\"count_weak\":1,\"weak_ratio\":3,\"applies_to_title\":\"senior\"}",
+	  "\"count_weak\":1,\"weak_ratio\":3,\"applies_to_title\":\"senior\","
+	  "\"days_per_year\":365}",
 	  TITLE2015, "三(二) 城镇中小学教师晋升高级职称应有1年以上农村或薄弱学校任教经历; "
 	  "city: " SPEECH " 二(二)", "L",
 	  "national_min_years [B] (mandatory since 2018); city_min_years [L] from the speech; "
 	  "rural_classes are 城乡分类代码 counted as rural; count_weak 1 counts weak-school years, "
-	  "weak_ratio weak-school years per rural year (the Shaanxi example, 1 rural = 3 weak [A])",
+	  "weak_ratio weak-school years per rural year (the Shaanxi example, 1 rural = 3 weak [A]); "
+	  "service is counted to the day and days_per_year days make one year of service",
 	  PARAMS(R_NUM("national_min_years", 0, 20), R_NUM("city_min_years", 0, 20),
 		 R_LIST("rural_classes", URBAN_RURAL), R_BOOL("count_weak"), R_NUM("weak_ratio", 0.1, 100),
-		 R_TEXT("applies_to_title", TITLES)) },
+		 R_TEXT("applies_to_title", TITLES), R_INT("days_per_year", 360, 366)) },
 	{ "teachers.title_years", TITLE2015_DATE,
 	  "{\"second_from_third\":2,\"first_from_second\":4,\"first_from_second_master\":2,"
 	  "\"senior_from_first\":5,\"senior_from_first_doctor\":2,\"full_senior_from_senior\":5}",
 	  TITLE2015, "附件 中小学教师水平评价基本标准条件", "A",
-	  "minimum years in the previous title per step; senior_from_first 5 years as 一级 for "
-	  "本科 is [A]; the others are from the same annex as remembered, not re-verified [C]: "
+	  "minimum years in the previous title per step, keys TO_from_FROM with an optional "
+	  "education suffix (_master, _doctor; a doctor without a _doctor key uses _master, then "
+	  "the plain key); senior_from_first 5 years as 一级 for 本科 is [A]; the others are from the same annex as remembered, not re-verified [C]: "
 	  "keep configurable",
 	  PARAMS(R_INT("second_from_third", 0, 50), R_INT("first_from_second", 0, 50),
 		 R_INT("first_from_second_master", 0, 50), R_INT("senior_from_first", 0, 50),
@@ -216,16 +223,24 @@ static const struct rule_def builtin[] = {
 	  "[A/B]",
 	  PARAMS(R_NUM("primary", 1, 100), R_NUM("junior", 1, 100), R_NUM("senior", 1, 100)) },
 	/* 2.3 groups */
-	{ "groups.coverage", SPEECH_DATE, "{\"denominator\":\"public_compulsory\"}",
+	{ "groups.coverage", SPEECH_DATE,
+	  "{\"denominator\":\"public_compulsory\",\"rural_classes\":\"210,220\"}",
 	  SPEECH, "二(二) 集团化办学 (覆盖学校85所，占比68%)", "L",
-	  "coverage = schools in a group / schools in the denominator (public compulsory schools "
-	  "by default); the denominator is printed with the figure",
-	  PARAMS(R_TEXT("denominator", NULL)) },
-	{ "groups.outcome", SPEECH_DATE, "{\"exam\":\"zhongkao\",\"interval_level\":0.95}",
+	  "coverage = schools in a group / schools in the denominator: public_compulsory "
+	  "(default), compulsory, public or all schools; the denominator is printed with the "
+	  "figure; rural_classes are the 城乡分类代码 of rural members (urban/rural mix, outcomes)",
+	  PARAMS(R_TEXT("denominator", "public_compulsory,compulsory,public,all"),
+		 R_LIST("rural_classes", URBAN_RURAL)) },
+	{ "groups.outcome", SPEECH_DATE, "{\"exam\":\"zhongkao\",\"interval_level\":0.95,\"base_lag\":2,"
+	  "\"bootstrap_reps\":1999,\"bootstrap_seed\":20240901,\"min_schools\":2}",
 	  SPEECH, "二(二) 集团内农村中学中考优秀率", "L",
-	  "优秀率 from this exam; difference-in-differences against similar schools outside groups "
-	  "with an interval at interval_level",
-	  PARAMS(R_TEXT("exam", "zhongkao,gaokao,quality"), R_NUM("interval_level", 0.5, 0.999)) },
+	  "优秀率 from this exam; difference-in-differences of rural members against rural schools "
+	  "in no group between year - base_lag and the year, with a bootstrap interval over "
+	  "schools at interval_level (bootstrap_reps resamples, fixed bootstrap_seed); fewer "
+	  "than min_schools schools on either side: no estimate",
+	  PARAMS(R_TEXT("exam", "zhongkao,gaokao,quality"), R_NUM("interval_level", 0.5, 0.999),
+		 R_INT("base_lag", 1, 10), R_INT("bootstrap_reps", 100, 100000),
+		 R_INT("bootstrap_seed", 0, 9007199254740992.0), R_INT("min_schools", 1, 1000)) },
 	/* 2.5 vocational */
 	{ "vocational.employment", SPEECH_DATE,
 	  "{\"min_rate\":0.60,\"run_years\":2,\"action\":\"close\",\"first_action\":\"warn\"}",
@@ -762,6 +777,38 @@ int rules_num(struct rule_set *rs, const char *code, const char *key, double *ou
 	if (!json_is_number(v))
 		return err_set(e, ERR_DATA, "rule '%s' parameter '%s' is not a number", code, key);
 	*out = json_number_value(v);
+	return 0;
+}
+
+int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double *out,
+		  struct err *e)
+{
+	struct rule_entry *re = find(rs, code);
+	json_t *v;
+
+	*out = NAN;
+	if (!re)
+		return err_set(e, ERR_DATA, "no rule '%s' in force", code);
+	re->used = 1;
+	v = json_object_get(re->params, key);
+	if (!v)
+		return 0;
+	if (!json_is_number(v))
+		return err_set(e, ERR_DATA, "rule '%s' parameter '%s' is not a number", code, key);
+	*out = json_number_value(v);
+	return 1;
+}
+
+int rules_list_has(const char *list, const char *item)
+{
+	size_t n = item ? strlen(item) : 0;
+	for (const char *p = list; n && p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		if (len == n && !memcmp(p, item, n))
+			return 1;
+		p = c ? c + 1 : NULL;
+	}
 	return 0;
 }
 

@@ -27,6 +27,11 @@ void rules_free(struct rule_set *rs);
  * (ERR_DATA) naming both. Records the rule as used. */
 int rules_num(struct rule_set *rs, const char *code, const char *key, double *out,
 	      struct err *e);
+/* Optional numeric parameter: 1 with *out set when KEY is present, 0 with *out = NAN when
+ * it is absent; a missing rule or a non-number is an error (ERR_DATA). Records the rule as
+ * used. */
+int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double *out,
+		  struct err *e);
 /* String parameter (borrowed from rs) or NULL with e set. Records the rule as used. */
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
@@ -44,6 +49,9 @@ char *rules_apply(const char *code, const char *params, int nkv, const char *con
  * unknown one. */
 struct buf;
 void rules_param_range(const char *code, const char *key, struct buf *out);
+
+/* 1 when item is one of the entries of a comma-separated list parameter ("210,220"). */
+int rules_list_has(const char *list, const char *item);
 
 /* Helpers shared with `eduhq rules` (additions to the agreed interface). */
 /* 1 when s is a real calendar date YYYY-MM-DD (year >= 1900), else 0. */

@@ -244,6 +244,14 @@ CREATE TABLE activity_school (
 	PRIMARY KEY (activity_code, school_code)
 ) WITHOUT ROWID;
 
+-- Named participants of an activity (where recorded): the rural teachers' participation
+-- rate counts persons, which the activity's person-time totals cannot give.
+CREATE TABLE activity_teacher (
+	activity_code TEXT NOT NULL REFERENCES activity(code),
+	teacher_code TEXT NOT NULL REFERENCES teacher(code),
+	PRIMARY KEY (activity_code, teacher_code)
+) WITHOUT ROWID;
+
 -- Curriculum: class hours per week per school, year and course.
 CREATE TABLE curriculum_hours (
 	school_code TEXT NOT NULL REFERENCES school(code),

@@ -285,6 +285,11 @@ static const struct column c_activity_school[] = {
 	SCHOOL("覆盖学校标识码", KEY, "a school the activity covered"),
 };
 
+static const struct column c_activity_teacher[] = {
+	TXT("activity_code", "活动编号", KEY, "activity", .ref = "activity.code"),
+	TXT("teacher_code", "参与教师编号", KEY, "a teacher who took part", .ref = "teacher.code"),
+};
+
 static const struct column c_curriculum_hours[] = {
 	SCHOOL("学校标识码", KEY, "school"),
 	YR("year", "学年", KEY, "school year by its starting year"),
@@ -484,6 +489,8 @@ const struct table registry_tables[] = {
 	T_("exam_result", "考试成绩", "exam results per school and year", c_exam_result, SC(RS_SCHOOL, "school_code")),
 	T_("activity", "教研活动", "activities (送教下乡, 网络教研, 同上一节思政课...)", c_activity, SC(RS_SCHOOL, "organizer_school_code")),
 	T_("activity_school", "活动覆盖学校", "schools each activity covered", c_activity_school, SC(RS_SCHOOL, "school_code")),
+	T_("activity_teacher", "活动参与教师", "named teachers who took part in an activity",
+	   c_activity_teacher, SC(RS_TEACHER, "teacher_code")),
 	T_("curriculum_hours", "课程课时", "class hours per week per school, year and course", c_curriculum_hours, SC(RS_SCHOOL, "school_code")),
 	T_("assessment_scheme", "学校考核方案", "school assessment schemes", c_assessment_scheme),
 	T_("assessment_item", "考核指标", "weighted items of an assessment scheme (a tree)", c_assessment_item, FKS(fk_assessment_item)),

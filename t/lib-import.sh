@@ -3,7 +3,7 @@
 # table; $FIXTURE_TABLES lists the tables in an import order that satisfies foreign keys.
 FIXTURE_TABLES="area school grade_return class_section pupil_transfer facility building
 teacher posting title_application population births project edu_group group_member
-exam_result activity activity_school curriculum_hours assessment_scheme assessment_item
+exam_result activity activity_school activity_teacher curriculum_hours assessment_scheme assessment_item
 assessment_score voc_catalog school_specialty specialty_year industry specialty_industry
 enterprise cooperation training_base internship employee_training hazard task task_progress"
 
@@ -103,6 +103,11 @@ X
 activity_code,school_code
 A001,4410230001
 A001,4410020002
+X
+	cat >"$d/activity_teacher.csv" <<'X'
+activity_code,teacher_code
+A001,T0001
+A001,T0003
 X
 	cat >"$d/curriculum_hours.csv" <<'X'
 school_code,year,course,hours_per_week,total_hours_per_week

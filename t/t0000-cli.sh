@@ -20,7 +20,7 @@ is "$rc:$err" "2:usage: eduhq [--db PATH] <command> [<args>]" "no command prints
 run eduhq --bogus init
 is "$rc" 2 "unknown global option exits 2"
 
-for c in init import export check rules demo eval indicators forecast; do
+for c in init import export check rules demo eval indicators forecast teachers; do
 	run eduhq $c --help
 	ok $([ "$rc" = 0 ] && echo "$out" | grep -q "^usage: eduhq $c" && echo 0 || echo 1) \
 		"$c --help prints its usage"

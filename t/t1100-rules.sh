@@ -31,7 +31,7 @@ is "$(q "SELECT params FROM rule_version WHERE code = 'balance.school_standard'"
 is "$(q "SELECT effective_date || ' ' || source_doc || ' ' || tag || ' ' || params FROM rule_version WHERE code = 'balance.cv_max'")" \
 	'2017-04-19 教督〔2017〕6号 B {"primary":0.5,"junior":0.45}' "the CV thresholds"
 is "$(q "SELECT tag || ' ' || params FROM rule_version WHERE code = 'teachers.rural_service'")" \
-	'L {"national_min_years":1,"city_min_years":2,"rural_classes":"210,220","count_weak":1,"weak_ratio":3,"applies_to_title":"senior"}' \
+	'L {"national_min_years":1,"city_min_years":2,"rural_classes":"210,220","count_weak":1,"weak_ratio":3,"applies_to_title":"senior","days_per_year":365}' \
 	"rural service: national 1 year, the city's 2"
 is "$(q "SELECT params FROM rule_version WHERE code = 'vocational.employment'")" \
 	'{"min_rate":0.6,"run_years":2,"action":"close","first_action":"warn"}' "the employment rule"

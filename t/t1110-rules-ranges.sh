@@ -54,7 +54,7 @@ run eduhq rules set check.missing_return exclude_types=
 is "$rc" 0 "an empty list"
 run eduhq rules set teachers.rural_service rural_classes=210,220,123 applies_to_title=first
 is "$(q "SELECT params FROM rule_version WHERE code = 'teachers.rural_service' AND version = 2")" \
-	'{"national_min_years":1,"city_min_years":2,"rural_classes":"210,220,123","count_weak":1,"weak_ratio":3,"applies_to_title":"first"}' \
+	'{"national_min_years":1,"city_min_years":2,"rural_classes":"210,220,123","count_weak":1,"weak_ratio":3,"applies_to_title":"first","days_per_year":365}' \
 	"lists and choices are stored as text"
 
 # a version stored by hand with a value outside its range: refused when read

@@ -21,7 +21,7 @@ for t in $FIXTURE_TABLES; do
 	[ "$(sqlite3 "$EDUHQ_DB" "SELECT count(*) FROM $t")" -gt 0 ] || empty="$empty $t"
 done
 is "$empty" "" "the fixture fills every registry table"
-is "$(echo $FIXTURE_TABLES | wc -w | tr -d ' ')" 35 "all 35 registry tables"
+is "$(echo $FIXTURE_TABLES | wc -w | tr -d ' ')" 36 "all 36 registry tables"
 
 roundtrip() { # FORMAT-NAME EXPORT-OPTION... ; uses $ext
 	name=$1

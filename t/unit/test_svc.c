@@ -442,7 +442,7 @@ static void rules_versions(void **state)
 	assert_int_equal(rules_set_version(s, "balance.cv_max", 1, bad, &ch, &ver, &e), ERR_DATA);
 	assert_string_equal(e.msg, "rule 'balance.cv_max' has no parameter 'nosuch'");
 	assert_int_equal(rules_set_version(s, "balance.cv_max", 1, nan, &ch, &ver, &e), ERR_DATA);
-	assert_string_equal(e.msg, "rule 'balance.cv_max' parameter 'primary' expects a number, "
+	assert_string_equal(e.msg, "rule 'balance.cv_max' parameter 'primary' expects a number from 0.01 to 5, "
 			    "not 'x'");
 	assert_int_equal(rules_set_version(s, "no.such", 1, kv, &ch, &ver, &e), ERR_NOTFOUND);
 	assert_string_equal(e.msg, "no rule 'no.such'");

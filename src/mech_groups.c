@@ -1,0 +1,319 @@
+/* mech_groups.c: the education-groups mechanism: copies the rule parameters, loads schools
+ * (county, location class, the coverage denominator, pupils of the year), groups,
+ * membership, the outcome exam's results and the year's exchanges with the teacher's home
+ * school (feeding the data fingerprint), and runs eng_groups. Portable SQL only. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "eng_groups.h"
+#include "eval.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* The coverage denominators groups.coverage may name: which schools count. */
+static const struct {
+	const char *name;
+	int public_only, compulsory_only;
+} denominators[] = {
+	{ "public_compulsory", 1, 1 },
+	{ "compulsory", 0, 1 },
+	{ "public", 1, 0 },
+	{ "all", 0, 0 },
+};
+static const char *const compulsory_types[] = { "primary", "junior", "nine_year",
+						"complete_middle", "twelve_year" };
+
+struct gv {
+	struct arena arena;
+	struct store *s;
+	struct eval_fp *fp;
+	int year, den;
+	const char *rural_classes, *exam;
+	struct grp_params p;
+	struct grp_input in;
+	struct grp_school *schools;
+	const char **county_code;
+	struct grp_group *groups;
+	struct grp_member *members;
+	struct grp_exam *exams;
+	struct grp_exchange *exchanges;
+};
+
+static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
+{
+	const char *den;
+	double v;
+
+	if (!(den = rules_str(rules, "groups.coverage", "denominator", e)) ||
+	    !(G->rural_classes = rules_str(rules, "groups.coverage", "rural_classes", e)) ||
+	    !(G->exam = rules_str(rules, "groups.outcome", "exam", e)))
+		return e->code;
+	G->den = -1;
+	for (size_t i = 0; i < ARRAY_SIZE(denominators); i++)
+		if (!strcmp(den, denominators[i].name))
+			G->den = (int)i;
+	if (G->den < 0)
+		return err_set(e, ERR_DATA, "rule 'groups.coverage' parameter 'denominator' is '%s', "
+			       "not public_compulsory, compulsory, public or all", den);
+	G->p.denominator = denominators[G->den].name;
+#define NUM(key_, dst_)                                                   \
+	do {                                                              \
+		if (rules_num(rules, "groups.outcome", key_, &(dst_), e) < 0) \
+			return e->code;                                   \
+	} while (0)
+	NUM("interval_level", G->p.level);
+	NUM("base_lag", v);
+	G->p.base_lag = (int)v;
+	NUM("bootstrap_reps", v);
+	G->p.reps = (int)v;
+	NUM("bootstrap_seed", v);
+	G->p.seed = (uint64_t)v;
+	NUM("min_schools", v);
+	G->p.min_schools = (int)v;
+#undef NUM
+	return 0;
+}
+
+static int cmp_school_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct grp_school *)elem)->code);
+}
+
+static int cmp_school(const void *a, const void *b)
+{
+	return strcmp(((const struct grp_school *)a)->code, ((const struct grp_school *)b)->code);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int school_of(const struct gv *G, const char *code)
+{
+	const struct grp_school *s;
+	if (!code)
+		return -1;
+	s = bsearch(code, G->schools, (size_t)G->in.nschools, sizeof(*s), cmp_school_key);
+	return s ? (int)(s - G->schools) : -1;
+}
+
+typedef void (*row_fn)(struct gv *G, struct store_stmt *st, size_t *alloc);
+
+/* Run a query with its parameters (?1 the year when bind_year, ?2 and ?3 text when given). */
+static int each_row(struct gv *G, const char *label, const char *sql, int bind_year,
+		    const char *t2, const char *t3, row_fn fn, struct err *e)
+{
+	struct store_stmt *st = store_prepare(G->s, sql, e);
+	size_t alloc = 0;
+	int r;
+
+	if (!st)
+		return e->code;
+	if (bind_year)
+		store_bind_int(st, 1, G->year);
+	if (t2)
+		store_bind_text(st, 2, t2);
+	if (t3)
+		store_bind_text(st, 3, t3);
+	while ((r = store_step(st, e)) == 1) {
+		eval_fp_add_row(G->fp, label, st);
+		fn(G, st, &alloc);
+	}
+	store_finalize(st);
+	if (r < 0)
+		err_prefix(e, "loading %s", label);
+	return r < 0 ? e->code : 0;
+}
+
+static void on_school(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	struct grp_school *s;
+	const char *type = store_column_text(st, 4);
+	int compulsory = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(compulsory_types); i++)
+		compulsory |= type && !strcmp(type, compulsory_types[i]);
+	ALLOC_GROW(G->schools, (size_t)G->in.nschools + 1, *alloc);
+	s = &G->schools[G->in.nschools++];
+	s->code = arena_strdup(&G->arena, store_column_text(st, 0));
+	s->name = arena_strdup(&G->arena, store_column_text(st, 1));
+	/* county code kept in name slot order: resolved after loading */
+	s->county = -1;
+	s->rural = rules_list_has(G->rural_classes, store_column_text(st, 3));
+	s->in_denominator =
+		(!denominators[G->den].public_only ||
+		 !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public")) &&
+		(!denominators[G->den].compulsory_only || compulsory);
+	s->pupils = store_column_double(st, 6);
+	G->county_code = xrealloc(G->county_code, (size_t)G->in.nschools * sizeof(char *));
+	G->county_code[G->in.nschools - 1] = arena_strdup(&G->arena, store_column_text(st, 2));
+}
+
+static void on_group(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	struct grp_group *g;
+	ALLOC_GROW(G->groups, (size_t)G->in.ngroups + 1, *alloc);
+	g = &G->groups[G->in.ngroups++];
+	g->code = arena_strdup(&G->arena, store_column_text(st, 0));
+	g->name = arena_strdup(&G->arena, store_column_text(st, 1));
+	g->lead = school_of(G, store_column_text(st, 2));
+	g->founded = (int)store_column_int(st, 3);
+}
+
+static void on_member(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	const char *gc = store_column_text(st, 0);
+	struct grp_member *m;
+	int g = -1, s = school_of(G, store_column_text(st, 1));
+
+	for (int i = G->in.ngroups - 1; i >= 0 && g < 0; i--)
+		if (gc && !strcmp(G->groups[i].code, gc))
+			g = i;
+	if (g < 0 || s < 0)
+		return;
+	ALLOC_GROW(G->members, (size_t)G->in.nmembers + 1, *alloc);
+	m = &G->members[G->in.nmembers++];
+	m->group = g;
+	m->school = s;
+	m->joined = (int)store_column_int(st, 2);
+	m->left = store_column_type(st, 3) == STORE_NULL ? 0 : (int)store_column_int(st, 3);
+}
+
+static void on_exam(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	struct grp_exam *x;
+	int s = school_of(G, store_column_text(st, 0));
+	if (s < 0)
+		return;
+	ALLOC_GROW(G->exams, G->in.nexams + 1, *alloc);
+	x = &G->exams[G->in.nexams++];
+	x->school = s;
+	x->year = (int)store_column_int(st, 1);
+	x->candidates = store_column_double(st, 2);
+	x->excellent = store_column_double(st, 3);
+}
+
+static void on_exchange(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	struct grp_exchange *x;
+	ALLOC_GROW(G->exchanges, G->in.nexchanges + 1, *alloc);
+	x = &G->exchanges[G->in.nexchanges++];
+	x->to = school_of(G, store_column_text(st, 0));
+	x->from = school_of(G, store_column_text(st, 1));
+}
+
+/* Counties: the sorted unique county codes; each school's index into them. Schools are
+ * sorted by code afterwards (lookups use strcmp order whatever the store's collation). */
+static void resolve_counties(struct gv *G)
+{
+	size_t n = (size_t)G->in.nschools, nu = 0;
+	const char **per = G->county_code, **u = xcalloc(n + 1, sizeof(char *));
+
+	if (n)
+		memcpy(u, per, n * sizeof(char *));
+	qsort(u, n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (!nu || strcmp(u[i], u[nu - 1]))
+			u[nu++] = u[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *c = per[i];
+		for (size_t lo = 0, hi = nu; lo < hi;) {
+			size_t mid = (lo + hi) / 2;
+			int k = strcmp(u[mid], c);
+			if (!k) {
+				G->schools[i].county = (int)mid;
+				break;
+			}
+			if (k < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	free(per);
+	G->county_code = u;
+	G->in.ncounties = (int)nu;
+	qsort(G->schools, n, sizeof(*G->schools), cmp_school);
+}
+
+static int load(struct gv *G, struct rule_set *rules, struct err *e)
+{
+	char from[16], to[16];
+
+	snprintf(from, sizeof(from), "%04d-09-01", G->year % 10000);
+	snprintf(to, sizeof(to), "%04d-08-31", (G->year + 1) % 10000);
+
+	if (load_params(rules, G, e) < 0 ||
+	    each_row(G, "school",
+		     "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN "
+		     "coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.type, "
+		     "s.ownership, (SELECT sum(g.pupils) FROM grade_return g "
+		     "WHERE g.school_code = s.code AND g.year = ?1 AND g.grade <= 12) "
+		     "FROM school s JOIN area a ON a.code = s.area_code ORDER BY s.code",
+		     1, NULL, NULL, on_school, e) < 0)
+		return e->code;
+	resolve_counties(G);
+	if (each_row(G, "edu_group", "SELECT code, name, lead_school_code, founded_year "
+		     "FROM edu_group ORDER BY code", 0, NULL, NULL, on_group, e) < 0 ||
+	    each_row(G, "group_member", "SELECT group_code, school_code, joined_year, left_year "
+		     "FROM group_member ORDER BY group_code, school_code", 0, NULL, NULL,
+		     on_member, e) < 0 ||
+	    each_row(G, "exam_result", "SELECT school_code, year, candidates, excellent "
+		     "FROM exam_result WHERE year <= ?1 AND exam = ?2 ORDER BY school_code, year",
+		     1, G->exam, NULL, on_exam, e) < 0 ||
+	    each_row(G, "exchange",
+		     "SELECT x.school_code, (SELECT p.school_code FROM posting p "
+		     "WHERE p.teacher_code = x.teacher_code AND p.start_date < x.start_date "
+		     "AND p.kind <> 'exchange' ORDER BY p.start_date DESC LIMIT 1) "
+		     "FROM posting x WHERE x.kind = 'exchange' AND x.start_date >= ?2 "
+		     "AND x.start_date <= ?3 ORDER BY x.teacher_code, x.start_date",
+		     0, from, to, on_exchange, e) < 0 ||
+	    eval_city_code(G->s, &G->arena, &G->in.city_code, e) < 0)
+		return e->code;
+	G->in.schools = G->schools;
+	G->in.county_code = G->county_code;
+	G->in.groups = G->groups;
+	G->in.members = G->members;
+	G->in.exams = G->exams;
+	G->in.exchanges = G->exchanges;
+	return 0;
+}
+
+int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct gv G;
+	char tag[32];
+	double t0, t1, t2;
+	int rc;
+
+	memset(&G, 0, sizeof(G));
+	arena_init(&G.arena, 0);
+	G.s = ec->store;
+	G.fp = ec->fp;
+	G.year = ec->year;
+	snprintf(tag, sizeof(tag), "groups %d", ec->year);
+	eval_fp_add(G.fp, tag, strlen(tag) + 1);
+	t0 = eval_clock();
+	rc = load(&G, ec->rules, e);
+	t1 = eval_clock();
+	if (rc == 0)
+		rc = grp_run(&G.p, &G.in, ec->year, out, e);
+	t2 = eval_clock();
+	ec->load_seconds += t1 - t0;
+	ec->engine_seconds += t2 - t1;
+	free(G.schools);
+	free(G.county_code);
+	free(G.groups);
+	free(G.members);
+	free(G.exams);
+	free(G.exchanges);
+	arena_release(&G.arena);
+	return rc;
+}

@@ -1,0 +1,529 @@
+/* mech_teachers.c: the teachers mechanism: copies the rule parameters into the engine's
+ * params, loads schools (location class, weak flag, county), teachers with their posting
+ * histories, the year's title applications and research activities (feeding the data
+ * fingerprint), runs eng_teachers, and lists the candidates for `eduhq teachers
+ * eligibility`. The only file of the feature with SQL; the SQL is portable. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mech_teachers.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+static const char *const edu_names[TE_N] = { "secondary", "associate", "bachelor", "master",
+					     "doctor" };
+
+int tch_title_index(const struct tch_params *p, const char *name)
+{
+	for (int t = 0; name && t < p->nladder; t++)
+		if (!strcmp(p->ladder[t], name) || !strcmp(tch_title_zh(p, t), name))
+			return t;
+	return -1;
+}
+
+struct lp {
+	const char *rural_classes, *backbone_levels;
+};
+
+/* Every parameter from the rule table (rules.h records each rule as used). */
+static int load_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
+		       struct lp *lp, struct err *e)
+{
+	const char *order, *s;
+	double v;
+	char key[64];
+
+	memset(p, 0, sizeof(*p));
+#define NUM(rc_, key_, dst_)                                      \
+	do {                                                      \
+		if (rules_num(rules, rc_, key_, &(dst_), e) < 0) \
+			return e->code;                           \
+	} while (0)
+	NUM("teachers.rural_service", "days_per_year", p->days_per_year);
+	NUM("teachers.rural_service", "count_weak", v);
+	p->count_weak = v != 0;
+	NUM("teachers.rural_service", "weak_ratio", p->weak_ratio);
+	NUM("teachers.rural_service", "national_min_years", p->national_min_years);
+	NUM("teachers.rural_service", "city_min_years", p->city_min_years);
+	NUM("teachers.exchange", "eligible_years", p->exch_eligible_years);
+	NUM("teachers.exchange", "min_share", p->exch_min_share);
+	NUM("teachers.exchange", "backbone_share", p->exch_backbone_share);
+	NUM("activities.targets", "rural_participation", p->rural_participation);
+#undef NUM
+	if (!(lp->rural_classes = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
+	    !(lp->backbone_levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)) ||
+	    !(s = rules_str(rules, "teachers.exchange", "backbone_denominator", e)))
+		return e->code;
+	if (!strcmp(s, "exchanged"))
+		p->backbone_of_eligible = 0;
+	else if (!strcmp(s, "eligible_backbone"))
+		p->backbone_of_eligible = 1;
+	else
+		return err_set(e, ERR_DATA, "rule 'teachers.exchange' parameter "
+			       "'backbone_denominator' is '%s', not exchanged or eligible_backbone", s);
+	if (!(order = rules_str(rules, "teachers.title_ladder", "order", e)))
+		return e->code;
+	for (const char *q = order; *q && p->nladder < TCH_MAXTITLES;) {
+		const char *c = strchr(q, ',');
+		size_t len = c ? (size_t)(c - q) : strlen(q);
+		p->ladder[p->nladder++] = arena_strndup(a, q, len);
+		q += len + (c != NULL);
+	}
+	if (!(s = rules_str(rules, "teachers.rural_service", "applies_to_title", e)))
+		return e->code;
+	p->rural_title = tch_title_index(p, s);
+	if (p->rural_title < 0)
+		return err_set(e, ERR_DATA, "rule 'teachers.rural_service' parameter "
+			       "'applies_to_title' is '%s', not a title of teachers.title_ladder", s);
+	/* title_years: TO_from_FROM, with _doctor falling back to _master, then the plain key */
+	for (int f = 0; f < p->nladder; f++)
+		for (int t = 0; t < p->nladder; t++)
+			for (int ed = 0; ed < TE_N; ed++) {
+				static const int chain[TE_N][3] = {
+					{ -1, -1, -1 }, { -1, -1, -1 }, { -1, -1, -1 },
+					{ TE_MASTER, -1, -1 }, { TE_DOCTOR, TE_MASTER, -1 },
+				};
+				double y = NAN;
+				int r = 0;
+				for (int k = 0; k < 3 && chain[ed][k] >= 0 && r == 0; k++) {
+					snprintf(key, sizeof(key), "%s_from_%s_%s", p->ladder[t],
+						 p->ladder[f], edu_names[chain[ed][k]]);
+					r = rules_num_opt(rules, "teachers.title_years", key, &y, e);
+				}
+				if (r == 0) {
+					snprintf(key, sizeof(key), "%s_from_%s", p->ladder[t],
+						 p->ladder[f]);
+					r = rules_num_opt(rules, "teachers.title_years", key, &y, e);
+				}
+				if (r < 0)
+					return e->code;
+				p->step_years[f][t][ed] = y;
+			}
+	return tch_params_check(p, e);
+}
+
+struct ld {
+	struct store *s;
+	struct eval_fp *fp;
+	struct tch_view *v;
+	struct lp lp;
+	size_t nteachers, at, ap;
+};
+
+static int cmp_school(const void *a, const void *b)
+{
+	return strcmp(((const struct tch_school *)a)->code, ((const struct tch_school *)b)->code);
+}
+
+static int cmp_school_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct tch_school *)elem)->code);
+}
+
+static int school_of(const struct tch_view *v, const char *code)
+{
+	const struct tch_school *s;
+	if (!code)
+		return -1;
+	s = bsearch(code, v->schools, (size_t)v->in.nschools, sizeof(*s), cmp_school_key);
+	return s ? (int)(s - v->schools) : -1;
+}
+
+static int cmp_teacher(const void *a, const void *b)
+{
+	return strcmp(((const struct tch_teacher *)a)->code, ((const struct tch_teacher *)b)->code);
+}
+
+static int cmp_teacher_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct tch_teacher *)elem)->code);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_str_key(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static struct store_stmt *query(struct ld *L, const char *sql, struct err *e)
+{
+	struct store_stmt *st = store_prepare(L->s, sql, e);
+	if (st)
+		store_bind_int(st, 1, L->v->year);
+	return st;
+}
+
+/* Schools with their county (the area's county ancestor) and the counties, sorted. */
+static int load_schools(struct ld *L, struct err *e)
+{
+	struct tch_view *v = L->v;
+	struct store_stmt *st = query(L, "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN "
+				      "coalesce(a.parent_code, a.code) ELSE a.code END, "
+				      "s.urban_rural, s.is_weak FROM school s "
+				      "JOIN area a ON a.code = s.area_code ORDER BY s.code", e);
+	const char **county = NULL;
+	size_t alloc = 0, calloc_ = 0, nc = 0;
+	int r;
+
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		struct tch_school *s;
+		eval_fp_add_row(L->fp, "school", st);
+		ALLOC_GROW(v->schools, (size_t)v->in.nschools + 1, alloc);
+		ALLOC_GROW(county, nc + 1, calloc_);
+		s = &v->schools[v->in.nschools++];
+		s->code = arena_strdup(&v->arena, store_column_text(st, 0));
+		s->name = arena_strdup(&v->arena, store_column_text(st, 1));
+		county[nc++] = arena_strdup(&v->arena, store_column_text(st, 2));
+		s->county = (int)nc - 1; /* the county's code, resolved below */
+		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
+		s->weak = store_column_int(st, 4) != 0;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		free(county);
+		return e->code;
+	}
+	/* county codes: unique, sorted; each school's index into them */
+	v->county_code = xcalloc(nc + 1, sizeof(char *));
+	for (int i = 0; i < v->in.nschools; i++)
+		v->schools[i].name = v->schools[i].name ? v->schools[i].name : "";
+	{
+		const char **sorted = xcalloc(nc + 1, sizeof(char *));
+		size_t nu = 0;
+		if (nc)
+			memcpy(sorted, county, nc * sizeof(char *));
+		qsort(sorted, nc, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < nc; i++)
+			if (!nu || strcmp(sorted[i], v->county_code[nu - 1]))
+				v->county_code[nu++] = sorted[i];
+		v->in.ncounties = (int)nu;
+		for (int i = 0; i < v->in.nschools; i++) {
+			const char **c = bsearch(county[v->schools[i].county], v->county_code, nu,
+						 sizeof(char *), cmp_str_key);
+			v->schools[i].county = c ? (int)(c - v->county_code) : -1;
+		}
+		free(sorted);
+	}
+	free(county);
+	qsort(v->schools, (size_t)v->in.nschools, sizeof(*v->schools), cmp_school);
+	return 0;
+}
+
+static int edu_of(const char *s)
+{
+	for (int i = 0; i < TE_N; i++)
+		if (s && !strcmp(s, edu_names[i]))
+			return i;
+	return TE_SECONDARY;
+}
+
+static int load_teachers(struct ld *L, struct err *e)
+{
+	struct tch_view *v = L->v;
+	struct store_stmt *st = query(L, "SELECT code, name, id_masked, education, title, "
+				      "title_date, backbone_level FROM teacher ORDER BY code", e);
+	size_t alloc = 0;
+	int r, sorted = 1;
+
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		struct tch_teacher *t;
+		eval_fp_add_row(L->fp, "teacher", st);
+		ALLOC_GROW(v->teachers, L->nteachers + 1, alloc);
+		t = &v->teachers[L->nteachers++];
+		memset(t, 0, sizeof(*t));
+		t->code = arena_strdup(&v->arena, store_column_text(st, 0));
+		t->name = arena_strdup(&v->arena, store_column_text(st, 1));
+		t->id_masked = arena_strdup(&v->arena, store_column_text(st, 2));
+		t->edu = edu_of(store_column_text(st, 3));
+		t->title = tch_title_index(&v->params, store_column_text(st, 4));
+		t->title_day = tch_day(store_column_text(st, 5));
+		t->backbone = rules_list_has(L->lp.backbone_levels, store_column_text(st, 6));
+		t->applied = -1;
+		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
+			sorted = 0;
+	}
+	store_finalize(st);
+	if (r < 0)
+		return e->code;
+	/* the store's collation may order codes differently: lookups need strcmp order */
+	if (!sorted)
+		qsort(v->teachers, L->nteachers, sizeof(*v->teachers), cmp_teacher);
+	v->in.nteachers = L->nteachers;
+	return 0;
+}
+
+static struct tch_teacher *teacher_of(struct ld *L, const char *code, size_t *hint)
+{
+	struct tch_view *v = L->v;
+	struct tch_teacher *t;
+
+	if (!code)
+		return NULL;
+	if (*hint < L->nteachers && !strcmp(v->teachers[*hint].code, code))
+		return &v->teachers[*hint];
+	t = bsearch(code, v->teachers, L->nteachers, sizeof(*t), cmp_teacher_key);
+	if (t)
+		*hint = (size_t)(t - v->teachers);
+	return t;
+}
+
+static const struct {
+	const char *name;
+	int kind;
+} posting_kinds[] = {
+	{ "appointment", TK_APPOINTMENT }, { "exchange", TK_EXCHANGE }, { "support", TK_SUPPORT },
+};
+
+/* Postings in (teacher, start) order: each teacher's run is contiguous. */
+static int load_postings(struct ld *L, struct err *e)
+{
+	struct tch_view *v = L->v;
+	struct store_stmt *st = query(L, "SELECT teacher_code, school_code, start_date, end_date, "
+				      "kind FROM posting ORDER BY teacher_code, start_date", e);
+	size_t alloc = 0, hint = 0, *first = xcalloc(L->nteachers + 1, sizeof(size_t));
+	struct tch_teacher *cur = NULL;
+	int r;
+
+	if (!st) {
+		free(first);
+		return e->code;
+	}
+	while ((r = store_step(st, e)) == 1) {
+		const char *tc = store_column_text(st, 0), *kind = store_column_text(st, 4);
+		struct tch_posting *p;
+		int sc = school_of(v, store_column_text(st, 1));
+		eval_fp_add_row(L->fp, "posting", st);
+		if (!cur || strcmp(cur->code, tc ? tc : "")) {
+			cur = teacher_of(L, tc, &hint);
+			if (cur && cur->npostings) {
+				/* not contiguous (a collation that splits codes): keep the first run */
+				cur = NULL;
+			}
+			if (cur)
+				first[cur - v->teachers] = v->npostings;
+			hint++;
+		}
+		if (!cur || sc < 0)
+			continue;
+		ALLOC_GROW(v->postings, v->npostings + 1, alloc);
+		p = &v->postings[v->npostings++];
+		p->school = sc;
+		p->start = tch_day(store_column_text(st, 2));
+		p->end = store_column_type(st, 3) == STORE_NULL ? TCH_OPEN
+			 : tch_day(store_column_text(st, 3));
+		p->kind = TK_APPOINTMENT;
+		for (size_t k = 0; k < ARRAY_SIZE(posting_kinds); k++)
+			if (kind && !strcmp(kind, posting_kinds[k].name))
+				p->kind = posting_kinds[k].kind;
+		cur->npostings++;
+	}
+	store_finalize(st);
+	for (size_t i = 0; r >= 0 && i < L->nteachers; i++)
+		v->teachers[i].postings = v->teachers[i].npostings ? v->postings + first[i] : NULL;
+	free(first);
+	return r < 0 ? e->code : 0;
+}
+
+/* Run a per-teacher query (column 0 the teacher code); fn gets each row's teacher. */
+typedef void (*teacher_fn)(struct ld *L, struct tch_teacher *t, struct store_stmt *st);
+
+static int each_teacher_row(struct ld *L, const char *label, const char *sql, teacher_fn fn,
+			    struct err *e)
+{
+	struct store_stmt *st = query(L, sql, e);
+	size_t hint = 0;
+	int r;
+
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
+		eval_fp_add_row(L->fp, label, st);
+		if (t)
+			fn(L, t, st);
+	}
+	store_finalize(st);
+	return r < 0 ? e->code : 0;
+}
+
+/* two applications in one year: the higher title is evaluated */
+static void on_application(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
+{
+	int title = tch_title_index(&L->v->params, store_column_text(st, 1));
+	if (title > t->applied)
+		t->applied = title;
+}
+
+static void on_participant(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
+{
+	(void)st;
+	if (!t->participated) {
+		t->participated = 1;
+		L->v->in.named_participants++;
+	}
+}
+
+static int load_activities(struct ld *L, struct err *e)
+{
+	static const char *const kinds[] = { "send_teaching", "online_research", "research" };
+	struct tch_view *v = L->v;
+	struct store_stmt *st = query(L, "SELECT a.code, a.kind, a.teacher_participations, "
+				      "a.rural_teacher_participations, x.school_code FROM activity a "
+				      "LEFT JOIN activity_school x ON x.activity_code = a.code "
+				      "WHERE a.year = ?1 ORDER BY a.code, x.school_code", e);
+	size_t alloc = 0, salloc = 0, nsch = 0, *first = NULL, falloc = 0;
+	struct tch_activity *a = NULL;
+	int r;
+
+	if (!st)
+		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		const char *code = store_column_text(st, 0), *kind = store_column_text(st, 1);
+		eval_fp_add_row(L->fp, "activity", st);
+		if (!a || strcmp(a->code, code)) {
+			ALLOC_GROW(v->activities, (size_t)v->in.nactivities + 1, alloc);
+			ALLOC_GROW(first, (size_t)v->in.nactivities + 1, falloc);
+			first[v->in.nactivities] = nsch;
+			a = &v->activities[v->in.nactivities++];
+			memset(a, 0, sizeof(*a));
+			a->code = arena_strdup(&v->arena, code);
+			a->kind = 3;
+			for (int k = 0; k < 3; k++)
+				if (kind && !strcmp(kind, kinds[k]))
+					a->kind = k;
+			a->participations = store_column_double(st, 2);
+			a->rural_participations = store_column_double(st, 3);
+		}
+		if (store_column_type(st, 4) != STORE_NULL) {
+			ALLOC_GROW(v->activity_schools, nsch + 1, salloc);
+			v->activity_schools[nsch++] = school_of(v, store_column_text(st, 4));
+			a->nschools++;
+		}
+	}
+	store_finalize(st);
+	for (int i = 0; r >= 0 && i < v->in.nactivities; i++)
+		v->activities[i].schools = v->activity_schools ? v->activity_schools + first[i] : NULL;
+	free(first);
+	return r < 0 ? e->code : 0;
+}
+
+int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
+		  struct tch_view *v, struct err *e)
+{
+	struct ld L;
+	char tag[32];
+
+	memset(v, 0, sizeof(*v));
+	arena_init(&v->arena, 0);
+	v->year = year;
+	memset(&L, 0, sizeof(L));
+	L.s = s;
+	L.fp = fp;
+	L.v = v;
+	snprintf(tag, sizeof(tag), "teachers %d", year);
+	eval_fp_add(fp, tag, strlen(tag) + 1);
+	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
+	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
+	    each_teacher_row(&L, "title_application", "SELECT teacher_code, title "
+			     "FROM title_application WHERE year = ?1 ORDER BY teacher_code, title",
+			     on_application, e) < 0 ||
+	    load_activities(&L, e) < 0 ||
+	    /* teachers named in the year's research activities */
+	    each_teacher_row(&L, "activity_teacher", "SELECT DISTINCT x.teacher_code "
+			     "FROM activity_teacher x JOIN activity a ON a.code = x.activity_code "
+			     "WHERE a.year = ?1 AND a.kind IN ('send_teaching', 'online_research', "
+			     "'research') ORDER BY x.teacher_code", on_participant, e) < 0 ||
+	    eval_city_code(s, &v->arena, &v->in.city_code, e) < 0)
+		goto fail;
+	v->in.schools = v->schools;
+	v->in.county_code = v->county_code;
+	v->in.teachers = v->teachers;
+	v->in.activities = v->activities;
+	return 0;
+fail:
+	tch_view_release(v);
+	return e->code;
+}
+
+void tch_view_release(struct tch_view *v)
+{
+	free(v->schools);
+	free(v->county_code);
+	free(v->teachers);
+	free(v->postings);
+	free(v->activities);
+	free(v->activity_schools);
+	arena_release(&v->arena);
+	memset(v, 0, sizeof(*v));
+}
+
+int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct tch_view v;
+	double t0 = eval_clock(), t1, t2;
+	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->fp, &v, e);
+
+	t1 = eval_clock();
+	if (rc == 0)
+		rc = tch_run(&v.params, &v.in, ec->year, out, e);
+	t2 = eval_clock();
+	ec->load_seconds += t1 - t0;
+	ec->engine_seconds += t2 - t1;
+	tch_view_release(&v);
+	return rc;
+}
+
+void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
+		    struct tch_candidate **out, size_t *n)
+{
+	size_t alloc = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < v->in.nteachers; i++) {
+		const struct tch_teacher *t = &v->teachers[i];
+		struct tch_elig o;
+		if (!f->all && t->applied < 0)
+			continue;
+		tch_eligibility(&v->params, v->schools, t, f->asof, &o);
+		if (o.target < 0 || (f->title >= 0 && o.target != f->title))
+			continue;
+		if (f->school && (o.home < 0 || strcmp(v->schools[o.home].code, f->school)))
+			continue;
+		if (f->status != TS_NONE && o.status != (enum tch_status)f->status)
+			continue;
+		ALLOC_GROW(*out, *n + 1, alloc);
+		(*out)[*n].t = t;
+		(*out)[(*n)++].elig = o;
+	}
+}
+
+int tch_view_has_school(const struct tch_view *v, const char *code)
+{
+	return school_of(v, code) >= 0;
+}
+
+int tch_default_year(struct store *s, int *year, struct err *e)
+{
+	int64_t y = 0;
+
+	if (store_query_int(s, "SELECT coalesce(max(year), 0) FROM title_application", &y, e) < 0)
+		return e->code;
+	if (!y && store_query_int(s, "SELECT coalesce(max(year), 0) FROM grade_return", &y, e) < 0)
+		return e->code;
+	*year = (int)y;
+	return 0;
+}

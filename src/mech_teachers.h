@@ -1,0 +1,65 @@
+/* mech_teachers.h: the teachers mechanism (SPEC §2.4): loads schools, teachers, posting
+ * histories, the year's title applications and research activities from the store and the
+ * parameters from the rule table, runs eng_teachers; and the candidate listing behind
+ * `eduhq teachers eligibility`. */
+#ifndef MECH_TEACHERS_H
+#define MECH_TEACHERS_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "eng_teachers.h"
+#include "err.h"
+#include "eval.h"
+
+struct store;
+struct rule_set;
+struct eval_fp;
+
+/* The facts of one school year, as the engine takes them. Strings live in the arena. */
+struct tch_view {
+	struct arena arena;
+	int year;
+	struct tch_params params;
+	struct tch_input in;
+	struct tch_school *schools;
+	const char **county_code;
+	struct tch_teacher *teachers;
+	struct tch_posting *postings;
+	size_t npostings;
+	struct tch_activity *activities;
+	int *activity_schools;
+};
+
+/* Load from the store for school year `year`; fp (may be NULL) is fed the facts read. On
+ * failure v is released (releasing it again is harmless). */
+int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
+		  struct tch_view *v, struct err *e);
+void tch_view_release(struct tch_view *v);
+
+int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+
+/* `eduhq teachers eligibility`: who is listed and as of which day. */
+struct tch_filter {
+	const char *school;       /* home school code, or NULL */
+	int title;                /* ladder index of the step evaluated, or -1 for any */
+	int all;                  /* every titled teacher, not only the year's applicants */
+	int asof;                 /* day number */
+	int status;               /* enum tch_status to keep, or TS_NONE for any */
+};
+struct tch_candidate {
+	const struct tch_teacher *t;
+	struct tch_elig elig;
+};
+/* The candidates in teacher-code order: *out new (caller frees), *n their number. */
+void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
+		    struct tch_candidate **out, size_t *n);
+/* The school year `eduhq teachers eligibility` evaluates by default: the latest with title
+ * applications, else the latest with grade returns; 0 when neither exists. */
+int tch_default_year(struct store *s, int *year, struct err *e);
+/* 1 when the view has a school with this code. */
+int tch_view_has_school(const struct tch_view *v, const char *code);
+/* Ladder index of a title given as its code (senior) or Chinese name (高级); -1 if none. */
+int tch_title_index(const struct tch_params *p, const char *name);
+
+#endif
