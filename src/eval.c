@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "mech_seats.h"
+#include "mech_vocational.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -17,6 +18,8 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run },
+	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
+	  mech_vocational_run },
 	{ NULL, NULL, NULL },
 };
 

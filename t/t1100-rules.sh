@@ -16,8 +16,8 @@ for code in balance.school_standard balance.school_rule balance.cv_max balance.s
 	balance.combined_split balance.class_size balance.school_size balance.retention \
 	balance.basic_2012 teachers.exchange teachers.rural_service teachers.title_years \
 	seats.class_size seats.entry seats.standard_school staffing.ratio groups.coverage \
-	groups.outcome vocational.employment vocational.match vocational.peer_bottom \
-	vocational.low_enrolment assessment.scheme curriculum.hours activities.targets \
+	groups.outcome vocational.employment vocational.match vocational.satisfaction \
+	vocational.sites assessment.scheme curriculum.hours activities.targets \
 	safety.major_hazard tasks.lag check.enrolment_change check.class_pupils \
 	check.missing_return; do
 	[ "$(q "SELECT count(*) FROM rule_version WHERE code = '$code'")" = 1 ] || missing="$missing $code"

@@ -38,15 +38,17 @@ static void print_summary(const struct result_set *rs, const struct mech_count *
 		       mc[k].last - mc[k].first, cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
 		for (size_t i = mc[k].first; i < mc[k].last; i++) {
 			const struct result_row *r = &rs->v[i];
-			if (r->verdict != V_FAIL || strcmp(r->unit_kind, "county"))
+			if (r->verdict != V_FAIL || (strcmp(r->unit_kind, "county") &&
+			    strcmp(r->unit_kind, "city") && strcmp(r->unit_kind, "specialty")))
 				continue;
 			if (!nfail++)
-				printf("  failing county verdicts:\n");
-			printf("    %-16s county %s %-8s %4d value %.3f threshold %g\n", r->indicator,
-			       r->unit_id, *r->stage ? r->stage : "-", r->year, r->value, r->threshold);
+				printf("  failing verdicts (county, city, specialty):\n");
+			printf("    %-16s %s %s %-8s %4d value %.3f threshold %g\n", r->indicator,
+			       r->unit_kind, r->unit_id, *r->stage ? r->stage : "-", r->year, r->value,
+			       r->threshold);
 		}
 		if (!nfail)
-			printf("  no failing county verdict\n");
+			printf("  no failing county, city or specialty verdict\n");
 	}
 }
 

@@ -1,0 +1,820 @@
+/* eng_vocational.c: the vocational engine (see eng_vocational.h): the staged specialty
+ * review (one mechanism for the city's employment rule and the peer-bottom and enrolment
+ * variants), the specialty figures, matching, history, sites and cooperation rows. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "eng_vocational.h"
+#include "eval.h"
+#include "validate.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+const char *voc_cond_name(enum voc_cond c)
+{
+	switch (c) {
+	case VOC_COND_PEER_BOTTOM: return "peer_bottom";
+	case VOC_COND_ENROLMENT: return "enrolment_below";
+	case VOC_COND_EMPLOYMENT: break;
+	}
+	return "employment_below";
+}
+
+const char *voc_action_name(enum voc_action a)
+{
+	switch (a) {
+	case VOC_ACT_WARN: return "warn";
+	case VOC_ACT_STOP_ENROLMENT: return "stop_enrolment";
+	case VOC_ACT_CLOSE: return "close";
+	case VOC_ACT_NONE: break;
+	}
+	return "none";
+}
+
+const char *voc_action_zh(enum voc_action a)
+{
+	switch (a) {
+	case VOC_ACT_WARN: return "预警";
+	case VOC_ACT_STOP_ENROLMENT: return "停招";
+	case VOC_ACT_CLOSE: return "撤销";
+	case VOC_ACT_NONE: break;
+	}
+	return "无";
+}
+
+/* Thresholds as integers in millionths, so that a rate is compared as an exact fraction. */
+static long long ppm(double x)
+{
+	return llround(x * 1e6);
+}
+
+/* num/den < t, exactly (den > 0). */
+static int frac_below(long num, long den, double t)
+{
+	return (long long)num * 1000000LL < ppm(t) * (long long)den;
+}
+
+int voc_share_at_least(long part, long whole, double target)
+{
+	return whole > 0 && (long long)part * 1000000LL >= ppm(target) * (long long)whole;
+}
+
+static int check_params(const struct voc_params *p, struct err *e)
+{
+	if (p->run_years < 1 || p->run_years > 20)
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'run_years' "
+			       "must be between 1 and 20, not %d", p->run_years);
+	if (!(p->min_rate >= 0 && p->min_rate <= 1))
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'min_rate' "
+			       "must be between 0 and 1");
+	if (!(p->bottom_share > 0 && p->bottom_share <= 1))
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter "
+			       "'bottom_share' must be above 0 and at most 1");
+	if (p->min_peers < 1)
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'min_peers' "
+			       "must be at least 1");
+	if (!(p->min_enrolled >= 0))
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter "
+			       "'min_enrolled' must not be negative");
+	if (p->action != VOC_ACT_STOP_ENROLMENT && p->action != VOC_ACT_CLOSE)
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'action' must "
+			       "be stop_enrolment or close");
+	if (p->first_action != VOC_ACT_WARN && p->first_action != VOC_ACT_NONE)
+		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter "
+			       "'first_action' must be warn or none");
+	return 0;
+}
+
+/* ---- lookups ---- */
+
+static int cmp_school_key(const void *k, const void *el)
+{
+	return strcmp(k, ((const struct voc_school *)el)->code);
+}
+
+static const struct voc_school *find_school(const struct voc_facts *f, const char *code)
+{
+	return code ? bsearch(code, f->schools, f->nschools, sizeof(*f->schools), cmp_school_key)
+		    : NULL;
+}
+
+static struct voc_specialty *find_spec(struct voc_facts *f, const char *school,
+				       const char *version, const char *code)
+{
+	size_t lo = 0, hi = f->nspecs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct voc_specialty *s = &f->specs[mid];
+		int c = strcmp(s->school, school);
+		if (!c)
+			c = strcmp(s->version, version);
+		if (!c)
+			c = strcmp(s->code, code);
+		if (!c)
+			return &f->specs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int active(int start, int end, int year)
+{
+	return start <= year && (end == 0 || end >= year);
+}
+
+/* ---- peer ranks (peer_bottom) ---- */
+
+struct peer_ent {
+	const char *g1, *g2;
+	int year;
+	long num, den;
+	size_t slot;   /* index into the flat per-spec-year arrays */
+};
+
+static int cmp_rate(const struct peer_ent *a, const struct peer_ent *b)
+{
+	long long l = (long long)a->num * b->den, r = (long long)b->num * a->den;
+	return l < r ? -1 : l > r;
+}
+
+static int cmp_peer(const void *x, const void *y)
+{
+	const struct peer_ent *a = x, *b = y;
+	int c = strcmp(a->g1, b->g1);
+	if (!c)
+		c = strcmp(a->g2, b->g2);
+	if (!c)
+		c = (a->year > b->year) - (a->year < b->year);
+	if (!c)
+		c = cmp_rate(a, b);
+	return c;
+}
+
+/* below[slot], peers[slot]: peers of the same group and year with graduates having a
+ * strictly lower rate, and the group's size; -1 for a year without graduates. */
+static void peer_ranks(const struct voc_params *p, const struct voc_facts *f,
+		       const size_t *off, long *below, long *peers)
+{
+	struct peer_ent *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_specialty *s = &f->specs[i];
+		for (size_t j = 0; j < s->nyears; j++) {
+			const struct voc_year *y = &s->years[j];
+			below[off[i] + j] = peers[off[i] + j] = -1;
+			if (y->graduates <= 0)
+				continue;
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n].g1 = p->peer_set == VOC_PEER_CATEGORY ? (s->category ? s->category : "")
+				: p->peer_set == VOC_PEER_CODE ? s->version : "";
+			v[n].g2 = p->peer_set == VOC_PEER_CODE ? s->code : "";
+			v[n].year = y->year;
+			v[n].num = y->employed + y->further_study;
+			v[n].den = y->graduates;
+			v[n].slot = off[i] + j;
+			n++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_peer);
+	for (size_t gs = 0, ge; gs < n; gs = ge) {
+		for (ge = gs + 1; ge < n && !strcmp(v[ge].g1, v[gs].g1) &&
+		     !strcmp(v[ge].g2, v[gs].g2) && v[ge].year == v[gs].year; ge++)
+			;
+		for (size_t k = gs, tie = gs; k < ge; k++) {
+			if (cmp_rate(&v[k], &v[tie]))
+				tie = k;
+			below[v[k].slot] = (long)(tie - gs);
+			peers[v[k].slot] = (long)(ge - gs);
+		}
+	}
+	free(v);
+}
+
+/* ---- the staged review ---- */
+
+static enum voc_ystate year_state(const struct voc_params *p, const struct voc_year *y,
+				  long below, long peers, struct voc_step *st)
+{
+	st->has_row = y != NULL;
+	st->num = st->den = st->rate_num = st->rate_den = 0;
+	if (y) {
+		st->rate_num = y->employed + y->further_study;
+		st->rate_den = y->graduates;
+	}
+	switch (p->cond) {
+	case VOC_COND_ENROLMENT:
+		if (!y)
+			return VOC_Y_UNDECIDED;
+		st->num = y->enrolled;
+		return (double)y->enrolled < p->min_enrolled ? VOC_Y_MET : VOC_Y_NOT_MET;
+	case VOC_COND_PEER_BOTTOM:
+		if (!y || y->graduates <= 0 || peers < p->min_peers)
+			return VOC_Y_UNDECIDED;
+		st->num = below;
+		st->den = peers;
+		return (long long)below * 1000000LL < ppm(p->bottom_share) * peers ? VOC_Y_MET
+										  : VOC_Y_NOT_MET;
+	case VOC_COND_EMPLOYMENT:
+		break;
+	}
+	if (!y || y->graduates <= 0)
+		return VOC_Y_UNDECIDED;
+	st->num = st->rate_num;
+	st->den = st->rate_den;
+	return frac_below(st->num, st->den, p->min_rate) ? VOC_Y_MET : VOC_Y_NOT_MET;
+}
+
+int voc_decide(const struct voc_params *p, struct voc_facts *f, int year,
+	       struct voc_decision *d, struct arena *a, struct err *e)
+{
+	size_t *off, total = 0;
+	long *below = NULL, *peers = NULL;
+
+	if (check_params(p, e) < 0)
+		return e->code;
+	off = xcalloc(f->nspecs + 1, sizeof(*off));
+	for (size_t i = 0; i < f->nspecs; i++) {
+		if (!find_school(f, f->specs[i].school)) {
+			free(off);
+			return err_set(e, ERR_DATA, "specialty %s of school '%s' has no school record",
+				       f->specs[i].code, f->specs[i].school);
+		}
+		off[i] = total;
+		total += f->specs[i].nyears;
+		f->specs[i].cooperating = 0;
+	}
+	if (p->cond == VOC_COND_PEER_BOTTOM) {
+		below = xcalloc(total + 1, sizeof(*below));
+		peers = xcalloc(total + 1, sizeof(*peers));
+		peer_ranks(p, f, off, below, peers);
+	}
+	for (size_t c = 0; c < f->ncoops; c++) {
+		const struct voc_coop *co = &f->coops[c];
+		struct voc_specialty *s;
+		if (!co->specialty || !co->version || !active(co->start_year, co->end_year, year))
+			continue;
+		s = find_spec(f, co->school, co->version, co->specialty);
+		if (s)
+			s->cooperating = 1;
+	}
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_specialty *s = &f->specs[i];
+		struct voc_decision *dd = &d[i];
+		size_t j = 0;
+		int y0;
+
+		memset(dd, 0, sizeof(*dd));
+		dd->in_review = s->opened_year <= year &&
+				(s->closed_year == 0 || s->closed_year >= year);
+		if (!dd->in_review || !s->nyears || s->years[0].year > year)
+			continue;
+		y0 = s->years[0].year;
+		dd->steps = arena_alloc(a, sizeof(*dd->steps) * (size_t)(year - y0 + 1));
+		for (int y = y0; y <= year; y++) {
+			struct voc_step *st = &dd->steps[dd->nsteps++];
+			const struct voc_year *row = NULL;
+			long b = -1, np = -1;
+			while (j < s->nyears && s->years[j].year < y)
+				j++;
+			if (j < s->nyears && s->years[j].year == y) {
+				row = &s->years[j];
+				if (below) {
+					b = below[off[i] + j];
+					np = peers[off[i] + j];
+				}
+			}
+			st->year = y;
+			st->state = year_state(p, row, b, np, st);
+			if (st->state == VOC_Y_MET)
+				dd->run++;
+			else if (st->state == VOC_Y_NOT_MET || p->undecided_breaks)
+				dd->run = 0;
+			st->run = dd->run;
+		}
+		dd->decided = dd->steps[dd->nsteps - 1].state != VOC_Y_UNDECIDED;
+		if (dd->steps[dd->nsteps - 1].state == VOC_Y_MET)
+			dd->action = dd->run >= p->run_years ? p->action : p->first_action;
+	}
+	free(off);
+	free(below);
+	free(peers);
+	return 0;
+}
+
+static const struct voc_year *year_row(const struct voc_specialty *s, int year)
+{
+	for (size_t j = 0; j < s->nyears; j++)
+		if (s->years[j].year == year)
+			return &s->years[j];
+	return NULL;
+}
+
+static const char *spec_city(const struct voc_facts *f, const struct voc_specialty *s)
+{
+	const struct voc_school *sc = find_school(f, s->school);
+	return sc && sc->city ? sc->city : "";
+}
+
+void voc_match_count(const struct voc_facts *f, const struct voc_decision *d,
+		     const char *city, int year, struct voc_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_specialty *s = &f->specs[i];
+		const struct voc_year *y;
+		int matched = s->key_industries && *s->key_industries;
+		if (!d[i].in_review || (city && strcmp(spec_city(f, s), city)))
+			continue;
+		y = year_row(s, year);
+		m->specialties++;
+		m->matched += matched;
+		if (y) {
+			m->enrolled += y->enrolled;
+			if (matched)
+				m->enrolled_matched += y->enrolled;
+		}
+	}
+}
+
+/* ---- result rows ---- */
+
+static double ratio(long num, long den)
+{
+	return den > 0 ? (double)num / (double)den : NAN;
+}
+
+static void spec_id(struct buf *b, const struct voc_specialty *s)
+{
+	buf_reset(b);
+	buf_addf(b, "%s:%s:%s", s->school, s->version, s->code);
+}
+
+static void ev_spec(struct buf *ev, const struct voc_facts *f, const struct voc_specialty *s)
+{
+	const struct voc_school *sc = find_school(f, s->school);
+	buf_adds(ev, "\"school\":");
+	buf_add_json_str(ev, s->school);
+	buf_adds(ev, ",\"school_name\":");
+	buf_add_json_str(ev, sc && sc->name ? sc->name : "");
+	buf_adds(ev, ",\"code\":");
+	buf_add_json_str(ev, s->code);
+	buf_adds(ev, ",\"name\":");
+	buf_add_json_str(ev, s->name ? s->name : "");
+}
+
+static double cond_threshold(const struct voc_params *p)
+{
+	return p->cond == VOC_COND_PEER_BOTTOM ? p->bottom_share
+	       : p->cond == VOC_COND_ENROLMENT ? p->min_enrolled : p->min_rate;
+}
+
+static void explain_step(struct buf *b, const struct voc_params *p, const struct voc_step *st)
+{
+	buf_addf(b, "%d: ", st->year);
+	if (st->state == VOC_Y_UNDECIDED) {
+		buf_adds(b, !st->has_row ? "no return" : p->cond == VOC_COND_PEER_BOTTOM &&
+			 st->rate_den > 0 ? "too few peers" : "no graduates");
+		buf_adds(b, p->undecided_breaks ? ", run ends" : ", skipped");
+	} else if (p->cond == VOC_COND_ENROLMENT) {
+		buf_addf(b, "enrolled %ld %s %g", st->num, st->state == VOC_Y_MET ? "<" : ">=",
+			 p->min_enrolled);
+	} else if (p->cond == VOC_COND_PEER_BOTTOM) {
+		buf_addf(b, "rate %ld/%ld, %ld of %ld peers lower: %s the bottom %g%%", st->rate_num,
+			 st->rate_den, st->num, st->den, st->state == VOC_Y_MET ? "in" : "not in",
+			 p->bottom_share * 100);
+	} else {
+		buf_addf(b, "rate %ld/%ld = %.1f%% %s %g%%", st->num, st->den,
+			 100.0 * (double)st->num / (double)st->den,
+			 st->state == VOC_Y_MET ? "below" : "not below", p->min_rate * 100);
+	}
+	if (st->state != VOC_Y_UNDECIDED || !p->undecided_breaks)
+		buf_addf(b, " (run %d)", st->run);
+}
+
+static void add_review_row(struct result_set *out, const struct voc_params *p,
+			   const struct voc_facts *f, const struct voc_specialty *s,
+			   const struct voc_decision *d, int year, struct buf *id, struct buf *ev)
+{
+	struct buf why = BUF_INIT;
+	enum verdict v;
+
+	buf_reset(ev);
+	buf_addch(ev, '{');
+	ev_spec(ev, f, s);
+	buf_addf(ev, ",\"rule\":\"vocational.employment\",\"condition\":\"%s\",\"threshold\":%.10g,"
+		 "\"run_years\":%d,\"undecided_years\":\"%s\",\"first_action\":\"%s\","
+		 "\"action\":\"%s\",\"decision\":\"%s\",\"decision_zh\":\"%s\",\"run\":%d,\"years\":[",
+		 voc_cond_name(p->cond), cond_threshold(p), p->run_years,
+		 p->undecided_breaks ? "break" : "skip", voc_action_name(p->first_action),
+		 voc_action_name(p->action), voc_action_name(d->action), voc_action_zh(d->action),
+		 d->run);
+	for (size_t k = 0; k < d->nsteps; k++) {
+		const struct voc_step *st = &d->steps[k];
+		const struct voc_year *y = year_row(s, st->year);
+		static const char *const states[] = { "not_met", "met", "undecided" };
+		buf_addf(ev, "%s{\"year\":%d,\"state\":\"%s\",\"run\":%d", k ? "," : "", st->year,
+			 states[st->state], st->run);
+		if (y) {
+			buf_addf(ev, ",\"enrolled\":%ld,\"graduates\":%ld,\"employed\":%ld,"
+				 "\"further_study\":%ld", y->enrolled, y->graduates, y->employed,
+				 y->further_study);
+			if (y->graduates > 0)
+				buf_addf(ev, ",\"rate\":%.10g",
+					 ratio(y->employed + y->further_study, y->graduates));
+		}
+		if (p->cond == VOC_COND_PEER_BOTTOM && st->state != VOC_Y_UNDECIDED)
+			buf_addf(ev, ",\"peers\":%ld,\"peers_lower\":%ld", st->den, st->num);
+		buf_addch(ev, '}');
+		if (k)
+			buf_adds(&why, "; ");
+		explain_step(&why, p, st);
+	}
+	if (!d->decided)
+		buf_adds(&why, d->nsteps ? "; not decided this year" : "no returns up to this year");
+	else if (d->action == VOC_ACT_NONE)
+		buf_adds(&why, "; no action");
+	else
+		buf_addf(&why, "; %s (%s)", voc_action_zh(d->action), voc_action_name(d->action));
+	buf_adds(ev, "],\"explanation\":");
+	buf_add_json_str(ev, why.buf);
+	buf_addch(ev, '}');
+	buf_release(&why);
+
+	v = !d->decided ? V_NA : d->action == VOC_ACT_NONE ? V_PASS
+		: d->action == VOC_ACT_WARN ? V_WARN : V_FAIL;
+	spec_id(id, s);
+	results_add_row(out, "VOC.REVIEW", "specialty", id->buf, "", year, d->run, d->run,
+			p->run_years, cond_threshold(p), v, ev->buf);
+}
+
+static void add_spec_rows(struct result_set *out, const struct voc_params *p,
+			  const struct voc_facts *f, const struct voc_specialty *s, int year,
+			  struct buf *id, struct buf *ev)
+{
+	const struct voc_year *y = year_row(s, year);
+	long ok = y ? y->employed + y->further_study : 0;
+	enum verdict v;
+
+	spec_id(id, s);
+	buf_reset(ev);
+	buf_addch(ev, '{');
+	ev_spec(ev, f, s);
+	if (y)
+		buf_addf(ev, ",\"graduates\":%ld,\"employed\":%ld,\"further_study\":%ld,"
+			 "\"in_trade\":%ld,\"surveyed\":%ld,\"satisfied\":%ld", y->graduates,
+			 y->employed, y->further_study, y->in_trade, y->surveyed, y->satisfied);
+	else
+		buf_adds(ev, ",\"reason\":\"no return for the year\"");
+	buf_addch(ev, '}');
+	v = !y || y->graduates <= 0 ? V_NA : frac_below(ok, y->graduates, p->min_rate) ? V_FAIL
+										      : V_PASS;
+	results_add_row(out, "VOC.EMP", "specialty", id->buf, "", year,
+			y ? ratio(ok, y->graduates) : NAN, y ? (double)ok : NAN,
+			y ? (double)y->graduates : NAN, p->min_rate, v, ev->buf);
+	results_add_row(out, "VOC.TRADE", "specialty", id->buf, "", year,
+			y ? ratio(y->in_trade, y->employed) : NAN, y ? (double)y->in_trade : NAN,
+			y ? (double)y->employed : NAN, NAN, V_NA, ev->buf);
+	v = !y || y->surveyed <= 0 ? V_NA
+		: (double)y->surveyed < p->satisfaction_min_sample ? V_WARN : V_PASS;
+	results_add_row(out, "VOC.SATISF", "specialty", id->buf, "", year,
+			y ? ratio(y->satisfied, y->surveyed) : NAN, y ? (double)y->satisfied : NAN,
+			y ? (double)y->surveyed : NAN, p->satisfaction_min_sample, v, ev->buf);
+}
+
+/* Specialties of the city in review, ordered by (version, code): sites per code. */
+struct site_ent {
+	const struct voc_specialty *s;
+};
+
+static int cmp_site(const void *x, const void *y)
+{
+	const struct voc_specialty *a = ((const struct site_ent *)x)->s,
+				   *b = ((const struct site_ent *)y)->s;
+	int c = strcmp(a->version, b->version);
+	if (!c)
+		c = strcmp(a->code, b->code);
+	if (!c)
+		c = strcmp(a->school, b->school);
+	return c;
+}
+
+static void add_city_spec_rows(struct result_set *out, const struct voc_params *p,
+			       const struct voc_facts *f, const struct voc_decision *d,
+			       const char *city, int year, struct buf *id, struct buf *ev)
+{
+	struct site_ent *v = xcalloc(f->nspecs + 1, sizeof(*v));
+	size_t n = 0;
+	long schools = 0;
+	struct voc_match m;
+	int ymin = year;
+
+	for (size_t i = 0; i < f->nschools; i++)
+		schools += f->schools[i].city && !strcmp(f->schools[i].city, city);
+	for (size_t i = 0; i < f->nspecs; i++) {
+		if (strcmp(spec_city(f, &f->specs[i]), city))
+			continue;
+		if (f->specs[i].opened_year < ymin)
+			ymin = f->specs[i].opened_year;
+		if (d[i].in_review)
+			v[n++].s = &f->specs[i];
+	}
+	qsort(v, n, sizeof(*v), cmp_site);
+
+	/* sites per catalogue code */
+	for (size_t a = 0, b; a < n; a = b) {
+		long sites = 0, fresh = 0;
+		enum verdict vd;
+		for (b = a; b < n && !strcmp(v[b].s->version, v[a].s->version) &&
+		     !strcmp(v[b].s->code, v[a].s->code); b++) {
+			sites++;
+			fresh += v[b].s->opened_year == year;
+		}
+		buf_reset(ev);
+		buf_adds(ev, "{\"code\":");
+		buf_add_json_str(ev, v[a].s->code);
+		buf_adds(ev, ",\"name\":");
+		buf_add_json_str(ev, v[a].s->name ? v[a].s->name : "");
+		buf_addf(ev, ",\"opened_this_year\":%ld,\"schools\":[", fresh);
+		for (size_t k = a; k < b; k++) {
+			if (k > a)
+				buf_addch(ev, ',');
+			buf_add_json_str(ev, v[k].s->school);
+		}
+		buf_addch(ev, ']');
+		vd = V_PASS;
+		if ((long long)sites * 1000000LL > ppm(p->sites_max_share) * schools) {
+			vd = fresh ? V_FAIL : V_WARN;
+			buf_adds(ev, fresh ? ",\"note\":\"new site above the share of schools\""
+				 : ",\"note\":\"no new site allowed: above the share of schools\"");
+		}
+		buf_addch(ev, '}');
+		buf_reset(id);
+		buf_addf(id, "%s:%s:%s", city, v[a].s->version, v[a].s->code);
+		results_add_row(out, "VOC.SITES", "specialty", id->buf, "", year,
+				ratio(sites, schools), sites, schools, p->sites_max_share, vd, ev->buf);
+	}
+
+	/* matching, by count and enrolment-weighted, with the unmatched specialties */
+	voc_match_count(f, d, city, year, &m);
+	buf_reset(ev);
+	buf_addf(ev, "{\"specialties\":%ld,\"matched\":%ld,\"enrolled\":%ld,"
+		 "\"enrolled_matched\":%ld,\"unmatched\":[", m.specialties, m.matched, m.enrolled,
+		 m.enrolled_matched);
+	for (size_t k = 0, first = 1; k < n; k++) {
+		const struct voc_specialty *s = v[k].s;
+		const struct voc_year *y;
+		if (s->key_industries && *s->key_industries)
+			continue;
+		y = year_row(s, year);
+		buf_adds(ev, first ? "{" : ",{");
+		first = 0;
+		ev_spec(ev, f, s);
+		buf_addf(ev, ",\"enrolled\":%ld}", y ? y->enrolled : 0L);
+	}
+	buf_adds(ev, "]}");
+	results_add_row(out, "VOC.MATCH", "city", city, "", year, ratio(m.matched, m.specialties),
+			m.matched, m.specialties, p->match_target,
+			!m.specialties ? V_NA : voc_share_at_least(m.matched, m.specialties,
+								    p->match_target) ? V_PASS : V_FAIL,
+			ev->buf);
+	results_add_row(out, "VOC.MATCH.W", "city", city, "", year,
+			ratio(m.enrolled_matched, m.enrolled), m.enrolled_matched, m.enrolled,
+			p->match_target,
+			!m.enrolled ? V_NA : voc_share_at_least(m.enrolled_matched, m.enrolled,
+								 p->match_target) ? V_PASS : V_FAIL,
+			ev->buf);
+
+	/* history: specialties opened and closed per year, up to the year */
+	for (int y = ymin; y <= year; y++) {
+		for (int pass = 0; pass < 2; pass++) {
+			long cnt = 0;
+			buf_reset(ev);
+			buf_adds(ev, "{\"specialties\":[");
+			for (size_t i = 0; i < f->nspecs; i++) {
+				const struct voc_specialty *s = &f->specs[i];
+				if ((pass ? s->closed_year : s->opened_year) != y ||
+				    strcmp(spec_city(f, s), city))
+					continue;
+				buf_adds(ev, cnt++ ? ",{" : "{");
+				ev_spec(ev, f, s);
+				buf_addch(ev, '}');
+			}
+			buf_adds(ev, "]}");
+			if (cnt || y == year)
+				results_add_row(out, pass ? "VOC.CLOSED" : "VOC.OPENED", "city", city,
+						"", y, cnt, cnt, NAN, NAN, V_NA, ev->buf);
+		}
+	}
+	free(v);
+}
+
+/* ---- cooperation ---- */
+
+struct coop_agg {
+	long order_n, order_students, appr_n, appr_students;
+	long bases, capacity;
+	double investment, equipment;
+	long interns, training;
+	long coop_ok, coop_grad, other_ok, other_grad;
+	long enterprises, invalid;
+};
+
+struct kc {
+	const char *key, *cc;
+};
+
+static int cmp_kc(const void *x, const void *y)
+{
+	const struct kc *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : strcmp(a->cc, b->cc);
+}
+
+static int credit_valid(const char *cc)
+{
+	return cc && strlen(cc) == 18 && credit_code_check_char(cc) == cc[17];
+}
+
+/* Distinct partner enterprises per key (school or city) among the cooperations active in
+ * the year; invalid credit codes are counted apart. */
+static void count_enterprises(const struct voc_facts *f, int year, int by_city,
+			      const char *key, struct coop_agg *g, struct buf *invalid)
+{
+	struct kc *v = xcalloc(f->ncoops + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t c = 0; c < f->ncoops; c++) {
+		const struct voc_coop *co = &f->coops[c];
+		const struct voc_school *sc;
+		if (!co->credit_code || !active(co->start_year, co->end_year, year))
+			continue;
+		sc = find_school(f, co->school);
+		if (!sc || strcmp(by_city ? (sc->city ? sc->city : "") : sc->code, key))
+			continue;
+		v[n].key = key;
+		v[n++].cc = co->credit_code;
+	}
+	qsort(v, n, sizeof(*v), cmp_kc);
+	for (size_t k = 0; k < n; k++) {
+		if (k && !strcmp(v[k].cc, v[k - 1].cc))
+			continue;
+		if (credit_valid(v[k].cc)) {
+			g->enterprises++;
+		} else {
+			if (g->invalid++)
+				buf_addch(invalid, ',');
+			buf_add_json_str(invalid, v[k].cc);
+		}
+	}
+	free(v);
+}
+
+static int school_in(const struct voc_facts *f, const char *school, int by_city,
+		     const char *key)
+{
+	const struct voc_school *sc = find_school(f, school);
+	if (!sc)
+		return 0;
+	return !strcmp(by_city ? (sc->city ? sc->city : "") : sc->code, key);
+}
+
+static void coop_aggregate(const struct voc_facts *f, const struct voc_decision *d, int year,
+			   int by_city, const char *key, struct coop_agg *g, struct buf *invalid)
+{
+	memset(g, 0, sizeof(*g));
+	for (size_t c = 0; c < f->ncoops; c++) {
+		const struct voc_coop *co = &f->coops[c];
+		if (!active(co->start_year, co->end_year, year) || !school_in(f, co->school, by_city, key))
+			continue;
+		if (co->kind == VOC_CK_ORDER_CLASS) {
+			g->order_n++;
+			g->order_students += co->students;
+		} else if (co->kind == VOC_CK_APPRENTICESHIP) {
+			g->appr_n++;
+			g->appr_students += co->students;
+		}
+	}
+	for (size_t b = 0; b < f->nbases; b++) {
+		const struct voc_base *tb = &f->bases[b];
+		if (tb->opened_year > year || !school_in(f, tb->school, by_city, key))
+			continue;
+		g->bases++;
+		g->capacity += tb->capacity;
+		g->investment += tb->investment;
+		g->equipment += tb->equipment_value;
+	}
+	for (size_t k = 0; k < f->ninterns; k++)
+		if (f->interns[k].year == year && school_in(f, f->interns[k].school, by_city, key))
+			g->interns += f->interns[k].n;
+	for (size_t k = 0; k < f->ntrainings; k++)
+		if (f->trainings[k].year == year &&
+		    school_in(f, f->trainings[k].school, by_city, key))
+			g->training += f->trainings[k].n;
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_specialty *s = &f->specs[i];
+		const struct voc_year *y;
+		if (!d[i].in_review || !school_in(f, s->school, by_city, key))
+			continue;
+		y = year_row(s, year);
+		if (!y)
+			continue;
+		if (s->cooperating) {
+			g->coop_ok += y->employed + y->further_study;
+			g->coop_grad += y->graduates;
+		} else {
+			g->other_ok += y->employed + y->further_study;
+			g->other_grad += y->graduates;
+		}
+	}
+	count_enterprises(f, year, by_city, key, g, invalid);
+}
+
+static void add_coop_rows(struct result_set *out, const struct voc_facts *f,
+			  const struct voc_decision *d, int year, int by_city, const char *key,
+			  struct buf *ev)
+{
+	const char *kind = by_city ? "city" : "school";
+	struct buf invalid = BUF_INIT;
+	struct coop_agg g;
+
+	coop_aggregate(f, d, year, by_city, key, &g, &invalid);
+	buf_reset(ev);
+	buf_addf(ev, "{\"invalid_credit_codes\":[%s]}", invalid.buf);
+	results_add_row(out, "VOC.COOP.ENT", kind, key, "", year, g.enterprises, g.enterprises,
+			NAN, NAN, V_NA, ev->buf);
+	results_add_row(out, "VOC.COOP.ORDER", kind, key, "", year, g.order_students, g.order_n,
+			NAN, NAN, V_NA, "{}");
+	results_add_row(out, "VOC.COOP.APPR", kind, key, "", year, g.appr_students, g.appr_n,
+			NAN, NAN, V_NA, "{}");
+	results_add_row(out, "VOC.BASE.N", kind, key, "", year, g.bases, g.bases, NAN, NAN, V_NA,
+			"{}");
+	results_add_row(out, "VOC.BASE.INVEST", kind, key, "", year, g.investment, g.investment,
+			g.bases, NAN, V_NA, "{}");
+	results_add_row(out, "VOC.BASE.EQUIP", kind, key, "", year, g.equipment, g.equipment,
+			g.bases, NAN, V_NA, "{}");
+	results_add_row(out, "VOC.BASE.CAP", kind, key, "", year, g.capacity, g.capacity, g.bases,
+			NAN, V_NA, "{}");
+	results_add_row(out, "VOC.INTERNS", kind, key, "", year, g.interns, g.interns, NAN, NAN,
+			V_NA, "{}");
+	results_add_row(out, "VOC.TRAINING", kind, key, "", year, g.training, g.training, NAN,
+			NAN, V_NA, "{}");
+	results_add_row(out, "VOC.EMP.COOP", kind, key, "", year, ratio(g.coop_ok, g.coop_grad),
+			g.coop_ok, g.coop_grad, NAN, V_NA, "{}");
+	results_add_row(out, "VOC.EMP.OTHER", kind, key, "", year,
+			ratio(g.other_ok, g.other_grad), g.other_ok, g.other_grad, NAN, V_NA, "{}");
+	buf_release(&invalid);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
+	    struct result_set *out, struct err *e)
+{
+	struct arena a;
+	struct voc_decision *d = xcalloc(f->nspecs + 1, sizeof(*d));
+	struct buf id = BUF_INIT, ev = BUF_INIT;
+	const char **cities = xcalloc(f->nschools + 1, sizeof(*cities));
+	size_t ncities = 0;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = voc_decide(p, f, year, d, &a, e);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < f->nspecs; i++) {
+		if (!d[i].in_review)
+			continue;
+		add_spec_rows(out, p, f, &f->specs[i], year, &id, &ev);
+		add_review_row(out, p, f, &f->specs[i], &d[i], year, &id, &ev);
+	}
+	for (size_t i = 0; i < f->nschools; i++) {
+		add_coop_rows(out, f, d, year, 0, f->schools[i].code, &ev);
+		cities[ncities++] = f->schools[i].city ? f->schools[i].city : "";
+	}
+	if (ncities)
+		qsort(cities, ncities, sizeof(*cities), cmp_str);
+	for (size_t k = 0; k < ncities; k++) {
+		if (k && !strcmp(cities[k], cities[k - 1]))
+			continue;
+		add_city_spec_rows(out, p, f, d, cities[k], year, &id, &ev);
+		add_coop_rows(out, f, d, year, 1, cities[k], &ev);
+	}
+out:
+	free(cities);
+	free(d);
+	buf_release(&id);
+	buf_release(&ev);
+	arena_release(&a);
+	return rc;
+}
