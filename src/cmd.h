@@ -43,5 +43,6 @@ int cmd_demo(struct ctx *c, int argc, const char **argv);
 int cmd_eval(struct ctx *c, int argc, const char **argv);
 int cmd_indicators(struct ctx *c, int argc, const char **argv);
 int cmd_forecast(struct ctx *c, int argc, const char **argv);
+int cmd_vocational(struct ctx *c, int argc, const char **argv);
 
 #endif

@@ -75,6 +75,7 @@ struct voc_specialty {
 /* A school running specialties, with its city's area code. */
 struct voc_school {
 	const char *code, *name, *city;
+	const char *city_name;        /* may be NULL */
 };
 
 enum voc_coop_kind {

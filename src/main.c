@@ -18,6 +18,7 @@ const struct cmd commands[] = {
 	{ "eval", cmd_eval, "run the engines and store an evaluation run" },
 	{ "indicators", cmd_indicators, "show indicator results, or the catalog" },
 	{ "forecast", cmd_forecast, "enrolment forecast against seats; back-testing" },
+	{ "vocational", cmd_vocational, "the annual specialty review of vocational schools" },
 	{ NULL, NULL, NULL },
 };
 

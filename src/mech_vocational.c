@@ -138,6 +138,7 @@ static void on_school(struct loader *L, struct store_stmt *st)
 	s->city = dup(L, st, 2);
 	if (!s->city)
 		s->city = "";
+	s->city_name = dup(L, st, 3);
 }
 
 static void on_spec(struct loader *L, struct store_stmt *st)
@@ -276,7 +277,8 @@ static void on_training(struct loader *L, struct store_stmt *st)
  * (areas are city -> county -> town). */
 static const char schools_sql[] =
 	"SELECT s.code, s.name, CASE WHEN a.level = 'city' THEN a.code WHEN p.level = 'city' "
-	"THEN p.code ELSE g.code END "
+	"THEN p.code ELSE g.code END, CASE WHEN a.level = 'city' THEN a.name "
+	"WHEN p.level = 'city' THEN p.name ELSE g.name END "
 	"FROM school s JOIN area a ON a.code = s.area_code "
 	"LEFT JOIN area p ON p.code = a.parent_code LEFT JOIN area g ON g.code = p.parent_code "
 	"WHERE s.type = 'vocational' OR s.code IN (SELECT school_code FROM school_specialty) "
