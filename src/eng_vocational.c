@@ -309,7 +309,7 @@ int voc_decide(const struct voc_params *p, struct voc_facts *f, int year,
 	return 0;
 }
 
-static const struct voc_year *year_row(const struct voc_specialty *s, int year)
+const struct voc_year *voc_year_of(const struct voc_specialty *s, int year)
 {
 	for (size_t j = 0; j < s->nyears; j++)
 		if (s->years[j].year == year)
@@ -317,23 +317,90 @@ static const struct voc_year *year_row(const struct voc_specialty *s, int year)
 	return NULL;
 }
 
-static const char *spec_city(const struct voc_facts *f, const struct voc_specialty *s)
+static int cmp_str(const void *x, const void *y)
 {
-	const struct voc_school *sc = find_school(f, s->school);
-	return sc && sc->city ? sc->city : "";
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static size_t city_of(const struct voc_index *x, const char *city)
+{
+	const char **c = bsearch(&city, x->cities, x->ncities, sizeof(*x->cities), cmp_str);
+	return (size_t)(c - x->cities);
+}
+
+/* Group n items by key k[i] < nk (counting sort): out[start[c] .. start[c + 1]). */
+static void group(const size_t *k, size_t n, size_t nk, size_t **out, size_t **start)
+{
+	size_t *st = xcalloc(nk + 2, sizeof(*st)), *o = xcalloc(n + 1, sizeof(*o));
+	for (size_t i = 0; i < n; i++)
+		st[k[i] + 2]++;
+	for (size_t c = 2; c < nk + 2; c++)
+		st[c] += st[c - 1];
+	for (size_t i = 0; i < n; i++)
+		o[st[k[i] + 1]++] = i;
+	*out = o;
+	*start = st;
+}
+
+int voc_index_build(const struct voc_facts *f, struct voc_index *x, struct err *e)
+{
+	memset(x, 0, sizeof(*x));
+	x->spec_school = xcalloc(f->nspecs + 1, sizeof(*x->spec_school));
+	x->school_city = xcalloc(f->nschools + 1, sizeof(*x->school_city));
+	x->cities = xcalloc(f->nschools + 1, sizeof(*x->cities));
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_school *sc = find_school(f, f->specs[i].school);
+		if (!sc) {
+			err_set(e, ERR_DATA, "specialty %s of school '%s' has no school record",
+				f->specs[i].code, f->specs[i].school);
+			voc_index_release(x);
+			return e->code;
+		}
+		x->spec_school[i] = (size_t)(sc - f->schools);
+	}
+	for (size_t i = 0; i < f->nschools; i++)
+		x->cities[i] = f->schools[i].city ? f->schools[i].city : "";
+	if (f->nschools)
+		qsort(x->cities, f->nschools, sizeof(*x->cities), cmp_str);
+	for (size_t i = 0; i < f->nschools; i++)
+		if (!x->ncities || strcmp(x->cities[x->ncities - 1], x->cities[i]))
+			x->cities[x->ncities++] = x->cities[i];
+	for (size_t i = 0; i < f->nschools; i++)
+		x->school_city[i] = city_of(x, f->schools[i].city ? f->schools[i].city : "");
+	group(x->school_city, f->nschools, x->ncities, &x->city_schools, &x->city_school_start);
+	{
+		size_t *sc = xcalloc(f->nspecs + 1, sizeof(*sc));
+		for (size_t i = 0; i < f->nspecs; i++)
+			sc[i] = x->school_city[x->spec_school[i]];
+		group(sc, f->nspecs, x->ncities, &x->city_specs, &x->city_spec_start);
+		free(sc);
+	}
+	return 0;
+}
+
+void voc_index_release(struct voc_index *x)
+{
+	free(x->spec_school);
+	free(x->school_city);
+	free(x->cities);
+	free(x->city_specs);
+	free(x->city_spec_start);
+	free(x->city_schools);
+	free(x->city_school_start);
+	memset(x, 0, sizeof(*x));
 }
 
 void voc_match_count(const struct voc_facts *f, const struct voc_decision *d,
-		     const char *city, int year, struct voc_match *m)
+		     const size_t *idx, size_t n, int year, struct voc_match *m)
 {
 	memset(m, 0, sizeof(*m));
-	for (size_t i = 0; i < f->nspecs; i++) {
-		const struct voc_specialty *s = &f->specs[i];
+	for (size_t k = 0; k < n; k++) {
+		const struct voc_specialty *s = &f->specs[idx[k]];
 		const struct voc_year *y;
 		int matched = s->key_industries && *s->key_industries;
-		if (!d[i].in_review || (city && strcmp(spec_city(f, s), city)))
+		if (!d[idx[k]].in_review)
 			continue;
-		y = year_row(s, year);
+		y = voc_year_of(s, year);
 		m->specialties++;
 		m->matched += matched;
 		if (y) {
@@ -418,7 +485,7 @@ static void add_review_row(struct result_set *out, const struct voc_params *p,
 		 d->run);
 	for (size_t k = 0; k < d->nsteps; k++) {
 		const struct voc_step *st = &d->steps[k];
-		const struct voc_year *y = year_row(s, st->year);
+		const struct voc_year *y = voc_year_of(s, st->year);
 		static const char *const states[] = { "not_met", "met", "undecided" };
 		buf_addf(ev, "%s{\"year\":%d,\"state\":\"%s\",\"run\":%d", k ? "," : "", st->year,
 			 states[st->state], st->run);
@@ -459,7 +526,7 @@ static void add_spec_rows(struct result_set *out, const struct voc_params *p,
 			  const struct voc_facts *f, const struct voc_specialty *s, int year,
 			  struct buf *id, struct buf *ev)
 {
-	const struct voc_year *y = year_row(s, year);
+	const struct voc_year *y = voc_year_of(s, year);
 	long ok = y ? y->employed + y->further_study : 0;
 	enum verdict v;
 
@@ -490,14 +557,10 @@ static void add_spec_rows(struct result_set *out, const struct voc_params *p,
 }
 
 /* Specialties of the city in review, ordered by (version, code): sites per code. */
-struct site_ent {
-	const struct voc_specialty *s;
-};
-
 static int cmp_site(const void *x, const void *y)
 {
-	const struct voc_specialty *a = ((const struct site_ent *)x)->s,
-				   *b = ((const struct site_ent *)y)->s;
+	const struct voc_specialty *a = *(const struct voc_specialty *const *)x,
+				   *b = *(const struct voc_specialty *const *)y;
 	int c = strcmp(a->version, b->version);
 	if (!c)
 		c = strcmp(a->code, b->code);
@@ -506,50 +569,30 @@ static int cmp_site(const void *x, const void *y)
 	return c;
 }
 
-static void add_city_spec_rows(struct result_set *out, const struct voc_params *p,
-			       const struct voc_facts *f, const struct voc_decision *d,
-			       const char *city, int year, struct buf *id, struct buf *ev)
+static void add_sites(struct result_set *out, const struct voc_params *p, const char *city,
+		      const struct voc_specialty **v, size_t n, long schools, int year,
+		      struct buf *id, struct buf *ev)
 {
-	struct site_ent *v = xcalloc(f->nspecs + 1, sizeof(*v));
-	size_t n = 0;
-	long schools = 0;
-	struct voc_match m;
-	int ymin = year;
-
-	for (size_t i = 0; i < f->nschools; i++)
-		schools += f->schools[i].city && !strcmp(f->schools[i].city, city);
-	for (size_t i = 0; i < f->nspecs; i++) {
-		if (strcmp(spec_city(f, &f->specs[i]), city))
-			continue;
-		if (f->specs[i].opened_year < ymin)
-			ymin = f->specs[i].opened_year;
-		if (d[i].in_review)
-			v[n++].s = &f->specs[i];
-	}
-	qsort(v, n, sizeof(*v), cmp_site);
-
-	/* sites per catalogue code */
 	for (size_t a = 0, b; a < n; a = b) {
 		long sites = 0, fresh = 0;
-		enum verdict vd;
-		for (b = a; b < n && !strcmp(v[b].s->version, v[a].s->version) &&
-		     !strcmp(v[b].s->code, v[a].s->code); b++) {
+		enum verdict vd = V_PASS;
+		for (b = a; b < n && !strcmp(v[b]->version, v[a]->version) &&
+		     !strcmp(v[b]->code, v[a]->code); b++) {
 			sites++;
-			fresh += v[b].s->opened_year == year;
+			fresh += v[b]->opened_year == year;
 		}
 		buf_reset(ev);
 		buf_adds(ev, "{\"code\":");
-		buf_add_json_str(ev, v[a].s->code);
+		buf_add_json_str(ev, v[a]->code);
 		buf_adds(ev, ",\"name\":");
-		buf_add_json_str(ev, v[a].s->name ? v[a].s->name : "");
+		buf_add_json_str(ev, v[a]->name ? v[a]->name : "");
 		buf_addf(ev, ",\"opened_this_year\":%ld,\"schools\":[", fresh);
 		for (size_t k = a; k < b; k++) {
 			if (k > a)
 				buf_addch(ev, ',');
-			buf_add_json_str(ev, v[k].s->school);
+			buf_add_json_str(ev, v[k]->school);
 		}
 		buf_addch(ev, ']');
-		vd = V_PASS;
 		if ((long long)sites * 1000000LL > ppm(p->sites_max_share) * schools) {
 			vd = fresh ? V_FAIL : V_WARN;
 			buf_adds(ev, fresh ? ",\"note\":\"new site above the share of schools\""
@@ -557,23 +600,30 @@ static void add_city_spec_rows(struct result_set *out, const struct voc_params *
 		}
 		buf_addch(ev, '}');
 		buf_reset(id);
-		buf_addf(id, "%s:%s:%s", city, v[a].s->version, v[a].s->code);
+		buf_addf(id, "%s:%s:%s", city, v[a]->version, v[a]->code);
 		results_add_row(out, "VOC.SITES", "specialty", id->buf, "", year,
 				ratio(sites, schools), sites, schools, p->sites_max_share, vd, ev->buf);
 	}
+}
 
-	/* matching, by count and enrolment-weighted, with the unmatched specialties */
-	voc_match_count(f, d, city, year, &m);
+static void add_match(struct result_set *out, const struct voc_params *p,
+		      const struct voc_facts *f, const struct voc_decision *d, const char *city,
+		      const size_t *idx, size_t n, int year, struct buf *ev)
+{
+	struct voc_match m;
+	int first = 1;
+
+	voc_match_count(f, d, idx, n, year, &m);
 	buf_reset(ev);
 	buf_addf(ev, "{\"specialties\":%ld,\"matched\":%ld,\"enrolled\":%ld,"
 		 "\"enrolled_matched\":%ld,\"unmatched\":[", m.specialties, m.matched, m.enrolled,
 		 m.enrolled_matched);
-	for (size_t k = 0, first = 1; k < n; k++) {
-		const struct voc_specialty *s = v[k].s;
+	for (size_t k = 0; k < n; k++) {
+		const struct voc_specialty *s = &f->specs[idx[k]];
 		const struct voc_year *y;
-		if (s->key_industries && *s->key_industries)
+		if (!d[idx[k]].in_review || (s->key_industries && *s->key_industries))
 			continue;
-		y = year_row(s, year);
+		y = voc_year_of(s, year);
 		buf_adds(ev, first ? "{" : ",{");
 		first = 0;
 		ev_spec(ev, f, s);
@@ -591,17 +641,26 @@ static void add_city_spec_rows(struct result_set *out, const struct voc_params *
 			!m.enrolled ? V_NA : voc_share_at_least(m.enrolled_matched, m.enrolled,
 								 p->match_target) ? V_PASS : V_FAIL,
 			ev->buf);
+}
 
-	/* history: specialties opened and closed per year, up to the year */
-	for (int y = ymin; y <= year; y++) {
-		for (int pass = 0; pass < 2; pass++) {
+/* History: specialties opened and closed per year, every year up to `year` with one, and
+ * `year` itself. */
+static void add_history(struct result_set *out, const struct voc_facts *f, const char *city,
+			const size_t *idx, size_t n, int year, struct buf *ev)
+{
+	int ymin = year;
+
+	for (size_t k = 0; k < n; k++)
+		if (f->specs[idx[k]].opened_year < ymin)
+			ymin = f->specs[idx[k]].opened_year;
+	for (int y = ymin; y <= year; y++)
+		for (int closed = 0; closed < 2; closed++) {
 			long cnt = 0;
 			buf_reset(ev);
 			buf_adds(ev, "{\"specialties\":[");
-			for (size_t i = 0; i < f->nspecs; i++) {
-				const struct voc_specialty *s = &f->specs[i];
-				if ((pass ? s->closed_year : s->opened_year) != y ||
-				    strcmp(spec_city(f, s), city))
+			for (size_t k = 0; k < n; k++) {
+				const struct voc_specialty *s = &f->specs[idx[k]];
+				if ((closed ? s->closed_year : s->opened_year) != y)
 					continue;
 				buf_adds(ev, cnt++ ? ",{" : "{");
 				ev_spec(ev, f, s);
@@ -609,173 +668,9 @@ static void add_city_spec_rows(struct result_set *out, const struct voc_params *
 			}
 			buf_adds(ev, "]}");
 			if (cnt || y == year)
-				results_add_row(out, pass ? "VOC.CLOSED" : "VOC.OPENED", "city", city,
-						"", y, cnt, cnt, NAN, NAN, V_NA, ev->buf);
+				results_add_row(out, closed ? "VOC.CLOSED" : "VOC.OPENED", "city",
+						city, "", y, cnt, cnt, NAN, NAN, V_NA, ev->buf);
 		}
-	}
-	free(v);
-}
-
-/* ---- cooperation ---- */
-
-struct coop_agg {
-	long order_n, order_students, appr_n, appr_students;
-	long bases, capacity;
-	double investment, equipment;
-	long interns, training;
-	long coop_ok, coop_grad, other_ok, other_grad;
-	long enterprises, invalid;
-};
-
-struct kc {
-	const char *key, *cc;
-};
-
-static int cmp_kc(const void *x, const void *y)
-{
-	const struct kc *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : strcmp(a->cc, b->cc);
-}
-
-static int credit_valid(const char *cc)
-{
-	return cc && strlen(cc) == 18 && credit_code_check_char(cc) == cc[17];
-}
-
-/* Distinct partner enterprises per key (school or city) among the cooperations active in
- * the year; invalid credit codes are counted apart. */
-static void count_enterprises(const struct voc_facts *f, int year, int by_city,
-			      const char *key, struct coop_agg *g, struct buf *invalid)
-{
-	struct kc *v = xcalloc(f->ncoops + 1, sizeof(*v));
-	size_t n = 0;
-
-	for (size_t c = 0; c < f->ncoops; c++) {
-		const struct voc_coop *co = &f->coops[c];
-		const struct voc_school *sc;
-		if (!co->credit_code || !active(co->start_year, co->end_year, year))
-			continue;
-		sc = find_school(f, co->school);
-		if (!sc || strcmp(by_city ? (sc->city ? sc->city : "") : sc->code, key))
-			continue;
-		v[n].key = key;
-		v[n++].cc = co->credit_code;
-	}
-	qsort(v, n, sizeof(*v), cmp_kc);
-	for (size_t k = 0; k < n; k++) {
-		if (k && !strcmp(v[k].cc, v[k - 1].cc))
-			continue;
-		if (credit_valid(v[k].cc)) {
-			g->enterprises++;
-		} else {
-			if (g->invalid++)
-				buf_addch(invalid, ',');
-			buf_add_json_str(invalid, v[k].cc);
-		}
-	}
-	free(v);
-}
-
-static int school_in(const struct voc_facts *f, const char *school, int by_city,
-		     const char *key)
-{
-	const struct voc_school *sc = find_school(f, school);
-	if (!sc)
-		return 0;
-	return !strcmp(by_city ? (sc->city ? sc->city : "") : sc->code, key);
-}
-
-static void coop_aggregate(const struct voc_facts *f, const struct voc_decision *d, int year,
-			   int by_city, const char *key, struct coop_agg *g, struct buf *invalid)
-{
-	memset(g, 0, sizeof(*g));
-	for (size_t c = 0; c < f->ncoops; c++) {
-		const struct voc_coop *co = &f->coops[c];
-		if (!active(co->start_year, co->end_year, year) || !school_in(f, co->school, by_city, key))
-			continue;
-		if (co->kind == VOC_CK_ORDER_CLASS) {
-			g->order_n++;
-			g->order_students += co->students;
-		} else if (co->kind == VOC_CK_APPRENTICESHIP) {
-			g->appr_n++;
-			g->appr_students += co->students;
-		}
-	}
-	for (size_t b = 0; b < f->nbases; b++) {
-		const struct voc_base *tb = &f->bases[b];
-		if (tb->opened_year > year || !school_in(f, tb->school, by_city, key))
-			continue;
-		g->bases++;
-		g->capacity += tb->capacity;
-		g->investment += tb->investment;
-		g->equipment += tb->equipment_value;
-	}
-	for (size_t k = 0; k < f->ninterns; k++)
-		if (f->interns[k].year == year && school_in(f, f->interns[k].school, by_city, key))
-			g->interns += f->interns[k].n;
-	for (size_t k = 0; k < f->ntrainings; k++)
-		if (f->trainings[k].year == year &&
-		    school_in(f, f->trainings[k].school, by_city, key))
-			g->training += f->trainings[k].n;
-	for (size_t i = 0; i < f->nspecs; i++) {
-		const struct voc_specialty *s = &f->specs[i];
-		const struct voc_year *y;
-		if (!d[i].in_review || !school_in(f, s->school, by_city, key))
-			continue;
-		y = year_row(s, year);
-		if (!y)
-			continue;
-		if (s->cooperating) {
-			g->coop_ok += y->employed + y->further_study;
-			g->coop_grad += y->graduates;
-		} else {
-			g->other_ok += y->employed + y->further_study;
-			g->other_grad += y->graduates;
-		}
-	}
-	count_enterprises(f, year, by_city, key, g, invalid);
-}
-
-static void add_coop_rows(struct result_set *out, const struct voc_facts *f,
-			  const struct voc_decision *d, int year, int by_city, const char *key,
-			  struct buf *ev)
-{
-	const char *kind = by_city ? "city" : "school";
-	struct buf invalid = BUF_INIT;
-	struct coop_agg g;
-
-	coop_aggregate(f, d, year, by_city, key, &g, &invalid);
-	buf_reset(ev);
-	buf_addf(ev, "{\"invalid_credit_codes\":[%s]}", invalid.buf);
-	results_add_row(out, "VOC.COOP.ENT", kind, key, "", year, g.enterprises, g.enterprises,
-			NAN, NAN, V_NA, ev->buf);
-	results_add_row(out, "VOC.COOP.ORDER", kind, key, "", year, g.order_students, g.order_n,
-			NAN, NAN, V_NA, "{}");
-	results_add_row(out, "VOC.COOP.APPR", kind, key, "", year, g.appr_students, g.appr_n,
-			NAN, NAN, V_NA, "{}");
-	results_add_row(out, "VOC.BASE.N", kind, key, "", year, g.bases, g.bases, NAN, NAN, V_NA,
-			"{}");
-	results_add_row(out, "VOC.BASE.INVEST", kind, key, "", year, g.investment, g.investment,
-			g.bases, NAN, V_NA, "{}");
-	results_add_row(out, "VOC.BASE.EQUIP", kind, key, "", year, g.equipment, g.equipment,
-			g.bases, NAN, V_NA, "{}");
-	results_add_row(out, "VOC.BASE.CAP", kind, key, "", year, g.capacity, g.capacity, g.bases,
-			NAN, V_NA, "{}");
-	results_add_row(out, "VOC.INTERNS", kind, key, "", year, g.interns, g.interns, NAN, NAN,
-			V_NA, "{}");
-	results_add_row(out, "VOC.TRAINING", kind, key, "", year, g.training, g.training, NAN,
-			NAN, V_NA, "{}");
-	results_add_row(out, "VOC.EMP.COOP", kind, key, "", year, ratio(g.coop_ok, g.coop_grad),
-			g.coop_ok, g.coop_grad, NAN, V_NA, "{}");
-	results_add_row(out, "VOC.EMP.OTHER", kind, key, "", year,
-			ratio(g.other_ok, g.other_grad), g.other_ok, g.other_grad, NAN, V_NA, "{}");
-	buf_release(&invalid);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
@@ -783,13 +678,15 @@ int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
 {
 	struct arena a;
 	struct voc_decision *d = xcalloc(f->nspecs + 1, sizeof(*d));
+	const struct voc_specialty **v = xcalloc(f->nspecs + 1, sizeof(*v));
 	struct buf id = BUF_INIT, ev = BUF_INIT;
-	const char **cities = xcalloc(f->nschools + 1, sizeof(*cities));
-	size_t ncities = 0;
+	struct voc_index x;
 	int rc;
 
 	arena_init(&a, 0);
 	rc = voc_decide(p, f, year, d, &a, e);
+	if (rc == 0)
+		rc = voc_index_build(f, &x, e);
 	if (rc < 0)
 		goto out;
 	for (size_t i = 0; i < f->nspecs; i++) {
@@ -798,20 +695,23 @@ int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
 		add_spec_rows(out, p, f, &f->specs[i], year, &id, &ev);
 		add_review_row(out, p, f, &f->specs[i], &d[i], year, &id, &ev);
 	}
-	for (size_t i = 0; i < f->nschools; i++) {
-		add_coop_rows(out, f, d, year, 0, f->schools[i].code, &ev);
-		cities[ncities++] = f->schools[i].city ? f->schools[i].city : "";
+	for (size_t c = 0; c < x.ncities; c++) {
+		const size_t *idx = x.city_specs + x.city_spec_start[c];
+		size_t n = x.city_spec_start[c + 1] - x.city_spec_start[c], nv = 0;
+		long schools = (long)(x.city_school_start[c + 1] - x.city_school_start[c]);
+		for (size_t k = 0; k < n; k++)
+			if (d[idx[k]].in_review)
+				v[nv++] = &f->specs[idx[k]];
+		if (nv)
+			qsort(v, nv, sizeof(*v), cmp_site);
+		add_sites(out, p, x.cities[c], v, nv, schools, year, &id, &ev);
+		add_match(out, p, f, d, x.cities[c], idx, n, year, &ev);
+		add_history(out, f, x.cities[c], idx, n, year, &ev);
 	}
-	if (ncities)
-		qsort(cities, ncities, sizeof(*cities), cmp_str);
-	for (size_t k = 0; k < ncities; k++) {
-		if (k && !strcmp(cities[k], cities[k - 1]))
-			continue;
-		add_city_spec_rows(out, p, f, d, cities[k], year, &id, &ev);
-		add_coop_rows(out, f, d, year, 1, cities[k], &ev);
-	}
+	voc_coop_rows(out, f, d, &x, year);
+	voc_index_release(&x);
 out:
-	free(cities);
+	free(v);
 	free(d);
 	buf_release(&id);
 	buf_release(&ev);

@@ -152,16 +152,38 @@ struct voc_decision {
 int voc_decide(const struct voc_params *p, struct voc_facts *f, int year,
 	       struct voc_decision *d, struct arena *a, struct err *e);
 
-/* Specialty-industry matching of the specialties of one city (NULL: all) in review in
- * year: counts, and enrolment in year (enrolled of that year's return). */
+/* The facts grouped by city: each specialty's school, each school's city, and the
+ * specialties and schools of each city (indexes into the facts' arrays). Cities are the
+ * schools' distinct city codes, sorted. */
+struct voc_index {
+	size_t *spec_school;                  /* [nspecs] */
+	size_t *school_city;                  /* [nschools] */
+	const char **cities;                  /* [ncities], borrowed from the schools */
+	size_t ncities;
+	size_t *city_specs, *city_spec_start; /* specs of city c: [start[c], start[c + 1]) */
+	size_t *city_schools, *city_school_start;
+};
+/* ERR_DATA with e set when a specialty's school is not among the schools. */
+int voc_index_build(const struct voc_facts *f, struct voc_index *x, struct err *e);
+void voc_index_release(struct voc_index *x);
+
+/* Specialty-industry matching over the n specialties idx[] (those not in review are left
+ * out): counts, and enrolment in year (enrolled of that year's return). */
 struct voc_match {
 	long specialties, matched;
 	long enrolled, enrolled_matched;
 };
 void voc_match_count(const struct voc_facts *f, const struct voc_decision *d,
-		     const char *city, int year, struct voc_match *m);
+		     const size_t *idx, size_t n, int year, struct voc_match *m);
 /* 1 when part/whole is at least target, compared exactly (target rounded to 1e-6). */
 int voc_share_at_least(long part, long whole, double target);
+/* The figures of specialty s in year, or NULL. */
+const struct voc_year *voc_year_of(const struct voc_specialty *s, int year);
+
+/* Cooperation rows (VOC.COOP.*, VOC.BASE.*, VOC.INTERNS, VOC.TRAINING, VOC.EMP.COOP/OTHER)
+ * per school and per city (eng_vocational_coop.c). */
+void voc_coop_rows(struct result_set *out, const struct voc_facts *f,
+		   const struct voc_decision *d, const struct voc_index *x, int year);
 
 /* Run the engine for the school year `year`, appending rows to out. */
 int voc_run(const struct voc_params *p, struct voc_facts *f, int year,

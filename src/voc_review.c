@@ -15,11 +15,6 @@
 const char *const voc_section_names[3] = { "close", "stop_enrolment", "warn" };
 const char *const voc_section_zh[3] = { "撤销", "停招", "预警" };
 
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static const struct voc_school *school_of(const struct voc_review *r, const char *code)
 {
 	for (size_t lo = 0, hi = r->data.f.nschools; lo < hi;) {
@@ -50,22 +45,21 @@ const struct voc_year *voc_review_year(const struct voc_review *r, size_t i, int
 	return NULL;
 }
 
-static void build_city(struct voc_review *r, struct voc_review_city *c)
+/* The city's sections, unmatched, opened and closed lists from its specialties idx[n]. */
+static void build_city(struct voc_review *r, struct voc_review_city *c, const size_t *idx,
+		       size_t n)
 {
 	const struct voc_facts *f = &r->data.f;
-	size_t n = f->nspecs + 1;
 
 	for (int k = 0; k < 3; k++)
-		c->listed[k] = arena_alloc(&r->arena, n * sizeof(size_t));
-	c->unmatched = arena_alloc(&r->arena, n * sizeof(size_t));
-	c->opened = arena_alloc(&r->arena, n * sizeof(size_t));
-	c->closed = arena_alloc(&r->arena, n * sizeof(size_t));
-	for (size_t i = 0; i < f->nspecs; i++) {
+		c->listed[k] = arena_alloc(&r->arena, (n + 1) * sizeof(size_t));
+	c->unmatched = arena_alloc(&r->arena, (n + 1) * sizeof(size_t));
+	c->opened = arena_alloc(&r->arena, (n + 1) * sizeof(size_t));
+	c->closed = arena_alloc(&r->arena, (n + 1) * sizeof(size_t));
+	for (size_t k = 0; k < n; k++) {
+		size_t i = idx[k];
 		const struct voc_specialty *s = &f->specs[i];
-		const struct voc_school *sc = school_of(r, s->school);
 		const struct voc_decision *d = &r->d[i];
-		if (!sc || strcmp(sc->city, c->code))
-			continue;
 		if (s->opened_year == r->year)
 			c->opened[c->nopened++] = i;
 		if (s->closed_year == r->year)
@@ -81,7 +75,7 @@ static void build_city(struct voc_review *r, struct voc_review_city *c)
 		if (!s->key_industries || !*s->key_industries)
 			c->unmatched[c->nunmatched++] = i;
 	}
-	voc_match_count(f, r->d, c->code, r->year, &c->match);
+	voc_match_count(f, r->d, idx, n, r->year, &c->match);
 	c->match_ok = voc_share_at_least(c->match.matched, c->match.specialties, r->p.match_target);
 	c->match_w_ok = voc_share_at_least(c->match.enrolled_matched, c->match.enrolled,
 					   r->p.match_target);
@@ -91,8 +85,7 @@ int voc_review_load(struct store *s, const char *as_of, int year, struct voc_rev
 		    struct err *e)
 {
 	struct rule_set *rules;
-	const char **cities;
-	size_t n = 0;
+	struct voc_index x;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -123,24 +116,21 @@ int voc_review_load(struct store *s, const char *as_of, int year, struct voc_rev
 		voc_review_release(r);
 		return e->code;
 	}
-	cities = xcalloc(r->data.f.nschools + 1, sizeof(*cities));
-	for (size_t i = 0; i < r->data.f.nschools; i++)
-		cities[n++] = r->data.f.schools[i].city;
-	if (n)
-		qsort(cities, n, sizeof(*cities), cmp_str);
-	r->cities = xcalloc(n + 1, sizeof(*r->cities));
-	for (size_t k = 0; k < n; k++) {
-		struct voc_review_city *c;
-		if (k && !strcmp(cities[k], cities[k - 1]))
-			continue;
-		c = &r->cities[r->ncities++];
-		c->code = cities[k];
-		for (size_t i = 0; i < r->data.f.nschools; i++)
-			if (!strcmp(r->data.f.schools[i].city, c->code))
-				c->name = r->data.f.schools[i].city_name;
-		build_city(r, c);
+	if (voc_index_build(&r->data.f, &x, e) < 0) {
+		voc_review_release(r);
+		return e->code;
 	}
-	free(cities);
+	r->cities = xcalloc(x.ncities + 1, sizeof(*r->cities));
+	for (size_t k = 0; k < x.ncities; k++) {
+		struct voc_review_city *c = &r->cities[r->ncities++];
+		const size_t *ss = x.city_schools + x.city_school_start[k];
+		c->code = x.cities[k];
+		c->name = x.city_school_start[k + 1] > x.city_school_start[k]
+			? r->data.f.schools[ss[0]].city_name : NULL;
+		build_city(r, c, x.city_specs + x.city_spec_start[k],
+			   x.city_spec_start[k + 1] - x.city_spec_start[k]);
+	}
+	voc_index_release(&x);
 	return 0;
 }
 
