@@ -2,6 +2,7 @@
  * review (one mechanism for the city's employment rule and the peer-bottom and enrolment
  * variants), the specialty figures, matching, history, sites and cooperation rows. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +132,7 @@ static int active(int start, int end, int year)
 /* ---- peer ranks (peer_bottom) ---- */
 
 struct peer_ent {
-	const char *g1, *g2;
+	size_t group;  /* peer group id */
 	int year;
 	long num, den;
 	size_t slot;   /* index into the flat per-spec-year arrays */
@@ -146,24 +147,60 @@ static int cmp_rate(const struct peer_ent *a, const struct peer_ent *b)
 static int cmp_peer(const void *x, const void *y)
 {
 	const struct peer_ent *a = x, *b = y;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	return cmp_rate(a, b);
+}
+
+/* A specialty's peer-group key: (category, "") or (version, code) or ("", ""). */
+struct gkey {
+	const char *g1, *g2;
+	size_t spec;
+};
+
+static int cmp_gkey(const void *x, const void *y)
+{
+	const struct gkey *a = x, *b = y;
 	int c = strcmp(a->g1, b->g1);
-	if (!c)
-		c = strcmp(a->g2, b->g2);
-	if (!c)
-		c = (a->year > b->year) - (a->year < b->year);
-	if (!c)
-		c = cmp_rate(a, b);
-	return c;
+	return c ? c : strcmp(a->g2, b->g2);
+}
+
+/* gid[i]: the peer group of specialty i, numbered in key order (strings compared once
+ * here, not in the sort of every year's rates). */
+static void peer_groups(const struct voc_params *p, const struct voc_facts *f, size_t *gid)
+{
+	struct gkey *k = xcalloc(f->nspecs + 1, sizeof(*k));
+	size_t g = 0;
+
+	for (size_t i = 0; i < f->nspecs; i++) {
+		const struct voc_specialty *s = &f->specs[i];
+		k[i].g1 = p->peer_set == VOC_PEER_CATEGORY ? (s->category ? s->category : "")
+			: p->peer_set == VOC_PEER_CODE ? s->version : "";
+		k[i].g2 = p->peer_set == VOC_PEER_CODE ? s->code : "";
+		k[i].spec = i;
+	}
+	if (f->nspecs)
+		qsort(k, f->nspecs, sizeof(*k), cmp_gkey);
+	for (size_t i = 0; i < f->nspecs; i++) {
+		if (i && cmp_gkey(&k[i], &k[i - 1]))
+			g++;
+		gid[k[i].spec] = g;
+	}
+	free(k);
 }
 
 /* below[slot], peers[slot]: peers of the same group and year with graduates having a
  * strictly lower rate, and the group's size; -1 for a year without graduates. */
 static void peer_ranks(const struct voc_params *p, const struct voc_facts *f,
-		       const size_t *off, long *below, long *peers)
+		       const size_t *off, size_t total, long *below, long *peers)
 {
-	struct peer_ent *v = NULL;
-	size_t n = 0, alloc = 0;
+	struct peer_ent *v = xcalloc(total + 1, sizeof(*v));
+	size_t *gid = xcalloc(f->nspecs + 1, sizeof(*gid));
+	size_t n = 0;
 
+	peer_groups(p, f, gid);
 	for (size_t i = 0; i < f->nspecs; i++) {
 		const struct voc_specialty *s = &f->specs[i];
 		for (size_t j = 0; j < s->nyears; j++) {
@@ -171,10 +208,7 @@ static void peer_ranks(const struct voc_params *p, const struct voc_facts *f,
 			below[off[i] + j] = peers[off[i] + j] = -1;
 			if (y->graduates <= 0)
 				continue;
-			ALLOC_GROW(v, n + 1, alloc);
-			v[n].g1 = p->peer_set == VOC_PEER_CATEGORY ? (s->category ? s->category : "")
-				: p->peer_set == VOC_PEER_CODE ? s->version : "";
-			v[n].g2 = p->peer_set == VOC_PEER_CODE ? s->code : "";
+			v[n].group = gid[i];
 			v[n].year = y->year;
 			v[n].num = y->employed + y->further_study;
 			v[n].den = y->graduates;
@@ -185,8 +219,8 @@ static void peer_ranks(const struct voc_params *p, const struct voc_facts *f,
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_peer);
 	for (size_t gs = 0, ge; gs < n; gs = ge) {
-		for (ge = gs + 1; ge < n && !strcmp(v[ge].g1, v[gs].g1) &&
-		     !strcmp(v[ge].g2, v[gs].g2) && v[ge].year == v[gs].year; ge++)
+		for (ge = gs + 1; ge < n && v[ge].group == v[gs].group && v[ge].year == v[gs].year;
+		     ge++)
 			;
 		for (size_t k = gs, tie = gs; k < ge; k++) {
 			if (cmp_rate(&v[k], &v[tie]))
@@ -195,6 +229,7 @@ static void peer_ranks(const struct voc_params *p, const struct voc_facts *f,
 			peers[v[k].slot] = (long)(ge - gs);
 		}
 	}
+	free(gid);
 	free(v);
 }
 
@@ -254,7 +289,7 @@ int voc_decide(const struct voc_params *p, struct voc_facts *f, int year,
 	if (p->cond == VOC_COND_PEER_BOTTOM) {
 		below = xcalloc(total + 1, sizeof(*below));
 		peers = xcalloc(total + 1, sizeof(*peers));
-		peer_ranks(p, f, off, below, peers);
+		peer_ranks(p, f, off, total, below, peers);
 	}
 	for (size_t c = 0; c < f->ncoops; c++) {
 		const struct voc_coop *co = &f->coops[c];
@@ -443,77 +478,155 @@ static double cond_threshold(const struct voc_params *p)
 	       : p->cond == VOC_COND_ENROLMENT ? p->min_enrolled : p->min_rate;
 }
 
-static void explain_step(struct buf *b, const struct voc_params *p, const struct voc_step *st)
+/* Decimal appenders for the per-year evidence: a province has hundreds of thousands of
+ * specialty-years, and printf dominates the engine's time otherwise. */
+static void add_long(struct buf *b, long v)
 {
-	buf_addf(b, "%d: ", st->year);
+	char t[24];
+	int n = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char out[24];
+	int m = 0;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[m++] = '-';
+	while (n)
+		out[m++] = t[--n];
+	buf_add(b, out, (size_t)m);
+}
+
+static void add_kv(struct buf *b, const char *key, long v)
+{
+	buf_adds(b, key);
+	add_long(b, v);
+}
+
+/* num/den as a percentage with one decimal, rounded half up, in integers. */
+static void add_pct1(struct buf *b, long num, long den)
+{
+	long long t = (2000LL * num + den) / (2LL * den);
+	add_long(b, (long)(t / 10));
+	buf_addch(b, '.');
+	add_long(b, (long)(t % 10));
+	buf_addch(b, '%');
+}
+
+/* Texts that depend only on the rule, built once per run. */
+struct rule_text {
+	struct buf head;     /* ,"rule":...,"run_years":N,... up to "decision" */
+	char thr[40];        /* the threshold as printed in explanations: "60%", "50", "10%" */
+};
+
+static void rule_text_init(struct rule_text *t, const struct voc_params *p)
+{
+	buf_init(&t->head, 256);
+	buf_addf(&t->head, ",\"rule\":\"vocational.employment\",\"condition\":\"%s\","
+		 "\"threshold\":%.10g,\"run_years\":%d,\"undecided_years\":\"%s\","
+		 "\"first_action\":\"%s\",\"action\":\"%s\"", voc_cond_name(p->cond),
+		 cond_threshold(p), p->run_years, p->undecided_breaks ? "break" : "skip",
+		 voc_action_name(p->first_action), voc_action_name(p->action));
+	if (p->cond == VOC_COND_ENROLMENT)
+		snprintf(t->thr, sizeof(t->thr), "%g", p->min_enrolled);
+	else
+		snprintf(t->thr, sizeof(t->thr), "%g%%",
+			 (p->cond == VOC_COND_PEER_BOTTOM ? p->bottom_share : p->min_rate) * 100);
+}
+
+static void explain_step(struct buf *b, const struct voc_params *p, const struct rule_text *rt,
+			 const struct voc_step *st)
+{
+	int met = st->state == VOC_Y_MET;
+
+	add_long(b, st->year);
+	buf_adds(b, ": ");
 	if (st->state == VOC_Y_UNDECIDED) {
 		buf_adds(b, !st->has_row ? "no return" : p->cond == VOC_COND_PEER_BOTTOM &&
 			 st->rate_den > 0 ? "too few peers" : "no graduates");
 		buf_adds(b, p->undecided_breaks ? ", run ends" : ", skipped");
 	} else if (p->cond == VOC_COND_ENROLMENT) {
-		buf_addf(b, "enrolled %ld %s %g", st->num, st->state == VOC_Y_MET ? "<" : ">=",
-			 p->min_enrolled);
+		add_kv(b, "enrolled ", st->num);
+		buf_adds(b, met ? " < " : " >= ");
+		buf_adds(b, rt->thr);
 	} else if (p->cond == VOC_COND_PEER_BOTTOM) {
-		buf_addf(b, "rate %ld/%ld, %ld of %ld peers lower: %s the bottom %g%%", st->rate_num,
-			 st->rate_den, st->num, st->den, st->state == VOC_Y_MET ? "in" : "not in",
-			 p->bottom_share * 100);
+		add_kv(b, "rate ", st->rate_num);
+		add_kv(b, "/", st->rate_den);
+		add_kv(b, ", ", st->num);
+		add_kv(b, " of ", st->den);
+		buf_adds(b, met ? " peers lower: in the bottom " : " peers lower: not in the bottom ");
+		buf_adds(b, rt->thr);
 	} else {
-		buf_addf(b, "rate %ld/%ld = %.1f%% %s %g%%", st->num, st->den,
-			 100.0 * (double)st->num / (double)st->den,
-			 st->state == VOC_Y_MET ? "below" : "not below", p->min_rate * 100);
+		add_kv(b, "rate ", st->num);
+		add_kv(b, "/", st->den);
+		buf_adds(b, " = ");
+		add_pct1(b, st->num, st->den);
+		buf_adds(b, met ? " below " : " not below ");
+		buf_adds(b, rt->thr);
 	}
-	if (st->state != VOC_Y_UNDECIDED || !p->undecided_breaks)
-		buf_addf(b, " (run %d)", st->run);
+	if (st->state != VOC_Y_UNDECIDED || !p->undecided_breaks) {
+		add_kv(b, " (run ", st->run);
+		buf_addch(b, ')');
+	}
 }
 
 static void add_review_row(struct result_set *out, const struct voc_params *p,
-			   const struct voc_facts *f, const struct voc_specialty *s,
-			   const struct voc_decision *d, int year, struct buf *id, struct buf *ev)
+			   const struct rule_text *rt, const struct voc_facts *f,
+			   const struct voc_specialty *s, const struct voc_decision *d, int year,
+			   struct buf *id, struct buf *ev, struct buf *why)
 {
-	struct buf why = BUF_INIT;
+	static const char *const states[] = { "not_met", "met", "undecided" };
 	enum verdict v;
 
 	buf_reset(ev);
+	buf_reset(why);
 	buf_addch(ev, '{');
 	ev_spec(ev, f, s);
-	buf_addf(ev, ",\"rule\":\"vocational.employment\",\"condition\":\"%s\",\"threshold\":%.10g,"
-		 "\"run_years\":%d,\"undecided_years\":\"%s\",\"first_action\":\"%s\","
-		 "\"action\":\"%s\",\"decision\":\"%s\",\"decision_zh\":\"%s\",\"run\":%d,\"years\":[",
-		 voc_cond_name(p->cond), cond_threshold(p), p->run_years,
-		 p->undecided_breaks ? "break" : "skip", voc_action_name(p->first_action),
-		 voc_action_name(p->action), voc_action_name(d->action), voc_action_zh(d->action),
-		 d->run);
+	buf_add(ev, rt->head.buf, rt->head.len);
+	buf_adds(ev, ",\"decision\":\"");
+	buf_adds(ev, voc_action_name(d->action));
+	buf_adds(ev, "\",\"decision_zh\":\"");
+	buf_adds(ev, voc_action_zh(d->action));
+	add_kv(ev, "\",\"run\":", d->run);
+	buf_adds(ev, ",\"years\":[");
 	for (size_t k = 0; k < d->nsteps; k++) {
 		const struct voc_step *st = &d->steps[k];
 		const struct voc_year *y = voc_year_of(s, st->year);
-		static const char *const states[] = { "not_met", "met", "undecided" };
-		buf_addf(ev, "%s{\"year\":%d,\"state\":\"%s\",\"run\":%d", k ? "," : "", st->year,
-			 states[st->state], st->run);
+		add_kv(ev, k ? ",{\"year\":" : "{\"year\":", st->year);
+		buf_adds(ev, ",\"state\":\"");
+		buf_adds(ev, states[st->state]);
+		add_kv(ev, "\",\"run\":", st->run);
 		if (y) {
-			buf_addf(ev, ",\"enrolled\":%ld,\"graduates\":%ld,\"employed\":%ld,"
-				 "\"further_study\":%ld", y->enrolled, y->graduates, y->employed,
-				 y->further_study);
-			if (y->graduates > 0)
-				buf_addf(ev, ",\"rate\":%.10g",
-					 ratio(y->employed + y->further_study, y->graduates));
+			add_kv(ev, ",\"enrolled\":", y->enrolled);
+			add_kv(ev, ",\"graduates\":", y->graduates);
+			add_kv(ev, ",\"employed\":", y->employed);
+			add_kv(ev, ",\"further_study\":", y->further_study);
 		}
-		if (p->cond == VOC_COND_PEER_BOTTOM && st->state != VOC_Y_UNDECIDED)
-			buf_addf(ev, ",\"peers\":%ld,\"peers_lower\":%ld", st->den, st->num);
+		if (p->cond == VOC_COND_PEER_BOTTOM && st->state != VOC_Y_UNDECIDED) {
+			add_kv(ev, ",\"peers\":", st->den);
+			add_kv(ev, ",\"peers_lower\":", st->num);
+		}
 		buf_addch(ev, '}');
 		if (k)
-			buf_adds(&why, "; ");
-		explain_step(&why, p, st);
+			buf_adds(why, "; ");
+		explain_step(why, p, rt, st);
 	}
 	if (!d->decided)
-		buf_adds(&why, d->nsteps ? "; not decided this year" : "no returns up to this year");
+		buf_adds(why, d->nsteps ? "; not decided this year" : "no returns up to this year");
 	else if (d->action == VOC_ACT_NONE)
-		buf_adds(&why, "; no action");
-	else
-		buf_addf(&why, "; %s (%s)", voc_action_zh(d->action), voc_action_name(d->action));
+		buf_adds(why, "; no action");
+	else {
+		buf_adds(why, "; ");
+		buf_adds(why, voc_action_zh(d->action));
+		buf_adds(why, " (");
+		buf_adds(why, voc_action_name(d->action));
+		buf_addch(why, ')');
+	}
 	buf_adds(ev, "],\"explanation\":");
-	buf_add_json_str(ev, why.buf);
+	buf_add_json_str(ev, why->buf);
 	buf_addch(ev, '}');
-	buf_release(&why);
 
 	v = !d->decided ? V_NA : d->action == VOC_ACT_NONE ? V_PASS
 		: d->action == VOC_ACT_WARN ? V_WARN : V_FAIL;
@@ -534,12 +647,16 @@ static void add_spec_rows(struct result_set *out, const struct voc_params *p,
 	buf_reset(ev);
 	buf_addch(ev, '{');
 	ev_spec(ev, f, s);
-	if (y)
-		buf_addf(ev, ",\"graduates\":%ld,\"employed\":%ld,\"further_study\":%ld,"
-			 "\"in_trade\":%ld,\"surveyed\":%ld,\"satisfied\":%ld", y->graduates,
-			 y->employed, y->further_study, y->in_trade, y->surveyed, y->satisfied);
-	else
+	if (y) {
+		add_kv(ev, ",\"graduates\":", y->graduates);
+		add_kv(ev, ",\"employed\":", y->employed);
+		add_kv(ev, ",\"further_study\":", y->further_study);
+		add_kv(ev, ",\"in_trade\":", y->in_trade);
+		add_kv(ev, ",\"surveyed\":", y->surveyed);
+		add_kv(ev, ",\"satisfied\":", y->satisfied);
+	} else {
 		buf_adds(ev, ",\"reason\":\"no return for the year\"");
+	}
 	buf_addch(ev, '}');
 	v = !y || y->graduates <= 0 ? V_NA : frac_below(ok, y->graduates, p->min_rate) ? V_FAIL
 										      : V_PASS;
@@ -679,11 +796,13 @@ int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
 	struct arena a;
 	struct voc_decision *d = xcalloc(f->nspecs + 1, sizeof(*d));
 	const struct voc_specialty **v = xcalloc(f->nspecs + 1, sizeof(*v));
-	struct buf id = BUF_INIT, ev = BUF_INIT;
+	struct buf id = BUF_INIT, ev = BUF_INIT, why = BUF_INIT;
 	struct voc_index x;
+	struct rule_text rt;
 	int rc;
 
 	arena_init(&a, 0);
+	rule_text_init(&rt, p);
 	rc = voc_decide(p, f, year, d, &a, e);
 	if (rc == 0)
 		rc = voc_index_build(f, &x, e);
@@ -693,7 +812,7 @@ int voc_run(const struct voc_params *p, struct voc_facts *f, int year,
 		if (!d[i].in_review)
 			continue;
 		add_spec_rows(out, p, f, &f->specs[i], year, &id, &ev);
-		add_review_row(out, p, f, &f->specs[i], &d[i], year, &id, &ev);
+		add_review_row(out, p, &rt, f, &f->specs[i], &d[i], year, &id, &ev, &why);
 	}
 	for (size_t c = 0; c < x.ncities; c++) {
 		const size_t *idx = x.city_specs + x.city_spec_start[c];
@@ -715,6 +834,8 @@ out:
 	free(d);
 	buf_release(&id);
 	buf_release(&ev);
+	buf_release(&why);
+	buf_release(&rt.head);
 	arena_release(&a);
 	return rc;
 }
