@@ -48,6 +48,10 @@ ev=$(q "SELECT json_extract(r.evidence, '\$.explanation') FROM result r WHERE r.
 ok $(echo "$ev" | grep -q '^2020: rate [0-9]*/[0-9]* = [0-9.]*% not below 60% (run 0); .*2023: rate [0-9]*/[0-9]* = [0-9.]*% below 60% (run 1); 2024: rate [0-9]*/[0-9]* = [0-9.]*% below 60% (run 2); 撤销 (close)$' && echo 0 || echo 1) \
 	"传统纺织's verdict explains its run year by year ($ev)"
 
+run eduhq indicators --indicator VOC.REVIEW --verdict fail
+ok $(echo "$out" | grep -A1 ':480102 ' | tail -1 | grep -q '^    2020: rate .* 2024: rate [0-9]*/[0-9]* = [0-9.]*% below 60% (run 2); 撤销 (close)$' && echo 0 || echo 1) \
+	"indicators shows the explanation under a failing review"
+
 # eval with no argument runs every mechanism, vocational included
 run eduhq eval
 is "$rc" 0 "eval with no argument"

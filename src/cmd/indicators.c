@@ -141,7 +141,7 @@ static void fmt_num(struct buf *b, double v, const char *fmt)
 		buf_adds(b, "-");
 }
 
-/* The evidence's "note" or "reason", for the table. */
+/* The evidence's "note", "reason" or "explanation", for the table. */
 static void evidence_note(struct buf *b, const char *ev)
 {
 	json_t *j = json_loads(ev, 0, NULL);
@@ -150,6 +150,8 @@ static void evidence_note(struct buf *b, const char *ev)
 		t = json_string_value(json_object_get(j, "note"));
 		if (!t)
 			t = json_string_value(json_object_get(j, "reason"));
+		if (!t) /* the vocational review's year-by-year run */
+			t = json_string_value(json_object_get(j, "explanation"));
 		if (t)
 			buf_addf(b, "    %s\n", t);
 		json_decref(j);
