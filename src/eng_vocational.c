@@ -65,9 +65,9 @@ int voc_share_at_least(long part, long whole, double target)
 
 static int check_params(const struct voc_params *p, struct err *e)
 {
-	if (p->run_years < 1 || p->run_years > 20)
+	if (p->run_years < 1 || p->run_years > 10)
 		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'run_years' "
-			       "must be between 1 and 20, not %d", p->run_years);
+			       "must be between 1 and 10, not %d", p->run_years);
 	if (!(p->min_rate >= 0 && p->min_rate <= 1))
 		return err_set(e, ERR_DATA, "rule 'vocational.employment' parameter 'min_rate' "
 			       "must be between 0 and 1");

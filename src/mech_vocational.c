@@ -21,13 +21,13 @@ static int choice(struct rule_set *rules, const char *code, const char *key,
 	struct buf known = BUF_INIT;
 	if (!v)
 		return e->code;
-	for (int i = 0; names[i]; i++) {
+	for (int i = 0; names[i]; i++)
 		if (!strcmp(v, names[i])) {
 			*out = i;
 			return 0;
 		}
+	for (int i = 0; names[i]; i++)
 		buf_addf(&known, "%s%s", i ? ", " : "", names[i]);
-	}
 	err_set(e, ERR_DATA, "rule '%s' parameter '%s': unknown value '%s' (known: %s)", code, key,
 		v, known.buf);
 	buf_release(&known);

@@ -135,7 +135,7 @@ is "$rc:$err" "1:eduhq: vocational: rule 'vocational.employment' parameter 'cond
 run eduhq rules set vocational.employment condition=employment_below run_years=0
 if [ "$rc" = 0 ]; then
 	run eduhq eval vocational --year 2024
-	is "$rc:$err" "1:eduhq: vocational: rule 'vocational.employment' parameter 'run_years' must be between 1 and 20, not 0" \
+	is "$rc:$err" "1:eduhq: vocational: rule 'vocational.employment' parameter 'run_years' must be between 1 and 10, not 0" \
 		"a run length of 0 is refused by the engine"
 else
 	ok $(echo "$err" | grep -q "run_years" && echo 0 || echo 1) "a run length of 0 is refused when set"

@@ -366,7 +366,7 @@ static void invalid_parameters(void **state)
 	p.run_years = 0;
 	assert_int_equal(voc_decide(&p, &f, 2024, &d, &a, &e), ERR_DATA);
 	assert_string_equal(e.msg, "rule 'vocational.employment' parameter 'run_years' must be "
-			    "between 1 and 20, not 0");
+			    "between 1 and 10, not 0");
 	p = city_rule();
 	s.school = "3999999999";
 	assert_int_equal(voc_decide(&p, &f, 2024, &d, &a, &e), ERR_DATA);
