@@ -1,8 +1,9 @@
-/* eng_vocational_coop.c: school-enterprise cooperation figures per school and per city
- * (part of the vocational engine, eng_vocational.h): partner enterprises by valid credit
- * code, order classes, apprenticeships, training bases, interns, employee training, and
- * the employment of specialties a running cooperation serves against the others. One pass
- * over each fact array; cities sum their schools, except enterprises (distinct per city). */
+/* eng_vocational_coop.c: part of the vocational engine (eng_vocational.h): the facts
+ * grouped by city (voc_index), and the school-enterprise cooperation figures per school and
+ * city: partner enterprises by valid credit code, order classes, apprenticeships, training
+ * bases, interns, employee training, and the employment of specialties a running
+ * cooperation serves against the others. One pass over each fact array; cities sum their
+ * schools, except enterprises (distinct per city). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,83 @@ static long school_index(const struct voc_facts *f, const char *code)
 						    sizeof(*f->schools), cmp_school_key) : NULL;
 	return s ? (long)(s - f->schools) : -1;
 }
+
+/* ---- grouping by city (voc_index) ---- */
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static size_t city_of(const struct voc_index *x, const char *city)
+{
+	const char **c = bsearch(&city, x->cities, x->ncities, sizeof(*x->cities), cmp_str);
+	return (size_t)(c - x->cities);
+}
+
+/* Group n items by key k[i] < nk (counting sort): out[start[c] .. start[c + 1]). */
+static void group(const size_t *k, size_t n, size_t nk, size_t **out, size_t **start)
+{
+	size_t *st = xcalloc(nk + 2, sizeof(*st)), *o = xcalloc(n + 1, sizeof(*o));
+	for (size_t i = 0; i < n; i++)
+		st[k[i] + 2]++;
+	for (size_t c = 2; c < nk + 2; c++)
+		st[c] += st[c - 1];
+	for (size_t i = 0; i < n; i++)
+		o[st[k[i] + 1]++] = i;
+	*out = o;
+	*start = st;
+}
+
+int voc_index_build(const struct voc_facts *f, struct voc_index *x, struct err *e)
+{
+	memset(x, 0, sizeof(*x));
+	x->spec_school = xcalloc(f->nspecs + 1, sizeof(*x->spec_school));
+	x->school_city = xcalloc(f->nschools + 1, sizeof(*x->school_city));
+	x->cities = xcalloc(f->nschools + 1, sizeof(*x->cities));
+	for (size_t i = 0; i < f->nspecs; i++) {
+		long si = school_index(f, f->specs[i].school);
+		if (si < 0) {
+			err_set(e, ERR_DATA, "specialty %s of school '%s' has no school record",
+				f->specs[i].code, f->specs[i].school);
+			voc_index_release(x);
+			return e->code;
+		}
+		x->spec_school[i] = (size_t)si;
+	}
+	for (size_t i = 0; i < f->nschools; i++)
+		x->cities[i] = f->schools[i].city ? f->schools[i].city : "";
+	if (f->nschools)
+		qsort(x->cities, f->nschools, sizeof(*x->cities), cmp_str);
+	for (size_t i = 0; i < f->nschools; i++)
+		if (!x->ncities || strcmp(x->cities[x->ncities - 1], x->cities[i]))
+			x->cities[x->ncities++] = x->cities[i];
+	for (size_t i = 0; i < f->nschools; i++)
+		x->school_city[i] = city_of(x, f->schools[i].city ? f->schools[i].city : "");
+	group(x->school_city, f->nschools, x->ncities, &x->city_schools, &x->city_school_start);
+	{
+		size_t *sc = xcalloc(f->nspecs + 1, sizeof(*sc));
+		for (size_t i = 0; i < f->nspecs; i++)
+			sc[i] = x->school_city[x->spec_school[i]];
+		group(sc, f->nspecs, x->ncities, &x->city_specs, &x->city_spec_start);
+		free(sc);
+	}
+	return 0;
+}
+
+void voc_index_release(struct voc_index *x)
+{
+	free(x->spec_school);
+	free(x->school_city);
+	free(x->cities);
+	free(x->city_specs);
+	free(x->city_spec_start);
+	free(x->city_schools);
+	free(x->city_school_start);
+	memset(x, 0, sizeof(*x));
+}
+
+/* ---- cooperation ---- */
 
 static int active(int start, int end, int year)
 {
