@@ -19,7 +19,7 @@ t0=$(date +%s.%N)
 "$EDUHQ" --db "$P" check >"$D/check.out" || true
 echo "check: $(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }') s; $(tail -1 "$D/check.out")"
 echo "== engines on the province (load, engine and save times)"
-for m in balance seats; do
+for m in balance seats vocational; do
 	printf '%s: ' $m
 	"$EDUHQ" --db "$P" eval $m --timing 2>&1 >/dev/null | grep '^timing'
 done
@@ -31,3 +31,4 @@ sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'
 sh bench/forecast.sh "$B"
 echo "== both backends: province import and eval on SQLite and PostgreSQL"
 sh "$TOP/bench/pg.sh" "$EDUHQ" "$D/pg"
+sh bench/vocational.sh "$B"

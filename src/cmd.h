@@ -47,5 +47,6 @@ int cmd_serve(struct ctx *c, int argc, const char **argv);
 int cmd_user(struct ctx *c, int argc, const char **argv);
 int cmd_audit(struct ctx *c, int argc, const char **argv);
 int cmd_teachers(struct ctx *c, int argc, const char **argv);
+int cmd_vocational(struct ctx *c, int argc, const char **argv);
 
 #endif

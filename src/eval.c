@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "mech_seats.h"
+#include "mech_vocational.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -21,6 +22,8 @@ const struct mechanism mechanisms[] = {
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run },
+	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
+	  mech_vocational_run },
 	{ NULL, NULL, NULL },
 };
 

@@ -286,6 +286,91 @@ const struct indicator indicator_catalog[] = {
 	  "Pass when the interval is above 0, fail when below; n.a. with the plain statement "
 	  "when it includes 0 (the data cannot tell the effect apart from the change outside "
 	  "groups) or when either side has fewer than min_schools schools.", "groups.outcome" },
+	{ "VOC.EMP", "vocational", "就业率", "employment rate", "ratio", "specialty",
+	  "Per school specialty (unit id SCHOOL:VERSION:CODE) open in the year: (employed + "
+	  "further study) (numerator) ÷ graduates (denominator) of the year's return. Fail "
+	  "below vocational.employment min_rate (60%), compared as an exact fraction (30 of "
+	  "50 is not below); n.a. without graduates. The staged decision is VOC.REVIEW.",
+	  "vocational.employment" },
+	{ "VOC.TRADE", "vocational", "对口就业率", "employment in the trade", "ratio",
+	  "specialty",
+	  "Graduates employed in the trade of the specialty ÷ graduates directly employed "
+	  "(further study not counted). A figure without a threshold: verdict n.a.", "" },
+	{ "VOC.SATISF", "vocational", "企业满意度", "employer satisfaction", "ratio",
+	  "specialty",
+	  "Satisfied ÷ surveyed partner employers, the sample size as denominator. Warn when "
+	  "fewer than vocational.satisfaction min_sample employers were surveyed (threshold), "
+	  "pass otherwise; n.a. when none was surveyed.", "vocational.satisfaction" },
+	{ "VOC.REVIEW", "vocational", "专业动态调整（年度评议）", "annual specialty review",
+	  "years in run", "specialty",
+	  "The staged rule vocational.employment: per year its condition (employment_below: "
+	  "就业率 below min_rate; peer_bottom: fewer than bottom_share of the peer set with a "
+	  "strictly lower rate, ties sharing one verdict; enrolment_below: enrolled below "
+	  "min_enrolled) holds, does not hold, or cannot be decided (no graduates; no return). "
+	  "The run counts consecutive years the condition holds; an undecided year is skipped "
+	  "or ends the run (no_graduates skip|break). Value = numerator = run at the year, "
+	  "denominator = run_years, threshold = the condition's threshold. When the condition "
+	  "holds in the year: fail with the action (停招 stop_enrolment or 撤销 close) when the "
+	  "run reaches run_years, else warn (预警, first_action warn); pass when it does not "
+	  "hold; n.a. when the year is undecided. The evidence lists every year from the first "
+	  "return with its figures, state and run, and an explanation.",
+	  "vocational.employment" },
+	{ "VOC.SITES", "vocational", "专业布点数", "sites per catalogue code", "share of schools",
+	  "specialty",
+	  "Per city and catalogue code (unit id CITY:VERSION:CODE): schools running the "
+	  "specialty in the year (numerator) ÷ the city's schools with specialties "
+	  "(denominator). Above vocational.sites max_share: fail when a site opened this year, "
+	  "warn otherwise (no new site allowed); pass at or below.", "vocational.sites" },
+	{ "VOC.MATCH", "vocational", "专业与产业匹配率", "specialty-industry match rate",
+	  "ratio", "city",
+	  "Specialties open in the year mapped (specialty_industry) to at least one key "
+	  "industry (industry.is_key = 1) ÷ all open specialties of the city. Pass at or above "
+	  "vocational.match target (85%), exact; the evidence lists the unmatched specialties.",
+	  "vocational.match" },
+	{ "VOC.MATCH.W", "vocational", "专业与产业匹配率（按招生人数加权）",
+	  "enrolment-weighted match rate", "ratio", "city",
+	  "As VOC.MATCH with each specialty weighted by its enrolment of the year: enrolment of "
+	  "matched specialties ÷ enrolment of all.", "vocational.match" },
+	{ "VOC.OPENED", "vocational", "新增专业数", "specialties opened", "specialties", "city",
+	  "School specialties whose opened_year is the row's year (every year up to the "
+	  "evaluated one with an opening, and the evaluated year); the evidence lists them.",
+	  "" },
+	{ "VOC.CLOSED", "vocational", "撤销专业数", "specialties closed", "specialties", "city",
+	  "School specialties whose closed_year is the row's year, as VOC.OPENED.", "" },
+	{ "VOC.COOP.ENT", "vocational", "合作企业数", "partner enterprises", "enterprises",
+	  "school, city",
+	  "Distinct enterprises with a cooperation running in the year (start_year ≤ Y ≤ "
+	  "end_year or open), counted by 统一社会信用代码 with a valid GB 32100 check "
+	  "character; invalid codes are listed in the evidence, not counted.", "" },
+	{ "VOC.COOP.ORDER", "vocational", "订单班学生数", "order-class students", "students",
+	  "school, city",
+	  "Students of order classes (订单式) running in the year; numerator = the classes.",
+	  "" },
+	{ "VOC.COOP.APPR", "vocational", "现代学徒制学生数", "apprenticeship places",
+	  "students", "school, city",
+	  "Students in modern apprenticeships (现代学徒制) running in the year; numerator = the "
+	  "cooperations.", "" },
+	{ "VOC.BASE.N", "vocational", "实训基地数", "training bases", "bases", "school, city",
+	  "Training bases opened by the year (or without an opening year).", "" },
+	{ "VOC.BASE.INVEST", "vocational", "实训基地投资", "training base investment", "yuan",
+	  "school, city", "Investment of the bases of VOC.BASE.N; denominator = the bases.", "" },
+	{ "VOC.BASE.EQUIP", "vocational", "实训基地设备值", "training base equipment value",
+	  "yuan", "school, city",
+	  "Equipment value of the bases of VOC.BASE.N; denominator = the bases.", "" },
+	{ "VOC.BASE.CAP", "vocational", "实训基地容量", "training base capacity", "students",
+	  "school, city", "Student capacity of the bases of VOC.BASE.N.", "" },
+	{ "VOC.INTERNS", "vocational", "顶岗实习学生数", "interns", "students", "school, city",
+	  "Interns placed with partner enterprises in the year.", "" },
+	{ "VOC.TRAINING", "vocational", "企业职工培训人次", "employee training",
+	  "person-times", "school, city",
+	  "Employee-training person-times delivered to enterprises in the year.", "" },
+	{ "VOC.EMP.COOP", "vocational", "合作专业就业率", "employment rate, cooperating "
+	  "specialties", "ratio", "school, city",
+	  "(employed + further study) ÷ graduates of the year, summed over specialties served "
+	  "by a cooperation running in the year (cooperation.specialty_code).", "" },
+	{ "VOC.EMP.OTHER", "vocational", "非合作专业就业率", "employment rate, other "
+	  "specialties", "ratio", "school, city",
+	  "As VOC.EMP.COOP over the specialties no running cooperation serves.", "" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -23,6 +23,7 @@ const struct cmd commands[] = {
 	{ "user", cmd_user, "add, change, disable and list users; API tokens" },
 	{ "audit", cmd_audit, "list the audit log; verify its hash chain" },
 	{ "teachers", cmd_teachers, "title-eligibility candidates with their reasons" },
+	{ "vocational", cmd_vocational, "the annual specialty review of vocational schools" },
 	{ NULL, NULL, NULL },
 };
 

@@ -243,30 +243,44 @@ static const struct rule_def builtin[] = {
 		 R_INT("bootstrap_seed", 0, 9007199254740992.0), R_INT("min_schools", 1, 1000)) },
 	/* 2.5 vocational */
 	{ "vocational.employment", SPEECH_DATE,
-	  "{\"min_rate\":0.60,\"run_years\":2,\"action\":\"close\",\"first_action\":\"warn\"}",
+	  "{\"condition\":\"employment_below\",\"min_rate\":0.60,\"bottom_share\":0.10,"
+	  "\"peer_set\":\"category\",\"min_peers\":5,\"min_enrolled\":50,\"run_years\":2,"
+	  "\"first_action\":\"warn\",\"action\":\"close\",\"no_graduates\":\"skip\"}",
 	  SPEECH, "二(三) 对连续两年就业率低于60%的专业予以停办", "L",
-	  "就业率 = (employed + further study) / graduates; first year below min_rate: "
-	  "first_action (预警); run_years consecutive years below: action",
-	  PARAMS(R_NUM("min_rate", 0, 1), R_INT("run_years", 1, 10), R_TEXT("action", NULL),
-		 R_TEXT("first_action", NULL)) },
-	{ "vocational.peer_bottom", SPEECH_DATE,
-	  "{\"enabled\":0,\"bottom_share\":0.10,\"run_years\":2,\"action\":\"close\"}",
-	  "福建省专业动态调整 (variant)", "就业率连续两年位于同类专业后10%", "B",
-	  "Fujian variant, off by default (enabled 0): a specialty in the bottom bottom_share of "
-	  "its peers for run_years years running",
-	  PARAMS(R_BOOL("enabled"), R_NUM("bottom_share", 0, 1), R_INT("run_years", 1, 10),
-		 R_TEXT("action", NULL)) },
-	{ "vocational.low_enrolment", SPEECH_DATE,
-	  "{\"enabled\":0,\"min_enrolled\":50,\"run_years\":2,\"action\":\"close\"}",
-	  "贵州省专业动态调整 (variant)", "连续两年招生不足50人", "B",
-	  "Guizhou variant, off by default (enabled 0): enrolment below min_enrolled for "
-	  "run_years years running",
-	  PARAMS(R_BOOL("enabled"), R_INT("min_enrolled", 0, 100000), R_INT("run_years", 1, 10),
-		 R_TEXT("action", NULL)) },
+	  "the annual specialty review, a staged rule: a per-year condition and a run length. "
+	  "condition employment_below: 就业率 = (employed + further study) / graduates below "
+	  "min_rate [L]; peer_bottom: fewer than bottom_share of the peer set (same 专业大类 "
+	  "with peer_set category, same code with code, every specialty with all; at least "
+	  "min_peers peers with graduates) have a strictly lower rate (the Fujian variant, "
+	  "bottom 10% two years running [B]); enrolment_below: enrolled below min_enrolled (the "
+	  "Guizhou variant, below 50 two years running [B]). A variant is a new version of this "
+	  "rule, e.g. `rules set vocational.employment condition=peer_bottom --source ...`. "
+	  "First year the condition holds: first_action (warn = 预警, or none); run_years "
+	  "consecutive years: action (stop_enrolment = 停招, close = 撤销). A year whose "
+	  "condition cannot be decided (no graduates; enrolment_below: no return) is skipped "
+	  "(no_graduates skip: neither breaks nor extends a run) or ends the run (break). Rates "
+	  "are compared as exact fractions with the threshold rounded to 1e-6",
+	  PARAMS(R_TEXT("condition", "employment_below,peer_bottom,enrolment_below"), R_NUM("min_rate", 0, 1),
+		 R_NUM("bottom_share", 0.01, 1), R_TEXT("peer_set", "category,code,all"),
+		 R_INT("min_peers", 1, 100000), R_INT("min_enrolled", 0, 100000), R_INT("run_years", 1, 10),
+		 R_TEXT("first_action", "none,warn"), R_TEXT("action", "stop_enrolment,close"),
+		 R_TEXT("no_graduates", "skip,break")) },
+	{ "vocational.satisfaction", SPEECH_DATE, "{\"min_sample\":5}",
+	  SPEECH, "二(三) 企业满意度", "C",
+	  "企业满意度 = satisfied / surveyed partner employers; a sample of fewer than min_sample "
+	  "employers is flagged (warn); the minimum is not in the speech: set the city's",
+	  PARAMS(R_INT("min_sample", 0, 100000)) },
+	{ "vocational.sites", SPEECH_DATE, "{\"max_share\":0.50}",
+	  SPEECH, "二(三) 优化专业布局 (避免同质化布点)", "C",
+	  "a catalogue code run at more than max_share of the city's schools with specialties "
+	  "is saturated: a new site there fails, an existing saturation warns; the share is not "
+	  "in the speech: set the city's",
+	  PARAMS(R_NUM("max_share", 0, 1)) },
 	{ "vocational.match", SPEECH_DATE, "{\"target\":0.85}",
 	  SPEECH, "二(三) 专业设置与产业需求匹配度", "L",
-	  "matched specialties / all specialties (and the enrolment-weighted variant) at least "
-	  "target",
+	  "per city: specialties open in the year mapped to at least one key industry "
+	  "(industry.is_key) / all open specialties, and the same weighted by the year's "
+	  "enrolment; each at least target",
 	  PARAMS(R_NUM("target", 0, 1)) },
 	{ "vocational.catalog", "2021-03-12", "{\"version\":\"2021\"}",
 	  "教职成〔2021〕2号", "职业教育专业目录(2021年)", "A",

@@ -344,7 +344,8 @@ CREATE TABLE specialty_industry (
 	FOREIGN KEY (catalog_version, specialty_code) REFERENCES voc_catalog(version, code)
 ) WITHOUT ROWID;
 
--- Partner enterprises by 统一社会信用代码 (GB 32100), and school-enterprise cooperation.
+-- Partner enterprises by 统一社会信用代码 (GB 32100), and school-enterprise cooperation
+-- (a cooperation may name the school specialty it serves: order classes, apprenticeships).
 CREATE TABLE enterprise (
 	credit_code TEXT PRIMARY KEY CHECK (length(credit_code) = 18),
 	name TEXT NOT NULL,
@@ -359,7 +360,12 @@ CREATE TABLE cooperation (
 	start_year INTEGER NOT NULL CHECK (start_year BETWEEN 1990 AND 2100),
 	end_year INTEGER CHECK (end_year IS NULL OR end_year >= start_year),
 	students INTEGER NOT NULL DEFAULT 0 CHECK (students >= 0),
-	PRIMARY KEY (school_code, credit_code, kind, start_year)
+	catalog_version TEXT,
+	specialty_code TEXT,
+	CHECK ((catalog_version IS NULL) = (specialty_code IS NULL)),
+	PRIMARY KEY (school_code, credit_code, kind, start_year),
+	FOREIGN KEY (school_code, catalog_version, specialty_code)
+		REFERENCES school_specialty(school_code, catalog_version, specialty_code)
 ) WITHOUT ROWID;
 
 CREATE TABLE training_base (

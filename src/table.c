@@ -405,7 +405,19 @@ static const struct column c_cooperation[] = {
 	YR("start_year", "开始年份", KEY, "first year"),
 	C_("end_year", "结束年份", COL_INT, TCOL_MIN | TCOL_MAX, "last year; empty while running", .min = 1990, .max = 2100, .ge = "start_year"),
 	INT("students", "学生数", 0, MAX_COUNT, "students involved", .def = "0"),
+	TXT("catalog_version", "目录版本", 0, "catalogue version of the specialty served; empty: none"),
+	TXT("specialty_code", "专业代码", 0, "school specialty the cooperation serves (order class, apprenticeship); empty: none", .check = CHK_VOC_CODE),
 };
+static const struct fkey fk_cooperation[] = {
+	{ { "school_code", "catalog_version", "specialty_code" }, "school_specialty",
+	  { "school_code", "catalog_version", "specialty_code" } },
+};
+
+static const char *cooperation_rule(const char *const *v, int *col)
+{
+	*col = v[6] ? 7 : 6;
+	return !v[6] != !v[7] ? "catalog_version and specialty_code go together" : NULL;
+}
 
 static const struct column c_training_base[] = {
 	TXT("code", "基地编号", KEY, "training base identifier"),
@@ -501,7 +513,7 @@ const struct table registry_tables[] = {
 	T_("industry", "产业", "industries, the city's key industries marked", c_industry),
 	T_("specialty_industry", "专业对接产业", "which industries a specialty serves", c_specialty_industry, FKS(fk_specialty_industry)),
 	T_("enterprise", "合作企业", "partner enterprises", c_enterprise, SC(RS_AREA, "area_code")),
-	T_("cooperation", "校企合作", "school-enterprise cooperation", c_cooperation, SC(RS_SCHOOL, "school_code")),
+	T_("cooperation", "校企合作", "school-enterprise cooperation", c_cooperation, FKS(fk_cooperation), .row_check = cooperation_rule, SC(RS_SCHOOL, "school_code")),
 	T_("training_base", "实训基地", "training bases", c_training_base, SC(RS_SCHOOL, "school_code")),
 	T_("internship", "顶岗实习", "interns per school, enterprise and year", c_internship, SC(RS_SCHOOL, "school_code")),
 	T_("employee_training", "企业职工培训", "employee training per school, enterprise and year", c_employee_training, SC(RS_SCHOOL, "school_code")),

@@ -16,8 +16,8 @@ for code in balance.school_standard balance.school_rule balance.cv_max balance.s
 	balance.combined_split balance.class_size balance.school_size balance.retention balance.method \
 	balance.basic_2012 teachers.exchange teachers.rural_service teachers.title_years \
 	seats.class_size seats.entry seats.standard_school staffing.ratio groups.coverage \
-	groups.outcome vocational.employment vocational.match vocational.peer_bottom \
-	vocational.low_enrolment assessment.scheme curriculum.hours activities.targets \
+	groups.outcome vocational.employment vocational.match vocational.satisfaction \
+	vocational.sites assessment.scheme curriculum.hours activities.targets \
 	safety.major_hazard tasks.lag check.enrolment_change check.class_pupils \
 	check.missing_return; do
 	[ "$(q "SELECT count(*) FROM rule_version WHERE code = '$code'")" = 1 ] || missing="$missing $code"
@@ -34,7 +34,8 @@ is "$(q "SELECT tag || ' ' || params FROM rule_version WHERE code = 'teachers.ru
 	'L {"national_min_years":1,"city_min_years":2,"rural_classes":"210,220","count_weak":1,"weak_ratio":3,"applies_to_title":"senior","days_per_year":365}' \
 	"rural service: national 1 year, the city's 2"
 is "$(q "SELECT params FROM rule_version WHERE code = 'vocational.employment'")" \
-	'{"min_rate":0.6,"run_years":2,"action":"close","first_action":"warn"}' "the employment rule"
+	'{"condition":"employment_below","min_rate":0.6,"bottom_share":0.1,"peer_set":"category","min_peers":5,"min_enrolled":50,"run_years":2,"first_action":"warn","action":"close","no_graduates":"skip"}' \
+	"the specialty review rule: employment below 60% two years running closes"
 is "$(q "SELECT params FROM rule_version WHERE code = 'staffing.ratio'")" \
 	'{"primary":19,"junior":13.5,"senior":12.5}' "staffing ratios"
 

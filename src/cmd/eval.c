@@ -34,15 +34,17 @@ static void print_summary(const struct eval_out *o)
 		       cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
 		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++) {
 			const struct result_row *r = &rs->v[i];
-			if (r->verdict != V_FAIL || strcmp(r->unit_kind, "county"))
+			if (r->verdict != V_FAIL || (strcmp(r->unit_kind, "county") &&
+			    strcmp(r->unit_kind, "city") && strcmp(r->unit_kind, "specialty")))
 				continue;
 			if (!nfail++)
-				printf("  failing county verdicts:\n");
-			printf("    %-16s county %s %-8s %4d value %.3f threshold %g\n", r->indicator,
-			       r->unit_id, *r->stage ? r->stage : "-", r->year, r->value, r->threshold);
+				printf("  failing verdicts (county, city, specialty):\n");
+			printf("    %-16s %s %s %-8s %4d value %.3f threshold %g\n", r->indicator,
+			       r->unit_kind, r->unit_id, *r->stage ? r->stage : "-", r->year, r->value,
+			       r->threshold);
 		}
 		if (!nfail)
-			printf("  no failing county verdict\n");
+			printf("  no failing county, city or specialty verdict\n");
 	}
 }
 

@@ -84,7 +84,7 @@ static const struct render_col result_cols[] = {
 	{ "evidence", RK_JSON, RC_DATA_ONLY, 0, NULL, NULL },
 };
 
-/* The evidence's "note" or "reason", for the table. */
+/* The evidence's "note", "reason" or "explanation", for the table. */
 static void evidence_note(struct render *r, const char *ev)
 {
 	json_t *j = json_loads(ev, 0, NULL);
@@ -93,6 +93,8 @@ static void evidence_note(struct render *r, const char *ev)
 		t = json_string_value(json_object_get(j, "note"));
 		if (!t)
 			t = json_string_value(json_object_get(j, "reason"));
+		if (!t) /* the vocational review's year-by-year run */
+			t = json_string_value(json_object_get(j, "explanation"));
 		if (t)
 			render_note(r, t);
 		json_decref(j);
