@@ -9,37 +9,17 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 #include "demo_internal.h"
 #include "xmalloc.h"
 #include "banned.h"
 
-/* days since 1970-01-01 <-> civil date (Howard Hinnant's algorithms) */
-static long days_from_civil(int y, int m, int d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
+/* days since 1970-01-01 <-> civil date */
+#define days_from_civil date_from_civil
 
 static void civil(long z, char out[16])
 {
-	long era, y;
-	unsigned doe, yoe, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(out, 16, "%04d-%02d-%02d", (int)((y + (m <= 2)) % 10000), (int)(m % 100), (int)(d % 100));
+	date_format(z, out);
 }
 
 static int first_school(const struct demo_world *w, int ci, int kind, int type, int rural)

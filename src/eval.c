@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "eval.h"
+#include "mech_ledger.h"
 #include "mech_seats.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -17,6 +18,12 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run },
+	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
+	  mech_assessment_run },
+	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
+	  mech_curriculum_run },
+	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run },
+	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run },
 	{ NULL, NULL, NULL },
 };
 

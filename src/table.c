@@ -72,6 +72,10 @@ static const struct enum_val ev_hazard_cat[] = { { "drowning", "防溺水" }, { 
 	{ "lab_chemicals", "实验室危化品" }, { "special_equipment", "特种设备" }, { "gas_electric", "燃气/电气" },
 	{ "dormitory", "宿舍" }, { "surroundings", "周边环境" }, { "natural_disaster", "自然灾害" },
 	{ "epidemic", "传染病" }, { "mental_health", "心理健康" }, { NULL, NULL } };
+static const struct enum_val ev_task_formula[] = { { "", "手工填报" },
+	{ "schools_opened", "新建学校建成数（建设项目）" }, { "nine_year_opened", "新建九年一贯制学校建成数" },
+	{ "expansions_done", "改扩建项目完成数" }, { "seats_added", "竣工项目新增学位数" },
+	{ "hazards_closed_pct", "安全隐患整改销号率（%）" }, { NULL, NULL } };
 static const struct enum_val ev_hazard_state[] = { { "found", "发现" }, { "registered", "登记（台账）" },
 	{ "assigned", "交办" }, { "rectifying", "整改中" }, { "accepted", "已验收" }, { "closed", "已销号" }, { NULL, NULL } };
 
@@ -425,6 +429,11 @@ static const struct column c_task[] = {
 	C_("target", "目标值", COL_REAL, REQ, "target value"),
 	DT("start_date", "开始日期", REQ, "start of the task"),
 	DT("deadline", "完成时限", REQ, "deadline", .ge = "start_date"),
+	TXT("parent_code", "上级任务编号", 0, "parent task (its progress rolls up)", .ref = "task.code"),
+	EN("formula", "进展来源公式", 0, ev_task_formula, "where the progress comes from: '' = the "
+	   "progress entries, else computed from the registry (see docs/indicators.md TASK.PROGRESS)",
+	   .def = ""),
+	AREA("公式统计范围", 0, "area whose registry rows a formula counts (empty: the whole registry)"),
 };
 
 static const struct column c_task_progress[] = {
@@ -432,6 +441,9 @@ static const struct column c_task_progress[] = {
 	DT("date", "填报日期", KEY, "date of the progress entry"),
 	C_("value", "完成值", COL_REAL, REQ, "cumulative value reached"),
 	TXT("note", "进展说明", 0, "note", .def = ""),
+	TXT("recorded_by", "填报人", 0, "who recorded the entry (`eduhq task progress`: the "
+	    "operating-system user or --as)", .def = ""),
+	TXT("recorded_at", "填报时间", 0, "when the entry was recorded (UTC)", .def = ""),
 };
 
 #define FKS(a) .fks = a, .nfks = (int)(sizeof(a) / sizeof(a[0]))

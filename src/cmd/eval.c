@@ -13,7 +13,8 @@
 #include "banned.h"
 
 static const char *const usage[] = {
-	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--timing]",
+	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--as-of DATE]\n"
+	"           [--timing]",
 	NULL,
 };
 
@@ -95,7 +96,7 @@ static void print_json(const struct result_set *rs, const struct mech_count *mc,
 int cmd_eval(struct ctx *c, int argc, const char **argv)
 {
 	int year = 0, timing = 0, rc = 0;
-	const char *format = "text", *as_of = NULL;
+	const char *format = "text", *as_of = NULL, *ledger_as_of = NULL;
 	static const char *const formats[] = { "text", "json", NULL };
 	struct opt opts[] = {
 		OPT_INT("year", &year, "Y", "school year to evaluate (default: the latest with "
@@ -103,6 +104,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("format", &format, "FMT", "text (a summary) or json (the whole run)"),
 		OPT_STRING("rules-as-of", &as_of, "DATE",
 			   "use the rule versions in force at DATE (default: today)"),
+		OPT_STRING("as-of", &ledger_as_of, "DATE", "judge the safety ledger and the plan "
+			   "tasks (overdue, lagging) at DATE (default: today)"),
 		OPT_BOOL("timing", &timing, "print load, engine and save times on stderr"),
 		OPT_END(),
 	};
@@ -170,6 +173,7 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	ec.store = s;
 	ec.rules = rules;
 	ec.year = year;
+	ec.as_of = ledger_as_of;
 	ec.fp = eval_fp_new();
 	for (size_t k = 0; k < nrun; k++) {
 		mc[k].m = run[k];
