@@ -1,7 +1,9 @@
 /* main.c: the eduhq entry point: global options, then dispatch through commands[]. */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -18,6 +20,8 @@ const struct cmd commands[] = {
 	{ "eval", cmd_eval, "run the engines and store an evaluation run" },
 	{ "indicators", cmd_indicators, "show indicator results, or the catalog" },
 	{ "forecast", cmd_forecast, "enrolment forecast against seats; back-testing" },
+	{ "hazard", cmd_hazard, "the safety hazard ledger: add, assign, start, accept, close" },
+	{ "task", cmd_task, "plan tasks and targets: add, record progress, show, list" },
 	{ NULL, NULL, NULL },
 };
 
@@ -39,6 +43,20 @@ struct store *cmd_open_store(struct ctx *c)
 	if (!s)
 		cmd_error(&e);
 	return s;
+}
+
+const char *cmd_actor(const char *as)
+{
+	const struct passwd *pw;
+	const char *u;
+
+	if (as && *as)
+		return as;
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	u = getenv("USER");
+	return u && *u ? u : "unknown";
 }
 
 int cmd_error(const struct err *e)
