@@ -23,6 +23,8 @@ for m in balance seats; do
 	printf '%s: ' $m
 	"$EDUHQ" --db "$P" eval $m --timing 2>&1 >/dev/null | grep '^timing'
 done
+echo "== assessment, curriculum, safety and tasks engines; the whole eval"
+sh "$TOP/bench/ledger.sh" "$EDUHQ" "$P" 3
 echo "== engines on synthetic province-sized arrays"
 cd "$TOP"
 sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'
