@@ -481,7 +481,10 @@ const struct table registry_tables[] = {
 	T_("training_base", "实训基地", "training bases", c_training_base),
 	T_("internship", "顶岗实习", "interns per school, enterprise and year", c_internship),
 	T_("employee_training", "企业职工培训", "employee training per school, enterprise and year", c_employee_training),
-	T_("hazard", "安全隐患", "safety hazard ledger", c_hazard),
+	T_("hazard", "安全隐患", "safety hazard ledger. An import loads a ledger as it stands (any "
+	   "state, no steps recorded; `eduhq eval safety` reports a major hazard past registration "
+	   "without its five items); `eduhq hazard` moves a hazard step by step, checks each step "
+	   "and records who made it", c_hazard),
 	T_("task", "重点任务", "plan tasks and targets", c_task),
 	T_("task_progress", "任务进展", "dated progress entries of a task", c_task_progress),
 };
