@@ -10,11 +10,12 @@ EDUHQ=${1:?usage: scripts/gen-docs.sh EDUHQ [OUTDIR]}
 OUT=${2:-$(cd "$(dirname "$0")/.." && pwd)/docs}
 mkdir -p "$OUT"
 "$EDUHQ" export --dictionary --out "$OUT/data-dictionary.md"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-"$EDUHQ" --db "$tmp/fresh.db" init >/dev/null
-"$EDUHQ" --db "$tmp/fresh.db" rules --format md >"$OUT/rules.md"
-"$EDUHQ" --db "$tmp/fresh.db" indicators --catalog --format md >"$OUT/indicators.md"
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+EDUHQ_KEY_FILE="$TMPD/k" "$EDUHQ" --db "$TMPD/fresh.db" init >/dev/null
+"$EDUHQ" --db "$TMPD/fresh.db" rules --format md >"$OUT/rules.md"
+"$EDUHQ" --db "$TMPD/fresh.db" indicators --catalog --format md >"$OUT/indicators.md"
+echo "wrote $OUT/rules.md and $OUT/indicators.md"
 "$(dirname "$0")/gen-forecast-doc.sh" "$EDUHQ" "$OUT"
 "$EDUHQ" indicators --catalog --format md >"$OUT/indicators.md"
 tmp=$(mktemp -d)

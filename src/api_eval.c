@@ -235,7 +235,7 @@ void api_run_create(struct req *r)
 	/* synchronous: a city evaluation takes well under a second and a province's a few; the
 	 * caller gets the run id and its counts in the answer, no job to poll */
 	rc = eval_run_as(http_writer_lock(r->srv), &who, n ? run : NULL, v[1] ? (int)json_integer_value(v[1]) : 0,
-			 json_string_value(v[2]), &o, &e);
+			 json_string_value(v[2]), json_string_value(v[2]), &o, &e);
 	http_writer_unlock(r->srv);
 	if (rc < 0) {
 		eval_out_release(&o);

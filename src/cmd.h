@@ -31,6 +31,9 @@ struct store *cmd_open_store(struct ctx *c);
  * key file kpath if missing (what `eduhq init` and `eduhq demo` do). Returns the open store
  * (new) or NULL with e set; a half-created database file is removed. */
 struct store *cmd_create_db(const char *db_path, const char *kpath, struct err *e);
+/* Who makes a change from the CLI: as (--as NAME) when given, else the operating-system
+ * user (getpwuid(geteuid())), else $USER, else "unknown". Static or borrowed string. */
+const char *cmd_actor(const char *as);
 /* Print "eduhq: MSG" to stderr and return the exit status for e->code. */
 int cmd_error(const struct err *e);
 
@@ -48,5 +51,7 @@ int cmd_user(struct ctx *c, int argc, const char **argv);
 int cmd_audit(struct ctx *c, int argc, const char **argv);
 int cmd_teachers(struct ctx *c, int argc, const char **argv);
 int cmd_vocational(struct ctx *c, int argc, const char **argv);
+int cmd_hazard(struct ctx *c, int argc, const char **argv);
+int cmd_task(struct ctx *c, int argc, const char **argv);
 
 #endif

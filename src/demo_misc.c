@@ -9,37 +9,17 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 #include "demo_internal.h"
 #include "xmalloc.h"
 #include "banned.h"
 
-/* days since 1970-01-01 <-> civil date (Howard Hinnant's algorithms) */
-static long days_from_civil(int y, int m, int d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
+/* days since 1970-01-01 <-> civil date */
+#define days_from_civil date_from_civil
 
 static void civil(long z, char out[16])
 {
-	long era, y;
-	unsigned doe, yoe, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(out, 16, "%04d-%02d-%02d", (int)((y + (m <= 2)) % 10000), (int)(m % 100), (int)(d % 100));
+	date_format(z, out);
 }
 
 static int first_school(const struct demo_world *w, int ci, int kind, int type, int rural)
@@ -443,28 +423,36 @@ static int write_hazards(struct demo_world *w, struct err *e)
 	return demo_close(w, f, "hazard", e);
 }
 
+/* Tasks 1-4 belong to the 2025-2030 facilities plan (task 00, their parent); 1, 2 and 4 take
+ * their progress from the construction projects (formula, counted in the city or the zone);
+ * their quarterly entries stay in the files as the bureau reported them. */
+enum { TA_NONE, TA_CITY, TA_ZONE };
 static const struct task {
 	const char *name, *owner, *unit;
 	double baseline, target;
 	const char *start, *deadline;
 	double progress[3]; /* at 2025-03-31, 06-30, 09-30 */
+	int in_plan;
+	const char *formula;
+	int area;
 } tasks[] = {
-	{ "新建中小学校", "市教育局发展规划科", "所", 0, 5, "2025-01-01", "2030-12-31", { 0, 0, 0 } },
-	{ "新增义务教育学位", "市教育局发展规划科", "个", 0, 8000, "2025-01-01", "2030-12-31", { 0, 0, 0 } },
-	{ "改扩建学校", "市教育局发展规划科", "所", 0, 12, "2025-01-01", "2030-12-31", { 0, 1, 2 } },
-	{ "高新区建成九年一贯制学校", "高新区社会事业局", "所", 0, 3, "2024-03-01", "2026-08-31", { 0, 0, 0 } },
-	{ "2025年改扩建投资", "市教育局计划财务科", "万元", 0, 12000, "2025-01-01", "2025-12-31", { 2500, 5600, 9200 } },
-	{ "2025年改扩建校舍面积", "市教育局发展规划科", "平方米", 0, 18000, "2025-01-01", "2025-12-31", { 3000, 7000, 12000 } },
-	{ "2025年新增学位", "市教育局发展规划科", "个", 0, 3000, "2025-01-01", "2025-12-31", { 0, 0, 1500 } },
-	{ "集团化办学覆盖率", "市教育局基础教育科", "%", 60, 68, "2023-01-01", "2025-12-31", { 66, 68, 68 } },
-	{ "城区教师到乡村学校交流", "市教育局人事科", "人", 0, 120, "2024-09-01", "2025-08-31", { 120, 120, 120 } },
-	{ "职业教育专业与产业匹配度", "市教育局职成科", "%", 80, 85, "2023-01-01", "2025-12-31", { 86.7, 86.7, 86.7 } },
-	{ "安全隐患整改销号率", "市教育局安全稳定科", "%", 0, 100, "2025-01-01", "2025-12-31", { 40, 61, 78 } },
+	{ "新建中小学校", "市教育局发展规划科", "所", 0, 5, "2025-01-01", "2030-12-31", { 0, 0, 0 }, 1, "schools_opened", TA_CITY },
+	{ "新增义务教育学位", "市教育局发展规划科", "个", 0, 8000, "2025-01-01", "2030-12-31", { 0, 0, 0 }, 1, "seats_added", TA_CITY },
+	{ "改扩建学校", "市教育局发展规划科", "所", 0, 12, "2025-01-01", "2030-12-31", { 0, 1, 2 }, 1, "", TA_NONE },
+	{ "高新区建成九年一贯制学校", "高新区社会事业局", "所", 0, 3, "2024-03-01", "2026-08-31", { 0, 0, 0 }, 1, "nine_year_opened", TA_ZONE },
+	{ "2025年改扩建投资", "市教育局计划财务科", "万元", 0, 12000, "2025-01-01", "2025-12-31", { 2500, 5600, 9200 }, 0, "", TA_NONE },
+	{ "2025年改扩建校舍面积", "市教育局发展规划科", "平方米", 0, 18000, "2025-01-01", "2025-12-31", { 3000, 7000, 12000 }, 0, "", TA_NONE },
+	{ "2025年新增学位", "市教育局发展规划科", "个", 0, 3000, "2025-01-01", "2025-12-31", { 0, 0, 1500 }, 0, "", TA_NONE },
+	{ "集团化办学覆盖率", "市教育局基础教育科", "%", 60, 68, "2023-01-01", "2025-12-31", { 66, 68, 68 }, 0, "", TA_NONE },
+	{ "城区教师到乡村学校交流", "市教育局人事科", "人", 0, 120, "2024-09-01", "2025-08-31", { 120, 120, 120 }, 0, "", TA_NONE },
+	{ "职业教育专业与产业匹配度", "市教育局职成科", "%", 80, 85, "2023-01-01", "2025-12-31", { 86.7, 86.7, 86.7 }, 0, "", TA_NONE },
+	{ "安全隐患整改销号率", "市教育局安全稳定科", "%", 0, 100, "2025-01-01", "2025-12-31", { 40, 61, 78 }, 0, "", TA_NONE },
 };
 
 static int write_tasks(struct demo_world *w, struct err *e)
 {
-	FILE *ft = demo_open(w, "task", "code,name,owner_unit,unit,baseline,target,start_date,deadline", e);
+	FILE *ft = demo_open(w, "task", "code,name,owner_unit,unit,baseline,target,start_date,deadline,"
+			     "parent_code,formula,area_code", e);
 	FILE *fp = ft ? demo_open(w, "task_progress", "task_code,date,value,note", e) : NULL;
 	static const char *const dates[] = { "2025-03-31", "2025-06-30", "2025-09-30" };
 	int rc;
@@ -473,16 +461,27 @@ static int write_tasks(struct demo_world *w, struct err *e)
 			fclose(ft);
 		return e->code;
 	}
-	for (int ci = 0; ci < w->ncities; ci++)
+	for (int ci = 0; ci < w->ncities; ci++) {
+		const char *city = w->cities[ci].code;
+		const char *zone = w->counties[w->cities[ci].first_county + 2].code;
+		fprintf(ft, "TK%s-00,2025—2030年中小学校建设规划,市教育局发展规划科,%%,0,100,2025-01-01,"
+			"2030-12-31,,,\n", city);
+		w->rows_total++;
 		for (size_t i = 0; i < ARRAY_SIZE(tasks); i++) {
 			const struct task *t = &tasks[i];
-			fprintf(ft, "TK%s-%02zu,%s,%s,%s,%g,%g,%s,%s\n", w->cities[ci].code, i + 1, t->name,
-				t->owner, t->unit, t->baseline, t->target, t->start, t->deadline);
+			char parent[32] = "";
+			if (t->in_plan)
+				snprintf(parent, sizeof(parent), "TK%s-00", city);
+			fprintf(ft, "TK%s-%02zu,%s,%s,%s,%g,%g,%s,%s,%s,%s,%s\n", city, i + 1, t->name,
+				t->owner, t->unit, t->baseline, t->target, t->start, t->deadline, parent,
+				t->formula ? t->formula : "",
+				t->area == TA_CITY ? city : t->area == TA_ZONE ? zone : "");
 			for (int k = 0; k < 3; k++)
 				fprintf(fp, "TK%s-%02zu,%s,%g,%s\n", w->cities[ci].code, i + 1, dates[k],
 					t->progress[k], k == 2 ? "季度调度" : "");
 			w->rows_total += 4;
 		}
+	}
 	rc = demo_close(w, ft, "task", e);
 	if (rc) {
 		fclose(fp);

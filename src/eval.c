@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "eval.h"
+#include "mech_ledger.h"
 #include "mech_seats.h"
 #include "mech_vocational.h"
 #include "store.h"
@@ -24,6 +25,12 @@ const struct mechanism mechanisms[] = {
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run },
+	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
+	  mech_assessment_run },
+	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
+	  mech_curriculum_run },
+	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run },
+	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run },
 	{ NULL, NULL, NULL },
 };
 

@@ -66,6 +66,9 @@ struct eval_ctx {
 	/* Filled while running (added for the balance engine; zero-initialise the struct): */
 	struct eval_fp *fp;                   /* data fingerprint, fed by loaders; may be NULL */
 	double load_seconds, engine_seconds;  /* accumulated by mechanisms, for --timing */
+	/* The date the safety ledger and the plan tasks are judged at (overdue, lagging):
+	 * "YYYY-MM-DD", NULL for today. */
+	const char *as_of;
 };
 
 /* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same

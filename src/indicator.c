@@ -371,6 +371,105 @@ const struct indicator indicator_catalog[] = {
 	{ "VOC.EMP.OTHER", "vocational", "非合作专业就业率", "employment rate, other "
 	  "specialties", "ratio", "school, city",
 	  "As VOC.EMP.COOP over the specialties no running cooperation serves.", "" },
+	/* ---- assessment, curriculum, safety, tasks (issue 13) ---- */
+	{ "ASSESS.SCHEME", "assessment", "考核方案校验", "assessment scheme validation", "share",
+	  "scheme",
+	  "Every assessment scheme of the year, active or draft, is validated before use: the "
+	  "children of each item weigh as much as the item, the top-level items sum to "
+	  "weight_total (100), and the items tagged 思政 (not counting an item whose ancestor is "
+	  "tagged) weigh at least sizheng_min_weight (15%) of the total; sums within "
+	  "weight_tolerance points count as equal. Value = 思政 share (numerator the 思政 weight, "
+	  "denominator the total). Fail with every problem listed in the evidence (a failing "
+	  "scheme cannot be used: no scores are computed); pass otherwise.",
+	  "assessment.scheme" },
+	{ "ASSESS.TOTAL", "assessment", "学校考核总分", "weighted total score", "points of 100",
+	  "school",
+	  "For each active, valid scheme of the year: Σ over leaf items (items without children) "
+	  "of weight × score ÷ 100, the scores 0–100 per item and school. Scores given to items "
+	  "with children are ignored (counted in ASSESS.SCHEME's evidence). A school without a "
+	  "score for every leaf is n.a. with the missing items listed. No verdict (n.a.): a "
+	  "score, with its ranks in the evidence.", "assessment.scheme" },
+	{ "ASSESS.SIZHENG", "assessment", "思政分项得分", "思政 sub-score", "score of 100",
+	  "school",
+	  "Σ weight × score ÷ 100 over the leaf items that are 思政 (tagged, or under a tagged "
+	  "item) (numerator) ÷ their weight (denominator) × 100.", "assessment.scheme" },
+	{ "ASSESS.RANK.COUNTY", "assessment", "县域内排名", "rank in the county", "rank",
+	  "school",
+	  "Rank of ASSESS.TOTAL among the county's schools scored under the same scheme, "
+	  "highest first; equal totals share a rank and the next rank is skipped (1, 2, 2, 4). "
+	  "Denominator = schools ranked.", "assessment.scheme" },
+	{ "ASSESS.RANK.CITY", "assessment", "全市排名", "rank in the city", "rank", "school",
+	  "As ASSESS.RANK.COUNTY among the city's schools.", "assessment.scheme" },
+	{ "ASSESS.COUNTY", "assessment", "县域考核平均分", "county mean total", "points of 100",
+	  "county",
+	  "Mean ASSESS.TOTAL of the county's ranked schools; numerator = the county's rank among "
+	  "the counties of its city (highest mean first), denominator = counties ranked.",
+	  "assessment.scheme" },
+	{ "CUR.ETHNIC", "curriculum", "铸牢中华民族共同体意识课时", "ethnic-unity class hours a week",
+	  "hours/week", "school",
+	  "Weekly class hours of 铸牢中华民族共同体意识 (course ethnic_unity) in the school's "
+	  "curriculum return of the year (0 when the course is absent). Pass at or above "
+	  "ethnic_unity_min_per_week (1), fail below; n.a. for a compulsory school without a "
+	  "curriculum return.", "curriculum.hours" },
+	{ "CUR.ETHNIC.COUNTY", "curriculum", "铸牢中华民族共同体意识课时不足学校数",
+	  "schools below the ethnic-unity hours", "schools", "county",
+	  "Schools of the county with a return below ethnic_unity_min_per_week (numerator) ÷ "
+	  "schools with a return (denominator). Fail when any; the evidence lists each with its "
+	  "hours.", "curriculum.hours" },
+	{ "CUR.ML.SHARE", "curriculum", "道德与法治课时占比", "道德与法治 share of class hours",
+	  "share", "school",
+	  "道德与法治 (course morality_law) weekly hours (numerator) ÷ total weekly class hours "
+	  "(denominator). The band morality_law_min_share–max_share (6–8%) is about the nine "
+	  "years' hours, so it is the verdict only for schools teaching both stages (nine-year, "
+	  "twelve-year); a primary-only or junior-only school gets n.a. and is judged in "
+	  "CUR.ML.COUNTY. n.a. when the total hours are unknown.", "curriculum.hours" },
+	{ "CUR.ML.COUNTY", "curriculum", "道德与法治九年课时占比（县域）",
+	  "county nine-year 道德与法治 share", "share", "county",
+	  "(primary_years × mean 道德与法治 hours of the county's schools teaching primary + "
+	  "junior_years × the same for junior) ÷ (the same with total hours); years 6 and 3. "
+	  "Pass within morality_law_min_share–max_share; n.a. without schools of both stages.",
+	  "curriculum.hours" },
+	{ "SAFE.OPEN", "safety", "未销号隐患", "open hazards", "hazards", "school, county",
+	  "Hazards found on or before the evaluation date (eval --as-of, default today) and not "
+	  "closed (销号); numerator the major ones (重大隐患). The evidence counts them by "
+	  "category and by severity (major, general). No verdict.", "" },
+	{ "SAFE.OVERDUE", "safety", "超期未整改隐患", "overdue hazards", "hazards",
+	  "school, county",
+	  "Hazards with a deadline before the evaluation date that are neither accepted (验收) "
+	  "nor closed; on the deadline day itself a hazard is not overdue. Denominator = open "
+	  "hazards. Fail when any; the evidence lists them (up to 50) with days overdue.", "" },
+	{ "SAFE.RECTIFY", "safety", "隐患整改率", "rectification rate", "ratio", "school, county",
+	  "Hazards accepted or closed (numerator) ÷ hazards registered, i.e. past the found "
+	  "state (denominator), of those found by the evaluation date. No verdict.", "" },
+	{ "SAFE.CLOSE.DAYS", "safety", "隐患平均销号天数", "mean days to close", "days",
+	  "school, county",
+	  "Mean of closed_date − found_date over closed hazards (numerator the sum of days, "
+	  "denominator the count). No verdict.", "" },
+	{ "SAFE.MAJOR.ITEMS", "safety", "重大隐患五落实", "major hazard's five items", "items",
+	  "hazard",
+	  "For each major hazard assigned, rectifying or accepted: the items of "
+	  "safety.major_hazard required (measures, responsible, funds, deadline, contingency "
+	  "plan: 五落实) that are missing (value; numerator those present, denominator those "
+	  "required). Fail when any is missing (`eduhq hazard assign` refuses it; an imported "
+	  "ledger can still hold one).", "safety.major_hazard" },
+	{ "SAFE.BUILDING.D", "safety", "D级危房在用", "D-grade buildings in use", "buildings",
+	  "school, county",
+	  "Buildings of safety.building critical_grade (D, 整栋危房) still in use (numerator) of "
+	  "the school's (county's) buildings (denominator). Fail when any: a critical finding.",
+	  "safety.building" },
+	{ "TASK.PROGRESS", "tasks", "重点任务进度", "plan task progress", "share", "task",
+	  "Progress share = (value − baseline) ÷ (target − baseline) at the evaluation date "
+	  "(eval --as-of, default today); value (numerator) = the latest progress entry on or "
+	  "before the date, or, for a task with a formula, the registry's figure (schools_opened: "
+	  "new-school projects done by the date's year; nine_year_opened: those of nine-year "
+	  "schools; expansions_done: expansion projects done; seats_added: seats of projects "
+	  "done; hazards_closed_pct: hazards closed ÷ hazards found × 100; within the task's "
+	  "area_code when set), or, for a task with children, baseline + the mean of the "
+	  "children's shares × (target − baseline). Expected share = the straight line from 0 at "
+	  "the start to 1 at the deadline; threshold = expected − tolerance. Met when the share "
+	  "reaches 1 (pass); overdue (fail) after the deadline when not met; lagging (warn) when "
+	  "expected − share exceeds tasks.lag tolerance (exactly at it is not lagging); pass "
+	  "otherwise.", "tasks.lag" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -1,7 +1,9 @@
 /* main.c: the eduhq entry point: global options, then dispatch through commands[]. */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -24,6 +26,8 @@ const struct cmd commands[] = {
 	{ "audit", cmd_audit, "list the audit log; verify its hash chain" },
 	{ "teachers", cmd_teachers, "title-eligibility candidates with their reasons" },
 	{ "vocational", cmd_vocational, "the annual specialty review of vocational schools" },
+	{ "hazard", cmd_hazard, "the safety hazard ledger: add, assign, start, accept, close" },
+	{ "task", cmd_task, "plan tasks and targets: add, record progress, show, list" },
 	{ NULL, NULL, NULL },
 };
 
@@ -45,6 +49,20 @@ struct store *cmd_open_store(struct ctx *c)
 	if (!s)
 		cmd_error(&e);
 	return s;
+}
+
+const char *cmd_actor(const char *as)
+{
+	const struct passwd *pw;
+	const char *u;
+
+	if (as && *as)
+		return as;
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	u = getenv("USER");
+	return u && *u ? u : "unknown";
 }
 
 int cmd_error(const struct err *e)

@@ -287,30 +287,38 @@ static const struct rule_def builtin[] = {
 	  "catalogue version specialties are keyed by (19 大类, 97 类, 1349 专业)",
 	  PARAMS(R_TEXT("version", NULL)) },
 	/* 2.6 moral education and curriculum */
-	{ "assessment.scheme", SPEECH_DATE, "{\"sizheng_min_weight\":0.15,\"weight_total\":100}",
+	{ "assessment.scheme", SPEECH_DATE,
+	  "{\"sizheng_min_weight\":0.15,\"weight_total\":100,\"weight_tolerance\":0.001}",
 	  SPEECH, "二(一) 将思政课教学效果纳入学校考核，权重不低于15%", "L",
-	  "思政课 items weigh at least sizheng_min_weight of the total; weights sum to "
-	  "weight_total",
-	  PARAMS(R_NUM("sizheng_min_weight", 0, 1), R_NUM("weight_total", 1, 1000)) },
+	  "思政课 items weigh at least sizheng_min_weight of the total; the top-level items sum to "
+	  "weight_total and every item's children to the item; sums within weight_tolerance "
+	  "points count as equal (rounding only: a sum off by 0.1 is refused)",
+	  PARAMS(R_NUM("sizheng_min_weight", 0, 1), R_NUM("weight_total", 1, 1000),
+		 R_NUM("weight_tolerance", 0, 1)) },
 	{ "curriculum.hours", SPEECH_DATE,
 	  "{\"ethnic_unity_min_per_week\":1,\"morality_law_min_share\":0.06,"
-	  "\"morality_law_max_share\":0.08}",
+	  "\"morality_law_max_share\":0.08,\"primary_years\":6,\"junior_years\":3}",
 	  SPEECH, "二(一) 铸牢中华民族共同体意识教育; 义务教育课程方案(2022年版) 道德与法治 6%-8%",
 	  "L",
 	  "ethnic_unity_min_per_week class hours a week in every school [L]; 道德与法治 share of "
-	  "nine-year class hours between the two shares [B]",
+	  "nine-year class hours between the two shares [B]; primary_years and junior_years weigh "
+	  "the stages' weekly hours into the nine-year share (6-3 system; 5-4 where it applies)",
 	  PARAMS(R_NUM("ethnic_unity_min_per_week", 0, 40), R_NUM("morality_law_min_share", 0, 1),
-		 R_NUM("morality_law_max_share", 0, 1)) },
+		 R_NUM("morality_law_max_share", 0, 1), R_INT("primary_years", 1, 9), R_INT("junior_years", 1, 9)) },
 	{ "activities.targets", SPEECH_DATE, "{\"rural_participation\":0.95}",
 	  SPEECH, "二(一) 乡村教师参与率", "L",
 	  "rural teachers' participation rate in research activities at least this",
 	  PARAMS(R_NUM("rural_participation", 0, 1)) },
 	/* 2.7 safety */
 	{ "safety.major_hazard", "2007-12-28",
-	  "{\"required\":\"measures,responsible,funds,deadline,contingency_plan\"}",
+	  "{\"required\":\"measures,responsible,funds,deadline,contingency_plan\","
+	  "\"general_required\":\"measures,responsible,deadline\"}",
 	  "国家安全生产监督管理总局令第16号", "第十五条 重大事故隐患治理方案 (五落实)", "B",
-	  "a major hazard cannot be assigned without these fields (措施, 责任, 资金, 时限, 预案)",
-	  PARAMS(R_LIST("required", "measures,responsible,funds,deadline,contingency_plan")) },
+	  "a major hazard cannot be assigned without the required fields (措施, 责任, 资金, 时限, "
+	  "预案); any hazard needs general_required (措施, 责任人, 时限: 中小学幼儿园安全管理办法 "
+	  "教育部等令第23号 第二十一条 [C]) to be assigned",
+	  PARAMS(R_LIST("required", "measures,responsible,funds,deadline,contingency_plan"),
+		 R_LIST("general_required", "measures,responsible,funds,deadline,contingency_plan")) },
 	{ "safety.building", "2016-12-01", "{\"critical_grade\":\"D\"}",
 	  "JGJ 125-2016", "危险房屋鉴定标准 (D级危房)", "B",
 	  "a building of this safety grade in use is a critical finding",
@@ -318,8 +326,9 @@ static const struct rule_def builtin[] = {
 	/* 2.8 tasks */
 	{ "tasks.lag", SPEECH_DATE, "{\"tolerance\":0.0}",
 	  SPEECH, "三(一) 压实工作责任", "L",
-	  "a task is lagging when its progress share is behind the straight line from start to "
-	  "deadline by more than tolerance",
+	  "a task is lagging when its progress share ((value - baseline) / (target - baseline)) is "
+	  "behind the straight line from start to deadline by more than tolerance (a share, 0-1); "
+	  "exactly at the tolerance it is not lagging",
 	  PARAMS(R_NUM("tolerance", 0, 1)) },
 	/* eduhq check */
 	{ "check.enrolment_change", "2000-01-01", "{\"max_yoy\":0.30}",

@@ -415,7 +415,24 @@ CREATE TABLE hazard (
 ) WITHOUT ROWID;
 CREATE INDEX hazard_school ON hazard(school_code);
 
--- Plan tasks and targets, with dated progress entries.
+-- Every step of a hazard through the ledger, written by `eduhq hazard` (src/hazard.c): who
+-- (the operating-system user or --as), the business date of the step and when it was
+-- recorded. from_state is NULL for the first step. Not an import table: a log.
+CREATE TABLE hazard_event (
+	hazard_code TEXT NOT NULL REFERENCES hazard(code),
+	seq INTEGER NOT NULL CHECK (seq >= 1),
+	from_state TEXT CHECK (from_state IS NULL OR from_state IN ('found', 'registered', 'assigned', 'rectifying', 'accepted', 'closed')),
+	to_state TEXT NOT NULL CHECK (to_state IN ('found', 'registered', 'assigned', 'rectifying', 'accepted', 'closed')),
+	date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+	actor TEXT NOT NULL,
+	recorded_at TEXT NOT NULL,
+	detail TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (hazard_code, seq)
+) WITHOUT ROWID;
+
+-- Plan tasks and targets, with dated progress entries (who recorded each: `eduhq task
+-- progress` stores the operating-system user or --as, and the time). A task with a formula
+-- takes its progress from the registry (src/task.c) instead of the entries.
 CREATE TABLE task (
 	code TEXT PRIMARY KEY,
 	name TEXT NOT NULL,
@@ -424,7 +441,11 @@ CREATE TABLE task (
 	baseline REAL NOT NULL DEFAULT 0,
 	target REAL NOT NULL,
 	start_date TEXT NOT NULL CHECK (start_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-	deadline TEXT NOT NULL CHECK (deadline GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND deadline >= start_date)
+	deadline TEXT NOT NULL CHECK (deadline GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND deadline >= start_date),
+	parent_code TEXT REFERENCES task(code),
+	formula TEXT NOT NULL DEFAULT '' CHECK (formula IN ('', 'schools_opened', 'nine_year_opened',
+		'expansions_done', 'seats_added', 'hazards_closed_pct')),
+	area_code TEXT REFERENCES area(code)
 ) WITHOUT ROWID;
 
 CREATE TABLE task_progress (
@@ -432,6 +453,8 @@ CREATE TABLE task_progress (
 	date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	value REAL NOT NULL,
 	note TEXT NOT NULL DEFAULT '',
+	recorded_by TEXT NOT NULL DEFAULT '',
+	recorded_at TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (task_code, date)
 ) WITHOUT ROWID;
 

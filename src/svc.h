@@ -55,16 +55,18 @@ struct eval_out {
 void eval_out_release(struct eval_out *o);
 
 /* Run mechanisms (NULL-terminated; NULL: all of mechanisms[]) for school year `year` (0: the
- * latest year with grade returns) with the rules in force at as_of (NULL: today), and store
+ * latest year with grade returns) with the rules in force at as_of (NULL: today), judging
+ * dated obligations (overdue hazards, lagging tasks) at judge_date (NULL: today), and store
  * the run. Everything the run writes (the run, its results, the seats forecast vintage) is
  * one transaction: on any failure nothing of it is stored. out is initialised here; release
  * it with eval_out_release() whatever the result. */
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
-	     const char *as_of, struct eval_out *out, struct err *e);
+	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e);
 /* eval_run() and its audit entry (eval.run: the run's id, mechanisms, year, rule versions,
  * fingerprint and number of results) in one transaction: what the CLI and the API call. */
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
-		int year, const char *as_of, struct eval_out *out, struct err *e);
+		int year, const char *as_of, const char *judge_date, struct eval_out *out,
+		struct err *e);
 
 /* ---- results (svc_results.c) ---- */
 

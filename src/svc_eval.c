@@ -60,7 +60,7 @@ static int read_created_at(struct store *s, struct svc_run *r, struct err *e)
 }
 
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
-	     const char *as_of, struct eval_out *out, struct err *e)
+	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e)
 {
 	struct rule_set *rules = NULL;
 	struct eval_ctx ec;
@@ -89,6 +89,7 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	ec.store = s;
 	ec.rules = rules;
 	ec.year = year;
+	ec.as_of = judge_date;
 	ec.fp = eval_fp_new();
 	for (size_t k = 0; k < out->nmech; k++) {
 		out->mech[k].first = out->rs.nr;
@@ -124,7 +125,8 @@ fail:
 }
 
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
-		int year, const char *as_of, struct eval_out *out, struct err *e)
+		int year, const char *as_of, const char *judge_date, struct eval_out *out,
+		struct err *e)
 {
 	char key[32], *after;
 	json_t *j;
@@ -132,7 +134,7 @@ int eval_run_as(struct store *s, const struct actor *who, const struct mechanism
 
 	if ((rc = store_begin(s, e)) < 0)
 		return rc;
-	if ((rc = eval_run(s, mechs, year, as_of, out, e)) < 0) {
+	if ((rc = eval_run(s, mechs, year, as_of, judge_date, out, e)) < 0) {
 		store_rollback(s);
 		return rc;
 	}

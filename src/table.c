@@ -96,6 +96,10 @@ static const struct enum_val ev_hazard_cat[] = { { "drowning", "防溺水" }, { 
 	{ "lab_chemicals", "实验室危化品" }, { "special_equipment", "特种设备" }, { "gas_electric", "燃气/电气" },
 	{ "dormitory", "宿舍" }, { "surroundings", "周边环境" }, { "natural_disaster", "自然灾害" },
 	{ "epidemic", "传染病" }, { "mental_health", "心理健康" }, { NULL, NULL } };
+static const struct enum_val ev_task_formula[] = { { "", "手工填报" },
+	{ "schools_opened", "新建学校建成数（建设项目）" }, { "nine_year_opened", "新建九年一贯制学校建成数" },
+	{ "expansions_done", "改扩建项目完成数" }, { "seats_added", "竣工项目新增学位数" },
+	{ "hazards_closed_pct", "安全隐患整改销号率（%）" }, { NULL, NULL } };
 static const struct enum_val ev_hazard_state[] = { { "found", "发现" }, { "registered", "登记（台账）" },
 	{ "assigned", "交办" }, { "rectifying", "整改中" }, { "accepted", "已验收" }, { "closed", "已销号" }, { NULL, NULL } };
 
@@ -469,6 +473,11 @@ static const struct column c_task[] = {
 	C_("target", "目标值", COL_REAL, REQ | TCOL_MIN | TCOL_MAX, "target value", .min = -MAX_ANY, .max = MAX_ANY),
 	DT("start_date", "开始日期", REQ, "start of the task"),
 	DT("deadline", "完成时限", REQ, "deadline", .ge = "start_date"),
+	TXT("parent_code", "上级任务编号", 0, "parent task (its progress rolls up)", .ref = "task.code"),
+	EN("formula", "进展来源公式", 0, ev_task_formula, "where the progress comes from: '' = the "
+	   "progress entries, else computed from the registry (see docs/indicators.md TASK.PROGRESS)",
+	   .def = ""),
+	AREA("公式统计范围", 0, "area whose registry rows a formula counts (empty: the whole registry)"),
 };
 
 static const struct column c_task_progress[] = {
@@ -476,6 +485,9 @@ static const struct column c_task_progress[] = {
 	DT("date", "填报日期", KEY, "date of the progress entry"),
 	C_("value", "完成值", COL_REAL, REQ | TCOL_MIN | TCOL_MAX, "cumulative value reached", .min = -MAX_ANY, .max = MAX_ANY),
 	TXT("note", "进展说明", 0, "note", .def = ""),
+	TXT("recorded_by", "填报人", 0, "who recorded the entry (`eduhq task progress`: the "
+	    "operating-system user or --as)", .def = ""),
+	TXT("recorded_at", "填报时间", 0, "when the entry was recorded (UTC)", .def = ""),
 };
 
 #define FKS(a) .fks = a, .nfks = (int)(sizeof(a) / sizeof(a[0]))
@@ -517,7 +529,10 @@ const struct table registry_tables[] = {
 	T_("training_base", "实训基地", "training bases", c_training_base, SC(RS_SCHOOL, "school_code")),
 	T_("internship", "顶岗实习", "interns per school, enterprise and year", c_internship, SC(RS_SCHOOL, "school_code")),
 	T_("employee_training", "企业职工培训", "employee training per school, enterprise and year", c_employee_training, SC(RS_SCHOOL, "school_code")),
-	T_("hazard", "安全隐患", "safety hazard ledger", c_hazard, SC(RS_SCHOOL, "school_code")),
+	T_("hazard", "安全隐患", "safety hazard ledger. An import loads a ledger as it stands (any "
+	   "state, no steps recorded; `eduhq eval safety` reports a major hazard past registration "
+	   "without its five items); `eduhq hazard` moves a hazard step by step, checks each step "
+	   "and records who made it", c_hazard, SC(RS_SCHOOL, "school_code")),
 	T_("task", "重点任务", "plan tasks and targets", c_task),
 	T_("task_progress", "任务进展", "dated progress entries of a task", c_task_progress),
 };

@@ -14,7 +14,8 @@
 #include "banned.h"
 
 static const char *const usage[] = {
-	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--timing]",
+	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--as-of DATE]\n"
+	"           [--timing]",
 	NULL,
 };
 
@@ -84,7 +85,7 @@ static void print_json(const struct eval_out *o)
 int cmd_eval(struct ctx *c, int argc, const char **argv)
 {
 	int year = 0, timing = 0, rc = 0;
-	const char *format = "text", *as_of = NULL;
+	const char *format = "text", *as_of = NULL, *ledger_as_of = NULL;
 	static const char *const formats[] = { "text", "json", NULL };
 	struct opt opts[] = {
 		OPT_INT("year", &year, "Y", "school year to evaluate (default: the latest with "
@@ -92,6 +93,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("format", &format, "FMT", "text (a summary) or json (the whole run)"),
 		OPT_STRING("rules-as-of", &as_of, "DATE",
 			   "use the rule versions in force at DATE (default: today)"),
+		OPT_STRING("as-of", &ledger_as_of, "DATE", "judge the safety ledger and the plan "
+			   "tasks (overdue, lagging) at DATE (default: today)"),
 		OPT_BOOL("timing", &timing, "print load, engine and save times on stderr"),
 		OPT_END(),
 	};
@@ -129,7 +132,7 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	if (!s)
 		return 1;
 	audit_cli_actor(actor, sizeof(actor));
-	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, &o, &e) < 0) {
+	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, ledger_as_of, &o, &e) < 0) {
 		rc = cmd_error(&e);
 	} else {
 		if (timing)

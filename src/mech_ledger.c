@@ -1,0 +1,752 @@
+/* mech_ledger.c: loaders of the assessment, curriculum, safety and tasks mechanisms (see
+ * mech_ledger.h): the registry into the engines' arrays, then the engines. SQL here is
+ * portable (SQLite and PostgreSQL): ?N placeholders, plain SELECTs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "eng_assessment.h"
+#include "eng_safety.h"
+#include "mech_ledger.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* ---- running one query ---- */
+
+typedef void (*row_fn)(void *ctx, struct store_stmt *st);
+
+/* Run sql (binding ?1 to year when year != 0), feed each row to the fingerprint under label
+ * and to fn. */
+static int each(struct store *s, struct eval_fp *fp, const char *label, const char *sql,
+		int year, row_fn fn, void *ctx, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, sql, e);
+	int r;
+
+	if (!st)
+		return e->code;
+	if (year)
+		store_bind_int(st, 1, year);
+	while ((r = store_step(st, e)) == 1) {
+		eval_fp_add_row(fp, label, st);
+		fn(ctx, st);
+	}
+	store_finalize(st);
+	if (r < 0)
+		err_prefix(e, "loading %s", label);
+	return r < 0 ? e->code : 0;
+}
+
+static const char *col(struct arena *a, struct store_stmt *st, int c)
+{
+	const char *t = store_column_text(st, c);
+	return arena_strdup(a, t ? t : "");
+}
+
+static long col_date(struct store_stmt *st, int c)
+{
+	long d;
+	return date_parse(store_column_text(st, c), &d) == 0 ? d : -1;
+}
+
+/* ---- areas and schools ---- */
+
+struct places {
+	struct arena arena;
+	const char **acode, **alevel;
+	const char **aparent_code;
+	int *aparent;
+	int nareas, aalloc;
+	struct place_school {
+		const char *code, *name, *type, *county, *city;
+		int area;
+	} *sc;
+	int nschools, salloc;
+};
+
+static int find_sorted(const char *const *codes, int n, const char *code)
+{
+	int lo = 0, hi = n;
+	if (!code)
+		return -1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(codes[mid], code);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void on_area(void *ctx, struct store_stmt *st)
+{
+	struct places *P = ctx;
+	int i = P->nareas;
+	if (P->nareas >= P->aalloc) {
+		P->aalloc = P->aalloc ? 2 * P->aalloc : 256;
+		P->acode = xrealloc(P->acode, (size_t)P->aalloc * sizeof(*P->acode));
+		P->alevel = xrealloc(P->alevel, (size_t)P->aalloc * sizeof(*P->alevel));
+		P->aparent_code = xrealloc(P->aparent_code, (size_t)P->aalloc * sizeof(char *));
+		P->aparent = xrealloc(P->aparent, (size_t)P->aalloc * sizeof(*P->aparent));
+	}
+	P->acode[i] = col(&P->arena, st, 0);
+	P->aparent_code[i] = col(&P->arena, st, 1);
+	P->alevel[i] = col(&P->arena, st, 2);
+	P->nareas++;
+}
+
+/* The ancestor of area a (or a) at level, "" when none. */
+static const char *ancestor(const struct places *P, int a, const char *level)
+{
+	for (int steps = 0; a >= 0 && steps <= P->nareas; a = P->aparent[a], steps++)
+		if (!strcmp(P->alevel[a], level))
+			return P->acode[a];
+	return "";
+}
+
+static void on_school(void *ctx, struct store_stmt *st)
+{
+	struct places *P = ctx;
+	struct place_school *s;
+	ALLOC_GROW(P->sc, P->nschools + 1, P->salloc);
+	s = &P->sc[P->nschools++];
+	s->code = col(&P->arena, st, 0);
+	s->name = col(&P->arena, st, 1);
+	s->area = find_sorted(P->acode, P->nareas, store_column_text(st, 2));
+	s->type = col(&P->arena, st, 3);
+	s->county = ancestor(P, s->area, "county");
+	s->city = ancestor(P, s->area, "city");
+}
+
+static int places_load(struct store *s, struct eval_fp *fp, struct places *P, struct err *e)
+{
+	memset(P, 0, sizeof(*P));
+	arena_init(&P->arena, 0);
+	if (each(s, fp, "area", "SELECT code, parent_code, level FROM area ORDER BY code", 0,
+		 on_area, P, e) < 0)
+		return e->code;
+	for (int i = 0; i < P->nareas; i++)
+		P->aparent[i] = find_sorted(P->acode, P->nareas, P->aparent_code[i]);
+	return each(s, fp, "school", "SELECT code, name, area_code, type FROM school ORDER BY code",
+		    0, on_school, P, e);
+}
+
+static void places_release(struct places *P)
+{
+	free(P->acode);
+	free(P->alevel);
+	free(P->aparent_code);
+	free(P->aparent);
+	free(P->sc);
+	arena_release(&P->arena);
+}
+
+static int school_index(const struct places *P, const char *code)
+{
+	int lo = 0, hi = P->nschools;
+	if (!code)
+		return -1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(P->sc[mid].code, code);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int as_of_day(const char *as_of, long *day, struct err *e)
+{
+	if (!as_of) {
+		*day = date_today();
+		return 0;
+	}
+	if (date_parse(as_of, day) < 0)
+		return err_set(e, ERR_USAGE, "'%s' is not a date (YYYY-MM-DD)", as_of);
+	return 0;
+}
+
+#define NUM(rc_, key_, dst_)                                            \
+	do {                                                            \
+		if (rules_num(ec->rules, rc_, key_, &(dst_), e) < 0)   \
+			return e->code;                                 \
+	} while (0)
+
+/* ---- assessment ---- */
+
+struct as_loader {
+	struct places *P;
+	struct arena *arena;
+	struct as_scheme *sch;
+	int nsch, asch;
+	struct as_item *items;
+	int nitems, aitems;
+	int *item_scheme;
+	int aitem_scheme;
+	struct as_score *scores;
+	size_t nscores, ascores;
+	struct as_school *schools;
+};
+
+static void on_scheme(void *ctx, struct store_stmt *st)
+{
+	struct as_loader *L = ctx;
+	struct as_scheme *s;
+	ALLOC_GROW(L->sch, L->nsch + 1, L->asch);
+	s = &L->sch[L->nsch++];
+	memset(s, 0, sizeof(*s));
+	s->code = col(L->arena, st, 0);
+	s->name = col(L->arena, st, 1);
+	s->year = (int)store_column_int(st, 2);
+	s->active = !strcmp(store_column_text(st, 3), "active");
+}
+
+static int scheme_index(const struct as_loader *L, const char *code)
+{
+	for (int i = 0; code && i < L->nsch; i++) /* few schemes a year */
+		if (!strcmp(L->sch[i].code, code))
+			return i;
+	return -1;
+}
+
+static void on_item(void *ctx, struct store_stmt *st)
+{
+	struct as_loader *L = ctx;
+	struct as_item *it;
+	int si = scheme_index(L, store_column_text(st, 0));
+	if (si < 0)
+		return;
+	ALLOC_GROW(L->items, L->nitems + 1, L->aitems);
+	if (L->nitems >= L->aitem_scheme) {
+		L->aitem_scheme = L->aitems;
+		L->item_scheme = xrealloc(L->item_scheme, (size_t)L->aitem_scheme * sizeof(int));
+	}
+	L->item_scheme[L->nitems] = si;
+	it = &L->items[L->nitems++];
+	it->code = col(L->arena, st, 1);
+	it->parent = col(L->arena, st, 2);
+	it->name = col(L->arena, st, 3);
+	it->weight = store_column_double(st, 4);
+	it->sizheng = store_column_int(st, 5) != 0;
+}
+
+static void on_score(void *ctx, struct store_stmt *st)
+{
+	struct as_loader *L = ctx;
+	struct as_score *c;
+	int si = scheme_index(L, store_column_text(st, 0)), it = -1;
+	int sc = school_index(L->P, store_column_text(st, 2));
+	const char *code = store_column_text(st, 1);
+	if (si < 0 || sc < 0 || !code)
+		return;
+	for (int i = 0; i < L->sch[si].nitems; i++)
+		if (!strcmp(L->sch[si].items[i].code, code)) {
+			it = i;
+			break;
+		}
+	if (it < 0)
+		return;
+	ALLOC_GROW(L->scores, L->nscores + 1, L->ascores);
+	c = &L->scores[L->nscores++];
+	c->scheme = si;
+	c->item = it;
+	c->school = sc;
+	c->score = store_column_double(st, 3);
+}
+
+int mech_assessment_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct places P;
+	struct as_loader L;
+	struct as_params p;
+	struct as_input in;
+	double t0 = eval_clock(), t1;
+	int rc;
+
+	NUM("assessment.scheme", "weight_total", p.weight_total);
+	NUM("assessment.scheme", "sizheng_min_weight", p.sizheng_min_weight);
+	NUM("assessment.scheme", "weight_tolerance", p.weight_tolerance);
+	memset(&L, 0, sizeof(L));
+	rc = places_load(ec->store, ec->fp, &P, e);
+	L.P = &P;
+	L.arena = &P.arena;
+	if (!rc)
+		rc = each(ec->store, ec->fp, "assessment_scheme", "SELECT code, name, year, status "
+			  "FROM assessment_scheme WHERE year = ?1 ORDER BY code", ec->year, on_scheme,
+			  &L, e);
+	if (!rc)
+		rc = each(ec->store, ec->fp, "assessment_item",
+			  "SELECT i.scheme_code, i.item_code, i.parent_item_code, i.name, i.weight, "
+			  "i.is_sizheng FROM assessment_item i JOIN assessment_scheme s ON s.code = "
+			  "i.scheme_code WHERE s.year = ?1 ORDER BY i.scheme_code, i.item_code",
+			  ec->year, on_item, &L, e);
+	if (!rc) {
+		/* items are grouped by scheme: point each scheme at its run */
+		for (int i = 0; i < L.nitems; i++) {
+			struct as_scheme *s = &L.sch[L.item_scheme[i]];
+			if (!s->nitems)
+				s->items = &L.items[i];
+			s->nitems++;
+		}
+		rc = each(ec->store, ec->fp, "assessment_score",
+			  "SELECT c.scheme_code, c.item_code, c.school_code, c.score FROM "
+			  "assessment_score c JOIN assessment_scheme s ON s.code = c.scheme_code "
+			  "WHERE s.year = ?1 AND s.status = 'active' ORDER BY c.scheme_code, "
+			  "c.school_code, c.item_code", ec->year, on_score, &L, e);
+	}
+	if (!rc) {
+		L.schools = xcalloc((size_t)P.nschools + 1, sizeof(*L.schools));
+		for (int i = 0; i < P.nschools; i++) {
+			L.schools[i].code = P.sc[i].code;
+			L.schools[i].name = P.sc[i].name;
+			L.schools[i].county = P.sc[i].county;
+			L.schools[i].city = P.sc[i].city;
+		}
+		in.schemes = L.sch;
+		in.nschemes = L.nsch;
+		in.schools = L.schools;
+		in.nschools = P.nschools;
+		in.scores = L.scores;
+		in.nscores = L.nscores;
+		t1 = eval_clock();
+		ec->load_seconds += t1 - t0;
+		assess_run(&in, &p, out);
+		ec->engine_seconds += eval_clock() - t1;
+	}
+	free(L.schools);
+	free(L.scores);
+	free(L.items);
+	free(L.item_scheme);
+	free(L.sch);
+	places_release(&P);
+	return rc;
+}
+
+/* ---- curriculum ---- */
+
+struct cur_loader {
+	struct places *P;
+	struct cur_school *v;
+};
+
+static void on_hours(void *ctx, struct store_stmt *st)
+{
+	struct cur_loader *L = ctx;
+	int i = school_index(L->P, store_column_text(st, 0));
+	const char *course = store_column_text(st, 1);
+	struct cur_school *s;
+	if (i < 0 || !course)
+		return;
+	s = &L->v[i];
+	s->has_return = 1;
+	if (!strcmp(course, "ethnic_unity"))
+		s->ethnic_unity = store_column_double(st, 2);
+	else if (!strcmp(course, "morality_law"))
+		s->morality_law = store_column_double(st, 2);
+	if (store_column_type(st, 3) != STORE_NULL)
+		s->total = store_column_double(st, 3);
+}
+
+static enum cur_stage stages_of(const char *type)
+{
+	static const struct {
+		const char *type;
+		enum cur_stage st;
+	} m[] = { { "primary", CUR_PRIMARY }, { "junior", CUR_JUNIOR }, { "nine_year", CUR_BOTH },
+		  { "twelve_year", CUR_BOTH }, { "complete_middle", CUR_JUNIOR } };
+	for (size_t i = 0; i < ARRAY_SIZE(m); i++)
+		if (!strcmp(m[i].type, type))
+			return m[i].st;
+	return CUR_OTHER;
+}
+
+int mech_curriculum_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct places P;
+	struct cur_loader L;
+	struct cur_params p;
+	double t0 = eval_clock(), t1;
+	int rc;
+
+	NUM("curriculum.hours", "ethnic_unity_min_per_week", p.ethnic_unity_min);
+	NUM("curriculum.hours", "morality_law_min_share", p.ml_min);
+	NUM("curriculum.hours", "morality_law_max_share", p.ml_max);
+	NUM("curriculum.hours", "primary_years", p.primary_years);
+	NUM("curriculum.hours", "junior_years", p.junior_years);
+	rc = places_load(ec->store, ec->fp, &P, e);
+	L.P = &P;
+	L.v = xcalloc((size_t)P.nschools + 1, sizeof(*L.v));
+	for (int i = 0; i < P.nschools; i++) {
+		L.v[i].code = P.sc[i].code;
+		L.v[i].name = P.sc[i].name;
+		L.v[i].county = P.sc[i].county;
+		L.v[i].stages = stages_of(P.sc[i].type);
+		L.v[i].total = NAN;
+	}
+	if (!rc)
+		rc = each(ec->store, ec->fp, "curriculum_hours",
+			  "SELECT school_code, course, hours_per_week, total_hours_per_week FROM "
+			  "curriculum_hours WHERE year = ?1 ORDER BY school_code, course", ec->year,
+			  on_hours, &L, e);
+	if (!rc) {
+		t1 = eval_clock();
+		ec->load_seconds += t1 - t0;
+		curriculum_run(L.v, P.nschools, ec->year, &p, out);
+		ec->engine_seconds += eval_clock() - t1;
+	}
+	free(L.v);
+	places_release(&P);
+	return rc;
+}
+
+/* ---- safety ---- */
+
+struct sf_loader {
+	struct places *P;
+	struct sf_hazard *hz;
+	size_t nhz, ahz;
+	struct sf_building *bd;
+	size_t nbd, abd;
+};
+
+static void on_hazard(void *ctx, struct store_stmt *st)
+{
+	struct sf_loader *L = ctx;
+	struct sf_hazard *h;
+	const char *cat = store_column_text(st, 2);
+	ALLOC_GROW(L->hz, L->nhz + 1, L->ahz);
+	h = &L->hz[L->nhz++];
+	memset(h, 0, sizeof(*h));
+	h->code = col(&L->P->arena, st, 0);
+	h->school = school_index(L->P, store_column_text(st, 1));
+	h->category = -1;
+	for (int i = 0; cat && hz_categories[i]; i++)
+		if (!strcmp(hz_categories[i], cat))
+			h->category = i;
+	h->found = col_date(st, 3);
+	h->major = store_column_int(st, 4) != 0;
+	h->state = (enum hz_state)hz_state_parse(store_column_text(st, 5));
+	if ((int)h->state < 0)
+		h->state = HZ_FOUND;
+	/* the five items in hz_field bit order: measures, responsible, funds, deadline, plan */
+	for (int i = 0; i < HZF_NFIELDS; i++) {
+		const char *t = store_column_text(st, 6 + i);
+		if (t && *t)
+			h->have |= 1u << i;
+	}
+	h->deadline = col_date(st, 9);
+	h->closed = col_date(st, 11);
+}
+
+static void on_building(void *ctx, struct store_stmt *st)
+{
+	struct sf_loader *L = ctx;
+	struct sf_building *b;
+	const char *g = store_column_text(st, 3);
+	ALLOC_GROW(L->bd, L->nbd + 1, L->abd);
+	b = &L->bd[L->nbd++];
+	b->code = col(&L->P->arena, st, 0);
+	b->name = col(&L->P->arena, st, 1);
+	b->school = school_index(L->P, store_column_text(st, 2));
+	b->grade = g ? g[0] : '?';
+	b->in_use = store_column_int(st, 4) != 0;
+}
+
+int mech_safety_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct places P;
+	struct sf_loader L;
+	struct sf_params p;
+	struct sf_input in;
+	struct sf_school *sc = NULL;
+	const char *grade, *req;
+	double t0 = eval_clock(), t1;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (as_of_day(ec->as_of, &p.as_of, e) < 0)
+		return e->code;
+	grade = rules_str(ec->rules, "safety.building", "critical_grade", e);
+	if (!grade)
+		return e->code;
+	p.critical_grade = grade[0];
+	req = rules_str(ec->rules, "safety.major_hazard", "required", e);
+	if (!req || hz_fields_parse(req, &p.major_required, e) < 0)
+		return e->code;
+	memset(&L, 0, sizeof(L));
+	rc = places_load(ec->store, ec->fp, &P, e);
+	L.P = &P;
+	if (!rc)
+		rc = each(ec->store, ec->fp, "hazard",
+			  "SELECT code, school_code, category, found_date, is_major, state, measures, "
+			  "responsible, funds, deadline, contingency_plan, closed_date FROM hazard "
+			  "ORDER BY code", 0, on_hazard, &L, e);
+	if (!rc)
+		rc = each(ec->store, ec->fp, "building", "SELECT code, name, school_code, "
+			  "safety_grade, in_use FROM building ORDER BY code", 0, on_building, &L, e);
+	if (!rc) {
+		char d[11];
+		sc = xcalloc((size_t)P.nschools + 1, sizeof(*sc));
+		for (int i = 0; i < P.nschools; i++) {
+			sc[i].code = P.sc[i].code;
+			sc[i].name = P.sc[i].name;
+			sc[i].county = P.sc[i].county;
+		}
+		date_format(p.as_of, d);
+		eval_fp_add(ec->fp, d, sizeof(d));
+		in.schools = sc;
+		in.nschools = P.nschools;
+		in.hazards = L.hz;
+		in.nhazards = L.nhz;
+		in.buildings = L.bd;
+		in.nbuildings = L.nbd;
+		t1 = eval_clock();
+		ec->load_seconds += t1 - t0;
+		safety_run(&in, &p, ec->year, out);
+		ec->engine_seconds += eval_clock() - t1;
+	}
+	free(sc);
+	free(L.hz);
+	free(L.bd);
+	places_release(&P);
+	return rc;
+}
+
+/* ---- tasks ---- */
+
+struct tk_loader {
+	struct task_facts *tf;
+	struct places *P;
+	int atasks;
+	size_t aentries;
+	const char **parent_code, **area_code;
+	const char **entry_task;
+};
+
+static int find_area(const struct task_facts *tf, const char *code)
+{
+	int lo = 0, hi = tf->nareas;
+	if (!code || !*code)
+		return -1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(tf->areas[mid].code, code);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void on_task(void *ctx, struct store_stmt *st)
+{
+	struct tk_loader *L = ctx;
+	struct task_facts *tf = L->tf;
+	struct tk_task *t;
+	int n = tf->ntasks;
+	if (n >= L->atasks) {
+		L->atasks = L->atasks ? 2 * L->atasks : 64;
+		tf->tasks = xrealloc(tf->tasks, (size_t)L->atasks * sizeof(*tf->tasks));
+		L->parent_code = xrealloc(L->parent_code, (size_t)L->atasks * sizeof(char *));
+		L->area_code = xrealloc(L->area_code, (size_t)L->atasks * sizeof(char *));
+	}
+	t = &tf->tasks[tf->ntasks++];
+	memset(t, 0, sizeof(*t));
+	t->code = col(&tf->arena, st, 0);
+	t->name = col(&tf->arena, st, 1);
+	t->owner = col(&tf->arena, st, 2);
+	t->unit = col(&tf->arena, st, 3);
+	t->baseline = store_column_double(st, 4);
+	t->target = store_column_double(st, 5);
+	t->start = col_date(st, 6);
+	t->deadline = col_date(st, 7);
+	L->parent_code[n] = col(&tf->arena, st, 8);
+	t->formula = tk_formula_parse(store_column_text(st, 9) ? store_column_text(st, 9) : "");
+	if (t->formula < 0)
+		t->formula = TKF_NONE;
+	L->area_code[n] = col(&tf->arena, st, 10);
+	t->parent = -1;
+	t->area = -1;
+}
+
+static void on_entry(void *ctx, struct store_stmt *st)
+{
+	struct tk_loader *L = ctx;
+	struct task_facts *tf = L->tf;
+	if (tf->nentries >= L->aentries) {
+		L->aentries = L->aentries ? 2 * L->aentries : 256;
+		tf->entries = xrealloc(tf->entries, L->aentries * sizeof(*tf->entries));
+		L->entry_task = xrealloc(L->entry_task, L->aentries * sizeof(char *));
+	}
+	L->entry_task[tf->nentries] = col(&tf->arena, st, 0);
+	tf->entries[tf->nentries].date = col_date(st, 1);
+	tf->entries[tf->nentries].value = store_column_double(st, 2);
+	tf->nentries++;
+}
+
+static void on_project(void *ctx, struct store_stmt *st)
+{
+	struct tk_loader *L = ctx;
+	struct task_facts *tf = L->tf;
+	struct tk_project *p;
+	const char *kind = store_column_text(st, 1), *type = store_column_text(st, 2);
+	const char *status = store_column_text(st, 3);
+	ALLOC_GROW(tf->projects, tf->nprojects + 1, tf->aprojects);
+	p = &tf->projects[tf->nprojects++];
+	p->area = find_area(tf, store_column_text(st, 0));
+	p->is_new = kind && !strcmp(kind, "new");
+	p->is_expansion = kind && !strcmp(kind, "expansion");
+	p->nine_year = type && !strcmp(type, "nine_year");
+	p->done = status && !strcmp(status, "done");
+	p->completion_year = (int)store_column_int(st, 4);
+	p->seats = store_column_double(st, 5);
+}
+
+static void on_task_hazard(void *ctx, struct store_stmt *st)
+{
+	struct tk_loader *L = ctx;
+	struct task_facts *tf = L->tf;
+	struct tk_hazard *h;
+	int s = school_index(L->P, store_column_text(st, 0));
+	const char *state = store_column_text(st, 3);
+	ALLOC_GROW(tf->hazards, tf->nhazards + 1, tf->ahazards);
+	h = &tf->hazards[tf->nhazards++];
+	h->area = s >= 0 ? L->P->sc[s].area : -1;
+	h->found = col_date(st, 1);
+	h->closed = state && !strcmp(state, "closed") ? col_date(st, 2) : -1;
+	if (state && !strcmp(state, "closed") && h->closed < 0)
+		h->closed = h->found; /* closed without a date: counts as closed when found */
+}
+
+int task_facts_find(const struct task_facts *tf, const char *code)
+{
+	int lo = 0, hi = tf->ntasks;
+	while (code && lo < hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(tf->tasks[mid].code, code);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int task_facts_load(struct store *s, struct eval_fp *fp, struct task_facts *tf, struct err *e)
+{
+	struct tk_loader L;
+	struct places P;
+	int rc;
+
+	memset(tf, 0, sizeof(*tf));
+	arena_init(&tf->arena, 0);
+	memset(&L, 0, sizeof(L));
+	L.tf = tf;
+	L.P = &P;
+	rc = places_load(s, fp, &P, e);
+	if (!rc) {
+		/* the areas, in code order, as the formulas' tree (places' areas share indexes) */
+		tf->nareas = P.nareas;
+		tf->areas = xcalloc((size_t)P.nareas + 1, sizeof(*tf->areas));
+		for (int i = 0; i < P.nareas; i++) {
+			tf->areas[i].code = arena_strdup(&tf->arena, P.acode[i]);
+			tf->areas[i].parent = P.aparent[i];
+		}
+		rc = each(s, fp, "task", "SELECT code, name, owner_unit, unit, baseline, target, "
+			  "start_date, deadline, parent_code, formula, area_code FROM task ORDER BY "
+			  "code", 0, on_task, &L, e);
+	}
+	if (!rc)
+		rc = each(s, fp, "task_progress", "SELECT task_code, date, value FROM task_progress "
+			  "ORDER BY task_code, date", 0, on_entry, &L, e);
+	if (!rc)
+		rc = each(s, fp, "project", "SELECT area_code, kind, school_type, status, "
+			  "completion_year, seats FROM project ORDER BY code", 0, on_project, &L, e);
+	if (!rc)
+		rc = each(s, fp, "hazard", "SELECT school_code, found_date, closed_date, state FROM "
+			  "hazard ORDER BY code", 0, on_task_hazard, &L, e);
+	if (!rc) {
+		for (int i = 0; i < tf->ntasks; i++) {
+			tf->tasks[i].parent = task_facts_find(tf, L.parent_code[i]);
+			tf->tasks[i].area = find_area(tf, L.area_code[i]);
+		}
+		/* entries are ordered by task code, as the tasks are */
+		for (size_t k = 0; k < tf->nentries;) {
+			size_t j = k;
+			int t = task_facts_find(tf, L.entry_task[k]);
+			while (j < tf->nentries && !strcmp(L.entry_task[j], L.entry_task[k]))
+				j++;
+			if (t >= 0) {
+				tf->tasks[t].entries = tf->entries + k;
+				tf->tasks[t].nentries = (int)(j - k);
+			}
+			k = j;
+		}
+		tf->facts.areas = tf->areas;
+		tf->facts.nareas = tf->nareas;
+		tf->facts.projects = tf->projects;
+		tf->facts.nprojects = tf->nprojects;
+		tf->facts.hazards = tf->hazards;
+		tf->facts.nhazards = tf->nhazards;
+	}
+	free(L.parent_code);
+	free(L.area_code);
+	free(L.entry_task);
+	places_release(&P);
+	return rc;
+}
+
+void task_facts_release(struct task_facts *tf)
+{
+	free(tf->tasks);
+	free(tf->entries);
+	free(tf->areas);
+	free(tf->projects);
+	free(tf->hazards);
+	arena_release(&tf->arena);
+	memset(tf, 0, sizeof(*tf));
+}
+
+int task_params_load(struct rule_set *rules, const char *as_of, struct tk_params *p,
+		     struct err *e)
+{
+	if (as_of_day(as_of, &p->as_of, e) < 0)
+		return e->code;
+	return rules_num(rules, "tasks.lag", "tolerance", &p->tolerance, e);
+}
+
+int mech_tasks_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	struct task_facts tf;
+	struct tk_params p;
+	double t0 = eval_clock(), t1;
+	int rc;
+	char d[11];
+
+	if (task_params_load(ec->rules, ec->as_of, &p, e) < 0)
+		return e->code;
+	rc = task_facts_load(ec->store, ec->fp, &tf, e);
+	if (!rc) {
+		date_format(p.as_of, d);
+		eval_fp_add(ec->fp, d, sizeof(d));
+		t1 = eval_clock();
+		ec->load_seconds += t1 - t0;
+		tasks_run(tf.tasks, tf.ntasks, &tf.facts, &p, ec->year, out);
+		ec->engine_seconds += eval_clock() - t1;
+	}
+	task_facts_release(&tf);
+	return rc;
+}
