@@ -91,10 +91,13 @@ static void on_area(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct seats_view *v = L->v;
 	size_t *alloc = arg;
+	const char *par = store_column_text(st, 2);
 	ALLOC_GROW(v->code, (size_t)v->nareas + 1, alloc[0]);
 	ALLOC_GROW(v->name, (size_t)v->nareas + 1, alloc[1]);
+	ALLOC_GROW(v->parent, (size_t)v->nareas + 1, alloc[2]);
 	v->code[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 0));
 	v->name[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 1));
+	v->parent[v->nareas] = arena_strdup(&v->arena, par ? par : "");
 	v->nareas++;
 }
 
@@ -223,8 +226,7 @@ static int parse_sizes(const char *s, int out[4])
 	return n ? 0 : -1;
 }
 
-static int load_params(struct rule_set *rules, struct seats_view *v, double *max_horizon,
-		       struct err *e)
+static int load_params(struct rule_set *rules, struct seats_view *v, struct err *e)
 {
 	struct seat_params *p = &v->params;
 	double d;
@@ -255,36 +257,93 @@ static int load_params(struct rule_set *rules, struct seats_view *v, double *max
 	if (rules_num(rules, "seats.entry", "entry_age", &d, e) < 0)
 		return e->code;
 	v->entry_age = (int)d;
-	if (rules_num(rules, "seats.forecast", "max_horizon", max_horizon, e) < 0)
-		return e->code;
 	return 0;
 }
 
-/* The WICHE weights (latest first) of rule seats.forecast into est->wiche. */
-static int load_wiche(struct rule_set *rules, struct fc_estimator *est, struct err *e)
+/* The stored vintage with the same origin, method, scenario, horizon and inputs as v (the
+ * latest), read back into v->fc; v->vintage stays 0 when there is none. */
+static int vintage_find(struct store *s, struct seats_view *v, struct err *e)
 {
-	const char *s = rules_str(rules, "seats.forecast", "wiche_weights", e), *p;
-	double w[5] = { 0 }, sum = 0;
-	int n = 0;
+	struct store_stmt *st;
+	int H = v->horizon, A = v->nareas, r;
+	long long id = 0;
+	struct fc_output *o = &v->fc;
 
-	if (!s)
+	st = store_prepare(s, "SELECT id, created_at, method FROM forecast_vintage WHERE "
+			   "origin_year = ?1 AND (method = ?2 OR method LIKE ?2 || ' (%') AND "
+			   "births_scenario = ?3 AND inputs_fingerprint = ?4 AND horizon = ?5 "
+			   "ORDER BY id DESC", e);
+	if (!st)
 		return e->code;
-	for (p = s; *p && n < 5; n++) {
-		char *end;
-		w[n] = strtod(p, &end);
-		if (end == p || !(w[n] >= 0) || !isfinite(w[n]) || (*end && *end != ','))
-			break;
-		sum += w[n];
-		p = *end == ',' ? end + 1 : end;
-		if (!*p && *end == ',')
-			break;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, v->est.name);
+	store_bind_text(st, 3, fc_scenario_name(v->scenario));
+	store_bind_text(st, 4, v->fingerprint);
+	store_bind_int(st, 5, H);
+	r = store_step(st, e);
+	if (r == 1) {
+		const char *m = store_column_text(st, 2), *u = strstr(m, " (");
+		id = store_column_int(st, 0);
+		snprintf(v->vintage_created, sizeof(v->vintage_created), "%s",
+			 store_column_text(st, 1));
+		memset(o, 0, sizeof(*o));
+		if (u && strlen(u) > 3)
+			snprintf(o->used, sizeof(o->used), "%.*s", (int)(strlen(u) - 3), u + 2);
 	}
-	if (*p || n == 0 || !(sum > 0))
-		return err_set(e, ERR_DATA, "rule 'seats.forecast' parameter 'wiche_weights': "
-			       "expected up to 5 weights, latest first, like \"0.40,0.15,0.15,0.15,"
-			       "0.15\", not '%s'", s);
-	memcpy(est->wiche, w, sizeof(est->wiche));
-	return 0;
+	store_finalize(st);
+	if (r <= 0)
+		return r;
+	o->nareas = A;
+	o->ngrades = NG;
+	o->horizon = H;
+	o->ngroups = ST_N;
+	o->value = xmalloc(sizeof(double) * ((size_t)A * H * NG + 1));
+	o->scenario = xcalloc((size_t)A * H * NG + 1, 1);
+	o->chosen = xcalloc((size_t)A + 1, sizeof(int));
+	o->members = xcalloc((size_t)A + 1, sizeof(unsigned));
+	o->q = xmalloc(sizeof(double) * ((size_t)ST_N * H * FC_Q_N));
+	o->q_origins = xcalloc((size_t)ST_N * H, sizeof(int));
+	for (size_t i = 0; i < (size_t)A * H * NG; i++)
+		o->value[i] = NAN;
+	for (size_t i = 0; i < (size_t)ST_N * H * FC_Q_N; i++)
+		o->q[i] = NAN;
+	v->vintage = id;
+	st = store_prepare(s, "SELECT area_code, grade, year, value, scenario FROM forecast_value "
+			   "WHERE vintage_id = ?1", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, id);
+	while ((r = store_step(st, e)) == 1) {
+		int a = area_of(v, store_column_text(st, 0)), g = (int)store_column_int(st, 1);
+		int h = (int)store_column_int(st, 2) - v->origin;
+		size_t fi;
+		if (a < 0 || g < 1 || g > NG || h < 1 || h > H)
+			continue;
+		fi = ((size_t)a * H + h - 1) * NG + g - 1;
+		o->value[fi] = store_column_double(st, 3);
+		o->scenario[fi] = store_column_text(st, 4)[0] != '\0';
+	}
+	store_finalize(st);
+	if (r < 0)
+		return e->code;
+	st = store_prepare(s, "SELECT stage, lead, q_lo95, q_lo80, q_hi80, q_hi95, origins FROM "
+			   "forecast_interval WHERE vintage_id = ?1", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, id);
+	while ((r = store_step(st, e)) == 1) {
+		int sg = -1, h = (int)store_column_int(st, 1);
+		for (int k = 0; k < ST_N; k++)
+			if (!strcmp(seat_stage_name(k), store_column_text(st, 0)))
+				sg = k;
+		if (sg < 0 || h < 1 || h > H)
+			continue;
+		for (int j = 0; j < FC_Q_N; j++)
+			o->q[((size_t)sg * H + h - 1) * FC_Q_N + j] = store_column_double(st, 2 + j);
+		o->q_origins[(size_t)sg * H + h - 1] = (int)store_column_int(st, 6);
+	}
+	store_finalize(st);
+	return r < 0 ? e->code : 0;
 }
 
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
@@ -292,12 +351,12 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		    struct eval_fp *fp, struct seats_view *v, struct err *e)
 {
 	struct ld L = { s, fp, eval_fp_new(), v, town_level };
-	size_t alloc2[2] = { 0, 0 }, palloc = 0;
+	size_t alloc2[3] = { 0, 0, 0 }, palloc = 0;
 	struct school_arg sa = { 0 };
 	struct births_arg ba = { 0 };
 	int64_t origin = 0, first = 0, bfirst = 0;
-	double maxh;
 	struct fc_input in = { 0 };
+	int *pool_of = NULL, group_of[NG];
 	struct fc_params fpar = { 0 };
 	int rc, H;
 	char tag[128];
@@ -306,25 +365,34 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	arena_init(&v->arena, 0);
 	v->scenario = sc;
 	v->unit_kind = town_level ? "area" : "county";
-	if ((rc = load_params(rules, v, &maxh, e)) < 0)
+	if ((rc = load_params(rules, v, e)) < 0 ||
+	    (rc = fc_method_load(rules, estimator, &v->method, e)) < 0)
 		goto fail;
-	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &v->est, e) < 0 ||
-	    load_wiche(rules, &v->est, e) < 0) {
-		rc = e->code;
+	v->est = v->method.est;
+	{
+		/* the method is part of the forecast: in the run's and the vintage's fingerprint */
+		const struct fc_select *sl = &v->method.sel;
+		struct buf t = BUF_INIT;
+		buf_addf(&t, "method %s wiche", v->est.name);
+		for (int i = 0; i < 5; i++)
+			buf_addf(&t, " %.17g", v->est.wiche[i]);
+		buf_adds(&t, " alphas");
+		for (int i = 0; i < sl->nalpha; i++)
+			buf_addf(&t, " %.17g", sl->alpha[i]);
+		buf_adds(&t, " weights");
+		for (int i = 0; i < sl->nweight; i++)
+			buf_addf(&t, " %.17g", sl->weight[i]);
+		buf_addf(&t, " origins %d %d", sl->origins, sl->interval_origins);
+		eval_fp_add(fp, t.buf, t.len + 1);
+		eval_fp_add(L.own, t.buf, t.len + 1);
+		buf_release(&t);
+	}
+	if (horizon > v->method.max_horizon) {
+		rc = err_set(e, ERR_USAGE, "horizon %d: longer than rule seats.forecast max_horizon "
+			     "%d", horizon, v->method.max_horizon);
 		goto fail;
 	}
-	if (strstr(v->est.name, "wiche")) {
-		/* the weights are part of the method: in the run's and the vintage's fingerprint */
-		snprintf(tag, sizeof(tag), "wiche %.17g,%.17g,%.17g,%.17g,%.17g", v->est.wiche[0],
-			 v->est.wiche[1], v->est.wiche[2], v->est.wiche[3], v->est.wiche[4]);
-		eval_fp_add(fp, tag, strlen(tag) + 1);
-		eval_fp_add(L.own, tag, strlen(tag) + 1);
-	}
-	H = horizon > 0 ? horizon : (int)maxh;
-	if (H < 1 || H > 30) {
-		rc = err_set(e, ERR_USAGE, "horizon %d: must be between 1 and 30", H);
-		goto fail;
-	}
+	H = horizon > 0 ? horizon : v->method.max_horizon;
 	v->horizon = H;
 	snprintf(tag, sizeof(tag), "seats %d %s %s %s", year, v->est.name, fc_scenario_name(sc),
 		 v->unit_kind);
@@ -358,9 +426,11 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	v->nyears = (int)(origin - first + 1);
 
 	if ((rc = each_row(&L, "area", town_level ?
-			   "SELECT code, name FROM area WHERE level = 'town' AND ?1 = ?1 AND ?2 = ?2 "
+			   "SELECT code, name, parent_code FROM area WHERE level = 'town' AND ?1 = ?1 "
+			   "AND ?2 = ?2 "
 			   "ORDER BY code" :
-			   "SELECT code, name FROM area WHERE level = 'county' AND ?1 = ?1 AND ?2 = ?2 "
+			   "SELECT code, name, parent_code FROM area WHERE level = 'county' AND ?1 = ?1 "
+			   "AND ?2 = ?2 "
 			   "ORDER BY code", 0, 0, on_area, alloc2, e)) < 0)
 		goto fail;
 	v->hist = xmalloc(sizeof(double) * ((size_t)v->nareas * v->nyears * NG + 1));
@@ -466,7 +536,29 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	fpar.est = v->est;
 	fpar.horizon = H;
 	fpar.scenario = sc;
-	if ((rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
+	fpar.sel = v->method.sel;
+	/* pools: areas with the same parent; interval groups: the stages */
+	pool_of = xcalloc((size_t)v->nareas + 1, sizeof(int));
+	for (int a = 0; a < v->nareas; a++) {
+		int pl = a;
+		for (int b = 0; b < a; b++)
+			if (!strcmp(v->parent[a], v->parent[b])) {
+				pl = pool_of[b];
+				break;
+			}
+		pool_of[a] = pl;
+		in.npools = pl + 1 > in.npools ? pl + 1 : in.npools;
+	}
+	for (int g = 0; g < NG; g++)
+		group_of[g] = seat_stage_of_grade(g + 1);
+	in.pool_of = v->nareas ? pool_of : NULL;
+	in.group_of = group_of;
+	in.ngroups = ST_N;
+	v->fingerprint = eval_fp_final(L.own);
+	L.own = NULL;
+	if ((rc = vintage_find(s, v, e)) < 0)
+		goto fail;
+	if (!v->vintage && (rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
 		goto fail;
 	{
 		size_t n = (size_t)v->nareas * H * ST_N;
@@ -481,6 +573,13 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 					v->demand[k] += v->fc.value[fi];
 					v->scen[k] |= v->fc.scenario[fi];
 				}
+		v->interval = xmalloc(sizeof(double) * (n * 4 + 1));
+		for (int a = 0; a < v->nareas; a++)
+			for (int h = 0; h < H; h++)
+				for (int st = 0; st < ST_N; st++) {
+					size_t k = ((size_t)a * H + h) * ST_N + st;
+					fc_interval(&v->fc, st, h + 1, v->demand[k], v->interval + k * 4);
+				}
 	}
 	{
 		struct seat_input si = { 0 };
@@ -493,12 +592,14 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		si.nprojects = v->nprojects;
 		seats_capacity(&si, &v->params, v->cap);
 	}
-	v->fingerprint = eval_fp_final(L.own);
+	free(pool_of);
 	free(ba.b);
 	free(ba.from_county);
 	return 0;
 fail:
-	free(eval_fp_final(L.own));
+	free(pool_of);
+	if (L.own)
+		free(eval_fp_final(L.own));
 	free(ba.b);
 	free(ba.from_county);
 	seats_view_release(v);
@@ -513,6 +614,8 @@ void seats_view_release(struct seats_view *v)
 	free(v->demand);
 	free(v->scen);
 	free(v->cap);
+	free(v->interval);
+	free(v->parent);
 	free(v->hist);
 	free(v->schools);
 	free(v->projects);
@@ -545,7 +648,7 @@ static int save_vintage(struct store *s, const struct seats_view *v, struct err 
 	store_finalize(st);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	if (v->est.kind == FC_POOL && v->nareas && v->fc.used[0])
+	if (v->nareas && v->fc.used[0])
 		snprintf(method, sizeof(method), "%s (%s)", v->est.name, v->fc.used);
 	else
 		snprintf(method, sizeof(method), "%s", v->est.name);
@@ -588,6 +691,29 @@ static int save_vintage(struct store *s, const struct seats_view *v, struct err 
 					goto fail;
 				}
 			}
+	store_finalize(st);
+	st = store_prepare(s, "INSERT INTO forecast_interval (vintage_id, stage, lead, q_lo95, "
+			   "q_lo80, q_hi80, q_hi95, origins) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   e);
+	if (!st)
+		goto fail;
+	for (int sg = 0; sg < ST_N; sg++)
+		for (int h = 1; h <= v->horizon; h++) {
+			const double *q = v->fc.q + ((size_t)sg * v->horizon + h - 1) * FC_Q_N;
+			if (isnan(q[0]))
+				continue;
+			store_reset(st);
+			store_bind_int(st, 1, id);
+			store_bind_text(st, 2, seat_stage_name(sg));
+			store_bind_int(st, 3, h);
+			for (int j = 0; j < FC_Q_N; j++)
+				store_bind_double(st, 4 + j, q[j]);
+			store_bind_int(st, 8, v->fc.q_origins[(size_t)sg * v->horizon + h - 1]);
+			if (store_step(st, e) < 0) {
+				store_finalize(st);
+				goto fail;
+			}
+		}
 	store_finalize(st);
 	return store_commit(s, e);
 fail:
@@ -731,6 +857,7 @@ int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 	si.demand = v.demand;
 	si.scenario = v.scen;
 	si.scenario_label = fc_scenario_name(v.scenario);
+	si.interval = v.interval;
 	si.schools = v.schools;
 	si.nschools = v.nschools;
 	si.projects = v.projects;
@@ -745,7 +872,7 @@ int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 		store_finalize(st);
 		rc = score_vintages(ec->store, &v, city ? city : "", out, e);
 	}
-	if (rc == 0)
+	if (rc == 0 && !v.vintage)
 		rc = save_vintage(ec->store, &v, e);
 	free(city);
 	seats_view_release(&v);
