@@ -241,9 +241,51 @@ static double quantile(const double *v, size_t n, double p)
 
 struct elist {
 	double *v;
-	size_t nr, alloc;
+	int *k;               /* the origin of each error */
+	size_t nr, alloc, kalloc;
 	int origins;
 };
+
+/* The widening of an error spread measured on few origins: the errors are an origin's
+ * common part (between-origin variance sb, estimated from the m origin means: m - 1 degrees
+ * of freedom) plus each area's own (within variance sw, from many errors). Only the common
+ * part is uncertain for a new origin, so only it is scaled by (t / z)^2:
+ * factor = sqrt(((t/z)^2 sb + sw) / (sb + sw)). */
+static double spread_factor(const struct elist *l, int p95)
+{
+	double mean[64] = { 0 }, grand = 0, sw = 0, sb = 0, t = widen(l->origins - 1, p95);
+	long cnt[64] = { 0 };
+	int m = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		mean[l->k[i] & 63] += l->v[i];
+		cnt[l->k[i] & 63]++;
+	}
+	for (int j = 0; j < 64; j++)
+		if (cnt[j]) {
+			mean[j] /= (double)cnt[j];
+			grand += mean[j];
+			m++;
+		}
+	if (m < 2)
+		return t;
+	grand /= m;
+	for (size_t i = 0; i < l->nr; i++) {
+		double d = l->v[i] - mean[l->k[i] & 63];
+		sw += d * d;
+	}
+	sw = l->nr > (size_t)m ? sw / (double)(l->nr - (size_t)m) : 0;
+	for (int j = 0; j < 64; j++)
+		if (cnt[j]) {
+			double d = mean[j] - grand;
+			sb += (d * d - sw / (double)cnt[j]) / (m - 1);
+		}
+	if (sb < 0)
+		sb = 0;
+	if (!(sb + sw > 0))
+		return t;
+	return sqrt((t * t * sb + sw) / (sb + sw));
+}
 
 void fc_intervals(const struct fc_ctx *c, const struct fc_estimator *const *est_of,
 		  struct fc_output *out)
@@ -283,6 +325,8 @@ void fc_intervals(const struct fc_ctx *c, const struct fc_estimator *const *est_
 					if (!ok[i] || !(act[i] > 0) || !(f[i] > 0))
 						continue;
 					ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+					ALLOC_GROW(l->k, l->nr + 1, l->kalloc);
+					l->k[l->nr] = k;
 					l->v[l->nr++] = log(f[i] / act[i]);
 					if (!seen[(size_t)i * H + h - 1]) {
 						seen[(size_t)i * H + h - 1] = 1;
@@ -306,10 +350,10 @@ void fc_intervals(const struct fc_ctx *c, const struct fc_estimator *const *est_
 				}
 				continue;
 			}
+			w80 = spread_factor(l, 0);
+			w95 = spread_factor(l, 1);
 			qsort(l->v, l->nr, sizeof(double), cmp_double);
 			med = quantile(l->v, l->nr, 0.5);
-			w80 = widen(l->origins - 1, 0);
-			w95 = widen(l->origins - 1, 1);
 			q[FC_Q_LO95] = med + w95 * (quantile(l->v, l->nr, 0.025) - med);
 			q[FC_Q_LO80] = med + w80 * (quantile(l->v, l->nr, 0.10) - med);
 			q[FC_Q_HI80] = med + w80 * (quantile(l->v, l->nr, 0.90) - med);
@@ -318,8 +362,10 @@ void fc_intervals(const struct fc_ctx *c, const struct fc_estimator *const *est_
 			lastl = h;
 		}
 	}
-	for (size_t i = 0; i < (size_t)ng * H; i++)
+	for (size_t i = 0; i < (size_t)ng * H; i++) {
 		free(el[i].v);
+		free(el[i].k);
+	}
 	free(el);
 	free(buf);
 	free(f);
