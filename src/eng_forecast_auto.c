@@ -150,6 +150,15 @@ int fc_choose(const struct fc_ctx *c, struct fc_estimator *store, int nstore,
 					best = n;
 				}
 			}
+		if (isinf(bs)) {
+			/* nothing to score (too little history): no evidence for pooling, so the
+			 * area's own ratios (the largest weight) with the middle smoothing constant */
+			int wj = 0;
+			for (int j = 1; j < sel->nweight; j++)
+				if (sel->weight[j] > sel->weight[wj])
+					wj = j;
+			best = (sel->nalpha / 2) * sel->nweight + wj;
+		}
 		one = &store[best];
 		set_used(out, one->name);
 	} else if (p->kind == FC_AUTO || p->kind == FC_AUTO_AREA) {

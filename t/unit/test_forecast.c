@@ -401,8 +401,19 @@ static void pool_chooses_on_all_areas(void **state)
 	p.sel.weight[0] = 0;
 	p.sel.weight[1] = 1;
 	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
-	/* three years: no origin with 3 years of history, nothing scored: the first point */
-	assert_string_equal(o.used, "pool:0.5:0");
+	/* three years: no origin with 3 years of history, nothing scored: no pooling (the
+	 * largest weight) and the middle alpha */
+	assert_string_equal(o.used, "pool:1:1");
+	fc_output_release(&o);
+	/* eight years (the falling entry grade, two areas): scored; the entry grade has no
+	 * ratio (levels, SES), grade 1 keeps ratio 1 in both areas: alpha 1 (the last level) is
+	 * best on the falling levels, and w 0 and 1 tie on the ratios: the first, w 0 */
+	{
+		double e2[2 * 8 * 2];
+		struct fc_input in2 = falling_entry(e2);
+		assert_int_equal(fc_forecast(&in2, &p, &o, &e), 0);
+		assert_string_equal(o.used, "pool:1:0");
+	}
 	fc_output_release(&o);
 }
 
