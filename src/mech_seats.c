@@ -291,8 +291,28 @@ static int vintage_find(struct store *s, struct seats_view *v, struct err *e)
 			snprintf(o->used, sizeof(o->used), "%.*s", (int)(strlen(u) - 3), u + 2);
 	}
 	store_finalize(st);
-	if (r <= 0)
+	if (r < 0)
 		return r;
+	if (r == 0) {
+		/* none: was there one for other data (the data changed since)? */
+		st = store_prepare(s, "SELECT id, created_at FROM forecast_vintage WHERE "
+				   "origin_year = ?1 AND (method = ?2 OR method LIKE ?2 || ' (%') AND "
+				   "births_scenario = ?3 AND horizon = ?4 ORDER BY id DESC", e);
+		if (!st)
+			return e->code;
+		store_bind_int(st, 1, v->origin);
+		store_bind_text(st, 2, v->est.name);
+		store_bind_text(st, 3, fc_scenario_name(v->scenario));
+		store_bind_int(st, 4, H);
+		r = store_step(st, e);
+		if (r == 1) {
+			v->stale_vintage = store_column_int(st, 0);
+			snprintf(v->vintage_created, sizeof(v->vintage_created), "%s",
+				 store_column_text(st, 1));
+		}
+		store_finalize(st);
+		return r < 0 ? r : 0;
+	}
 	o->nareas = A;
 	o->ngrades = NG;
 	o->horizon = H;

@@ -36,6 +36,8 @@ struct seats_view {
 	double *interval;             /* [area][lead-1][stage][4]: lo95, lo80, hi80, hi95 */
 	const char **parent;          /* [area]: the parent area (the pool) */
 	long long vintage;            /* the stored vintage printed (0: computed now) */
+	long long stale_vintage;      /* computed now: the vintage of the same method whose data
+				       * have changed since (0: none) */
 	char vintage_created[32];
 	double *hist;                 /* [area][year][grade] actual pupils, first_year..origin */
 	int first_year, nyears;

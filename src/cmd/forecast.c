@@ -338,6 +338,8 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 			buf_add_json_str(&b, v.vintage_created);
 		} else {
 			buf_adds(&b, ",\"vintage\":null");
+			if (v.stale_vintage)
+				buf_addf(&b, ",\"changed_since_vintage\":%lld", v.stale_vintage);
 		}
 		buf_addf(&b, ",\"births_scenario\":\"%s\",\"last_births_year\":%d,"
 			 "\"areas\":[", fc_scenario_name(v.scenario), v.births_last);
@@ -353,6 +355,9 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 		if (v.vintage)
 			buf_addf(&b, "stored vintage %lld of %s: the data have not changed since, "
 				 "printed as stored\n", v.vintage, v.vintage_created);
+		else if (v.stale_vintage)
+			buf_addf(&b, "recomputed: the data have changed since stored vintage %lld of "
+				 "%s\n", v.stale_vintage, v.vintage_created);
 		else
 			buf_adds(&b, "computed now: no stored vintage for these data (eduhq eval "
 				 "seats stores one)\n");
