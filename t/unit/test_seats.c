@@ -216,6 +216,22 @@ static void vintage_scores(void **state)
 	assert_true(isnan(s[2].mape));
 }
 
+/* A shortage is certain only when the whole 95 % interval of the demand is above the seats. */
+static void shortage_certain_only_when_the_interval_is_short(void **state)
+{
+	static const double iv[4] = { 900, 950, 1050, 1100 }; /* lo95 lo80 hi80 hi95 */
+	static const double none[4] = { NAN, NAN, NAN, NAN };
+	(void)state;
+	assert_string_equal(seats_shortage_kind(1000, 899, iv), "certain");
+	assert_string_equal(seats_shortage_kind(1000, 900, iv), "possible"); /* lo95 = seats */
+	assert_string_equal(seats_shortage_kind(1000, 960, iv), "possible");
+	assert_string_equal(seats_shortage_kind(1000, 1050, iv), "possible"); /* surplus, hi95 > */
+	assert_string_equal(seats_shortage_kind(1000, 1100, iv), "");
+	assert_string_equal(seats_shortage_kind(1000, 999, none), "possible"); /* no interval */
+	assert_string_equal(seats_shortage_kind(1000, 999, NULL), "possible");
+	assert_string_equal(seats_shortage_kind(1000, 1000, NULL), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +241,7 @@ int main(void)
 		cmocka_unit_test(proposal_without_class_size),
 		cmocka_unit_test(nine_year_project_splits_seats),
 		cmocka_unit_test(vintage_scores),
+		cmocka_unit_test(shortage_certain_only_when_the_interval_is_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
