@@ -380,9 +380,10 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 	int G = d->ngrades, H = p->horizon, of = p->origin_from, ot = p->origin_to;
 	int last_year = d->first_year + d->nyears - 1, ncand = 0, A = d->nareas;
 	struct errs *tot, *cell;
-	double *hist, *asum, *osum;
-	long *acnt, *ocnt, *cov;
+	double *hist, *asum;
+	long *acnt, *cov;
 	unsigned char *has;
+	size_t start[3] = { 0, 0, 0 };
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -411,8 +412,6 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 	cov = xcalloc((size_t)H * 3, sizeof(long));
 	asum = xcalloc((size_t)A * H + 1, sizeof(double));
 	acnt = xcalloc((size_t)A * H + 1, sizeof(long));
-	osum = xcalloc((size_t)H, sizeof(double));
-	ocnt = xcalloc((size_t)H, sizeof(long));
 	hist = xmalloc(sizeof(double) * ((size_t)A * d->nyears * G + 1));
 	has = xcalloc((size_t)d->nyears, 1);
 	for (size_t i = 0; i < (size_t)A * d->nyears * G; i++)
@@ -428,7 +427,7 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 
 		bo->origin = o;
 		for (int h = 0; h < 3; h++)
-			bo->mape[h] = NAN;
+			bo->mape[h] = bo->median_ape[h] = NAN;
 		if (!scoreable(d, has, ny - 1, H))
 			continue;
 		fp.est = p->est;
@@ -454,8 +453,8 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 		if (rc < 0)
 			goto done;
 		memcpy(bo->used, out.used, sizeof(bo->used));
-		memset(osum, 0, sizeof(double) * (size_t)H);
-		memset(ocnt, 0, sizeof(long) * (size_t)H);
+		for (int h = 0; h < H && h < 3; h++)
+			start[h] = tot[h].nr;
 		for (int a = 0; a < A; a++) {
 			const double *O = hist + ((size_t)a * ny + ny - 1) * G;
 			double size = 0;
@@ -493,8 +492,6 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 				errs_add(&tot[h - 1], ft, at);
 				asum[(size_t)a * H + h - 1] += fabs(100.0 * (ft - at) / at);
 				acnt[(size_t)a * H + h - 1]++;
-				osum[h - 1] += fabs(100.0 * (ft - at) / at);
-				ocnt[h - 1]++;
 				fc_interval(&out, 0, h, ft, lohi);
 				if (!isnan(lohi[0])) {
 					cov[(h - 1) * 3]++;
@@ -503,8 +500,16 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 				}
 			}
 		}
-		for (int h = 0; h < H && h < 3; h++)
-			bo->mape[h] = ocnt[h] ? osum[h] / (double)ocnt[h] : NAN;
+		for (int h = 0; h < H && h < 3; h++) {
+			struct bt_metrics om;
+			size_t n = tot[h].nr - start[h];
+			double *tmp = xmalloc(sizeof(double) * (n + 1));
+			memcpy(tmp, tot[h].v + start[h], sizeof(double) * n);
+			bt_compute_metrics(tmp, (long)n, &om);
+			bo->mape[h] = om.mape;
+			bo->median_ape[h] = om.median_ape;
+			free(tmp);
+		}
 		fc_output_release(&out);
 	}
 	for (int h = 0; h < H; h++) {
@@ -531,8 +536,6 @@ done:
 	free(cov);
 	free(asum);
 	free(acnt);
-	free(osum);
-	free(ocnt);
 	free(hist);
 	free(has);
 	if (rc < 0)
@@ -607,6 +610,12 @@ void bt_format_json(const struct bt_result *r, const char *estimator, struct buf
 			if (h)
 				buf_addch(out, ',');
 			json_num(out, bo->mape[h]);
+		}
+		buf_adds(out, "],\"median_ape\":[");
+		for (int h = 0; h < 3 && h < r->horizon; h++) {
+			if (h)
+				buf_addch(out, ',');
+			json_num(out, bo->median_ape[h]);
 		}
 		buf_adds(out, "]");
 		if (bo->used[0]) {

@@ -67,6 +67,7 @@ struct bt_origin {
 	int origin;
 	char used[64];                /* what auto / pool chose */
 	double mape[3];               /* area totals, leads 1-3; NAN: nothing scored */
+	double median_ape[3];
 };
 
 struct bt_result {
