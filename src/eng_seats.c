@@ -342,19 +342,26 @@ void seats_score_vintage(const struct seat_vintage_cell *cells, long ncells, int
 {
 	for (int l = 0; l < max_lead; l++) {
 		double sa = 0, ss = 0;
-		long n = 0;
+		long n = 0, nc = 0, in = 0;
 		for (long i = 0; i < ncells; i++) {
+			const struct seat_vintage_cell *c = &cells[i];
 			double pe;
-			if (cells[i].lead != l + 1 || !(cells[i].actual > 0) || isnan(cells[i].forecast))
+			if (c->lead != l + 1 || !(c->actual > 0) || isnan(c->forecast))
 				continue;
-			pe = 100.0 * (cells[i].forecast - cells[i].actual) / cells[i].actual;
+			pe = 100.0 * (c->forecast - c->actual) / c->actual;
 			sa += fabs(pe);
 			ss += pe;
 			n++;
+			if (!isnan(c->lo80) && !isnan(c->hi80)) {
+				nc++;
+				in += c->actual >= c->lo80 && c->actual <= c->hi80;
+			}
 		}
 		scores[l].lead = l + 1;
 		scores[l].n = n;
 		scores[l].mape = n ? sa / n : NAN;
 		scores[l].bias = n ? ss / n : NAN;
+		scores[l].ncov = nc;
+		scores[l].cov80 = nc ? 100.0 * (double)in / (double)nc : NAN;
 	}
 }

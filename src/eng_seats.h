@@ -96,11 +96,14 @@ void seats_propose(double shortage, int stage, const struct seat_params *p,
 struct seat_vintage_cell {
 	int lead;
 	double forecast, actual;
+	double lo80, hi80;            /* the vintage's 80 % interval; NAN: none */
 };
 struct seat_lead_score {
 	int lead;
 	long n;
 	double mape, bias;            /* percent; bias = mean signed error */
+	long ncov;                    /* cells with an interval */
+	double cov80;                 /* percent of those whose actual is inside; NAN: none */
 };
 /* scores: caller-allocated [max_lead]; leads without cells get n = 0 and NAN. */
 void seats_score_vintage(const struct seat_vintage_cell *cells, long ncells, int max_lead,

@@ -749,13 +749,19 @@ struct vcell {
 	char method[64];
 };
 
-/* Score each earlier vintage against the actual pupils per county x stage x year. */
+/* Score each earlier vintage against the actual pupils per county x stage x year: MAPE, bias
+ * and the share of actuals inside its 80 % interval (the biennial assessment looks back). */
 static int score_vintages(struct store *s, const struct seats_view *v, const char *city,
 			  struct result_set *out, struct err *e)
 {
 	struct store_stmt *st;
 	struct vcell *c = NULL;
-	size_t n = 0, alloc = 0;
+	struct viv {
+		int64_t vintage;
+		int stage, lead;
+		double qlo, qhi;
+	} *iv = NULL;
+	size_t n = 0, alloc = 0, niv = 0, ialloc = 0;
 	int r;
 
 	st = store_prepare(s, "SELECT v.id, v.origin_year, v.method, f.area_code, f.grade, "
@@ -791,6 +797,33 @@ static int score_vintages(struct store *s, const struct seats_view *v, const cha
 		free(c);
 		return e->code;
 	}
+	/* the earlier vintages' 80 % intervals, per stage and lead */
+	st = store_prepare(s, "SELECT i.vintage_id, i.stage, i.lead, i.q_lo80, i.q_hi80 FROM "
+			   "forecast_interval i JOIN forecast_vintage v ON v.id = i.vintage_id WHERE "
+			   "v.origin_year < ?1 ORDER BY i.vintage_id, i.stage, i.lead", e);
+	if (!st) {
+		free(c);
+		return e->code;
+	}
+	store_bind_int(st, 1, v->origin);
+	while ((r = store_step(st, e)) == 1) {
+		ALLOC_GROW(iv, niv + 1, ialloc);
+		iv[niv].vintage = store_column_int(st, 0);
+		iv[niv].stage = -1;
+		for (int k = 0; k < ST_N; k++)
+			if (!strcmp(seat_stage_name(k), store_column_text(st, 1)))
+				iv[niv].stage = k;
+		iv[niv].lead = (int)store_column_int(st, 2);
+		iv[niv].qlo = store_column_double(st, 3);
+		iv[niv].qhi = store_column_double(st, 4);
+		niv++;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		free(c);
+		free(iv);
+		return e->code;
+	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		int maxlead = 0;
@@ -814,6 +847,15 @@ static int score_vintages(struct store *s, const struct seats_view *v, const cha
 			cells[nc].lead = c[k].year - c[k].origin;
 			cells[nc].forecast = c[k].f;
 			cells[nc].actual = act;
+			cells[nc].lo80 = cells[nc].hi80 = NAN;
+			for (size_t q = 0; q < niv; q++)
+				if (iv[q].vintage == c[k].vintage && iv[q].stage == c[k].stage &&
+				    iv[q].lead == cells[nc].lead) {
+					/* ln(f / a) quantiles: a in [f exp(-q_hi), f exp(-q_lo)] */
+					cells[nc].lo80 = c[k].f * exp(-iv[q].qhi);
+					cells[nc].hi80 = c[k].f * exp(-iv[q].qlo);
+					break;
+				}
 			if (cells[nc].lead > maxlead)
 				maxlead = cells[nc].lead;
 			nc++;
@@ -828,8 +870,12 @@ static int score_vintages(struct store *s, const struct seats_view *v, const cha
 			buf_addf(&ev, "{\"vintage\":%lld,\"origin_year\":%d,\"method\":",
 				 (long long)c[i].vintage, c[i].origin);
 			buf_add_json_str(&ev, c[i].method);
-			buf_addf(&ev, ",\"lead\":%d,\"n\":%ld,\"mape\":%.4f,\"bias\":%.4f}", l + 1,
+			buf_addf(&ev, ",\"lead\":%d,\"n\":%ld,\"mape\":%.4f,\"bias\":%.4f", l + 1,
 				 sc[l].n, sc[l].mape, sc[l].bias);
+			if (sc[l].ncov)
+				buf_addf(&ev, ",\"interval_cells\":%ld,\"coverage_80\":%.1f",
+					 sc[l].ncov, sc[l].cov80);
+			buf_adds(&ev, "}");
 			row.unit_kind = "city";
 			row.unit_id = city;
 			row.stage = "";
@@ -852,6 +898,7 @@ static int score_vintages(struct store *s, const struct seats_view *v, const cha
 		i = j;
 	}
 	free(c);
+	free(iv);
 	return 0;
 }
 

@@ -79,6 +79,16 @@ is "$(q "SELECT json_array_length(json_extract(evidence, '\$.interval_80')) FROM
 	run_id = (SELECT max(id) FROM eval_run) AND indicator = 'SEAT.GAP' AND unit_id = '390571'
 	AND stage = 'primary' AND year = 2025")" 2 "... with its 80 % interval"
 
+# the biennial assessment looks back: a 2020 vintage scored on the actuals since, with the
+# share of them inside its 80 % intervals
+run eduhq eval seats --year 2020
+run eduhq eval seats
+is "$(q "SELECT count(*) FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND
+	indicator = 'SEAT.VINTAGE.MAPE' AND json_extract(evidence, '\$.origin_year') = 2020
+	AND json_extract(evidence, '\$.coverage_80') BETWEEN 0 AND 100
+	AND json_extract(evidence, '\$.interval_cells') > 0")" 4 \
+	"the 2020 vintage's interval coverage at leads 1-4"
+
 # the method is the rule: max_horizon caps --horizon, estimator is the default
 run eduhq forecast --horizon 11
 is "$rc:$err" "2:eduhq: horizon 11: longer than rule seats.forecast max_horizon 10" \

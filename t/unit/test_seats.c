@@ -200,8 +200,10 @@ static void nine_year_project_splits_seats(void **state)
 
 static void vintage_scores(void **state)
 {
+	/* lead-1 intervals: the first contains its actual, the second not; lead 2 has none */
 	struct seat_vintage_cell c[] = {
-		{ 1, 110, 100 }, { 1, 90, 100 }, { 2, 120, 100 }, { 2, 50, 0 },
+		{ 1, 110, 100, 95, 120 }, { 1, 90, 100, 80, 99 }, { 2, 120, 100, NAN, NAN },
+		{ 2, 50, 0, NAN, NAN },
 	};
 	struct seat_lead_score s[3];
 	(void)state;
@@ -212,6 +214,10 @@ static void vintage_scores(void **state)
 	assert_int_equal(s[1].n, 1); /* the actual-0 cell is skipped */
 	assert_float_equal(s[1].mape, 20, 1e-9);
 	assert_float_equal(s[1].bias, 20, 1e-9);
+	assert_int_equal(s[0].ncov, 2);
+	assert_float_equal(s[0].cov80, 50, 1e-9);
+	assert_int_equal(s[1].ncov, 0);
+	assert_true(isnan(s[1].cov80));
 	assert_int_equal(s[2].n, 0);
 	assert_true(isnan(s[2].mape));
 }
