@@ -358,6 +358,33 @@ static void pooled_ratio_three_areas(void **state)
 	fc_output_release(&o);
 }
 
+/* Pools by parent (the towns of a county): A and B in one pool, C alone. Pool of A, B:
+ * (90+180)/300 = .9, (95+200)/300 = .983333; SES .5: .941667. A: .5(.925) + .5(.941667) =
+ * .933333 -> 93.3333; C is its own pool: .9 -> 90. */
+static void pools_by_parent(void **state)
+{
+	static const int pool_of[3] = { 0, 0, 1 };
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	in.nareas = 3;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 3;
+	in.enrol = toy3;
+	in.pool_of = pool_of;
+	in.npools = 2;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("pool:0.5:0.5", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_float_equal(o.value[1], 100 * (0.925 + (0.9 + 0.5 * (59.0 / 60 - 0.9))) / 2, 1e-9);
+	assert_float_equal(o.value[1], 93.3333, 1e-4);
+	assert_float_equal(o.value[4 + 1], 90, 1e-9);
+	fc_output_release(&o);
+}
+
 static void pool_w1_is_plain_ses(void **state)
 {
 	struct fc_output a, b;
@@ -542,6 +569,7 @@ int main(void)
 		cmocka_unit_test(estimator_mix),
 		cmocka_unit_test(auto2_combines_the_two_best),
 		cmocka_unit_test(pooled_ratio_three_areas),
+		cmocka_unit_test(pools_by_parent),
 		cmocka_unit_test(pool_w1_is_plain_ses),
 		cmocka_unit_test(pool_chooses_on_all_areas),
 		cmocka_unit_test(identical_candidates_count_once),
