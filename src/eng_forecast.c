@@ -379,6 +379,13 @@ static void ratio_path(const struct fc_estimator *est, const double *x, const do
 	}
 }
 
+/* Does the area teach grade g (pupils in it at the origin)? A school without the grade (a
+ * primary school's grade 7) keeps its own ratio, 0: the pool's would invent pupils. */
+static int offers(const double *E, int ny, int G, int g)
+{
+	return E[(ny - 1) * G + g] > 0;
+}
+
 /* One area: E[ny][G] history, D[ny + H] entry driver or NULL, R[2][G][Y] its pool's ratio
  * and growth series; out[H][G]. x: scratch of 2 (ny + H) doubles. */
 static void area_run(const double *E, int ny, int G, const double *D, const double *R, int Y,
@@ -401,7 +408,7 @@ static void area_run(const double *E, int ny, int G, const double *D, const doub
 		if (g == 0 && D) {
 			nvalid = ratio_series(E, ny, G, D, 0, 0, x);
 			if (nvalid) {
-				ratio_path(est, x, R ? R : NULL, ny, H, path);
+				ratio_path(est, x, offers(E, ny, G, 0) ? R : NULL, ny, H, path);
 				for (int h = 1; h <= H; h++)
 					out[(h - 1) * G] = path[h - 1] * D[ny - 1 + h];
 				continue;
@@ -409,7 +416,8 @@ static void area_run(const double *E, int ny, int G, const double *D, const doub
 		} else if (g > 0) {
 			nvalid = ratio_series(E, ny, G, D, g, 1, x);
 			if (nvalid) {
-				ratio_path(est, x, R ? R + (size_t)g * Y : NULL, ny, H, path);
+				ratio_path(est, x, R && offers(E, ny, G, g) ? R + (size_t)g * Y : NULL,
+					   ny, H, path);
 				for (int h = 1; h <= H; h++) {
 					double prev = h == 1 ? E[(ny - 1) * G + g - 1]
 							     : out[(h - 2) * G + g - 1];
@@ -541,7 +549,7 @@ static int build_driver(const struct fc_input *in, const struct fc_params *p, in
 }
 
 /* The pools' series: per pool and grade, the sum of the numerators over the sum of the
- * denominators of the areas with both: [pool][0][grade][Y] ratios (grade 0: pupils / births;
+ * denominators of the areas with both (and pupils in the grade): [pool][0][grade][Y] ratios (grade 0: pupils / births;
  * g: pupils / grade g-1 the year before), [pool][1][grade][Y] growth (pupils / the grade's
  * pupils the year before). */
 static void pool_series(struct fc_ctx *c)
@@ -564,7 +572,9 @@ static void pool_series(struct fc_ctx *c)
 						d = D ? D[t] : NAN;
 					else
 						d = t ? E[(t - 1) * G + g - 1] : NAN;
-					if (isnan(v) || isnan(d) || !(d > 0))
+					/* areas that do not teach the grade (0 pupils) are not
+					 * in its pool */
+					if (!(v > 0) || isnan(d) || !(d > 0))
 						continue;
 					num[i] += v;
 					den[i] += d;

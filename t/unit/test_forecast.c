@@ -385,6 +385,34 @@ static void pools_by_parent(void **state)
 	fc_output_release(&o);
 }
 
+/* An area that does not teach a grade (a primary school's grade 7) is neither given the
+ * pool's ratio nor counted in the pool: toy3 with C's grade 1 at 0 every year. Pool of A, B
+ * as in pools_by_parent (.941667 smoothed): A 93.3333; C stays 0 (its own ratio 0; the pool
+ * would have given it .5 x .941667 x 100 = 47 pupils). */
+static void pool_skips_grades_not_taught(void **state)
+{
+	double e[3 * 3 * 2];
+	struct err err = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	memcpy(e, toy3, sizeof(e));
+	e[12 + 1] = e[12 + 3] = e[12 + 5] = 0;
+	in.nareas = 3;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 3;
+	in.enrol = e;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("pool:0.5:0.5", &p.est, &err), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &err), 0);
+	assert_float_equal(o.value[1], 93.3333, 1e-4);
+	assert_float_equal(o.value[3], 200 * (0.95 + 0.941666666667) / 2, 1e-6);
+	assert_float_equal(o.value[5], 0, 1e-12);
+	fc_output_release(&o);
+}
+
 static void pool_w1_is_plain_ses(void **state)
 {
 	struct fc_output a, b;
@@ -570,6 +598,7 @@ int main(void)
 		cmocka_unit_test(auto2_combines_the_two_best),
 		cmocka_unit_test(pooled_ratio_three_areas),
 		cmocka_unit_test(pools_by_parent),
+		cmocka_unit_test(pool_skips_grades_not_taught),
 		cmocka_unit_test(pool_w1_is_plain_ses),
 		cmocka_unit_test(pool_chooses_on_all_areas),
 		cmocka_unit_test(identical_candidates_count_once),
