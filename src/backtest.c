@@ -504,7 +504,8 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 			struct bt_metrics om;
 			size_t n = tot[h].nr - start[h];
 			double *tmp = xmalloc(sizeof(double) * (n + 1));
-			memcpy(tmp, tot[h].v + start[h], sizeof(double) * n);
+			if (n)
+				memcpy(tmp, tot[h].v + start[h], sizeof(double) * n);
 			bt_compute_metrics(tmp, (long)n, &om);
 			bo->mape[h] = om.mape;
 			bo->median_ape[h] = om.median_ape;

@@ -40,6 +40,14 @@ run eduhq forecast backtest --enrollment "$T/e.csv" --estimator last --bootstrap
 ok $(echo "$out" | grep -q '"lead":1,[^}]*"mape_boot_5":[0-9.]*,"mape_boot_95":[0-9.]*' && echo 0 || echo 1) \
 	"--bootstrap gives the spread of the MAPE over areas"
 
+# gaps of two years are a series; an origin scored only at lead 3 (found by the fuzzer: the
+# per-origin metrics of a lead without errors read a null array, UBSan failed)
+printf 'area,year,grade,students\nA,2017,K,10\nA,2020,K,0\nA,2023,K,1000\n' >"$T/gaps.csv"
+run eduhq forecast backtest --enrollment "$T/gaps.csv" --format json
+is "$rc:$(echo "$out" | grep -o '"origins":.*')" \
+	'0:"origins":[{"origin":2020,"mape":[null,null,99.6000],"median_ape":[null,null,99.6000],"chose":"pool:0.6:1"}]}' \
+	"an origin scored at lead 3 only (levels 10 then 0: SES 0.6 gives 4, actual 1000)"
+
 # scattered years: 20,000 areas, years 1900 and 2200 (issue 9: 71 s and 1.2 GB before)
 awk 'BEGIN { print "area,year,grade,students"
 	for (i = 0; i < 20000; i++) printf "a%05d,%d,1,%d\n", i, i % 2 ? 1900 : 2200, 100 + i % 7 }' \
