@@ -92,8 +92,9 @@ static const struct fc_estimator *auto_mix(const struct fc_ctx *c, struct fc_est
 	char name[64];
 	size_t ml = 0;
 
-	for (int i = 0; nm < c->p->est.k && i < ncand; i++) {
+	while (nm < c->p->est.k) {
 		int bi = -1, dup = 0;
+		size_t l;
 		for (int k = 0; k < ncand; k++)
 			if (!used[k] && isfinite(score[k]) &&
 			    (bi < 0 || score[k] < score[bi] - 1e-12))
@@ -104,16 +105,19 @@ static const struct fc_estimator *auto_mix(const struct fc_ctx *c, struct fc_est
 		for (int t = 0; t < nm && !dup; t++)
 			dup = fabs(score[taken[t]] - score[bi]) <= 1e-12 * (1 + score[bi]) &&
 			      same_forecast(c, &cand[taken[t]], &cand[bi]);
-		if (dup) {
-			i--; /* look for another candidate */
-			continue;
-		}
+		if (dup)
+			continue; /* the same forecast as one taken: look further */
+		l = strlen(fc_auto_candidates[bi]);
+		if (ml + l + 2 > sizeof(name))
+			break;
+		if (nm)
+			name[ml++] = '+';
+		memcpy(name + ml, fc_auto_candidates[bi], l + 1);
+		ml += l;
 		taken[nm++] = bi;
 		*members |= 1u << bi;
-		ml += (size_t)snprintf(name + ml, sizeof(name) - ml, "%s%s", nm > 1 ? "+" : "",
-				       fc_auto_candidates[bi]);
 	}
-	if (nm < 2 || ml >= sizeof(name) || fc_estimator_parse(name, mix, e) < 0)
+	if (nm < 2 || fc_estimator_parse(name, mix, e) < 0)
 		return NULL; /* one distinct candidate: it alone */
 	memcpy(mix->wiche, c->p->est.wiche, sizeof(mix->wiche));
 	return mix;
