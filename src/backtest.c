@@ -2,6 +2,7 @@
  * loading the long-format enrolment and births files, scoring forecasts per lead, metrics,
  * and the JSON and table output (see backtest.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,7 +176,37 @@ int bt_load_enrollment(const char *path, struct bt_data *d, struct err *e)
 	d->ngrades = gmax - gmin + 1;
 	d->first_year = ymin;
 	d->nyears = ymax - ymin + 1;
-	n = (size_t)d->nareas * d->nyears * d->ngrades;
+	{
+		/* a series, not scattered years: no long gaps, no mostly-empty matrix */
+		unsigned char *has = xcalloc((size_t)d->nyears, 1);
+		int gap = 0;
+		for (size_t i = 0; i < raw.nr; i++)
+			has[raw.v[i].year - ymin] = 1;
+		for (int y = 0; y < d->nyears && !gap; y++) {
+			int k = y;
+			while (k < d->nyears && !has[k])
+				k++;
+			if (k - y > BT_MAX_GAP) {
+				gap = 1;
+				rc = err_set(e, ERR_DATA, "%s: no rows for the %d years %d-%d: a "
+					     "back-test needs a yearly series (gaps of at most %d "
+					     "years)", path, k - y, ymin + y, ymin + k - 1, BT_MAX_GAP);
+			}
+			y = k;
+		}
+		free(has);
+		n = (size_t)d->nareas * d->nyears * d->ngrades;
+		if (!gap && n > (size_t)BT_MAX_SPARSE * raw.nr + 100000) {
+			gap = 1;
+			rc = err_set(e, ERR_DATA, "%s: %zu rows for %d areas x %d years x %d grades: "
+				     "too sparse to back-test (most areas lack most years)", path,
+				     raw.nr, d->nareas, d->nyears, d->ngrades);
+		}
+		if (gap) {
+			bt_data_release(d);
+			goto out;
+		}
+	}
 	d->enrol = xmalloc(sizeof(double) * n);
 	for (size_t i = 0; i < n; i++)
 		d->enrol[i] = NAN;
@@ -292,13 +323,67 @@ static void errs_add(struct errs *x, double f, double a)
 	x->v[x->nr++] = 100.0 * (f - a) / a;
 }
 
+/* xorshift64*: the bootstrap's resampling, seeded so that the output is reproducible */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+/* 5th and 95th percentile of the MAPE of area totals at each lead over B resamples of the
+ * areas (with replacement); sum/cnt: [area][lead] sums of |e| and counts. */
+static void bootstrap(const double *sum, const long *cnt, int A, int H, int B,
+		      struct bt_metrics *m)
+{
+	double *v = xmalloc(sizeof(double) * (size_t)B);
+	uint64_t seed = 0x9E3779B97F4A7C15ULL;
+
+	for (int h = 0; h < H; h++) {
+		int nb = 0;
+		for (int b = 0; b < B; b++) {
+			double s = 0;
+			long n = 0;
+			for (int i = 0; i < A; i++) {
+				int a = (int)(rnd(&seed) % (uint64_t)A);
+				s += sum[(size_t)a * H + h];
+				n += cnt[(size_t)a * H + h];
+			}
+			if (n)
+				v[nb++] = s / (double)n;
+		}
+		m[h].boot_lo = m[h].boot_hi = NAN;
+		if (!nb)
+			continue;
+		qsort(v, (size_t)nb, sizeof(double), cmp_double);
+		m[h].boot_lo = v[(int)(0.05 * (nb - 1) + 0.5)];
+		m[h].boot_hi = v[(int)(0.95 * (nb - 1) + 0.5)];
+	}
+	free(v);
+}
+
+/* Has any area data in year y (an index) and actuals within H years after it? */
+static int scoreable(const struct bt_data *d, const unsigned char *has, int y, int H)
+{
+	if (!has[y])
+		return 0;
+	for (int h = 1; h <= H && y + h < d->nyears; h++)
+		if (has[y + h])
+			return 1;
+	return 0;
+}
+
 int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result *r,
 	   struct err *e)
 {
 	int G = d->ngrades, H = p->horizon, of = p->origin_from, ot = p->origin_to;
-	int last_year = d->first_year + d->nyears - 1, ncand = 0;
+	int last_year = d->first_year + d->nyears - 1, ncand = 0, A = d->nareas;
 	struct errs *tot, *cell;
-	double *hist;
+	double *hist, *asum;
+	long *acnt, *cov;
+	unsigned char *has;
+	size_t start[3] = { 0, 0, 0 };
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -321,21 +406,39 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 	r->total = xcalloc((size_t)H, sizeof(*r->total));
 	r->cell = xcalloc((size_t)H, sizeof(*r->cell));
 	r->chosen = xcalloc((size_t)ncand + 1, sizeof(long));
+	r->origins = xcalloc((size_t)(ot - of + 1), sizeof(*r->origins));
 	tot = xcalloc((size_t)H, sizeof(*tot));
 	cell = xcalloc((size_t)H, sizeof(*cell));
-	hist = xmalloc(sizeof(double) * ((size_t)d->nareas * d->nyears * G + 1));
+	cov = xcalloc((size_t)H * 3, sizeof(long));
+	asum = xcalloc((size_t)A * H + 1, sizeof(double));
+	acnt = xcalloc((size_t)A * H + 1, sizeof(long));
+	hist = xmalloc(sizeof(double) * ((size_t)A * d->nyears * G + 1));
+	has = xcalloc((size_t)d->nyears, 1);
+	for (size_t i = 0; i < (size_t)A * d->nyears * G; i++)
+		if (!isnan(d->enrol[i]))
+			has[(i / (size_t)G) % (size_t)d->nyears] = 1;
 
 	for (int o = of; o <= ot; o++) {
 		int ny = o - d->first_year + 1;
 		struct fc_input in = { 0 };
-		struct fc_params fp = { p->est, H, p->scenario };
+		struct fc_params fp = { 0 };
 		struct fc_output out;
+		struct bt_origin *bo = &r->origins[o - of];
 
+		bo->origin = o;
+		for (int h = 0; h < 3; h++)
+			bo->mape[h] = bo->median_ape[h] = NAN;
+		if (!scoreable(d, has, ny - 1, H))
+			continue;
+		fp.est = p->est;
+		fp.horizon = H;
+		fp.scenario = p->scenario;
+		fp.sel = p->sel;
 		/* the history, truncated at the origin */
-		for (int a = 0; a < d->nareas; a++)
+		for (int a = 0; a < A; a++)
 			memcpy(hist + (size_t)a * ny * G, d->enrol + (size_t)a * d->nyears * G,
 			       sizeof(double) * (size_t)ny * G);
-		in.nareas = d->nareas;
+		in.nareas = A;
 		in.ngrades = G;
 		in.first_year = d->first_year;
 		in.nyears = ny;
@@ -349,7 +452,10 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 		rc = fc_forecast(&in, &fp, &out, e);
 		if (rc < 0)
 			goto done;
-		for (int a = 0; a < d->nareas; a++) {
+		memcpy(bo->used, out.used, sizeof(bo->used));
+		for (int h = 0; h < H && h < 3; h++)
+			start[h] = tot[h].nr;
+		for (int a = 0; a < A; a++) {
 			const double *O = hist + ((size_t)a * ny + ny - 1) * G;
 			double size = 0;
 			int present = 0;
@@ -364,35 +470,63 @@ int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result 
 				r->chosen[c] += (out.members[a] >> c) & 1;
 			for (int h = 1; h <= H && o + h <= last_year; h++) {
 				const double *F = out.value + ((size_t)a * H + h - 1) * G;
-				const double *A = d->enrol + ((size_t)a * d->nyears + ny - 1 + h) * G;
-				double ft = 0, at = 0;
+				const double *Ac = d->enrol + ((size_t)a * d->nyears + ny - 1 + h) * G;
+				double ft = 0, at = 0, lohi[4];
 				int ok = 0;
 				for (int g = 0; g < G; g++) {
-					if (isnan(A[g]))
+					if (isnan(Ac[g]))
 						continue;
 					if (isnan(F[g])) {
 						ok = -1;
 						break;
 					}
 					ft += F[g];
-					at += A[g];
+					at += Ac[g];
 					r->scenario_cells += out.scenario[((size_t)a * H + h - 1) * G + g];
 					ok = ok < 0 ? ok : 1;
-					if (A[g] > 0)
-						errs_add(&cell[h - 1], F[g], A[g]);
-
+					if (Ac[g] > 0)
+						errs_add(&cell[h - 1], F[g], Ac[g]);
 				}
-				if (ok > 0 && at > 0)
-					errs_add(&tot[h - 1], ft, at);
+				if (!(ok > 0 && at > 0))
+					continue;
+				errs_add(&tot[h - 1], ft, at);
+				asum[(size_t)a * H + h - 1] += fabs(100.0 * (ft - at) / at);
+				acnt[(size_t)a * H + h - 1]++;
+				fc_interval(&out, 0, h, ft, lohi);
+				if (!isnan(lohi[0])) {
+					cov[(h - 1) * 3]++;
+					cov[(h - 1) * 3 + 1] += at >= lohi[1] && at <= lohi[2];
+					cov[(h - 1) * 3 + 2] += at >= lohi[0] && at <= lohi[3];
+				}
 			}
+		}
+		for (int h = 0; h < H && h < 3; h++) {
+			struct bt_metrics om;
+			size_t n = tot[h].nr - start[h];
+			double *tmp = xmalloc(sizeof(double) * (n + 1));
+			if (n)
+				memcpy(tmp, tot[h].v + start[h], sizeof(double) * n);
+			bt_compute_metrics(tmp, (long)n, &om);
+			bo->mape[h] = om.mape;
+			bo->median_ape[h] = om.median_ape;
+			free(tmp);
 		}
 		fc_output_release(&out);
 	}
 	for (int h = 0; h < H; h++) {
-		bt_compute_metrics(tot[h].v, (long)tot[h].nr, &r->total[h]);
+		struct bt_metrics *m = &r->total[h];
+		bt_compute_metrics(tot[h].v, (long)tot[h].nr, m);
 		bt_compute_metrics(cell[h].v, (long)cell[h].nr, &r->cell[h]);
-		r->total[h].lead = r->cell[h].lead = h + 1;
+		m->lead = r->cell[h].lead = h + 1;
+		m->ncov = cov[h * 3];
+		m->cov80 = m->ncov ? 100.0 * (double)cov[h * 3 + 1] / (double)m->ncov : NAN;
+		m->cov95 = m->ncov ? 100.0 * (double)cov[h * 3 + 2] / (double)m->ncov : NAN;
+		m->boot_lo = m->boot_hi = NAN;
+		r->cell[h].cov80 = r->cell[h].cov95 = NAN;
+		r->cell[h].boot_lo = r->cell[h].boot_hi = NAN;
 	}
+	if (p->bootstrap > 0 && A > 0)
+		bootstrap(asum, acnt, A, H, p->bootstrap, r->total);
 done:
 	for (int h = 0; h < H; h++) {
 		free(tot[h].v);
@@ -400,7 +534,11 @@ done:
 	}
 	free(tot);
 	free(cell);
+	free(cov);
+	free(asum);
+	free(acnt);
 	free(hist);
+	free(has);
 	if (rc < 0)
 		bt_result_release(r);
 	return rc;
@@ -411,7 +549,13 @@ void bt_result_release(struct bt_result *r)
 	free(r->total);
 	free(r->cell);
 	free(r->chosen);
+	free(r->origins);
 	memset(r, 0, sizeof(*r));
+}
+
+static int origin_scored(const struct bt_origin *bo)
+{
+	return !isnan(bo->mape[0]) || !isnan(bo->mape[1]) || !isnan(bo->mape[2]);
 }
 
 static void json_num(struct buf *b, double v)
@@ -441,9 +585,45 @@ void bt_format_json(const struct bt_result *r, const char *estimator, struct buf
 			json_num(out, m[h].median_ape);
 			buf_adds(out, ",\"p90_ape\":");
 			json_num(out, m[h].p90_ape);
+			if (!l && m[h].ncov) {
+				buf_adds(out, ",\"coverage_80\":");
+				json_num(out, m[h].cov80);
+				buf_adds(out, ",\"coverage_95\":");
+				json_num(out, m[h].cov95);
+			}
+			if (!l && !isnan(m[h].boot_lo)) {
+				buf_adds(out, ",\"mape_boot_5\":");
+				json_num(out, m[h].boot_lo);
+				buf_adds(out, ",\"mape_boot_95\":");
+				json_num(out, m[h].boot_hi);
+			}
 			buf_adds(out, "}");
 		}
 		buf_adds(out, "]}");
+	}
+	buf_adds(out, "],\"origins\":[");
+	for (int o = 0, n = 0; o <= r->origin_to - r->origin_from; o++) {
+		const struct bt_origin *bo = &r->origins[o];
+		if (!origin_scored(bo))
+			continue;
+		buf_addf(out, "%s{\"origin\":%d,\"mape\":[", n++ ? "," : "", bo->origin);
+		for (int h = 0; h < 3 && h < r->horizon; h++) {
+			if (h)
+				buf_addch(out, ',');
+			json_num(out, bo->mape[h]);
+		}
+		buf_adds(out, "],\"median_ape\":[");
+		for (int h = 0; h < 3 && h < r->horizon; h++) {
+			if (h)
+				buf_addch(out, ',');
+			json_num(out, bo->median_ape[h]);
+		}
+		buf_adds(out, "]");
+		if (bo->used[0]) {
+			buf_adds(out, ",\"chose\":");
+			buf_add_json_str(out, bo->used);
+		}
+		buf_adds(out, "}");
 	}
 	buf_adds(out, "]");
 	if (r->scenario_cells)
@@ -454,16 +634,36 @@ void bt_format_json(const struct bt_result *r, const char *estimator, struct buf
 
 void bt_format_table(const struct bt_result *r, const char *estimator, struct buf *out)
 {
-	buf_addf(out, "estimator %s, origins %d-%d, errors in %% of actual\n", estimator,
+	buf_addf(out, "estimator %s, origins %d-%d, errors in %% of actual; cov80/cov95: %% of "
+		 "actual totals inside the 80 %%/95 %% prediction interval\n", estimator,
 		 r->origin_from, r->origin_to);
-	buf_addf(out, "%-10s %4s %7s %7s %7s %7s %7s\n", "level", "lead", "n", "MAPE", "MALPE",
-		 "medAPE", "p90APE");
+	buf_addf(out, "%-10s %4s %7s %7s %7s %7s %7s %6s %6s\n", "level", "lead", "n", "MAPE",
+		 "MALPE", "medAPE", "p90APE", "cov80", "cov95");
 	for (int l = 0; l < 2; l++) {
 		const struct bt_metrics *m = l ? r->cell : r->total;
-		for (int h = 0; h < r->horizon; h++)
-			buf_addf(out, "%-10s %4d %7ld %7.2f %7.2f %7.2f %7.2f\n",
+		for (int h = 0; h < r->horizon; h++) {
+			buf_addf(out, "%-10s %4d %7ld %7.2f %7.2f %7.2f %7.2f",
 				 l ? "area_grade" : "area_total", m[h].lead, m[h].n, m[h].mape,
 				 m[h].malpe, m[h].median_ape, m[h].p90_ape);
+			if (!l && m[h].ncov)
+				buf_addf(out, " %6.1f %6.1f", m[h].cov80, m[h].cov95);
+			buf_addch(out, '\n');
+		}
+	}
+	for (int h = 0; h < r->horizon; h++)
+		if (!isnan(r->total[h].boot_lo))
+			buf_addf(out, "lead %d MAPE, 90%% bootstrap range over areas: %.2f-%.2f\n", h + 1,
+				 r->total[h].boot_lo, r->total[h].boot_hi);
+	for (int o = 0; o <= r->origin_to - r->origin_from; o++) {
+		const struct bt_origin *bo = &r->origins[o];
+		if (!origin_scored(bo))
+			continue;
+		buf_addf(out, "origin %d MAPE", bo->origin);
+		for (int h = 0; h < 3 && h < r->horizon; h++)
+			buf_addf(out, " %.2f", bo->mape[h]);
+		if (bo->used[0])
+			buf_addf(out, " (%s)", bo->used);
+		buf_addch(out, '\n');
 	}
 	if (r->scenario_cells)
 		buf_addf(out, "%ld scored cells used the %s births scenario (cohorts born after the "

@@ -7,7 +7,13 @@
  * totals and for area x grade cells (cells with actual 0 are skipped).
  *
  * Metrics per lead: n, MAPE (mean |e|), MALPE (mean e, the bias), median |e| (mean of the two
- * middle values when n is even) and p90 |e| (nearest rank: the ceil(0.9 n)-th smallest). */
+ * middle values when n is even) and p90 |e| (nearest rank: the ceil(0.9 n)-th smallest); for
+ * area totals also the coverage of the method's own 80 % and 95 % prediction intervals (share
+ * of actuals inside), the MAPE per origin, and a bootstrap over areas of the MAPE.
+ *
+ * The years of a file must form a series: a gap of more than BT_MAX_GAP missing years is
+ * refused, and so is a file whose areas x years x grades would be more than BT_MAX_SPARSE
+ * times its rows (memory stays proportional to the input). */
 #ifndef BACKTEST_H
 #define BACKTEST_H
 
@@ -30,10 +36,17 @@ int bt_load_enrollment(const char *path, struct bt_data *d, struct err *e);
 int bt_load_births(const char *path, struct bt_data *d, struct err *e);
 void bt_data_release(struct bt_data *d);
 
+#define BT_MAX_GAP 2
+#define BT_MAX_SPARSE 64
+
 struct bt_metrics {
 	int lead;
 	long n;
 	double mape, malpe, median_ape, p90_ape;
+	long ncov;                    /* area totals with an interval */
+	double cov80, cov95;          /* percent of those inside; NAN without intervals */
+	double boot_lo, boot_hi;      /* 5th and 95th percentile of the MAPE over bootstrap
+				       * resamples of the areas; NAN without --bootstrap */
 };
 
 /* Metrics of n signed percentage errors (pe is reordered). */
@@ -46,6 +59,15 @@ struct bt_params {
 	int entry_age;                /* births year + entry_age = year in grade 1 */
 	double min_size;              /* skip areas with fewer pupils at the origin */
 	enum fc_scenario scenario;
+	struct fc_select sel;
+	int bootstrap;                /* resamples of the areas (0: none) */
+};
+
+struct bt_origin {
+	int origin;
+	char used[64];                /* what auto / pool chose */
+	double mape[3];               /* area totals, leads 1-3; NAN: nothing scored */
+	double median_ape[3];
 };
 
 struct bt_result {
@@ -56,6 +78,7 @@ struct bt_result {
 	long *chosen;                 /* auto: areas x origins per candidate */
 	long scenario_cells;          /* scored cells whose cohort used scenario births */
 	const char *scenario;         /* the scenario's label */
+	struct bt_origin *origins;    /* [origin_to - origin_from + 1] */
 };
 
 int bt_run(const struct bt_data *d, const struct bt_params *p, struct bt_result *r,

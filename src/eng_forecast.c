@@ -1,16 +1,17 @@
-/* eng_forecast.c: the enrolment forecast engine: ratio estimators, births scenarios and the
- * cohort-survival projection per planning area x grade (see eng_forecast.h). Pure. */
+/* eng_forecast.c: the enrolment forecast engine: estimator names, ratio estimators, births
+ * scenarios, the pools' ratio series and the cohort-survival projection per planning area x
+ * grade (see eng_forecast.h); choosing and intervals are in eng_forecast_auto.c. Pure. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 
-#include "eng_forecast.h"
+#include "eng_forecast_int.h"
 #include "xmalloc.h"
 #include "banned.h"
 
-/* The candidates of "auto" and "auto:area", chosen by measurement on the real back-tests
- * (docs/forecast-accuracy.md); the first is the fallback when nothing can be scored. */
+/* The candidates of "auto" and "auto:area" (the previous default's list, kept by name); the
+ * first is the fallback when nothing can be scored. */
 const char *const fc_auto_candidates[] = {
 	"combo", "combo/g", "ses:0.15", "mean:3", "mean:3/g", NULL,
 };
@@ -35,21 +36,6 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 	size_t len = strlen(name);
 
 	memset(est, 0, sizeof(*est));
-	if (len > 2 && !strcmp(name + len - 2, "/b")) {
-		/* bias-corrected: the estimator (or mix) before the suffix */
-		if (len - 2 >= sizeof(tmp))
-			goto bad;
-		memcpy(tmp, name, len - 2);
-		tmp[len - 2] = '\0';
-		if (fc_estimator_parse(tmp, est, e) < 0 || est->bias || est->kind == FC_AUTO ||
-		    strlen(est->name) + 3 > sizeof(est->name)) {
-			memset(est, 0, sizeof(*est));
-			goto bad;
-		}
-		est->bias = 1;
-		memcpy(est->name + strlen(est->name), "/b", 3);
-		return 0;
-	}
 	if (memchr(name, '+', len)) {
 		/* a mix: 2..FC_MIX_MAX plain members, e.g. "combo+combo/g" */
 		struct fc_estimator m;
@@ -65,7 +51,7 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 			memcpy(tmp, p, ml);
 			tmp[ml] = '\0';
 			if (fc_estimator_parse(tmp, &m, e) < 0 || m.kind == FC_AUTO ||
-			    m.kind == FC_POOL || m.kind == FC_MIX || m.bias)
+			    m.kind == FC_AUTO_AREA || m.kind == FC_POOL || m.kind == FC_MIX)
 				goto bad;
 			if (!q)
 				break;
@@ -77,22 +63,6 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 		est->kind = FC_MIX;
 		est->k = nm;
 		memcpy(est->name, name, len + 1);
-		return 0;
-	}
-	if (len > 2 && !strcmp(name + len - 2, "/p")) {
-		/* pooled: the estimator before the suffix, on the all-area ratio series */
-		if (len - 2 >= sizeof(tmp))
-			goto bad;
-		memcpy(tmp, name, len - 2);
-		tmp[len - 2] = '\0';
-		if (fc_estimator_parse(tmp, est, e) < 0 || est->kind == FC_AUTO ||
-		    est->kind == FC_POOL || est->kind == FC_MIX ||
-		    strlen(est->name) + 3 > sizeof(est->name)) {
-			memset(est, 0, sizeof(*est));
-			goto bad;
-		}
-		est->pool = 1;
-		memcpy(est->name + strlen(est->name), "/p", 3);
 		return 0;
 	}
 	if (len > 2 && !strcmp(name + len - 2, "/g")) {
@@ -143,26 +113,36 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 		est->phi = v[2];
 		snprintf(est->name, sizeof(est->name), "holt:%g:%g:%g", est->alpha, est->beta,
 			 est->phi);
+	} else if (!strcmp(f[0], "pool") && nf == 3 && v[0] > 0 && v[0] <= 1 && v[1] >= 0 &&
+		   v[1] <= 1) {
+		est->kind = FC_PARTIAL;
+		est->alpha = v[0];
+		est->w = v[1];
+		snprintf(est->name, sizeof(est->name), "pool:%g:%g", est->alpha, est->w);
+	} else if (!strcmp(f[0], "pool") && nf == 1) {
+		est->kind = FC_POOL;
+		snprintf(est->name, sizeof(est->name), "pool");
 	} else if (!strcmp(f[0], "auto") && nf == 2 && f[1][0] >= '2' && f[1][0] <= '4' &&
 		   !f[1][1]) {
-		est->kind = FC_POOL;
+		est->kind = FC_AUTO;
 		est->k = f[1][0] - '0';
 		snprintf(est->name, sizeof(est->name), "auto:%d", est->k);
 	} else if (!strcmp(f[0], "auto") && nf == 2 && !strcmp(f[1], "area")) {
-		est->kind = FC_AUTO;
+		est->kind = FC_AUTO_AREA;
 		snprintf(est->name, sizeof(est->name), "auto:area");
 	} else if (!strcmp(f[0], "combo") && nf == 1) {
 		est->kind = FC_COMBO;
 		snprintf(est->name, sizeof(est->name), "combo");
 	} else if (!strcmp(f[0], "auto") && nf == 1) {
-		est->kind = FC_POOL;
+		est->kind = FC_AUTO;
 		snprintf(est->name, sizeof(est->name), "auto");
 	} else {
 		goto bad;
 	}
 	if (growth) {
 		size_t nl = strlen(est->name);
-		if (est->kind == FC_AUTO || est->kind == FC_POOL || nl + 3 > sizeof(est->name))
+		if (est->kind == FC_AUTO || est->kind == FC_AUTO_AREA || est->kind == FC_POOL ||
+		    est->kind == FC_PARTIAL || nl + 3 > sizeof(est->name))
 			goto bad;
 		est->growth = 1;
 		memcpy(est->name + nl, "/g", 3);
@@ -171,8 +151,8 @@ int fc_estimator_parse(const char *name, struct fc_estimator *est, struct err *e
 bad:
 	return err_set(e, ERR_USAGE,
 		       "unknown estimator '%s' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, "
-		       "holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B mixes; suffixes /g: "
-		       "levels by growth, /p: pooled trend, /b: bias-corrected)", name);
+		       "holt:ALPHA:BETA:PHI, combo, pool, pool:ALPHA:W, auto, auto:N, auto:area, "
+		       "A+B mixes; suffix /g: levels by growth)", name);
 }
 
 /* Sum of phi^1 .. phi^m. */
@@ -231,7 +211,9 @@ void fc_estimate_path(const struct fc_estimator *est, const double *x, int n, in
 		flat = sw > 0 ? s / sw : x[last];
 		break;
 	}
-	case FC_SES: {
+	case FC_SES:
+	case FC_PARTIAL: /* on levels (a grade without a ratio): its SES */
+	{
 		double s = NAN;
 		for (int t = 0; t < n; t++)
 			if (!isnan(x[t]))
@@ -305,8 +287,11 @@ void fc_estimate_path(const struct fc_estimator *est, const double *x, int n, in
 		return;
 	}
 	case FC_AUTO:
+	case FC_AUTO_AREA:
+	case FC_POOL:
+	case FC_MIX:
 	default:
-		flat = x[last]; /* auto is resolved per area before we get here */
+		flat = x[last]; /* resolved per area before we get here */
 		break;
 	}
 	for (int h = 0; h < H; h++)
@@ -355,25 +340,6 @@ void fc_births_scenario(const double *b, int nobs, int H, enum fc_scenario sc, d
 		out[k - 1] = b[iv] * exp(rate * (nobs - 1 - iv + k));
 }
 
-/* All areas summed ([Y][G] enrolment, [Y+H] entry driver; NULL driver when no area has one),
- * for the pooled ("/p") estimators. */
-struct pool_ctx {
-	const double *E, *D;
-};
-
-/* Mean of the last (up to) 3 valid values of x[0..n-1]; NAN if none. */
-static double level3(const double *x, int n)
-{
-	double s = 0;
-	int m = 0;
-	for (int t = n - 1; t >= 0 && m < 3; t--)
-		if (!isnan(x[t])) {
-			s += x[t];
-			m++;
-		}
-	return m ? s / m : NAN;
-}
-
 /* The series of grade g of E[ny][G]: kind 0 entry ratio to D, 1 progression ratio, 2 growth
  * ratio of its own levels. Returns the number of valid values. */
 static int ratio_series(const double *E, int ny, int G, const double *D, int g, int kind,
@@ -394,34 +360,38 @@ static int ratio_series(const double *E, int ny, int G, const double *D, int g, 
 	return nvalid;
 }
 
-/* Pooled path of a grade's series: for ratios (kind 0, 1) the area's own level (mean of its
- * last 3 ratios, own[]) times the pooled path relative to the pooled level; for growth (kind
- * 2) the pooled growth path itself. Leaves path[] alone when the pooled series is empty. */
-static void pooled_path(const struct pool_ctx *pc, int ny, int G, int g, int kind,
-			const struct fc_estimator *est, const double *own, int H, double *path)
+/* The ratio path of a grade: the estimator on the area's own series x[0..ny-1]; for
+ * "pool:A:W" blended with SES_A of the pool's series R[0..ny-1]. path: H values. */
+static void ratio_path(const struct fc_estimator *est, const double *x, const double *R,
+		       int ny, int H, double *path)
 {
-	double *px = xmalloc(sizeof(double) * (size_t)(ny + H)), lp, la;
+	double own[64], pool[64];
+	int n = H < 64 ? H : 64;
 
-	if ((kind == 0 && !pc->D) ||
-	    !ratio_series(pc->E, ny, G, pc->D, g, kind, px)) {
-		free(px);
+	fc_estimate_path(est, x, ny, H, path);
+	if (est->kind != FC_PARTIAL || !R)
 		return;
+	fc_estimate_path(est, R, ny, n, pool);
+	memcpy(own, path, sizeof(double) * (size_t)n);
+	for (int h = 0; h < H; h++) {
+		double o = own[h < n ? h : n - 1], q = pool[h < n ? h : n - 1];
+		path[h] = isnan(o) ? q : isnan(q) ? o : est->w * o + (1 - est->w) * q;
 	}
-	fc_estimate_path(est, px, ny, H, px + ny);
-	lp = level3(px, ny);
-	la = level3(own, ny);
-	for (int h = 0; h < H; h++)
-		path[h] = kind == 2 ? px[ny + h] : la * px[ny + h] / lp;
-	free(px);
 }
 
-/* One area: E[ny][G] history, D[ny + H] entry driver or NULL; out[H][G]. x: scratch of
- * ny + H doubles. */
-static void area_run(const double *E, int ny, int G, const double *D,
-		     const struct fc_estimator *est, const struct pool_ctx *pc, int H,
-		     double *out, double *x)
+/* Does the area teach grade g (pupils in it at the origin)? A school without the grade (a
+ * primary school's grade 7) keeps its own ratio, 0: the pool's would invent pupils. */
+static int offers(const double *E, int ny, int G, int g)
 {
-	double *path = x + ny;
+	return E[(ny - 1) * G + g] > 0;
+}
+
+/* One area: E[ny][G] history, D[ny + H] entry driver or NULL, R[2][G][Y] its pool's ratio
+ * and growth series; out[H][G]. x: scratch of 2 (ny + H) doubles. */
+static void area_run(const double *E, int ny, int G, const double *D, const double *R, int Y,
+		     const struct fc_estimator *est, int H, double *out, double *x)
+{
+	double *path = x + ny + H;
 	int any = 0;
 
 	for (int g = 0; g < G; g++)
@@ -438,9 +408,7 @@ static void area_run(const double *E, int ny, int G, const double *D,
 		if (g == 0 && D) {
 			nvalid = ratio_series(E, ny, G, D, 0, 0, x);
 			if (nvalid) {
-				fc_estimate_path(est, x, ny, H, path);
-				if (est->pool && pc)
-					pooled_path(pc, ny, G, 0, 0, est, x, H, path);
+				ratio_path(est, x, offers(E, ny, G, 0) ? R : NULL, ny, H, path);
 				for (int h = 1; h <= H; h++)
 					out[(h - 1) * G] = path[h - 1] * D[ny - 1 + h];
 				continue;
@@ -448,9 +416,8 @@ static void area_run(const double *E, int ny, int G, const double *D,
 		} else if (g > 0) {
 			nvalid = ratio_series(E, ny, G, D, g, 1, x);
 			if (nvalid) {
-				fc_estimate_path(est, x, ny, H, path);
-				if (est->pool && pc)
-					pooled_path(pc, ny, G, g, 1, est, x, H, path);
+				ratio_path(est, x, R && offers(E, ny, G, g) ? R + (size_t)g * Y : NULL,
+					   ny, H, path);
 				for (int h = 1; h <= H; h++) {
 					double prev = h == 1 ? E[(ny - 1) * G + g - 1]
 							     : out[(h - 2) * G + g - 1];
@@ -471,13 +438,12 @@ static void area_run(const double *E, int ny, int G, const double *D,
 				out[(h - 1) * G + g] = isnan(E[(ny - 1) * G + g]) ? NAN : 0;
 			continue;
 		}
-		if (est->growth) { /* growth ratios of the levels, at most +-growth_band a year */
+		if (est->growth) {
+			/* growth ratios of the levels, at most +-growth_band a year */
 			double lastv = E[(ny - 1) * G + g];
 			int ng = ratio_series(E, ny, G, D, g, 2, x);
 			if (ng && !isnan(lastv)) {
-				fc_estimate_path(est, x, ny, H, path);
-				if (est->pool && pc)
-					pooled_path(pc, ny, G, g, 2, est, x, H, path);
+				ratio_path(est, x, R ? R + (size_t)(G + g) * Y : NULL, ny, H, path);
 				for (int h = 1; h <= H; h++) {
 					double gr = path[h - 1];
 					if (gr > 1 + FC_GROWTH_BAND)
@@ -499,35 +465,33 @@ static void area_run(const double *E, int ny, int G, const double *D,
 	}
 }
 
-/* area_run for any estimator: a mix runs each member and averages the projected pupils
- * (cells a member cannot project stay NAN). */
-static void model_run(const double *E, int ny, int G, const double *D,
-		      const struct fc_estimator *est, const struct pool_ctx *pc, int H,
-		      double *out, double *x)
+void fc_model_run(const struct fc_ctx *c, int a, int ny, const struct fc_estimator *est,
+		  int H, double *out)
 {
+	const double *E = c->in->enrol + (size_t)a * c->Y * c->G;
+	const double *D = fc_ctx_driver(c, a), *R = fc_ctx_pool(c, a);
 	struct fc_estimator m;
 	struct err e = ERR_INIT;
 	char tmp[64];
 	const char *p = est->name;
 	double *acc;
-	int nm = 0;
+	int nm = 0, G = c->G;
 
 	if (est->kind != FC_MIX) {
-		area_run(E, ny, G, D, est, pc, H, out, x);
+		area_run(E, ny, G, D, R, c->Y, est, H, out, c->x);
 		return;
 	}
+	/* a mix runs each member and averages the projected pupils */
 	acc = xcalloc((size_t)H * G, sizeof(double));
 	while (1) {
 		const char *q = strchr(p, '+'), *end = q ? q : p + strlen(p);
 		size_t ml = (size_t)(end - p);
-		if (!q && ml > 2 && !strncmp(end - 2, "/b", 2))
-			ml -= 2; /* the mix's own suffix */
 		memcpy(tmp, p, ml);
 		tmp[ml] = '\0';
 		if (fc_estimator_parse(tmp, &m, &e) < 0)
 			BUG("bad mix member");
 		memcpy(m.wiche, est->wiche, sizeof(m.wiche));
-		area_run(E, ny, G, D, &m, pc, H, out, x);
+		area_run(E, ny, G, D, R, c->Y, &m, H, out, c->x);
 		for (int i = 0; i < H * G; i++)
 			acc[i] += out[i];
 		nm++;
@@ -540,60 +504,18 @@ static void model_run(const double *E, int ny, int G, const double *D,
 	free(acc);
 }
 
-/* Back-test of estimator est on the area's own past: origins T-1 .. T-norigins, leads up to
- * FC_AUTO_LEADS, area totals. Returns the sum of absolute fractional errors (count in *count);
- * with sgn/scnt, adds the signed errors and their count per lead (index lead-1). */
-static double self_backtest(const double *E, int ny, int G, const double *D,
-			    const struct fc_estimator *est, const struct pool_ctx *pc, int norigins, double *tmp, double *x,
-			    int *count, double *sgn, int *scnt)
-{
-	double sum = 0;
-	int n = 0;
-
-	for (int k = 1; k <= norigins; k++) {
-		int o = ny - k, L = k < FC_AUTO_LEADS ? k : FC_AUTO_LEADS;
-		if (o < 3)
-			break;
-		model_run(E, o, G, D, est, pc, L, tmp, x);
-		for (int h = 1; h <= L; h++) {
-			double f = 0, a = 0;
-			int ok = 1;
-			for (int g = 0; g < G; g++) {
-				double fv = tmp[(h - 1) * G + g], av = E[(o - 1 + h) * G + g];
-				if (isnan(av))
-					continue;
-				if (isnan(fv)) {
-					ok = 0;
-					break;
-				}
-				f += fv;
-				a += av;
-			}
-			if (ok && a > 0) {
-				sum += fabs(f - a) / a;
-				n++;
-				if (sgn) {
-					sgn[h - 1] += (f - a) / a;
-					scnt[h - 1]++;
-				}
-			}
-		}
-	}
-	*count = n;
-	return sum;
-}
-
-/* The entry driver of area a (births aligned to enrolment years, scenario births beyond the
- * observed ones, flagged in Dflag); NULL when the area has no observed births. */
-static const double *build_driver(const struct fc_input *in, const struct fc_params *p, int a,
-				  double *D, unsigned char *Dflag)
+/* The entry driver of area a into D[Y + H] (births aligned to enrolment years, scenario
+ * births beyond the observed ones, flagged in Dflag); 0 when the area has no observed
+ * births. */
+static int build_driver(const struct fc_input *in, const struct fc_params *p, int a,
+			double *D, unsigned char *Dflag)
 {
 	int Y = in->nyears, H = p->horizon, nobs, anyb = 0, last;
 	const double *B;
 	double sc[64];
 
 	if (!in->births || in->nbirths <= 0)
-		return NULL;
+		return 0;
 	B = in->births + (size_t)a * in->nbirths;
 	nobs = in->births_last_observed - in->births_first_year + 1;
 	if (nobs > in->nbirths)
@@ -604,7 +526,7 @@ static const double *build_driver(const struct fc_input *in, const struct fc_par
 	for (int i = 0; i < nobs; i++)
 		anyb |= !isnan(B[i]);
 	if (nobs <= 0 || !anyb)
-		return NULL;
+		return 0;
 	last = in->births_first_year + nobs - 1;
 	for (int y = 0; y < Y + H; y++) {
 		int by = in->first_year + y - in->entry_lag;
@@ -623,198 +545,119 @@ static const double *build_driver(const struct fc_input *in, const struct fc_par
 			D[y] = NAN;
 		}
 	}
-	return D;
+	return 1;
 }
 
-/* "/b": the mean signed error of area totals per lead, pooled over all areas, of each area's
- * estimator on origins T-1 .. T-FC_BIAS_ORIGINS (years up to the origin only); each lead's
- * cells are divided by 1 + that bias (clamped to +-FC_BIAS_MAX; leads beyond FC_AUTO_LEADS use
- * the last measured one). */
-static void apply_bias(const struct fc_input *in, const struct fc_params *p,
-		       struct fc_output *out, const struct fc_estimator *cand,
-		       const struct pool_ctx *pc, double *D,
-		       unsigned char *Dflag, double *x, double *tmp)
+/* The pools' series: per pool and grade, the sum of the numerators over the sum of the
+ * denominators of the areas with both (and pupils in the grade): [pool][0][grade][Y] ratios (grade 0: pupils / births;
+ * g: pupils / grade g-1 the year before), [pool][1][grade][Y] growth (pupils / the grade's
+ * pupils the year before). */
+static void pool_series(struct fc_ctx *c)
 {
-	int A = in->nareas, G = in->ngrades, Y = in->nyears, H = p->horizon;
-	double sgn[FC_AUTO_LEADS] = { 0 }, b[FC_AUTO_LEADS] = { 0 };
-	int scnt[FC_AUTO_LEADS] = { 0 };
+	int G = c->G, Y = c->Y;
+	size_t n = (size_t)c->npools * 2 * G * Y;
+	double *num = xcalloc(n + 1, sizeof(double)), *den = xcalloc(n + 1, sizeof(double));
 
-	if (!p->est.bias)
-		return;
-	for (int a = 0; a < A; a++) {
-		const struct fc_estimator *est = out->chosen[a] >= 0 ? &cand[out->chosen[a]] : &p->est;
-		int cnt;
-		self_backtest(in->enrol + (size_t)a * Y * G, Y, G, build_driver(in, p, a, D, Dflag),
-			      est, pc, FC_BIAS_ORIGINS, tmp, x, &cnt, sgn, scnt);
-	}
-	for (int h = 0; h < FC_AUTO_LEADS; h++) {
-		b[h] = scnt[h] ? sgn[h] / scnt[h] : h ? b[h - 1] : 0;
-		if (b[h] > FC_BIAS_MAX)
-			b[h] = FC_BIAS_MAX;
-		if (b[h] < -FC_BIAS_MAX)
-			b[h] = -FC_BIAS_MAX;
-	}
-	for (int a = 0; a < A; a++)
-		for (int h = 1; h <= H; h++) {
-			double f = 1 + b[(h < FC_AUTO_LEADS ? h : FC_AUTO_LEADS) - 1];
+	for (int a = 0; a < c->A; a++) {
+		const double *E = c->in->enrol + (size_t)a * Y * G, *D = fc_ctx_driver(c, a);
+		size_t base = (size_t)(c->in->pool_of ? c->in->pool_of[a] : 0) * 2 * G * Y;
+		for (int kind = 0; kind < 2; kind++)
 			for (int g = 0; g < G; g++)
-				out->value[((size_t)a * H + h - 1) * G + g] /= f;
-		}
+				for (int t = 0; t < Y; t++) {
+					double v = E[t * G + g], d;
+					size_t i = base + ((size_t)kind * G + g) * Y + t;
+					if (kind == 1)
+						d = t ? E[(t - 1) * G + g] : NAN;
+					else if (g == 0)
+						d = D ? D[t] : NAN;
+					else
+						d = t ? E[(t - 1) * G + g - 1] : NAN;
+					/* areas that do not teach the grade (0 pupils) are not
+					 * in its pool */
+					if (!(v > 0) || isnan(d) || !(d > 0))
+						continue;
+					num[i] += v;
+					den[i] += d;
+				}
+	}
+	for (size_t i = 0; i < n; i++)
+		c->R[i] = den[i] > 0 ? num[i] / den[i] : NAN;
+	free(num);
+	free(den);
 }
 
 int fc_forecast(const struct fc_input *in, const struct fc_params *p, struct fc_output *out,
 		struct err *e)
 {
 	int A = in->nareas, G = in->ngrades, Y = in->nyears, H = p->horizon;
-	struct fc_estimator cand[16];
-	int ncand = 0, pooled = -1;
-	double *D, *x, *tmp, *Epool, *Dpool;
-	struct pool_ctx pc;
-	unsigned char *Dflag;
-	int selecting = p->est.kind == FC_AUTO || p->est.kind == FC_POOL;
-	double score[16];
-	struct fc_estimator mixest;
-	const struct fc_estimator *mix = NULL;
-	unsigned mix_members = 0;
+	int ng = in->group_of ? in->ngroups : 1;
+	struct fc_ctx c = { 0 };
+	struct fc_estimator store[FC_GRID_MAX * FC_GRID_MAX + 16];
+	const struct fc_estimator **est_of;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (A < 0 || G < 1 || Y < 1 || H < 1)
+	if (A < 0 || G < 1 || Y < 1 || H < 1 || ng < 1 ||
+	    (in->pool_of && in->npools < 1))
 		return err_set(e, ERR_USAGE, "forecast needs at least one grade, one year and a "
 			       "horizon of at least 1");
-	if (selecting)
-		for (; fc_auto_candidates[ncand]; ncand++) {
-			if (fc_estimator_parse(fc_auto_candidates[ncand], &cand[ncand], e) < 0)
-				BUG("bad auto candidate");
-			memcpy(cand[ncand].wiche, p->est.wiche, sizeof(cand[ncand].wiche));
-		}
+	c.in = in;
+	c.p = p;
+	c.A = A;
+	c.G = G;
+	c.Y = Y;
+	c.H = H;
+	c.npools = in->pool_of ? in->npools : 1;
 	out->nareas = A;
 	out->ngrades = G;
 	out->horizon = H;
+	out->ngroups = ng;
 	out->value = xcalloc((size_t)A * H * G + 1, sizeof(double));
 	out->scenario = xcalloc((size_t)A * H * G + 1, 1);
 	out->chosen = xcalloc((size_t)A + 1, sizeof(int));
 	out->members = xcalloc((size_t)A + 1, sizeof(unsigned));
-	D = xmalloc(sizeof(double) * (size_t)(Y + H));
-	Dflag = xcalloc((size_t)(Y + H), 1);
-	x = xmalloc(sizeof(double) * (size_t)(2 * (Y + H)));
-	tmp = xmalloc(sizeof(double) * (size_t)H * G + sizeof(double) * FC_AUTO_LEADS * G);
-
-	/* all areas summed, for the pooled estimators */
-	Epool = xmalloc(sizeof(double) * ((size_t)Y * G + 1));
-	Dpool = xmalloc(sizeof(double) * (size_t)(Y + H));
-	for (int i = 0; i < Y * G; i++) {
-		double sum = 0;
-		int any = 0;
-		for (int a = 0; a < A; a++) {
-			double v = in->enrol[(size_t)a * Y * G + i];
-			if (!isnan(v)) {
-				sum += v;
-				any = 1;
-			}
-		}
-		Epool[i] = any ? sum : NAN;
-	}
-	for (int y = 0; y < Y + H; y++)
-		Dpool[y] = NAN;
+	out->q = xmalloc(sizeof(double) * ((size_t)ng * H * FC_Q_N));
+	out->q_origins = xcalloc((size_t)ng * H, sizeof(int));
+	for (size_t i = 0; i < (size_t)ng * H * FC_Q_N; i++)
+		out->q[i] = NAN;
+	c.D = xmalloc(sizeof(double) * ((size_t)A * (Y + H) + 1));
+	c.Dflag = xcalloc((size_t)A * (Y + H) + 1, 1);
+	c.has_D = xcalloc((size_t)A + 1, 1);
+	c.R = xmalloc(sizeof(double) * ((size_t)c.npools * 2 * G * Y + 1));
+	c.x = xmalloc(sizeof(double) * (size_t)(2 * (Y + H)));
+	c.tmp = xmalloc(sizeof(double) * (size_t)(H > FC_AUTO_LEADS ? H : FC_AUTO_LEADS) * G);
+	est_of = xcalloc((size_t)A + 1, sizeof(*est_of));
+	for (int a = 0; a < A; a++)
+		c.has_D[a] = (unsigned char)build_driver(in, p, a, c.D + (size_t)a * (Y + H),
+							 c.Dflag + (size_t)a * (Y + H));
+	pool_series(&c);
+	rc = fc_choose(&c, store, (int)ARRAY_SIZE(store), est_of, out, e);
+	if (rc < 0)
+		goto done;
 	for (int a = 0; a < A; a++) {
-		const double *Dp = build_driver(in, p, a, D, Dflag);
-		if (Dp)
-			for (int y = 0; y < Y + H; y++)
-				if (!isnan(Dp[y]))
-					Dpool[y] = isnan(Dpool[y]) ? Dp[y] : Dpool[y] + Dp[y];
-	}
-	pc.E = Epool;
-	pc.D = Dpool;
-	if (p->est.kind == FC_POOL) {
-		/* one estimator for all areas: the best on all areas' pooled past */
-		double best = INFINITY;
-		pooled = 0;
-		for (int c = 0; c < ncand; c++) {
-			double sum = 0;
-			int cnt = 0;
-			for (int a = 0; a < A; a++) {
-				int k;
-				sum += self_backtest(in->enrol + (size_t)a * Y * G, Y, G,
-						     build_driver(in, p, a, D, Dflag), &cand[c],
-						     &pc, FC_AUTO_ORIGINS, tmp, x, &k, NULL, NULL);
-				cnt += k;
-			}
-			score[c] = cnt ? sum / cnt : INFINITY;
-			if (cnt && sum / cnt < best - 1e-12) {
-				best = sum / cnt;
-				pooled = c;
-			}
-		}
-		if (p->est.k >= 2) { /* "auto:N": the mean of the N best */
-			int used[16] = { 0 }, nm = 0;
-			char mname[64];
-			size_t ml = 0;
-			for (int i = 0; i < p->est.k && i < ncand; i++) {
-				int bi = -1;
-				for (int c = 0; c < ncand; c++)
-					if (!used[c] && isfinite(score[c]) &&
-					    (bi < 0 || score[c] < score[bi] - 1e-12))
-						bi = c;
-				if (bi < 0)
-					break;
-				used[bi] = 1;
-				mix_members |= 1u << bi;
-				ml += (size_t)snprintf(mname + ml, sizeof(mname) - ml, "%s%s",
-						       nm++ ? "+" : "", fc_auto_candidates[bi]);
-			}
-			if (nm >= 2 && ml < sizeof(mname) && fc_estimator_parse(mname, &mixest, e) == 0) {
-				memcpy(mixest.wiche, p->est.wiche, sizeof(mixest.wiche));
-				mix = &mixest;
-			}
-		}
-	}
-	if (pooled >= 0) {
-		const char *u = mix ? mix->name : fc_auto_candidates[pooled];
-		size_t ul = strlen(u) < sizeof(out->used) ? strlen(u) : sizeof(out->used) - 1;
-		memcpy(out->used, u, ul);
-		out->used[ul] = '\0';
-	}
-	for (int a = 0; a < A; a++) {
-		const double *E = in->enrol + (size_t)a * Y * G;
-		const double *Dp = build_driver(in, p, a, D, Dflag);
-		const struct fc_estimator *est = &p->est;
-
-		out->chosen[a] = pooled;
-		if (p->est.kind == FC_AUTO) {
-			double best = INFINITY;
-			int bi = 0;
-			for (int c = 0; c < ncand; c++) {
-				int cnt;
-				double m = self_backtest(E, Y, G, Dp, &cand[c], &pc, FC_AUTO_ORIGINS,
-							 tmp, x, &cnt, NULL, NULL);
-				if (cnt && m / cnt < best - 1e-12) {
-					best = m / cnt;
-					bi = c;
-				}
-			}
-			out->chosen[a] = bi;
-		}
-		if (out->chosen[a] >= 0) {
-			est = mix ? mix : &cand[out->chosen[a]];
-			out->members[a] = mix ? mix_members : 1u << out->chosen[a];
-		}
-		model_run(E, Y, G, Dp, est, &pc, H, out->value + (size_t)a * H * G, x);
-		if (Dp)
+		const unsigned char *Df = c.Dflag + (size_t)a * (Y + H);
+		fc_model_run(&c, a, Y, est_of[a], H, out->value + (size_t)a * H * G);
+		if (c.has_D[a])
 			for (int h = 1; h <= H; h++)
 				for (int g = 0; g < G; g++) {
 					int entry = Y - 1 + h - g; /* year index the cohort enters */
-					if (entry > Y - 1 && Dflag[entry])
+					if (entry > Y - 1 && Df[entry])
 						out->scenario[((size_t)a * H + h - 1) * G + g] = 1;
 				}
 	}
-	apply_bias(in, p, out, cand, &pc, D, Dflag, x, tmp);
-	free(Epool);
-	free(Dpool);
-	free(D);
-	free(Dflag);
-	free(x);
-	free(tmp);
-	return 0;
+	if (p->sel.interval_origins > 0)
+		fc_intervals(&c, est_of, out);
+done:
+	free(est_of);
+	free(c.D);
+	free(c.Dflag);
+	free(c.has_D);
+	free(c.R);
+	free(c.x);
+	free(c.tmp);
+	if (rc < 0)
+		fc_output_release(out);
+	return rc;
 }
 
 void fc_output_release(struct fc_output *out)
@@ -823,5 +666,24 @@ void fc_output_release(struct fc_output *out)
 	free(out->scenario);
 	free(out->chosen);
 	free(out->members);
+	free(out->q);
+	free(out->q_origins);
 	memset(out, 0, sizeof(*out));
+}
+
+void fc_interval(const struct fc_output *out, int group, int lead, double f, double lohi[4])
+{
+	const double *q;
+
+	for (int i = 0; i < 4; i++)
+		lohi[i] = NAN;
+	if (!out->q || group < 0 || group >= out->ngroups || lead < 1 || lead > out->horizon ||
+	    isnan(f))
+		return;
+	q = out->q + ((size_t)group * out->horizon + lead - 1) * FC_Q_N;
+	/* ln(f / a) = q  ->  a = f exp(-q): the high error quantile gives the low bound */
+	lohi[0] = f * exp(-q[FC_Q_HI95]);
+	lohi[1] = f * exp(-q[FC_Q_HI80]);
+	lohi[2] = f * exp(-q[FC_Q_LO80]);
+	lohi[3] = f * exp(-q[FC_Q_LO95]);
 }

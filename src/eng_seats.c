@@ -165,6 +165,15 @@ static int cmp_util(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+const char *seats_shortage_kind(double demand, double seats, const double *iv)
+{
+	if (!iv || isnan(iv[0]))
+		return demand > seats ? "possible" : "";
+	if (iv[0] > seats)
+		return "certain";
+	return iv[3] > seats ? "possible" : "";
+}
+
 int seats_evaluate(const struct seat_input *in, const struct seat_params *p,
 		   struct result_set *out, struct err *e)
 {
@@ -222,6 +231,14 @@ int seats_evaluate(const struct seat_input *in, const struct seat_params *p,
 					buf_add_json_str(&ev, in->scenario_label ? in->scenario_label : "");
 				else
 					buf_adds(&ev, "null");
+				if (in->interval && !isnan(in->interval[k * 4])) {
+					const double *iv = in->interval + k * 4;
+					buf_addf(&ev, ",\"interval_80\":[%.1f,%.1f],\"interval_95\":"
+						 "[%.1f,%.1f]", iv[1], iv[2], iv[0], iv[3]);
+				}
+				buf_adds(&ev, ",\"shortage\":");
+				buf_add_json_str(&ev, seats_shortage_kind(d, s, in->interval ?
+							in->interval + k * 4 : NULL));
 				buf_adds(&ev, ",\"projects\":[");
 				for (int i = 0, n = 0; i < in->nprojects; i++) {
 					const struct seat_project *pj = &in->projects[i];
@@ -325,19 +342,26 @@ void seats_score_vintage(const struct seat_vintage_cell *cells, long ncells, int
 {
 	for (int l = 0; l < max_lead; l++) {
 		double sa = 0, ss = 0;
-		long n = 0;
+		long n = 0, nc = 0, in = 0;
 		for (long i = 0; i < ncells; i++) {
+			const struct seat_vintage_cell *c = &cells[i];
 			double pe;
-			if (cells[i].lead != l + 1 || !(cells[i].actual > 0) || isnan(cells[i].forecast))
+			if (c->lead != l + 1 || !(c->actual > 0) || isnan(c->forecast))
 				continue;
-			pe = 100.0 * (cells[i].forecast - cells[i].actual) / cells[i].actual;
+			pe = 100.0 * (c->forecast - c->actual) / c->actual;
 			sa += fabs(pe);
 			ss += pe;
 			n++;
+			if (!isnan(c->lo80) && !isnan(c->hi80)) {
+				nc++;
+				in += c->actual >= c->lo80 && c->actual <= c->hi80;
+			}
 		}
 		scores[l].lead = l + 1;
 		scores[l].n = n;
 		scores[l].mape = n ? sa / n : NAN;
 		scores[l].bias = n ? ss / n : NAN;
+		scores[l].ncov = nc;
+		scores[l].cov80 = nc ? 100.0 * (double)in / (double)nc : NAN;
 	}
 }

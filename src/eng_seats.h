@@ -55,6 +55,8 @@ struct seat_input {
 	const double *demand;         /* [area][year][stage] */
 	const unsigned char *scenario;/* [area][year][stage]: 1 if it uses scenario births; or NULL */
 	const char *scenario_label;   /* e.g. "mid" */
+	const double *interval;       /* [area][year][stage][4]: lo95, lo80, hi80, hi95 of the
+				       * demand (NAN: none); or NULL */
 	const struct seat_school *schools;
 	int nschools;
 	const struct seat_project *projects;
@@ -66,6 +68,11 @@ void seats_school_capacity(const struct seat_school *s, const struct seat_params
 			   double out[ST_N]);
 /* Seats per [area][year][stage] (caller-allocated, nareas x nyears x ST_N). */
 void seats_capacity(const struct seat_input *in, const struct seat_params *p, double *cap);
+
+/* How sure a shortage is: "certain" when the whole 95 % interval of the demand is above the
+ * seats, "possible" when only part of it is (or there is no interval and demand > seats),
+ * "" when the interval is below the seats. iv: lo95, lo80, hi80, hi95 or NULL. */
+const char *seats_shortage_kind(double demand, double seats, const double *iv);
 
 /* Result rows: SEAT.DEMAND, SEAT.SEATS, SEAT.GAP and SEAT.MATCH per area x stage x year,
  * SEAT.PROPOSAL per area x stage with a shortage, SEAT.SURPLUS per area x stage with a
@@ -89,11 +96,14 @@ void seats_propose(double shortage, int stage, const struct seat_params *p,
 struct seat_vintage_cell {
 	int lead;
 	double forecast, actual;
+	double lo80, hi80;            /* the vintage's 80 % interval; NAN: none */
 };
 struct seat_lead_score {
 	int lead;
 	long n;
 	double mape, bias;            /* percent; bias = mean signed error */
+	long ncov;                    /* cells with an interval */
+	double cov80;                 /* percent of those whose actual is inside; NAN: none */
 };
 /* scores: caller-allocated [max_lead]; leads without cells get n = 0 and NAN. */
 void seats_score_vintage(const struct seat_vintage_cell *cells, long ncells, int max_lead,

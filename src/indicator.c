@@ -146,7 +146,10 @@ const struct indicator indicator_catalog[] = {
 	  "declared seats, plus seats of projects completing after the origin from their "
 	  "completion year. Never netted across areas. Fail when positive (shortage); warn when "
 	  "the matching degree is below seats.assessment surplus_match_below; the evidence names "
-	  "the births scenario when the cohort is born after the last observed births.",
+	  "the births scenario when the cohort is born after the last observed births, gives "
+	  "the 80 % and 95 % intervals of the forecast (seats.forecast interval_origins) and "
+	  "calls a shortage certain only when the whole 95 % interval is above the seats, "
+	  "possible when part of it is.",
 	  "seats.class_size, seats.entry, seats.forecast, seats.assessment" },
 	{ "SEAT.MATCH", "seats", "人口与教育资源匹配度", "matching degree (forecast ÷ seats)",
 	  "ratio", "county",
@@ -169,7 +172,8 @@ const struct indicator indicator_catalog[] = {
 	  "percent", "city",
 	  "For each stored forecast vintage, per lead time (year − origin): mean of |forecast − "
 	  "actual| ÷ actual × 100 over county × stage cells with actuals (denominator the count), "
-	  "as England's school-places scorecards.", "" },
+	  "as England's school-places scorecards; the evidence adds the share of actuals inside "
+	  "the vintage's 80 % intervals (coverage_80).", "" },
 	{ "SEAT.VINTAGE.BIAS", "seats", "往期预测偏差", "forecast vintage bias by lead", "percent",
 	  "city",
 	  "As SEAT.VINTAGE.MAPE with the signed error (forecast − actual) ÷ actual × 100: "

@@ -1,7 +1,7 @@
 /* mech_seats.c: the seats mechanism: the loader (grade returns, births or the resident
  * population at the entry age, schools, construction projects, per county planning area),
- * the rule parameters, the forecast and seat engines, the forecast vintage store and the
- * scoring of earlier vintages (see mech_seats.h). The only file of the feature with SQL. */
+ * the rule parameters, the forecast and seat engines (see mech_seats.h); the vintages are in
+ * mech_seats_vintage.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "mech_seats.h"
+#include "mech_seats_int.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -43,7 +44,7 @@
 	"a.code = p.area_code" AREA_COUNTY "WHERE p.status <> 'cancelled' AND " \
 	"p.completion_year > ?1 " \
 	"ORDER BY p.code"
-#define Q_AREA(A) "SELECT code, name FROM area WHERE level = " A " ORDER BY code"
+#define Q_AREA(A) "SELECT code, name, parent_code FROM area WHERE level = " A " ORDER BY code"
 #define NG 12 /* grades 1..12 */
 
 struct ld {
@@ -65,7 +66,7 @@ static int cmp_code(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
-static int area_of(const struct seats_view *v, const char *code)
+int seats_area_of(const struct seats_view *v, const char *code)
 {
 	const char **p;
 	if (!code || !v->nareas)
@@ -102,17 +103,20 @@ static void on_area(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct seats_view *v = L->v;
 	size_t *alloc = arg;
+	const char *par = store_column_text(st, 2);
 	ALLOC_GROW(v->code, (size_t)v->nareas + 1, alloc[0]);
 	ALLOC_GROW(v->name, (size_t)v->nareas + 1, alloc[1]);
+	ALLOC_GROW(v->parent, (size_t)v->nareas + 1, alloc[2]);
 	v->code[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 0));
 	v->name[v->nareas] = arena_strdup(&v->arena, store_column_text(st, 1));
+	v->parent[v->nareas] = arena_strdup(&v->arena, par ? par : "");
 	v->nareas++;
 }
 
 static void on_enrol(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct seats_view *v = L->v;
-	int a = area_of(v, store_column_text(st, 0));
+	int a = seats_area_of(v, store_column_text(st, 0));
 	int y = (int)store_column_int(st, 1) - v->first_year, g = (int)store_column_int(st, 2);
 	(void)arg;
 	if (a < 0 || y < 0 || y >= v->nyears || g < 1 || g > NG)
@@ -130,7 +134,7 @@ struct births_arg {
 static void on_births(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct births_arg *ba = arg;
-	int a = area_of(L->v, store_column_text(st, 0));
+	int a = seats_area_of(L->v, store_column_text(st, 0));
 	int town = (int)store_column_int(st, 1), y = (int)store_column_int(st, 2) - ba->first;
 	size_t k;
 	if (a < 0 || y < 0 || y >= ba->n)
@@ -149,7 +153,7 @@ static void on_births(struct ld *L, struct store_stmt *st, void *arg)
 static void on_population(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct births_arg *ba = arg;
-	int a = area_of(L->v, store_column_text(st, 0));
+	int a = seats_area_of(L->v, store_column_text(st, 0));
 	int y = (int)store_column_int(st, 1) - ba->first;
 	if (a < 0 || y < 0 || y >= ba->n)
 		return;
@@ -172,7 +176,7 @@ static void on_school(struct ld *L, struct store_stmt *st, void *arg)
 	int g;
 
 	if (!s || strcmp(s->code, code)) {
-		int a = area_of(v, store_column_text(st, 2));
+		int a = seats_area_of(v, store_column_text(st, 2));
 		if (a < 0)
 			return;
 		ALLOC_GROW(v->schools, (size_t)v->nschools + 1, sa->alloc);
@@ -197,7 +201,7 @@ static void on_project(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct seats_view *v = L->v;
 	size_t *alloc = arg;
-	int a = area_of(v, store_column_text(st, 2));
+	int a = seats_area_of(v, store_column_text(st, 2));
 	struct seat_project *p;
 	if (a < 0)
 		return;
@@ -234,8 +238,7 @@ static int parse_sizes(const char *s, int out[4])
 	return n ? 0 : -1;
 }
 
-static int load_params(struct rule_set *rules, struct seats_view *v, double *max_horizon,
-		       struct err *e)
+static int load_params(struct rule_set *rules, struct seats_view *v, struct err *e)
 {
 	struct seat_params *p = &v->params;
 	double d;
@@ -266,35 +269,6 @@ static int load_params(struct rule_set *rules, struct seats_view *v, double *max
 	if (rules_num(rules, "seats.entry", "entry_age", &d, e) < 0)
 		return e->code;
 	v->entry_age = (int)d;
-	if (rules_num(rules, "seats.forecast", "max_horizon", max_horizon, e) < 0)
-		return e->code;
-	return 0;
-}
-
-/* The WICHE weights (latest first) of rule seats.forecast into est->wiche. */
-static int load_wiche(struct rule_set *rules, struct fc_estimator *est, struct err *e)
-{
-	const char *s = rules_str(rules, "seats.forecast", "wiche_weights", e), *p;
-	double w[5] = { 0 }, sum = 0;
-	int n = 0;
-
-	if (!s)
-		return e->code;
-	for (p = s; *p && n < 5; n++) {
-		char *end;
-		w[n] = strtod(p, &end);
-		if (end == p || !(w[n] >= 0) || !isfinite(w[n]) || (*end && *end != ','))
-			break;
-		sum += w[n];
-		p = *end == ',' ? end + 1 : end;
-		if (!*p && *end == ',')
-			break;
-	}
-	if (*p || n == 0 || !(sum > 0))
-		return err_set(e, ERR_DATA, "rule 'seats.forecast' parameter 'wiche_weights': "
-			       "expected up to 5 weights, latest first, like \"0.40,0.15,0.15,0.15,"
-			       "0.15\", not '%s'", s);
-	memcpy(est->wiche, w, sizeof(est->wiche));
 	return 0;
 }
 
@@ -303,12 +277,12 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		    struct eval_fp *fp, struct seats_view *v, struct err *e)
 {
 	struct ld L = { s, fp, eval_fp_new(), v, town_level };
-	size_t alloc2[2] = { 0, 0 }, palloc = 0;
+	size_t alloc2[3] = { 0, 0, 0 }, palloc = 0;
 	struct school_arg sa = { 0 };
 	struct births_arg ba = { 0 };
 	int64_t origin = 0, first = 0, bfirst = 0;
-	double maxh;
 	struct fc_input in = { 0 };
+	int *pool_of = NULL, group_of[NG];
 	struct fc_params fpar = { 0 };
 	int rc, H;
 	char tag[128];
@@ -317,25 +291,34 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	arena_init(&v->arena, 0);
 	v->scenario = sc;
 	v->unit_kind = town_level ? "area" : "county";
-	if ((rc = load_params(rules, v, &maxh, e)) < 0)
+	if ((rc = load_params(rules, v, e)) < 0 ||
+	    (rc = fc_method_load(rules, estimator, &v->method, e)) < 0)
 		goto fail;
-	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &v->est, e) < 0 ||
-	    load_wiche(rules, &v->est, e) < 0) {
-		rc = e->code;
+	v->est = v->method.est;
+	{
+		/* the method is part of the forecast: in the run's and the vintage's fingerprint */
+		const struct fc_select *sl = &v->method.sel;
+		struct buf t = BUF_INIT;
+		buf_addf(&t, "method %s wiche", v->est.name);
+		for (int i = 0; i < 5; i++)
+			buf_addf(&t, " %.17g", v->est.wiche[i]);
+		buf_adds(&t, " alphas");
+		for (int i = 0; i < sl->nalpha; i++)
+			buf_addf(&t, " %.17g", sl->alpha[i]);
+		buf_adds(&t, " weights");
+		for (int i = 0; i < sl->nweight; i++)
+			buf_addf(&t, " %.17g", sl->weight[i]);
+		buf_addf(&t, " origins %d %d", sl->origins, sl->interval_origins);
+		eval_fp_add(fp, t.buf, t.len + 1);
+		eval_fp_add(L.own, t.buf, t.len + 1);
+		buf_release(&t);
+	}
+	if (horizon > v->method.max_horizon) {
+		rc = err_set(e, ERR_USAGE, "horizon %d: longer than rule seats.forecast max_horizon "
+			     "%d", horizon, v->method.max_horizon);
 		goto fail;
 	}
-	if (strstr(v->est.name, "wiche")) {
-		/* the weights are part of the method: in the run's and the vintage's fingerprint */
-		snprintf(tag, sizeof(tag), "wiche %.17g,%.17g,%.17g,%.17g,%.17g", v->est.wiche[0],
-			 v->est.wiche[1], v->est.wiche[2], v->est.wiche[3], v->est.wiche[4]);
-		eval_fp_add(fp, tag, strlen(tag) + 1);
-		eval_fp_add(L.own, tag, strlen(tag) + 1);
-	}
-	H = horizon > 0 ? horizon : (int)maxh;
-	if (H < 1 || H > 30) {
-		rc = err_set(e, ERR_USAGE, "horizon %d: must be between 1 and 30", H);
-		goto fail;
-	}
+	H = horizon > 0 ? horizon : v->method.max_horizon;
 	v->horizon = H;
 	snprintf(tag, sizeof(tag), "seats %d %s %s %s", year, v->est.name, fc_scenario_name(sc),
 		 v->unit_kind);
@@ -458,7 +441,29 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	fpar.est = v->est;
 	fpar.horizon = H;
 	fpar.scenario = sc;
-	if ((rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
+	fpar.sel = v->method.sel;
+	/* pools: areas with the same parent; interval groups: the stages */
+	pool_of = xcalloc((size_t)v->nareas + 1, sizeof(int));
+	for (int a = 0; a < v->nareas; a++) {
+		int pl = a;
+		for (int b = 0; b < a; b++)
+			if (!strcmp(v->parent[a], v->parent[b])) {
+				pl = pool_of[b];
+				break;
+			}
+		pool_of[a] = pl;
+		in.npools = pl + 1 > in.npools ? pl + 1 : in.npools;
+	}
+	for (int g = 0; g < NG; g++)
+		group_of[g] = seat_stage_of_grade(g + 1);
+	in.pool_of = v->nareas ? pool_of : NULL;
+	in.group_of = group_of;
+	in.ngroups = ST_N;
+	v->fingerprint = eval_fp_final(L.own);
+	L.own = NULL;
+	if ((rc = seats_vintage_find(s, v, e)) < 0)
+		goto fail;
+	if (!v->vintage && (rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
 		goto fail;
 	{
 		size_t n = (size_t)v->nareas * H * ST_N;
@@ -473,6 +478,13 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 					v->demand[k] += v->fc.value[fi];
 					v->scen[k] |= v->fc.scenario[fi];
 				}
+		v->interval = xmalloc(sizeof(double) * (n * 4 + 1));
+		for (int a = 0; a < v->nareas; a++)
+			for (int h = 0; h < H; h++)
+				for (int st = 0; st < ST_N; st++) {
+					size_t k = ((size_t)a * H + h) * ST_N + st;
+					fc_interval(&v->fc, st, h + 1, v->demand[k], v->interval + k * 4);
+				}
 	}
 	{
 		struct seat_input si = { 0 };
@@ -485,12 +497,14 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		si.nprojects = v->nprojects;
 		seats_capacity(&si, &v->params, v->cap);
 	}
-	v->fingerprint = eval_fp_final(L.own);
+	free(pool_of);
 	free(ba.b);
 	free(ba.from_county);
 	return 0;
 fail:
-	free(eval_fp_final(L.own));
+	free(pool_of);
+	if (L.own)
+		free(eval_fp_final(L.own));
 	free(ba.b);
 	free(ba.from_county);
 	seats_view_release(v);
@@ -505,202 +519,14 @@ void seats_view_release(struct seats_view *v)
 	free(v->demand);
 	free(v->scen);
 	free(v->cap);
+	free(v->interval);
+	free(v->parent);
 	free(v->hist);
 	free(v->schools);
 	free(v->projects);
 	free(v->fingerprint);
 	arena_release(&v->arena);
 	memset(v, 0, sizeof(*v));
-}
-
-/* Store the forecast as a vintage unless the same one (origin, method, scenario, inputs) is
- * stored already. */
-static int save_vintage(struct store *s, const struct seats_view *v, struct err *e)
-{
-	struct store_stmt *st;
-	int64_t id = 0;
-	char method[160];
-	int rc;
-
-	st = store_prepare(s, "SELECT id FROM forecast_vintage WHERE origin_year = ?1 AND "
-			   "(method = ?2 OR method LIKE ?2 || ' (%') AND births_scenario = ?3 AND "
-			   "inputs_fingerprint = ?4 AND "
-			   "horizon = ?5", e);
-	if (!st)
-		return e->code;
-	store_bind_int(st, 1, v->origin);
-	store_bind_text(st, 2, v->est.name);
-	store_bind_text(st, 3, fc_scenario_name(v->scenario));
-	store_bind_text(st, 4, v->fingerprint);
-	store_bind_int(st, 5, v->horizon);
-	rc = store_step(st, e);
-	store_finalize(st);
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	if (v->est.kind == FC_POOL && v->nareas && v->fc.used[0])
-		snprintf(method, sizeof(method), "%s (%s)", v->est.name, v->fc.used);
-	else
-		snprintf(method, sizeof(method), "%s", v->est.name);
-	if (store_begin(s, e) < 0)
-		return e->code;
-	st = store_prepare(s, "INSERT INTO forecast_vintage (origin_year, method, horizon, "
-			   "births_scenario, inputs_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5) "
-			   "RETURNING id", e);
-	if (!st)
-		goto fail;
-	store_bind_int(st, 1, v->origin);
-	store_bind_text(st, 2, method);
-	store_bind_int(st, 3, v->horizon);
-	store_bind_text(st, 4, fc_scenario_name(v->scenario));
-	store_bind_text(st, 5, v->fingerprint);
-	rc = store_step(st, e);
-	if (rc == 1)
-		id = store_column_int(st, 0);
-	store_finalize(st);
-	if (rc != 1)
-		goto fail;
-	st = store_prepare(s, "INSERT INTO forecast_value (vintage_id, area_code, grade, year, "
-			   "value, scenario) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e);
-	if (!st)
-		goto fail;
-	for (int a = 0; a < v->nareas; a++)
-		for (int h = 0; h < v->horizon; h++)
-			for (int g = 0; g < NG; g++) {
-				size_t fi = ((size_t)a * v->horizon + h) * NG + g;
-				if (isnan(v->fc.value[fi]))
-					continue;
-				store_reset(st);
-				store_bind_int(st, 1, id);
-				store_bind_text(st, 2, v->code[a]);
-				store_bind_int(st, 3, g + 1);
-				store_bind_int(st, 4, v->origin + 1 + h);
-				store_bind_double(st, 5, v->fc.value[fi]);
-				store_bind_text(st, 6, v->fc.scenario[fi] ? fc_scenario_name(v->scenario)
-									  : "");
-				if (store_step(st, e) < 0) {
-					store_finalize(st);
-					goto fail;
-				}
-			}
-	store_finalize(st);
-	return store_commit(s, e);
-fail:
-	store_rollback(s);
-	err_prefix(e, "saving the forecast vintage");
-	return e->code ? e->code : ERR_DB;
-}
-
-struct vcell {
-	int64_t vintage;
-	int origin, area, stage, year;
-	double f;
-	char method[64];
-};
-
-/* Score each earlier vintage against the actual pupils per county x stage x year. */
-static int score_vintages(struct store *s, const struct seats_view *v, const char *city,
-			  struct result_set *out, struct err *e)
-{
-	struct store_stmt *st;
-	struct vcell *c = NULL;
-	size_t n = 0, alloc = 0;
-	int r;
-
-	st = store_prepare(s, "SELECT v.id, v.origin_year, v.method, f.area_code, f.grade, "
-			   "f.year, f.value FROM forecast_vintage v JOIN forecast_value f ON "
-			   "f.vintage_id = v.id WHERE v.origin_year < ?1 AND f.year <= ?1 "
-			   "ORDER BY v.id, f.area_code, f.year, f.grade", e);
-	if (!st)
-		return e->code;
-	store_bind_int(st, 1, v->origin);
-	while ((r = store_step(st, e)) == 1) {
-		int a = area_of(v, store_column_text(st, 3));
-		int g = (int)store_column_int(st, 4), y = (int)store_column_int(st, 5);
-		int stg = seat_stage_of_grade(g);
-		if (a < 0)
-			continue;
-		if (n && c[n - 1].vintage == store_column_int(st, 0) && c[n - 1].area == a &&
-		    c[n - 1].year == y && c[n - 1].stage == stg) {
-			c[n - 1].f += store_column_double(st, 6);
-			continue;
-		}
-		ALLOC_GROW(c, n + 1, alloc);
-		c[n].vintage = store_column_int(st, 0);
-		c[n].origin = (int)store_column_int(st, 1);
-		snprintf(c[n].method, sizeof(c[n].method), "%s", store_column_text(st, 2));
-		c[n].area = a;
-		c[n].stage = stg;
-		c[n].year = y;
-		c[n].f = store_column_double(st, 6);
-		n++;
-	}
-	store_finalize(st);
-	if (r < 0) {
-		free(c);
-		return e->code;
-	}
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		int maxlead = 0;
-		struct seat_vintage_cell *cells;
-		struct seat_lead_score *sc;
-		long nc = 0;
-
-		while (j < n && c[j].vintage == c[i].vintage)
-			j++;
-		cells = xmalloc(sizeof(*cells) * (j - i));
-		for (size_t k = i; k < j; k++) {
-			int yi = c[k].year - v->first_year;
-			double act = 0;
-			if (yi < 0 || yi >= v->nyears)
-				continue;
-			for (int g = 1; g <= NG; g++)
-				if (seat_stage_of_grade(g) == c[k].stage) {
-					double x = v->hist[((size_t)c[k].area * v->nyears + yi) * NG + g - 1];
-					act = isnan(x) || isnan(act) ? NAN : act + x;
-				}
-			cells[nc].lead = c[k].year - c[k].origin;
-			cells[nc].forecast = c[k].f;
-			cells[nc].actual = act;
-			if (cells[nc].lead > maxlead)
-				maxlead = cells[nc].lead;
-			nc++;
-		}
-		sc = xmalloc(sizeof(*sc) * ((size_t)maxlead + 1));
-		seats_score_vintage(cells, nc, maxlead, sc);
-		for (int l = 0; l < maxlead; l++) {
-			struct buf ev = BUF_INIT;
-			struct result_row row = { 0 };
-			if (!sc[l].n)
-				continue;
-			buf_addf(&ev, "{\"vintage\":%lld,\"origin_year\":%d,\"method\":",
-				 (long long)c[i].vintage, c[i].origin);
-			buf_add_json_str(&ev, c[i].method);
-			buf_addf(&ev, ",\"lead\":%d,\"n\":%ld,\"mape\":%.4f,\"bias\":%.4f}", l + 1,
-				 sc[l].n, sc[l].mape, sc[l].bias);
-			row.unit_kind = "city";
-			row.unit_id = city;
-			row.stage = "";
-			row.year = c[i].origin + l + 1;
-			row.numerator = NAN;
-			row.denominator = (double)sc[l].n;
-			row.threshold = NAN;
-			row.verdict = V_NA;
-			row.evidence = ev.buf;
-			row.indicator = "SEAT.VINTAGE.MAPE";
-			row.value = sc[l].mape;
-			results_add(out, &row);
-			row.indicator = "SEAT.VINTAGE.BIAS";
-			row.value = sc[l].bias;
-			results_add(out, &row);
-			buf_release(&ev);
-		}
-		free(sc);
-		free(cells);
-		i = j;
-	}
-	free(c);
-	return 0;
 }
 
 int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
@@ -725,6 +551,7 @@ int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 	si.demand = v.demand;
 	si.scenario = v.scen;
 	si.scenario_label = fc_scenario_name(v.scenario);
+	si.interval = v.interval;
 	si.schools = v.schools;
 	si.nschools = v.nschools;
 	si.projects = v.projects;
@@ -737,10 +564,10 @@ int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 		if (st && store_step(st, e) == 1)
 			city = xstrdup(store_column_text(st, 0));
 		store_finalize(st);
-		rc = score_vintages(ec->store, &v, city ? city : "", out, e);
+		rc = seats_vintage_score(ec->store, &v, city ? city : "", out, e);
 	}
-	if (rc == 0)
-		rc = save_vintage(ec->store, &v, e);
+	if (rc == 0 && !v.vintage)
+		rc = seats_vintage_save(ec->store, &v, e);
 	free(city);
 	seats_view_release(&v);
 	return rc;

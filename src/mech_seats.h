@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "eng_forecast.h"
+#include "fc_method.h"
 #include "eng_seats.h"
 #include "err.h"
 #include "eval.h"
@@ -25,12 +26,19 @@ struct seats_view {
 	int horizon;
 	int entry_age;
 	struct fc_estimator est;
+	struct fc_method method;      /* rule seats.forecast (est is method.est) */
 	enum fc_scenario scenario;
 	int births_last;              /* last births year observed (0: no births) */
 	struct fc_output fc;          /* grades 1..12, leads 1..horizon */
 	double *demand;               /* [area][lead-1][stage] */
 	unsigned char *scen;          /* [area][lead-1][stage] */
 	double *cap;                  /* [area][lead-1][stage] */
+	double *interval;             /* [area][lead-1][stage][4]: lo95, lo80, hi80, hi95 */
+	const char **parent;          /* [area]: the parent area (the pool) */
+	long long vintage;            /* the stored vintage printed (0: computed now) */
+	long long stale_vintage;      /* computed now: the vintage of the same method whose data
+				       * have changed since (0: none) */
+	char vintage_created[32];
 	double *hist;                 /* [area][year][grade] actual pupils, first_year..origin */
 	int first_year, nyears;
 	struct seat_school *schools;
@@ -42,7 +50,11 @@ struct seats_view {
 };
 
 /* Load and forecast from the store. year: the latest school year to use (0: the latest with
- * returns); horizon 0: the rule's max_horizon; estimator NULL: FC_DEFAULT_ESTIMATOR;
+ * returns); horizon 0: the rule's max_horizon (a longer one is refused); estimator NULL: the
+ * rule seats.forecast's. When a vintage of the same origin, method, scenario, horizon and
+ * inputs is stored, its forecast and intervals are read back instead of recomputed
+ * (v->vintage says which). Areas are pooled by their parent (counties in the city, towns in
+ * their county);
  * town_level: plan per town/street (births, population and schools recorded at town level;
  * a town without births is forecast from its own entry-grade levels) instead of per county.
  * fp (may be NULL) is fed the facts read. */

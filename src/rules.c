@@ -199,13 +199,19 @@ static const struct rule_def builtin[] = {
 	  "standard school sizes in classes proposed for a shortage",
 	  PARAMS(R_INTS("primary", 1, 200, 3), R_INTS("junior", 1, 200, 3), R_INTS("nine_year", 1, 200, 3)) },
 	{ "seats.forecast", "2025-01-01",
-	  "{\"wiche_weights\":\"0.40,0.15,0.15,0.15,0.15\",\"ses_alpha\":0.4,\"mean_k\":3,"
-	  "\"max_horizon\":10}",
-	  "NCES Projections of Education Statistics; WICHE Knocking at the College Door",
-	  "grade-progression estimators", "B",
-	  "WICHE weights latest first; NCES single exponential smoothing alpha; years averaged "
-	  "by the mean-of-k estimator; longest forecast horizon in years",
-	  PARAMS(R_NUMS("wiche_weights", 0, 1, 5), R_NUM("ses_alpha", 0, 1), R_INT("mean_k", 1, 50),
+	  "{\"estimator\":\"pool\",\"pool_alphas\":\"0.2,0.4,0.6,0.8,1\","
+	  "\"pool_weights\":\"0,0.25,0.5,0.75,1\",\"select_origins\":5,\"interval_origins\":10,"
+	  "\"wiche_weights\":\"0.40,0.15,0.15,0.15,0.15\",\"max_horizon\":10}",
+	  "NCES Projections of Education Statistics; WICHE Knocking at the College Door; "
+	  "docs/forecast-accuracy.md",
+	  "grade-progression estimators; the default chosen by rolling-origin back-tests", "C",
+	  "estimator: the default (pool = each area's ratio w x its own SES + (1-w) x its pool's, "
+	  "alpha and w from the pool_alphas x pool_weights grid, chosen by the back-test over all "
+	  "areas on origins T-1..T-select_origins, leads 1-3); prediction intervals from the "
+	  "back-test errors on origins T-1..T-interval_origins (0: none); WICHE weights latest "
+	  "first; longest forecast horizon in years (--horizon cannot exceed it)",
+	  PARAMS(R_TEXT("estimator", NULL), R_NUMS("pool_alphas", 0.01, 1, 20), R_NUMS("pool_weights", 0, 1, 20),
+		 R_INT("select_origins", 1, 30), R_INT("interval_origins", 0, 30), R_NUMS("wiche_weights", 0, 1, 5),
 		 R_INT("max_horizon", 1, 30)) },
 	{ "seats.assessment", SPEECH_DATE,
 	  "{\"interval_years\":2,\"surplus_match_below\":0.8,\"surplus_years\":3}",
@@ -733,6 +739,31 @@ struct rule_set *rules_load(struct store *s, const char *as_of, struct err *e)
 		rules_free(rs);
 		return NULL;
 	}
+	return rs;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_entry *)a)->code, ((const struct rule_entry *)b)->code);
+}
+
+struct rule_set *rules_builtin(void)
+{
+	struct rule_set *rs = xcalloc(1, sizeof(*rs));
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++) {
+		json_error_t je;
+		struct rule_entry *re;
+		ALLOC_GROW(rs->v, rs->nr + 1, rs->alloc);
+		re = &rs->v[rs->nr++];
+		re->code = xstrdup(builtin[i].code);
+		re->version = 1;
+		re->params = json_loads(builtin[i].params, 0, &je);
+		re->used = 0;
+		if (!re->params)
+			BUG("built-in rule params are not JSON");
+	}
+	qsort(rs->v, rs->nr, sizeof(*rs->v), cmp_entry);
 	return rs;
 }
 

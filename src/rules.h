@@ -22,6 +22,8 @@ int rules_seed(struct store *s, struct err *e);
  * A rule with no version effective yet is absent. Returns a new rule_set or NULL with e set. */
 struct rule_set *rules_load(struct store *s, const char *as_of, struct err *e);
 void rules_free(struct rule_set *rs);
+/* Version 1 of every built-in rule, without a database (for `forecast backtest`). */
+struct rule_set *rules_builtin(void);
 
 /* Numeric parameter KEY of rule CODE. A missing rule or key, or a non-number, is an error
  * (ERR_DATA) naming both. Records the rule as used. */

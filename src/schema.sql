@@ -576,3 +576,18 @@ CREATE TABLE forecast_value (
 	scenario TEXT NOT NULL DEFAULT '' CHECK (scenario IN ('', 'low', 'mid', 'high')),
 	PRIMARY KEY (vintage_id, area_code, grade, year)
 ) WITHOUT ROWID;
+
+-- The prediction intervals of a vintage per stage and lead: quantiles of ln(forecast /
+-- actual) of the method's own back-test at that lead (the interval for the actual is
+-- forecast x exp(-q)); origins: the back-test origins behind them (0: extrapolated).
+CREATE TABLE forecast_interval (
+	vintage_id INTEGER NOT NULL REFERENCES forecast_vintage(id) ON DELETE CASCADE,
+	stage TEXT NOT NULL CHECK (stage IN ('primary', 'junior', 'senior')),
+	lead INTEGER NOT NULL CHECK (lead >= 1),
+	q_lo95 REAL NOT NULL,
+	q_lo80 REAL NOT NULL,
+	q_hi80 REAL NOT NULL,
+	q_hi95 REAL NOT NULL,
+	origins INTEGER NOT NULL CHECK (origins >= 0),
+	PRIMARY KEY (vintage_id, stage, lead)
+);

@@ -3,7 +3,7 @@
 # column registry (regenerate it with `make docs` after changing src/table.c).
 . "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/gen-docs.sh" "$EDUHQ" "$T/docs" >/dev/null
+EDUHQ_SKIP_FORECAST_DOC=1 "$TOP/scripts/gen-docs.sh" "$EDUHQ" "$T/docs" >/dev/null
 is "$?" 0 "gen-docs.sh runs"
 run diff -u "$TOP/docs/data-dictionary.md" "$T/docs/data-dictionary.md"
 is "$rc" 0 "docs/data-dictionary.md is up to date"

@@ -23,8 +23,8 @@ CSV
 run eduhq forecast backtest --enrollment "$T/e.csv" --origins 2021-2022 --horizon 2 \
 	--estimator last --format json
 is "$rc" 0 "backtest exits 0"
-is "$out" '{"estimator":"last","levels":[{"level":"area_total","leads":[{"lead":1,"n":2,"mape":5.8351,"malpe":3.7803,"median_ape":5.8351,"p90_ape":9.6154},{"lead":2,"n":1,"mape":3.1250,"malpe":3.1250,"median_ape":3.1250,"p90_ape":3.1250}]},{"level":"area_grade","leads":[{"lead":1,"n":4,"mape":8.4722,"malpe":4.3056,"median_ape":6.9444,"p90_ape":20.0000},{"lead":2,"n":2,"mape":6.6204,"malpe":3.3796,"median_ape":6.6204,"p90_ape":10.0000}]}]}' \
-	"hand-computed metrics per lead, area totals and cells"
+is "$out" '{"estimator":"last","levels":[{"level":"area_total","leads":[{"lead":1,"n":2,"mape":5.8351,"malpe":3.7803,"median_ape":5.8351,"p90_ape":9.6154},{"lead":2,"n":1,"mape":3.1250,"malpe":3.1250,"median_ape":3.1250,"p90_ape":3.1250}]},{"level":"area_grade","leads":[{"lead":1,"n":4,"mape":8.4722,"malpe":4.3056,"median_ape":6.9444,"p90_ape":20.0000},{"lead":2,"n":2,"mape":6.6204,"malpe":3.3796,"median_ape":6.6204,"p90_ape":10.0000}]}],"origins":[{"origin":2021,"mape":[2.0548,3.1250],"median_ape":[2.0548,3.1250]},{"origin":2022,"mape":[9.6154,null],"median_ape":[9.6154,null]}]}' \
+	"hand-computed metrics per lead, area totals and cells, and per origin"
 
 run eduhq forecast backtest --enrollment "$T/e.csv" --origins 2022-2022 --horizon 1 --estimator last
 is "$(echo "$out" | sed -n 3p)" "area_total    1       1    9.62    9.62    9.62    9.62" \
@@ -42,7 +42,7 @@ X,2017,200
 CSV
 run eduhq forecast backtest --enrollment "$T/e.csv" --births "$T/b.csv" --origins 2022-2022 \
 	--horizon 1 --estimator last --format json
-is "$out" '{"estimator":"last","levels":[{"level":"area_total","leads":[{"lead":1,"n":1,"mape":0.0000,"malpe":0.0000,"median_ape":0.0000,"p90_ape":0.0000}]},{"level":"area_grade","leads":[{"lead":1,"n":2,"mape":0.0000,"malpe":0.0000,"median_ape":0.0000,"p90_ape":0.0000}]}]}' \
+is "$out" '{"estimator":"last","levels":[{"level":"area_total","leads":[{"lead":1,"n":1,"mape":0.0000,"malpe":0.0000,"median_ape":0.0000,"p90_ape":0.0000}]},{"level":"area_grade","leads":[{"lead":1,"n":2,"mape":0.0000,"malpe":0.0000,"median_ape":0.0000,"p90_ape":0.0000}]}],"origins":[{"origin":2022,"mape":[0.0000],"median_ape":[0.0000]}]}' \
 	"births feed grade 1 six years later"
 
 printf 'area,year,grade\nX,2020,1\n' >"$T/bad1.csv"
@@ -56,7 +56,7 @@ run eduhq forecast backtest --enrollment "$T/bad3.csv"
 is "$rc:$err" "1:eduhq: $T/bad3.csv: duplicate row for area 'X', year 2020, grade 1" "duplicate"
 run eduhq forecast backtest --enrollment "$T/e.csv" --estimator median
 is "$rc" 2 "unknown estimator exits 2"
-is "$(echo "$err" | head -1)" "eduhq: unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B mixes; suffixes /g: levels by growth, /p: pooled trend, /b: bias-corrected)" \
+is "$(echo "$err" | head -1)" "eduhq: unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:ALPHA:BETA:PHI, combo, pool, pool:ALPHA:W, auto, auto:N, auto:area, A+B mixes; suffix /g: levels by growth)" \
 	"unknown estimator is named"
 run eduhq forecast backtest --enrollment "$T/e.csv" --origins 2023-2023
 is "$rc:$err" "2:eduhq: origins 2023-2023: need years of history before and actual years after each origin (data: 2020-2023)" \

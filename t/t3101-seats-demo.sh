@@ -48,7 +48,7 @@ ok $([ "${city%.*}" -lt 0 ] && echo 0 || echo 1) \
 # births after the origin (2024) are a labelled scenario: grade 1 of 2031 is born in 2025
 run eduhq forecast --area 390571 --format csv
 is "$rc" 0 "forecast csv"
-is "$(echo "$out" | head -1)" "area_code,area_name,stage,year,forecast,seats,gap,match,births_scenario" \
+is "$(echo "$out" | head -1)" "area_code,area_name,stage,year,forecast,seats,gap,match,lo80,hi80,lo95,hi95,shortage,births_scenario" \
 	"csv header"
 is "$(echo "$out" | grep '^390571,[^,]*,primary,2030,' | awk -F, '{print $NF}')" "" \
 	"2030 primary uses observed births only"

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "eng_forecast.h"
+#include "fc_method.h"
 #include "mech_seats.h"
 #include "rules.h"
 #include "store.h"
@@ -17,7 +18,7 @@
 
 static const char *const bt_usage[] = {
 	"eduhq forecast backtest --enrollment FILE [--births FILE] [--origins Y1-Y2] "
-	"[--horizon N] [--estimator NAME] [--format table|json]",
+	"[--horizon N] [--estimator NAME] [--bootstrap N] [--format table|json]",
 	NULL,
 };
 
@@ -53,7 +54,7 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 {
 	const char *enrol = NULL, *births = NULL, *origins = NULL, *estimator = NULL;
 	const char *format = "table", *scenario = "mid";
-	int horizon = 3, entry_age = 6;
+	int horizon = 3, entry_age = 6, boot = 0;
 	double min_size = 0;
 	struct opt opts[] = {
 		OPT_STRING("enrollment", &enrol, "FILE", "enrolment CSV: area,year,grade,students"),
@@ -62,18 +63,22 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 		OPT_INT("horizon", &horizon, "N", "years ahead scored (default 3)"),
 		OPT_STRING("estimator", &estimator, "NAME",
 			   "last, mean:K, wiche, ses:ALPHA, trend:K:PHI, holt:A:B:PHI, combo, "
-			   "auto, auto:N, auto:area, A+B mixes; suffixes /g /p /b "
-			   "(default: the planning default, " FC_DEFAULT_ESTIMATOR ")"),
+			   "pool, pool:ALPHA:W, auto, auto:N, auto:area, A+B mixes; suffix /g "
+			   "(default: the planning default, rule seats.forecast)"),
 		OPT_INT("entry-age", &entry_age, "N", "age at entry to grade 1 (default 6)"),
 		OPT_DOUBLE("min-size", &min_size, "N", "score only areas with at least N pupils at "
 			   "the origin"),
 		OPT_STRING("scenario", &scenario, "S", "births scenario beyond observed births: "
 			   "low, mid, high (default mid)"),
+		OPT_INT("bootstrap", &boot, "N", "resample the areas N times for the spread of the "
+			"MAPE (default 0: none)"),
 		OPT_STRING("format", &format, "F", "table or json"),
 		OPT_END(),
 	};
 	static const char *const formats[] = { "table", "json", NULL };
 	struct err e = ERR_INIT;
+	struct rule_set *rules;
+	struct fc_method m;
 	struct bt_data d;
 	struct bt_params p = { 0 };
 	struct bt_result r;
@@ -91,8 +96,19 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 		opt_usage_die(bt_usage, "--entry-age must be between 3 and 9");
 	if (origins && parse_origins(origins, &p.origin_from, &p.origin_to) < 0)
 		opt_usage_die(bt_usage, "--origins expects Y1-Y2, not '%s'", origins);
-	if (fc_estimator_parse(estimator ? estimator : FC_DEFAULT_ESTIMATOR, &p.est, &e) < 0)
-		opt_usage_die(bt_usage, "%s", e.msg);
+	if (boot < 0 || boot > 100000)
+		opt_usage_die(bt_usage, "--bootstrap must be between 0 and 100000");
+	rules = rules_builtin();
+	if (fc_method_load(rules, estimator, &m, &e) < 0) {
+		rules_free(rules);
+		if (e.code == ERR_USAGE)
+			opt_usage_die(bt_usage, "%s", e.msg);
+		return cmd_error(&e);
+	}
+	rules_free(rules);
+	p.est = m.est;
+	p.sel = m.sel;
+	p.bootstrap = boot;
 	p.horizon = horizon;
 	p.entry_age = entry_age;
 	p.min_size = min_size;
@@ -112,7 +128,7 @@ static int cmd_backtest(struct ctx *c, int argc, const char **argv)
 		bt_format_json(&r, p.est.name, &out);
 	} else {
 		bt_format_table(&r, p.est.name, &out);
-		if (p.est.kind == FC_AUTO || p.est.kind == FC_POOL) {
+		if (p.est.kind == FC_AUTO || p.est.kind == FC_AUTO_AREA) {
 			buf_adds(&out, p.est.k >= 2 ? "auto used (areas x origins, each of the "
 				 "combined):" : "auto chose (areas x origins):");
 			for (int i = 0; fc_auto_candidates[i]; i++)
@@ -143,6 +159,15 @@ static void num_or_null(struct buf *b, const char *fmt, double v)
 		buf_addf(b, fmt, v);
 }
 
+static void interval_json(struct buf *b, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi)) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_addf(b, "[%.1f,%.1f]", lo, hi);
+}
+
 static void print_view(const struct seats_view *v, int ai, const char *format, int first,
 		       struct buf *b)
 {
@@ -161,6 +186,8 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 			size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
 			double d = v->demand[k], c = v->cap[k];
 			double m = c > 0 ? d / c : NAN;
+			const double *iv = v->interval + k * 4;
+			const char *kind = isnan(d) ? "" : seats_shortage_kind(d, c, iv);
 			if ((isnan(d) || d <= 0) && c <= 0)
 				continue;
 			if (json) {
@@ -171,6 +198,15 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 				num_or_null(b, "%.1f", d - c);
 				buf_adds(b, ",\"match\":");
 				num_or_null(b, "%.4f", m);
+				buf_adds(b, ",\"interval_80\":");
+				interval_json(b, iv[1], iv[2]);
+				buf_adds(b, ",\"interval_95\":");
+				interval_json(b, iv[0], iv[3]);
+				buf_adds(b, ",\"shortage\":");
+				if (*kind)
+					buf_add_json_str(b, kind);
+				else
+					buf_adds(b, "null");
 				buf_adds(b, ",\"births_scenario\":");
 				if (v->scen[k])
 					buf_add_json_str(b, sc);
@@ -189,21 +225,33 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 				buf_addch(b, ',');
 				if (isfinite(m))
 					buf_addf(b, "%.4f", m);
-				buf_addf(b, ",%s\n", v->scen[k] ? sc : "");
+				for (int i = 0; i < 4; i++) {
+					static const int ord[4] = { 1, 2, 0, 3 };
+					buf_addch(b, ',');
+					if (!isnan(iv[ord[i]]))
+						buf_addf(b, "%.1f", iv[ord[i]]);
+				}
+				buf_addf(b, ",%s,%s\n", kind, v->scen[k] ? sc : "");
 			} else if (isnan(d)) {
-				buf_addf(b, "%-12s %-7s %4d %9s %9.0f %9s %6s (no forecast)\n",
+				buf_addf(b, "%-12s %-7s %4d %9s %15s %9.0f %9s %6s (no forecast)\n",
 					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, "n.a.",
-					 c, "n.a.", "n.a.");
+					 "n.a.", c, "n.a.", "n.a.");
 			} else {
 				char ms[32];
 				if (isfinite(m))
 					snprintf(ms, sizeof(ms), "%6.3f", m);
 				else
 					snprintf(ms, sizeof(ms), "%6s", "n.a.");
-				buf_addf(b, "%-12s %-7s %4d %9.0f %9.0f %+9.0f %s%s%s\n",
-					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, d, c,
-					 d - c, ms, d > c ? " shortage" : m < v->params.surplus_match ?
-					 " surplus" : "", v->scen[k] ? " *" : "");
+				char is[48];
+				if (isnan(iv[1]))
+					snprintf(is, sizeof(is), "%15s", "n.a.");
+				else
+					snprintf(is, sizeof(is), "%7.0f-%-7.0f", iv[1], iv[2]);
+				buf_addf(b, "%-12s %-7s %4d %9.0f %s %9.0f %+9.0f %s%s%s%s%s\n",
+					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, d, is, c,
+					 d - c, ms, *kind ? " " : "", kind, *kind ? " shortage" :
+					 m < v->params.surplus_match ? " surplus" : "",
+					 v->scen[k] ? " *" : "");
 			}
 		}
 	if (json)
@@ -218,13 +266,13 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 	struct opt opts[] = {
 		OPT_STRING("area", &area, "CODE", "only this planning area (county, or town with "
 			   "--level town)"),
-		OPT_INT("horizon", &horizon, "N", "years ahead (default: rule seats.forecast "
-			"max_horizon, 10)"),
+		OPT_INT("horizon", &horizon, "N", "years ahead (default and most: rule "
+			"seats.forecast max_horizon)"),
 		OPT_STRING("format", &format, "F", "table, json or csv"),
 		OPT_INT("year", &year, "Y", "forecast from the returns up to school year Y "
 			"(default: the latest)"),
 		OPT_STRING("estimator", &estimator, "NAME", "ratio estimator (default "
-			   FC_DEFAULT_ESTIMATOR ", the most accurate on the back-tests)"),
+			   "rule seats.forecast estimator)"),
 		OPT_STRING("scenario", &scenario, "S", "births scenario beyond observed births: "
 			   "low, mid, high (default mid)"),
 		OPT_STRING("level", &level, "L", "planning areas: county (default) or town"),
@@ -281,23 +329,40 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 		buf_addf(&b, "{\"origin\":%d,\"horizon\":%d,\"estimator\":", v.origin,
 			 v.horizon);
 		buf_add_json_str(&b, v.est.name);
-		if (v.fc.chosen && v.nareas && v.fc.used[0] && v.est.kind == FC_POOL) {
+		if (v.nareas && v.fc.used[0]) {
 			buf_adds(&b, ",\"chosen\":");
 			buf_add_json_str(&b, v.fc.used);
+		}
+		if (v.vintage) {
+			buf_addf(&b, ",\"vintage\":%lld,\"vintage_created\":", v.vintage);
+			buf_add_json_str(&b, v.vintage_created);
+		} else {
+			buf_adds(&b, ",\"vintage\":null");
+			if (v.stale_vintage)
+				buf_addf(&b, ",\"changed_since_vintage\":%lld", v.stale_vintage);
 		}
 		buf_addf(&b, ",\"births_scenario\":\"%s\",\"last_births_year\":%d,"
 			 "\"areas\":[", fc_scenario_name(v.scenario), v.births_last);
 	} else if (!strcmp(format, "csv")) {
 		buf_adds(&b, "area_code,area_name,stage,year,forecast,seats,gap,match,"
-			 "births_scenario\n");
+			 "lo80,hi80,lo95,hi95,shortage,births_scenario\n");
 	} else {
 		buf_addf(&b, "forecast from the %d returns, estimator %s", v.origin, v.est.name);
-		if (v.est.kind == FC_POOL && v.nareas && v.fc.used[0])
+		if (v.nareas && v.fc.used[0])
 			buf_addf(&b, " (chose %s)", v.fc.used);
 		buf_addf(&b, "; * = uses the %s births scenario (born after %d)\n",
 			 fc_scenario_name(v.scenario), v.births_last);
-		buf_addf(&b, "%-12s %-7s %4s %9s %9s %9s %6s\n", "area", "stage", "year", "forecast",
-			 "seats", "gap", "match");
+		if (v.vintage)
+			buf_addf(&b, "stored vintage %lld of %s: the data have not changed since, "
+				 "printed as stored\n", v.vintage, v.vintage_created);
+		else if (v.stale_vintage)
+			buf_addf(&b, "recomputed: the data have changed since stored vintage %lld of "
+				 "%s\n", v.stale_vintage, v.vintage_created);
+		else
+			buf_adds(&b, "computed now: no stored vintage for these data (eduhq eval "
+				 "seats stores one)\n");
+		buf_addf(&b, "%-12s %-7s %4s %9s %15s %9s %9s %6s\n", "area", "stage", "year",
+			 "forecast", "80% interval", "seats", "gap", "match");
 	}
 	for (int i = 0; i < v.nareas; i++)
 		if (ai < 0 || i == ai)

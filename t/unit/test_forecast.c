@@ -1,7 +1,8 @@
 /* test_forecast.c: the forecast engine on a tiny hand-computed area: three grades, five years
  * (2020-2024), births feeding the entry grade six years later; every estimator; the
  * births-horizon rule (unobserved births are replaced by the labelled scenario); mixes,
- * auto:N, pooled ("/p") and bias-corrected ("/b") estimators. */
+ * auto:N (identical candidates counted once), partial pooling ("pool:A:W") on a three-area
+ * toy, and the prediction intervals on a series with known errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -251,23 +252,28 @@ static void estimator_names(void **state)
 	assert_int_equal(fc_estimator_parse("ses:1.5", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("median", &est, &e), ERR_USAGE);
 	assert_string_equal(e.msg, "unknown estimator 'median' (last, mean:K, wiche, ses:ALPHA, "
-			    "trend:K:PHI, holt:ALPHA:BETA:PHI, combo, auto, auto:N, auto:area, A+B "
-			    "mixes; suffixes /g: levels by growth, /p: pooled trend, /b: "
-			    "bias-corrected)");
+			    "trend:K:PHI, holt:ALPHA:BETA:PHI, combo, pool, pool:ALPHA:W, auto, auto:N, "
+			    "auto:area, A+B mixes; suffix /g: levels by growth)");
 	assert_int_equal(fc_estimator_parse("combo+combo/g", &est, &e), 0);
 	assert_int_equal(est.kind, FC_MIX);
 	assert_string_equal(est.name, "combo+combo/g");
-	assert_int_equal(fc_estimator_parse("combo/g/p/b", &est, &e), 0);
-	assert_true(est.growth && est.pool && est.bias);
-	assert_string_equal(est.name, "combo/g/p/b");
+	assert_int_equal(fc_estimator_parse("combo/g/p", &est, &e), ERR_USAGE); /* removed */
+	assert_int_equal(fc_estimator_parse("last/b", &est, &e), ERR_USAGE);    /* removed */
 	assert_int_equal(fc_estimator_parse("auto:2", &est, &e), 0);
-	assert_int_equal(est.kind, FC_POOL);
+	assert_int_equal(est.kind, FC_AUTO);
 	assert_int_equal(est.k, 2);
-	assert_string_equal(FC_DEFAULT_ESTIMATOR, "auto:2");
+	assert_int_equal(fc_estimator_parse("auto:area", &est, &e), 0);
+	assert_int_equal(est.kind, FC_AUTO_AREA);
+	assert_int_equal(fc_estimator_parse("pool:0.4:0.25", &est, &e), 0);
+	assert_int_equal(est.kind, FC_PARTIAL);
+	assert_string_equal(est.name, "pool:0.4:0.25");
+	assert_int_equal(fc_estimator_parse("pool:0:0.5", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("pool:0.4:1.5", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("pool/g", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("combo+", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("auto+combo", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("auto:5", &est, &e), ERR_USAGE);
-	assert_int_equal(fc_estimator_parse("auto/p", &est, &e), ERR_USAGE);
+	assert_int_equal(fc_estimator_parse("auto/g", &est, &e), ERR_USAGE);
 	assert_int_equal(fc_estimator_parse("a+b+c+d+e", &est, &e), ERR_USAGE);
 }
 
@@ -282,80 +288,256 @@ static void estimator_mix(void **state)
 static void auto2_combines_the_two_best(void **state)
 {
 	/* the data of auto_picks_the_best_on_history: combo/g and mean:3/g are both exact on
-	 * the past (first and fifth candidates); auto:2 uses their mean, exact again */
+	 * the past and forecast the same pupils, so they count once: auto:2 is combo/g with the
+	 * next-best distinct candidate, combo (the mean of their forecasts) */
 	double e2[2 * 8 * 2];
 	struct err e = ERR_INIT;
 	struct fc_input in = falling_entry(e2);
 	struct fc_params p = { 0 };
-	struct fc_output o;
+	struct fc_output o, c;
 	(void)state;
 	p.horizon = 2;
+	assert_int_equal(fc_estimator_parse("combo", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &c, &e), 0);
 	assert_int_equal(fc_estimator_parse("auto:2", &p.est, &e), 0);
 	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
-	assert_string_equal(o.used, "combo/g+mean:3/g");
+	assert_string_equal(o.used, "combo/g+combo");
 	assert_string_equal(fc_auto_candidates[o.chosen[0]], "combo/g");
-	assert_int_equal(o.members[0], (1u << 1) | (1u << 4));
+	assert_int_equal(o.members[0], (1u << 0) | (1u << 1));
 	assert_int_equal(o.members[1], o.members[0]);
-	assert_float_equal(o.value[0], 100 * pow(0.96, 8), 1e-9);
-	assert_float_equal(o.value[3], 100 * pow(0.96, 8), 1e-9);
+	assert_float_equal(o.value[0], (100 * pow(0.96, 8) + c.value[0]) / 2, 1e-9);
 	fc_output_release(&o);
+	fc_output_release(&c);
 }
 
-static void pooled_trend_on_own_level(void **state)
+/* Three areas, no births, grade 0 flat, grade 1 from grade 0 a year earlier:
+ *   A: g0 100 100 100, g1 90 90 95     ratios .9 .95
+ *   B: g0 200 200 200, g1 200 180 200  ratios .9 1.0
+ *   C: g0 100 100 100, g1 100 100 80   ratios 1.0 .8
+ * pool ratios: (90+180+100)/400 = .925, (95+200+80)/400 = .9375; SES .5: .93125.
+ * pool:0.5:0.5: A .5(.925) + .5(.93125) = .928125 -> 92.8125; B .5(.95) + .5(.93125) =
+ * .940625 -> 188.125; C .5(.9) + .5(.93125) = .915625 -> 91.5625. Grade 0: SES .5 of its
+ * levels (flat). */
+static const double toy3[3 * 3 * 2] = {
+	100, 90, 100, 90, 100, 95,
+	200, 200, 200, 180, 200, 200,
+	100, 100, 100, 100, 100, 80,
+};
+
+static void toy3_run(const char *estimator, struct fc_output *o)
 {
-	/* two areas, grade 0 flat at 100 (no births), grade 1 from grade 0 a year earlier.
-	 * ratios 2021-2023: A .9 .95 1; B 1 1 .8; all areas summed: .95 .975 .9.
-	 * "last/p": the pooled path (last: .9) relative to the pooled level (mean of the last 3:
-	 * .941667), on each area's own level (A .95, B .933333) */
-	static const double ep[2 * 4 * 2] = {
-		100, 90, 100, 90, 100, 95, 100, 100,
-		100, 100, 100, 100, 100, 100, 100, 80,
-	};
 	struct err e = ERR_INIT;
 	struct fc_input in = { 0 };
 	struct fc_params p = { 0 };
-	struct fc_output o;
-	double lp = (0.95 + 0.975 + 0.9) / 3;
-	(void)state;
-	in.nareas = 2;
+	in.nareas = 3;
 	in.ngrades = 2;
 	in.first_year = 2020;
-	in.nyears = 4;
-	in.enrol = ep;
-	p.horizon = 1;
-	assert_int_equal(fc_estimator_parse("last/p", &p.est, &e), 0);
-	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	in.nyears = 3;
+	in.enrol = toy3;
+	p.horizon = 2;
+	assert_int_equal(fc_estimator_parse(estimator, &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, o, &e), 0);
+}
+
+static void pooled_ratio_three_areas(void **state)
+{
+	struct fc_output o;
+	(void)state;
+	toy3_run("pool:0.5:0.5", &o);
 	assert_float_equal(o.value[0], 100, 1e-9);
-	assert_float_equal(o.value[1], 100 * 0.95 * 0.9 / lp, 1e-9);
-	assert_float_equal(o.value[1], 90.7965, 1e-4);
-	assert_float_equal(o.value[3], 100 * (2.8 / 3) * 0.9 / lp, 1e-9);
-	assert_float_equal(o.value[3], 89.2035, 1e-4);
+	assert_float_equal(o.value[1], 92.8125, 1e-9);
+	assert_float_equal(o.value[4 + 1], 188.125, 1e-9);
+	assert_float_equal(o.value[8 + 1], 91.5625, 1e-9);
+	/* lead 2: the same ratio on the forecast grade 0 (flat) */
+	assert_float_equal(o.value[3], 92.8125, 1e-9);
+	fc_output_release(&o);
+	/* w = 0: the pool's ratio alone, .93125 for every area */
+	toy3_run("pool:0.5:0", &o);
+	assert_float_equal(o.value[1], 93.125, 1e-9);
+	assert_float_equal(o.value[4 + 1], 186.25, 1e-9);
 	fc_output_release(&o);
 }
 
-static void bias_measured_at_the_origin(void **state)
+/* Pools by parent (the towns of a county): A and B in one pool, C alone. Pool of A, B:
+ * (90+180)/300 = .9, (95+200)/300 = .983333; SES .5: .941667. A: .5(.925) + .5(.941667) =
+ * .933333 -> 93.3333; C is its own pool: .9 -> 90. */
+static void pools_by_parent(void **state)
 {
-	/* one grade growing 10% a year, no births; "last" keeps the last level. Its errors on
-	 * the origins before: lead 1 always 1/1.1 - 1 = -.090909 (three origins), lead 2
-	 * 1/1.21 - 1 = -.17 (clamped to -.10). "/b" divides by 1 + bias. */
-	double lv[6];
+	static const int pool_of[3] = { 0, 0, 1 };
 	struct err e = ERR_INIT;
 	struct fc_input in = { 0 };
 	struct fc_params p = { 0 };
 	struct fc_output o;
 	(void)state;
-	for (int t = 0; t < 6; t++)
-		lv[t] = 100 * pow(1.1, t);
+	in.nareas = 3;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 3;
+	in.enrol = toy3;
+	in.pool_of = pool_of;
+	in.npools = 2;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("pool:0.5:0.5", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_float_equal(o.value[1], 100 * (0.925 + (0.9 + 0.5 * (59.0 / 60 - 0.9))) / 2, 1e-9);
+	assert_float_equal(o.value[1], 93.3333, 1e-4);
+	assert_float_equal(o.value[4 + 1], 90, 1e-9);
+	fc_output_release(&o);
+}
+
+/* An area that does not teach a grade (a primary school's grade 7) is neither given the
+ * pool's ratio nor counted in the pool: toy3 with C's grade 1 at 0 every year. Pool of A, B
+ * as in pools_by_parent (.941667 smoothed): A 93.3333; C stays 0 (its own ratio 0; the pool
+ * would have given it .5 x .941667 x 100 = 47 pupils). */
+static void pool_skips_grades_not_taught(void **state)
+{
+	double e[3 * 3 * 2];
+	struct err err = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	memcpy(e, toy3, sizeof(e));
+	e[12 + 1] = e[12 + 3] = e[12 + 5] = 0;
+	in.nareas = 3;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 3;
+	in.enrol = e;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("pool:0.5:0.5", &p.est, &err), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &err), 0);
+	assert_float_equal(o.value[1], 93.3333, 1e-4);
+	assert_float_equal(o.value[3], 200 * (0.95 + 0.941666666667) / 2, 1e-6);
+	assert_float_equal(o.value[5], 0, 1e-12);
+	fc_output_release(&o);
+}
+
+static void pool_w1_is_plain_ses(void **state)
+{
+	struct fc_output a, b;
+	(void)state;
+	toy3_run("pool:0.3:1", &a);
+	toy3_run("ses:0.3", &b);
+	assert_memory_equal(a.value, b.value, sizeof(double) * 3 * 2 * 2);
+	fc_output_release(&a);
+	fc_output_release(&b);
+	/* and on the births fixture (entry ratios, progression, scenario births) */
+	run("pool:0.4:1", 3, 2019, FC_SC_MID, &a);
+	run("ses:0.4", 3, 2019, FC_SC_MID, &b);
+	assert_memory_equal(a.value, b.value, sizeof(double) * 3 * 3);
+	assert_memory_equal(a.scenario, b.scenario, 9);
+	fc_output_release(&a);
+	fc_output_release(&b);
+}
+
+static void pool_chooses_on_all_areas(void **state)
+{
+	/* the grid: alpha .5 or 1, w 0 or 1; the back-test over all areas (origins T-1..)
+	 * picks one point for all of them and names it */
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	in.nareas = 3;
+	in.ngrades = 2;
+	in.first_year = 2020;
+	in.nyears = 3;
+	in.enrol = toy3;
+	p.horizon = 1;
+	assert_int_equal(fc_estimator_parse("pool", &p.est, &e), 0);
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "estimator 'pool' needs its grid of alphas and weights (rule "
+			    "seats.forecast pool_alphas, pool_weights)");
+	p.sel.nalpha = p.sel.nweight = 2;
+	p.sel.alpha[0] = 0.5;
+	p.sel.alpha[1] = 1;
+	p.sel.weight[0] = 0;
+	p.sel.weight[1] = 1;
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	/* three years: no origin with 3 years of history, nothing scored: no pooling (the
+	 * largest weight) and the middle alpha */
+	assert_string_equal(o.used, "pool:1:1");
+	fc_output_release(&o);
+	/* eight years (the falling entry grade, two areas): scored; the entry grade has no
+	 * ratio (levels, SES), grade 1 keeps ratio 1 in both areas: alpha 1 (the last level) is
+	 * best on the falling levels, and w 0 and 1 tie on the ratios: the first, w 0 */
+	{
+		double e2[2 * 8 * 2];
+		struct fc_input in2 = falling_entry(e2);
+		assert_int_equal(fc_forecast(&in2, &p, &o, &e), 0);
+		assert_string_equal(o.used, "pool:1:0");
+	}
+	fc_output_release(&o);
+}
+
+static void identical_candidates_count_once(void **state)
+{
+	/* with births every grade has a ratio, so combo/g forecasts exactly what combo does;
+	 * auto:2 must combine two different forecasts, never combo with combo/g */
+	struct err e = ERR_INIT;
+	struct fc_output o, c, cg;
+	(void)state;
+	run("combo", 2, 2024, FC_SC_MID, &c);
+	run("combo/g", 2, 2024, FC_SC_MID, &cg);
+	assert_memory_equal(c.value, cg.value, sizeof(double) * 2 * 3);
+	run("auto:2", 2, 2024, FC_SC_MID, &o);
+	assert_true(strchr(o.used, '+') != NULL);
+	assert_false((o.members[0] & 3u) == 3u);
+	assert_null(strstr(o.used, "combo+combo/g"));
+	assert_null(strstr(o.used, "combo/g+combo"));
+	(void)e;
+	fc_output_release(&o);
+	fc_output_release(&c);
+	fc_output_release(&cg);
+}
+
+static void interval_of_known_errors(void **state)
+{
+	/* one grade, no births, "last" on its levels: the lead-1 error at an origin is
+	 * ln(x[o-1] / x[o]) = -d[o] where x[t] = x[t-1] exp(d[t]). d[4..13] = .01 x (-5 -4 -3
+	 * -2 -1 1 2 3 4 5): ten origins, errors sorted -.05 .. .05; type-7 quantiles: median 0,
+	 * q.10 -.041, q.90 .041, q.025 -.04775, q.975 .04775; widened by t(9)/z:
+	 * 1.383 / 1.2815516 (80 %), 2.262 / 1.959964 (95 %). */
+	static const double d[14] = { 0, 0, 0, 0, -.05, -.04, -.03, -.02, -.01, .01, .02, .03,
+				      .04, .05 };
+	double x[14], iv[4];
+	double w80 = 1.383 / 1.2815516, w95 = 2.262 / 1.959964;
+	struct err e = ERR_INIT;
+	struct fc_input in = { 0 };
+	struct fc_params p = { 0 };
+	struct fc_output o;
+	(void)state;
+	x[0] = 100;
+	for (int t = 1; t < 14; t++)
+		x[t] = x[t - 1] * exp(d[t]);
 	in.nareas = 1;
 	in.ngrades = 1;
-	in.first_year = 2020;
-	in.nyears = 6;
-	in.enrol = lv;
-	p.horizon = 2;
-	assert_int_equal(fc_estimator_parse("last/b", &p.est, &e), 0);
+	in.first_year = 2010;
+	in.nyears = 14;
+	in.enrol = x;
+	p.horizon = 1;
+	p.sel.interval_origins = 10;
+	assert_int_equal(fc_estimator_parse("last", &p.est, &e), 0);
 	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
-	assert_float_equal(o.value[0], 161.051 * 1.1, 1e-9);  /* = the actual trend */
-	assert_float_equal(o.value[1], 161.051 / 0.9, 1e-9);  /* clamped at FC_BIAS_MAX */
+	assert_int_equal(o.q_origins[0], 10);
+	assert_float_equal(o.q[FC_Q_HI80], 0.041 * w80, 1e-12);
+	assert_float_equal(o.q[FC_Q_LO80], -0.041 * w80, 1e-12);
+	assert_float_equal(o.q[FC_Q_HI95], 0.04775 * w95, 1e-12);
+	assert_float_equal(o.q[FC_Q_LO95], -0.04775 * w95, 1e-12);
+	fc_interval(&o, 0, 1, 200, iv);
+	assert_float_equal(iv[1], 200 * exp(-0.041 * w80), 1e-9);
+	assert_float_equal(iv[2], 200 * exp(0.041 * w80), 1e-9);
+	assert_float_equal(iv[1], 191.34, 0.01);  /* the 80 % interval, by hand */
+	assert_float_equal(iv[2], 209.05, 0.01);
+	fc_output_release(&o);
+	/* only 4 years: no origin to back-test, no interval */
+	in.nyears = 3;
+	assert_int_equal(fc_forecast(&in, &p, &o, &e), 0);
+	assert_true(isnan(o.q[0]));
+	fc_interval(&o, 0, 1, 200, iv);
+	assert_true(isnan(iv[0]));
 	fc_output_release(&o);
 }
 
@@ -414,8 +596,13 @@ int main(void)
 		cmocka_unit_test(levels_without_births),
 		cmocka_unit_test(estimator_mix),
 		cmocka_unit_test(auto2_combines_the_two_best),
-		cmocka_unit_test(pooled_trend_on_own_level),
-		cmocka_unit_test(bias_measured_at_the_origin),
+		cmocka_unit_test(pooled_ratio_three_areas),
+		cmocka_unit_test(pools_by_parent),
+		cmocka_unit_test(pool_skips_grades_not_taught),
+		cmocka_unit_test(pool_w1_is_plain_ses),
+		cmocka_unit_test(pool_chooses_on_all_areas),
+		cmocka_unit_test(identical_candidates_count_once),
+		cmocka_unit_test(interval_of_known_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

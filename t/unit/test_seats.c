@@ -200,8 +200,10 @@ static void nine_year_project_splits_seats(void **state)
 
 static void vintage_scores(void **state)
 {
+	/* lead-1 intervals: the first contains its actual, the second not; lead 2 has none */
 	struct seat_vintage_cell c[] = {
-		{ 1, 110, 100 }, { 1, 90, 100 }, { 2, 120, 100 }, { 2, 50, 0 },
+		{ 1, 110, 100, 95, 120 }, { 1, 90, 100, 80, 99 }, { 2, 120, 100, NAN, NAN },
+		{ 2, 50, 0, NAN, NAN },
 	};
 	struct seat_lead_score s[3];
 	(void)state;
@@ -212,8 +214,28 @@ static void vintage_scores(void **state)
 	assert_int_equal(s[1].n, 1); /* the actual-0 cell is skipped */
 	assert_float_equal(s[1].mape, 20, 1e-9);
 	assert_float_equal(s[1].bias, 20, 1e-9);
+	assert_int_equal(s[0].ncov, 2);
+	assert_float_equal(s[0].cov80, 50, 1e-9);
+	assert_int_equal(s[1].ncov, 0);
+	assert_true(isnan(s[1].cov80));
 	assert_int_equal(s[2].n, 0);
 	assert_true(isnan(s[2].mape));
+}
+
+/* A shortage is certain only when the whole 95 % interval of the demand is above the seats. */
+static void shortage_certain_only_when_the_interval_is_short(void **state)
+{
+	static const double iv[4] = { 900, 950, 1050, 1100 }; /* lo95 lo80 hi80 hi95 */
+	static const double none[4] = { NAN, NAN, NAN, NAN };
+	(void)state;
+	assert_string_equal(seats_shortage_kind(1000, 899, iv), "certain");
+	assert_string_equal(seats_shortage_kind(1000, 900, iv), "possible"); /* lo95 = seats */
+	assert_string_equal(seats_shortage_kind(1000, 960, iv), "possible");
+	assert_string_equal(seats_shortage_kind(1000, 1050, iv), "possible"); /* surplus, hi95 > */
+	assert_string_equal(seats_shortage_kind(1000, 1100, iv), "");
+	assert_string_equal(seats_shortage_kind(1000, 999, none), "possible"); /* no interval */
+	assert_string_equal(seats_shortage_kind(1000, 999, NULL), "possible");
+	assert_string_equal(seats_shortage_kind(1000, 1000, NULL), "");
 }
 
 int main(void)
@@ -225,6 +247,7 @@ int main(void)
 		cmocka_unit_test(proposal_without_class_size),
 		cmocka_unit_test(nine_year_project_splits_seats),
 		cmocka_unit_test(vintage_scores),
+		cmocka_unit_test(shortage_certain_only_when_the_interval_is_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,381 @@
+/* mech_seats_vintage.c: the forecast vintages of the seats mechanism (SPEC §2.2's assessment
+ * vintages): stored with their prediction intervals by `eval seats`, read back by `eduhq
+ * forecast` when the data have not changed, and scored against the actuals that arrived
+ * since (MAPE, bias and interval coverage by lead). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mech_seats_int.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* The stored vintage with the same origin, method, scenario, horizon and inputs as v (the
+ * latest), read back into v->fc; v->vintage stays 0 when there is none. */
+int seats_vintage_find(struct store *s, struct seats_view *v, struct err *e)
+{
+	struct store_stmt *st;
+	int H = v->horizon, A = v->nareas, r;
+	long long id = 0;
+	struct fc_output *o = &v->fc;
+
+	st = store_prepare(s, "SELECT id, created_at, method FROM forecast_vintage WHERE "
+			   "origin_year = ?1 AND (method = ?2 OR method LIKE ?2 || ' (%') AND "
+			   "births_scenario = ?3 AND inputs_fingerprint = ?4 AND horizon = ?5 "
+			   "ORDER BY id DESC", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, v->est.name);
+	store_bind_text(st, 3, fc_scenario_name(v->scenario));
+	store_bind_text(st, 4, v->fingerprint);
+	store_bind_int(st, 5, H);
+	r = store_step(st, e);
+	if (r == 1) {
+		const char *m = store_column_text(st, 2), *u = strstr(m, " (");
+		id = store_column_int(st, 0);
+		snprintf(v->vintage_created, sizeof(v->vintage_created), "%s",
+			 store_column_text(st, 1));
+		memset(o, 0, sizeof(*o));
+		if (u && strlen(u) > 3)
+			snprintf(o->used, sizeof(o->used), "%.*s", (int)(strlen(u) - 3), u + 2);
+	}
+	store_finalize(st);
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		/* none: was there one for other data (the data changed since)? */
+		st = store_prepare(s, "SELECT id, created_at FROM forecast_vintage WHERE "
+				   "origin_year = ?1 AND (method = ?2 OR method LIKE ?2 || ' (%') AND "
+				   "births_scenario = ?3 AND horizon = ?4 ORDER BY id DESC", e);
+		if (!st)
+			return e->code;
+		store_bind_int(st, 1, v->origin);
+		store_bind_text(st, 2, v->est.name);
+		store_bind_text(st, 3, fc_scenario_name(v->scenario));
+		store_bind_int(st, 4, H);
+		r = store_step(st, e);
+		if (r == 1) {
+			v->stale_vintage = store_column_int(st, 0);
+			snprintf(v->vintage_created, sizeof(v->vintage_created), "%s",
+				 store_column_text(st, 1));
+		}
+		store_finalize(st);
+		return r < 0 ? r : 0;
+	}
+	o->nareas = A;
+	o->ngrades = NG;
+	o->horizon = H;
+	o->ngroups = ST_N;
+	o->value = xmalloc(sizeof(double) * ((size_t)A * H * NG + 1));
+	o->scenario = xcalloc((size_t)A * H * NG + 1, 1);
+	o->chosen = xcalloc((size_t)A + 1, sizeof(int));
+	o->members = xcalloc((size_t)A + 1, sizeof(unsigned));
+	o->q = xmalloc(sizeof(double) * ((size_t)ST_N * H * FC_Q_N));
+	o->q_origins = xcalloc((size_t)ST_N * H, sizeof(int));
+	for (size_t i = 0; i < (size_t)A * H * NG; i++)
+		o->value[i] = NAN;
+	for (size_t i = 0; i < (size_t)ST_N * H * FC_Q_N; i++)
+		o->q[i] = NAN;
+	v->vintage = id;
+	st = store_prepare(s, "SELECT area_code, grade, year, value, scenario FROM forecast_value "
+			   "WHERE vintage_id = ?1", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, id);
+	while ((r = store_step(st, e)) == 1) {
+		int a = seats_area_of(v, store_column_text(st, 0)), g = (int)store_column_int(st, 1);
+		int h = (int)store_column_int(st, 2) - v->origin;
+		size_t fi;
+		if (a < 0 || g < 1 || g > NG || h < 1 || h > H)
+			continue;
+		fi = ((size_t)a * H + h - 1) * NG + g - 1;
+		o->value[fi] = store_column_double(st, 3);
+		o->scenario[fi] = store_column_text(st, 4)[0] != '\0';
+	}
+	store_finalize(st);
+	if (r < 0)
+		return e->code;
+	st = store_prepare(s, "SELECT stage, lead, q_lo95, q_lo80, q_hi80, q_hi95, origins FROM "
+			   "forecast_interval WHERE vintage_id = ?1", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, id);
+	while ((r = store_step(st, e)) == 1) {
+		int sg = -1, h = (int)store_column_int(st, 1);
+		for (int k = 0; k < ST_N; k++)
+			if (!strcmp(seat_stage_name(k), store_column_text(st, 0)))
+				sg = k;
+		if (sg < 0 || h < 1 || h > H)
+			continue;
+		for (int j = 0; j < FC_Q_N; j++)
+			o->q[((size_t)sg * H + h - 1) * FC_Q_N + j] = store_column_double(st, 2 + j);
+		o->q_origins[(size_t)sg * H + h - 1] = (int)store_column_int(st, 6);
+	}
+	store_finalize(st);
+	return r < 0 ? e->code : 0;
+}
+
+/* Store the forecast as a vintage unless the same one (origin, method, scenario, inputs) is
+ * stored already. */
+int seats_vintage_save(struct store *s, const struct seats_view *v, struct err *e)
+{
+	struct store_stmt *st;
+	int64_t id = 0;
+	char method[160];
+	int rc;
+
+	st = store_prepare(s, "SELECT id FROM forecast_vintage WHERE origin_year = ?1 AND "
+			   "(method = ?2 OR method LIKE ?2 || ' (%') AND births_scenario = ?3 AND "
+			   "inputs_fingerprint = ?4 AND "
+			   "horizon = ?5", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, v->est.name);
+	store_bind_text(st, 3, fc_scenario_name(v->scenario));
+	store_bind_text(st, 4, v->fingerprint);
+	store_bind_int(st, 5, v->horizon);
+	rc = store_step(st, e);
+	store_finalize(st);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (v->nareas && v->fc.used[0])
+		snprintf(method, sizeof(method), "%s (%s)", v->est.name, v->fc.used);
+	else
+		snprintf(method, sizeof(method), "%s", v->est.name);
+	if (store_begin(s, e) < 0)
+		return e->code;
+	st = store_prepare(s, "INSERT INTO forecast_vintage (origin_year, method, horizon, "
+			   "births_scenario, inputs_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5) "
+			   "RETURNING id", e);
+	if (!st)
+		goto fail;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, method);
+	store_bind_int(st, 3, v->horizon);
+	store_bind_text(st, 4, fc_scenario_name(v->scenario));
+	store_bind_text(st, 5, v->fingerprint);
+	rc = store_step(st, e);
+	if (rc == 1)
+		id = store_column_int(st, 0);
+	store_finalize(st);
+	if (rc != 1)
+		goto fail;
+	st = store_prepare(s, "INSERT INTO forecast_value (vintage_id, area_code, grade, year, "
+			   "value, scenario) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e);
+	if (!st)
+		goto fail;
+	for (int a = 0; a < v->nareas; a++)
+		for (int h = 0; h < v->horizon; h++)
+			for (int g = 0; g < NG; g++) {
+				size_t fi = ((size_t)a * v->horizon + h) * NG + g;
+				if (isnan(v->fc.value[fi]))
+					continue;
+				store_reset(st);
+				store_bind_int(st, 1, id);
+				store_bind_text(st, 2, v->code[a]);
+				store_bind_int(st, 3, g + 1);
+				store_bind_int(st, 4, v->origin + 1 + h);
+				store_bind_double(st, 5, v->fc.value[fi]);
+				store_bind_text(st, 6, v->fc.scenario[fi] ? fc_scenario_name(v->scenario)
+									  : "");
+				if (store_step(st, e) < 0) {
+					store_finalize(st);
+					goto fail;
+				}
+			}
+	store_finalize(st);
+	st = store_prepare(s, "INSERT INTO forecast_interval (vintage_id, stage, lead, q_lo95, "
+			   "q_lo80, q_hi80, q_hi95, origins) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   e);
+	if (!st)
+		goto fail;
+	for (int sg = 0; sg < ST_N; sg++)
+		for (int h = 1; h <= v->horizon; h++) {
+			const double *q = v->fc.q + ((size_t)sg * v->horizon + h - 1) * FC_Q_N;
+			if (isnan(q[0]))
+				continue;
+			store_reset(st);
+			store_bind_int(st, 1, id);
+			store_bind_text(st, 2, seat_stage_name(sg));
+			store_bind_int(st, 3, h);
+			for (int j = 0; j < FC_Q_N; j++)
+				store_bind_double(st, 4 + j, q[j]);
+			store_bind_int(st, 8, v->fc.q_origins[(size_t)sg * v->horizon + h - 1]);
+			if (store_step(st, e) < 0) {
+				store_finalize(st);
+				goto fail;
+			}
+		}
+	store_finalize(st);
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	err_prefix(e, "saving the forecast vintage");
+	return e->code ? e->code : ERR_DB;
+}
+
+struct vcell {
+	int64_t vintage;
+	int origin, area, stage, year;
+	double f;
+	char method[64];
+};
+
+/* Score each earlier vintage against the actual pupils per county x stage x year: MAPE, bias
+ * and the share of actuals inside its 80 % interval (the biennial assessment looks back). */
+int seats_vintage_score(struct store *s, const struct seats_view *v, const char *city,
+			struct result_set *out, struct err *e)
+{
+	struct store_stmt *st;
+	struct vcell *c = NULL;
+	struct viv {
+		int64_t vintage;
+		int stage, lead;
+		double qlo, qhi;
+	} *iv = NULL;
+	size_t n = 0, alloc = 0, niv = 0, ialloc = 0;
+	int r;
+
+	st = store_prepare(s, "SELECT v.id, v.origin_year, v.method, f.area_code, f.grade, "
+			   "f.year, f.value FROM forecast_vintage v JOIN forecast_value f ON "
+			   "f.vintage_id = v.id WHERE v.origin_year < ?1 AND f.year <= ?1 "
+			   "ORDER BY v.id, f.area_code, f.year, f.grade", e);
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, v->origin);
+	while ((r = store_step(st, e)) == 1) {
+		int a = seats_area_of(v, store_column_text(st, 3));
+		int g = (int)store_column_int(st, 4), y = (int)store_column_int(st, 5);
+		int stg = seat_stage_of_grade(g);
+		if (a < 0)
+			continue;
+		if (n && c[n - 1].vintage == store_column_int(st, 0) && c[n - 1].area == a &&
+		    c[n - 1].year == y && c[n - 1].stage == stg) {
+			c[n - 1].f += store_column_double(st, 6);
+			continue;
+		}
+		ALLOC_GROW(c, n + 1, alloc);
+		c[n].vintage = store_column_int(st, 0);
+		c[n].origin = (int)store_column_int(st, 1);
+		snprintf(c[n].method, sizeof(c[n].method), "%s", store_column_text(st, 2));
+		c[n].area = a;
+		c[n].stage = stg;
+		c[n].year = y;
+		c[n].f = store_column_double(st, 6);
+		n++;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		free(c);
+		return e->code;
+	}
+	/* the earlier vintages' 80 % intervals, per stage and lead */
+	st = store_prepare(s, "SELECT i.vintage_id, i.stage, i.lead, i.q_lo80, i.q_hi80 FROM "
+			   "forecast_interval i JOIN forecast_vintage v ON v.id = i.vintage_id WHERE "
+			   "v.origin_year < ?1 ORDER BY i.vintage_id, i.stage, i.lead", e);
+	if (!st) {
+		free(c);
+		return e->code;
+	}
+	store_bind_int(st, 1, v->origin);
+	while ((r = store_step(st, e)) == 1) {
+		ALLOC_GROW(iv, niv + 1, ialloc);
+		iv[niv].vintage = store_column_int(st, 0);
+		iv[niv].stage = -1;
+		for (int k = 0; k < ST_N; k++)
+			if (!strcmp(seat_stage_name(k), store_column_text(st, 1)))
+				iv[niv].stage = k;
+		iv[niv].lead = (int)store_column_int(st, 2);
+		iv[niv].qlo = store_column_double(st, 3);
+		iv[niv].qhi = store_column_double(st, 4);
+		niv++;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		free(c);
+		free(iv);
+		return e->code;
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		int maxlead = 0;
+		struct seat_vintage_cell *cells;
+		struct seat_lead_score *sc;
+		long nc = 0;
+
+		while (j < n && c[j].vintage == c[i].vintage)
+			j++;
+		cells = xmalloc(sizeof(*cells) * (j - i));
+		for (size_t k = i; k < j; k++) {
+			int yi = c[k].year - v->first_year;
+			double act = 0;
+			if (yi < 0 || yi >= v->nyears)
+				continue;
+			for (int g = 1; g <= NG; g++)
+				if (seat_stage_of_grade(g) == c[k].stage) {
+					double x = v->hist[((size_t)c[k].area * v->nyears + yi) * NG + g - 1];
+					act = isnan(x) || isnan(act) ? NAN : act + x;
+				}
+			cells[nc].lead = c[k].year - c[k].origin;
+			cells[nc].forecast = c[k].f;
+			cells[nc].actual = act;
+			cells[nc].lo80 = cells[nc].hi80 = NAN;
+			for (size_t q = 0; q < niv; q++)
+				if (iv[q].vintage == c[k].vintage && iv[q].stage == c[k].stage &&
+				    iv[q].lead == cells[nc].lead) {
+					/* ln(f / a) quantiles: a in [f exp(-q_hi), f exp(-q_lo)] */
+					cells[nc].lo80 = c[k].f * exp(-iv[q].qhi);
+					cells[nc].hi80 = c[k].f * exp(-iv[q].qlo);
+					break;
+				}
+			if (cells[nc].lead > maxlead)
+				maxlead = cells[nc].lead;
+			nc++;
+		}
+		sc = xmalloc(sizeof(*sc) * ((size_t)maxlead + 1));
+		seats_score_vintage(cells, nc, maxlead, sc);
+		for (int l = 0; l < maxlead; l++) {
+			struct buf ev = BUF_INIT;
+			struct result_row row = { 0 };
+			if (!sc[l].n)
+				continue;
+			buf_addf(&ev, "{\"vintage\":%lld,\"origin_year\":%d,\"method\":",
+				 (long long)c[i].vintage, c[i].origin);
+			buf_add_json_str(&ev, c[i].method);
+			buf_addf(&ev, ",\"lead\":%d,\"n\":%ld,\"mape\":%.4f,\"bias\":%.4f", l + 1,
+				 sc[l].n, sc[l].mape, sc[l].bias);
+			if (sc[l].ncov)
+				buf_addf(&ev, ",\"interval_cells\":%ld,\"coverage_80\":%.1f",
+					 sc[l].ncov, sc[l].cov80);
+			buf_adds(&ev, "}");
+			row.unit_kind = "city";
+			row.unit_id = city;
+			row.stage = "";
+			row.year = c[i].origin + l + 1;
+			row.numerator = NAN;
+			row.denominator = (double)sc[l].n;
+			row.threshold = NAN;
+			row.verdict = V_NA;
+			row.evidence = ev.buf;
+			row.indicator = "SEAT.VINTAGE.MAPE";
+			row.value = sc[l].mape;
+			results_add(out, &row);
+			row.indicator = "SEAT.VINTAGE.BIAS";
+			row.value = sc[l].bias;
+			results_add(out, &row);
+			buf_release(&ev);
+		}
+		free(sc);
+		free(cells);
+		i = j;
+	}
+	free(c);
+	free(iv);
+	return 0;
+}
+
