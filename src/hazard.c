@@ -6,6 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "buf.h"
 #include "date.h"
 #include "hazard.h"
@@ -233,9 +236,44 @@ static void now_utc(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A hazard row as the audit log's JSON (new string), NULL for NULL. */
+static char *hazard_json(const struct hazard *h)
+{
+	json_t *j;
+	char *txt;
+	if (!h)
+		return NULL;
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
+		      "code", h->code, "school_code", h->school_code, "category", h->category,
+		      "found_date", h->found_date, "description", h->description, "is_major",
+		      h->is_major, "state", hz_state_name(h->state), "responsible", h->responsible,
+		      "measures", h->measures, "funds", isfinite(h->funds) ? json_real(h->funds)
+		      : json_null(), "deadline", h->deadline, "contingency_plan",
+		      h->contingency_plan, "closed_date", h->closed_date);
+	txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return txt;
+}
+
+/* The audit entry of a ledger write: "hazard.<step>" (hazard.add for a new hazard) by the
+ * command line's "cli:ACTOR", the row before and after. */
+static int hazard_audit(struct store *s, const struct hazard *before, const struct hazard *after,
+			const struct hz_event *ev, struct err *e)
+{
+	char who[128], action[48];
+	char *b = hazard_json(before), *a = hazard_json(after);
+	int rc;
+	snprintf(who, sizeof(who), "cli:%s", ev->actor);
+	snprintf(action, sizeof(action), "hazard.%s", before ? ev->to_state : "add");
+	rc = audit_append(s, who, "cli", action, "hazard", after->code, b, a, e);
+	free(b);
+	free(a);
+	return rc;
+}
+
 /* The one place the ledger is written (inside the caller's transaction): the row (inserted
- * when before is NULL, else updated from before to after) and the steps ev[0..nev). The
- * audit log hooks in here: before, after, the actor and the steps are all at hand. */
+ * when before is NULL, else updated from before to after), the steps ev[0..nev) and the
+ * audit entry. */
 static int hazard_write(struct store *s, const struct hazard *before, const struct hazard *after,
 			const struct hz_event *ev, int nev, struct err *e)
 {
@@ -319,7 +357,7 @@ static int hazard_write(struct store *s, const struct hazard *before, const stru
 		}
 	}
 	store_finalize(st);
-	return 0;
+	return hazard_audit(s, before, after, &ev[nev - 1], e);
 }
 
 static int finish(struct store *s, int rc, struct err *e)

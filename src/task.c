@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "date.h"
 #include "rules.h"
 #include "store.h"
@@ -34,11 +37,42 @@ struct entry_write {
 	double value;
 };
 
+/* The audit entry of a task write: task.add with the new task, or task.progress with the
+ * entry (before: none; a replaced entry's old value is in the log's earlier entry). */
+static int task_audit(struct store *s, const struct task_def *t, const struct entry_write *p,
+		      const char *actor, struct err *e)
+{
+	char who[128], key[160];
+	json_t *j;
+	char *after;
+	int rc;
+	if (t)
+		j = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:s, s:s, s:s?, s:s?, s:s?}", "code",
+			      t->code, "name", t->name, "owner_unit", t->owner_unit, "unit",
+			      t->unit ? t->unit : "", "baseline", t->baseline, "target", t->target,
+			      "start_date", t->start_date, "deadline", t->deadline, "parent_code",
+			      t->parent_code, "formula", t->formula, "area_code", t->area_code);
+	else
+		j = json_pack("{s:s, s:s, s:f, s:s}", "task_code", p->task_code, "date", p->date,
+			      "value", p->value, "note", p->note ? p->note : "");
+	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	snprintf(who, sizeof(who), "cli:%s", actor);
+	if (t)
+		snprintf(key, sizeof(key), "%s", t->code);
+	else
+		snprintf(key, sizeof(key), "%s,%s", p->task_code, p->date);
+	rc = audit_append(s, who, "cli", t ? "task.add" : "task.progress",
+			  t ? "task" : "task_progress", key, NULL, after, e);
+	free(after);
+	return rc;
+}
+
 /* The one place tasks are written: a new task t, or a progress entry p (inserted, or
- * replacing the entry of the same date), inside the caller's transaction. The audit log
- * hooks in here. */
+ * replacing the entry of the same date), inside the caller's transaction, with its audit
+ * entry. */
 static int task_write(struct store *s, const struct task_def *t, const struct entry_write *p,
-		      struct err *e)
+		      const char *actor, struct err *e)
 {
 	struct store_stmt *st;
 	int r;
@@ -81,9 +115,11 @@ static int task_write(struct store *s, const struct task_def *t, const struct en
 	}
 	r = store_step(st, e);
 	store_finalize(st);
-	if (r < 0)
+	if (r < 0) {
 		err_prefix(e, "task '%s'", t ? t->code : p->task_code);
-	return r < 0 ? e->code : 0;
+		return e->code;
+	}
+	return task_audit(s, t, p, actor, e);
 }
 
 static int finish(struct store *s, int rc, struct err *e)
@@ -95,7 +131,7 @@ static int finish(struct store *s, int rc, struct err *e)
 	return store_commit(s, e);
 }
 
-int task_add(struct store *s, const struct task_def *t, struct err *e)
+int task_add(struct store *s, const struct task_def *t, const char *actor, struct err *e)
 {
 	long a, b;
 	int r;
@@ -130,7 +166,7 @@ int task_add(struct store *s, const struct task_def *t, struct err *e)
 	    (r = exists(s, "SELECT 1 FROM area WHERE code = ?1", t->area_code, e)) == 0)
 		r = err_set(e, ERR_DATA, "task '%s': no area '%s'", t->code, t->area_code);
 	if (r >= 0)
-		r = task_write(s, t, NULL, e);
+		r = task_write(s, t, NULL, actor, e);
 	return finish(s, r < 0 ? r : 0, e);
 }
 
@@ -181,7 +217,7 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 		store_finalize(st);
 		if (r >= 0) {
 			*replaced = r == 1;
-			r = task_write(s, NULL, &p, e);
+			r = task_write(s, NULL, &p, p.actor, e);
 		}
 	}
 	return finish(s, r < 0 ? r : 0, e);

@@ -21,8 +21,8 @@ struct task_def {
 };
 
 /* Add a task after checking it (dates, deadline not before start, parent, formula, area,
- * code not taken). */
-int task_add(struct store *s, const struct task_def *t, struct err *e);
+ * code not taken); its audit entry names actor. */
+int task_add(struct store *s, const struct task_def *t, const char *actor, struct err *e);
 
 /* Record the cumulative value reached by date (an entry for the same date is replaced),
  * with actor and the time. Refused for a task with a formula or children (their progress

@@ -125,4 +125,15 @@ is "$rc:$err" "1:eduhq: cannot assign hazard 'HZ-2': missing responsible (责任
 run eduhq hazard assign HZ-2 --responsible 王老师 --measures 设护栏 --deadline 2025-06-30 --date 2025-03-07
 is "$rc" 0 "a general hazard needs no funds or plan"
 is "$(eduhq hazard list --state assigned | sed -n 2p | awk '{print $1, $5}')" "HZ-2 assigned" "list by state"
+# every step is in the audit log, with the row before and after, and the chain verifies
+q() { sqlite3 "$EDUHQ_DB" "$1"; }
+is "$(q "SELECT action || ' ' || user_name || ' ' || row_key FROM audit_log WHERE table_name = 'hazard' ORDER BY id LIMIT 2" | tr '\n' ';')" \
+	"hazard.add cli:alice $H;hazard.add cli:bob HZ-2;" "hazard add is audited under the actor"
+is "$(q "SELECT json_extract(before, '\$.state') || '->' || json_extract(after, '\$.state') || ' ' || json_extract(after, '\$.funds') FROM audit_log WHERE action = 'hazard.assigned' AND row_key = '$H'")" \
+	"registered->assigned 8000.0" "an assignment's entry holds the row before and after"
+is "$(q "SELECT action FROM audit_log WHERE table_name = 'hazard' ORDER BY id" | tr '\n' ' ')" \
+	"hazard.add hazard.add hazard.assigned hazard.rectifying hazard.accepted hazard.closed hazard.registered hazard.assigned " \
+	"one entry per step taken, none for a refused step"
+run eduhq audit verify
+is "$rc" 0 "the audit chain verifies"
 done_testing

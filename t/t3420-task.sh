@@ -101,4 +101,12 @@ is "$(eduhq task show TK-01 --as-of 2025-04-12 | sed -n '/^entries:/,$p')" \
 eduhq eval tasks --year 2024 --as-of 2025-04-12 >/dev/null
 is "$(eduhq indicators --indicator TASK.PROGRESS --format csv | awk -F, 'NR>1{print $4 ":" $7 ":" $11}' | tr '\n' ' ')" \
 	"TK-00:0.75:fail TK-01:1:pass TK-02:0.5:fail " "eval tasks: overdue fails, met passes"
+# task writes are in the audit log
+is "$(sqlite3 "$EDUHQ_DB" "SELECT action || ' ' || row_key FROM audit_log WHERE table_name LIKE 'task%' ORDER BY id LIMIT 1")" \
+	"task.add TK-00" "task add is audited"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT user_name || ' ' || row_key || ' ' || json_extract(after, '\$.value') FROM audit_log WHERE action = 'task.progress' ORDER BY id" | tr '\n' ';')" \
+	"cli:alice TK-01,2025-02-20 30.0;cli:$(id -un) TK-01,2025-02-20 40.0;cli:$(id -un) TK-01,2025-02-20 39.9;cli:$(id -un) TK-01,2025-04-01 100.0;" \
+	"every progress entry recorded, replacements too, is audited; refused ones are not"
+run eduhq audit verify
+is "$rc" 0 "the audit chain verifies"
 done_testing

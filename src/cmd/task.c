@@ -52,7 +52,7 @@ static int do_add(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	rc = task_add(s, &t, &e);
+	rc = task_add(s, &t, cmd_actor(NULL), &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else
