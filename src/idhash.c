@@ -123,16 +123,31 @@ int idhash_key_file_id(const char *kpath, char *out, struct err *e)
 	return rc;
 }
 
+/* A key identifier as people read it, in groups of four ("2715-6614-9962-201c"): a run of
+ * 15 digits would otherwise be masked in messages as if it were an ID number. */
+static void key_id_groups(const char *id, char *out, size_t n)
+{
+	size_t j = 0;
+	for (size_t i = 0; id[i] && j + 2 < n; i++) {
+		if (i && i % 4 == 0)
+			out[j++] = '-';
+		out[j++] = id[i];
+	}
+	out[j] = '\0';
+}
+
 int idhash_key_match(const struct idhash_key *k, const char *recorded, const char *kpath,
 		     const char *db_path, struct err *e)
 {
-	char id[IDHASH_KEY_ID_LEN + 1];
+	char id[IDHASH_KEY_ID_LEN + 1], a[48], b[48];
 	idhash_key_id(k, id);
 	if (!strcmp(id, recorded))
 		return 0;
+	key_id_groups(id, a, sizeof(a));
+	key_id_groups(recorded, b, sizeof(b));
 	return err_set(e, ERR_DATA, "key file '%s' is not the key of database '%s' (key %s, the "
 		       "database was made with key %s); set EDUHQ_KEY_FILE to its own key file",
-		       kpath, db_path, id, recorded);
+		       kpath, db_path, a, b);
 }
 
 void idhash_mask(const char *id, char *out)
