@@ -25,14 +25,8 @@ static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
 static int scope_sql(const struct table *t, const struct svc_scope *sc, int pa, int ps,
 		     struct buf *cond)
 {
-	const char *area = sc ? nonempty(sc->area) : NULL, *school = sc ? nonempty(sc->school) : NULL;
-	struct scope one = { SCOPE_SCHOOL, "" };
-	if (school)
-		scope_cond(cond, t, "r", &one, ps);
-	if (area) {
-		one.kind = SCOPE_AREA;
-		scope_cond(cond, t, "r", &one, pa);
-	}
+	if (sc)
+		scope_cond_pair(cond, t, "r", sc->area, sc->school, pa, ps);
 	return 0;
 }
 
