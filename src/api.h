@@ -27,6 +27,7 @@ enum scope_rule {
 	SR_NONE,         /* not scoped data (catalog, rules, the caller's own session) */
 	SR_TABLE,        /* registry rows through the table's scope column (table.h) */
 	SR_RESULT,       /* results through their unit (school, county, teacher) */
+	SR_TASK,         /* plan tasks through their area: written by a county user of it */
 };
 
 enum route_flags {
@@ -80,6 +81,7 @@ void api_json(struct req *r, int status, json_t *v);
 json_t *api_body(struct req *r);
 /* Fields of a JSON body: type 's' string, 'b' boolean, 'i' integer, 'o' object, 'a' array;
  * required or not.
+ * 'n' a finite number.
  * Fills vals (borrowed from body, NULL when absent). Unknown fields, wrong types and missing
  * required fields answer 422 with one detail per field; returns 0 when fine, 1 when
  * answered. */
@@ -131,6 +133,18 @@ void api_run_create(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);
+void api_hazards_list(struct req *r);
+void api_hazard_add(struct req *r);
+void api_hazard_get(struct req *r);
+void api_hazard_register(struct req *r);
+void api_hazard_assign(struct req *r);
+void api_hazard_start(struct req *r);
+void api_hazard_accept(struct req *r);
+void api_hazard_close(struct req *r);
+void api_tasks_list(struct req *r);
+void api_task_add(struct req *r);
+void api_task_get(struct req *r);
+void api_task_progress(struct req *r);
 
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;

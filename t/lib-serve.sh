@@ -1,5 +1,5 @@
-# t/lib-serve.sh: start a real `eduhq serve` on a free loopback port (18080-18099) and talk
-# to it with curl. Source after lib.sh.
+# t/lib-serve.sh: start a real `eduhq serve` on a free loopback port (18080-18099, or
+# $SERVE_PORTS "LOW HIGH") and talk to it with curl. Source after lib.sh.
 #   serve_start [ARGS]   start on $EDUHQ_DB; sets PORT, API, SRV_PID (stopped at exit)
 #   serve_stop           SIGTERM and wait; sets srv_rc
 #   api TOKEN METHOD PATH [JSON]   TOKEN: an API token or "-"; sets $code and $body
@@ -15,7 +15,7 @@ _serve_cleanup() {
 trap _serve_cleanup EXIT
 
 serve_start() {
-	for _p in $(seq 18080 18099 | shuf); do
+	for _p in $(seq ${SERVE_PORTS:-18080 18099} | shuf); do
 		: >"$T/serve.out"
 		"$EDUHQ" serve --listen "127.0.0.1:$_p" --threads 2 --log "$T/access.log" "$@" \
 			>"$T/serve.out" 2>"$T/serve.err" &
@@ -34,7 +34,7 @@ serve_start() {
 		SRV_PID=
 	done
 	cat "$T/serve.err" >&2
-	echo "Bail out! cannot start eduhq serve on a port in 18080-18099"
+	echo "Bail out! cannot start eduhq serve on a port in ${SERVE_PORTS:-18080 18099}"
 	exit 1
 }
 
