@@ -105,6 +105,13 @@ const struct route api_routes[] = {
 	  "verdict:string:pass, warn, fail or na;area:string:an area and everything under it;"
 	  "school:string:one school;limit:integer:rows per page (1-10000, default 100);"
 	  "cursor:string:the next_cursor of the previous page", NULL },
+	{ "GET", "/api/v1/forecast", api_forecast, PERM_READ, SR_AREA, 0, "evaluations",
+	  "the enrolment forecast against seats per planning area, stage and year, with 80 %/95 % intervals "
+	  "(the JSON of eduhq forecast --format json); a county user sees its county",
+	  "area:string:one planning area (county, or town with level=town);level:string:county (default) or town;"
+	  "year:integer:forecast from the returns up to this school year (default the latest);"
+	  "horizon:integer:years ahead (default the rule's max_horizon);estimator:string:ratio estimator "
+	  "(default rule seats.forecast);scenario:string:births scenario low, mid (default) or high", NULL },
 	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
 	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
 	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
@@ -176,7 +183,7 @@ const char *api_perm_name(enum perm p)
 
 const char *api_scope_rule_name(enum scope_rule s)
 {
-	static const char *const n[] = { "none", "table", "result", "task_area" };
+	static const char *const n[] = { "none", "table", "result", "task_area", "area" };
 	return (unsigned)s < ARRAY_SIZE(n) ? n[s] : "?";
 }
 

@@ -28,6 +28,7 @@ enum scope_rule {
 	SR_TABLE,        /* registry rows through the table's scope column (table.h) */
 	SR_RESULT,       /* results through their unit (school, county, teacher) */
 	SR_TASK,         /* plan tasks through their area: written by a county user of it */
+	SR_AREA,         /* planning areas of the caller's area subtree (none for a school) */
 };
 
 enum route_flags {
@@ -133,6 +134,7 @@ void api_run_create(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);
+void api_forecast(struct req *r);
 void api_hazards_list(struct req *r);
 void api_hazard_add(struct req *r);
 void api_hazard_get(struct req *r);

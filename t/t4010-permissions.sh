@@ -57,14 +57,14 @@ call() {
 	eval "_mine=\$SPARE_$_r"
 	_rn=$(( $(echo "$ROLES" | tr ' ' '\n' | grep -n "^$_r$" | cut -d: -f1) * 2 ))
 	if [ "$_io" = in ]; then
-		_key=$IN _area=$INAREA _ur=$INUR _tid=$_mine _user=victim _bld=B-IN-$_r _hz=HZ-IN-$_r _tk=TK-IN
+		_key=$IN _area=$INAREA _ur=$INUR _tid=$_mine _user=victim _bld=B-IN-$_r _hz=HZ-IN-$_r _tk=TK-IN _cty=390522
 	else
 		_key=$OUT _area=$OUTAREA _ur=$OUTUR _tid=$_other _user=nobody _bld=B-OUT-$_r _rn=$((_rn + 1))
-		_hz=HZ-OUT-$_r _tk=TK-OUT
+		_hz=HZ-OUT-$_r _tk=TK-OUT _cty=$OUTCOUNTY
 	fi
 	_sub="s/{KEY}/$_key/g; s/{AREA}/$_area/g; s/{UR}/$_ur/g; s/{TOKID}/$_tid/g; s/{USER}/$_user/g;
 		s/{BLD}/$_bld/g; s/{ROLE}/$_r/g; s/{IO}/$_io/g; s/{NEW}/390522990$_rn/g; s/{RUN}/$RUN/g;
-		s/{HZ}/$_hz/g; s/{TK}/$_tk/g"
+		s/{HZ}/$_hz/g; s/{TK}/$_tk/g; s/{CTY}/$_cty/g"
 	_p=$(echo "$_p" | sed "$_sub")
 	if [ "$_b" = csv ]; then
 		code=$(curl -s -o "$T/.body" -w '%{http_code}' -X "$_m" -H "Authorization: Bearer $_tok" \
@@ -109,6 +109,7 @@ POST   | /runs                              | {"mechanisms":["balance"]} | 201 2
 GET    | /runs                              | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /forecast?area={CTY}               | - | 200 200 | 200 200 | 200 404 | 404 404
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /check                             | - | 200 200 | 200 200 | 403 403 | 403 403
 GET    | /hazards                           | - | 200 200 | 200 200 | 200 200 | 200 200
