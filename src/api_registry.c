@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -412,6 +414,43 @@ static int csv_row(void *arg, const struct table *t, const char *const *vals)
 	return 0;
 }
 
+/* XLSX: libxlsxwriter writes a file (row by row, in constant memory); the file, unlinked
+ * once open, is sent from disk, so neither the sheet nor the rows are held in memory. */
+static void export_xlsx_route(struct req *r, const struct table *t, const struct svc_scope *sc,
+			      const struct registry_query *q)
+{
+	char path[64], name[96], disp[128];
+	struct err e = ERR_INIT;
+	struct stat stt;
+	long n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/eduhq-export-XXXXXX.xlsx");
+	if ((fd = mkstemps(path, 5)) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
+		return;
+	}
+	close(fd);
+	snprintf(name, sizeof(name), "%s.xlsx", t->name);
+	if (registry_export_xlsx(r->rd, t, sc, q, path, name, &n, &e) < 0) {
+		unlink(path);
+		api_err(r, &e);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	unlink(path);
+	if (fd < 0 || fstat(fd, &stt) < 0) {
+		if (fd >= 0)
+			close(fd);
+		resp_error(r, 500, "internal", NULL, "cannot read the export back");
+		return;
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	resp_header(r, "Content-Disposition", disp);
+	resp_fd(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fd,
+		(size_t)stt.st_size);
+}
+
 void api_rows_export(struct req *r)
 {
 	const struct table *t = table_arg(r);
@@ -426,11 +465,15 @@ void api_rows_export(struct req *r)
 	q.limit = 0;
 	if (!fmt)
 		fmt = "csv";
-	if (strcmp(fmt, "csv") && strcmp(fmt, "json")) {
-		resp_error(r, 400, "bad_request", NULL, "format must be csv or json (xlsx: eduhq export)");
+	if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "xlsx")) {
+		resp_error(r, 400, "bad_request", NULL, "format must be csv, json or xlsx");
 		return;
 	}
 	api_svc_scope(r, &sc);
+	if (!strcmp(fmt, "xlsx")) {
+		export_xlsx_route(r, t, &sc, &q);
+		return;
+	}
 	if (!strcmp(fmt, "json")) {
 		json_t *rows = json_array();
 		if ((rc = registry_page(r->rd, t, &sc, &q, collect_row, rows, &e)) < 0) {

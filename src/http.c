@@ -105,6 +105,18 @@ void resp_buf(struct req *r, int status, const char *ctype, struct buf *b)
 	r->responded = 1;
 }
 
+void resp_fd(struct req *r, int status, const char *ctype, int fd, size_t size)
+{
+	buf_release(&r->out);
+	if (r->body_fd > 0)
+		close(r->body_fd);
+	r->body_fd = fd;
+	r->body_fd_size = size;
+	r->status = status;
+	r->ctype = ctype;
+	r->responded = 1;
+}
+
 void resp_text(struct req *r, int status, const char *ctype, const char *text, size_t len)
 {
 	struct buf b = BUF_INIT;
@@ -142,14 +154,24 @@ static enum MHD_Result send_response(struct req *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len = r->out.len;
-	char *body = buf_detach(&r->out, NULL);
+	char *body;
 
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(body);
-		return MHD_NO;
+	if (r->body_fd > 0) {
+		resp = MHD_create_response_from_fd(r->body_fd_size, r->body_fd);
+		if (!resp)
+			return MHD_NO; /* the completion closes the file */
+		r->body_fd = 0; /* the response owns it now */
+		buf_release(&r->out);
+		r->out.len = r->body_fd_size; /* for the access log */
+	} else {
+		body = buf_detach(&r->out, NULL);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
+		r->out.len = len; /* remembered for the access log; buffer is gone */
 	}
-	r->out.len = len; /* remembered for the access log; buffer is gone */
 	if (r->status != 204)
 		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -270,6 +292,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		r->addr, r->method, r->path, r->status, r->out.len, ms);
 	buf_release(&r->body);
 	buf_release(&r->out);
+	if (r->body_fd > 0)
+		close(r->body_fd);
 	json_decref(r->json);
 	arena_release(&r->arena);
 	free(r);

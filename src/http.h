@@ -79,6 +79,8 @@ struct req {
 	const char *ctype;
 	char set_cookie[256];
 	char header_name[32], header_value[128]; /* one extra header (Allow, Retry-After, ...) */
+	int body_fd;                /* > 0: the body is this file, sent from disk (resp_fd) */
+	size_t body_fd_size;
 	int responded;
 };
 
@@ -107,5 +109,8 @@ void resp_buf(struct req *r, int status, const char *ctype, struct buf *b);
 void resp_error(struct req *r, int status, const char *code, const char *details,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void resp_header(struct req *r, const char *name, const char *value);
+/* Answer with the contents of an open file (taken: closed once sent), streamed from disk
+ * by the server rather than held in memory: large exports. */
+void resp_fd(struct req *r, int status, const char *ctype, int fd, size_t size);
 
 #endif

@@ -172,6 +172,12 @@ struct registry_query {
 int registry_page(struct store *s, const struct table *t, const struct svc_scope *sc,
 		  const struct registry_query *q, svc_row_fn fn, void *arg, struct err *e);
 
+/* registry_page()'s rows written as an XLSX sheet to file (created; name: for messages),
+ * row by row (export.h). *nrows gets the rows written. */
+int registry_export_xlsx(struct store *s, const struct table *t, const struct svc_scope *sc,
+			 const struct registry_query *q, const char *file, const char *name,
+			 long *nrows, struct err *e);
+
 /* ---- imports (svc_import.c) ---- */
 
 struct import_opts;

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "export.h"
 #include "scope.h"
 #include "store.h"
 #include "svc.h"
@@ -379,4 +380,35 @@ out:
 	if (r <= 0)
 		store_rollback(s);
 	return r;
+}
+
+struct xlsx_sink {
+	struct export_xlsx *x;
+	struct err *e; /* a cell's error (the page's own errors go to the caller's) */
+};
+
+static int xlsx_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct xlsx_sink *c = arg;
+	(void)t;
+	return export_xlsx_vals(c->x, vals, c->e) < 0 ? -1 : 0;
+}
+
+int registry_export_xlsx(struct store *s, const struct table *t, const struct svc_scope *sc,
+			 const struct registry_query *q, const char *file, const char *name,
+			 long *nrows, struct err *e)
+{
+	struct err e2 = ERR_INIT;
+	struct xlsx_sink c = { export_xlsx_open(file, name, t, e), &e2 };
+	int rc;
+	if (!c.x)
+		return e->code;
+	rc = registry_page(s, t, sc, q, xlsx_row, &c, e);
+	if (rc < 0 || e2.code) {
+		if (e2.code)
+			*e = e2;
+		export_xlsx_close(c.x, nrows, NULL);
+		return e->code;
+	}
+	return export_xlsx_close(c.x, nrows, e);
 }

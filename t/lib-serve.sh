@@ -6,6 +6,7 @@
 #   login NAME PASSWORD  a cookie session in $T/cj.NAME; sets $csrf
 #   capi NAME METHOD PATH [JSON]   with NAME's cookie session and CSRF token
 #   user_token NAME      a new API token for NAME (through the CLI)
+#   two_counties_csv     $T/area.csv: a city 330100 with two districts 330102 and 330103
 SRV_PID=
 _serve_cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
@@ -81,4 +82,13 @@ capi() {
 
 user_token() {
 	"$EDUHQ" user token "$1" | tail -1
+}
+
+two_counties_csv() {
+	cat >"$T/area.csv" <<'CSV'
+code,name,level,parent_code,kind
+330100,临江市,city,,
+330102,江东区,county,330100,district
+330103,江西区,county,330100,district
+CSV
 }

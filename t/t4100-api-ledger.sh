@@ -9,12 +9,7 @@ SERVE_PORTS="18100 18149"
 . "$(dirname "$0")/lib-serve.sh"
 
 eduhq init >/dev/null || exit 1
-cat >"$T/area.csv" <<'CSV'
-code,name,level,parent_code,kind
-330100,临江市,city,,
-330102,江东区,county,330100,district
-330103,江西区,county,330100,district
-CSV
+two_counties_csv
 cat >"$T/school.csv" <<'CSV'
 code,name,area_code,type,urban_rural
 3301020001,江东一小,330102,primary,111
