@@ -74,8 +74,9 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/tables/{table}/export", api_rows_export, PERM_READ, SR_TABLE, 0, "registry",
 	  "the rows in scope as CSV (UTF-8 with BOM, re-importable), XLSX (sent from disk) or JSON",
 	  "format:string:csv (default), xlsx or json;sort:string:as for rows", NULL },
-	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_ADMIN, SR_NONE, RF_UPLOAD, "registry",
-	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message",
+	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_WRITE, SR_TABLE, RF_UPLOAD, "registry",
+	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message; "
+	  "a county or school user's rows (and the stored rows they replace) must be in its scope",
 	  "dry_run:integer:1 validates only;filename:string:the name used in messages", NULL },
 	/* rules */
 	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, 0, "rules",

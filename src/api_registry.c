@@ -24,6 +24,17 @@ static const struct table *table_arg(struct req *r)
 	return t;
 }
 
+/* Whether the caller's role writes table t at all (its scope still applies per row);
+ * answers 403 when not. */
+static int may_write(struct req *r, const struct table *t)
+{
+	if (scope_may_write(r->who.role, t))
+		return 1;
+	resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
+		   t->name);
+	return 0;
+}
+
 static const char *scope_name(enum row_scope s)
 {
 	static const char *const n[] = { "city", "school", "area", "teacher" };
@@ -318,11 +329,8 @@ static void write_row(struct req *r, int put)
 
 	if (!t || (put && key_arg(r, t, key, &nk)) || body_values(r, t, api_body(r), raw))
 		return;
-	if (!scope_may_write(r->who.role, t)) {
-		resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
-			   t->name);
+	if (!may_write(r, t))
 		return;
-	}
 	table_key_cols(t, idx);
 	for (int k = 0; put && k < nk; k++) {
 		if (raw[idx[k]] && strcmp(raw[idx[k]], key[k])) {
@@ -383,11 +391,8 @@ void api_row_delete(struct req *r)
 	int nk, rc;
 	if (!t || key_arg(r, t, key, &nk))
 		return;
-	if (!scope_may_write(r->who.role, t)) {
-		resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
-			   t->name);
+	if (!may_write(r, t))
 		return;
-	}
 	api_svc_scope(r, &sc);
 	rc = registry_delete(http_writer_lock(r->srv), t, key, &sc, &who, &e);
 	http_writer_unlock(r->srv);
@@ -506,6 +511,7 @@ void api_rows_import(struct req *r)
 	const struct table *t = table_arg(r);
 	struct import_opts o = { 0 };
 	struct import_result res;
+	struct svc_scope sc;
 	struct err e = ERR_INIT;
 	struct actor who = api_actor(r);
 	const char *ct = req_header(r, "Content-Type"), *name = req_query(r, "filename");
@@ -515,6 +521,8 @@ void api_rows_import(struct req *r)
 	int fd, rc, xlsx;
 
 	if (!t || api_query_long(r, "dry_run", 0, 0, 1, &dry))
+		return;
+	if (!may_write(r, t))
 		return;
 	if (!ct || (strncmp(ct, "text/csv", 8) &&
 		    strncmp(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 65))) {
@@ -535,8 +543,11 @@ void api_rows_import(struct req *r)
 	close(fd);
 	if (!name)
 		name = xlsx ? "upload.xlsx" : "upload.csv";
+	api_svc_scope(r, &sc);
 	o.path = path;
 	o.dry_run = (int)dry;
+	o.scope_area = sc.area; /* every row, and a stored row it replaces, in the scope */
+	o.scope_school = sc.school;
 	import_result_init(&res);
 	w = http_writer_lock(r->srv);
 	rc = svc_import(w, t, &o, name, &who, &res, &e);

@@ -7,6 +7,9 @@
 #   capi NAME METHOD PATH [JSON]   with NAME's cookie session and CSRF token
 #   user_token NAME      a new API token for NAME (through the CLI)
 #   two_counties_csv     $T/area.csv: a city 330100 with two districts 330102 and 330103
+#   two_counties_city    a new database with those areas, schools 3301020001, 3301020002 and
+#                        3301030001, and one user per role (admin, analyst, county of
+#                        330102, school 3301020001) with API tokens $TOK_admin ... $TOK_school
 SRV_PID=
 _serve_cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
@@ -91,4 +94,22 @@ code,name,level,parent_code,kind
 330102,江东区,county,330100,district
 330103,江西区,county,330100,district
 CSV
+}
+
+two_counties_city() {
+	eduhq init >/dev/null || exit 1
+	two_counties_csv
+	cat >"$T/school.csv" <<'CSV'
+code,name,area_code,type,urban_rural
+3301020001,江东一小,330102,primary,111
+3301020002,江东二小,330102,primary,111
+3301030001,江西一小,330103,primary,111
+CSV
+	import_or_bail "$T" area school
+	for _u in admin:city_admin analyst:city_analyst county:county_user:--area:330102 \
+		school:school_user:--school:3301020001; do
+		_nm=${_u%%:*} _rest=${_u#*:}
+		echo "password-$_nm-1" | eduhq user add $_nm --role $(echo "$_rest" | tr ':' ' ') --password-stdin >/dev/null
+		eval "TOK_$_nm=\$(user_token $_nm)"
+	done
 }

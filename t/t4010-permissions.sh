@@ -45,7 +45,12 @@ OUTCOUNTY=$(q "SELECT CASE WHEN level = 'county' THEN code ELSE parent_code END 
 eduhq task add TK-IN --name x --owner y --target 10 --start 2025-01-01 --deadline 2030-12-31 --area 390522 >/dev/null
 eduhq task add TK-OUT --name x --owner y --target 10 --start 2025-01-01 --deadline 2030-12-31 --area "$OUTCOUNTY" >/dev/null
 echo 'password-victim-1' | eduhq user add victim --role city_analyst --password-stdin >/dev/null
-eduhq export area --out "$T/area.csv" >/dev/null 2>&1
+# an upload of the school inside and one of the school outside the scope, as they are stored
+eduhq export school --out "$T/school.csv" >/dev/null 2>&1
+for io in in out; do
+	if [ $io = in ]; then _s=$IN; else _s=$OUT; fi
+	{ head -1 "$T/school.csv"; grep "^$_s," "$T/school.csv"; } >"$T/up-$io.csv"
+done
 RUN=$(q "SELECT max(id) FROM eval_run")
 serve_start
 
@@ -68,7 +73,7 @@ call() {
 	_p=$(echo "$_p" | sed "$_sub")
 	if [ "$_b" = csv ]; then
 		code=$(curl -s -o "$T/.body" -w '%{http_code}' -X "$_m" -H "Authorization: Bearer $_tok" \
-			-H 'Content-Type: text/csv' --data-binary @"$T/area.csv" "$API$_p")
+			-H 'Content-Type: text/csv' --data-binary @"$T/up-$_io.csv" "$API$_p")
 	elif [ "$_b" = - ]; then
 		api "$_tok" "$_m" "$_p"
 	else
@@ -76,7 +81,7 @@ call() {
 	fi
 }
 
-# METHOD | PATH | BODY (- none, csv an upload) | admin in out | analyst in out | county in out | school in out
+# METHOD | PATH | BODY (- none, csv an upload of the school {KEY}) | admin in out | analyst in out | county in out | school in out
 MATRIX='
 GET    | /openapi.json                      | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /health                            | - | 200 200 | 200 200 | 200 200 | 200 200
@@ -100,7 +105,7 @@ PUT    | /tables/school/rows/{KEY}          | {"name":"改名","area_code":"{ARE
 DELETE | /tables/building/rows/{BLD}        | - | 204 204 | 403 403 | 204 404 | 204 404
 PUT    | /tables/industry/rows/IND-{ROLE}-{IO} | {"name":"产业"} | 201 201 | 403 403 | 403 403 | 403 403
 GET    | /tables/school/export?code={KEY}   | - | 200 200 | 200 200 | 200 200 | 200 200
-POST   | /tables/area/import                | csv | 200 200 | 403 403 | 403 403 | 403 403
+POST   | /tables/school/import              | csv | 200 200 | 403 403 | 200 422 | 200 422
 GET    | /rules                             | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /rules/balance.cv_max              | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /rules/balance.cv_max/history      | - | 200 200 | 200 200 | 200 200 | 200 200

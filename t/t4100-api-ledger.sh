@@ -8,21 +8,8 @@
 SERVE_PORTS="18100 18149"
 . "$(dirname "$0")/lib-serve.sh"
 
-eduhq init >/dev/null || exit 1
-two_counties_csv
-cat >"$T/school.csv" <<'CSV'
-code,name,area_code,type,urban_rural
-3301020001,江东一小,330102,primary,111
-3301020002,江东二小,330102,primary,111
-3301030001,江西一小,330103,primary,111
-CSV
-import_or_bail "$T" area school
+two_counties_city
 q() { sqlite3 "$EDUHQ_DB" "$1"; }
-for u in admin:city_admin analyst:city_analyst county:county_user:--area:330102 school:school_user:--school:3301020001; do
-	n=${u%%:*} rest=${u#*:}
-	echo "password-$n-1" | eduhq user add $n --role $(echo "$rest" | tr ':' ' ') --password-stdin >/dev/null
-	eval "TOK_$n=\$(user_token $n)"
-done
 eduhq hazard add --school 3301030001 --category fire --description 西区隐患 --code HZ-WEST --found 2025-03-01 \
 	--date 2025-03-01 --as 西区 >/dev/null
 serve_start
