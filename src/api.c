@@ -115,8 +115,9 @@ const struct route api_routes[] = {
 	  "(default rule seats.forecast);scenario:string:births scenario low, mid (default) or high", NULL },
 	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
 	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
-	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
-	  "the data-quality report (duplicates, overlaps, missing returns, outliers)",
+	{ "GET", "/api/v1/check", api_check, PERM_READ, SR_TABLE, 0, "evaluations",
+	  "the data-quality report (duplicates, overlaps, missing returns, outliers) over the rows "
+	  "in the caller's scope: a county or school user checks its own before the city does",
 	  "year:integer:school year (default all)", NULL },
 	/* the safety ledger and plan tasks: step by step, each step checked and audited */
 	{ "GET", "/api/v1/hazards", api_hazards_list, PERM_READ, SR_TABLE, 0, "ledger",

@@ -375,12 +375,14 @@ void api_indicators(struct req *r)
 void api_check(struct req *r)
 {
 	struct check_report rep;
+	struct svc_scope sc;
 	struct err e = ERR_INIT;
 	json_t *arr;
 	long year;
 	if (api_query_long(r, "year", 0, 0, 2100, &year))
 		return;
-	if (svc_check(r->rd, (int)year, &rep, &e) < 0) {
+	api_svc_scope(r, &sc);
+	if (svc_check(r->rd, (int)year, &sc, &rep, &e) < 0) {
 		check_report_release(&rep);
 		api_err(r, &e);
 		return;
