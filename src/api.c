@@ -106,7 +106,7 @@ const struct route api_routes[] = {
 	  "verdict:string:pass, warn, fail or na;area:string:an area and everything under it;"
 	  "school:string:one school;limit:integer:rows per page (1-10000, default 100);"
 	  "cursor:string:the next_cursor of the previous page", NULL },
-	{ "GET", "/api/v1/forecast", api_forecast, PERM_READ, SR_AREA, 0, "evaluations",
+	{ "GET", "/api/v1/forecast", api_forecast, PERM_READ, SR_AREA, RF_CACHE, "evaluations",
 	  "the enrolment forecast against seats per planning area, stage and year, with 80 %/95 % intervals "
 	  "(the JSON of eduhq forecast --format json); a county user sees its county",
 	  "area:string:one planning area (county, or town with level=town);level:string:county (default) or town;"
@@ -115,7 +115,7 @@ const struct route api_routes[] = {
 	  "(default rule seats.forecast);scenario:string:births scenario low, mid (default) or high", NULL },
 	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
 	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
-	{ "GET", "/api/v1/check", api_check, PERM_READ, SR_TABLE, 0, "evaluations",
+	{ "GET", "/api/v1/check", api_check, PERM_READ, SR_TABLE, RF_CACHE, "evaluations",
 	  "the data-quality report (duplicates, overlaps, missing returns, outliers) over the rows "
 	  "in the caller's scope: a county or school user checks its own before the city does",
 	  "year:integer:school year (default all)", NULL },
@@ -146,7 +146,7 @@ const struct route api_routes[] = {
 	  "rectifying -> accepted (验收)", NULL, "date:string:date of the step (default today)" },
 	{ "POST", "/api/v1/hazards/{code}/close", api_hazard_close, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
 	  "accepted -> closed (销号)", NULL, "date:string:date of the step (default today)" },
-	{ "GET", "/api/v1/tasks", api_tasks_list, PERM_READ, SR_NONE, 0, "ledger",
+	{ "GET", "/api/v1/tasks", api_tasks_list, PERM_READ, SR_NONE, RF_CACHE, "ledger",
 	  "plan tasks with their status (met, on_track, lagging, overdue) on a date",
 	  "status:string:only this status;owner:string:only this unit's;as_of:string:judge on this date (default today)", NULL },
 	{ "POST", "/api/v1/tasks", api_task_add, PERM_ADMIN, SR_NONE, RF_JSON_BODY | RF_CREATED, "ledger",
@@ -155,7 +155,7 @@ const struct route api_routes[] = {
 	  "target:number:target value;start_date:string:YYYY-MM-DD;deadline:string:YYYY-MM-DD;"
 	  "baseline:number:value at the start (default 0);unit:string:unit of the target;"
 	  "parent_code:string:parent task;formula:string:take progress from the registry;area_code:string:area a formula counts" },
-	{ "GET", "/api/v1/tasks/{code}", api_task_get, PERM_READ, SR_NONE, 0, "ledger",
+	{ "GET", "/api/v1/tasks/{code}", api_task_get, PERM_READ, SR_NONE, RF_CACHE, "ledger",
 	  "one task: status, sub-tasks and every progress entry with who recorded it",
 	  "as_of:string:judge on this date (default today)", NULL },
 	{ "POST", "/api/v1/tasks/{code}/progress", api_task_progress, PERM_WRITE, SR_TASK, RF_JSON_BODY | RF_CREATED, "ledger",
@@ -352,7 +352,11 @@ void api_dispatch(struct req *r)
 		if (api_parse_body(r))
 			return;
 	}
+	if ((rt->flags & RF_CACHE) && api_cache_get(r))
+		return;
 	rt->fn(r);
+	if (rt->flags & RF_CACHE)
+		api_cache_put(r);
 }
 
 int api_parse_body(struct req *r)

@@ -36,6 +36,7 @@ enum route_flags {
 	RF_UPLOAD = 2,      /* takes a file body (CSV/XLSX), max_upload applies */
 	RF_CREATED = 4,     /* answers 201 */
 	RF_NO_CONTENT = 8,  /* answers 204 */
+	RF_CACHE = 16,      /* a computed answer, kept until the data change (api_cache.c) */
 };
 
 typedef void (*api_fn)(struct req *r);
@@ -151,5 +152,12 @@ void api_task_progress(struct req *r);
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;
 void api_svc_scope(struct req *r, struct svc_scope *sc);
+
+/* The answers of RF_CACHE routes (api_cache.c): get answers r from the cache (1) or notes
+ * its key and the data version for put (0); put keeps r's answer when it is a 200. */
+struct api_cache *api_cache_new(void);
+void api_cache_free(struct api_cache *c);
+int api_cache_get(struct req *r);
+void api_cache_put(struct req *r);
 
 #endif

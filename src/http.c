@@ -355,6 +355,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	if (!(srv->writer = store_open(cfg->db_path, 0, e)) ||
 	    auth_policy_load(srv->writer, &srv->policy, e) < 0 || auth_dummy_hash(srv->dummy_hash, e) < 0)
 		goto fail;
+	srv->cache = api_cache_new();
 	srv->nreaders = cfg->threads;
 	srv->readers = xcalloc((size_t)srv->nreaders, sizeof(*srv->readers));
 	srv->reader_busy = xcalloc((size_t)srv->nreaders, sizeof(int));
@@ -380,6 +381,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	return 0;
 fail:
 	free_stores(srv);
+	api_cache_free(srv->cache);
 	if (srv->log_owned)
 		fclose(srv->log);
 	return e->code ? e->code : ERR_IO;
@@ -395,6 +397,7 @@ void http_stop(struct http_server *srv, int drain_seconds)
 		usleep(10000);
 	MHD_stop_daemon(srv->daemon);
 	free_stores(srv);
+	api_cache_free(srv->cache);
 	auth_throttle_release(&srv->throttle);
 	pthread_mutex_destroy(&srv->pool_mu);
 	pthread_cond_destroy(&srv->pool_cv);

@@ -21,6 +21,7 @@
 
 struct store;
 struct route;
+struct api_cache;
 struct MHD_Connection;
 
 struct http_config {
@@ -54,6 +55,7 @@ struct http_server {
 	FILE *log;
 	int log_owned;
 	int inflight;              /* requests begun and not completed (atomic) */
+	struct api_cache *cache;   /* computed answers (api_cache.c) */
 };
 
 /* One request and its response; lives from the first byte to the completion callback. */
@@ -81,6 +83,8 @@ struct req {
 	char header_name[32], header_value[128]; /* one extra header (Allow, Retry-After, ...) */
 	int body_fd;                /* > 0: the body is this file, sent from disk (resp_fd) */
 	size_t body_fd_size;
+	const char *cache_key;      /* RF_CACHE routes: the answer's key and data version */
+	long cache_version;
 	int responded;
 };
 
