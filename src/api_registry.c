@@ -117,9 +117,57 @@ static json_t *row_object(const struct table *t, const char *const *vals)
 	return o;
 }
 
-static int collect_row(void *arg, const struct table *t, const char *const *vals)
+/* Pages of rows are written as JSON text directly, row by row (no tree of JSON values to
+ * build, walk and free): values as row_object() gives them, numbers as the database's own
+ * text of them. */
+struct json_rows {
+	struct buf b;
+	long n;
+	size_t last; /* where the last row starts */
+};
+
+/* Whether s is a JSON number as it stands ("12", "-0.5", "1.0e+20"; not "inf", "1.", ""). */
+static int json_number(const char *s)
 {
-	json_array_append_new(arg, row_object(t, vals));
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	p += strspn(p, "0123456789");
+	if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+		p += 1 + strspn(p + 1, "0123456789");
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		p += strspn(p, "0123456789");
+	}
+	return *p == '\0';
+}
+
+static int json_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct json_rows *o = arg;
+	int n = 0;
+	o->last = o->b.len;
+	buf_adds(&o->b, o->n++ ? ",{" : "{");
+	for (int i = 0; i < t->ncols; i++) {
+		const struct column *c = &t->cols[i];
+		if (c->flags & TCOL_VIRTUAL)
+			continue;
+		buf_addf(&o->b, "%s\"%s\":", n++ ? "," : "", c->name);
+		if (!vals[i])
+			buf_adds(&o->b, "null");
+		else if ((c->type == COL_INT || c->type == COL_BOOL || c->type == COL_REAL) &&
+			 json_number(vals[i]))
+			buf_adds(&o->b, vals[i]);
+		else
+			buf_add_json_str(&o->b, vals[i]);
+	}
+	buf_addch(&o->b, '}');
 	return 0;
 }
 
@@ -188,30 +236,29 @@ void api_rows_list(struct req *r)
 	struct registry_query q;
 	struct svc_scope sc;
 	struct err e = ERR_INIT;
-	json_t *rows, *res;
+	struct json_rows o = { BUF_INIT, 0, 0 };
+	struct buf b = BUF_INIT;
 	long want;
 	if (!t || list_query(r, t, &q, 100))
 		return;
 	api_svc_scope(r, &sc);
 	want = q.limit;
 	q.limit++; /* one more tells whether there is a next page */
-	rows = json_array();
-	if (registry_page(r->rd, t, &sc, &q, collect_row, rows, &e) < 0) {
-		json_decref(rows);
+	if (registry_page(r->rd, t, &sc, &q, json_row, &o, &e) < 0) {
+		buf_release(&o.b);
 		api_err(r, &e);
 		return;
 	}
-	res = json_object();
-	if ((long)json_array_size(rows) > want) {
-		char cur[32];
-		json_array_remove(rows, (size_t)want);
-		snprintf(cur, sizeof(cur), "o%ld", q.offset + want);
-		json_object_set_new(res, "next_cursor", json_string(cur));
+	if (o.n > want) {
+		buf_setlen(&o.b, o.last);
+		buf_addf(&b, "{\"next_cursor\":\"o%ld\",\"rows\":[", q.offset + want);
 	} else {
-		json_object_set_new(res, "next_cursor", json_null());
+		buf_adds(&b, "{\"next_cursor\":null,\"rows\":[");
 	}
-	json_object_set_new(res, "rows", rows);
-	api_json(r, 200, res);
+	buf_add(&b, o.b.buf, o.b.len);
+	buf_adds(&b, "]}\n");
+	buf_release(&o.b);
+	resp_buf(r, 200, "application/json", &b);
 }
 
 /* The natural key from the path ("v1,v2" for a composite key): 0, or 1 when answered. */
@@ -480,13 +527,17 @@ void api_rows_export(struct req *r)
 		return;
 	}
 	if (!strcmp(fmt, "json")) {
-		json_t *rows = json_array();
-		if ((rc = registry_page(r->rd, t, &sc, &q, collect_row, rows, &e)) < 0) {
-			json_decref(rows);
+		struct json_rows o = { BUF_INIT, 0, 0 };
+		if ((rc = registry_page(r->rd, t, &sc, &q, json_row, &o, &e)) < 0) {
+			buf_release(&o.b);
 			api_err(r, &e);
 			return;
 		}
-		api_json(r, 200, rows);
+		buf_addch(&b, '[');
+		buf_add(&b, o.b.buf, o.b.len);
+		buf_adds(&b, "]\n");
+		buf_release(&o.b);
+		resp_buf(r, 200, "application/json", &b);
 		return;
 	}
 	/* UTF-8 with a BOM and English headers: what eduhq import reads back and Excel opens */
