@@ -79,7 +79,7 @@ const struct route api_routes[] = {
 	  "a county or school user's rows (and the stored rows they replace) must be in its scope",
 	  "dry_run:integer:1 validates only;filename:string:the name used in messages", NULL },
 	/* rules */
-	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, 0, "rules",
+	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, RF_CACHE, "rules",
 	  "the version in force of every rule: parameters, source document (文号), clause, tag",
 	  "as_of:string:the date (YYYY-MM-DD, default today)", NULL },
 	{ "GET", "/api/v1/rules/{code}", api_rule_get, PERM_READ, SR_NONE, 0, "rules",
@@ -113,14 +113,14 @@ const struct route api_routes[] = {
 	  "year:integer:forecast from the returns up to this school year (default the latest);"
 	  "horizon:integer:years ahead (default the rule's max_horizon);estimator:string:ratio estimator "
 	  "(default rule seats.forecast);scenario:string:births scenario low, mid (default) or high", NULL },
-	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
+	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, RF_CACHE, "evaluations",
 	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
 	{ "GET", "/api/v1/check", api_check, PERM_READ, SR_TABLE, RF_CACHE, "evaluations",
 	  "the data-quality report (duplicates, overlaps, missing returns, outliers) over the rows "
 	  "in the caller's scope: a county or school user checks its own before the city does",
 	  "year:integer:school year (default all)", NULL },
 	/* the safety ledger and plan tasks: step by step, each step checked and audited */
-	{ "GET", "/api/v1/hazards", api_hazards_list, PERM_READ, SR_TABLE, 0, "ledger",
+	{ "GET", "/api/v1/hazards", api_hazards_list, PERM_READ, SR_TABLE, RF_CACHE, "ledger",
 	  "hazards in the caller's scope, by code, with whether each is overdue",
 	  "school:string:one school's;state:string:found, registered, assigned, rectifying, accepted or closed;"
 	  "category:string:one category;major:integer:1 major hazards (重大隐患), 0 the others;"

@@ -1,5 +1,6 @@
 /* api_cache.c: the answers of the computed read routes (RF_CACHE in the route table: the
- * forecast, the plan tasks' statuses, the data-quality report), kept until the data change.
+ * forecast, the plan tasks' statuses, the data-quality report, the hazard ledger with its
+ * overdue judgement, the rules in force, the indicator catalog), kept until the data change.
  *
  * Those answers are computed from much of the registry on every call (a forecast of a
  * county loads and projects the whole province: ~1 s), yet the data change rarely (returns
