@@ -24,7 +24,7 @@
 #include "banned.h"
 
 #define CACHE_SLOTS 256            /* answers kept (a slot is reused by a later key) */
-#define CACHE_MAX_BODY (4u << 20)  /* larger answers are not kept: memory stays bounded */
+#define CACHE_MAX_BODY (1u << 20)  /* larger answers are not kept: memory stays bounded */
 
 struct cslot {
 	char *key;
