@@ -503,6 +503,42 @@ static void export_xlsx_route(struct req *r, const struct table *t, const struct
 		(size_t)stt.st_size);
 }
 
+/* CSV and JSON exports go to an unlinked temporary file, 64 KiB at a time, and are sent
+ * from disk: a whole province's teachers never sit in memory. */
+struct spool {
+	struct json_rows jr; /* jr.b: what is not yet written */
+	int fd, csv, failed;
+	size_t size;
+};
+
+static int spool_flush(struct spool *sp, int force)
+{
+	struct buf *b = &sp->jr.b;
+	if (sp->failed || (!force && b->len < (1u << 16)))
+		return sp->failed ? -1 : 0;
+	for (size_t off = 0; off < b->len;) {
+		ssize_t w = write(sp->fd, b->buf + off, b->len - off);
+		if (w <= 0) {
+			sp->failed = 1;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	sp->size += b->len;
+	buf_reset(b);
+	return 0;
+}
+
+static int spool_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct spool *sp = arg;
+	if (sp->csv)
+		csv_row(&sp->jr.b, t, vals);
+	else
+		json_row(&sp->jr, t, vals);
+	return spool_flush(sp, 0);
+}
+
 void api_rows_export(struct req *r)
 {
 	const struct table *t = table_arg(r);
@@ -510,7 +546,8 @@ void api_rows_export(struct req *r)
 	struct registry_query q;
 	struct svc_scope sc;
 	struct err e = ERR_INIT;
-	struct buf b = BUF_INIT;
+	struct spool sp = { { BUF_INIT, 0, 0 }, -1, 0, 0, 0 };
+	char path[64];
 	int rc, n = 0;
 	if (!t || list_query(r, t, &q, 100000000))
 		return;
@@ -526,35 +563,40 @@ void api_rows_export(struct req *r)
 		export_xlsx_route(r, t, &sc, &q);
 		return;
 	}
-	if (!strcmp(fmt, "json")) {
-		struct json_rows o = { BUF_INIT, 0, 0 };
-		if ((rc = registry_page(r->rd, t, &sc, &q, json_row, &o, &e)) < 0) {
-			buf_release(&o.b);
-			api_err(r, &e);
-			return;
-		}
-		buf_addch(&b, '[');
-		buf_add(&b, o.b.buf, o.b.len);
-		buf_adds(&b, "]\n");
-		buf_release(&o.b);
-		resp_buf(r, 200, "application/json", &b);
+	snprintf(path, sizeof(path), "/tmp/eduhq-export-XXXXXX");
+	if ((sp.fd = mkstemp(path)) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
 		return;
 	}
-	/* UTF-8 with a BOM and English headers: what eduhq import reads back and Excel opens */
-	buf_adds(&b, "\xef\xbb\xbf");
-	for (int i = 0; i < t->ncols; i++)
-		if (!(t->cols[i].flags & TCOL_VIRTUAL)) {
-			if (n++)
-				buf_addch(&b, ',');
-			buf_adds(&b, t->cols[i].name);
-		}
-	buf_adds(&b, "\r\n");
-	if ((rc = registry_page(r->rd, t, &sc, &q, csv_row, &b, &e)) < 0) {
-		buf_release(&b);
+	unlink(path);
+	sp.csv = !strcmp(fmt, "csv");
+	if (sp.csv) {
+		/* UTF-8 with a BOM and English headers: what eduhq import reads back and Excel opens */
+		buf_adds(&sp.jr.b, "\xef\xbb\xbf");
+		for (int i = 0; i < t->ncols; i++)
+			if (!(t->cols[i].flags & TCOL_VIRTUAL)) {
+				if (n++)
+					buf_addch(&sp.jr.b, ',');
+				buf_adds(&sp.jr.b, t->cols[i].name);
+			}
+		buf_adds(&sp.jr.b, "\r\n");
+	} else {
+		buf_addch(&sp.jr.b, '[');
+	}
+	rc = registry_page(r->rd, t, &sc, &q, spool_row, &sp, &e);
+	if (!sp.csv)
+		buf_adds(&sp.jr.b, "]\n");
+	if (rc < 0 && !sp.failed) {
 		api_err(r, &e);
-		return;
+	} else if (sp.failed || spool_flush(&sp, 1) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
+	} else {
+		resp_fd(r, 200, sp.csv ? "text/csv; charset=utf-8" : "application/json", sp.fd, sp.size);
+		sp.fd = -1; /* the response owns it */
 	}
-	resp_buf(r, 200, "text/csv; charset=utf-8", &b);
+	if (sp.fd >= 0)
+		close(sp.fd);
+	buf_release(&sp.jr.b);
 }
 
 void api_rows_import(struct req *r)
