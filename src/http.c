@@ -352,7 +352,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 		setvbuf(srv->log, NULL, _IOLBF, 0);
 		srv->log_owned = 1;
 	}
-	if (!(srv->writer = store_open(cfg->db_path, 0, e)) ||
+	if (!(srv->writer = store_open(cfg->db_path, STORE_KEEP, e)) ||
 	    auth_policy_load(srv->writer, &srv->policy, e) < 0 || auth_dummy_hash(srv->dummy_hash, e) < 0)
 		goto fail;
 	srv->cache = api_cache_new();
@@ -360,7 +360,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	srv->readers = xcalloc((size_t)srv->nreaders, sizeof(*srv->readers));
 	srv->reader_busy = xcalloc((size_t)srv->nreaders, sizeof(int));
 	for (int i = 0; i < srv->nreaders; i++)
-		if (!(srv->readers[i] = store_open(cfg->db_path, STORE_READONLY, e)))
+		if (!(srv->readers[i] = store_open(cfg->db_path, STORE_READONLY | STORE_KEEP, e)))
 			goto fail;
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL,

@@ -21,7 +21,7 @@ struct sq_stmt {
 	int in_use;
 };
 
-/* A read-only (server) connection keeps its statements: the same query, asked again by
+/* A server connection (STORE_KEEP) keeps its statements: the same query, asked again by
  * the next request, is reset and reused rather than parsed and planned again. */
 #define SQ_KEEP 64
 
@@ -30,7 +30,7 @@ struct sq {
 	sqlite3 *db;
 	char *idx_sql[8];    /* indexes dropped for a bulk load, to create again */
 	int nidx;
-	int keep;            /* keeps statements (STORE_READONLY) */
+	int keep;            /* keeps statements (STORE_KEEP) */
 	struct sq_stmt *kept[SQ_KEEP];
 	int nkept, evict;
 };
@@ -78,7 +78,7 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 	}
 	s->impl = xcalloc(1, sizeof(struct sq));
 	((struct sq *)s->impl)->db = db;
-	((struct sq *)s->impl)->keep = (flags & STORE_READONLY) != 0;
+	((struct sq *)s->impl)->keep = (flags & STORE_KEEP) != 0;
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
 	if (sq_exec(s, (flags & STORE_READONLY) ? "PRAGMA foreign_keys = ON"
