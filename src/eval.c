@@ -233,40 +233,72 @@ static int bind_num(struct store_stmt *st, int i, double v)
 static const char *const result_cols[] = { "run_id", "indicator", "unit_kind", "unit_id",
 	"stage", "year", "value", "numerator", "denominator", "threshold", "verdict", "evidence" };
 
+/* Rows per INSERT statement: one statement step per SAVE_BATCH rows instead of per row. */
+#define SAVE_BATCH 64
+
+static void bind_row(struct store_stmt *st, int base, int64_t run_id, const struct result_row *r)
+{
+	const char *stage = r->stage ? r->stage : "", *ev = r->evidence ? r->evidence : "{}";
+	const char *v = verdict_name(r->verdict);
+
+	/* the strings live in the result set's arena until the statement is reset */
+	store_bind_int(st, base + 1, run_id);
+	store_bind_textn_static(st, base + 2, r->indicator, strlen(r->indicator));
+	store_bind_textn_static(st, base + 3, r->unit_kind, strlen(r->unit_kind));
+	store_bind_textn_static(st, base + 4, r->unit_id, strlen(r->unit_id));
+	store_bind_textn_static(st, base + 5, stage, strlen(stage));
+	if (r->year)
+		store_bind_int(st, base + 6, r->year);
+	else
+		store_bind_null(st, base + 6);
+	bind_num(st, base + 7, r->value);
+	bind_num(st, base + 8, r->numerator);
+	bind_num(st, base + 9, r->denominator);
+	bind_num(st, base + 10, r->threshold);
+	store_bind_textn_static(st, base + 11, v, strlen(v));
+	store_bind_textn_static(st, base + 12, ev, strlen(ev));
+}
+
 static int save_rows(struct store *s, int64_t run_id, const struct result_set *rs,
 		     struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "INSERT INTO result (run_id, indicator, "
-		"unit_kind, unit_id, stage, year, value, numerator, denominator, threshold, verdict, "
-		"evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
-	if (!st)
-		return e->code;
-	for (size_t i = 0; i < rs->nr; i++) {
-		const struct result_row *r = &rs->v[i];
-		store_reset(st);
-		store_bind_int(st, 1, run_id);
-		store_bind_text(st, 2, r->indicator);
-		store_bind_text(st, 3, r->unit_kind);
-		store_bind_text(st, 4, r->unit_id);
-		store_bind_text(st, 5, r->stage ? r->stage : "");
-		if (r->year)
-			store_bind_int(st, 6, r->year);
-		else
-			store_bind_null(st, 6);
-		bind_num(st, 7, r->value);
-		bind_num(st, 8, r->numerator);
-		bind_num(st, 9, r->denominator);
-		bind_num(st, 10, r->threshold);
-		store_bind_text(st, 11, verdict_name(r->verdict));
-		store_bind_text(st, 12, r->evidence ? r->evidence : "{}");
-		if (store_step(st, e) < 0) {
-			err_prefix(e, "result %s %s %s", r->indicator, r->unit_kind, r->unit_id);
-			store_finalize(st);
-			return e->code;
-		}
+	/* many: SAVE_BATCH rows per statement, when the backend has multi-row INSERTs */
+	char *sql = store_multi_insert_sql(s, "result", result_cols, ARRAY_SIZE(result_cols),
+					   SAVE_BATCH);
+	struct store_stmt *many = NULL, *one;
+	size_t i = 0;
+	int rc = 0;
+
+	one = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
+			    "year, value, numerator, denominator, threshold, verdict, evidence) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
+	if (one && sql && !(many = store_prepare(s, sql, e))) {
+		store_finalize(one);
+		one = NULL;
 	}
-	store_finalize(st);
-	return 0;
+	free(sql);
+	if (!one)
+		return e->code;
+	while (i < rs->nr) {
+		int n = many && rs->nr - i >= SAVE_BATCH ? SAVE_BATCH : 1;
+		struct store_stmt *st = n > 1 ? many : one;
+		store_reset(st);
+		for (int k = 0; k < n; k++)
+			bind_row(st, k * (int)ARRAY_SIZE(result_cols), run_id, &rs->v[i + k]);
+		if (store_step(st, e) < 0) {
+			if (n > 1)
+				err_prefix(e, "results %zu-%zu", i + 1, i + n);
+			else
+				err_prefix(e, "result %s %s %s", rs->v[i].indicator, rs->v[i].unit_kind,
+					   rs->v[i].unit_id);
+			rc = e->code;
+			break;
+		}
+		i += n;
+	}
+	store_finalize(many);
+	store_finalize(one);
+	return rc;
 }
 
 /* The same rows streamed (PostgreSQL's COPY); numbers with 17 digits arrive bit for bit. */

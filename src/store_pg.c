@@ -543,7 +543,6 @@ static const struct {
 	{ "json_valid(params) AND json_type(params) = 'object'",
 	  "jsonb_typeof(params::jsonb) = 'object'" },
 	{ "json_valid(rule_versions)", "(rule_versions::jsonb IS NOT NULL)" },
-	{ "json_valid(evidence)", "(evidence::jsonb IS NOT NULL)" },
 	{ "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
 	  "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" },
 };
