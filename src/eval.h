@@ -76,8 +76,8 @@ struct eval_ctx {
 /* A new fingerprint; eval_fp_final() frees it. */
 struct eval_fp *eval_fp_new(void);
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
-/* Feed one result row of st: label (with its NUL), then each column's text followed by
- * 0x1f, or 0x1e alone for a NULL. */
+/* Feed one result row of st: label (with its NUL), then each column as a type tag and its
+ * value in binary (numbers by value, so both backends give the same bytes). */
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);

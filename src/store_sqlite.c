@@ -47,8 +47,9 @@ static int sq_exec(struct store *s, const char *sql, struct err *e)
 static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 {
 	sqlite3 *db = NULL;
-	int of = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
-					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* NOMUTEX: a connection is used by one thread at a time (the server keeps one per thread) */
+	int of = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
 	if (sqlite3_open_v2(path, &db, of, NULL) != SQLITE_OK) {
 		err_set(e, ERR_DB, "cannot open database '%s': %s", path,
 			db ? sqlite3_errmsg(db) : "out of memory");
