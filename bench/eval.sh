@@ -26,7 +26,6 @@ rows() { # the digest of run $1's stored rows, every number at 17 digits (as t14
 }
 first=$(q "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
 echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers; $EDUHQ eval $AS_OF"
-pages0=$(q "PRAGMA page_count")
 if [ -n "$BASE" ]; then
 	/usr/bin/time -f "%e %M" -o "$DB.time" "$BASE" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
 	printf 'reference %-28s wall %5.2f s, peak %4d MB, %s\n' "$BASE" "$(cut -d' ' -f1 "$DB.time")" \
@@ -34,12 +33,12 @@ if [ -n "$BASE" ]; then
 	baseid=$(q "SELECT max(id) FROM eval_run")
 fi
 for i in $(seq "$RUNS"); do
-	p0=$(q "PRAGMA page_count")
+	p0=$(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())")
 	/usr/bin/time -f "%e %M" -o "$DB.time" "$EDUHQ" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
 	printf 'run %d %-34s wall %5.2f s, peak %4d MB, %s; +%d MB\n' "$i" "$EDUHQ" \
 		"$(cut -d' ' -f1 "$DB.time")" $(($(cut -d' ' -f2 "$DB.time") / 1024)) \
 		"$(sed 's/^timing: //' "$DB.timing")" \
-		$((($(q "PRAGMA page_count") - p0) * $(q "PRAGMA page_size") / 1048576))
+		$((($(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())") - p0) * $(q "PRAGMA page_size") / 1048576))
 done
 id=$(q "SELECT max(id) FROM eval_run")
 if [ -n "$BASE" ]; then
@@ -53,4 +52,3 @@ if [ -f bench/balance-ref.sql ]; then
 fi
 rm -f "$DB.time" "$DB.timing"
 q "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $first; PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-: "$pages0"

@@ -77,6 +77,26 @@ struct result_row *results_add(struct result_set *rs, const struct result_row *r
 	return r;
 }
 
+void results_adopt(struct result_set *dst, struct result_set *src)
+{
+	if (!dst->nr) {
+		free(dst->v);
+		dst->v = src->v;
+		dst->nr = src->nr;
+		dst->alloc = src->alloc;
+	} else if (src->nr) {
+		ALLOC_GROW(dst->v, dst->nr + src->nr, dst->alloc);
+		memcpy(dst->v + dst->nr, src->v, src->nr * sizeof(*src->v));
+		dst->nr += src->nr;
+		free(src->v);
+	} else {
+		free(src->v);
+	}
+	src->v = NULL;
+	src->nr = src->alloc = 0;
+	arena_adopt(&dst->arena, &src->arena);
+}
+
 struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 				   const char *unit_kind, const char *unit_id, const char *stage,
 				   int year, double value, double numerator, double denominator,

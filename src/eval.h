@@ -41,6 +41,8 @@ void results_init(struct result_set *rs);
 void results_release(struct result_set *rs);
 /* Append a row; copies the strings into the set's arena; returns the stored row. */
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);
+/* Move src's rows to the end of dst (their strings with src's arena); src is left empty. */
+void results_adopt(struct result_set *dst, struct result_set *src);
 /* results_add() from the fields, the way engines append their rows. */
 struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 				   const char *unit_kind, const char *unit_id, const char *stage,

@@ -247,6 +247,18 @@ static char *sq_multi_insert_sql(const char *table, const char *const *cols, int
 static int sq_begin(struct store *s, struct err *e) { return sq_exec(s, "BEGIN IMMEDIATE", e); }
 static int sq_commit(struct store *s, struct err *e) { return sq_exec(s, "COMMIT", e); }
 
+/* s has held the write lock since its BEGIN IMMEDIATE: nothing can commit between its
+ * snapshot and the one the new connection's first read takes. */
+static struct store *sq_reader(struct store *s, struct err *e)
+{
+	struct store *r = store_open(s->path, STORE_READONLY, e);
+	if (r && sq_exec(r, "BEGIN; SELECT count(*) FROM sqlite_master", e) < 0) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
 static void sq_rollback(struct store *s)
 {
 	struct err e = ERR_INIT;
@@ -258,6 +270,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.reader = sq_reader,
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
