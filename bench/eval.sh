@@ -25,18 +25,21 @@ rows() { # the digest of run $1's stored rows, every number at 17 digits (as t14
 	evidence FROM result WHERE run_id = $1 ORDER BY id" | sha256sum | cut -c1-16
 }
 first=$(q "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other work on the machine slows every figure)"
 echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers; $EDUHQ eval $AS_OF"
 if [ -n "$BASE" ]; then
-	/usr/bin/time -f "%e %M" -o "$DB.time" "$BASE" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
-	printf 'reference %-28s wall %5.2f s, peak %4d MB, %s\n' "$BASE" "$(cut -d' ' -f1 "$DB.time")" \
-		$(($(cut -d' ' -f2 "$DB.time") / 1024)) "$(sed 's/^timing: //' "$DB.timing")"
+	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$BASE" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
+	printf 'reference %-28s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s\n' "$BASE" "$(cut -d' ' -f1 "$DB.time")" \
+		"$(awk '{ print $3 + $4 }' "$DB.time")" $(($(cut -d' ' -f2 "$DB.time") / 1024)) \
+		"$(sed 's/^timing: //' "$DB.timing")"
 	baseid=$(q "SELECT max(id) FROM eval_run")
 fi
 for i in $(seq "$RUNS"); do
 	p0=$(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())")
-	/usr/bin/time -f "%e %M" -o "$DB.time" "$EDUHQ" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
-	printf 'run %d %-34s wall %5.2f s, peak %4d MB, %s; +%d MB\n' "$i" "$EDUHQ" \
-		"$(cut -d' ' -f1 "$DB.time")" $(($(cut -d' ' -f2 "$DB.time") / 1024)) \
+	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$EDUHQ" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
+	printf 'run %d %-34s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s; +%d MB\n' "$i" "$EDUHQ" \
+		"$(cut -d' ' -f1 "$DB.time")" "$(awk '{ print $3 + $4 }' "$DB.time")" \
+		$(($(cut -d' ' -f2 "$DB.time") / 1024)) \
 		"$(sed 's/^timing: //' "$DB.timing")" \
 		$((($(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())") - p0) * $(q "PRAGMA page_size") / 1048576))
 done
@@ -48,7 +51,7 @@ if [ -n "$BASE" ]; then
 		echo "results: DIFFER from the reference ($a vs $b)"
 fi
 if [ -f bench/balance-ref.sql ]; then
-	sh bench/balance-ref.sh "$DB" "$id" || true
+	sh bench/balance-ref.sh "$DB" "$EDUHQ" 1 || true
 fi
 rm -f "$DB.time" "$DB.timing"
 q "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $first; PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
