@@ -143,6 +143,7 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 	struct enrol_arg ea;
 	struct store_stmt *st;
 	size_t i = 0, nh = (size_t)v->nareas * v->nyears * NG;
+	int64_t *sum = xcalloc(nh + 1, sizeof(*sum)); /* summed as integers, as SQL's sum() */
 	int r, rc;
 	char tag[64];
 
@@ -159,7 +160,8 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		const char *sc = store_column_text(st, 0);
 		int y, g, c = 1;
-		double *h;
+		int64_t p;
+		size_t k;
 		while (i < ea.n && sc && (c = strcmp(ea.code[i], sc)) < 0)
 			i++;
 		if (c != 0 || ea.area[i] < 0)
@@ -168,10 +170,16 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 		g = (int)store_column_int(st, 2);
 		if (y < 0 || y >= v->nyears || g < 1 || g > NG)
 			continue;
-		h = &v->hist[((size_t)ea.area[i] * v->nyears + y) * NG + g - 1];
-		if (isnan(*h))
-			*h = 0;
-		*h += (double)store_column_int(st, 3);
+		k = ((size_t)ea.area[i] * v->nyears + y) * NG + g - 1;
+		p = store_column_int(st, 3);
+		if ((p > 0 && sum[k] > INT64_MAX - p) || (p < 0 && sum[k] < INT64_MIN - p)) {
+			err_set(e, ERR_DATA, "integer overflow summing the pupils of %s in %d grade %d",
+				v->code[ea.area[i]], v->first_year + y, g);
+			r = -1;
+			break;
+		}
+		sum[k] += p;
+		v->hist[k] = (double)sum[k];
 	}
 	store_finalize(st);
 	if (r < 0) {
@@ -186,6 +194,7 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 	eval_fp_add(L->own, v->hist, nh * sizeof(double));
 	rc = 0;
 out:
+	free(sum);
 	free(ea.code);
 	free(ea.area);
 	arena_release(&ea.arena);

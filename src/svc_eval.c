@@ -83,7 +83,7 @@ struct crew {
 	pthread_mutex_t mu;
 	struct job *jobs;
 	size_t lo, hi;          /* not started: [lo, hi) */
-	int failed;
+	size_t fail_at;         /* the first failed job (n: none); later ones need not run */
 	struct store *store;    /* the helper's */
 	struct rule_set *rules; /* the helper's */
 	int year;
@@ -102,7 +102,11 @@ static struct job *take(struct crew *c, int helper)
 {
 	struct job *j = NULL;
 	pthread_mutex_lock(&c->mu);
-	if (c->lo < c->hi && !c->failed) {
+	/* jobs after a failed one are left: the failure reported is the first in mechanism
+	 * order, whichever thread met which first */
+	if (c->hi > c->fail_at)
+		c->hi = c->fail_at;
+	if (c->lo < c->hi) {
 		if (!helper)
 			j = &c->jobs[c->lo++];
 		else if (!writes(c->jobs[c->hi - 1].m))
@@ -129,7 +133,8 @@ static void run_jobs(struct crew *c, int helper, struct store *s, struct rule_se
 		j->engine = ec.engine_seconds;
 		if (j->rc < 0) {
 			pthread_mutex_lock(&c->mu);
-			c->failed = 1;
+			if ((size_t)(j - c->jobs) < c->fail_at)
+				c->fail_at = (size_t)(j - c->jobs);
 			pthread_mutex_unlock(&c->mu);
 		}
 	}
@@ -147,7 +152,8 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			  const char *as_of, int year, const char *judge_date,
 			  struct eval_out *out, struct err *e)
 {
-	struct crew c = { .year = year, .judge_date = judge_date, .hi = out->nmech };
+	struct crew c = { .year = year, .judge_date = judge_date, .hi = out->nmech,
+			  .fail_at = out->nmech };
 	struct eval_fp *fp = eval_fp_new();
 	pthread_t helper;
 	int started = 0, rc = 0;

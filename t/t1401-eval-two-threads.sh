@@ -2,7 +2,8 @@
 # t1401-eval-two-threads.sh: a run of several mechanisms shares them between two threads (the
 # second on its own connection reading the run's snapshot); the run is the same as the
 # mechanisms run one by one: the same rows in mechanism order, the same rule versions; a
-# mechanism failing on the second thread fails the run, names the mechanism and stores nothing.
+# mechanism failing on the second thread fails the run, names the mechanism and stores
+# nothing; with two failing, the first in mechanism order is the one reported.
 . "$(dirname "$0")/lib.sh"
 
 eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
@@ -35,6 +36,14 @@ run eduhq eval
 is "$rc" 1 "a mechanism failing on the second thread fails the run"
 is "$err" "eduhq: tasks: database '$EDUHQ_DB': no such table: task_progress" "its message names the mechanism"
 is "$(sqlite3 "$EDUHQ_DB" "SELECT count(*) FROM eval_run")" "$runs0" "nothing of the failed run is stored"
+# two failing: the first in mechanism order is reported, whichever thread failed first
+sqlite3 "$EDUHQ_DB" "ALTER TABLE facility RENAME TO facility_gone"
+for i in 1 2 3; do
+	run eduhq eval
+	is "$rc:$err" "1:eduhq: balance: database '$EDUHQ_DB': no such table: facility" \
+		"two mechanisms failing: the first in mechanism order is reported (try $i)"
+done
+sqlite3 "$EDUHQ_DB" "ALTER TABLE facility_gone RENAME TO facility"
 sqlite3 "$EDUHQ_DB" "ALTER TABLE task_progress_gone RENAME TO task_progress"
 run eduhq eval
 is "$rc" 0 "with the table back the run succeeds"
