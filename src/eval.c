@@ -394,40 +394,61 @@ static int save_rows_copy(struct store *s, int64_t run_id, const struct result_s
 	return rc;
 }
 
-int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
-		  const char *rule_versions_json, const char *fingerprint,
-		  const struct result_set *rs, int64_t *run_id, struct err *e)
+int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
+		   struct err *e)
 {
-	struct store_stmt *st = NULL;
-	int rc;
-
-	if (store_begin(s, e) < 0)
-		return e->code;
-	st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, rule_versions, "
-			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4) RETURNING id", e);
+	struct store_stmt *st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, "
+					      "rule_versions, data_fingerprint) VALUES (?1, ?2, "
+					      "'{}', '') RETURNING id", e);
 	if (!st)
-		goto fail;
+		return e->code;
 	store_bind_text(st, 1, mechanisms_csv);
 	if (year)
 		store_bind_int(st, 2, year);
 	else
 		store_bind_null(st, 2);
-	store_bind_text(st, 3, rule_versions_json ? rule_versions_json : "{}");
-	store_bind_text(st, 4, fingerprint ? fingerprint : "");
-	if (store_step(st, e) != 1)
-		goto fail;
+	if (store_step(st, e) != 1) {
+		store_finalize(st);
+		return e->code ? e->code : ERR_DB;
+	}
 	*run_id = store_column_int(st, 0);
 	store_finalize(st);
-	st = NULL;
-	if (store_has_copy(s) ? save_rows_copy(s, *run_id, rs, e) < 0
-			      : save_rows(s, *run_id, rs, e) < 0)
-		goto fail;
-	if (store_commit(s, e) < 0)
-		return e->code;
 	return 0;
-fail:
-	rc = e->code ? e->code : ERR_DB;
+}
+
+int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e)
+{
+	return store_has_copy(s) ? save_rows_copy(s, run_id, rs, e) : save_rows(s, run_id, rs, e);
+}
+
+int eval_run_finish(struct store *s, int64_t run_id, const char *rule_versions_json,
+		    const char *fingerprint, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "UPDATE eval_run SET rule_versions = ?1, "
+					      "data_fingerprint = ?2 WHERE id = ?3", e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, rule_versions_json ? rule_versions_json : "{}");
+	store_bind_text(st, 2, fingerprint ? fingerprint : "");
+	store_bind_int(st, 3, run_id);
+	r = store_step(st, e);
 	store_finalize(st);
-	store_rollback(s);
-	return rc;
+	return r < 0 ? e->code : 0;
+}
+
+int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
+		  const char *rule_versions_json, const char *fingerprint,
+		  const struct result_set *rs, int64_t *run_id, struct err *e)
+{
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (eval_run_begin(s, mechanisms_csv, year, run_id, e) < 0 ||
+	    eval_run_rows(s, *run_id, rs, e) < 0 ||
+	    eval_run_finish(s, *run_id, rule_versions_json, fingerprint, e) < 0) {
+		int rc = e->code ? e->code : ERR_DB;
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e) < 0 ? e->code : 0;
 }

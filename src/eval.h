@@ -109,5 +109,13 @@ int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		  const char *rule_versions_json, const char *fingerprint,
 		  const struct result_set *rs, int64_t *run_id, struct err *e);
+/* The same in steps, inside the caller's transaction, so results can be stored while other
+ * mechanisms still load: the run's row (rule versions and fingerprint empty), each result set
+ * in turn (their rows' ids are their storage order), then the rule versions and fingerprint. */
+int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
+		   struct err *e);
+int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);
+int eval_run_finish(struct store *s, int64_t run_id, const char *rule_versions_json,
+		    const char *fingerprint, struct err *e);
 
 #endif
