@@ -62,16 +62,20 @@ static int read_created_at(struct store *s, struct svc_run *r, struct err *e)
 
 /* The mechanisms of a run are shared by two threads when the store can give a second
  * connection the run's snapshot (store_open_reader): a helper on that connection (with its
- * own rule set, merged after) loads and runs every mechanism that only reads, front to back;
- * the run's thread runs those that write (seats), stores each mechanism's results as soon as
+ * own rule set, merged after) loads and runs every mechanism listed as only reading, front to
+ * back; the run's thread runs the others (seats), stores each mechanism's results as soon as
  * they and all before them are ready, and runs whatever is left once the helper has nothing
  * to take. Each mechanism has its own result set and fingerprint, put together in mechanism
  * order, so the run is the same whichever thread ran what. Without a second connection the
  * run's thread does it all, in the same order. */
 
-/* Mechanisms that write in the run's transaction (seats: its forecast vintage): only the
- * run's own connection runs them. */
-static const char *const writers[] = { "seats" };
+/* Mechanisms that only read, which the helper may run on its read-only connection; any
+ * other (seats writes its forecast vintage in the run's transaction, a new mechanism until
+ * it is listed here) runs on the run's own connection. */
+static const char *const readers[] = {
+	"balance", "teachers", "groups", "vocational", "assessment", "curriculum", "safety",
+	"tasks",
+};
 
 enum { JOB_FREE, JOB_TAKEN, JOB_DONE };
 
@@ -100,10 +104,10 @@ struct crew {
 
 static int writes(const struct mechanism *m)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(writers); i++)
-		if (!strcmp(m->name, writers[i]))
-			return 1;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
+		if (!strcmp(m->name, readers[i]))
+			return 0;
+	return 1;
 }
 
 /* Under c->mu: the first free job before any failed one (the failure reported is then the
