@@ -67,6 +67,10 @@ struct store_vtable {
 	int (*begin)(struct store *s, struct err *e);
 	int (*commit)(struct store *s, struct err *e);
 	void (*rollback)(struct store *s);
+	/* Optional: a new connection to the same database in a read transaction that sees
+	 * exactly what s's open transaction sees (s has not written yet), for a loader thread;
+	 * NULL with e set when it cannot be made. */
+	struct store *(*reader)(struct store *s, struct err *e);
 
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
 	 * new string, or NULL to run it as is. */
@@ -138,6 +142,10 @@ static inline struct store_stmt *store_prepare(struct store *s, const char *sql,
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* A second connection reading s's snapshot (vtable reader) for a loader thread, or NULL
+ * when the backend cannot share one or s is in no transaction (then load in one thread).
+ * Close it with store_close() (its read transaction ends with it). */
+struct store *store_open_reader(struct store *s);
 
 /* Statement access; st->store gives the vtable. */
 struct store_stmt {

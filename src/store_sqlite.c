@@ -65,10 +65,10 @@ static void sq_configure(void)
 static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 {
 	sqlite3 *db = NULL;
-	/* A read-only connection is one server worker's, used by one thread at a time (http.c
-	 * hands it out per request): SQLite's own per-connection mutex is not needed. */
-	int of = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* NOMUTEX: a connection is used by one thread at a time (a server worker's per request,
+	 * an evaluation's helper thread its own) */
+	int of = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
 	pthread_once(&sq_once, sq_configure);
 	if (sqlite3_open_v2(path, &db, of, NULL) != SQLITE_OK) {
 		err_set(e, ERR_DB, "cannot open database '%s': %s", path,
@@ -310,6 +310,18 @@ static char *sq_multi_insert_sql(const char *table, const char *const *cols, int
 static int sq_begin(struct store *s, struct err *e) { return sq_exec(s, "BEGIN IMMEDIATE", e); }
 static int sq_commit(struct store *s, struct err *e) { return sq_exec(s, "COMMIT", e); }
 
+/* s has held the write lock since its BEGIN IMMEDIATE: nothing can commit between its
+ * snapshot and the one the new connection's first read takes. */
+static struct store *sq_reader(struct store *s, struct err *e)
+{
+	struct store *r = store_open(s->path, STORE_READONLY, e);
+	if (r && sq_exec(r, "BEGIN; SELECT count(*) FROM sqlite_master", e) < 0) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
 static void sq_rollback(struct store *s)
 {
 	struct err e = ERR_INIT;
@@ -321,6 +333,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.reader = sq_reader,
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
