@@ -25,6 +25,8 @@ CREATE TABLE area (
 	urban_rural TEXT CHECK (urban_rural IS NULL OR urban_rural IN ('111', '112', '121', '122', '123', '210', '220')),
 	CHECK ((level = 'city') = (parent_code IS NULL))
 ) WITHOUT ROWID;
+-- an area's subtree (the scope of a county user, scope.c; results in an area): by parent
+CREATE INDEX area_parent ON area(parent_code);
 
 -- The county of every area below the city: itself for a county, the county above a town at
 -- any depth (a 12-digit area below a 9-digit town, not the town above it). Ten levels at

@@ -32,7 +32,9 @@ enum store_type { STORE_NULL = 0, STORE_INT, STORE_FLOAT, STORE_TEXT, STORE_BLOB
 
 enum store_open_flags {
 	STORE_CREATE = 1,   /* create the file if missing (only `init` and `demo` do) */
-	STORE_READONLY = 2,
+	STORE_READONLY = 2, /* reads only; used by one thread at a time (a server worker's) */
+	STORE_KEEP = 4,     /* a long-lived connection (the server's): keeps its prepared
+			     * statements for the next identical query (SQLite) */
 };
 
 struct store_vtable {
