@@ -21,6 +21,7 @@ const struct cmd commands[] = {
 	{ "indicators", cmd_indicators, "show indicator results, or the catalog" },
 	{ "forecast", cmd_forecast, "enrolment forecast against seats; back-testing" },
 	/* the server and its users (issue 10) */
+	{ "report", cmd_report, "the annual report (DOCX, HTML or PDF) from one evaluation run" },
 	{ "serve", cmd_serve, "serve the JSON API on a loopback or LAN address" },
 	{ "user", cmd_user, "add, change, disable and list users; API tokens" },
 	{ "audit", cmd_audit, "list the audit log; verify its hash chain" },
