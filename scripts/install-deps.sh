@@ -6,7 +6,7 @@
 set -e
 PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace curl jq libsqlite3-dev libjansson-dev libmicrohttpd-dev
 libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev postgresql
-libcairo2-dev fonts-noto-cjk chromium poppler-utils python3-docx"
+libcairo2-dev libfontconfig-dev fonts-noto-cjk chromium poppler-utils python3-docx"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -163,6 +163,9 @@ void report_chart_svg(const struct report_chart *c, struct buf *out);
 /* The chart as PNG bytes (cairo), appended to out; width and height in pixels. */
 int report_chart_png(const struct report_chart *c, struct buf *out, int *w, int *h,
 		     struct err *e);
+/* Free cairo's and fontconfig's process-wide font caches (drawing a PNG fills them): for a
+ * command that exits, so that leak checkers see nothing; never while another thread draws. */
+void report_fonts_release(void);
 /* DOCX (OOXML, GB/T 9704-2012 layout) bytes appended to out. */
 int report_docx(const struct report *r, struct buf *out, struct err *e);
 /* PDF: print the HTML with headless Chromium (see report_pdf.c for why) into out_path. */

@@ -3,6 +3,7 @@
  * backends: SVG text for the HTML report and a cairo PNG for the DOCX (and so the PDF shows
  * what the HTML shows). Colours follow the dashboard's ECharts palette. */
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -269,4 +270,10 @@ int report_chart_png(const struct report_chart *ch, struct buf *out, int *w, int
 		return err_set(e, ERR_IO, "cannot draw chart '%s': %s", ch->title,
 			       cairo_status_to_string(st));
 	return 0;
+}
+
+void report_fonts_release(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -161,7 +161,7 @@ static void cv_chart(struct report *r, const char *stage)
 	for (size_t k = 0; k < nc; k++)
 		ch->cat[k] = name_of(r, c[k]->unit_id);
 	for (int l = 0; l < 7; l++) {
-		char code[16];
+		char code[32];
 		snprintf(code, sizeof(code), "BAL.CV.L%d", l + 1);
 		ch->s[l].name = arena_strdup(&r->a, code + 7);
 		for (size_t k = 0; k < nc; k++) {

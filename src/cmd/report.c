@@ -91,6 +91,7 @@ int cmd_report(struct ctx *c, int argc, const char **argv)
 		       r.nchart, eval_clock() - t0);
 	report_release(&r);
 	report_facts_release(&f);
+	report_fonts_release();
 	store_close(s);
 	buf_release(&data);
 	buf_release(&name);
