@@ -287,9 +287,13 @@ void report_text(struct report *r, const char *fmt, ...)
 {
 	struct buf t = BUF_INIT;
 	va_list ap;
+	char *p;
 	va_start(ap, fmt);
 	buf_vaddf(&t, fmt, ap);
 	va_end(ap);
+	/* a province's run has no one city: "the whole city" becomes "the whole area" */
+	for (p = r->f->city ? NULL : strstr(t.buf, "全市"); p; p = strstr(p + 6, "全市"))
+		memcpy(p, "全域", 6);
 	add_seg(r, arena_strdup(&r->a, t.buf), -1);
 	buf_release(&t);
 }

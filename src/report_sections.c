@@ -12,6 +12,9 @@
 #include "banned.h"
 
 #define TX(zh, en) report_text(r, "%s", report_L(r, (zh), (en)))
+/* The unit id of the run's city-wide rows: its one city, or "" for the rows over all the
+ * data of a run with several cities (a province's), whose per-city rows are not summed. */
+#define CITY(r) ((r)->f->city ? (r)->f->city : "")
 #define MAX_LIST 10 /* units listed by name in one sentence; the rest are counted */
 
 static int has_mech(const struct report *r, const char *m)
@@ -39,9 +42,18 @@ static const char *stage_name(const struct report *r, const char *s)
 	return s;
 }
 
-static const char *name_of(const struct report *r, const char *code)
+/* A unit's name; with several cities in the run (a province's data) county names repeat, so
+ * the code follows the name. */
+static const char *name_of(struct report *r, const char *code)
 {
-	return report_name(r->f, code);
+	const char *n = report_name(r->f, code);
+	struct buf b = BUF_INIT;
+	if (r->f->city || !strcmp(n, code))
+		return n;
+	buf_addf(&b, "%s（%s）", n, code);
+	n = arena_strdup(&r->a, b.buf);
+	buf_release(&b);
+	return n;
 }
 
 static const char *ind_name(const struct report *r, const char *code)
@@ -141,25 +153,59 @@ static size_t counties(const struct report *r, const char *ind, const char *stag
 	return n;
 }
 
+#define CHART_COUNTIES 12 /* a chart's readable number of county groups */
+
+static double max_cv(const struct report *r, const char *county, const char *stage)
+{
+	double m = 0;
+	for (int l = 1; l <= 7; l++) {
+		char code[32];
+		const struct result_row *w;
+		snprintf(code, sizeof(code), "BAL.CV.L%d", l);
+		w = report_row(r->f, code, "county", county, stage, 0);
+		if (w && w->value > m)
+			m = w->value;
+	}
+	return m;
+}
+
+/* The seven CVs of each county (the CHART_COUNTIES highest when there are more) against
+ * the stage's threshold. */
 static void cv_chart(struct report *r, const char *stage)
 {
-	const struct result_row *c[64];
-	size_t nc = counties(r, "BAL.CV.L1", stage, c, 64);
+	size_t nall = 0, nc = 0;
+	const struct result_row **c;
 	struct report_chart *ch;
-	if (!nc)
+	int capped;
+
+	for (size_t i = 0; i < r->f->nrows; i++)
+		nall += !strcmp(r->f->rows[i].indicator, "BAL.CV.L1") &&
+			!strcmp(r->f->rows[i].unit_kind, "county") && !strcmp(r->f->rows[i].stage, stage);
+	if (!nall)
 		return;
+	c = arena_alloc(&r->a, nall * sizeof(*c));
+	nc = counties(r, "BAL.CV.L1", stage, c, nall);
+	capped = nc > CHART_COUNTIES;
+	while (nc > CHART_COUNTIES) { /* drop the lowest, keeping the order */
+		size_t lo = 0;
+		for (size_t k = 1; k < nc; k++)
+			if (max_cv(r, c[k]->unit_id, stage) < max_cv(r, c[lo]->unit_id, stage))
+				lo = k;
+		memmove(&c[lo], &c[lo + 1], (nc - lo - 1) * sizeof(*c));
+		nc--;
+	}
 	ch = report_chart_new(r, RC_BARS, nc, 7);
-	ch->title = report_L(r, strcmp(stage, "primary") ? "图：初中各县（市、区）校际差异系数与标准"
-						       : "图：小学各县（市、区）校际差异系数与标准",
-			     strcmp(stage, "primary") ? "Figure: junior CVs by county against the threshold"
-						      : "Figure: primary CVs by county against the threshold");
+	ch->title = capped ? report_L(r, "图：小学校际差异系数最高的12个县（市、区）与标准",
+				       "Figure: the 12 counties with the highest primary CVs against the threshold")
+			   : report_L(r, "图：小学各县（市、区）校际差异系数与标准",
+				      "Figure: primary CVs by county against the threshold");
 	ch->caption = report_L(r, "数据：BAL.CV.L1–L7，本报告所用评估运行；虚线为差异系数标准。",
 			       "Data: BAL.CV.L1–L7 of this report's run; the dashed line is the threshold.");
 	ch->y_label = report_L(r, "差异系数", "CV");
 	ch->threshold = c[0]->threshold;
 	ch->threshold_label = report_L(r, "标准", "threshold");
 	for (size_t k = 0; k < nc; k++)
-		ch->cat[k] = name_of(r, c[k]->unit_id);
+		ch->cat[k] = report_name(r->f, c[k]->unit_id);
 	for (int l = 0; l < 7; l++) {
 		char code[32];
 		snprintf(code, sizeof(code), "BAL.CV.L%d", l + 1);
@@ -196,8 +242,8 @@ static void good_balance(struct report *r)
 
 static void good_groups(struct report *r)
 {
-	const struct result_row *cov = report_row(r->f, "GRP.COVERAGE", "city", r->f->city, NULL, 0);
-	const struct result_row *did = report_row(r->f, "GRP.DID", "city", r->f->city, NULL, 0);
+	const struct result_row *cov = report_row(r->f, "GRP.COVERAGE", "city", CITY(r), NULL, 0);
+	const struct result_row *did = report_row(r->f, "GRP.DID", "city", CITY(r), NULL, 0);
 	if (!has_mech(r, "groups") || !cov)
 		return;
 	h2(r, "集团化办学", "Education groups");
@@ -271,7 +317,7 @@ static void good_groups(struct report *r)
 
 static void good_teachers(struct report *r)
 {
-	const char *c = r->f->city;
+	const char *c = CITY(r);
 	const struct result_row *ur = report_row(r->f, "TCH.EXCH.URBAN_RURAL", "city", c, NULL, 0);
 	const struct result_row *bb = report_row(r->f, "TCH.EXCH.BACKBONE", "city", c, NULL, 0);
 	const struct result_row *snd = report_row(r->f, "TCH.ACT.SEND", "city", c, NULL, 0);
@@ -321,6 +367,7 @@ static void good_teachers(struct report *r)
  * year, and the projects with their completion years. */
 static void good_seats(struct report *r)
 {
+	size_t shown = 0;
 	int said = 0;
 	if (!has_mech(r, "seats"))
 		return;
@@ -337,8 +384,8 @@ static void good_seats(struct report *r)
 			    !strcmp(x->stage, w->stage) && report_ev_num(x, "project_seats") > 0)
 				break;
 		}
-		if (k < i)
-			continue; /* this county and stage is said already */
+		if (k < i || ++shown > MAX_LIST)
+			continue; /* said already, or enough said */
 		for (size_t m = i + 1; m < r->f->nrows; m++) {
 			const struct result_row *x = &r->f->rows[m];
 			if (!strcmp(x->indicator, "SEAT.GAP") && !strcmp(x->unit_id, w->unit_id) &&
@@ -372,7 +419,7 @@ static void good_seats(struct report *r)
 
 static void good_vocational(struct report *r)
 {
-	const char *c = r->f->city;
+	const char *c = CITY(r);
 	const struct result_row *m = report_row(r->f, "VOC.MATCH", "city", c, NULL, 0);
 	const struct result_row *cl = report_row(r->f, "VOC.CLOSED", "city", c, NULL, r->year);
 	const struct result_row *op = report_row(r->f, "VOC.OPENED", "city", c, NULL, r->year);
@@ -637,7 +684,7 @@ static void prob_seats(struct report *r)
 
 static void prob_teachers(struct report *r)
 {
-	const struct result_row *s = report_row(r->f, "TCH.EXCH.SHARE", "city", r->f->city, NULL, 0);
+	const struct result_row *s = report_row(r->f, "TCH.EXCH.SHARE", "city", CITY(r), NULL, 0);
 	if (!has_mech(r, "teachers") || !s || s->verdict != V_FAIL)
 		return;
 	h2(r, "教师交流轮岗比例偏低", "Too few teachers exchanged");
@@ -688,7 +735,7 @@ static void prob_tasks(struct report *r)
 
 static void prob_safety(struct report *r)
 {
-	size_t shown = 0;
+	size_t shown = 0, dgrade = 0;
 	int head = 0;
 	if (!has_mech(r, "safety"))
 		return;
@@ -700,7 +747,9 @@ static void prob_safety(struct report *r)
 		if (!head) {
 			h2(r, "安全隐患整改不及时", "Hazards not rectified in time");
 			para(r);
-			TX("超期未整改隐患：", "Overdue hazards: ");
+			TX("存在超期未整改隐患的县（市、区）", "Counties with overdue hazards: ");
+			report_count(r, "SAFE.OVERDUE", "county", NULL, 0, V_FAIL);
+			TX("个：", ": ");
 			head = 1;
 		}
 		if (shown++ >= MAX_LIST)
@@ -714,7 +763,7 @@ static void prob_safety(struct report *r)
 	for (size_t i = 0; i < r->f->nrows; i++) {
 		const struct result_row *w = &r->f->rows[i];
 		if (strcmp(w->indicator, "SAFE.BUILDING.D") || strcmp(w->unit_kind, "county") ||
-		    w->verdict != V_FAIL)
+		    w->verdict != V_FAIL || ++dgrade > MAX_LIST)
 			continue;
 		if (!head) {
 			h2(r, "安全隐患整改不及时", "Hazards not rectified in time");
@@ -730,6 +779,7 @@ static void prob_safety(struct report *r)
 
 static void prob_vocational(struct report *r)
 {
+	size_t shown = 0;
 	int head = 0;
 	if (!has_mech(r, "vocational"))
 		return;
@@ -742,8 +792,15 @@ static void prob_vocational(struct report *r)
 			if (!head) {
 				h2(r, "部分专业就业质量不高", "Specialties with poor employment");
 				para(r);
+				TX("年度评议撤销", "The annual review closes ");
+				report_count(r, "VOC.REVIEW", "specialty", NULL, 0, V_FAIL);
+				TX("个专业、预警", " specialties and warns ");
+				report_count(r, "VOC.REVIEW", "specialty", NULL, 0, V_WARN);
+				TX("个专业。", ". ");
 				head = 1;
 			}
+			if (shown++ >= MAX_LIST)
+				continue;
 			report_text(r, "%s%s", ev_str(r, w, "school_name"), ev_str(r, w, "name"));
 			TX("专业就业率连续", ": employment below ");
 			report_fig(r, w, RF_THRESHOLD, NULL, 0, 1);
@@ -756,6 +813,7 @@ static void prob_vocational(struct report *r)
 
 static void prob_curriculum(struct report *r)
 {
+	size_t shown = 0;
 	int head = 0;
 	if (!has_mech(r, "curriculum"))
 		return;
@@ -766,10 +824,14 @@ static void prob_curriculum(struct report *r)
 		if (!head) {
 			h2(r, "课程开设不够规范", "Curriculum hours short");
 			para(r);
-			TX("铸牢中华民族共同体意识课时不足的学校：", "Schools below the ethnic-unity hours: ");
+			TX("铸牢中华民族共同体意识课时不足的县（市、区）", "Counties with schools below the ethnic-unity hours: ");
+			report_count(r, "CUR.ETHNIC.COUNTY", "county", NULL, 0, V_FAIL);
+			TX("个，其中", "; ");
 			head = 1;
 		}
-		report_text(r, "%s%s", i && head > 1 ? report_L(r, "，", ", ") : "", name_of(r, w->unit_id));
+		if (shown++ >= MAX_LIST)
+			continue;
+		report_text(r, "%s%s", head > 1 ? report_L(r, "，", ", ") : "", name_of(r, w->unit_id));
 		report_fig(r, w, RF_VALUE, NULL, 0, 0);
 		TX("所", "");
 		head = 2;
@@ -782,13 +844,14 @@ static void prob_curriculum(struct report *r)
 
 static void next_seats(struct report *r)
 {
+	size_t shown = 0;
 	int head = 0;
 	if (!has_mech(r, "seats"))
 		return;
 	for (size_t i = 0; i < r->f->nrows; i++) {
 		const struct result_row *w = &r->f->rows[i];
 		const char *kind;
-		if (strcmp(w->indicator, "SEAT.PROPOSAL"))
+		if (strcmp(w->indicator, "SEAT.PROPOSAL") || ++shown > MAX_LIST)
 			continue;
 		if (!head) {
 			h2(r, "扩充紧缺区域学位供给", "Add seats where they will be short");
@@ -817,6 +880,7 @@ static void next_seats(struct report *r)
 
 static void next_balance(struct report *r)
 {
+	size_t shown = 0;
 	int head = 0;
 	if (!has_mech(r, "balance"))
 		return;
@@ -826,7 +890,7 @@ static void next_balance(struct report *r)
 		if (strncmp(w->indicator, "BAL.CV.", 7) || w->verdict != V_FAIL)
 			continue;
 		pull = ev_names(r, w, "pulling_up", "name");
-		if (!*pull)
+		if (!*pull || ++shown > MAX_LIST)
 			continue;
 		if (!head) {
 			h2(r, "补齐均衡发展短板", "Close the balance gaps");
@@ -844,7 +908,7 @@ static void next_balance(struct report *r)
 
 static void next_teachers(struct report *r)
 {
-	const struct result_row *a = report_row(r->f, "TCH.APPLICANTS", "city", r->f->city, NULL, 0);
+	const struct result_row *a = report_row(r->f, "TCH.APPLICANTS", "city", CITY(r), NULL, 0);
 	if (!has_mech(r, "teachers") || !a || !(report_ev_num(a, "national_only") > 0))
 		return;
 	h2(r, "完善教师交流激励机制", "Teachers' exchanges");
@@ -857,7 +921,7 @@ static void next_teachers(struct report *r)
 
 static void next_vocational(struct report *r)
 {
-	const struct result_row *cl = report_row(r->f, "VOC.CLOSED", "city", r->f->city, NULL, r->year);
+	const struct result_row *cl = report_row(r->f, "VOC.CLOSED", "city", CITY(r), NULL, r->year);
 	if (!has_mech(r, "vocational") || !cl || !(cl->value > 0))
 		return;
 	h2(r, "优化专业结构", "Specialties");
