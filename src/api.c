@@ -109,6 +109,12 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
 	  "the data-quality report (duplicates, overlaps, missing returns, outliers)",
 	  "year:integer:school year (default all)", NULL },
+	/* the annual report (issue 17) */
+	{ "GET", "/api/v1/reports/annual", api_report_annual, PERM_EVAL, SR_NONE, 0, "reports",
+	  "the annual report of one stored run as a DOCX, HTML or PDF download",
+	  "year:integer:school year (required);format:string:docx (default), html or pdf;"
+	  "lang:string:zh (default) or en;run:integer:this run (default the newest complete run of the year)",
+	  NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 

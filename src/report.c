@@ -523,3 +523,36 @@ int report_def_text(const struct report *r, size_t i, struct buf *out)
 		 ind->formula);
 	return 1;
 }
+
+int report_make(struct store *s, int year, int64_t run_id, const char *format,
+		enum report_lang lang, const char *base, struct buf *out, struct report_info *info,
+		struct err *e)
+{
+	struct report_facts f;
+	struct report r;
+	int rc;
+
+	if ((rc = report_load(s, year, run_id, &f, e)) < 0) {
+		report_facts_release(&f);
+		return rc;
+	}
+	report_build(&r, &f, year, lang);
+	if (!strcmp(format, "html"))
+		report_html(&r, base, out);
+	else if (!strcmp(format, "docx"))
+		rc = report_docx(&r, out, e);
+	else if (!strcmp(format, "pdf"))
+		rc = report_pdf(&r, base, out, e);
+	else
+		rc = err_set(e, ERR_USAGE, "format must be docx, html or pdf");
+	if (info) {
+		info->run = f.run.id;
+		info->year = f.run.year;
+		info->nfig = r.nfig;
+		info->nnote = r.nnote;
+		info->nchart = r.nchart;
+	}
+	report_release(&r);
+	report_facts_release(&f);
+	return rc;
+}

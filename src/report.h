@@ -168,7 +168,16 @@ int report_chart_png(const struct report_chart *c, struct buf *out, int *w, int 
 void report_fonts_release(void);
 /* DOCX (OOXML, GB/T 9704-2012 layout) bytes appended to out. */
 int report_docx(const struct report *r, struct buf *out, struct err *e);
-/* PDF: print the HTML with headless Chromium (see report_pdf.c for why) into out_path. */
-int report_pdf(const struct report *r, const char *out_path, struct err *e);
+/* PDF bytes appended to out: the HTML (links under base) printed by headless Chromium (see
+ * report_pdf.c for why). */
+int report_pdf(const struct report *r, const char *base, struct buf *out, struct err *e);
+
+/* The whole report in one call (what the CLI and the API do): load the run, build, write
+ * format "docx", "html" or "pdf" into out. *nfig, *nnote, *nchart and run get the counts
+ * and the run used (any may be NULL). */
+struct report_info { int64_t run; int year; size_t nfig, nnote, nchart; };
+int report_make(struct store *s, int year, int64_t run_id, const char *format,
+		enum report_lang lang, const char *base, struct buf *out, struct report_info *info,
+		struct err *e);
 
 #endif

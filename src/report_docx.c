@@ -51,7 +51,7 @@ static const char app_xml[] =
 static const char settings_xml[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 	"<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-	"<w:evenAndOddHeaders/><w:defaultTabStop w:val=\"640\"/>"
+	"<w:defaultTabStop w:val=\"640\"/><w:evenAndOddHeaders/>"
 	"<w:characterSpacingControl w:val=\"compressPunctuation\"/>"
 	"<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
 	"</w:settings>";
@@ -155,11 +155,11 @@ static void footer(struct buf *b, int even)
 {
 	buf_addf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		 "<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-		 "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:jc w:val=\"%s\"/><w:ind w:%s=\"280\"/>"
+		 "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind w:%s=\"280\"/><w:jc w:val=\"%s\"/>"
 		 "</w:pPr><w:r><w:t xml:space=\"preserve\">— </w:t></w:r>"
 		 "<w:fldSimple w:instr=\" PAGE \"><w:r><w:t>1</w:t></w:r></w:fldSimple>"
 		 "<w:r><w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>",
-		 even ? "left" : "right", even ? "left" : "right");
+		 even ? "left" : "right", even ? "left" : "right"); /* (schema order: ind, jc) */
 }
 
 static void run_text(struct buf *b, const char *style_id, const char *text)

@@ -36,7 +36,7 @@ static int rm_rf_tmp(const char *dir)
 	return waitpid(pid, &st, 0) < 0 ? -1 : 0;
 }
 
-int report_pdf(const struct report *r, const char *out_path, struct err *e)
+int report_pdf(const struct report *r, const char *base, struct buf *out, struct err *e)
 {
 	char dir[] = "/tmp/eduhq-report-XXXXXX";
 	const char *bin = getenv("EDUHQ_CHROMIUM");
@@ -51,7 +51,7 @@ int report_pdf(const struct report *r, const char *out_path, struct err *e)
 		bin = "chromium";
 	if (!mkdtemp(dir))
 		return err_set(e, ERR_IO, "cannot create a temporary directory: %s", strerror(errno));
-	report_html(r, "", &html);
+	report_html(r, base, &html);
 	buf_addf(&page, "%s/report.html", dir);
 	buf_addf(&pdf, "%s/report.pdf", dir);
 	if ((rc = export_write_file(page.buf, html.buf, html.len, e)) < 0)
@@ -91,17 +91,15 @@ int report_pdf(const struct report *r, const char *out_path, struct err *e)
 		goto out;
 	}
 	{
-		struct buf data = BUF_INIT;
+		size_t start = out->len, n;
 		char chunk[65536];
-		size_t n;
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&data, chunk, n);
+			buf_add(out, chunk, n);
 		fclose(f);
-		if (data.len < 5 || memcmp(data.buf, "%PDF-", 5))
+		if (out->len - start < 5 || memcmp(out->buf + start, "%PDF-", 5)) {
+			buf_setlen(out, start);
 			rc = err_set(e, ERR_IO, "'%s' printed no PDF", bin);
-		else
-			rc = export_write_file(out_path, data.buf, data.len, e);
-		buf_release(&data);
+		}
 	}
 out:
 	rm_rf_tmp(dir);

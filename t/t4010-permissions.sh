@@ -99,6 +99,7 @@ GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /check                             | - | 200 200 | 200 200 | 403 403 | 403 403
+GET    | /reports/annual?year=2024&format=html | - | 200 200 | 200 200 | 403 403 | 403 403
 '
 echo "$MATRIX" | grep -v '^$' >"$T/matrix"
 while IFS='|' read -r m p b a1 a2 a3 a4; do

@@ -35,8 +35,7 @@ int cmd_report(struct ctx *c, int argc, const char **argv)
 		OPT_END(),
 	};
 	struct err e = ERR_INIT;
-	struct report_facts f;
-	struct report r;
+	struct report_info info;
 	struct buf data = BUF_INIT, name = BUF_INIT;
 	struct store *s;
 	double t0;
@@ -66,31 +65,16 @@ int cmd_report(struct ctx *c, int argc, const char **argv)
 		return 1;
 	}
 	t0 = eval_clock();
-	if (report_load(s, year, run, &f, &e) < 0) {
-		rc = cmd_error(&e);
-		report_facts_release(&f);
-		store_close(s);
-		buf_release(&name);
-		return rc;
-	}
-	report_build(&r, &f, year, strcmp(lang, "en") ? REPORT_ZH : REPORT_EN);
-	if (!strcmp(format, "html")) {
-		report_html(&r, base, &data);
+	rc = report_make(s, year, run, format, strcmp(lang, "en") ? REPORT_ZH : REPORT_EN, base,
+			 &data, &info, &e);
+	if (rc == 0)
 		rc = export_write_file(out, data.buf, data.len, &e);
-	} else if (!strcmp(format, "docx")) {
-		if ((rc = report_docx(&r, &data, &e)) == 0)
-			rc = export_write_file(out, data.buf, data.len, &e);
-	} else {
-		rc = report_pdf(&r, out, &e);
-	}
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else
 		printf("wrote %s: run %lld (school year %d), %zu figures, %zu notes, %zu charts, "
-		       "%.2f s\n", out, (long long)f.run.id, f.run.year, r.nfig, r.nnote,
-		       r.nchart, eval_clock() - t0);
-	report_release(&r);
-	report_facts_release(&f);
+		       "%.2f s\n", out, (long long)info.run, info.year, info.nfig, info.nnote,
+		       info.nchart, eval_clock() - t0);
 	report_fonts_release();
 	store_close(s);
 	buf_release(&data);
