@@ -326,10 +326,8 @@ int report_docx(const struct report *r, struct buf *out, struct err *e)
 			buf_addf(rels, "<Relationship Id=\"rIdImg%zu\" Type=\"http://schemas.openxmlformats."
 				 "org/officeDocument/2006/relationships/image\" Target=\"media/chart%zu.png\"/>",
 				 bl->chart + 1, bl->chart + 1);
-			picture(doc, bl->chart, w, h);
+			picture(doc, bl->chart, w, h); /* its title is drawn in the picture */
 			buf_adds(doc, "<w:p><w:pPr><w:pStyle w:val=\"Caption\"/></w:pPr>");
-			run_text(doc, NULL, c->title);
-			buf_adds(doc, "</w:p><w:p><w:pPr><w:pStyle w:val=\"Caption\"/></w:pPr>");
 			run_text(doc, NULL, c->caption);
 			buf_adds(doc, "</w:p>");
 			continue;
