@@ -4,7 +4,8 @@
 # reader) and checks every figure against the stored run: each figure's note names its row
 # (indicator, unit, stage, year) and field; the value comes from `eduhq indicators --run N
 # --format csv`, and the figure's text must be that value rounded as shown. Each note's
-# command is run and must list the row. Used by t6000-report.sh; prints one summary line per
+# command is run and must list the row; every bar and point of the HTML's SVG charts is a
+# stored value of its indicator and unit. Used by t6000-report.sh; prints one summary line per
 # file ("html figures=F notes=N bad=B") and every mismatch on stderr.
 #
 # usage: report-check.py EDUHQ RUN FILE.html|FILE.docx
@@ -70,13 +71,15 @@ def parse_note(text):
 class Html(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.figs, self.notes, self.cur, self.li, self.text = [], {}, None, None, []
+        self.figs, self.notes, self.cur, self.li, self.text, self.marks = [], {}, None, None, [], []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == 'a' and a.get('class') == 'fig':
             self.cur = {'note': int(a['data-note']), 'value': float(a['data-value']),
                         'href': a['href'], 'text': ''}
+        if tag in ('rect', 'circle') and 'data-ind' in a:
+            self.marks.append((a['data-ind'], a['data-unit'], float(a['data-value'])))
         if tag == 'li' and (a.get('id') or '').startswith('n'):
             self.li = ''
 
@@ -125,6 +128,16 @@ def main():
         h = Html()
         h.feed(open(PATH, encoding='utf-8').read())
         figs, notes, kind = h.figs, h.notes, 'html'
+        # every bar and point of the SVG charts is a stored value of its indicator and unit
+        for ind, unit, v in h.marks:
+            if not any(r['indicator'] == ind and r['unit_id'] == unit and
+                       any(abs(num(r[c]) - v) <= 1e-9 * max(1, abs(v)) for c in ('value', 'numerator', 'denominator'))
+                       for r in ROWS):
+                print('chart mark %s %s %r is no stored value' % (ind, unit, v), file=sys.stderr)
+                bad += 1
+        if len(h.marks) < 20:
+            print('only %d chart marks' % len(h.marks), file=sys.stderr)
+            bad += 1
     else:
         import docx  # python3-docx: the independent reader must open the whole file
         d = docx.Document(PATH)

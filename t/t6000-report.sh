@@ -1,7 +1,8 @@
 #!/bin/sh
 # t6000-report.sh: the annual report of the demo city 临江市 for 2024 (`eduhq report annual`)
 # in HTML, DOCX and PDF. Every figure of the HTML and of the DOCX's document.xml is parsed back
-# and equals its row of the stored run, and every note's command lists that row
+# and equals its row of the stored run, every note's command lists that row, and every bar
+# and point of the SVG charts is a stored value
 # (t/report-check.py); python3-docx opens the DOCX and finds the GB/T 9704 page; the PDF's
 # text (pdftotext) states the speech's figures and its pages are rendered to PNG for a
 # reviewer (BUILD/report-pages/). The report reads one run: the newest complete run of the
