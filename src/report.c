@@ -508,7 +508,13 @@ void report_note_text(const struct report *r, size_t i, struct buf *out)
 		 (long long)r->f->run.id, r->f->run.fingerprint);
 	if (*n->rule)
 		buf_addf(out, en ? "; rule: %s" : "；规则：%s", n->rule);
-	buf_addf(out, en ? ". Rows: %s" : "。明细：%s", n->cmd);
+	buf_addf(out, en ? ". Rows: %s; API: /api/v1/results?run=%lld&indicator=%s"
+		    : "。明细：%s；API：/api/v1/results?run=%lld&indicator=%s", n->cmd,
+		 (long long)r->f->run.id, n->indicator);
+	if (*n->unit_id && is_area_kind(n->unit_kind))
+		buf_addf(out, "&area=%s", n->unit_id);
+	if (n->field == RF_COUNT)
+		buf_addf(out, "&verdict=%s", n->key);
 }
 
 int report_def_text(const struct report *r, size_t i, struct buf *out)

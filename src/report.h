@@ -149,7 +149,8 @@ struct report_chart *report_chart_new(struct report *r, enum report_chart_kind k
 void report_sections(struct report *r);
 
 /* Note i as one line of text: "[n] CODE name。对象：KIND ID STAGE YEAR，字段：FIELD。运行 #R，
- * 数据指纹 F；规则：RULE vN (文号 clause)。明细：COMMAND" (English: "Row: … , field: …"). */
+ * 数据指纹 F；规则：RULE vN (文号 clause)。明细：COMMAND；API：/api/v1/results?..." (English:
+ * "Row: …, field: …. Run #R, … Rows: COMMAND; API: …"). */
 void report_note_text(const struct report *r, size_t i, struct buf *out);
 /* The definition of note i's indicator (code, names, unit, formula from the catalog) when no
  * earlier note has that indicator: 1 and the line appended, else 0. */

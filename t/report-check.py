@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 
 EDUHQ, RUN, PATH = sys.argv[1], sys.argv[2], sys.argv[3]
 NOTE = re.compile(r'^\[(\d+)\] (\S+) .*?(?:对象：|Row: )(\S+) (\S+) (\S+) (\S+)(?:，字段：|, field: )'
-                  r'(\S+?)(?:。|\. )(?:运行 #|Run #)(\d+).*?(?:明细：|Rows: )(eduhq indicators [^证]*?)'
-                  r'(?: (?:证据|evidence))?$')
+                  r'(\S+?)(?:。|\. )(?:运行 #|Run #)(\d+).*?(?:明细：|Rows: )(eduhq indicators [^；;]*?)'
+                  r'(?:；API：|; API: )(/api/v1/results\?\S+?)(?: (?:证据|evidence))?$')
 
 
 def indicators(args):
@@ -65,7 +65,7 @@ def parse_note(text):
     if not m:
         raise SystemExit('unparsable note: ' + text)
     return int(m.group(1)), {'key': m.group(2, 3, 4, 5, 6, 7), 'run': m.group(8),
-                             'cmd': m.group(9).strip()}
+                             'cmd': m.group(9).strip(), 'api': m.group(10)}
 
 
 class Html(HTMLParser):
@@ -167,6 +167,10 @@ def main():
             bad += 1
     # every note's command lists its row(s)
     for n, note in sorted(notes.items()):
+        if note['api'] != '/api/v1/results?' + '&'.join(
+                '%s=%s' % (a[2:], b) for a, b in zip(note['cmd'].split()[2::2], note['cmd'].split()[3::2])):
+            print('note %d: API query %r is not the command %r' % (n, note['api'], note['cmd']), file=sys.stderr)
+            bad += 1
         args = note['cmd'].split()[1:]
         listed = indicators(args)
         ind, kind_, uid, stage, year, field = note['key']
