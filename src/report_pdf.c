@@ -38,8 +38,8 @@ static int rm_rf_tmp(const char *dir)
 
 int report_pdf(const struct report *r, const char *base, struct buf *out, struct err *e)
 {
-	char dir[] = "/tmp/eduhq-report-XXXXXX";
-	const char *bin = getenv("EDUHQ_CHROMIUM");
+	const char *bin = getenv("EDUHQ_CHROMIUM"), *tmp = getenv("TMPDIR");
+	char dir[4096];
 	struct buf html = BUF_INIT, a_pdf = BUF_INIT, a_url = BUF_INIT, a_prof = BUF_INIT,
 		   page = BUF_INIT, pdf = BUF_INIT;
 	posix_spawn_file_actions_t fa;
@@ -49,6 +49,7 @@ int report_pdf(const struct report *r, const char *base, struct buf *out, struct
 
 	if (!bin || !*bin)
 		bin = "chromium";
+	snprintf(dir, sizeof(dir), "%s/eduhq-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return err_set(e, ERR_IO, "cannot create a temporary directory: %s", strerror(errno));
 	report_html(r, base, &html);

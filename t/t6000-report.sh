@@ -121,7 +121,10 @@ run eduhq report annual --year 2024 --run 3 --out "$T/x.docx"
 is "$rc:$err" "1:eduhq: run 3 evaluated school year 2023, not 2024" "a run of another year"
 run eduhq report annual --year 2024 --run 99 --out "$T/x.docx"
 is "$rc:$err" "1:eduhq: no evaluation run 99" "a run that does not exist"
-ok "$([ ! -e "$T/x.docx" ]; echo $?)" "no file written on an error"
+EDUHQ_CHROMIUM=$T/no-chromium run eduhq report annual --year 2024 --format pdf --out "$T/x.pdf"
+is "$rc:$err" "1:eduhq: cannot run '$T/no-chromium' to print the PDF: No such file or directory (install Debian's chromium, or set EDUHQ_CHROMIUM)" \
+	"no Chromium: a clear message"
+ok "$([ ! -e "$T/x.docx" ] && [ ! -e "$T/x.pdf" ]; echo $?)" "no file written on an error"
 run eduhq report annual --format docx
 is "$rc:$(echo "$err" | head -1)" "2:eduhq: --year is required" "--year is required"
 run eduhq report annual --year 2024 --format odt
