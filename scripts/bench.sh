@@ -27,6 +27,8 @@ echo "== teachers and groups engines on the province (goal: engines < 1 s, < 3 s
 sh "$TOP/bench/teachers.sh" "$EDUHQ" "$P" 3
 echo "== assessment, curriculum, safety and tasks engines; the whole eval"
 sh "$TOP/bench/ledger.sh" "$EDUHQ" "$P" 3
+echo "== the annual report on the province (goal <= 5 s)"
+sh "$TOP/bench/report.sh" "$EDUHQ" "$P" 3
 echo "== engines on synthetic province-sized arrays"
 cd "$TOP"
 sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'

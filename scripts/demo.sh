@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh: `make demo`: create the demo city 临江市 in ./eduhq.db (replacing an earlier demo)
-# from CSV files written to ./demo-data/, evaluate it, create one demo user per role, print
-# their names and passwords, and serve the API on 127.0.0.1:8080 until Ctrl-C.
+# from CSV files written to ./demo-data/, evaluate it, write the 2024 annual report there
+# (report-2024.docx, .html, .pdf), create one demo user per role, print their names and
+# passwords, and serve the API on 127.0.0.1:8080 until Ctrl-C.
 set -eu
 EDUHQ=$1
 rm -f eduhq.db eduhq.db-wal eduhq.db-shm
@@ -15,6 +16,18 @@ if verdicts=$("$EDUHQ" --db eduhq.db eval --as-of 2025-09-30 2>&1); then
 	echo "$verdicts" | awk '/^[a-z_]+: [0-9]+ results/ { n = 0; print; next }
 		/^    / && n < 3 { n++; print }' | sed 's/^/  /'
 fi
+# the annual report of 2024 from that run, in the three formats, beside the CSV files
+listen=${EDUHQ_DEMO_LISTEN:-127.0.0.1:8080}
+echo
+echo "annual report 2024 (eduhq report annual --year 2024):"
+for f in docx html pdf; do
+	if line=$("$EDUHQ" --db eduhq.db report annual --year 2024 --format $f \
+		--base-url "http://$listen" --out demo-data/report-2024.$f 2>&1); then
+		echo "  $line"
+	else
+		echo "  $f not written: $line"
+	fi
+done
 cat <<'X'
 
 next:
@@ -43,4 +56,4 @@ sign in:  curl -c cj -H 'Content-Type: application/json' \
           curl -b cj http://127.0.0.1:8080/api/v1/me
 API:      http://127.0.0.1:8080/api/v1/openapi.json (every route); Ctrl-C stops the server
 X
-exec "$EDUHQ" --db eduhq.db serve --listen "${EDUHQ_DEMO_LISTEN:-127.0.0.1:8080}"
+exec "$EDUHQ" --db eduhq.db serve --listen "$listen"

@@ -1,9 +1,12 @@
 #!/bin/sh
 # install-deps.sh: install the Debian packages eduhq needs to build, test and run, if any is
 # missing. Run by `make` before compiling; does nothing when everything is present.
+# The annual report: cairo draws its charts, fonts-noto-cjk stand in for the official fonts,
+# chromium prints the PDF; its tests read the files back with poppler-utils and python3-docx.
 set -e
 PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace curl jq libsqlite3-dev libjansson-dev libmicrohttpd-dev
-libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev postgresql"
+libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev postgresql
+libcairo2-dev libfontconfig-dev fonts-noto-cjk chromium poppler-utils python3-docx"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

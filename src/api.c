@@ -161,6 +161,12 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/tasks/{code}/progress", api_task_progress, PERM_WRITE, SR_TASK, RF_JSON_BODY | RF_CREATED, "ledger",
 	  "record the cumulative value reached on a date (replaces that date's entry); a county user for tasks of its area", NULL,
 	  "value:number:cumulative value reached (完成值);date:string:YYYY-MM-DD (default today);note:string:note" },
+	/* the annual report (issue 17) */
+	{ "GET", "/api/v1/reports/annual", api_report_annual, PERM_EVAL, SR_NONE, 0, "reports",
+	  "the annual report of one stored run as a DOCX, HTML or PDF download",
+	  "year:integer:school year (required);format:string:docx (default), html or pdf;"
+	  "lang:string:zh (default) or en;run:integer:this run (default the newest complete run of the year)",
+	  NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 

@@ -124,6 +124,7 @@ void api_row_create(struct req *r);
 void api_row_put(struct req *r);
 void api_row_delete(struct req *r);
 void api_rows_export(struct req *r);
+void api_report_annual(struct req *r);
 void api_rows_import(struct req *r);
 void api_rules_list(struct req *r);
 void api_rule_get(struct req *r);

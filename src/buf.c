@@ -171,3 +171,17 @@ void buf_rtrim(struct buf *b)
 	if (b->alloc)
 		b->buf[b->len] = '\0';
 }
+
+void buf_add_xml(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '&': buf_adds(b, "&amp;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: buf_addch(b, *s);
+		}
+	}
+}

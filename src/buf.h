@@ -40,6 +40,9 @@ void buf_add_csv_field(struct buf *b, const char *s);
 void buf_add_md_cell(struct buf *b, const char *s);
 /* Append a number as every text output of eduhq writes one: %.10g, or "null" when not
  * finite (JSON's null; CSV and table writers test isfinite() first). */
+/* Append s with the five XML special characters escaped (&lt; &gt; &amp; &quot; &#39;), for
+ * HTML, SVG and OOXML text and attribute values. */
+void buf_add_xml(struct buf *b, const char *s);
 void buf_add_num(struct buf *b, double v);
 /* Remove trailing whitespace. */
 void buf_rtrim(struct buf *b);

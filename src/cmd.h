@@ -48,6 +48,7 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv);
 int cmd_forecast(struct ctx *c, int argc, const char **argv);
 int cmd_serve(struct ctx *c, int argc, const char **argv);
 int cmd_user(struct ctx *c, int argc, const char **argv);
+int cmd_report(struct ctx *c, int argc, const char **argv);
 int cmd_audit(struct ctx *c, int argc, const char **argv);
 int cmd_teachers(struct ctx *c, int argc, const char **argv);
 int cmd_vocational(struct ctx *c, int argc, const char **argv);

@@ -20,6 +20,8 @@ const struct cmd commands[] = {
 	{ "eval", cmd_eval, "run the engines and store an evaluation run" },
 	{ "indicators", cmd_indicators, "show indicator results, or the catalog" },
 	{ "forecast", cmd_forecast, "enrolment forecast against seats; back-testing" },
+	/* the annual report (issue 17) */
+	{ "report", cmd_report, "the annual report (DOCX, HTML or PDF) from one evaluation run" },
 	/* the server and its users (issue 10) */
 	{ "serve", cmd_serve, "serve the JSON API on a loopback or LAN address" },
 	{ "user", cmd_user, "add, change, disable and list users; API tokens" },

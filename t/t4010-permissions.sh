@@ -129,6 +129,7 @@ GET    | /tasks                             | - | 200 200 | 200 200 | 200 200 | 
 POST   | /tasks                             | {"code":"TK-{ROLE}-{IO}","name":"x","owner_unit":"y","target":1,"start_date":"2025-01-01","deadline":"2030-12-31"} | 201 201 | 403 403 | 403 403 | 403 403
 GET    | /tasks/{TK}                        | - | 200 200 | 200 200 | 200 200 | 200 200
 POST   | /tasks/{TK}/progress               | {"value":1} | 201 201 | 403 403 | 201 403 | 403 403
+GET    | /reports/annual?year=2024&format=html | - | 200 200 | 200 200 | 403 403 | 403 403
 '
 echo "$MATRIX" | grep -v '^$' >"$T/matrix"
 while IFS='|' read -r m p b a1 a2 a3 a4; do
