@@ -109,6 +109,10 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
 	  "the data-quality report (duplicates, overlaps, missing returns, outliers)",
 	  "year:integer:school year (default all)", NULL },
+	/* the dashboard */
+	{ "GET", "/api/v1/overview", api_overview, PERM_READ, SR_TABLE, 0, "dashboard",
+	  "headline figures of the registry in the caller's scope: schools, pupils, teachers, exchanges, "
+	  "groups and their coverage with its denominator, specialties, hazards, tasks", NULL, NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 

@@ -131,6 +131,7 @@ void api_run_create(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);
+void api_overview(struct req *r);
 
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;

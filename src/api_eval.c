@@ -394,3 +394,38 @@ void api_check(struct req *r)
 				   (json_int_t)rep.warnings, "findings", arr));
 	check_report_release(&rep);
 }
+
+/* GET /overview: the registry's headline figures in the caller's scope (svc_overview). */
+void api_overview(struct req *r)
+{
+	struct svc_scope sc = { 0 };
+	struct svc_overview o;
+	struct err e = ERR_INIT;
+	json_t *j;
+
+	api_svc_scope(r, &sc);
+	if (svc_overview(r->rd, &sc, &o, &e) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:I, s:I, s:I, s:I}",
+		      "cities", (json_int_t)o.cities, "counties", (json_int_t)o.counties,
+		      "towns", (json_int_t)o.towns, "schools", (json_int_t)o.schools,
+		      "public_compulsory", (json_int_t)o.public_compulsory,
+		      "teaching_points", (json_int_t)o.teaching_points, "senior", (json_int_t)o.senior,
+		      "vocational", (json_int_t)o.vocational, "pupils_year", o.pupils_year,
+		      "pupils", (json_int_t)o.pupils, "teachers", (json_int_t)o.teachers,
+		      "postings", (json_int_t)o.postings, "exchanges", (json_int_t)o.exchanges);
+	json_object_set_new(j, "groups", json_integer(o.groups));
+	json_object_set_new(j, "grouped_schools", json_integer(o.grouped_schools));
+	json_object_set_new(j, "coverage", json_pack("{s:I, s:I, s:s, s:s}", "numerator",
+		(json_int_t)o.coverage_numerator, "denominator", (json_int_t)o.coverage_denominator,
+		"denominator_name", o.coverage_denominator_name, "rule", "groups.coverage"));
+	json_object_set_new(j, "specialties", json_integer(o.specialties));
+	json_object_set_new(j, "enterprises", json_integer(o.enterprises));
+	json_object_set_new(j, "training_bases", json_integer(o.training_bases));
+	json_object_set_new(j, "projects", json_integer(o.projects));
+	json_object_set_new(j, "hazards", json_integer(o.hazards));
+	json_object_set_new(j, "tasks", json_integer(o.tasks));
+	api_json(r, 200, j);
+}

@@ -99,6 +99,7 @@ GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /check                             | - | 200 200 | 200 200 | 403 403 | 403 403
+GET    | /overview                          | - | 200 200 | 200 200 | 200 200 | 200 200
 '
 echo "$MATRIX" | grep -v '^$' >"$T/matrix"
 while IFS='|' read -r m p b a1 a2 a3 a4; do
@@ -149,6 +150,11 @@ is "$(echo "$body" | jq -c '[.results[] | select(.unit_kind == "school") | .unit
 	"results: a county user's school rows are its county's"
 is "$(echo "$body" | jq -c '[.results[] | select(.unit_kind != "school") | .unit_id] | unique')" '["390522"]' \
 	"results: and its county's own rows, nothing of other counties or the city"
+api "$tc" GET /overview
+is "$(echo "$body" | jq -c '[.schools, .counties]')" \
+	"[$(q "SELECT count(*) FROM school WHERE area_code LIKE '390522%'"),1]" "overview: a county user's figures are its county's"
+api "$TOK_school" GET /overview
+is "$(echo "$body" | jq -c '[.schools, .counties]')" "[1,0]" "overview: a school user's figures are its school's"
 api "$tc" GET "/results?school=$OUT"
 is "$(echo "$body" | jq '.results | length')" 0 "asking for another county's school gives no results"
 api "$tc" GET "/tables/school/rows/$OUT"
