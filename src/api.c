@@ -113,6 +113,8 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/overview", api_overview, PERM_READ, SR_TABLE, 0, "dashboard",
 	  "headline figures of the registry in the caller's scope: schools, pupils, teachers, exchanges, "
 	  "groups and their coverage with its denominator, specialties, hazards, tasks", NULL, NULL },
+	{ "GET", "/api/v1/results/summary", api_results_summary, PERM_READ, SR_RESULT, 0, "dashboard",
+	  "per mechanism, the result rows of its latest run in the caller's scope by verdict", NULL, NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 

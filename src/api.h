@@ -132,6 +132,7 @@ void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);
 void api_overview(struct req *r);
+void api_results_summary(struct req *r);
 
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;

@@ -429,3 +429,64 @@ void api_overview(struct req *r)
 	json_object_set_new(j, "tasks", json_integer(o.tasks));
 	api_json(r, 200, j);
 }
+
+/* GET /results/summary: per mechanism, how many result rows of its latest run in the
+ * caller's scope pass, warn, fail or are n.a. */
+struct summary {
+	long n[64][4];
+};
+
+static int summary_cb(void *arg, const struct svc_run *run, const struct result_row *row)
+{
+	struct summary *s = arg;
+	const struct indicator *ind = indicator_find(row->indicator);
+	(void)run;
+	for (int i = 0; ind && mechanisms[i].name && i < 64; i++)
+		if (!strcmp(mechanisms[i].name, ind->mechanism)) {
+			s->n[i][row->verdict]++;
+			break;
+		}
+	return 0;
+}
+
+/* Whether a latest-run pick (",a,b") is for mechanism m. */
+static int picks(const char *picked, const char *m)
+{
+	size_t n = strlen(m);
+	for (const char *p = picked ? strstr(picked, m) : NULL; p; p = strstr(p + 1, m))
+		if (p > picked && p[-1] == ',' && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+void api_results_summary(struct req *r)
+{
+	struct svc_result_filter f = { 0 };
+	struct svc_runs runs = { 0 };
+	struct svc_scope sc;
+	struct summary s;
+	struct err e = ERR_INIT;
+	json_t *arr = json_array();
+
+	memset(&s, 0, sizeof(s));
+	api_svc_scope(r, &sc);
+	if (svc_results_runs(r->rd, &f, &runs, &e) < 0 ||
+	    svc_results(r->rd, &f, &sc, &runs, summary_cb, &s, &e) < 0) {
+		json_decref(arr);
+		svc_runs_release(&runs);
+		api_err(r, &e);
+		return;
+	}
+	for (int i = 0; mechanisms[i].name && i < 64; i++) {
+		int64_t run = 0;
+		for (size_t k = 0; k < runs.nr; k++)
+			if (picks(runs.v[k].picked, mechanisms[i].name))
+				run = runs.v[k].id;
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "mechanism",
+			mechanisms[i].name, "run", (json_int_t)run, "pass", (json_int_t)s.n[i][V_PASS],
+			"warn", (json_int_t)s.n[i][V_WARN], "fail", (json_int_t)s.n[i][V_FAIL],
+			"na", (json_int_t)s.n[i][V_NA]));
+	}
+	svc_runs_release(&runs);
+	api_json(r, 200, json_pack("{s:o}", "mechanisms", arr));
+}
