@@ -2,10 +2,10 @@
 // pages use (registered one by one so that the bundle holds only those).
 import { createApp } from 'vue'
 import {
-  ElAlert, ElButton, ElCard, ElCol, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog,
-  ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption,
-  ElPagination, ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable, ElTableColumn,
-  ElTag, ElTabs, ElTabPane, ElLoading, ElMessage, ElConfigProvider, ElSubMenu,
+  ElAlert, ElButton, ElCol, ElDialog,
+  ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElMenu, ElMenuItem, ElOption,
+  ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable, ElTableColumn,
+  ElTag, ElLoading, ElMessage, ElConfigProvider,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './style.css'
@@ -14,10 +14,9 @@ import { router } from './router.js'
 import { i18n } from './i18n.js'
 
 const app = createApp(App)
-for (const c of [ElAlert, ElButton, ElCard, ElCol, ElDatePicker, ElDescriptions, ElDescriptionsItem,
-  ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem,
-  ElOption, ElPagination, ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable,
-  ElTableColumn, ElTag, ElTabs, ElTabPane, ElConfigProvider, ElSubMenu])
+for (const c of [ElAlert, ElButton, ElCol, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElMenu, ElMenuItem,
+  ElOption, ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable,
+  ElTableColumn, ElTag, ElConfigProvider])
   app.component(c.name, c)
 app.use(ElLoading)
 app.config.globalProperties.$message = ElMessage
