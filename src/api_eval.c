@@ -436,17 +436,17 @@ struct summary {
 	long n[64][4];
 };
 
-static int summary_cb(void *arg, const struct svc_run *run, const struct result_row *row)
+static void summary_cb(void *arg, const struct svc_run *run, const char *indicator, enum verdict v,
+		       int64_t n)
 {
 	struct summary *s = arg;
-	const struct indicator *ind = indicator_find(row->indicator);
+	const struct indicator *ind = indicator_find(indicator);
 	(void)run;
 	for (int i = 0; ind && mechanisms[i].name && i < 64; i++)
 		if (!strcmp(mechanisms[i].name, ind->mechanism)) {
-			s->n[i][row->verdict]++;
+			s->n[i][v] += n;
 			break;
 		}
-	return 0;
 }
 
 /* Whether a latest-run pick (",a,b") is for mechanism m. */
@@ -471,7 +471,7 @@ void api_results_summary(struct req *r)
 	memset(&s, 0, sizeof(s));
 	api_svc_scope(r, &sc);
 	if (svc_results_runs(r->rd, &f, &runs, &e) < 0 ||
-	    svc_results(r->rd, &f, &sc, &runs, summary_cb, &s, &e) < 0) {
+	    svc_results_counts(r->rd, &f, &sc, &runs, summary_cb, &s, &e) < 0) {
 		json_decref(arr);
 		svc_runs_release(&runs);
 		api_err(r, &e);

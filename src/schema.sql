@@ -552,6 +552,8 @@ CREATE TABLE result (
 CREATE INDEX result_run ON result(run_id, indicator, unit_kind, unit_id);
 -- one unit's results (a school's page, the API's ?school=)
 CREATE INDEX result_unit ON result(run_id, unit_kind, unit_id);
+-- the dashboard's verdict summary (GET /results/summary): counted from the index alone
+CREATE INDEX result_verdict ON result(run_id, indicator, verdict);
 
 -- Forecast vintages (the biennial 人口与教育资源匹配度评估): each `eval seats` stores its
 -- forecast with its origin, method and inputs; later actuals score it by lead time.

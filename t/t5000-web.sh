@@ -22,7 +22,7 @@ fi
 
 # the demo city, evaluated, and one user per role (as `make demo` makes them)
 eduhq demo --out "$T/demo" --quiet >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
-eduhq eval >/dev/null 2>&1 || { echo "Bail out! eval"; exit 1; }
+eduhq eval --as-of 2025-09-30 >/dev/null 2>&1 || { echo "Bail out! eval"; exit 1; }
 school=$(eduhq export school --format csv | awk -F, 'NR > 1 && $1 ~ /^390522/ { print $1; exit }')
 users="[]"
 adduser() { # NAME ROLE [--area X | --school X]
