@@ -69,6 +69,8 @@ CREATE TABLE grade_return (
 	boarders INTEGER CHECK (boarders IS NULL OR boarders >= 0),
 	PRIMARY KEY (school_code, year, grade)
 ) WITHOUT ROWID;
+-- the dashboard's overview: the latest year and its pupils, from the index alone
+CREATE INDEX grade_return_year ON grade_return(year, school_code, pupils);
 
 -- Class sections (for class-size rules: 大班额 >= 56, 超大班额 >= 66).
 CREATE TABLE class_section (
@@ -154,6 +156,8 @@ CREATE TABLE posting (
 	PRIMARY KEY (teacher_code, start_date)
 ) WITHOUT ROWID;
 CREATE INDEX posting_school ON posting(school_code);
+-- the dashboard's overview: a school year's exchanges
+CREATE INDEX posting_kind ON posting(kind, start_date, school_code);
 
 -- Applications for a title (职称评审申报), for eligibility checks.
 CREATE TABLE title_application (
