@@ -26,6 +26,13 @@ CREATE TABLE area (
 	CHECK ((level = 'city') = (parent_code IS NULL))
 ) WITHOUT ROWID;
 
+-- An area's boundary for the dashboard's map: a GeoJSON Polygon or MultiPolygon geometry in
+-- WGS 84 longitude/latitude. A real city imports its own; `eduhq demo` makes plausible ones.
+CREATE TABLE area_boundary (
+	area_code TEXT PRIMARY KEY REFERENCES area(code),
+	geojson TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- The county of every area below the city: itself for a county, the county above a town at
 -- any depth (a 12-digit area below a 9-digit town, not the town above it). Ten levels at
 -- most, so that a cycle of parents cannot recurse forever.

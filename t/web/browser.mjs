@@ -4,7 +4,8 @@
 // same user; a county user must see no other county; English must leave no Chinese label;
 // axe-core finds no serious or critical violation; an edit shows in the registry and the
 // audit log; an upload's error shows its line. Screenshots at 1366x768 and phone width.
-// Env: BASE (http://127.0.0.1:PORT), USERS (JSON file), SHOTS (dir), CHROMIUM, TOP.
+// Env: BASE (http://127.0.0.1:PORT), USERS (JSON file), SHOTS (dir), CHROMIUM, TOP, TAP_FROM
+// (the number of the TAP lines t5000-web.sh printed before).
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 
@@ -16,7 +17,7 @@ const SHOTS = process.env.SHOTS
 const users = JSON.parse(readFileSync(process.env.USERS, 'utf8'))
 const user = (role) => users.find((u) => u.role === role)
 
-let n = 0
+let n = Number(process.env.TAP_FROM || 0)
 let failed = 0
 function ok(cond, name, diag) {
   n++
@@ -117,6 +118,11 @@ await visit(admin, '/balance')
   const l5 = shown.find((x) => x[0] === '390522-L5')
   ok(l5 && l5[1].includes('0.745') && l5[1].includes('✗') && l5[2].includes('fail-text'),
     '青山县 L5 CV shown as 0.745 and marked failing', l5)
+}
+{
+  const nb = (await admin.api('/tables/area_boundary/rows?limit=100')).rows.length
+  is(nb, 6, 'balance: the demo has a boundary for each of its 6 counties')
+  is(await admin.page.locator('.chart[aria-label="各区县评估结论"] canvas').count(), 1, 'balance: the county map is drawn')
 }
 await visit(admin, '/balance/390522')
 {
@@ -268,6 +274,8 @@ await admin.ctx.close()
       ok(sov.schools < ov.schools, 'county: fewer schools than the city', [sov.schools, ov.schools])
     }
     if (path === '/balance') {
+      const b = (await s.api('/tables/area_boundary/rows?limit=100')).rows.map((r) => r.area_code)
+      is(JSON.stringify(b), '["390522"]', 'county: the map has its county\'s boundary alone')
       const shown = await s.page.$$eval('[data-county]', (els) => [...new Set(els.map((e) => e.dataset.county))])
       is(JSON.stringify(shown), '["390522"]', 'county: the balance table has its county alone')
     }

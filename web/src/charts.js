@@ -12,7 +12,7 @@ export function barOption(rows, label, t) {
     series: [{
       type: 'bar', name: t('results.value'),
       data: rows.map((r) => ({ value: r.value, itemStyle: { color: colors[r.verdict] || colors.na } })),
-      markLine: thresholds.length === 1 ? { symbol: 'none', label: { formatter: t('results.threshold') + ' {c}' },
+      markLine: thresholds.length === 1 ? { symbol: 'none', label: { position: 'insideEndTop', formatter: t('results.threshold') + ' {c}' },
         lineStyle: { color: '#c62828', type: 'dashed' }, data: [{ yAxis: thresholds[0] }] } : undefined,
     }, ...(thresholds.length > 1 ? [{ type: 'line', name: t('results.threshold'), step: 'middle', symbol: 'none',
       lineStyle: { color: '#c62828', type: 'dashed' }, data: rows.map((r) => r.threshold) }] : [])],
