@@ -20,7 +20,7 @@ trap 'pg_stop; [ $# -ge 2 ] || rm -rf "$B"' EXIT
 PGBIN=$(pg_bin)
 # default server settings (fsync on), only the socket and port ours
 PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-pg.XXXXXX")
-PGPORT=15439
+PGPORT=${PGPORT:-15439}   # another with PGPORT=N
 chmod 755 "$PGDIR"
 [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
 pg_as "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U eduhq -E UTF8 --locale=C.UTF-8 >/dev/null

@@ -1,5 +1,6 @@
 /* api.c: the route table of /api/v1 and the one place where every request is routed,
  * authenticated, checked against its route's permission and CSRF, and its body parsed. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,13 +72,14 @@ const struct route api_routes[] = {
 	{ "DELETE", "/api/v1/tables/{table}/rows/{key}", api_row_delete, PERM_WRITE, SR_TABLE, RF_NO_CONTENT, "registry",
 	  "delete the row with this key; 422 when other rows refer to it", NULL, NULL },
 	{ "GET", "/api/v1/tables/{table}/export", api_rows_export, PERM_READ, SR_TABLE, 0, "registry",
-	  "the rows in scope as CSV (UTF-8 with BOM, re-importable) or JSON",
-	  "format:string:csv (default) or json;sort:string:as for rows", NULL },
-	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_ADMIN, SR_NONE, RF_UPLOAD, "registry",
-	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message",
+	  "the rows in scope as CSV (UTF-8 with BOM, re-importable), XLSX (sent from disk) or JSON",
+	  "format:string:csv (default), xlsx or json;sort:string:as for rows", NULL },
+	{ "POST", "/api/v1/tables/{table}/import", api_rows_import, PERM_WRITE, SR_TABLE, RF_UPLOAD, "registry",
+	  "import a CSV or XLSX file: all rows or none, errors as FILE:LINE: column NAME: message; "
+	  "a county or school user's rows (and the stored rows they replace) must be in its scope",
 	  "dry_run:integer:1 validates only;filename:string:the name used in messages", NULL },
 	/* rules */
-	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, 0, "rules",
+	{ "GET", "/api/v1/rules", api_rules_list, PERM_READ, SR_NONE, RF_CACHE, "rules",
 	  "the version in force of every rule: parameters, source document (文号), clause, tag",
 	  "as_of:string:the date (YYYY-MM-DD, default today)", NULL },
 	{ "GET", "/api/v1/rules/{code}", api_rule_get, PERM_READ, SR_NONE, 0, "rules",
@@ -104,16 +106,66 @@ const struct route api_routes[] = {
 	  "verdict:string:pass, warn, fail or na;area:string:an area and everything under it;"
 	  "school:string:one school;limit:integer:rows per page (1-10000, default 100);"
 	  "cursor:string:the next_cursor of the previous page", NULL },
-	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, 0, "evaluations",
+	{ "GET", "/api/v1/forecast", api_forecast, PERM_READ, SR_AREA, RF_CACHE, "evaluations",
+	  "the enrolment forecast against seats per planning area, stage and year, with 80 %/95 % intervals "
+	  "(the JSON of eduhq forecast --format json); a county user sees its county",
+	  "area:string:one planning area (county, or town with level=town);level:string:county (default) or town;"
+	  "year:integer:forecast from the returns up to this school year (default the latest);"
+	  "horizon:integer:years ahead (default the rule's max_horizon);estimator:string:ratio estimator "
+	  "(default rule seats.forecast);scenario:string:births scenario low, mid (default) or high", NULL },
+	{ "GET", "/api/v1/indicators", api_indicators, PERM_READ, SR_NONE, RF_CACHE, "evaluations",
 	  "the indicator catalog: codes, 中英文名称, units, formulas, rules", NULL, NULL },
-	{ "GET", "/api/v1/check", api_check, PERM_EVAL, SR_NONE, 0, "evaluations",
-	  "the data-quality report (duplicates, overlaps, missing returns, outliers)",
+	{ "GET", "/api/v1/check", api_check, PERM_READ, SR_TABLE, RF_CACHE, "evaluations",
+	  "the data-quality report (duplicates, overlaps, missing returns, outliers) over the rows "
+	  "in the caller's scope: a county or school user checks its own before the city does",
 	  "year:integer:school year (default all)", NULL },
+	/* the safety ledger and plan tasks: step by step, each step checked and audited */
+	{ "GET", "/api/v1/hazards", api_hazards_list, PERM_READ, SR_TABLE, RF_CACHE, "ledger",
+	  "hazards in the caller's scope, by code, with whether each is overdue",
+	  "school:string:one school's;state:string:found, registered, assigned, rectifying, accepted or closed;"
+	  "category:string:one category;major:integer:1 major hazards (重大隐患), 0 the others;"
+	  "overdue:integer:1 overdue, 0 not;as_of:string:judge overdue on this date (default today)", NULL },
+	{ "POST", "/api/v1/hazards", api_hazard_add, PERM_WRITE, SR_TABLE, RF_JSON_BODY | RF_CREATED, "ledger",
+	  "enter a hazard found at a school of the caller's scope (registered, unless unregistered)", NULL,
+	  "school:string:school code (学校标识码);category:string:drowning, building, fire, ...;"
+	  "description:string:what was found;major:boolean:a major hazard (重大隐患);"
+	  "found:string:date found (default: date);code:string:hazard code (default HZ<school>-NNN);"
+	  "unregistered:boolean:record it as found only;date:string:date of the registration (default today)" },
+	{ "GET", "/api/v1/hazards/{code}", api_hazard_get, PERM_READ, SR_TABLE, 0, "ledger",
+	  "one hazard and every step: who, its date, when recorded; out of scope answers as absent", NULL, NULL },
+	{ "POST", "/api/v1/hazards/{code}/register", api_hazard_register, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
+	  "found -> registered (登记)", NULL, "date:string:date of the step (default today)" },
+	{ "POST", "/api/v1/hazards/{code}/assign", api_hazard_assign, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
+	  "registered -> assigned (交办); a major hazard needs all five items (五落实)", NULL,
+	  "date:string:date of the step (default today);responsible:string:responsible person or unit (责任人);"
+	  "measures:string:rectification measures (整改措施);deadline:string:deadline (整改时限);"
+	  "funds:number:funds in yuan (整改资金);contingency_plan:string:contingency plan (应急预案)" },
+	{ "POST", "/api/v1/hazards/{code}/start", api_hazard_start, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
+	  "assigned -> rectifying (开始整改)", NULL, "date:string:date of the step (default today)" },
+	{ "POST", "/api/v1/hazards/{code}/accept", api_hazard_accept, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
+	  "rectifying -> accepted (验收)", NULL, "date:string:date of the step (default today)" },
+	{ "POST", "/api/v1/hazards/{code}/close", api_hazard_close, PERM_WRITE, SR_TABLE, RF_JSON_BODY, "ledger",
+	  "accepted -> closed (销号)", NULL, "date:string:date of the step (default today)" },
+	{ "GET", "/api/v1/tasks", api_tasks_list, PERM_READ, SR_NONE, RF_CACHE, "ledger",
+	  "plan tasks with their status (met, on_track, lagging, overdue) on a date",
+	  "status:string:only this status;owner:string:only this unit's;as_of:string:judge on this date (default today)", NULL },
+	{ "POST", "/api/v1/tasks", api_task_add, PERM_ADMIN, SR_NONE, RF_JSON_BODY | RF_CREATED, "ledger",
+	  "add a plan task", NULL,
+	  "code:string:task code;name:string:task (任务名称);owner_unit:string:unit responsible (责任单位);"
+	  "target:number:target value;start_date:string:YYYY-MM-DD;deadline:string:YYYY-MM-DD;"
+	  "baseline:number:value at the start (default 0);unit:string:unit of the target;"
+	  "parent_code:string:parent task;formula:string:take progress from the registry;area_code:string:area a formula counts" },
+	{ "GET", "/api/v1/tasks/{code}", api_task_get, PERM_READ, SR_NONE, RF_CACHE, "ledger",
+	  "one task: status, sub-tasks and every progress entry with who recorded it",
+	  "as_of:string:judge on this date (default today)", NULL },
+	{ "POST", "/api/v1/tasks/{code}/progress", api_task_progress, PERM_WRITE, SR_TASK, RF_JSON_BODY | RF_CREATED, "ledger",
+	  "record the cumulative value reached on a date (replaces that date's entry); a county user for tasks of its area", NULL,
+	  "value:number:cumulative value reached (完成值);date:string:YYYY-MM-DD (default today);note:string:note" },
 	/* the dashboard */
-	{ "GET", "/api/v1/overview", api_overview, PERM_READ, SR_TABLE, 0, "dashboard",
+	{ "GET", "/api/v1/overview", api_overview, PERM_READ, SR_TABLE, RF_CACHE, "dashboard",
 	  "headline figures of the registry in the caller's scope: schools, pupils, teachers, exchanges, "
 	  "groups and their coverage with its denominator, specialties, hazards, tasks", NULL, NULL },
-	{ "GET", "/api/v1/results/summary", api_results_summary, PERM_READ, SR_RESULT, 0, "dashboard",
+	{ "GET", "/api/v1/results/summary", api_results_summary, PERM_READ, SR_RESULT, RF_CACHE, "dashboard",
 	  "per mechanism, the result rows of its latest run in the caller's scope by verdict", NULL, NULL },
 };
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
@@ -139,7 +191,7 @@ const char *api_perm_name(enum perm p)
 
 const char *api_scope_rule_name(enum scope_rule s)
 {
-	static const char *const n[] = { "none", "table", "result" };
+	static const char *const n[] = { "none", "table", "result", "task_area", "area" };
 	return (unsigned)s < ARRAY_SIZE(n) ? n[s] : "?";
 }
 
@@ -306,7 +358,11 @@ void api_dispatch(struct req *r)
 		if (api_parse_body(r))
 			return;
 	}
+	if ((rt->flags & RF_CACHE) && api_cache_get(r))
+		return;
 	rt->fn(r);
+	if (rt->flags & RF_CACHE)
+		api_cache_put(r);
 }
 
 int api_parse_body(struct req *r)
@@ -424,6 +480,10 @@ int api_fields(struct req *r, json_t *body, const struct api_field *f, int n, js
 			want = "must be true or false";
 		} else if (f[i].type == 'i' && !json_is_integer(vals[i])) {
 			want = "must be an integer";
+		} else if (f[i].type == 'n' && !json_is_number(vals[i])) {
+			want = "must be a number";
+		} else if (f[i].type == 'n' && !isfinite(json_number_value(vals[i]))) {
+			want = "must be a finite number";
 		} else if (f[i].type == 'o' && !json_is_object(vals[i])) {
 			want = "must be an object";
 		} else if (f[i].type == 'a' && !json_is_array(vals[i])) {

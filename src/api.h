@@ -27,6 +27,8 @@ enum scope_rule {
 	SR_NONE,         /* not scoped data (catalog, rules, the caller's own session) */
 	SR_TABLE,        /* registry rows through the table's scope column (table.h) */
 	SR_RESULT,       /* results through their unit (school, county, teacher) */
+	SR_TASK,         /* plan tasks through their area: written by a county user of it */
+	SR_AREA,         /* planning areas of the caller's area subtree (none for a school) */
 };
 
 enum route_flags {
@@ -34,6 +36,7 @@ enum route_flags {
 	RF_UPLOAD = 2,      /* takes a file body (CSV/XLSX), max_upload applies */
 	RF_CREATED = 4,     /* answers 201 */
 	RF_NO_CONTENT = 8,  /* answers 204 */
+	RF_CACHE = 16,      /* a computed answer, kept until the data change (api_cache.c) */
 };
 
 typedef void (*api_fn)(struct req *r);
@@ -80,6 +83,7 @@ void api_json(struct req *r, int status, json_t *v);
 json_t *api_body(struct req *r);
 /* Fields of a JSON body: type 's' string, 'b' boolean, 'i' integer, 'o' object, 'a' array;
  * required or not.
+ * 'n' a finite number.
  * Fills vals (borrowed from body, NULL when absent). Unknown fields, wrong types and missing
  * required fields answer 422 with one detail per field; returns 0 when fine, 1 when
  * answered. */
@@ -133,9 +137,29 @@ void api_indicators(struct req *r);
 void api_check(struct req *r);
 void api_overview(struct req *r);
 void api_results_summary(struct req *r);
+void api_forecast(struct req *r);
+void api_hazards_list(struct req *r);
+void api_hazard_add(struct req *r);
+void api_hazard_get(struct req *r);
+void api_hazard_register(struct req *r);
+void api_hazard_assign(struct req *r);
+void api_hazard_start(struct req *r);
+void api_hazard_accept(struct req *r);
+void api_hazard_close(struct req *r);
+void api_tasks_list(struct req *r);
+void api_task_add(struct req *r);
+void api_task_get(struct req *r);
+void api_task_progress(struct req *r);
 
 /* The caller's scope for the service layer (svc.h). */
 struct svc_scope;
 void api_svc_scope(struct req *r, struct svc_scope *sc);
+
+/* The answers of RF_CACHE routes (api_cache.c): get answers r from the cache (1) or notes
+ * its key and the data version for put (0); put keeps r's answer when it is a 200. */
+struct api_cache *api_cache_new(void);
+void api_cache_free(struct api_cache *c);
+int api_cache_get(struct req *r);
+void api_cache_put(struct req *r);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "check.h"
+#include "forecast_view.h"
 #include "indicator.h"
 #include "rules.h"
 #include "svc.h"
@@ -374,12 +375,14 @@ void api_indicators(struct req *r)
 void api_check(struct req *r)
 {
 	struct check_report rep;
+	struct svc_scope sc;
 	struct err e = ERR_INIT;
 	json_t *arr;
 	long year;
 	if (api_query_long(r, "year", 0, 0, 2100, &year))
 		return;
-	if (svc_check(r->rd, (int)year, &rep, &e) < 0) {
+	api_svc_scope(r, &sc);
+	if (svc_check(r->rd, (int)year, &sc, &rep, &e) < 0) {
 		check_report_release(&rep);
 		api_err(r, &e);
 		return;
@@ -489,4 +492,36 @@ void api_results_summary(struct req *r)
 	}
 	svc_runs_release(&runs);
 	api_json(r, 200, json_pack("{s:o}", "mechanisms", arr));
+}
+
+void api_forecast(struct req *r)
+{
+	const char *level = req_query(r, "level");
+	struct forecast_opts o = { .area = req_query(r, "area"), .estimator = req_query(r, "estimator"),
+				   .scenario = req_query(r, "scenario") };
+	struct svc_scope sc;
+	struct err e = ERR_INIT;
+	struct seats_view v;
+	struct buf b = BUF_INIT;
+	unsigned char *keep;
+	long year, horizon;
+
+	if (api_query_long(r, "year", 0, 1900, 2200, &year) || api_query_long(r, "horizon", 0, 1, 30, &horizon))
+		return;
+	if (level && strcmp(level, "county") && strcmp(level, "town")) {
+		resp_error(r, 400, "bad_request", NULL, "level: '%s' is not county or town", level);
+		return;
+	}
+	o.town_level = level && !strcmp(level, "town");
+	o.year = (int)year;
+	o.horizon = (int)horizon;
+	api_svc_scope(r, &sc);
+	if (forecast_view_load(r->rd, &sc, &o, &v, &keep, &e) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	forecast_json(&v, keep, &b);
+	free(keep);
+	seats_view_release(&v);
+	resp_buf(r, 200, "application/json", &b);
 }

@@ -74,6 +74,8 @@ static json_t *operation(const struct route *rt)
 	json_object_set_new(op, "tags", json_pack("[s]", rt->tag));
 	json_object_set_new(op, "x-eduhq-permission", json_string(api_perm_name(rt->perm)));
 	json_object_set_new(op, "x-eduhq-scope", json_string(api_scope_rule_name(rt->scope)));
+	if (rt->flags & RF_CACHE) /* kept until the data change: api_cache.c */
+		json_object_set_new(op, "x-eduhq-cached", json_true());
 	if (rt->perm == PERM_PUBLIC)
 		json_object_set_new(op, "security", json_array());
 	for (p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {

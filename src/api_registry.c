@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -20,6 +22,17 @@ static const struct table *table_arg(struct req *r)
 	if (!t)
 		resp_error(r, 404, "not_found", NULL, "no table '%s'", r->params[0]);
 	return t;
+}
+
+/* Whether the caller's role writes table t at all (its scope still applies per row);
+ * answers 403 when not. */
+static int may_write(struct req *r, const struct table *t)
+{
+	if (scope_may_write(r->who.role, t))
+		return 1;
+	resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
+		   t->name);
+	return 0;
 }
 
 static const char *scope_name(enum row_scope s)
@@ -104,9 +117,57 @@ static json_t *row_object(const struct table *t, const char *const *vals)
 	return o;
 }
 
-static int collect_row(void *arg, const struct table *t, const char *const *vals)
+/* Pages of rows are written as JSON text directly, row by row (no tree of JSON values to
+ * build, walk and free): values as row_object() gives them, numbers as the database's own
+ * text of them. */
+struct json_rows {
+	struct buf b;
+	long n;
+	size_t last; /* where the last row starts */
+};
+
+/* Whether s is a JSON number as it stands ("12", "-0.5", "1.0e+20"; not "inf", "1.", ""). */
+static int json_number(const char *s)
 {
-	json_array_append_new(arg, row_object(t, vals));
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	p += strspn(p, "0123456789");
+	if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+		p += 1 + strspn(p + 1, "0123456789");
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		p += strspn(p, "0123456789");
+	}
+	return *p == '\0';
+}
+
+static int json_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct json_rows *o = arg;
+	int n = 0;
+	o->last = o->b.len;
+	buf_adds(&o->b, o->n++ ? ",{" : "{");
+	for (int i = 0; i < t->ncols; i++) {
+		const struct column *c = &t->cols[i];
+		if (c->flags & TCOL_VIRTUAL)
+			continue;
+		buf_addf(&o->b, "%s\"%s\":", n++ ? "," : "", c->name);
+		if (!vals[i])
+			buf_adds(&o->b, "null");
+		else if ((c->type == COL_INT || c->type == COL_BOOL || c->type == COL_REAL) &&
+			 json_number(vals[i]))
+			buf_adds(&o->b, vals[i]);
+		else
+			buf_add_json_str(&o->b, vals[i]);
+	}
+	buf_addch(&o->b, '}');
 	return 0;
 }
 
@@ -175,30 +236,29 @@ void api_rows_list(struct req *r)
 	struct registry_query q;
 	struct svc_scope sc;
 	struct err e = ERR_INIT;
-	json_t *rows, *res;
+	struct json_rows o = { BUF_INIT, 0, 0 };
+	struct buf b = BUF_INIT;
 	long want;
 	if (!t || list_query(r, t, &q, 100))
 		return;
 	api_svc_scope(r, &sc);
 	want = q.limit;
 	q.limit++; /* one more tells whether there is a next page */
-	rows = json_array();
-	if (registry_page(r->rd, t, &sc, &q, collect_row, rows, &e) < 0) {
-		json_decref(rows);
+	if (registry_page(r->rd, t, &sc, &q, json_row, &o, &e) < 0) {
+		buf_release(&o.b);
 		api_err(r, &e);
 		return;
 	}
-	res = json_object();
-	if ((long)json_array_size(rows) > want) {
-		char cur[32];
-		json_array_remove(rows, (size_t)want);
-		snprintf(cur, sizeof(cur), "o%ld", q.offset + want);
-		json_object_set_new(res, "next_cursor", json_string(cur));
+	if (o.n > want) {
+		buf_setlen(&o.b, o.last);
+		buf_addf(&b, "{\"next_cursor\":\"o%ld\",\"rows\":[", q.offset + want);
 	} else {
-		json_object_set_new(res, "next_cursor", json_null());
+		buf_adds(&b, "{\"next_cursor\":null,\"rows\":[");
 	}
-	json_object_set_new(res, "rows", rows);
-	api_json(r, 200, res);
+	buf_add(&b, o.b.buf, o.b.len);
+	buf_adds(&b, "]}\n");
+	buf_release(&o.b);
+	resp_buf(r, 200, "application/json", &b);
 }
 
 /* The natural key from the path ("v1,v2" for a composite key): 0, or 1 when answered. */
@@ -316,11 +376,8 @@ static void write_row(struct req *r, int put)
 
 	if (!t || (put && key_arg(r, t, key, &nk)) || body_values(r, t, api_body(r), raw))
 		return;
-	if (!scope_may_write(r->who.role, t)) {
-		resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
-			   t->name);
+	if (!may_write(r, t))
 		return;
-	}
 	table_key_cols(t, idx);
 	for (int k = 0; put && k < nk; k++) {
 		if (raw[idx[k]] && strcmp(raw[idx[k]], key[k])) {
@@ -381,11 +438,8 @@ void api_row_delete(struct req *r)
 	int nk, rc;
 	if (!t || key_arg(r, t, key, &nk))
 		return;
-	if (!scope_may_write(r->who.role, t)) {
-		resp_error(r, 403, "forbidden", NULL, "table '%s' is city-wide: only the city administrator writes it",
-			   t->name);
+	if (!may_write(r, t))
 		return;
-	}
 	api_svc_scope(r, &sc);
 	rc = registry_delete(http_writer_lock(r->srv), t, key, &sc, &who, &e);
 	http_writer_unlock(r->srv);
@@ -412,6 +466,79 @@ static int csv_row(void *arg, const struct table *t, const char *const *vals)
 	return 0;
 }
 
+/* XLSX: libxlsxwriter writes a file (row by row, in constant memory); the file, unlinked
+ * once open, is sent from disk, so neither the sheet nor the rows are held in memory. */
+static void export_xlsx_route(struct req *r, const struct table *t, const struct svc_scope *sc,
+			      const struct registry_query *q)
+{
+	char path[64], name[96], disp[128];
+	struct err e = ERR_INIT;
+	struct stat stt;
+	long n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/eduhq-export-XXXXXX.xlsx");
+	if ((fd = mkstemps(path, 5)) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
+		return;
+	}
+	close(fd);
+	snprintf(name, sizeof(name), "%s.xlsx", t->name);
+	if (registry_export_xlsx(r->rd, t, sc, q, path, name, &n, &e) < 0) {
+		unlink(path);
+		api_err(r, &e);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	unlink(path);
+	if (fd < 0 || fstat(fd, &stt) < 0) {
+		if (fd >= 0)
+			close(fd);
+		resp_error(r, 500, "internal", NULL, "cannot read the export back");
+		return;
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	resp_header(r, "Content-Disposition", disp);
+	resp_fd(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fd,
+		(size_t)stt.st_size);
+}
+
+/* CSV and JSON exports go to an unlinked temporary file, 64 KiB at a time, and are sent
+ * from disk: a whole province's teachers never sit in memory. */
+struct spool {
+	struct json_rows jr; /* jr.b: what is not yet written */
+	int fd, csv, failed;
+	size_t size;
+};
+
+static int spool_flush(struct spool *sp, int force)
+{
+	struct buf *b = &sp->jr.b;
+	if (sp->failed || (!force && b->len < (1u << 16)))
+		return sp->failed ? -1 : 0;
+	for (size_t off = 0; off < b->len;) {
+		ssize_t w = write(sp->fd, b->buf + off, b->len - off);
+		if (w <= 0) {
+			sp->failed = 1;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	sp->size += b->len;
+	buf_reset(b);
+	return 0;
+}
+
+static int spool_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct spool *sp = arg;
+	if (sp->csv)
+		csv_row(&sp->jr.b, t, vals);
+	else
+		json_row(&sp->jr, t, vals);
+	return spool_flush(sp, 0);
+}
+
 void api_rows_export(struct req *r)
 {
 	const struct table *t = table_arg(r);
@@ -419,43 +546,57 @@ void api_rows_export(struct req *r)
 	struct registry_query q;
 	struct svc_scope sc;
 	struct err e = ERR_INIT;
-	struct buf b = BUF_INIT;
+	struct spool sp = { { BUF_INIT, 0, 0 }, -1, 0, 0, 0 };
+	char path[64];
 	int rc, n = 0;
 	if (!t || list_query(r, t, &q, 100000000))
 		return;
 	q.limit = 0;
 	if (!fmt)
 		fmt = "csv";
-	if (strcmp(fmt, "csv") && strcmp(fmt, "json")) {
-		resp_error(r, 400, "bad_request", NULL, "format must be csv or json (xlsx: eduhq export)");
+	if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "xlsx")) {
+		resp_error(r, 400, "bad_request", NULL, "format must be csv, json or xlsx");
 		return;
 	}
 	api_svc_scope(r, &sc);
-	if (!strcmp(fmt, "json")) {
-		json_t *rows = json_array();
-		if ((rc = registry_page(r->rd, t, &sc, &q, collect_row, rows, &e)) < 0) {
-			json_decref(rows);
-			api_err(r, &e);
-			return;
-		}
-		api_json(r, 200, rows);
+	if (!strcmp(fmt, "xlsx")) {
+		export_xlsx_route(r, t, &sc, &q);
 		return;
 	}
-	/* UTF-8 with a BOM and English headers: what eduhq import reads back and Excel opens */
-	buf_adds(&b, "\xef\xbb\xbf");
-	for (int i = 0; i < t->ncols; i++)
-		if (!(t->cols[i].flags & TCOL_VIRTUAL)) {
-			if (n++)
-				buf_addch(&b, ',');
-			buf_adds(&b, t->cols[i].name);
-		}
-	buf_adds(&b, "\r\n");
-	if ((rc = registry_page(r->rd, t, &sc, &q, csv_row, &b, &e)) < 0) {
-		buf_release(&b);
+	snprintf(path, sizeof(path), "/tmp/eduhq-export-XXXXXX");
+	if ((sp.fd = mkstemp(path)) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
+		return;
+	}
+	unlink(path);
+	sp.csv = !strcmp(fmt, "csv");
+	if (sp.csv) {
+		/* UTF-8 with a BOM and English headers: what eduhq import reads back and Excel opens */
+		buf_adds(&sp.jr.b, "\xef\xbb\xbf");
+		for (int i = 0; i < t->ncols; i++)
+			if (!(t->cols[i].flags & TCOL_VIRTUAL)) {
+				if (n++)
+					buf_addch(&sp.jr.b, ',');
+				buf_adds(&sp.jr.b, t->cols[i].name);
+			}
+		buf_adds(&sp.jr.b, "\r\n");
+	} else {
+		buf_addch(&sp.jr.b, '[');
+	}
+	rc = registry_page(r->rd, t, &sc, &q, spool_row, &sp, &e);
+	if (!sp.csv)
+		buf_adds(&sp.jr.b, "]\n");
+	if (rc < 0 && !sp.failed) {
 		api_err(r, &e);
-		return;
+	} else if (sp.failed || spool_flush(&sp, 1) < 0) {
+		resp_error(r, 500, "internal", NULL, "cannot write the export");
+	} else {
+		resp_fd(r, 200, sp.csv ? "text/csv; charset=utf-8" : "application/json", sp.fd, sp.size);
+		sp.fd = -1; /* the response owns it */
 	}
-	resp_buf(r, 200, "text/csv; charset=utf-8", &b);
+	if (sp.fd >= 0)
+		close(sp.fd);
+	buf_release(&sp.jr.b);
 }
 
 void api_rows_import(struct req *r)
@@ -463,6 +604,7 @@ void api_rows_import(struct req *r)
 	const struct table *t = table_arg(r);
 	struct import_opts o = { 0 };
 	struct import_result res;
+	struct svc_scope sc;
 	struct err e = ERR_INIT;
 	struct actor who = api_actor(r);
 	const char *ct = req_header(r, "Content-Type"), *name = req_query(r, "filename");
@@ -472,6 +614,8 @@ void api_rows_import(struct req *r)
 	int fd, rc, xlsx;
 
 	if (!t || api_query_long(r, "dry_run", 0, 0, 1, &dry))
+		return;
+	if (!may_write(r, t))
 		return;
 	if (!ct || (strncmp(ct, "text/csv", 8) &&
 		    strncmp(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 65))) {
@@ -492,8 +636,11 @@ void api_rows_import(struct req *r)
 	close(fd);
 	if (!name)
 		name = xlsx ? "upload.xlsx" : "upload.csv";
+	api_svc_scope(r, &sc);
 	o.path = path;
 	o.dry_run = (int)dry;
+	o.scope_area = sc.area; /* every row, and a stored row it replaces, in the scope */
+	o.scope_school = sc.school;
 	import_result_init(&res);
 	w = http_writer_lock(r->srv);
 	rc = svc_import(w, t, &o, name, &who, &res, &e);

@@ -70,3 +70,14 @@ void arena_release(struct arena *a)
 	}
 	a->total = 0;
 }
+
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block **tail = &dst->head;
+	while (*tail)
+		tail = &(*tail)->next; /* after dst's blocks: its head stays the one it fills */
+	*tail = src->head;
+	dst->total += src->total;
+	src->head = NULL;
+	src->total = 0;
+}

@@ -22,5 +22,7 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_release(struct arena *a);
+/* Move every block of src into dst (dst's memory then includes src's); src is left empty. */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 #endif

@@ -76,6 +76,16 @@ static void entry_hash(const struct audit_key *ak, const char *prev, const struc
 	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof(h));
 }
 
+int audit_write_person(struct store *s, const struct actor *who, const char *action,
+		       const char *table, const char *key, const char *before, const char *after,
+		       struct err *e)
+{
+	char name[160];
+	int cli = !who->from || !strcmp(who->from, "cli");
+	snprintf(name, sizeof(name), "%s%s", cli ? "cli:" : "", who->name);
+	return audit_append(s, name, cli ? "cli" : who->from, action, table, key, before, after, e);
+}
+
 void audit_cli_actor(char *out, size_t n)
 {
 	struct passwd *pw = getpwuid(getuid());

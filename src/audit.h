@@ -49,6 +49,14 @@ int audit_append(struct store *s, const char *actor, const char *from, const cha
 int audit_write(struct store *s, const struct actor *who, const char *action, const char *table,
 		const char *key, const char *before, const char *after, struct err *e);
 
+/* audit_write() for a write whose actor names a person rather than a login: the ledger's
+ * steps (hazards, tasks), where who->name is what the step records (the CLI's --as NAME or
+ * operating-system user, the API's signed-in user). A command-line write (who->from "cli")
+ * is logged as "cli:NAME", as every other command-line write. */
+int audit_write_person(struct store *s, const struct actor *who, const char *action,
+		       const char *table, const char *key, const char *before, const char *after,
+		       struct err *e);
+
 /* The actor for command-line writes: "cli:" + the login name. Borrowed static text is
  * avoided: writes into out (size n). */
 void audit_cli_actor(char *out, size_t n);

@@ -113,6 +113,15 @@ void buf_add_json_str(struct buf *b, const char *s)
 	buf_addch(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t n = 0;
+		/* a run that needs no escape goes in at once */
+		while ((unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
+			n++;
+		if (n) {
+			buf_add(b, s, n);
+			s += n - 1;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			buf_addch(b, '\\');
 			buf_addch(b, c);

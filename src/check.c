@@ -9,7 +9,9 @@
 #include "buf.h"
 #include "check.h"
 #include "rules.h"
+#include "scope.h"
 #include "store.h"
+#include "table.h"
 #include "xmalloc.h"
 #include "banned.h"
 
@@ -349,7 +351,7 @@ void check_sex_sum(const struct chk_return *g, size_t ng, int year, struct check
 	for (size_t i = 0; i < ng; i++) {
 		/* summed in 64 bits: two counts near INT_MAX (stored by hand) must not overflow */
 		long long sum = (long long)v[i].boys + v[i].girls;
-		if ((year && v[i].year != year) || v[i].boys == CHK_NONE || v[i].girls == CHK_NONE ||
+		if ((year && v[i].year != year) || v[i].boys == CHK_ABSENT || v[i].girls == CHK_ABSENT ||
 		    sum == v[i].pupils)
 			continue;
 		snprintf(key, sizeof(key), "%s/%d/%d", v[i].school_code, v[i].year, v[i].grade);
@@ -422,12 +424,31 @@ static const char *S(struct check_facts *f, struct store_stmt *st, int i)
 
 static int I(struct store_stmt *st, int i)
 {
-	return store_column_type(st, i) == STORE_NULL ? CHK_NONE : (int)store_column_int(st, i);
+	return store_column_type(st, i) == STORE_NULL ? CHK_ABSENT : (int)store_column_int(st, i);
 }
 
-#define LOAD(sql, arr, nr, alloc, fill)                                          \
+/* SELECT cols FROM tbl (alias r) in the scope (area subtree ?1, school ?2; scope.c), then
+ * tail (GROUP BY ...). */
+static struct store_stmt *scoped(struct store *s, const char *cols, const char *tbl, const char *tail,
+				 const char *area, const char *school, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	buf_addf(&sql, "SELECT %s FROM %s r WHERE 1 = 1", cols, tbl);
+	scope_cond_pair(&sql, table_find(tbl), "r", area, school, 1, 2);
+	buf_adds(&sql, tail);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	if (st && area && *area)
+		store_bind_text(st, 1, area);
+	if (st && school && *school)
+		store_bind_text(st, 2, school);
+	return st;
+}
+
+#define LOAD(cols, tbl, tail, arr, nr, alloc, fill)                              \
 	do {                                                                     \
-		struct store_stmt *st = store_prepare(s, (sql), e);              \
+		struct store_stmt *st = scoped(s, cols, tbl, tail, area, school, e); \
 		int r_;                                                          \
 		size_t alloc = 0;                                                \
 		if (!st)                                                         \
@@ -442,28 +463,29 @@ static int I(struct store_stmt *st, int i)
 			return r_;                                               \
 	} while (0)
 
-int check_load(struct store *s, struct check_facts *f, struct err *e)
+int check_load(struct store *s, const char *area, const char *school, struct check_facts *f,
+	       struct err *e)
 {
 	memset(f, 0, sizeof(*f));
 	arena_init(&f->arena, 0);
-	LOAD("SELECT code, id_hash, id_masked FROM teacher", f->teachers, f->nteachers, a1,
+	LOAD("code, id_hash, id_masked", "teacher", "", f->teachers, f->nteachers, a1,
 	     (f->teachers[f->nteachers] = (struct chk_teacher){ S(f, st, 0), S(f, st, 1),
 								  S(f, st, 2) }));
-	LOAD("SELECT teacher_code, start_date, end_date, school_code FROM posting", f->postings,
+	LOAD("teacher_code, start_date, end_date, school_code", "posting", "", f->postings,
 	     f->npostings, a2,
 	     (f->postings[f->npostings] = (struct chk_posting){ S(f, st, 0), S(f, st, 1),
 								  S(f, st, 2), S(f, st, 3) }));
-	LOAD("SELECT code, type FROM school", f->schools, f->nschools, a3,
+	LOAD("code, type", "school", "", f->schools, f->nschools, a3,
 	     (f->schools[f->nschools] = (struct chk_school){ S(f, st, 0), S(f, st, 1) }));
-	LOAD("SELECT school_code, year, grade, classes, pupils, boys, girls FROM grade_return",
+	LOAD("school_code, year, grade, classes, pupils, boys, girls", "grade_return", "",
 	     f->returns, f->nreturns, a4,
 	     (f->returns[f->nreturns] = (struct chk_return){ S(f, st, 0), I(st, 1), I(st, 2),
 							      I(st, 3), I(st, 4), I(st, 5),
 							      I(st, 6) }));
-	LOAD("SELECT school_code, year FROM facility", f->facilities, f->nfacilities, a5,
+	LOAD("school_code, year", "facility", "", f->facilities, f->nfacilities, a5,
 	     (f->facilities[f->nfacilities] = (struct chk_facility){ S(f, st, 0), I(st, 1) }));
-	LOAD("SELECT school_code, year, grade, count(*), sum(pupils) FROM class_section "
-	     "GROUP BY school_code, year, grade",
+	LOAD("school_code, year, grade, count(*), sum(pupils)", "class_section",
+	     " GROUP BY school_code, year, grade",
 	     f->sections, f->nsections, a6,
 	     (f->sections[f->nsections] = (struct chk_sections){ S(f, st, 0), I(st, 1), I(st, 2),
 								  I(st, 3), I(st, 4) }));

@@ -48,11 +48,11 @@ struct chk_posting {
 struct chk_school {
 	const char *code, *type;
 };
-#define CHK_NONE (-1)
+#define CHK_ABSENT (-1)
 struct chk_return { /* one grade_return row */
 	const char *school_code;
 	int year, grade, classes, pupils;
-	int boys, girls; /* CHK_NONE when NULL */
+	int boys, girls; /* CHK_ABSENT when NULL */
 };
 struct chk_facility {
 	const char *school_code;
@@ -86,8 +86,11 @@ struct check_params {
 	int year;                    /* 0: all years; missing_return uses the latest year */
 };
 
-/* Read the facts (all years). Returns 0 or a negative ERR_* with e set. */
-int check_load(struct store *s, struct check_facts *f, struct err *e);
+/* Read the facts (all years) visible in a scope (scope.h): an area subtree, a school, or
+ * (both NULL) everything; a scoped report checks only what its caller can see. Returns 0
+ * or a negative ERR_* with e set. */
+int check_load(struct store *s, const char *area, const char *school, struct check_facts *f,
+	       struct err *e);
 void check_facts_release(struct check_facts *f);
 /* Fill p from the rules check.*; p->year is left alone. */
 int check_params_from_rules(struct rule_set *rs, struct check_params *p, struct err *e);

@@ -77,6 +77,26 @@ struct result_row *results_add(struct result_set *rs, const struct result_row *r
 	return r;
 }
 
+void results_adopt(struct result_set *dst, struct result_set *src)
+{
+	if (!dst->nr) {
+		free(dst->v);
+		dst->v = src->v;
+		dst->nr = src->nr;
+		dst->alloc = src->alloc;
+	} else if (src->nr) {
+		ALLOC_GROW(dst->v, dst->nr + src->nr, dst->alloc);
+		memcpy(dst->v + dst->nr, src->v, src->nr * sizeof(*src->v));
+		dst->nr += src->nr;
+		free(src->v);
+	} else {
+		free(src->v);
+	}
+	src->v = NULL;
+	src->nr = src->alloc = 0;
+	arena_adopt(&dst->arena, &src->arena);
+}
+
 struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 				   const char *unit_kind, const char *unit_id, const char *stage,
 				   int year, double value, double numerator, double denominator,
@@ -165,28 +185,60 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
 {
 	int nc = store_column_count(st);
-	char num[40];
+	unsigned char rec[512];
+	size_t n = 0;
 
+	if (!fp)
+		return;
 	eval_fp_add(fp, label, strlen(label) + 1);
+	/* Each column as a tag byte and its value in binary: an integer (or a float with an
+	 * integral value: 5.0 and 5 are one number on both backends) as 8 bytes little-endian,
+	 * another float as its 8 IEEE bytes, text as its bytes and a 0x1f, NULL as the tag
+	 * alone. Collected in rec and hashed in one call per row. */
 	for (int c = 0; c < nc; c++) {
 		enum store_type ty = store_column_type(st, c);
-		const char *t = num;
-		/* numbers by value, not by the backend's text (5.0 and 5 are one number) */
+		const char *t = NULL;
+		uint64_t u = 0;
+		int tag;
 		if (ty == STORE_INT) {
-			snprintf(num, sizeof(num), "%lld", (long long)store_column_int(st, c));
+			tag = 'i';
+			u = (uint64_t)store_column_int(st, c);
 		} else if (ty == STORE_FLOAT) {
 			double d = store_column_double(st, c);
-			if (d == (double)(long long)d && fabs(d) < 9e15)
-				snprintf(num, sizeof(num), "%lld", (long long)d);
-			else
-				snprintf(num, sizeof(num), "%.17g", d);
+			if (d == (double)(long long)d && fabs(d) < 9e15) {
+				tag = 'i';
+				u = (uint64_t)(long long)d;
+			} else {
+				tag = 'f';
+				memcpy(&u, &d, sizeof(u));
+			}
+		} else if (ty == STORE_NULL || !(t = store_column_text(st, c))) {
+			tag = 'n';
 		} else {
-			t = ty == STORE_NULL ? NULL : store_column_text(st, c);
+			tag = 't';
 		}
-		if (t)
-			eval_fp_add(fp, t, strlen(t));
-		eval_fp_add(fp, t ? "\x1f" : "\x1e", 1);
+		if (n + 9 > sizeof(rec)) {
+			eval_fp_add(fp, rec, n);
+			n = 0;
+		}
+		rec[n++] = (unsigned char)tag;
+		if (tag == 'i' || tag == 'f') {
+			for (int k = 0; k < 8; k++)
+				rec[n++] = (unsigned char)(u >> (8 * k));
+		} else if (tag == 't') {
+			size_t len = strlen(t);
+			if (n + len + 1 > sizeof(rec)) {
+				eval_fp_add(fp, rec, n);
+				eval_fp_add(fp, t, len);
+				n = 0;
+			} else {
+				memcpy(rec + n, t, len);
+				n += len;
+			}
+			rec[n++] = 0x1f;
+		}
 	}
+	eval_fp_add(fp, rec, n);
 }
 
 char *eval_fp_final(struct eval_fp *fp)
@@ -233,40 +285,72 @@ static int bind_num(struct store_stmt *st, int i, double v)
 static const char *const result_cols[] = { "run_id", "indicator", "unit_kind", "unit_id",
 	"stage", "year", "value", "numerator", "denominator", "threshold", "verdict", "evidence" };
 
+/* Rows per INSERT statement: one statement step per SAVE_BATCH rows instead of per row. */
+#define SAVE_BATCH 64
+
+static void bind_row(struct store_stmt *st, int base, int64_t run_id, const struct result_row *r)
+{
+	const char *stage = r->stage ? r->stage : "", *ev = r->evidence ? r->evidence : "{}";
+	const char *v = verdict_name(r->verdict);
+
+	/* the strings live in the result set's arena until the statement is reset */
+	store_bind_int(st, base + 1, run_id);
+	store_bind_textn_static(st, base + 2, r->indicator, strlen(r->indicator));
+	store_bind_textn_static(st, base + 3, r->unit_kind, strlen(r->unit_kind));
+	store_bind_textn_static(st, base + 4, r->unit_id, strlen(r->unit_id));
+	store_bind_textn_static(st, base + 5, stage, strlen(stage));
+	if (r->year)
+		store_bind_int(st, base + 6, r->year);
+	else
+		store_bind_null(st, base + 6);
+	bind_num(st, base + 7, r->value);
+	bind_num(st, base + 8, r->numerator);
+	bind_num(st, base + 9, r->denominator);
+	bind_num(st, base + 10, r->threshold);
+	store_bind_textn_static(st, base + 11, v, strlen(v));
+	store_bind_textn_static(st, base + 12, ev, strlen(ev));
+}
+
 static int save_rows(struct store *s, int64_t run_id, const struct result_set *rs,
 		     struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "INSERT INTO result (run_id, indicator, "
-		"unit_kind, unit_id, stage, year, value, numerator, denominator, threshold, verdict, "
-		"evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
-	if (!st)
-		return e->code;
-	for (size_t i = 0; i < rs->nr; i++) {
-		const struct result_row *r = &rs->v[i];
-		store_reset(st);
-		store_bind_int(st, 1, run_id);
-		store_bind_text(st, 2, r->indicator);
-		store_bind_text(st, 3, r->unit_kind);
-		store_bind_text(st, 4, r->unit_id);
-		store_bind_text(st, 5, r->stage ? r->stage : "");
-		if (r->year)
-			store_bind_int(st, 6, r->year);
-		else
-			store_bind_null(st, 6);
-		bind_num(st, 7, r->value);
-		bind_num(st, 8, r->numerator);
-		bind_num(st, 9, r->denominator);
-		bind_num(st, 10, r->threshold);
-		store_bind_text(st, 11, verdict_name(r->verdict));
-		store_bind_text(st, 12, r->evidence ? r->evidence : "{}");
-		if (store_step(st, e) < 0) {
-			err_prefix(e, "result %s %s %s", r->indicator, r->unit_kind, r->unit_id);
-			store_finalize(st);
-			return e->code;
-		}
+	/* many: SAVE_BATCH rows per statement, when the backend has multi-row INSERTs */
+	char *sql = store_multi_insert_sql(s, "result", result_cols, ARRAY_SIZE(result_cols),
+					   SAVE_BATCH);
+	struct store_stmt *many = NULL, *one;
+	size_t i = 0;
+	int rc = 0;
+
+	one = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
+			    "year, value, numerator, denominator, threshold, verdict, evidence) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
+	if (one && sql && !(many = store_prepare(s, sql, e))) {
+		store_finalize(one);
+		one = NULL;
 	}
-	store_finalize(st);
-	return 0;
+	free(sql);
+	if (!one)
+		return e->code;
+	while (i < rs->nr) {
+		int n = many && rs->nr - i >= SAVE_BATCH ? SAVE_BATCH : 1;
+		struct store_stmt *st = n > 1 ? many : one;
+		store_reset(st);
+		for (int k = 0; k < n; k++)
+			bind_row(st, k * (int)ARRAY_SIZE(result_cols), run_id, &rs->v[i + k]);
+		if (store_step(st, e) < 0) {
+			if (n > 1)
+				err_prefix(e, "results %zu-%zu", i + 1, i + n);
+			else
+				err_prefix(e, "result %s %s %s", rs->v[i].indicator, rs->v[i].unit_kind,
+					   rs->v[i].unit_id);
+			rc = e->code;
+			break;
+		}
+		i += n;
+	}
+	store_finalize(many);
+	store_finalize(one);
+	return rc;
 }
 
 /* The same rows streamed (PostgreSQL's COPY); numbers with 17 digits arrive bit for bit. */
@@ -310,40 +394,61 @@ static int save_rows_copy(struct store *s, int64_t run_id, const struct result_s
 	return rc;
 }
 
-int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
-		  const char *rule_versions_json, const char *fingerprint,
-		  const struct result_set *rs, int64_t *run_id, struct err *e)
+int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
+		   struct err *e)
 {
-	struct store_stmt *st = NULL;
-	int rc;
-
-	if (store_begin(s, e) < 0)
-		return e->code;
-	st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, rule_versions, "
-			      "data_fingerprint) VALUES (?1, ?2, ?3, ?4) RETURNING id", e);
+	struct store_stmt *st = store_prepare(s, "INSERT INTO eval_run (mechanisms, year, "
+					      "rule_versions, data_fingerprint) VALUES (?1, ?2, "
+					      "'{}', '') RETURNING id", e);
 	if (!st)
-		goto fail;
+		return e->code;
 	store_bind_text(st, 1, mechanisms_csv);
 	if (year)
 		store_bind_int(st, 2, year);
 	else
 		store_bind_null(st, 2);
-	store_bind_text(st, 3, rule_versions_json ? rule_versions_json : "{}");
-	store_bind_text(st, 4, fingerprint ? fingerprint : "");
-	if (store_step(st, e) != 1)
-		goto fail;
+	if (store_step(st, e) != 1) {
+		store_finalize(st);
+		return e->code ? e->code : ERR_DB;
+	}
 	*run_id = store_column_int(st, 0);
 	store_finalize(st);
-	st = NULL;
-	if (store_has_copy(s) ? save_rows_copy(s, *run_id, rs, e) < 0
-			      : save_rows(s, *run_id, rs, e) < 0)
-		goto fail;
-	if (store_commit(s, e) < 0)
-		return e->code;
 	return 0;
-fail:
-	rc = e->code ? e->code : ERR_DB;
+}
+
+int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e)
+{
+	return store_has_copy(s) ? save_rows_copy(s, run_id, rs, e) : save_rows(s, run_id, rs, e);
+}
+
+int eval_run_finish(struct store *s, int64_t run_id, const char *rule_versions_json,
+		    const char *fingerprint, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "UPDATE eval_run SET rule_versions = ?1, "
+					      "data_fingerprint = ?2 WHERE id = ?3", e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, rule_versions_json ? rule_versions_json : "{}");
+	store_bind_text(st, 2, fingerprint ? fingerprint : "");
+	store_bind_int(st, 3, run_id);
+	r = store_step(st, e);
 	store_finalize(st);
-	store_rollback(s);
-	return rc;
+	return r < 0 ? e->code : 0;
+}
+
+int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
+		  const char *rule_versions_json, const char *fingerprint,
+		  const struct result_set *rs, int64_t *run_id, struct err *e)
+{
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (eval_run_begin(s, mechanisms_csv, year, run_id, e) < 0 ||
+	    eval_run_rows(s, *run_id, rs, e) < 0 ||
+	    eval_run_finish(s, *run_id, rule_versions_json, fingerprint, e) < 0) {
+		int rc = e->code ? e->code : ERR_DB;
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e) < 0 ? e->code : 0;
 }

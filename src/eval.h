@@ -41,6 +41,8 @@ void results_init(struct result_set *rs);
 void results_release(struct result_set *rs);
 /* Append a row; copies the strings into the set's arena; returns the stored row. */
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);
+/* Move src's rows to the end of dst (their strings with src's arena); src is left empty. */
+void results_adopt(struct result_set *dst, struct result_set *src);
 /* results_add() from the fields, the way engines append their rows. */
 struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 				   const char *unit_kind, const char *unit_id, const char *stage,
@@ -76,8 +78,8 @@ struct eval_ctx {
 /* A new fingerprint; eval_fp_final() frees it. */
 struct eval_fp *eval_fp_new(void);
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
-/* Feed one result row of st: label (with its NUL), then each column's text followed by
- * 0x1f, or 0x1e alone for a NULL. */
+/* Feed one result row of st: label (with its NUL), then each column as a type tag and its
+ * value in binary (numbers by value, so both backends give the same bytes). */
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
@@ -107,5 +109,13 @@ int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		  const char *rule_versions_json, const char *fingerprint,
 		  const struct result_set *rs, int64_t *run_id, struct err *e);
+/* The same in steps, inside the caller's transaction, so results can be stored while other
+ * mechanisms still load: the run's row (rule versions and fingerprint empty), each result set
+ * in turn (their rows' ids are their storage order), then the rule versions and fingerprint. */
+int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
+		   struct err *e);
+int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);
+int eval_run_finish(struct store *s, int64_t run_id, const char *rule_versions_json,
+		    const char *fingerprint, struct err *e);
 
 #endif

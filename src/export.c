@@ -199,16 +199,99 @@ static struct store_stmt *select_rows(struct store *s, const struct table *t, in
 
 #define XLSX_CELL_MAX 32767 /* characters in a cell (Excel's limit, libxlsxwriter's check) */
 
+struct export_xlsx {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *textfmt;
+	lxw_row_t row;          /* the row being written (1: the first after the header) */
+	const struct table *t;
+	const char *name;       /* the file named in messages */
+};
+
+struct export_xlsx *export_xlsx_open(const char *file, const char *name, const struct table *t,
+				     struct err *e)
+{
+	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
+	struct export_xlsx *x = xcalloc(1, sizeof(*x));
+	int c = 0;
+
+	x->wb = workbook_new_opt(file, &wo);
+	if (!x->wb) {
+		free(x);
+		err_set(e, ERR_IO, "cannot create '%s'", name);
+		return NULL;
+	}
+	x->t = t;
+	x->name = name;
+	x->row = 1;
+	x->ws = workbook_add_worksheet(x->wb, t->name);
+	x->textfmt = workbook_add_format(x->wb);
+	format_set_num_format(x->textfmt, "@");
+	for (int i = 0; i < t->ncols; i++)
+		if (!(t->cols[i].flags & TCOL_VIRTUAL))
+			worksheet_write_string(x->ws, 0, (lxw_col_t)c++, t->cols[i].name, NULL);
+	return x;
+}
+
+int export_xlsx_cell(struct export_xlsx *x, int c, int col, const char *text, double num,
+		     struct err *e)
+{
+	const struct column *cl = &x->t->cols[col];
+	lxw_error le;
+	if (cl->type == COL_INT || cl->type == COL_BOOL || cl->type == COL_REAL)
+		le = worksheet_write_number(x->ws, x->row, (lxw_col_t)c, num, NULL);
+	else
+		le = worksheet_write_string(x->ws, x->row, (lxw_col_t)c, text, x->textfmt);
+	/* a cell that does not fit is an error, never a silently empty cell */
+	if (le == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+		return err_set(e, ERR_DATA, "cannot write '%s': %s has more rows than an XLSX "
+			       "sheet holds (%u); use --format csv", x->name, x->t->name,
+			       (unsigned)LXW_ROW_MAX - 1);
+	if (le == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+		return err_set(e, ERR_DATA, "cannot write '%s': %s.%s on row %lu is longer "
+			       "than an XLSX cell holds (%d characters); use --format csv",
+			       x->name, x->t->name, cl->name, (unsigned long)x->row + 1, XLSX_CELL_MAX);
+	if (le != LXW_NO_ERROR)
+		return err_set(e, ERR_IO, "cannot write '%s': %s", x->name, lxw_strerror(le));
+	return 0;
+}
+
+void export_xlsx_next_row(struct export_xlsx *x)
+{
+	x->row++;
+}
+
+int export_xlsx_close(struct export_xlsx *x, long *nrows, struct err *e)
+{
+	int r = 0;
+	if (nrows)
+		*nrows = (long)x->row - 1;
+	if (workbook_close(x->wb) != LXW_NO_ERROR)
+		r = e ? err_set(e, ERR_IO, "cannot write '%s'", x->name) : ERR_IO;
+	free(x);
+	return r;
+}
+
+int export_xlsx_vals(struct export_xlsx *x, const char *const *vals, struct err *e)
+{
+	const struct table *t = x->t;
+	for (int i = 0, c = 0; i < t->ncols; i++) {
+		if (t->cols[i].flags & TCOL_VIRTUAL)
+			continue;
+		if (vals[i] && export_xlsx_cell(x, c, i, vals[i], strtod(vals[i], NULL), e) < 0)
+			return e->code;
+		c++;
+	}
+	export_xlsx_next_row(x);
+	return 0;
+}
+
 static int export_xlsx(struct store_stmt *st, const struct table *t, const int *cols, int n,
 		       const char *path, long *nrows, struct err *e)
 {
 	char *tmp = tmp_name_for(path);
-	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
-	lxw_format *textfmt;
+	struct export_xlsx *x;
 	int fd = mkstemp(tmp), r;
-	lxw_row_t row = 1;
 	FILE *f;
 
 	if (fd < 0) {
@@ -217,47 +300,24 @@ static int export_xlsx(struct store_stmt *st, const struct table *t, const int *
 	}
 	set_umask_mode(fd);
 	close(fd);
-	wb = workbook_new_opt(tmp, &wo);
-	if (!wb) {
+	x = export_xlsx_open(tmp, path, t, e);
+	if (!x) {
 		unlink(tmp);
 		free(tmp);
-		return err_set(e, ERR_IO, "cannot create '%s'", path);
+		return e->code;
 	}
-	ws = workbook_add_worksheet(wb, t->name);
-	textfmt = workbook_add_format(wb);
-	format_set_num_format(textfmt, "@");
-	for (int c = 0; c < n; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[cols[c]].name, NULL);
 	while ((r = store_step(st, e)) == 1) {
-		for (int c = 0; c < n && r == 1; c++) {
-			const struct column *col = &t->cols[cols[c]];
-			enum store_type ty = store_column_type(st, c);
-			lxw_error le;
-			if (ty == STORE_NULL)
-				continue;
-			if (col->type == COL_INT || col->type == COL_BOOL || col->type == COL_REAL)
-				le = worksheet_write_number(ws, row, (lxw_col_t)c, store_column_double(st, c), NULL);
-			else
-				le = worksheet_write_string(ws, row, (lxw_col_t)c, store_column_text(st, c), textfmt);
-			/* a cell that does not fit is an error, never a silently empty cell */
-			if (le == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
-				r = err_set(e, ERR_DATA, "cannot write '%s': %s has more rows than an XLSX "
-					    "sheet holds (%u); use --format csv", path, t->name,
-					    (unsigned)LXW_ROW_MAX - 1);
-			else if (le == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
-				r = err_set(e, ERR_DATA, "cannot write '%s': %s.%s on row %lu is longer "
-					    "than an XLSX cell holds (%d characters); use --format csv",
-					    path, t->name, col->name, (unsigned long)row + 1, XLSX_CELL_MAX);
-			else if (le != LXW_NO_ERROR)
-				r = err_set(e, ERR_IO, "cannot write '%s': %s", path, lxw_strerror(le));
-		}
+		for (int c = 0; c < n && r == 1; c++)
+			if (store_column_type(st, c) != STORE_NULL &&
+			    export_xlsx_cell(x, c, cols[c], store_column_text(st, c),
+					     store_column_double(st, c), e) < 0)
+				r = e->code;
 		if (r != 1)
 			break;
-		row++;
+		export_xlsx_next_row(x);
 	}
-	*nrows = (long)row - 1;
-	if (workbook_close(wb) != LXW_NO_ERROR && r >= 0)
-		r = err_set(e, ERR_IO, "cannot write '%s'", path);
+	if (export_xlsx_close(x, nrows, r < 0 ? NULL : e) < 0 && r >= 0)
+		r = e->code;
 	if (r < 0) {
 		unlink(tmp);
 		free(tmp);

@@ -31,6 +31,24 @@ int export_table(struct store *s, const struct table *t, const struct export_opt
  * db_path NULL: only the first check. export_table() calls it for o->out. */
 int export_check_target(const char *path, const char *db_path, struct err *e);
 
+/* An XLSX sheet written row by row (libxlsxwriter in constant-memory mode: each row goes
+ * to disk as it is written, so memory stays flat whatever the number of rows): the header
+ * of t's stored columns, then rows. file: the file to create; name: the name in messages.
+ * A row too many or a cell too long is ERR_DATA, never a silently empty cell. */
+struct export_xlsx;
+struct export_xlsx *export_xlsx_open(const char *file, const char *name, const struct table *t,
+				     struct err *e);
+/* One cell of the current row: sheet column c, table column col; numbers are written from
+ * num, text from text. */
+int export_xlsx_cell(struct export_xlsx *x, int c, int col, const char *text, double num,
+		     struct err *e);
+void export_xlsx_next_row(struct export_xlsx *x);
+/* A whole row as canonical text per column of t (NULL: empty), then the next row. */
+int export_xlsx_vals(struct export_xlsx *x, const char *const *vals, struct err *e);
+/* Finish the file and free x; *nrows (may be NULL) gets the rows written. e may be NULL
+ * (closing after an error). */
+int export_xlsx_close(struct export_xlsx *x, long *nrows, struct err *e);
+
 /* Write `data` to `path` durably (temp file in the same directory, fsync, rename). */
 int export_write_file(const char *path, const char *data, size_t len, struct err *e);
 

@@ -13,6 +13,9 @@
 #include "date.h"
 #include "hazard.h"
 #include "rules.h"
+#include "scope.h"
+#include "svc.h"
+#include "table.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -158,15 +161,39 @@ static void read_row(struct store_stmt *st, struct arena *a, struct hazard *h)
 	h->closed_date = text(st, 12, a);
 }
 
-int hazard_get(struct store *s, const char *code, struct arena *a, struct hazard *out,
-	       struct err *e)
+/* SELECT of the ledger's rows (alias r) with extra conditions, restricted to scope sc whose
+ * area and school are bound as ?pa and ?ps (bind_scope). */
+static struct store_stmt *select_hazards(struct store *s, const char *where,
+					 const struct svc_scope *sc, int pa, struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "SELECT " HZ_COLS " FROM hazard WHERE code = ?1",
-					      e);
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	buf_addf(&sql, "SELECT " HZ_COLS " FROM hazard r WHERE %s", where);
+	if (sc)
+		scope_cond_pair(&sql, table_find("hazard"), "r", sc->area, sc->school, pa, pa + 1);
+	buf_adds(&sql, " ORDER BY code");
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	return st;
+}
+
+static void bind_scope(struct store_stmt *st, const struct svc_scope *sc, int pa)
+{
+	if (sc && sc->area && *sc->area)
+		store_bind_text(st, pa, sc->area);
+	if (sc && sc->school && *sc->school)
+		store_bind_text(st, pa + 1, sc->school);
+}
+
+int hazard_get(struct store *s, const char *code, const struct svc_scope *sc, struct arena *a,
+	       struct hazard *out, struct err *e)
+{
+	struct store_stmt *st = select_hazards(s, "r.code = ?1", sc, 2, e);
 	int r;
 	if (!st)
 		return e->code;
 	store_bind_text(st, 1, code);
+	bind_scope(st, sc, 2);
 	r = store_step(st, e);
 	if (r == 1)
 		read_row(st, a, out);
@@ -178,14 +205,14 @@ int hazard_get(struct store *s, const char *code, struct arena *a, struct hazard
 	return 0;
 }
 
-int hazard_each(struct store *s, void (*fn)(void *ctx, const struct hazard *h), void *ctx,
-		struct err *e)
+int hazard_each(struct store *s, const struct svc_scope *sc,
+		void (*fn)(void *ctx, const struct hazard *h), void *ctx, struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "SELECT " HZ_COLS " FROM hazard ORDER BY code",
-					      e);
+	struct store_stmt *st = select_hazards(s, "1 = 1", sc, 1, e);
 	int r;
 	if (!st)
 		return e->code;
+	bind_scope(st, sc, 1);
 	while ((r = store_step(st, e)) == 1) {
 		struct hazard h;
 		read_row(st, NULL, &h);
@@ -255,17 +282,16 @@ static char *hazard_json(const struct hazard *h)
 	return txt;
 }
 
-/* The audit entry of a ledger write: "hazard.<step>" (hazard.add for a new hazard) by the
- * command line's "cli:ACTOR", the row before and after. */
-static int hazard_audit(struct store *s, const struct hazard *before, const struct hazard *after,
-			const struct hz_event *ev, struct err *e)
+/* The audit entry of a ledger write: "hazard.<state reached>" (hazard.add for a new
+ * hazard) by who, the row before and after. */
+static int hazard_audit(struct store *s, const struct actor *who, const struct hazard *before,
+			const struct hazard *after, const struct hz_event *ev, struct err *e)
 {
-	char who[128], action[48];
+	char action[48];
 	char *b = hazard_json(before), *a = hazard_json(after);
 	int rc;
-	snprintf(who, sizeof(who), "cli:%s", ev->actor);
 	snprintf(action, sizeof(action), "hazard.%s", before ? ev->to_state : "add");
-	rc = audit_append(s, who, "cli", action, "hazard", after->code, b, a, e);
+	rc = audit_write_person(s, who, action, "hazard", after->code, b, a, e);
 	free(b);
 	free(a);
 	return rc;
@@ -274,8 +300,9 @@ static int hazard_audit(struct store *s, const struct hazard *before, const stru
 /* The one place the ledger is written (inside the caller's transaction): the row (inserted
  * when before is NULL, else updated from before to after), the steps ev[0..nev) and the
  * audit entry. */
-static int hazard_write(struct store *s, const struct hazard *before, const struct hazard *after,
-			const struct hz_event *ev, int nev, struct err *e)
+static int hazard_write(struct store *s, const struct actor *who, const struct hazard *before,
+			const struct hazard *after, const struct hz_event *ev, int nev,
+			struct err *e)
 {
 	struct store_stmt *st;
 	int64_t seq = 0;
@@ -357,7 +384,7 @@ static int hazard_write(struct store *s, const struct hazard *before, const stru
 		}
 	}
 	store_finalize(st);
-	return hazard_audit(s, before, after, &ev[nev - 1], e);
+	return hazard_audit(s, who, before, after, &ev[nev - 1], e);
 }
 
 static int finish(struct store *s, int rc, struct err *e)
@@ -428,8 +455,33 @@ static void detail_json(struct buf *b, const struct hazard *h, int step)
 	buf_addch(b, '}');
 }
 
-int hazard_add(struct store *s, struct hazard *h, const char *actor, const char *date,
-	       struct arena *a, struct err *e)
+static int scoped(const struct svc_scope *sc)
+{
+	return sc && ((sc->area && *sc->area) || (sc->school && *sc->school));
+}
+
+/* Is school code in scope sc? 1 yes, 0 no (absent or outside), negative on error. */
+static int school_in_scope(struct store *s, const char *code, const struct svc_scope *sc,
+			   struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int r;
+	buf_adds(&sql, "SELECT 1 FROM school r WHERE r.code = ?1");
+	scope_cond_pair(&sql, table_find("school"), "r", sc->area, sc->school, 2, 3);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, code);
+	bind_scope(st, sc, 2);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r;
+}
+
+int hazard_add(struct store *s, struct hazard *h, const struct svc_scope *sc,
+	       const struct actor *who, const char *date, struct arena *a, struct err *e)
 {
 	struct hz_event ev[2];
 	struct buf det = BUF_INIT;
@@ -459,7 +511,11 @@ int hazard_add(struct store *s, struct hazard *h, const char *actor, const char 
 		BUG("hazard_add: state %d", h->state);
 	if (store_begin(s, e) < 0)
 		return e->code;
-	r = exists(s, "SELECT 1 FROM school WHERE code = ?1", h->school_code, e);
+	r = scoped(sc) ? school_in_scope(s, h->school_code, sc, e) : 1;
+	if (r == 0)
+		r = err_set(e, ERR_PERM, "school '%s' is outside your scope", h->school_code);
+	if (r > 0)
+		r = exists(s, "SELECT 1 FROM school WHERE code = ?1", h->school_code, e);
 	if (r == 0)
 		r = err_set(e, ERR_DATA, "no school '%s'", h->school_code);
 	if (r >= 0 && !h->code)
@@ -471,19 +527,20 @@ int hazard_add(struct store *s, struct hazard *h, const char *actor, const char 
 	}
 	if (r >= 0) {
 		detail_json(&det, h, -1);
-		ev[0] = (struct hz_event){ .to_state = "found", .date = h->found_date, .actor = actor,
+		ev[0] = (struct hz_event){ .to_state = "found", .date = h->found_date, .actor = who->name,
 					   .detail = det.buf };
 		ev[1] = (struct hz_event){ .from_state = "found", .to_state = "registered",
-					   .date = date, .actor = actor, .detail = "{}" };
-		r = hazard_write(s, NULL, h, ev, h->state == HZ_REGISTERED ? 2 : 1, e);
+					   .date = date, .actor = who->name, .detail = "{}" };
+		r = hazard_write(s, who, NULL, h, ev, h->state == HZ_REGISTERED ? 2 : 1, e);
 	}
 	buf_release(&det);
 	return finish(s, r < 0 ? r : 0, e);
 }
 
 int hazard_step(struct store *s, const char *code, int step, const struct hz_assignment *a,
-		const char *actor, const char *date, const struct hz_rules *r,
-		struct arena *arena, struct hazard *out, struct err *e)
+		const struct svc_scope *sc, const struct actor *who, const char *date,
+		const struct hz_rules *r, struct arena *arena, struct hazard *out,
+		struct err *e)
 {
 	struct hazard before, after;
 	struct hz_event ev;
@@ -492,7 +549,7 @@ int hazard_step(struct store *s, const char *code, int step, const struct hz_ass
 
 	if (store_begin(s, e) < 0)
 		return e->code;
-	rc = hazard_get(s, code, arena, &before, e);
+	rc = hazard_get(s, code, sc, arena, &before, e);
 	if (rc < 0)
 		return finish(s, rc, e);
 	after = before;
@@ -517,8 +574,8 @@ int hazard_step(struct store *s, const char *code, int step, const struct hz_ass
 	detail_json(&det, &after, step);
 	ev = (struct hz_event){ .from_state = hz_state_name(before.state),
 				.to_state = hz_state_name(after.state), .date = date,
-				.actor = actor, .detail = det.buf };
-	rc = hazard_write(s, &before, &after, &ev, 1, e);
+				.actor = who->name, .detail = det.buf };
+	rc = hazard_write(s, who, &before, &after, &ev, 1, e);
 	buf_release(&det);
 	rc = finish(s, rc, e);
 	if (rc == 0 && out) {

@@ -14,6 +14,8 @@
 
 struct store;
 struct rule_set;
+struct actor;
+struct svc_scope;
 
 /* One row of the ledger. Strings are borrowed (an arena's or the caller's); absent fields
  * are NULL, absent funds NAN. */
@@ -60,22 +62,29 @@ struct hz_assignment {
 int hazard_check_step(const struct hazard *h, int step, const char *date,
 		      const struct hz_rules *r, struct err *e);
 
-/* The hazard code, or ERR_NOTFOUND "no hazard 'X'". Strings in a. */
-int hazard_get(struct store *s, const char *code, struct arena *a, struct hazard *out,
-	       struct err *e);
+/* Scopes (svc.h; NULL: everything): a hazard belongs to the scope of its school. A hazard
+ * outside the caller's scope is answered as absent ("no hazard 'X'"); adding one at a
+ * school outside it is refused (ERR_PERM), whether or not the school exists. */
+
+/* The hazard code in scope sc, or ERR_NOTFOUND "no hazard 'X'". Strings in a. */
+int hazard_get(struct store *s, const char *code, const struct svc_scope *sc, struct arena *a,
+	       struct hazard *out, struct err *e);
 
 /* Enter a new hazard: h->state HZ_FOUND (only found) or HZ_REGISTERED (found, then entered
  * into the ledger on date). h->code NULL: one is made ("HZ" + school code + "-NNN") and
- * stored in a. Records the steps under actor. */
-int hazard_add(struct store *s, struct hazard *h, const char *actor, const char *date,
-	       struct arena *a, struct err *e);
+ * stored in a. Records the steps under who->name and appends the audit entry (hazard.add)
+ * from who->from, in one transaction. */
+int hazard_add(struct store *s, struct hazard *h, const struct svc_scope *sc,
+	       const struct actor *who, const char *date, struct arena *a, struct err *e);
 
-/* Apply step to hazard code on date (assignment a only for HZ_STEP_ASSIGN, may be NULL
- * otherwise) and record it under actor. *out (may be NULL) receives the new row, strings in
- * arena. Nothing changes on error. */
+/* Apply step to hazard code (in scope sc) on date (assignment a only for HZ_STEP_ASSIGN,
+ * may be NULL otherwise), record it under who->name with its audit entry (hazard.<state
+ * reached>). *out (may be NULL) receives the new row, strings in arena. Nothing changes on
+ * error. */
 int hazard_step(struct store *s, const char *code, int step, const struct hz_assignment *a,
-		const char *actor, const char *date, const struct hz_rules *r,
-		struct arena *arena, struct hazard *out, struct err *e);
+		const struct svc_scope *sc, const struct actor *who, const char *date,
+		const struct hz_rules *r, struct arena *arena, struct hazard *out,
+		struct err *e);
 
 struct hz_event {
 	int seq;
@@ -84,9 +93,9 @@ struct hz_event {
 /* Each recorded step of the hazard, in order (strings borrowed for the call). */
 int hazard_events(struct store *s, const char *code,
 		  void (*fn)(void *ctx, const struct hz_event *ev), void *ctx, struct err *e);
-/* Each hazard in code order (strings borrowed for the call). */
-int hazard_each(struct store *s, void (*fn)(void *ctx, const struct hazard *h), void *ctx,
-		struct err *e);
+/* Each hazard in scope sc, in code order (strings borrowed for the call). */
+int hazard_each(struct store *s, const struct svc_scope *sc,
+		void (*fn)(void *ctx, const struct hazard *h), void *ctx, struct err *e);
 
 /* 1 when h is overdue at day as_of (see eng_safety.h hz_overdue). */
 int hazard_is_overdue(const struct hazard *h, long as_of);

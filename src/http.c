@@ -105,6 +105,18 @@ void resp_buf(struct req *r, int status, const char *ctype, struct buf *b)
 	r->responded = 1;
 }
 
+void resp_fd(struct req *r, int status, const char *ctype, int fd, size_t size)
+{
+	buf_release(&r->out);
+	if (r->body_fd > 0)
+		close(r->body_fd);
+	r->body_fd = fd;
+	r->body_fd_size = size;
+	r->status = status;
+	r->ctype = ctype;
+	r->responded = 1;
+}
+
 void resp_text(struct req *r, int status, const char *ctype, const char *text, size_t len)
 {
 	struct buf b = BUF_INIT;
@@ -142,14 +154,24 @@ static enum MHD_Result send_response(struct req *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len = r->out.len;
-	char *body = buf_detach(&r->out, NULL);
+	char *body;
 
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(body);
-		return MHD_NO;
+	if (r->body_fd > 0) {
+		resp = MHD_create_response_from_fd(r->body_fd_size, r->body_fd);
+		if (!resp)
+			return MHD_NO; /* the completion closes the file */
+		r->body_fd = 0; /* the response owns it now */
+		buf_release(&r->out);
+		r->out.len = r->body_fd_size; /* for the access log */
+	} else {
+		body = buf_detach(&r->out, NULL);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
+		r->out.len = len; /* remembered for the access log; buffer is gone */
 	}
-	r->out.len = len; /* remembered for the access log; buffer is gone */
 	if (r->status != 204)
 		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
@@ -277,6 +299,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		r->addr, r->method, r->path, r->status, r->out.len, ms);
 	buf_release(&r->body);
 	buf_release(&r->out);
+	if (r->body_fd > 0)
+		close(r->body_fd);
 	json_decref(r->json);
 	arena_release(&r->arena);
 	free(r);
@@ -335,14 +359,15 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 		setvbuf(srv->log, NULL, _IOLBF, 0);
 		srv->log_owned = 1;
 	}
-	if (!(srv->writer = store_open(cfg->db_path, 0, e)) ||
+	if (!(srv->writer = store_open(cfg->db_path, STORE_KEEP, e)) ||
 	    auth_policy_load(srv->writer, &srv->policy, e) < 0 || auth_dummy_hash(srv->dummy_hash, e) < 0)
 		goto fail;
+	srv->cache = api_cache_new();
 	srv->nreaders = cfg->threads;
 	srv->readers = xcalloc((size_t)srv->nreaders, sizeof(*srv->readers));
 	srv->reader_busy = xcalloc((size_t)srv->nreaders, sizeof(int));
 	for (int i = 0; i < srv->nreaders; i++)
-		if (!(srv->readers[i] = store_open(cfg->db_path, STORE_READONLY, e)))
+		if (!(srv->readers[i] = store_open(cfg->db_path, STORE_READONLY | STORE_KEEP, e)))
 			goto fail;
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL,
@@ -363,6 +388,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	return 0;
 fail:
 	free_stores(srv);
+	api_cache_free(srv->cache);
 	if (srv->log_owned)
 		fclose(srv->log);
 	return e->code ? e->code : ERR_IO;
@@ -378,6 +404,7 @@ void http_stop(struct http_server *srv, int drain_seconds)
 		usleep(10000);
 	MHD_stop_daemon(srv->daemon);
 	free_stores(srv);
+	api_cache_free(srv->cache);
 	auth_throttle_release(&srv->throttle);
 	pthread_mutex_destroy(&srv->pool_mu);
 	pthread_cond_destroy(&srv->pool_cv);

@@ -21,6 +21,7 @@
 
 struct store;
 struct route;
+struct api_cache;
 struct MHD_Connection;
 
 struct http_config {
@@ -55,6 +56,7 @@ struct http_server {
 	FILE *log;
 	int log_owned;
 	int inflight;              /* requests begun and not completed (atomic) */
+	struct api_cache *cache;   /* computed answers (api_cache.c) */
 };
 
 /* One request and its response; lives from the first byte to the completion callback. */
@@ -83,6 +85,10 @@ struct req {
 	const char *cache_control;  /* NULL: no-store (every API answer) */
 	const char *content_encoding; /* a precompressed file's coding (http_static.c) */
 	int vary;                   /* Vary: Accept-Encoding */
+	int body_fd;                /* > 0: the body is this file, sent from disk (resp_fd) */
+	size_t body_fd_size;
+	const char *cache_key;      /* RF_CACHE routes: the answer's key and data version */
+	long cache_version;
 	int responded;
 };
 
@@ -114,5 +120,8 @@ void resp_buf(struct req *r, int status, const char *ctype, struct buf *b);
 void resp_error(struct req *r, int status, const char *code, const char *details,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void resp_header(struct req *r, const char *name, const char *value);
+/* Answer with the contents of an open file (taken: closed once sent), streamed from disk
+ * by the server rather than held in memory: large exports. */
+void resp_fd(struct req *r, int status, const char *ctype, int fd, size_t size);
 
 #endif

@@ -52,11 +52,8 @@ static void kset_grow(struct kset *ks)
 	ks->cap = ncap;
 }
 
-/* Find key k; if absent and add, insert it (copied into a, or k itself when a is NULL: then
- * k must be NUL-terminated and outlive the set) with `line`. Returns the entry or NULL when
- * absent and not added. *added tells whether it was inserted now. */
-static struct kent *kset_get(struct kset *ks, struct arena *a, const char *k, size_t n,
-			     int add, long line, int *added)
+struct kent *kset_get(struct kset *ks, struct arena *a, const char *k, size_t n, int add,
+		      long line, int *added)
 {
 	uint64_t h = khash(k, n);
 	size_t j;
@@ -499,6 +496,10 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		}
 	}
 
+	/* a scoped caller's row: its scope column must name something in the scope */
+	if (m->scoped && m->r->nerrors == before && import_scope_value(m, &col, &m->msg))
+		add_error(m, line, m->hname[col] ? m->hname[col] : t->cols[col].name, "%s", m->msg.buf);
+
 	/* duplicate natural key in the file */
 	{
 		int added, k;
@@ -526,6 +527,9 @@ static void do_row(struct imp *m, const struct csv_row *row)
 			ke->line = line;
 		}
 	}
+	/* ... and a stored row it replaces must be in the scope too */
+	if (m->scoped && existed && m->r->nerrors == before && import_scope_stored(m, key, &m->msg))
+		add_error(m, line, m->hname[m->key[0]], "%s", m->msg.buf);
 	if (m->r->nerrors != before)
 		return;
 
@@ -587,6 +591,8 @@ static void imp_release(struct imp *m)
 		free(m->fks[i].set.e);
 	free(m->fks);
 	free(m->keys.e);
+	free(m->scope_vals.e);
+	free(m->scope_own.e);
 	free(m->asc_k);
 	free(m->asc_line);
 	buf_release(&m->run);
@@ -694,6 +700,7 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 			kc[k] = t->cols[m.key[k]].name;
 		if ((rc = load_set(&m, &m.keys, t->name, kc, m.nkey, e)) < 0 ||
 		    (rc = setup_fks(&m, e)) < 0 ||
+		    (rc = import_scope_setup(&m, e)) < 0 ||
 		    (rc = store_bulk_begin(s, t->name, m.keys.n == 0, all_cols, e)) < 0 ||
 		    (rc = prepare_writes(&m, e)) < 0)
 			goto out;

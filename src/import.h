@@ -23,6 +23,10 @@ struct import_opts {
 	enum csv_encoding enc; /* CSV only */
 	int dry_run;           /* validate (and try the writes), then roll back */
 	int ignore_unknown;    /* skip unknown columns instead of failing */
+	/* A scoped caller (a county or school user; scope.h): every row must lie in this area
+	 * subtree or at this school, and so must a stored row it replaces (NULL or "": no
+	 * restriction). A row outside is an error of the file like any other. */
+	const char *scope_area, *scope_school;
 };
 
 struct import_result {

@@ -90,6 +90,12 @@ struct imp {
 	struct wq *q;        /* rows on their way to the writer thread */
 	struct wbatch *cur;  /* the batch being filled */
 	struct buf kb, msg;
+	/* A scoped caller (import_opts scope_area/scope_school; import_scope.c): */
+	int scoped;
+	int scope_col;       /* the column whose value places a row in a scope */
+	const char *scope_noun; /* what that value names: area, school, teacher */
+	struct kset scope_vals; /* the values in the scope */
+	struct kset scope_own;  /* the stored keys of the table in the scope */
 	int times;           /* EDUHQ_IMPORT_TIMES: print each phase's time */
 	struct timespec t0, c0;
 };
@@ -97,6 +103,19 @@ struct imp {
 
 /* New rows are inserted IMPORT_MULTI at a time (one statement run per chunk, not per row). */
 #define IMPORT_MULTI 16
+
+/* Find key k; if absent and add, insert it (copied into a, or k itself when a is NULL: then
+ * k must be NUL-terminated and outlive the set) with `line`. Returns the entry or NULL when
+ * absent and not added. *added tells whether it was inserted now. */
+struct kent *kset_get(struct kset *ks, struct arena *a, const char *k, size_t n, int add,
+		      long line, int *added);
+
+/* The scope of a scoped caller (import_scope.c). setup loads the sets (no-op when the
+ * caller is not scoped); value: 1 with *col and msg set when the row in m->vals is outside
+ * the scope; stored: 1 with msg set when the stored row of key (as in m->keys) is. */
+int import_scope_setup(struct imp *m, struct err *e);
+int import_scope_value(struct imp *m, int *col, struct buf *msg);
+int import_scope_stored(struct imp *m, const char *key, struct buf *msg);
 
 /* The writer thread (import_write.c): start it, hand it validated rows (m->vals), then
  * flush and join it; a database failure is merged into m->r's errors by line. */

@@ -878,6 +878,15 @@ const char *rules_str(struct rule_set *rs, const char *code, const char *key, st
 	return json_string_value(v);
 }
 
+void rules_merge_used(struct rule_set *dst, const struct rule_set *src)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		for (size_t j = 0; src->v[i].used && j < dst->nr; j++)
+			if (dst->v[j].version == src->v[i].version &&
+			    !strcmp(dst->v[j].code, src->v[i].code))
+				dst->v[j].used = 1;
+}
+
 char *rules_used_json(const struct rule_set *rs)
 {
 	struct buf b = BUF_INIT;

@@ -36,6 +36,8 @@ int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double
 		  struct err *e);
 /* String parameter (borrowed from rs) or NULL with e set. Records the rule as used. */
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
+/* Mark in dst every rule src used (src loaded from the same snapshot, by another thread). */
+void rules_merge_used(struct rule_set *dst, const struct rule_set *src);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
 

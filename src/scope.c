@@ -100,6 +100,18 @@ int scope_cond(struct buf *sql, const struct table *t, const char *alias, const 
 	return 1;
 }
 
+void scope_cond_pair(struct buf *sql, const struct table *t, const char *alias, const char *area,
+		     const char *school, int pa, int ps)
+{
+	struct scope one = { SCOPE_SCHOOL, "" };
+	if (school && *school)
+		scope_cond(sql, t, alias, &one, ps);
+	if (area && *area) {
+		one.kind = SCOPE_AREA;
+		scope_cond(sql, t, alias, &one, pa);
+	}
+}
+
 int scope_may_write(enum role r, const struct table *t)
 {
 	switch (r) {

@@ -37,6 +37,12 @@ void scope_of_role(enum role r, const char *area, const char *school, struct sco
 int scope_cond(struct buf *sql, const struct table *t, const char *alias, const struct scope *sc,
 	       int param);
 
+/* scope_cond() for a caller restricted to an area subtree, a school, or both (NULL or ""
+ * fields: no restriction): the area bound as ?pa, the school as ?ps, each only when given
+ * (svc.h struct svc_scope). */
+void scope_cond_pair(struct buf *sql, const struct table *t, const char *alias, const char *area,
+		     const char *school, int pa, int ps);
+
 /* Whether the role may write rows of table t at all (scope still applies per row): the
  * city administrator writes every table; county and school users write the tables whose
  * rows map to a scope; the analyst writes none. */

@@ -168,6 +168,18 @@ void store_close(struct store *s)
 	free(s);
 }
 
+struct store *store_open_reader(struct store *s)
+{
+	struct err e = ERR_INIT;
+	struct store *r;
+	if (!s->vt->reader || s->depth < 1)
+		return NULL;
+	r = s->vt->reader(s, &e);
+	if (r)
+		r->depth = 1;
+	return r;
+}
+
 int store_begin(struct store *s, struct err *e)
 {
 	char sql[48];

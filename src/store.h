@@ -32,7 +32,9 @@ enum store_type { STORE_NULL = 0, STORE_INT, STORE_FLOAT, STORE_TEXT, STORE_BLOB
 
 enum store_open_flags {
 	STORE_CREATE = 1,   /* create the file if missing (only `init` and `demo` do) */
-	STORE_READONLY = 2,
+	STORE_READONLY = 2, /* reads only; used by one thread at a time (a server worker's) */
+	STORE_KEEP = 4,     /* a long-lived connection (the server's): keeps its prepared
+			     * statements for the next identical query (SQLite) */
 };
 
 struct store_vtable {
@@ -65,6 +67,10 @@ struct store_vtable {
 	int (*begin)(struct store *s, struct err *e);
 	int (*commit)(struct store *s, struct err *e);
 	void (*rollback)(struct store *s);
+	/* Optional: a new connection to the same database in a read transaction that sees
+	 * exactly what s's open transaction sees (s has not written yet), for a loader thread;
+	 * NULL with e set when it cannot be made. */
+	struct store *(*reader)(struct store *s, struct err *e);
 
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
 	 * new string, or NULL to run it as is. */
@@ -136,6 +142,10 @@ static inline struct store_stmt *store_prepare(struct store *s, const char *sql,
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* A second connection reading s's snapshot (vtable reader) for a loader thread, or NULL
+ * when the backend cannot share one or s is in no transaction (then load in one thread).
+ * Close it with store_close() (its read transaction ends with it). */
+struct store *store_open_reader(struct store *s);
 
 /* Statement access; st->store gives the vtable. */
 struct store_stmt {

@@ -523,6 +523,39 @@ static int pg_begin(struct store *s, struct err *e)
 }
 static int pg_commit(struct store *s, struct err *e) { return pg_exec(s, "COMMIT", e); }
 
+/* The same snapshot on a second connection: exported by s's transaction, imported by the
+ * new one's (SET TRANSACTION SNAPSHOT takes no parameter; the id is checked first). */
+static struct store *pg_reader(struct store *s, struct err *e)
+{
+	struct store_stmt *st = NULL;
+	struct store *r = NULL;
+	char sql[192], id[64] = "";
+	const char *t;
+
+	if (s->depth > 1) {
+		err_set(e, ERR_DB, "no snapshot is exported from a savepoint");
+		return NULL;
+	}
+	if (!(st = store_prepare(s, "SELECT pg_export_snapshot()", e)))
+		return NULL;
+	if (store_step(st, e) == 1 && (t = store_column_text(st, 0)) && strlen(t) < sizeof(id) &&
+	    strspn(t, "0123456789ABCDEFabcdef-") == strlen(t))
+		snprintf(id, sizeof(id), "%s", t);
+	store_finalize(st);
+	if (!*id) {
+		err_set(e, ERR_DB, "no snapshot to share");
+		return NULL;
+	}
+	snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+		 "SET TRANSACTION SNAPSHOT '%s'", id);
+	r = store_open(s->path, STORE_READONLY, e);
+	if (r && pg_exec(r, sql, e) < 0) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
 static void pg_rollback(struct store *s)
 {
 	struct err e = ERR_INIT;
@@ -543,7 +576,6 @@ static const struct {
 	{ "json_valid(params) AND json_type(params) = 'object'",
 	  "jsonb_typeof(params::jsonb) = 'object'" },
 	{ "json_valid(rule_versions)", "(rule_versions::jsonb IS NOT NULL)" },
-	{ "json_valid(evidence)", "(evidence::jsonb IS NOT NULL)" },
 	{ "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
 	  "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" },
 };
@@ -771,6 +803,7 @@ const struct store_vtable store_pg_vtable = {
 	.changes = pg_changes,
 	.last_id = pg_last_id,
 	.begin = pg_begin,
+	.reader = pg_reader,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.ddl = pg_ddl,

@@ -1,6 +1,7 @@
 /* store_sqlite.c: the embedded SQLite implementation of the store vtable (WAL, foreign keys,
  * busy timeout), with its bulk-load tuning: a big page cache, CHECK constraints skipped when
  * C validated every column, an empty table's secondary indexes dropped and rebuilt. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,22 @@
 struct sq_stmt {
 	struct store_stmt base;
 	sqlite3_stmt *st;
+	const char *sql;     /* a kept statement's text (sqlite3_sql), else NULL */
+	int in_use;
 };
+
+/* A server connection (STORE_KEEP) keeps its statements: the same query, asked again by
+ * the next request, is reset and reused rather than parsed and planned again. */
+#define SQ_KEEP 64
 
 /* The connection and what a bulk load changed. */
 struct sq {
 	sqlite3 *db;
 	char *idx_sql[8];    /* indexes dropped for a bulk load, to create again */
 	int nidx;
+	int keep;            /* keeps statements (STORE_KEEP) */
+	struct sq_stmt *kept[SQ_KEEP];
+	int nkept, evict;
 };
 
 static sqlite3 *db_of(struct store *s) { return ((struct sq *)s->impl)->db; }
@@ -44,11 +54,22 @@ static int sq_exec(struct store *s, const char *sql, struct err *e)
 	return 0;
 }
 
+/* SQLite counts every allocation under one process-wide mutex unless told not to: with the
+ * server's threads that mutex is contended on every row. Must precede sqlite3_initialize. */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 {
 	sqlite3 *db = NULL;
-	int of = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
-					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* NOMUTEX: a connection is used by one thread at a time (a server worker's per request,
+	 * an evaluation's helper thread its own) */
+	int of = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					  : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
+	pthread_once(&sq_once, sq_configure);
 	if (sqlite3_open_v2(path, &db, of, NULL) != SQLITE_OK) {
 		err_set(e, ERR_DB, "cannot open database '%s': %s", path,
 			db ? sqlite3_errmsg(db) : "out of memory");
@@ -57,6 +78,7 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 	}
 	s->impl = xcalloc(1, sizeof(struct sq));
 	((struct sq *)s->impl)->db = db;
+	((struct sq *)s->impl)->keep = (flags & STORE_KEEP) != 0;
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
 	if (sq_exec(s, (flags & STORE_READONLY) ? "PRAGMA foreign_keys = ON"
@@ -75,6 +97,10 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 static void sq_close(struct store *s)
 {
 	struct sq *q = s->impl;
+	for (int i = 0; i < q->nkept; i++) {
+		sqlite3_finalize(q->kept[i]->st);
+		free(q->kept[i]);
+	}
 	sqlite3_close_v2(q->db);
 	for (int i = 0; i < q->nidx; i++)
 		free(q->idx_sql[i]);
@@ -84,13 +110,44 @@ static void sq_close(struct store *s)
 
 static struct store_stmt *sq_prepare(struct store *s, const char *sql, struct err *e)
 {
-	struct sq_stmt *st = xcalloc(1, sizeof(*st));
-	if (sqlite3_prepare_v2(db_of(s), sql, -1, &st->st, NULL) != SQLITE_OK) {
+	struct sq *q = s->impl;
+	struct sq_stmt *st;
+	int slot = -1;
+
+	if (q->keep) {
+		for (int i = 0; i < q->nkept; i++)
+			if (!q->kept[i]->in_use && !strcmp(q->kept[i]->sql, sql)) {
+				q->kept[i]->in_use = 1;
+				return &q->kept[i]->base;
+			}
+		if (q->nkept < SQ_KEEP) {
+			slot = q->nkept;
+		} else {
+			/* full: replace one not in use, round the table */
+			for (int n = 0; n < SQ_KEEP && slot < 0; n++, q->evict = (q->evict + 1) % SQ_KEEP)
+				if (!q->kept[q->evict]->in_use)
+					slot = q->evict;
+		}
+	}
+	st = xcalloc(1, sizeof(*st));
+	if (sqlite3_prepare_v3(db_of(s), sql, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st->st,
+			       NULL) != SQLITE_OK) {
 		sq_fail(s, e);
 		free(st);
 		return NULL;
 	}
 	st->base.store = s;
+	if (slot >= 0) {
+		if (slot < q->nkept) {
+			sqlite3_finalize(q->kept[slot]->st);
+			free(q->kept[slot]);
+		} else {
+			q->nkept++;
+		}
+		st->sql = sqlite3_sql(st->st);
+		st->in_use = 1;
+		q->kept[slot] = st;
+	}
 	return &st->base;
 }
 
@@ -143,6 +200,13 @@ static void sq_reset(struct store_stmt *st)
 
 static void sq_finalize(struct store_stmt *st)
 {
+	struct sq_stmt *k = (struct sq_stmt *)st;
+	if (k->sql) { /* kept: ready for the next use (reset ends its read) */
+		sqlite3_reset(k->st);
+		sqlite3_clear_bindings(k->st);
+		k->in_use = 0;
+		return;
+	}
 	sqlite3_finalize(st_of(st));
 	free(st);
 }
@@ -246,6 +310,18 @@ static char *sq_multi_insert_sql(const char *table, const char *const *cols, int
 static int sq_begin(struct store *s, struct err *e) { return sq_exec(s, "BEGIN IMMEDIATE", e); }
 static int sq_commit(struct store *s, struct err *e) { return sq_exec(s, "COMMIT", e); }
 
+/* s has held the write lock since its BEGIN IMMEDIATE: nothing can commit between its
+ * snapshot and the one the new connection's first read takes. */
+static struct store *sq_reader(struct store *s, struct err *e)
+{
+	struct store *r = store_open(s->path, STORE_READONLY, e);
+	if (r && sq_exec(r, "BEGIN; SELECT count(*) FROM sqlite_master", e) < 0) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
 static void sq_rollback(struct store *s)
 {
 	struct err e = ERR_INIT;
@@ -257,6 +333,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.reader = sq_reader,
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,

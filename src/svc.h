@@ -179,6 +179,12 @@ struct registry_query {
 int registry_page(struct store *s, const struct table *t, const struct svc_scope *sc,
 		  const struct registry_query *q, svc_row_fn fn, void *arg, struct err *e);
 
+/* registry_page()'s rows written as an XLSX sheet to file (created; name: for messages),
+ * row by row (export.h). *nrows gets the rows written. */
+int registry_export_xlsx(struct store *s, const struct table *t, const struct svc_scope *sc,
+			 const struct registry_query *q, const char *file, const char *name,
+			 long *nrows, struct err *e);
+
 /* ---- imports (svc_import.c) ---- */
 
 struct import_opts;
@@ -192,8 +198,10 @@ int svc_import(struct store *s, const struct table *t, const struct import_opts 
 
 struct check_report;
 /* The `eduhq check` report for school year `year` (0: all years) into r (initialised here;
- * check_report_release() it whatever the result). */
-int svc_check(struct store *s, int year, struct check_report *r, struct err *e);
+ * check_report_release() it whatever the result), over the rows visible in scope sc (NULL:
+ * everything): a county or school user's report checks its own rows only. */
+int svc_check(struct store *s, int year, const struct svc_scope *sc, struct check_report *r,
+	      struct err *e);
 
 /* ---- overview figures (svc_overview.c) ---- */
 

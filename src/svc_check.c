@@ -5,7 +5,8 @@
 #include "svc.h"
 #include "banned.h"
 
-int svc_check(struct store *s, int year, struct check_report *r, struct err *e)
+int svc_check(struct store *s, int year, const struct svc_scope *sc, struct check_report *r,
+	      struct err *e)
 {
 	struct check_params p = { 0 };
 	struct check_facts f;
@@ -20,7 +21,7 @@ int svc_check(struct store *s, int year, struct check_report *r, struct err *e)
 		return rc;
 	}
 	p.year = year;
-	if ((rc = check_load(s, &f, e)) == 0)
+	if ((rc = check_load(s, sc ? sc->area : NULL, sc ? sc->school : NULL, &f, e)) == 0)
 		check_run(&f, &p, r);
 	check_facts_release(&f);
 	rules_free(rs);

@@ -1,5 +1,6 @@
 /* svc_eval.c: an evaluation run as one call (load the facts, run the engines, store the run
  * with everything it writes in one transaction), for the CLI's `eval` and the API. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,14 +60,207 @@ static int read_created_at(struct store *s, struct svc_run *r, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
+/* The mechanisms of a run are shared by two threads when the store can give a second
+ * connection the run's snapshot (store_open_reader): a helper on that connection (with its
+ * own rule set, merged after) loads and runs every mechanism listed as only reading, front to
+ * back; the run's thread runs the others (seats), stores each mechanism's results as soon as
+ * they and all before them are ready, and runs whatever is left once the helper has nothing
+ * to take. Each mechanism has its own result set and fingerprint, put together in mechanism
+ * order, so the run is the same whichever thread ran what. Without a second connection the
+ * run's thread does it all, in the same order. */
+
+/* Mechanisms that only read, which the helper may run on its read-only connection; any
+ * other (seats writes its forecast vintage in the run's transaction, a new mechanism until
+ * it is listed here) runs on the run's own connection. */
+static const char *const readers[] = {
+	"balance", "teachers", "groups", "vocational", "assessment", "curriculum", "safety",
+	"tasks",
+};
+
+enum { JOB_FREE, JOB_TAKEN, JOB_DONE };
+
+struct job {
+	const struct mechanism *m;
+	int state;
+	struct result_set rs;
+	char *digest;           /* of the facts the mechanism read */
+	double load, engine;
+	int rc;
+	struct err e;
+};
+
+struct crew {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;      /* a job done, or the helper gone */
+	struct job *jobs;
+	size_t n;
+	size_t fail_at;         /* the first failed job (n: none); later ones need not run */
+	int helper_gone;
+	struct store *store;    /* the helper's */
+	struct rule_set *rules; /* the helper's */
+	int year;
+	const char *judge_date;
+};
+
+static int writes(const struct mechanism *m)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
+		if (!strcmp(m->name, readers[i]))
+			return 0;
+	return 1;
+}
+
+/* Under c->mu: the first free job before any failed one (the failure reported is then the
+ * first in mechanism order, whichever thread met which first) that this thread runs: the
+ * helper those that only read, the run's thread those that write, and any once the helper
+ * is gone. NULL: none now. */
+static struct job *pick(struct crew *c, int helper)
+{
+	for (size_t k = 0; k < c->fail_at; k++)
+		if (c->jobs[k].state == JOB_FREE &&
+		    (helper ? !writes(c->jobs[k].m) : writes(c->jobs[k].m) || c->helper_gone)) {
+			c->jobs[k].state = JOB_TAKEN;
+			return &c->jobs[k];
+		}
+	return NULL;
+}
+
+/* Run j (c->mu not held); marks it done. */
+static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
+{
+	struct eval_ctx ec;
+	memset(&ec, 0, sizeof(ec));
+	ec.store = s;
+	ec.rules = rules;
+	ec.year = c->year;
+	ec.as_of = c->judge_date;
+	ec.fp = eval_fp_new();
+	j->rc = j->m->run(&ec, &j->rs, &j->e);
+	j->digest = eval_fp_final(ec.fp);
+	j->load = ec.load_seconds;
+	j->engine = ec.engine_seconds;
+	pthread_mutex_lock(&c->mu);
+	j->state = JOB_DONE;
+	if (j->rc < 0 && (size_t)(j - c->jobs) < c->fail_at)
+		c->fail_at = (size_t)(j - c->jobs);
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void *helper_main(void *arg)
+{
+	struct crew *c = arg;
+	struct job *j;
+
+	pthread_mutex_lock(&c->mu);
+	while ((j = pick(c, 1))) {
+		pthread_mutex_unlock(&c->mu);
+		run_job(c, j, c->store, c->rules);
+		pthread_mutex_lock(&c->mu);
+	}
+	c->helper_gone = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* Run out->mech[], storing each one's results under run_id as they come (in mechanism
+ * order) and moving them to out->rs; the fingerprint into out->run. On failure e names the
+ * mechanism (or the result a store refused). */
+static int run_mechanisms(struct store *s, struct store *reader, struct rule_set *rules,
+			  const char *as_of, int year, const char *judge_date, int64_t run_id,
+			  struct eval_out *out, struct err *e)
+{
+	struct crew c = { .year = year, .judge_date = judge_date, .n = out->nmech,
+			  .fail_at = out->nmech, .helper_gone = 1 };
+	struct eval_fp *fp = eval_fp_new();
+	struct err se = ERR_INIT;
+	pthread_t helper;
+	size_t next = 0;        /* the next job to store */
+	int started = 0, rc = 0, save_rc = 0;
+	struct job *j;
+
+	c.jobs = xcalloc(c.n + 1, sizeof(*c.jobs));
+	for (size_t k = 0; k < c.n; k++) {
+		c.jobs[k].m = out->mech[k].m;
+		results_init(&c.jobs[k].rs);
+	}
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.cv, NULL);
+	if (c.n > 1 && (c.store = reader)) {
+		struct err he = ERR_INIT;
+		c.helper_gone = 0;
+		if ((c.rules = rules_load(c.store, as_of, &he)))
+			started = pthread_create(&helper, NULL, helper_main, &c) == 0;
+		c.helper_gone = !started;
+	}
+	pthread_mutex_lock(&c.mu);
+	while (next < c.fail_at) {
+		if (c.jobs[next].state == JOB_DONE) {
+			double t = eval_clock();
+			j = &c.jobs[next++];
+			pthread_mutex_unlock(&c.mu);
+			out->mech[j - c.jobs].first = out->rs.nr;
+			save_rc = eval_run_rows(s, run_id, &j->rs, &se);
+			results_adopt(&out->rs, &j->rs);
+			out->mech[j - c.jobs].last = out->rs.nr;
+			out->save_seconds += eval_clock() - t;
+			pthread_mutex_lock(&c.mu);
+			if (save_rc < 0) {
+				c.fail_at = 0; /* the helper takes nothing more */
+				break;
+			}
+		} else if ((j = pick(&c, 0))) {
+			pthread_mutex_unlock(&c.mu);
+			run_job(&c, j, s, rules);
+			pthread_mutex_lock(&c.mu);
+		} else {
+			pthread_cond_wait(&c.cv, &c.mu);
+		}
+	}
+	pthread_mutex_unlock(&c.mu);
+	if (started)
+		pthread_join(helper, NULL);
+	pthread_cond_destroy(&c.cv);
+	pthread_mutex_destroy(&c.mu);
+	if (c.rules)
+		rules_merge_used(rules, c.rules);
+	rules_free(c.rules);
+	if (save_rc < 0) {
+		*e = se;
+		rc = save_rc;
+	}
+	/* the first failure in mechanism order (after one, the rest may not have run) */
+	for (size_t k = 0; !rc && k < c.n; k++)
+		if (c.jobs[k].rc < 0) {
+			*e = c.jobs[k].e;
+			err_prefix(e, "%s", c.jobs[k].m->name);
+			rc = c.jobs[k].rc;
+		}
+	for (size_t k = 0; k < c.n; k++) {
+		j = &c.jobs[k];
+		if (!rc) {
+			eval_fp_add(fp, j->m->name, strlen(j->m->name) + 1);
+			eval_fp_add(fp, j->digest, strlen(j->digest));
+			out->load_seconds += j->load;
+			out->engine_seconds += j->engine;
+		}
+		results_release(&j->rs);
+		free(j->digest);
+	}
+	free(c.jobs);
+	out->run.fingerprint = eval_fp_final(fp);
+	return rc;
+}
+
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e)
 {
 	struct rule_set *rules = NULL;
-	struct eval_ctx ec;
+	struct store *reader = NULL;
 	struct buf names = BUF_INIT;
 	double t;
-	int rc;
+	int rc, outer = s->depth == 0;
 
 	memset(out, 0, sizeof(*out));
 	results_init(&out->rs);
@@ -75,52 +269,50 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 			return err_set(e, ERR_USAGE, "too many mechanisms");
 		out->mech[out->nmech++].m = mechs ? mechs[k] : &mechanisms[k];
 	}
+	for (size_t k = 0; k < out->nmech; k++)
+		buf_addf(&names, "%s%s", k ? "," : "", out->mech[k].m->name);
+	out->run.mechanisms = buf_detach(&names, NULL);
 	/* One transaction from the first read: the facts are one snapshot, and the run, its
-	 * results and whatever a mechanism stores (the forecast vintage) commit together. */
-	if (store_begin(s, e) < 0)
+	 * results and whatever a mechanism stores (the forecast vintage) commit together.
+	 * The loader thread's connection reads the snapshot of the outermost transaction
+	 * (PostgreSQL exports none from a savepoint). */
+	if (!outer && out->nmech > 1)
+		reader = store_open_reader(s);
+	if (store_begin(s, e) < 0) {
+		store_close(reader);
 		return e->code;
+	}
+	if (outer && out->nmech > 1)
+		reader = store_open_reader(s);
 	if (!year && (rc = latest_year(s, &year, e)) < 0)
 		goto fail;
 	if (!(rules = rules_load(s, as_of, e))) {
 		rc = e->code;
 		goto fail;
 	}
-	memset(&ec, 0, sizeof(ec));
-	ec.store = s;
-	ec.rules = rules;
-	ec.year = year;
-	ec.as_of = judge_date;
-	ec.fp = eval_fp_new();
-	for (size_t k = 0; k < out->nmech; k++) {
-		out->mech[k].first = out->rs.nr;
-		if ((rc = out->mech[k].m->run(&ec, &out->rs, e)) < 0) {
-			err_prefix(e, "%s", out->mech[k].m->name);
-			free(eval_fp_final(ec.fp));
-			goto fail;
-		}
-		out->mech[k].last = out->rs.nr;
-		buf_addf(&names, "%s%s", k ? "," : "", out->mech[k].m->name);
-	}
-	out->load_seconds = ec.load_seconds;
-	out->engine_seconds = ec.engine_seconds;
-	out->run.fingerprint = eval_fp_final(ec.fp);
-	out->run.rule_versions = rules_used_json(rules);
-	out->run.mechanisms = buf_detach(&names, NULL);
 	out->run.year = year;
+	if ((rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
+		goto fail;
+	rc = run_mechanisms(s, reader, rules, as_of, year, judge_date, out->run.id, out, e);
+	store_close(reader);
+	reader = NULL;
+	if (rc < 0)
+		goto fail;
+	out->run.rule_versions = rules_used_json(rules);
 	t = eval_clock();
-	if ((rc = eval_run_save(s, out->run.mechanisms, year, out->run.rule_versions,
-				out->run.fingerprint, &out->rs, &out->run.id, e)) < 0 ||
+	if ((rc = eval_run_finish(s, out->run.id, out->run.rule_versions, out->run.fingerprint,
+				  e)) < 0 ||
 	    (rc = read_created_at(s, &out->run, e)) < 0)
 		goto fail;
 	if ((rc = store_commit(s, e)) < 0)
 		goto fail;
-	out->save_seconds = eval_clock() - t;
+	out->save_seconds += eval_clock() - t;
 	rules_free(rules);
 	return 0;
 fail:
+	store_close(reader);
 	store_rollback(s);
 	rules_free(rules);
-	buf_release(&names);
 	return rc < 0 ? rc : ERR_DB;
 }
 

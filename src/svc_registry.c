@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "export.h"
 #include "scope.h"
 #include "store.h"
 #include "svc.h"
@@ -25,14 +26,8 @@ static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
 static int scope_sql(const struct table *t, const struct svc_scope *sc, int pa, int ps,
 		     struct buf *cond)
 {
-	const char *area = sc ? nonempty(sc->area) : NULL, *school = sc ? nonempty(sc->school) : NULL;
-	struct scope one = { SCOPE_SCHOOL, "" };
-	if (school)
-		scope_cond(cond, t, "r", &one, ps);
-	if (area) {
-		one.kind = SCOPE_AREA;
-		scope_cond(cond, t, "r", &one, pa);
-	}
+	if (sc)
+		scope_cond_pair(cond, t, "r", sc->area, sc->school, pa, ps);
 	return 0;
 }
 
@@ -369,8 +364,9 @@ int registry_delete(struct store *s, const struct table *t, const char *const *k
 	for (int k = 0; k < nk; k++)
 		store_bind_text(st, k + 1, key[k]);
 	if ((r = store_step(st, e)) < 0) {
-		r = err_set(e, ERR_DATA, "%s %s cannot be deleted: other rows refer to it (%s)",
-			    t->name, kb.buf, e->msg);
+		/* the database's own words name its connection and differ by backend */
+		r = err_set(e, ERR_DATA, "%s %s cannot be deleted: other rows refer to it", t->name,
+			    kb.buf);
 		goto out;
 	}
 	if ((r = audit_write(s, who, "delete", t->name, kb.buf, before, NULL, e)) < 0 ||
@@ -385,4 +381,35 @@ out:
 	if (r <= 0)
 		store_rollback(s);
 	return r;
+}
+
+struct xlsx_sink {
+	struct export_xlsx *x;
+	struct err *e; /* a cell's error (the page's own errors go to the caller's) */
+};
+
+static int xlsx_row(void *arg, const struct table *t, const char *const *vals)
+{
+	struct xlsx_sink *c = arg;
+	(void)t;
+	return export_xlsx_vals(c->x, vals, c->e) < 0 ? -1 : 0;
+}
+
+int registry_export_xlsx(struct store *s, const struct table *t, const struct svc_scope *sc,
+			 const struct registry_query *q, const char *file, const char *name,
+			 long *nrows, struct err *e)
+{
+	struct err e2 = ERR_INIT;
+	struct xlsx_sink c = { export_xlsx_open(file, name, t, e), &e2 };
+	int rc;
+	if (!c.x)
+		return e->code;
+	rc = registry_page(s, t, sc, q, xlsx_row, &c, e);
+	if (rc < 0 || e2.code) {
+		if (e2.code)
+			*e = e2;
+		export_xlsx_close(c.x, nrows, NULL);
+		return e->code;
+	}
+	return export_xlsx_close(c.x, nrows, e);
 }

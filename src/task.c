@@ -1,6 +1,7 @@
 /* task.c: plan tasks: adding, recording progress, statuses (see task.h). SQL here is
  * portable (SQLite and PostgreSQL). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,9 +9,13 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "date.h"
 #include "rules.h"
+#include "scope.h"
+#include "svc.h"
 #include "store.h"
+#include "table.h"
 #include "task.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -33,16 +38,16 @@ static int bind_opt(struct store_stmt *st, int i, const char *v)
 }
 
 struct entry_write {
-	const char *task_code, *date, *note, *actor;
+	const char *task_code, *date, *note;
 	double value;
 };
 
 /* The audit entry of a task write: task.add with the new task, or task.progress with the
  * entry (before: none; a replaced entry's old value is in the log's earlier entry). */
 static int task_audit(struct store *s, const struct task_def *t, const struct entry_write *p,
-		      const char *actor, struct err *e)
+		      const struct actor *who, struct err *e)
 {
-	char who[128], key[160];
+	char key[160];
 	json_t *j;
 	char *after;
 	int rc;
@@ -57,12 +62,11 @@ static int task_audit(struct store *s, const struct task_def *t, const struct en
 			      "value", p->value, "note", p->note ? p->note : "");
 	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
-	snprintf(who, sizeof(who), "cli:%s", actor);
 	if (t)
 		snprintf(key, sizeof(key), "%s", t->code);
 	else
 		snprintf(key, sizeof(key), "%s,%s", p->task_code, p->date);
-	rc = audit_append(s, who, "cli", t ? "task.add" : "task.progress",
+	rc = audit_write_person(s, who, t ? "task.add" : "task.progress",
 			  t ? "task" : "task_progress", key, NULL, after, e);
 	free(after);
 	return rc;
@@ -72,7 +76,7 @@ static int task_audit(struct store *s, const struct task_def *t, const struct en
  * replacing the entry of the same date), inside the caller's transaction, with its audit
  * entry. */
 static int task_write(struct store *s, const struct task_def *t, const struct entry_write *p,
-		      const char *actor, struct err *e)
+		      const struct actor *who, struct err *e)
 {
 	struct store_stmt *st;
 	int r;
@@ -110,7 +114,7 @@ static int task_write(struct store *s, const struct task_def *t, const struct en
 		store_bind_text(st, 2, p->date);
 		store_bind_double(st, 3, p->value);
 		store_bind_text(st, 4, p->note ? p->note : "");
-		store_bind_text(st, 5, p->actor);
+		store_bind_text(st, 5, who->name);
 		store_bind_text(st, 6, now);
 	}
 	r = store_step(st, e);
@@ -119,7 +123,7 @@ static int task_write(struct store *s, const struct task_def *t, const struct en
 		err_prefix(e, "task '%s'", t ? t->code : p->task_code);
 		return e->code;
 	}
-	return task_audit(s, t, p, actor, e);
+	return task_audit(s, t, p, who, e);
 }
 
 static int finish(struct store *s, int rc, struct err *e)
@@ -131,7 +135,7 @@ static int finish(struct store *s, int rc, struct err *e)
 	return store_commit(s, e);
 }
 
-int task_add(struct store *s, const struct task_def *t, const char *actor, struct err *e)
+int task_add(struct store *s, const struct task_def *t, const struct actor *who, struct err *e)
 {
 	long a, b;
 	int r;
@@ -166,15 +170,46 @@ int task_add(struct store *s, const struct task_def *t, const char *actor, struc
 	    (r = exists(s, "SELECT 1 FROM area WHERE code = ?1", t->area_code, e)) == 0)
 		r = err_set(e, ERR_DATA, "task '%s': no area '%s'", t->code, t->area_code);
 	if (r >= 0)
-		r = task_write(s, t, NULL, actor, e);
+		r = task_write(s, t, NULL, who, e);
 	return finish(s, r < 0 ? r : 0, e);
 }
 
+/* May a caller of scope sc record progress of a task of area `area` (NULL: the whole
+ * registry)? City roles may; a county user for a task of its area subtree; a school user
+ * never (tasks are set per area). 1 yes, 0 no, negative on error. */
+static int task_area_in_scope(struct store *s, const char *area, const struct svc_scope *sc,
+			      struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int r;
+	if (!sc || ((!sc->area || !*sc->area) && (!sc->school || !*sc->school)))
+		return 1;
+	if (!area || !*area)
+		return 0;
+	buf_adds(&sql, "SELECT 1 FROM area r WHERE r.code = ?1");
+	scope_cond_pair(&sql, table_find("area"), "r", sc->area, sc->school, 2, 3);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, area);
+	if (sc->area && *sc->area)
+		store_bind_text(st, 2, sc->area);
+	if (sc->school && *sc->school)
+		store_bind_text(st, 3, sc->school);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r;
+}
+
 int task_record_progress(struct store *s, const char *code, const char *date, double value,
-			 const char *note, const char *actor, int *replaced, struct err *e)
+			 const char *note, const struct svc_scope *sc, const struct actor *who,
+			 int *replaced, struct err *e)
 {
 	struct store_stmt *st;
-	struct entry_write p = { code, date, note, actor, value };
+	struct entry_write p = { code, date, note, value };
+	char formula[64] = "", area[32] = "", start_s[16] = "";
 	long d, start = 0;
 	int r;
 
@@ -185,7 +220,7 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 		return err_set(e, ERR_USAGE, "the progress value must be a number");
 	if (store_begin(s, e) < 0)
 		return e->code;
-	st = store_prepare(s, "SELECT start_date, formula FROM task WHERE code = ?1", e);
+	st = store_prepare(s, "SELECT start_date, formula, area_code FROM task WHERE code = ?1", e);
 	if (!st)
 		return finish(s, e->code, e);
 	store_bind_text(st, 1, code);
@@ -193,16 +228,21 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 	if (r == 0)
 		r = err_set(e, ERR_NOTFOUND, "no task '%s'", code);
 	else if (r == 1) {
-		const char *f = store_column_text(st, 1);
+		const char *f = store_column_text(st, 1), *ar = store_column_text(st, 2);
 		date_parse(store_column_text(st, 0), &start);
-		if (f && *f)
-			r = err_set(e, ERR_DATA, "task '%s' takes its progress from the registry "
-				    "(formula %s); it has no manual entries", code, f);
-		else if (d < start)
-			r = err_set(e, ERR_DATA, "task '%s' starts on %s; no progress on %s", code,
-				    store_column_text(st, 0), date);
+		snprintf(formula, sizeof(formula), "%s", f ? f : "");
+		snprintf(area, sizeof(area), "%s", ar ? ar : "");
+		snprintf(start_s, sizeof(start_s), "%s", store_column_text(st, 0));
 	}
 	store_finalize(st);
+	if (r == 1 && (r = task_area_in_scope(s, area, sc, e)) == 0)
+		r = err_set(e, ERR_PERM, "task '%s' is outside your scope", code);
+	else if (r == 1 && *formula)
+		r = err_set(e, ERR_DATA, "task '%s' takes its progress from the registry "
+			    "(formula %s); it has no manual entries", code, formula);
+	else if (r == 1 && d < start)
+		r = err_set(e, ERR_DATA, "task '%s' starts on %s; no progress on %s", code,
+			    start_s, date);
 	if (r >= 0 && (r = exists(s, "SELECT 1 FROM task WHERE parent_code = ?1", code, e)) == 1)
 		r = err_set(e, ERR_DATA, "task '%s' has sub-tasks: its progress is theirs, rolled up",
 			    code);
@@ -217,7 +257,7 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 		store_finalize(st);
 		if (r >= 0) {
 			*replaced = r == 1;
-			r = task_write(s, NULL, &p, p.actor, e);
+			r = task_write(s, NULL, &p, who, e);
 		}
 	}
 	return finish(s, r < 0 ? r : 0, e);

@@ -10,6 +10,8 @@
 
 struct store;
 struct rule_set;
+struct actor;
+struct svc_scope;
 
 struct task_def {
 	const char *code, *name, *owner_unit, *unit;
@@ -21,15 +23,18 @@ struct task_def {
 };
 
 /* Add a task after checking it (dates, deadline not before start, parent, formula, area,
- * code not taken); its audit entry names actor. */
-int task_add(struct store *s, const struct task_def *t, const char *actor, struct err *e);
+ * code not taken), with its audit entry (task.add) by who, in one transaction. */
+int task_add(struct store *s, const struct task_def *t, const struct actor *who, struct err *e);
 
 /* Record the cumulative value reached by date (an entry for the same date is replaced),
- * with actor and the time. Refused for a task with a formula or children (their progress
- * is computed) and for a date before the task's start. *replaced set to 1 when an entry was
- * replaced. */
+ * with who->name and the time, and its audit entry (task.progress) by who. Refused for a
+ * task with a formula or children (their progress is computed) and for a date before the
+ * task's start. Scope sc (svc.h; NULL: everything): a county user records progress only of
+ * tasks whose area lies in its subtree, a school user of none (ERR_PERM "task 'X' is
+ * outside your scope"). *replaced set to 1 when an entry was replaced. */
 int task_record_progress(struct store *s, const char *code, const char *date, double value,
-			 const char *note, const char *actor, int *replaced, struct err *e);
+			 const char *note, const struct svc_scope *sc, const struct actor *who,
+			 int *replaced, struct err *e);
 
 struct task_entry_row {
 	const char *date, *note, *recorded_by, *recorded_at;

@@ -32,8 +32,8 @@ is "$(q "SELECT max(json_array_length(evidence, '\$.schools')) FROM result WHERE
 	"the proposal is capped at 16 new schools"
 q "UPDATE grade_return SET pupils = 9223372036854775807 WHERE school_code = '3905020001' AND year = 2024 AND grade = 1"
 run eduhq eval
-is "$rc:$err" "1:eduhq: seats: loading grade_return: database '$EDUHQ_DB': integer overflow" \
-	"INT64_MAX pupils: SQLite's sum() overflows; an error, not a crash"
+is "$rc:$err" "1:eduhq: seats: loading grade_return: integer overflow summing the pupils of 390502 in 2024 grade 1" \
+	"INT64_MAX pupils: the enrolment sum overflows; an error, not a crash"
 cp "$T/base.db" "$EDUHQ_DB"
 
 # `eduhq check` sums boys and girls stored near INT_MAX without overflowing (UBSan)

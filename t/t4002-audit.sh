@@ -55,8 +55,13 @@ printf 'code,name,is_key\r\nIND8,新产业,1\r\n' >"$T/ind.csv"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" -H 'Content-Type: text/csv' \
 	--data-binary @"$T/ind.csv" "$API/tables/industry/import?filename=ind.csv")
 is "$code" 200 "an upload imports"
+api "$TOK" POST /hazards "{\"school\":\"$school\",\"category\":\"fire\",\"description\":\"x\",\"code\":\"HZ-A\",\"found\":\"2025-01-01\"}"
+api "$TOK" POST /hazards/HZ-A/assign '{"responsible":"r","measures":"m","deadline":"2099-12-31"}'
+api "$TOK" POST /tasks '{"code":"TK-A","name":"x","owner_unit":"y","target":1,"start_date":"2025-01-01","deadline":"2030-12-31"}'
+api "$TOK" POST /tasks/TK-A/progress '{"value":1}'
+is "$code" 201 "ledger writes"
 is "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log WHERE id > $n0 ORDER BY id)")" \
-	"update insert delete rules.set eval.run user.add user.disable token.create token.revoke import" \
+	"update insert delete rules.set eval.run user.add user.disable token.create token.revoke import hazard.add hazard.assigned task.add task.progress" \
 	"every API write route left its entry"
 api "$TOK" GET '/audit?action=delete'
 is "$code $(echo "$body" | jq -c '[.entries[] | [.action, .table, .key, .user]]')" \

@@ -33,9 +33,24 @@ for r in $ROLES; do
 	# a building inside and one outside the scope, for each role to delete
 	q "INSERT INTO building(code, school_code, name, floor_area, safety_grade) VALUES
 		('B-IN-$r', '$IN', 'x', 100, 'A'), ('B-OUT-$r', '$OUT', 'x', 100, 'A')"
+	# a found hazard inside and one outside the scope, for each role to walk through the steps
+	for io in IN OUT; do
+		eval "_s=\$$io"
+		eduhq hazard add --school $_s --category fire --description x --code HZ-$io-$r --unregistered \
+			--found 2025-01-01 --date 2025-01-01 >/dev/null
+	done
 done
+# a plan task of the county user's county and one of another county
+OUTCOUNTY=$(q "SELECT CASE WHEN level = 'county' THEN code ELSE parent_code END FROM area WHERE code = '$OUTAREA'")
+eduhq task add TK-IN --name x --owner y --target 10 --start 2025-01-01 --deadline 2030-12-31 --area 390522 >/dev/null
+eduhq task add TK-OUT --name x --owner y --target 10 --start 2025-01-01 --deadline 2030-12-31 --area "$OUTCOUNTY" >/dev/null
 echo 'password-victim-1' | eduhq user add victim --role city_analyst --password-stdin >/dev/null
-eduhq export area --out "$T/area.csv" >/dev/null 2>&1
+# an upload of the school inside and one of the school outside the scope, as they are stored
+eduhq export school --out "$T/school.csv" >/dev/null 2>&1
+for io in in out; do
+	if [ $io = in ]; then _s=$IN; else _s=$OUT; fi
+	{ head -1 "$T/school.csv"; grep "^$_s," "$T/school.csv"; } >"$T/up-$io.csv"
+done
 RUN=$(q "SELECT max(id) FROM eval_run")
 serve_start
 
@@ -47,16 +62,18 @@ call() {
 	eval "_mine=\$SPARE_$_r"
 	_rn=$(( $(echo "$ROLES" | tr ' ' '\n' | grep -n "^$_r$" | cut -d: -f1) * 2 ))
 	if [ "$_io" = in ]; then
-		_key=$IN _area=$INAREA _ur=$INUR _tid=$_mine _user=victim _bld=B-IN-$_r
+		_key=$IN _area=$INAREA _ur=$INUR _tid=$_mine _user=victim _bld=B-IN-$_r _hz=HZ-IN-$_r _tk=TK-IN _cty=390522
 	else
 		_key=$OUT _area=$OUTAREA _ur=$OUTUR _tid=$_other _user=nobody _bld=B-OUT-$_r _rn=$((_rn + 1))
+		_hz=HZ-OUT-$_r _tk=TK-OUT _cty=$OUTCOUNTY
 	fi
 	_sub="s/{KEY}/$_key/g; s/{AREA}/$_area/g; s/{UR}/$_ur/g; s/{TOKID}/$_tid/g; s/{USER}/$_user/g;
-		s/{BLD}/$_bld/g; s/{ROLE}/$_r/g; s/{IO}/$_io/g; s/{NEW}/390522990$_rn/g; s/{RUN}/$RUN/g"
+		s/{BLD}/$_bld/g; s/{ROLE}/$_r/g; s/{IO}/$_io/g; s/{NEW}/390522990$_rn/g; s/{RUN}/$RUN/g;
+		s/{HZ}/$_hz/g; s/{TK}/$_tk/g; s/{CTY}/$_cty/g"
 	_p=$(echo "$_p" | sed "$_sub")
 	if [ "$_b" = csv ]; then
 		code=$(curl -s -o "$T/.body" -w '%{http_code}' -X "$_m" -H "Authorization: Bearer $_tok" \
-			-H 'Content-Type: text/csv' --data-binary @"$T/area.csv" "$API$_p")
+			-H 'Content-Type: text/csv' --data-binary @"$T/up-$_io.csv" "$API$_p")
 	elif [ "$_b" = - ]; then
 		api "$_tok" "$_m" "$_p"
 	else
@@ -64,7 +81,7 @@ call() {
 	fi
 }
 
-# METHOD | PATH | BODY (- none, csv an upload) | admin in out | analyst in out | county in out | school in out
+# METHOD | PATH | BODY (- none, csv an upload of the school {KEY}) | admin in out | analyst in out | county in out | school in out
 MATRIX='
 GET    | /openapi.json                      | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /health                            | - | 200 200 | 200 200 | 200 200 | 200 200
@@ -88,7 +105,7 @@ PUT    | /tables/school/rows/{KEY}          | {"name":"改名","area_code":"{ARE
 DELETE | /tables/building/rows/{BLD}        | - | 204 204 | 403 403 | 204 404 | 204 404
 PUT    | /tables/industry/rows/IND-{ROLE}-{IO} | {"name":"产业"} | 201 201 | 403 403 | 403 403 | 403 403
 GET    | /tables/school/export?code={KEY}   | - | 200 200 | 200 200 | 200 200 | 200 200
-POST   | /tables/area/import                | csv | 200 200 | 403 403 | 403 403 | 403 403
+POST   | /tables/school/import              | csv | 200 200 | 403 403 | 200 422 | 200 422
 GET    | /rules                             | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /rules/balance.cv_max              | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /rules/balance.cv_max/history      | - | 200 200 | 200 200 | 200 200 | 200 200
@@ -97,8 +114,21 @@ POST   | /runs                              | {"mechanisms":["balance"]} | 201 2
 GET    | /runs                              | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /forecast?area={CTY}               | - | 200 200 | 200 200 | 200 404 | 404 404
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200
-GET    | /check                             | - | 200 200 | 200 200 | 403 403 | 403 403
+GET    | /check                             | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /hazards                           | - | 200 200 | 200 200 | 200 200 | 200 200
+POST   | /hazards                           | {"school":"{KEY}","category":"fire","description":"x"} | 201 201 | 403 403 | 201 403 | 201 403
+GET    | /hazards/{HZ}                      | - | 200 200 | 200 200 | 200 404 | 200 404
+POST   | /hazards/{HZ}/register             | {} | 200 200 | 403 403 | 200 404 | 200 404
+POST   | /hazards/{HZ}/assign               | {"responsible":"r","measures":"m","deadline":"2099-12-31"} | 200 200 | 403 403 | 200 404 | 200 404
+POST   | /hazards/{HZ}/start                | {} | 200 200 | 403 403 | 200 404 | 200 404
+POST   | /hazards/{HZ}/accept               | {} | 200 200 | 403 403 | 200 404 | 200 404
+POST   | /hazards/{HZ}/close                | {} | 200 200 | 403 403 | 200 404 | 200 404
+GET    | /tasks                             | - | 200 200 | 200 200 | 200 200 | 200 200
+POST   | /tasks                             | {"code":"TK-{ROLE}-{IO}","name":"x","owner_unit":"y","target":1,"start_date":"2025-01-01","deadline":"2030-12-31"} | 201 201 | 403 403 | 403 403 | 403 403
+GET    | /tasks/{TK}                        | - | 200 200 | 200 200 | 200 200 | 200 200
+POST   | /tasks/{TK}/progress               | {"value":1} | 201 201 | 403 403 | 201 403 | 403 403
 GET    | /overview                          | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results/summary                   | - | 200 200 | 200 200 | 200 200 | 200 200
 '
@@ -124,7 +154,8 @@ sed 's/ *| */|/g' "$T/matrix" | awk -F'|' '{ sub(/\?.*/, "", $2); print $1 " " $
 	sed -e 's|/{KEY}|/{key}|; s|/{BLD}|/{key}|; s|/tables/[a-z_]*/rows/IND-{ROLE}-{IO}|/tables/{table}/rows/{key}|' \
 	    -e 's|/tables/[a-z_]*/|/tables/{table}/|; s|/tables/school$|/tables/{table}|; s|/{TOKID}|/{id}|' \
 	    -e 's|/users/{USER}|/users/{name}|; s|/rules/[a-z._]*/history|/rules/{code}/history|' \
-	    -e 's|/rules/[a-z._]*$|/rules/{code}|; s|/runs/{RUN}|/runs/{id}|' | sort -u >"$T/tested"
+	    -e 's|/rules/[a-z._]*$|/rules/{code}|; s|/runs/{RUN}|/runs/{id}|' \
+	    -e 's|/hazards/{HZ}|/hazards/{code}|; s|/tasks/{TK}|/tasks/{code}|' | sort -u >"$T/tested"
 is "$(comm -23 "$T/routes" "$T/tested")" "" "every route in the route table is in the matrix"
 
 # --- zero leaks ---

@@ -84,7 +84,7 @@ int cmd_check(struct ctx *c, int argc, const char **argv)
 		return cmd_error(&e);
 	}
 	p.year = year;
-	if (check_load(s, &f, &e) < 0) {
+	if (check_load(s, NULL, NULL, &f, &e) < 0) {
 		check_facts_release(&f);
 		rules_free(rs);
 		store_close(s);

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "eng_forecast.h"
 #include "fc_method.h"
+#include "forecast_view.h"
 #include "mech_seats.h"
 #include "rules.h"
 #include "store.h"
@@ -151,37 +152,12 @@ static const char *const usage[] = {
 	NULL,
 };
 
-static void num_or_null(struct buf *b, const char *fmt, double v)
-{
-	if (isnan(v) || isinf(v))
-		buf_adds(b, "null");
-	else
-		buf_addf(b, fmt, v);
-}
-
-static void interval_json(struct buf *b, double lo, double hi)
-{
-	if (isnan(lo) || isnan(hi)) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addf(b, "[%.1f,%.1f]", lo, hi);
-}
-
-static void print_view(const struct seats_view *v, int ai, const char *format, int first,
-		       struct buf *b)
+/* One area as a table or CSV (JSON: forecast_json(), shared with the API). */
+static void print_view(const struct seats_view *v, int ai, int csv, struct buf *b)
 {
 	const char *sc = fc_scenario_name(v->scenario);
-	int json = !strcmp(format, "json"), csv = !strcmp(format, "csv");
 
-	if (json) {
-		buf_addf(b, "%s{\"code\":", first ? "" : ",");
-		buf_add_json_str(b, v->code[ai]);
-		buf_adds(b, ",\"name\":");
-		buf_add_json_str(b, v->name[ai]);
-		buf_adds(b, ",\"rows\":[");
-	}
-	for (int st = 0, n = 0; st < ST_N; st++)
+	for (int st = 0; st < ST_N; st++)
 		for (int h = 0; h < v->horizon; h++) {
 			size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
 			double d = v->demand[k], c = v->cap[k];
@@ -190,30 +166,7 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 			const char *kind = isnan(d) ? "" : seats_shortage_kind(d, c, iv);
 			if ((isnan(d) || d <= 0) && c <= 0)
 				continue;
-			if (json) {
-				buf_addf(b, "%s{\"stage\":\"%s\",\"year\":%d,\"forecast\":",
-					 n++ ? "," : "", seat_stage_name(st), v->origin + 1 + h);
-				num_or_null(b, "%.1f", d);
-				buf_addf(b, ",\"seats\":%.0f,\"gap\":", c);
-				num_or_null(b, "%.1f", d - c);
-				buf_adds(b, ",\"match\":");
-				num_or_null(b, "%.4f", m);
-				buf_adds(b, ",\"interval_80\":");
-				interval_json(b, iv[1], iv[2]);
-				buf_adds(b, ",\"interval_95\":");
-				interval_json(b, iv[0], iv[3]);
-				buf_adds(b, ",\"shortage\":");
-				if (*kind)
-					buf_add_json_str(b, kind);
-				else
-					buf_adds(b, "null");
-				buf_adds(b, ",\"births_scenario\":");
-				if (v->scen[k])
-					buf_add_json_str(b, sc);
-				else
-					buf_adds(b, "null");
-				buf_adds(b, "}");
-			} else if (csv) {
+			if (csv) {
 				/* no forecast or no seats: empty fields, not "nan" */
 				buf_addf(b, "%s,%s,%s,%d,", v->code[ai], v->name[ai],
 					 seat_stage_name(st), v->origin + 1 + h);
@@ -254,26 +207,23 @@ static void print_view(const struct seats_view *v, int ai, const char *format, i
 					 v->scen[k] ? " *" : "");
 			}
 		}
-	if (json)
-		buf_adds(b, "]}");
 }
 
 int cmd_forecast(struct ctx *c, int argc, const char **argv)
 {
-	const char *area = NULL, *format = "table", *estimator = NULL, *scenario = "mid";
-	const char *level = "county";
-	int horizon = 0, year = 0;
+	const char *format = "table", *level = "county";
+	struct forecast_opts o = { .scenario = "mid" };
 	struct opt opts[] = {
-		OPT_STRING("area", &area, "CODE", "only this planning area (county, or town with "
+		OPT_STRING("area", &o.area, "CODE", "only this planning area (county, or town with "
 			   "--level town)"),
-		OPT_INT("horizon", &horizon, "N", "years ahead (default and most: rule "
+		OPT_INT("horizon", &o.horizon, "N", "years ahead (default and most: rule "
 			"seats.forecast max_horizon)"),
 		OPT_STRING("format", &format, "F", "table, json or csv"),
-		OPT_INT("year", &year, "Y", "forecast from the returns up to school year Y "
+		OPT_INT("year", &o.year, "Y", "forecast from the returns up to school year Y "
 			"(default: the latest)"),
-		OPT_STRING("estimator", &estimator, "NAME", "ratio estimator (default "
+		OPT_STRING("estimator", &o.estimator, "NAME", "ratio estimator (default "
 			   "rule seats.forecast estimator)"),
-		OPT_STRING("scenario", &scenario, "S", "births scenario beyond observed births: "
+		OPT_STRING("scenario", &o.scenario, "S", "births scenario beyond observed births: "
 			   "low, mid, high (default mid)"),
 		OPT_STRING("level", &level, "L", "planning areas: county (default) or town"),
 		OPT_END(),
@@ -282,95 +232,62 @@ int cmd_forecast(struct ctx *c, int argc, const char **argv)
 	static const char *const levels[] = { "county", "town", NULL };
 	struct err e = ERR_INIT;
 	struct store *s;
-	struct rule_set *rules;
 	struct seats_view v;
 	struct buf b = BUF_INIT;
-	int ai = -1, n = 0;
+	unsigned char *keep;
+	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "backtest"))
 		return cmd_backtest(c, argc - 1, argv + 1);
 	if (opt_parse(c, argc, argv, opts, usage) != 0)
 		opt_usage_die(usage, "unknown subcommand '%s'", argv[0]);
 	opt_check_choice(usage, "format", format, formats);
-	opt_check_choice(usage, "scenario", scenario, scenario_names);
+	opt_check_choice(usage, "scenario", o.scenario, scenario_names);
 	opt_check_choice(usage, "level", level, levels);
-	if (horizon < 0 || horizon > 30)
+	o.town_level = !strcmp(level, "town");
+	if (o.horizon < 0 || o.horizon > 30)
 		opt_usage_die(usage, "--horizon must be between 1 and 30");
-	if (estimator && fc_estimator_parse(estimator, &v.est, &e) < 0)
+	if (o.estimator && fc_estimator_parse(o.estimator, &v.est, &e) < 0)
 		opt_usage_die(usage, "%s", e.msg);
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	rules = rules_load(s, NULL, &e);
-	if (!rules) {
-		store_close(s);
-		return cmd_error(&e);
-	}
-	if (seats_view_load(s, rules, year, horizon, estimator, scenario_of(scenario),
-			    !strcmp(level, "town"), NULL, &v, &e) < 0) {
-		rules_free(rules);
-		store_close(s);
-		return cmd_error(&e);
-	}
-	rules_free(rules);
+	rc = forecast_view_load(s, NULL, &o, &v, &keep, &e);
 	store_close(s);
-	if (area) {
-		for (int i = 0; i < v.nareas; i++)
-			if (!strcmp(v.code[i], area))
-				ai = i;
-		if (ai < 0) {
-			seats_view_release(&v);
-			err_set(&e, ERR_DATA, "no planning area '%s' (a %s code)", area,
-				!strcmp(level, "town") ? "town or street" : "county or district");
-			return cmd_error(&e);
-		}
-	}
+	if (rc < 0)
+		return cmd_error(&e);
 	if (!strcmp(format, "json")) {
-		buf_addf(&b, "{\"origin\":%d,\"horizon\":%d,\"estimator\":", v.origin,
-			 v.horizon);
-		buf_add_json_str(&b, v.est.name);
-		if (v.nareas && v.fc.used[0]) {
-			buf_adds(&b, ",\"chosen\":");
-			buf_add_json_str(&b, v.fc.used);
-		}
-		if (v.vintage) {
-			buf_addf(&b, ",\"vintage\":%lld,\"vintage_created\":", v.vintage);
-			buf_add_json_str(&b, v.vintage_created);
-		} else {
-			buf_adds(&b, ",\"vintage\":null");
-			if (v.stale_vintage)
-				buf_addf(&b, ",\"changed_since_vintage\":%lld", v.stale_vintage);
-		}
-		buf_addf(&b, ",\"births_scenario\":\"%s\",\"last_births_year\":%d,"
-			 "\"areas\":[", fc_scenario_name(v.scenario), v.births_last);
-	} else if (!strcmp(format, "csv")) {
-		buf_adds(&b, "area_code,area_name,stage,year,forecast,seats,gap,match,"
-			 "lo80,hi80,lo95,hi95,shortage,births_scenario\n");
+		forecast_json(&v, keep, &b);
 	} else {
-		buf_addf(&b, "forecast from the %d returns, estimator %s", v.origin, v.est.name);
-		if (v.nareas && v.fc.used[0])
-			buf_addf(&b, " (chose %s)", v.fc.used);
-		buf_addf(&b, "; * = uses the %s births scenario (born after %d)\n",
-			 fc_scenario_name(v.scenario), v.births_last);
-		if (v.vintage)
-			buf_addf(&b, "stored vintage %lld of %s: the data have not changed since, "
-				 "printed as stored\n", v.vintage, v.vintage_created);
-		else if (v.stale_vintage)
-			buf_addf(&b, "recomputed: the data have changed since stored vintage %lld of "
-				 "%s\n", v.stale_vintage, v.vintage_created);
-		else
-			buf_adds(&b, "computed now: no stored vintage for these data (eduhq eval "
-				 "seats stores one)\n");
-		buf_addf(&b, "%-12s %-7s %4s %9s %15s %9s %9s %6s\n", "area", "stage", "year",
-			 "forecast", "80% interval", "seats", "gap", "match");
+		int csv = !strcmp(format, "csv");
+		if (csv) {
+			buf_adds(&b, "area_code,area_name,stage,year,forecast,seats,gap,match,"
+				 "lo80,hi80,lo95,hi95,shortage,births_scenario\n");
+		} else {
+			buf_addf(&b, "forecast from the %d returns, estimator %s", v.origin, v.est.name);
+			if (v.nareas && v.fc.used[0])
+				buf_addf(&b, " (chose %s)", v.fc.used);
+			buf_addf(&b, "; * = uses the %s births scenario (born after %d)\n",
+				 fc_scenario_name(v.scenario), v.births_last);
+			if (v.vintage)
+				buf_addf(&b, "stored vintage %lld of %s: the data have not changed since, "
+					 "printed as stored\n", v.vintage, v.vintage_created);
+			else if (v.stale_vintage)
+				buf_addf(&b, "recomputed: the data have changed since stored vintage %lld of "
+					 "%s\n", v.stale_vintage, v.vintage_created);
+			else
+				buf_adds(&b, "computed now: no stored vintage for these data (eduhq eval "
+					 "seats stores one)\n");
+			buf_addf(&b, "%-12s %-7s %4s %9s %15s %9s %9s %6s\n", "area", "stage", "year",
+				 "forecast", "80% interval", "seats", "gap", "match");
+		}
+		for (int i = 0; i < v.nareas; i++)
+			if (keep[i])
+				print_view(&v, i, csv, &b);
 	}
-	for (int i = 0; i < v.nareas; i++)
-		if (ai < 0 || i == ai)
-			print_view(&v, i, format, n++ == 0, &b);
-	if (!strcmp(format, "json"))
-		buf_adds(&b, "]}\n");
 	fputs(b.buf, stdout);
 	buf_release(&b);
+	free(keep);
 	seats_view_release(&v);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "audit.h"
 #include "hazard.h"
 #include "rules.h"
 #include "store.h"
@@ -63,6 +64,7 @@ static int do_add(struct ctx *c, int argc, const char **argv)
 		OPT_END(),
 	};
 	struct hazard h = { .funds = NAN };
+	struct actor who = { NULL, "cli" };
 	struct err e = ERR_INIT;
 	struct arena a;
 	struct store *s;
@@ -83,7 +85,8 @@ static int do_add(struct ctx *c, int argc, const char **argv)
 	if (!s)
 		return 1;
 	arena_init(&a, 0);
-	rc = hazard_add(s, &h, cmd_actor(as), date, &a, &e);
+	who.name = cmd_actor(as);
+	rc = hazard_add(s, &h, NULL, &who, date, &a, &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else
@@ -115,6 +118,7 @@ static int do_step(struct ctx *c, int step, int argc, const char **argv)
 	};
 	struct hz_rules r;
 	struct hazard h;
+	struct actor who = { NULL, "cli" };
 	struct err e = ERR_INIT;
 	struct arena a;
 	struct store *s;
@@ -124,13 +128,14 @@ static int do_step(struct ctx *c, int step, int argc, const char **argv)
 	if (opt_parse(c, argc, argv, step == HZ_STEP_ASSIGN ? assign : base, usage) != 1)
 		opt_usage_die(usage, "hazard %s needs one hazard code", hz_transitions[step].verb);
 	step_date(&date, today);
+	who.name = cmd_actor(as);
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
 	arena_init(&a, 0);
 	rc = load_rules(s, &r, &e);
 	if (rc == 0)
-		rc = hazard_step(s, argv[0], step, &asg, cmd_actor(as), date, &r, &a, &h, &e);
+		rc = hazard_step(s, argv[0], step, &asg, NULL, &who, date, &r, &a, &h, &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else
@@ -171,7 +176,7 @@ static int do_show(struct ctx *c, int argc, const char **argv)
 	if (!s)
 		return 1;
 	arena_init(&a, 0);
-	rc = hazard_get(s, argv[0], &a, &h, &e);
+	rc = hazard_get(s, argv[0], NULL, &a, &h, &e);
 	if (rc == 0) {
 		char funds[32], dl[96];
 		long today = date_today(), d;
@@ -249,7 +254,7 @@ static int do_list(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	rc = hazard_each(s, list_one, &L, &e);
+	rc = hazard_each(s, NULL, list_one, &L, &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else

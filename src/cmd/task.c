@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "audit.h"
 #include "store.h"
 #include "task.h"
 #include "banned.h"
@@ -39,6 +40,7 @@ static int do_add(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("area", &t.area_code, "CODE", "area a formula counts (default: all)"),
 		OPT_END(),
 	};
+	struct actor who = { cmd_actor(NULL), "cli" };
 	struct err e = ERR_INIT;
 	struct store *s;
 	int rc;
@@ -52,7 +54,7 @@ static int do_add(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	rc = task_add(s, &t, cmd_actor(NULL), &e);
+	rc = task_add(s, &t, &who, &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else
@@ -73,6 +75,7 @@ static int do_progress(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("as", &as, "NAME", "who records it (default: the operating-system user)"),
 		OPT_END(),
 	};
+	struct actor who = { NULL, "cli" };
 	struct err e = ERR_INIT;
 	struct store *s;
 	char today[11];
@@ -89,7 +92,8 @@ static int do_progress(struct ctx *c, int argc, const char **argv)
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
-	rc = task_record_progress(s, argv[0], date, value, note, cmd_actor(as), &replaced, &e);
+	who.name = cmd_actor(as);
+	rc = task_record_progress(s, argv[0], date, value, note, NULL, &who, &replaced, &e);
 	if (rc < 0)
 		rc = cmd_error(&e);
 	else

@@ -9,7 +9,7 @@
 
 #include "check.h"
 
-#define N CHK_NONE
+#define N CHK_ABSENT
 
 static void assert_finding(const struct check_report *r, size_t i, enum check_severity sev,
 			   const char *check, const char *key, const char *msg)
