@@ -31,7 +31,21 @@ UNIT_SRC := $(wildcard t/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 SHELL_TESTS := $(sort $(wildcard t/t[0-9]*.sh))
 
-all: $(BUILD)/eduhq eduhq
+# The dashboard (web/, Vue + Vite) is bundled into $(BUILD)/web, which `eduhq serve` serves;
+# not under SANITIZE, whose pass runs no browser test. npm ci runs again when the lock changes.
+ifndef SANITIZE
+WEB := $(BUILD)/web/index.html
+endif
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js
+
+all: $(BUILD)/eduhq eduhq $(WEB)
+
+web/node_modules/.eduhq-ci: web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB): $(WEB_SRC) web/node_modules/.eduhq-ci
+	cd web && EDUHQ_WEB_OUT="$(abspath $(BUILD)/web)" ./node_modules/.bin/vite build --logLevel warn
 
 # ./eduhq is a link to the default build, so that README commands work from the top.
 eduhq: $(BUILD)/eduhq
@@ -66,12 +80,13 @@ $(BUILD)/t/unit/%: t/unit/%.c $(BUILD)/libeduhq.a
 deps:
 	@scripts/install-deps.sh
 
-test: $(BUILD)/eduhq $(UNIT_BIN) | deps
+test: $(BUILD)/eduhq $(UNIT_BIN) $(WEB) | deps
 	CMOCKA_MESSAGE_OUTPUT=TAP EDUHQ="$(abspath $(BUILD)/eduhq)" EDUHQ_BUILD="$(abspath $(BUILD))" \
+		$(if $(WEB),EDUHQ_WEB="$(abspath $(BUILD)/web)") \
 		prove --exec '' $(UNIT_BIN) $(SHELL_TESTS)
 
-demo: $(BUILD)/eduhq eduhq
-	scripts/demo.sh "$(abspath $(BUILD)/eduhq)"
+demo: $(BUILD)/eduhq eduhq $(WEB)
+	scripts/demo.sh "$(abspath $(BUILD)/eduhq)" "$(abspath $(BUILD)/web)"
 
 docs: $(BUILD)/eduhq
 	scripts/gen-docs.sh "$(abspath $(BUILD)/eduhq)"

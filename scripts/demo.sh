@@ -2,9 +2,12 @@
 # demo.sh: `make demo`: create the demo city 临江市 in ./eduhq.db (replacing an earlier demo)
 # from CSV files written to ./demo-data/, evaluate it, write the 2024 annual report there
 # (report-2024.docx, .html, .pdf), create one demo user per role, print their names and
-# passwords, and serve the API on 127.0.0.1:8080 until Ctrl-C.
+# passwords, and serve the dashboard (WEB, the bundle `make` built) and the API on
+# 127.0.0.1:8080 until Ctrl-C.
 set -eu
 EDUHQ=$1
+WEB=${2:-}
+LISTEN=${EDUHQ_DEMO_LISTEN:-127.0.0.1:8080}
 rm -f eduhq.db eduhq.db-wal eduhq.db-shm
 "$EDUHQ" --db eduhq.db demo --out demo-data --quiet
 # The demo's ledger and plan tasks are dated 2025: judge them (overdue, lagging) at the end of
@@ -17,12 +20,11 @@ if verdicts=$("$EDUHQ" --db eduhq.db eval --as-of 2025-09-30 2>&1); then
 		/^    / && n < 3 { n++; print }' | sed 's/^/  /'
 fi
 # the annual report of 2024 from that run, in the three formats, beside the CSV files
-listen=${EDUHQ_DEMO_LISTEN:-127.0.0.1:8080}
 echo
 echo "annual report 2024 (eduhq report annual --year 2024):"
 for f in docx html pdf; do
 	if line=$("$EDUHQ" --db eduhq.db report annual --year 2024 --format $f \
-		--base-url "http://$listen" --out demo-data/report-2024.$f 2>&1); then
+		--base-url "http://$LISTEN" --out demo-data/report-2024.$f 2>&1); then
 		echo "  $line"
 	else
 		echo "  $f not written: $line"
@@ -49,11 +51,13 @@ adduser city-admin --role city_admin
 adduser city-analyst --role city_analyst
 adduser qingshan --role county_user --area 390522
 adduser school-$school --role school_user --school "$school"
-cat <<'X'
+cat <<X
 
-sign in:  curl -c cj -H 'Content-Type: application/json' \
-            -d '{"name":"city-admin","password":"..."}' http://127.0.0.1:8080/api/v1/session
-          curl -b cj http://127.0.0.1:8080/api/v1/me
-API:      http://127.0.0.1:8080/api/v1/openapi.json (every route); Ctrl-C stops the server
+dashboard: http://$LISTEN/  (sign in with a name and password above; 中文 / English switch
+           at the top right; the county user sees only 青山县, the school user its return)
+API:       http://$LISTEN/api/v1/openapi.json (every route); Ctrl-C stops the server
 X
-exec "$EDUHQ" --db eduhq.db serve --listen "$listen"
+if [ -n "$WEB" ] && [ -f "$WEB/index.html" ]; then
+	exec "$EDUHQ" --db eduhq.db serve --listen "$LISTEN" --web "$WEB"
+fi
+exec "$EDUHQ" --db eduhq.db serve --listen "$LISTEN"

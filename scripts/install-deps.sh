@@ -12,8 +12,10 @@ for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
-# npm: the OpenAPI linter of t4003 (t/openapi/package.json); a machine whose node came
-# from elsewhere (nodesource) already has npm and must not get Debian's on top of it
+# chromium (with CJK fonts for legible screenshots): the dashboard's browser test, t5000.
+# node and npm: the dashboard's bundle (web/package.json, Vite 6: Debian 12's Node 18 is
+# enough) and the OpenAPI linter of t4003; a machine whose node came from elsewhere
+# (nodesource) already has npm and must not get Debian's on top of it
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 echo "install-deps: installing:$missing"

@@ -161,6 +161,12 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/tasks/{code}/progress", api_task_progress, PERM_WRITE, SR_TASK, RF_JSON_BODY | RF_CREATED, "ledger",
 	  "record the cumulative value reached on a date (replaces that date's entry); a county user for tasks of its area", NULL,
 	  "value:number:cumulative value reached (完成值);date:string:YYYY-MM-DD (default today);note:string:note" },
+	/* the dashboard */
+	{ "GET", "/api/v1/overview", api_overview, PERM_READ, SR_TABLE, RF_CACHE, "dashboard",
+	  "headline figures of the registry in the caller's scope: schools, pupils, teachers, exchanges, "
+	  "groups and their coverage with its denominator, specialties, hazards, tasks", NULL, NULL },
+	{ "GET", "/api/v1/results/summary", api_results_summary, PERM_READ, SR_RESULT, RF_CACHE, "dashboard",
+	  "per mechanism, the result rows of its latest run in the caller's scope by verdict", NULL, NULL },
 	/* the annual report (issue 17) */
 	{ "GET", "/api/v1/reports/annual", api_report_annual, PERM_EVAL, SR_NONE, 0, "reports",
 	  "the annual report of one stored run as a DOCX, HTML or PDF download",

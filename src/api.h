@@ -136,6 +136,8 @@ void api_run_create(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);
+void api_overview(struct req *r);
+void api_results_summary(struct req *r);
 void api_forecast(struct req *r);
 void api_hazards_list(struct req *r);
 void api_hazard_add(struct req *r);

@@ -398,6 +398,102 @@ void api_check(struct req *r)
 	check_report_release(&rep);
 }
 
+/* GET /overview: the registry's headline figures in the caller's scope (svc_overview). */
+void api_overview(struct req *r)
+{
+	struct svc_scope sc = { 0 };
+	struct svc_overview o;
+	struct err e = ERR_INIT;
+	json_t *j;
+
+	api_svc_scope(r, &sc);
+	if (svc_overview(r->rd, &sc, &o, &e) < 0) {
+		api_err(r, &e);
+		return;
+	}
+	j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:I, s:I, s:I, s:I}",
+		      "cities", (json_int_t)o.cities, "counties", (json_int_t)o.counties,
+		      "towns", (json_int_t)o.towns, "schools", (json_int_t)o.schools,
+		      "public_compulsory", (json_int_t)o.public_compulsory,
+		      "teaching_points", (json_int_t)o.teaching_points, "senior", (json_int_t)o.senior,
+		      "vocational", (json_int_t)o.vocational, "pupils_year", o.pupils_year,
+		      "pupils", (json_int_t)o.pupils, "teachers", (json_int_t)o.teachers,
+		      "postings", (json_int_t)o.postings, "exchanges", (json_int_t)o.exchanges);
+	json_object_set_new(j, "groups", json_integer(o.groups));
+	json_object_set_new(j, "grouped_schools", json_integer(o.grouped_schools));
+	json_object_set_new(j, "coverage", json_pack("{s:I, s:I, s:s, s:s}", "numerator",
+		(json_int_t)o.coverage_numerator, "denominator", (json_int_t)o.coverage_denominator,
+		"denominator_name", o.coverage_denominator_name, "rule", "groups.coverage"));
+	json_object_set_new(j, "specialties", json_integer(o.specialties));
+	json_object_set_new(j, "enterprises", json_integer(o.enterprises));
+	json_object_set_new(j, "training_bases", json_integer(o.training_bases));
+	json_object_set_new(j, "projects", json_integer(o.projects));
+	json_object_set_new(j, "hazards", json_integer(o.hazards));
+	json_object_set_new(j, "tasks", json_integer(o.tasks));
+	api_json(r, 200, j);
+}
+
+/* GET /results/summary: per mechanism, how many result rows of its latest run in the
+ * caller's scope pass, warn, fail or are n.a. */
+struct summary {
+	long n[64][4];
+};
+
+static void summary_cb(void *arg, const struct svc_run *run, const char *indicator, enum verdict v,
+		       int64_t n)
+{
+	struct summary *s = arg;
+	const struct indicator *ind = indicator_find(indicator);
+	(void)run;
+	for (int i = 0; ind && mechanisms[i].name && i < 64; i++)
+		if (!strcmp(mechanisms[i].name, ind->mechanism)) {
+			s->n[i][v] += n;
+			break;
+		}
+}
+
+/* Whether a latest-run pick (",a,b") is for mechanism m. */
+static int picks(const char *picked, const char *m)
+{
+	size_t n = strlen(m);
+	for (const char *p = picked ? strstr(picked, m) : NULL; p; p = strstr(p + 1, m))
+		if (p > picked && p[-1] == ',' && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+void api_results_summary(struct req *r)
+{
+	struct svc_result_filter f = { 0 };
+	struct svc_runs runs = { 0 };
+	struct svc_scope sc;
+	struct summary s;
+	struct err e = ERR_INIT;
+	json_t *arr = json_array();
+
+	memset(&s, 0, sizeof(s));
+	api_svc_scope(r, &sc);
+	if (svc_results_runs(r->rd, &f, &runs, &e) < 0 ||
+	    svc_results_counts(r->rd, &f, &sc, &runs, summary_cb, &s, &e) < 0) {
+		json_decref(arr);
+		svc_runs_release(&runs);
+		api_err(r, &e);
+		return;
+	}
+	for (int i = 0; mechanisms[i].name && i < 64; i++) {
+		int64_t run = 0;
+		for (size_t k = 0; k < runs.nr; k++)
+			if (picks(runs.v[k].picked, mechanisms[i].name))
+				run = runs.v[k].id;
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "mechanism",
+			mechanisms[i].name, "run", (json_int_t)run, "pass", (json_int_t)s.n[i][V_PASS],
+			"warn", (json_int_t)s.n[i][V_WARN], "fail", (json_int_t)s.n[i][V_FAIL],
+			"na", (json_int_t)s.n[i][V_NA]));
+	}
+	svc_runs_release(&runs);
+	api_json(r, 200, json_pack("{s:o}", "mechanisms", arr));
+}
+
 void api_forecast(struct req *r)
 {
 	const char *level = req_query(r, "level");

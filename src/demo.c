@@ -18,7 +18,7 @@
 #include "banned.h"
 
 const char *const demo_tables[] = {
-	"area", "school", "births", "population", "grade_return", "class_section",
+	"area", "area_boundary", "school", "births", "population", "grade_return", "class_section",
 	"pupil_transfer", "facility",
 	"building", "teacher", "posting", "title_application", "project", "edu_group",
 	"group_member", "exam_result", "activity", "activity_school", "activity_teacher", "curriculum_hours",

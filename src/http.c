@@ -174,7 +174,11 @@ static enum MHD_Result send_response(struct req *r)
 	}
 	if (r->status != 204)
 		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+	if (r->content_encoding)
+		MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+	if (r->vary)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
@@ -221,7 +225,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		buf_init(&r->body, 0);
 		buf_init(&r->out, 0);
 		client_addr(conn, r->addr, sizeof(r->addr));
-		api_route(r);
+		if (srv->cfg.web_root && strncmp(r->path, "/api/", 5) && strcmp(r->path, "/api"))
+			http_static(r, srv->cfg.web_root);
+		else
+			api_route(r);
 		if (!r->responded && (cl = req_header(r, "Content-Length")) != NULL) {
 			size_t lim = r->route && (r->route->flags & RF_UPLOAD) ? srv->cfg.max_upload
 										      : srv->cfg.max_body;

@@ -35,6 +35,7 @@ struct http_config {
 	unsigned max_connections;
 	unsigned per_ip_connections;
 	unsigned timeout_seconds;  /* idle or slow client */
+	const char *web_root;      /* the dashboard's files (served outside /api/), NULL: none */
 };
 
 struct http_server {
@@ -81,6 +82,9 @@ struct req {
 	const char *ctype;
 	char set_cookie[256];
 	char header_name[32], header_value[128]; /* one extra header (Allow, Retry-After, ...) */
+	const char *cache_control;  /* NULL: no-store (every API answer) */
+	const char *content_encoding; /* a precompressed file's coding (http_static.c) */
+	int vary;                   /* Vary: Accept-Encoding */
 	int body_fd;                /* > 0: the body is this file, sent from disk (resp_fd) */
 	size_t body_fd_size;
 	const char *cache_key;      /* RF_CACHE routes: the answer's key and data version */
@@ -96,6 +100,9 @@ void http_stop(struct http_server *srv, int drain_seconds);
 /* The writer, locked: every write goes through it. Unlock when done (after COMMIT). */
 struct store *http_writer_lock(struct http_server *srv);
 void http_writer_unlock(struct http_server *srv);
+
+/* Answer a request outside /api/ from the files under root (http_static.c). */
+void http_static(struct req *r, const char *root);
 
 /* Request accessors (borrowed strings valid for the request). */
 const char *req_header(struct req *r, const char *name);

@@ -28,6 +28,13 @@ CREATE TABLE area (
 -- an area's subtree (the scope of a county user, scope.c; results in an area): by parent
 CREATE INDEX area_parent ON area(parent_code);
 
+-- An area's boundary for the dashboard's map: a GeoJSON Polygon or MultiPolygon geometry in
+-- WGS 84 longitude/latitude. A real city imports its own; `eduhq demo` makes plausible ones.
+CREATE TABLE area_boundary (
+	area_code TEXT PRIMARY KEY REFERENCES area(code),
+	geojson TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- The county of every area below the city: itself for a county, the county above a town at
 -- any depth (a 12-digit area below a 9-digit town, not the town above it). Ten levels at
 -- most, so that a cycle of parents cannot recurse forever.
@@ -71,6 +78,8 @@ CREATE TABLE grade_return (
 	boarders INTEGER CHECK (boarders IS NULL OR boarders >= 0),
 	PRIMARY KEY (school_code, year, grade)
 ) WITHOUT ROWID;
+-- the dashboard's overview: the latest year and its pupils, from the index alone
+CREATE INDEX grade_return_year ON grade_return(year, school_code, pupils);
 
 -- Class sections (for class-size rules: 大班额 >= 56, 超大班额 >= 66).
 CREATE TABLE class_section (
@@ -156,6 +165,8 @@ CREATE TABLE posting (
 	PRIMARY KEY (teacher_code, start_date)
 ) WITHOUT ROWID;
 CREATE INDEX posting_school ON posting(school_code);
+-- the dashboard's overview: a school year's exchanges
+CREATE INDEX posting_kind ON posting(kind, start_date, school_code);
 
 -- Applications for a title (职称评审申报), for eligibility checks.
 CREATE TABLE title_application (
@@ -557,6 +568,8 @@ CREATE TABLE result (
 CREATE INDEX result_run ON result(run_id, indicator, unit_kind, unit_id);
 -- one unit's results (a school's page, the API's ?school=)
 CREATE INDEX result_unit ON result(run_id, unit_kind, unit_id);
+-- the dashboard's verdict summary (GET /results/summary): counted from the index alone
+CREATE INDEX result_verdict ON result(run_id, indicator, verdict);
 
 -- Forecast vintages (the biennial 人口与教育资源匹配度评估): each `eval seats` stores its
 -- forecast with its origin, method and inputs; later actuals score it by lead time.

@@ -102,6 +102,13 @@ typedef int (*svc_result_fn)(void *arg, const struct svc_run *run, const struct 
 int svc_results(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
 		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e);
 
+/* How many of those rows each indicator has per verdict: fn once per (run, indicator,
+ * verdict) present, n rows (a GROUP BY in the store: no row is read). */
+typedef void (*svc_count_fn)(void *arg, const struct svc_run *run, const char *indicator,
+			     enum verdict v, int64_t n);
+int svc_results_counts(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
+		       const struct svc_runs *runs, svc_count_fn fn, void *arg, struct err *e);
+
 /* ---- rules (svc_rules.c) ---- */
 
 /* One stored rule version; strings are new; params is JSON object text. */

@@ -139,8 +139,8 @@ static int keep_row(const char *mechs, const char *indicator)
  * (run_id, unit_kind, unit_id) serve each query. An area scope holds that area and
  * everything under it (areas and their schools). */
 static struct store_stmt *rows_stmt(struct store *s, const struct svc_result_filter *f,
-				    const char *school, const char *area, const char **binds,
-				    int *nbinds, struct err *e)
+				    const char *school, const char *area, int counts,
+				    const char **binds, int *nbinds, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	struct store_stmt *st;
@@ -150,8 +150,11 @@ static struct store_stmt *rows_stmt(struct store *s, const struct svc_result_fil
 	if (area)
 		buf_adds(&sql, "WITH RECURSIVE sub(code) AS (SELECT code FROM area WHERE code = ?2"
 			       " UNION ALL SELECT a.code FROM area a JOIN sub ON a.parent_code = sub.code) ");
-	buf_adds(&sql, "SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, "
-		       "denominator, threshold, verdict, evidence FROM result WHERE run_id = ?1");
+	if (counts)
+		buf_adds(&sql, "SELECT indicator, verdict, count(*) FROM result WHERE run_id = ?1");
+	else
+		buf_adds(&sql, "SELECT indicator, unit_kind, unit_id, stage, year, value, numerator, "
+			       "denominator, threshold, verdict, evidence FROM result WHERE run_id = ?1");
 	if (area) {
 		binds[(*nbinds)++] = area;
 		n++;
@@ -171,7 +174,7 @@ static struct store_stmt *rows_stmt(struct store *s, const struct svc_result_fil
 		binds[(*nbinds)++] = f->verdict;
 		buf_addf(&sql, " AND verdict = ?%d", ++n);
 	}
-	buf_adds(&sql, " ORDER BY id");
+	buf_adds(&sql, counts ? " GROUP BY indicator, verdict ORDER BY indicator, verdict" : " ORDER BY id");
 	st = store_prepare(s, sql.buf, e);
 	buf_release(&sql);
 	return st;
@@ -202,7 +205,7 @@ int svc_results(struct store *s, const struct svc_result_filter *f, const struct
 		runs = &own;
 	}
 	if (!(st = rows_stmt(s, f, sc ? nonempty(sc->school) : NULL, sc ? nonempty(sc->area) : NULL,
-			     binds, &nb, e))) {
+			     0, binds, &nb, e))) {
 		r = e->code;
 		goto out;
 	}
@@ -237,6 +240,30 @@ out:
 	store_finalize(st);
 	svc_runs_release(&own);
 	return r < 0 ? r : r > 0 ? r : 0;
+}
+
+int svc_results_counts(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
+		       const struct svc_runs *runs, svc_count_fn fn, void *arg, struct err *e)
+{
+	struct store_stmt *st;
+	const char *binds[4];
+	int r = 0, nb = 0;
+
+	if (!(st = rows_stmt(s, f, sc ? nonempty(sc->school) : NULL, sc ? nonempty(sc->area) : NULL,
+			     1, binds, &nb, e)))
+		return e->code;
+	for (size_t k = 0; k < runs->nr && r >= 0; k++) {
+		store_reset(st);
+		store_bind_int(st, 1, runs->v[k].id);
+		for (int b = 0; b < nb; b++)
+			store_bind_text(st, b + 2, binds[b]);
+		while ((r = store_step(st, e)) == 1)
+			if (keep_row(runs->v[k].picked, store_column_text(st, 0)))
+				fn(arg, &runs->v[k], store_column_text(st, 0),
+				   verdict_of(store_column_text(st, 1)), store_column_int(st, 2));
+	}
+	store_finalize(st);
+	return r < 0 ? r : 0;
 }
 
 int svc_runs_list(struct store *s, int64_t before_id, long limit, struct svc_runs *out,

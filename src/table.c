@@ -123,6 +123,28 @@ static const char *area_rule(const char *const *v, int *col)
 	return NULL;
 }
 
+static const struct column c_area_boundary[] = {
+	TXT("area_code", "区划代码", KEY, "the area (a county on the dashboard's map)", .check = CHK_AREA_CODE, .ref = "area.code"),
+	TXT("geojson", "边界", REQ, "GeoJSON Polygon or MultiPolygon geometry, longitude/latitude (WGS 84)"),
+};
+
+/* The boundary is a GeoJSON geometry the map can draw: an object whose type is Polygon or
+ * MultiPolygon, with its coordinates. */
+static const char *boundary_rule(const char *const *v, int *col)
+{
+	const char *g = v[1];
+	*col = 1;
+	if (!g)
+		return NULL;
+	while (*g == ' ' || *g == '\t' || *g == '\n' || *g == '\r')
+		g++;
+	if (*g != '{' || !strstr(g, "\"coordinates\"") ||
+	    (!strstr(g, "\"type\":\"Polygon\"") && !strstr(g, "\"type\":\"MultiPolygon\"") &&
+	     !strstr(g, "\"type\": \"Polygon\"") && !strstr(g, "\"type\": \"MultiPolygon\"")))
+		return "not a GeoJSON Polygon or MultiPolygon geometry ({\"type\":\"Polygon\",\"coordinates\":...})";
+	return NULL;
+}
+
 static const struct column c_school[] = {
 	TXT("code", "学校标识码", KEY, "10-digit school identification code", .check = CHK_SCHOOL_CODE),
 	TXT("name", "学校名称", REQ, "full school name"),
@@ -496,6 +518,7 @@ static const struct column c_task_progress[] = {
 
 const struct table registry_tables[] = {
 	T_("area", "行政区划", "areas: city, counties/districts, towns/streets", c_area, .row_check = area_rule, SC(RS_AREA, "code")),
+	T_("area_boundary", "区划边界", "area boundaries (GeoJSON) for the dashboard's map", c_area_boundary, .row_check = boundary_rule, SC(RS_AREA, "area_code")),
 	T_("school", "学校", "schools", c_school, SC(RS_SCHOOL, "code"), .scope_area = "area_code"),
 	T_("grade_return", "学校分年级学生数", "annual return per school, school year and grade", c_grade_return, SC(RS_SCHOOL, "school_code")),
 	T_("class_section", "班级", "classes per school, year and grade", c_class_section, SC(RS_SCHOOL, "school_code")),

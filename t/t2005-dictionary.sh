@@ -10,7 +10,7 @@ is "$rc" 0 "docs/data-dictionary.md is up to date"
 [ "$rc" = 0 ] || echo "$out" | head -20 | sed 's/^/# /'
 
 run eduhq export --dictionary
-is "$(echo "$out" | grep -c '^## ')" 36 "the dictionary has all 36 tables"
+is "$(echo "$out" | grep -c '^## ')" 37 "the dictionary has all 37 tables"
 is "$(echo "$out" | grep '^| `code` | 学校标识码 |')" \
 	'| `code` | 学校标识码 | text | key | 10 digits |  | 10-digit school identification code |' \
 	"school code: Chinese label, type, key, format"

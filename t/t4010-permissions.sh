@@ -130,6 +130,8 @@ POST   | /tasks                             | {"code":"TK-{ROLE}-{IO}","name":"x
 GET    | /tasks/{TK}                        | - | 200 200 | 200 200 | 200 200 | 200 200
 POST   | /tasks/{TK}/progress               | {"value":1} | 201 201 | 403 403 | 201 403 | 403 403
 GET    | /reports/annual?year=2024&format=html | - | 200 200 | 200 200 | 403 403 | 403 403
+GET    | /overview                          | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /results/summary                   | - | 200 200 | 200 200 | 200 200 | 200 200
 '
 echo "$MATRIX" | grep -v '^$' >"$T/matrix"
 while IFS='|' read -r m p b a1 a2 a3 a4; do
@@ -181,6 +183,15 @@ is "$(echo "$body" | jq -c '[.results[] | select(.unit_kind == "school") | .unit
 	"results: a county user's school rows are its county's"
 is "$(echo "$body" | jq -c '[.results[] | select(.unit_kind != "school") | .unit_id] | unique')" '["390522"]' \
 	"results: and its county's own rows, nothing of other counties or the city"
+api "$tc" GET /overview
+is "$(echo "$body" | jq -c '[.schools, .counties]')" \
+	"[$(q "SELECT count(*) FROM school WHERE area_code LIKE '390522%'"),1]" "overview: a county user's figures are its county's"
+api "$TOK_school" GET /overview
+is "$(echo "$body" | jq -c '[.schools, .counties]')" "[1,0]" "overview: a school user's figures are its school's"
+api "$tc" GET /results/summary
+is "$(echo "$body" | jq '[.mechanisms[] | .pass + .warn + .fail + .na] | add')" \
+	"$(api "$tc" GET '/results?limit=10000' && echo "$body" | jq '.results | length')" \
+	"results summary: a county user counts exactly the result rows it may read"
 api "$tc" GET "/results?school=$OUT"
 is "$(echo "$body" | jq '.results | length')" 0 "asking for another county's school gives no results"
 api "$tc" GET "/tables/school/rows/$OUT"

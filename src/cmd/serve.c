@@ -1,17 +1,36 @@
-/* cmd/serve.c: `eduhq serve`: run the JSON API until SIGTERM or SIGINT, then drain the
- * requests in flight and exit 0. */
+/* cmd/serve.c: `eduhq serve`: run the JSON API (and the dashboard's files) until SIGTERM or
+ * SIGINT, then drain the requests in flight and exit 0. */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "http.h"
 #include "banned.h"
 
 static const char *const usage[] = {
-	"eduhq serve [--listen ADDR:PORT] [--threads N] [--log FILE] [--secure-cookies]",
+	"eduhq serve [--listen ADDR:PORT] [--threads N] [--log FILE] [--secure-cookies] [--web DIR]",
 	NULL,
 };
+
+/* The bundle `make` builds beside the binary (BUILD/web), when it is there. */
+static const char *default_web(char *out, size_t n)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return NULL;
+	*slash = '\0';
+	if ((size_t)snprintf(out, n, "%s/web/index.html", exe) >= n || access(out, R_OK))
+		return NULL;
+	out[strlen(out) - strlen("/index.html")] = '\0';
+	return out;
+}
 
 int cmd_serve(struct ctx *c, int argc, const char **argv)
 {
@@ -32,10 +51,12 @@ int cmd_serve(struct ctx *c, int argc, const char **argv)
 		OPT_BOOL("secure-cookies", &cfg.secure_cookies, "mark cookies Secure (serving behind TLS)"),
 		OPT_INT("max-upload-mb", &max_upload_mb, "N", "largest import upload (default 64)"),
 		OPT_INT("per-ip", &per_ip, "N", "connections allowed per client address (default no limit)"),
+		OPT_STRING("web", &cfg.web_root, "DIR", "the dashboard's files (default: web/ beside the binary, when built)"),
 		OPT_END(),
 	};
 	struct http_server srv;
 	struct err e = ERR_INIT;
+	char web[PATH_MAX];
 	sigset_t set;
 
 	opt_parse_none(c, argc, argv, opts, usage);
@@ -46,6 +67,10 @@ int cmd_serve(struct ctx *c, int argc, const char **argv)
 	cfg.max_upload = (size_t)max_upload_mb << 20;
 	cfg.per_ip_connections = per_ip > 0 ? (unsigned)per_ip : 0;
 	cfg.db_path = c->db_path;
+	if (!cfg.web_root)
+		cfg.web_root = default_web(web, sizeof(web));
+	else if (!strcmp(cfg.web_root, "none"))
+		cfg.web_root = NULL;
 	/* the workers inherit the mask: only sigwait() below sees these */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -55,6 +80,8 @@ int cmd_serve(struct ctx *c, int argc, const char **argv)
 	if (http_start(&srv, &cfg, &e) < 0)
 		return cmd_error(&e);
 	printf("eduhq: serving '%s' on http://%s/api/v1/ (%d threads)\n", c->db_path, cfg.listen, cfg.threads);
+	if (cfg.web_root)
+		printf("eduhq: dashboard http://%s/ (files: %s)\n", cfg.listen, cfg.web_root);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	fprintf(stderr, "eduhq: %s: draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
