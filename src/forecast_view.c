@@ -111,6 +111,21 @@ static void interval_json(struct buf *b, double lo, double hi)
 	buf_addf(b, "[%.1f,%.1f]", lo, hi);
 }
 
+int forecast_view_row(const struct seats_view *v, int ai, int st, int h, struct forecast_row *r)
+{
+	size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
+	r->demand = v->demand[k];
+	r->seats = v->cap[k];
+	if ((isnan(r->demand) || r->demand <= 0) && r->seats <= 0)
+		return -1;
+	r->year = v->origin + 1 + h;
+	r->match = r->seats > 0 ? r->demand / r->seats : NAN;
+	r->iv = v->interval + k * 4;
+	r->kind = isnan(r->demand) ? "" : seats_shortage_kind(r->demand, r->seats, r->iv);
+	r->scen = v->scen[k] != 0;
+	return 0;
+}
+
 static void area_json(const struct seats_view *v, int ai, int first, struct buf *b)
 {
 	const char *sc = fc_scenario_name(v->scenario);
@@ -122,31 +137,27 @@ static void area_json(const struct seats_view *v, int ai, int first, struct buf 
 	buf_adds(b, ",\"rows\":[");
 	for (int st = 0, n = 0; st < ST_N; st++)
 		for (int h = 0; h < v->horizon; h++) {
-			size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
-			double d = v->demand[k], c = v->cap[k];
-			double m = c > 0 ? d / c : NAN;
-			const double *iv = v->interval + k * 4;
-			const char *kind = isnan(d) ? "" : seats_shortage_kind(d, c, iv);
-			if ((isnan(d) || d <= 0) && c <= 0)
+			struct forecast_row r;
+			if (forecast_view_row(v, ai, st, h, &r) < 0)
 				continue;
 			buf_addf(b, "%s{\"stage\":\"%s\",\"year\":%d,\"forecast\":", n++ ? "," : "",
-				 seat_stage_name(st), v->origin + 1 + h);
-			num_or_null(b, "%.1f", d);
-			buf_addf(b, ",\"seats\":%.0f,\"gap\":", c);
-			num_or_null(b, "%.1f", d - c);
+				 seat_stage_name(st), r.year);
+			num_or_null(b, "%.1f", r.demand);
+			buf_addf(b, ",\"seats\":%.0f,\"gap\":", r.seats);
+			num_or_null(b, "%.1f", r.demand - r.seats);
 			buf_adds(b, ",\"match\":");
-			num_or_null(b, "%.4f", m);
+			num_or_null(b, "%.4f", r.match);
 			buf_adds(b, ",\"interval_80\":");
-			interval_json(b, iv[1], iv[2]);
+			interval_json(b, r.iv[1], r.iv[2]);
 			buf_adds(b, ",\"interval_95\":");
-			interval_json(b, iv[0], iv[3]);
+			interval_json(b, r.iv[0], r.iv[3]);
 			buf_adds(b, ",\"shortage\":");
-			if (*kind)
-				buf_add_json_str(b, kind);
+			if (*r.kind)
+				buf_add_json_str(b, r.kind);
 			else
 				buf_adds(b, "null");
 			buf_adds(b, ",\"births_scenario\":");
-			if (v->scen[k])
+			if (r.scen)
 				buf_add_json_str(b, sc);
 			else
 				buf_adds(b, "null");

@@ -28,6 +28,20 @@ struct forecast_opts {
 int forecast_view_load(struct store *s, const struct svc_scope *sc, const struct forecast_opts *o,
 		       struct seats_view *v, unsigned char **keep, struct err *e);
 
+/* One row of an area's forecast as every format shows it: stage st, lead h (year origin+1+h);
+ * demand NAN without a forecast, match NAN without seats, iv the 95/80/80/95 % bounds, kind
+ * the shortage ("" none), scen whether the births scenario applies. */
+struct forecast_row {
+	int year, scen;
+	double demand, seats, match;
+	const double *iv;
+	const char *kind;
+};
+
+/* Fill r for area ai, stage st, lead h: 0, or -1 for a row with neither forecast nor seats
+ * (not shown). */
+int forecast_view_row(const struct seats_view *v, int ai, int st, int h, struct forecast_row *r);
+
 /* The JSON document of `eduhq forecast --format json` for the areas marked in keep
  * (NULL: all), with a final newline, appended to b. */
 void forecast_json(const struct seats_view *v, const unsigned char *keep, struct buf *b);

@@ -159,17 +159,16 @@ static void print_view(const struct seats_view *v, int ai, int csv, struct buf *
 
 	for (int st = 0; st < ST_N; st++)
 		for (int h = 0; h < v->horizon; h++) {
-			size_t k = ((size_t)ai * v->horizon + h) * ST_N + st;
-			double d = v->demand[k], c = v->cap[k];
-			double m = c > 0 ? d / c : NAN;
-			const double *iv = v->interval + k * 4;
-			const char *kind = isnan(d) ? "" : seats_shortage_kind(d, c, iv);
-			if ((isnan(d) || d <= 0) && c <= 0)
+			struct forecast_row r;
+			double d, c, m;
+			const double *iv;
+			if (forecast_view_row(v, ai, st, h, &r) < 0)
 				continue;
+			d = r.demand, c = r.seats, m = r.match, iv = r.iv;
 			if (csv) {
 				/* no forecast or no seats: empty fields, not "nan" */
 				buf_addf(b, "%s,%s,%s,%d,", v->code[ai], v->name[ai],
-					 seat_stage_name(st), v->origin + 1 + h);
+					 seat_stage_name(st), r.year);
 				if (!isnan(d))
 					buf_addf(b, "%.1f", d);
 				buf_addf(b, ",%.0f,", c);
@@ -184,10 +183,10 @@ static void print_view(const struct seats_view *v, int ai, int csv, struct buf *
 					if (!isnan(iv[ord[i]]))
 						buf_addf(b, "%.1f", iv[ord[i]]);
 				}
-				buf_addf(b, ",%s,%s\n", kind, v->scen[k] ? sc : "");
+				buf_addf(b, ",%s,%s\n", r.kind, r.scen ? sc : "");
 			} else if (isnan(d)) {
 				buf_addf(b, "%-12s %-7s %4d %9s %15s %9.0f %9s %6s (no forecast)\n",
-					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, "n.a.",
+					 v->code[ai], seat_stage_name(st), r.year, "n.a.",
 					 "n.a.", c, "n.a.", "n.a.");
 			} else {
 				char ms[32];
@@ -201,10 +200,10 @@ static void print_view(const struct seats_view *v, int ai, int csv, struct buf *
 				else
 					snprintf(is, sizeof(is), "%7.0f-%-7.0f", iv[1], iv[2]);
 				buf_addf(b, "%-12s %-7s %4d %9.0f %s %9.0f %+9.0f %s%s%s%s%s\n",
-					 v->code[ai], seat_stage_name(st), v->origin + 1 + h, d, is, c,
-					 d - c, ms, *kind ? " " : "", kind, *kind ? " shortage" :
+					 v->code[ai], seat_stage_name(st), r.year, d, is, c,
+					 d - c, ms, *r.kind ? " " : "", r.kind, *r.kind ? " shortage" :
 					 m < v->params.surplus_match ? " surplus" : "",
-					 v->scen[k] ? " *" : "");
+					 r.scen ? " *" : "");
 			}
 		}
 }
