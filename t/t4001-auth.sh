@@ -30,10 +30,16 @@ boss                 city_admin    -            active   市局管理员" "user 
 serve_start
 
 # --- wrong password and unknown user: one answer, about one time ---
-t_wrong=$(curl -s -o "$T/w.body" -w '%{time_total}' -X POST -H 'Content-Type: application/json' \
-	-d '{"name":"ana","password":"not-the-password"}' "$API/session")
-t_unknown=$(curl -s -o "$T/u.body" -w '%{time_total}' -X POST -H 'Content-Type: application/json' \
-	-d '{"name":"nobody","password":"not-the-password"}' "$API/session")
+# the fastest of three tries each, so other work on the machine cannot make one slow; each
+# from its own loopback address, so these failures stay under the per-address slow-down
+signin_time() { # NAME BODY-FILE SOURCE: the least time_total of three wrong-password sign-ins
+	for _i in 1 2 3; do
+		curl -s -o "$2" -w '%{time_total}\n' --interface "$3" -X POST -H 'Content-Type: application/json' \
+			-d "{\"name\":\"$1\",\"password\":\"not-the-password\"}" "$API/session"
+	done | sort -n | head -1
+}
+t_wrong=$(signin_time ana "$T/w.body" 127.0.0.5)
+t_unknown=$(signin_time nobody "$T/u.body" 127.0.0.6)
 is "$(cat "$T/w.body")" '{"error":{"code":"bad_credentials","message":"wrong user name or password","details":[]}}' \
 	"a wrong password: 401 bad_credentials"
 is "$(cat "$T/u.body")" "$(cat "$T/w.body")" "an unknown user gets the same answer"
