@@ -133,6 +133,23 @@ await visit(admin, '/balance/390522')
   ok(body.includes('青山县') && body.includes('BAL.CV.L5'), 'the county page names the county and its failing indicator')
 }
 
+// the annual report's links (src/report.c): a county's evidence and a mechanism's rows of one
+// stored run, the indicator chosen; every results query of the page asks for that run
+{
+  const run = String((await admin.api('/runs?limit=1')).runs[0].id)
+  const asked = []
+  const seen = (r) => { const u = new URL(r.url()); if (u.pathname === '/api/v1/results') asked.push(u.searchParams.get('run')) }
+  admin.page.on('request', seen)
+  await visit(admin, `/balance/390522?run=${run}&indicator=BAL.CV.L5`)
+  ok(asked.length >= 16 && asked.every((x) => x === run), `report link: the county page's ${asked.length} results queries ask for run ${run}`, asked)
+  ok((await admin.page.innerText('[data-cv="BAL.CV.L5"]')) === '0.745', 'report link: the county page shows that run\'s L5 CV')
+  asked.length = 0
+  await visit(admin, `/engine/groups?run=${run}&indicator=GRP.DID`)
+  ok(asked.length >= 2 && asked.every((x) => x === run), `report link: the groups page's ${asked.length} results queries ask for run ${run}`, asked)
+  ok((await admin.page.innerText('.toolbar')).includes('GRP.DID'), 'report link: the groups page shows the linked indicator')
+  admin.page.off('request', seen)
+}
+
 // each mechanism page: its verdict counts are the API's
 for (const e of ENGINES) {
   await visit(admin, '/engine/' + e)
