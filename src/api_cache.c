@@ -67,9 +67,23 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
+/* "&" KEY "=" VALUE with '&', '=' and '%' in either escaped, so that two different queries
+ * never make one key (?a=1%26b%3D2 is not ?a=1&b=2) */
+static void add_escaped(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		if (*s == '&' || *s == '=' || *s == '%')
+			buf_addf(b, "%%%02X", (unsigned char)*s);
+		else
+			buf_addch(b, *s);
+}
+
 static int add_arg(void *data, const char *key, const char *value)
 {
-	buf_addf(data, "&%s=%s", key, value ? value : "");
+	buf_addch(data, '&');
+	add_escaped(data, key);
+	buf_addch(data, '=');
+	add_escaped(data, value);
 	return 0;
 }
 

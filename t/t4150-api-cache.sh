@@ -45,6 +45,11 @@ get "$TOK_county" /tasks
 is "$cache $(value)" "- [45]" "a write by another process (the CLI) is seen at once"
 get "$TOK_county" /tasks/TK-1
 is "$cache $(echo "$body" | jq -c '[.entries[].value]')" "- [30,45]" "by every cached answer"
+O=%E6%B1%9F%E4%B8%9C%E5%8C%BA # 江东区
+get "$TOK_county" "/tasks?owner=$O&as_of=2025-06-30"
+is "$code $(value)" "200 [45]" "the owner's tasks on a date"
+get "$TOK_county" "/tasks?owner=$O%26as_of%3D2025-06-30"
+is "$code $cache $(value)" "200 - []" "an owner named with & and = in it is another query, not the one it spells"
 
 # one answer per scope
 get "$TOK_county" /check
