@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "date.h"
 #include "idhash.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -103,8 +104,6 @@ int audit_append(struct store *s, const char *actor, const char *from, const cha
 	struct audit_entry en = { 0 };
 	struct store_stmt *st;
 	char prev[AUDIT_HASH_HEX] = "", hash[AUDIT_HASH_HEX], at[32], head[128];
-	struct tm tm;
-	time_t now = time(NULL);
 	long last = 0;
 	int rc;
 
@@ -120,8 +119,7 @@ int audit_append(struct store *s, const char *actor, const char *from, const cha
 	store_finalize(st);
 	if (rc < 0)
 		return rc;
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	date_stamp(time(NULL), at);
 	en.id = last + 1;
 	en.at = at;
 	en.user = actor;

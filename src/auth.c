@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
+#include "date.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -376,10 +377,7 @@ int auth_token_revoke(struct store *s, long id, const char *user, const struct a
 	rc = st ? 0 : e->code;
 	if (st) {
 		char now[32];
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		date_stamp(time(NULL), now);
 		store_bind_int(st, 1, id);
 		store_bind_text(st, 2, now);
 		rc = store_step(st, e);

@@ -62,6 +62,13 @@ void date_format(long z, char out[11])
 		 m % 100u, d % 100u);
 }
 
+void date_stamp(time_t t, char out[21])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 long date_today(void)
 {
 	time_t t = time(NULL);

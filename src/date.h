@@ -3,6 +3,8 @@
 #ifndef DATE_H
 #define DATE_H
 
+#include <time.h>
+
 /* Day number of y-m-d (proleptic Gregorian; Howard Hinnant's days_from_civil). */
 long date_from_civil(int y, int m, int d);
 /* "YYYY-MM-DD" into a day number: 0 and *out set, or -1 when s is not a real date. */
@@ -11,5 +13,7 @@ int date_parse(const char *s, long *out);
 void date_format(long day, char out[11]);
 /* Today (UTC) as a day number. */
 long date_today(void);
+/* The instant t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out (21 bytes). */
+void date_stamp(time_t t, char out[21]);
 
 #endif

@@ -250,19 +250,6 @@ int hazard_events(struct store *s, const char *code,
 
 /* ---- writing ---- */
 
-static int bind_opt(struct store_stmt *st, int i, const char *v)
-{
-	return v && *v ? store_bind_text(st, i, v) : store_bind_null(st, i);
-}
-
-static void now_utc(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* A hazard row as the audit log's JSON (new string), NULL for NULL. */
 static char *hazard_json(const struct hazard *h)
 {
@@ -320,15 +307,15 @@ static int hazard_write(struct store *s, const struct actor *who, const struct h
 		store_bind_text(st, 5, after->description);
 		store_bind_int(st, 6, after->is_major);
 		store_bind_text(st, 7, hz_state_name(after->state));
-		bind_opt(st, 8, after->responsible);
-		bind_opt(st, 9, after->measures);
+		store_bind_text_opt(st, 8, after->responsible);
+		store_bind_text_opt(st, 9, after->measures);
 		if (isfinite(after->funds))
 			store_bind_double(st, 10, after->funds);
 		else
 			store_bind_null(st, 10);
-		bind_opt(st, 11, after->deadline);
-		bind_opt(st, 12, after->contingency_plan);
-		bind_opt(st, 13, after->closed_date);
+		store_bind_text_opt(st, 11, after->deadline);
+		store_bind_text_opt(st, 12, after->contingency_plan);
+		store_bind_text_opt(st, 13, after->closed_date);
 	} else {
 		st = store_prepare(s, "UPDATE hazard SET state = ?2, responsible = ?3, measures = ?4, "
 				   "funds = ?5, deadline = ?6, contingency_plan = ?7, closed_date = ?8 "
@@ -337,15 +324,15 @@ static int hazard_write(struct store *s, const struct actor *who, const struct h
 			return e->code;
 		store_bind_text(st, 1, after->code);
 		store_bind_text(st, 2, hz_state_name(after->state));
-		bind_opt(st, 3, after->responsible);
-		bind_opt(st, 4, after->measures);
+		store_bind_text_opt(st, 3, after->responsible);
+		store_bind_text_opt(st, 4, after->measures);
 		if (isfinite(after->funds))
 			store_bind_double(st, 5, after->funds);
 		else
 			store_bind_null(st, 5);
-		bind_opt(st, 6, after->deadline);
-		bind_opt(st, 7, after->contingency_plan);
-		bind_opt(st, 8, after->closed_date);
+		store_bind_text_opt(st, 6, after->deadline);
+		store_bind_text_opt(st, 7, after->contingency_plan);
+		store_bind_text_opt(st, 8, after->closed_date);
 	}
 	if (store_step(st, e) < 0) {
 		store_finalize(st);
@@ -366,12 +353,12 @@ static int hazard_write(struct store *s, const struct actor *who, const struct h
 			   e);
 	if (!st)
 		return e->code;
-	now_utc(now);
+	date_stamp(time(NULL), now);
 	for (int i = 0; i < nev; i++) {
 		store_reset(st);
 		store_bind_text(st, 1, after->code);
 		store_bind_int(st, 2, seq + 1 + i);
-		bind_opt(st, 3, ev[i].from_state);
+		store_bind_text_opt(st, 3, ev[i].from_state);
 		store_bind_text(st, 4, ev[i].to_state);
 		store_bind_text(st, 5, ev[i].date);
 		store_bind_text(st, 6, ev[i].actor);
@@ -387,34 +374,13 @@ static int hazard_write(struct store *s, const struct actor *who, const struct h
 	return hazard_audit(s, who, before, after, &ev[nev - 1], e);
 }
 
-static int finish(struct store *s, int rc, struct err *e)
-{
-	if (rc < 0) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, e);
-}
-
-static int exists(struct store *s, const char *sql, const char *key, struct err *e)
-{
-	struct store_stmt *st = store_prepare(s, sql, e);
-	int r;
-	if (!st)
-		return e->code;
-	store_bind_text(st, 1, key);
-	r = store_step(st, e);
-	store_finalize(st);
-	return r;
-}
-
 static int make_code(struct store *s, struct hazard *h, struct arena *a, struct err *e)
 {
 	char code[64];
 	for (int n = 1; n < 100000; n++) {
 		int r;
 		snprintf(code, sizeof(code), "HZ%s-%03d", h->school_code, n);
-		r = exists(s, "SELECT 1 FROM hazard WHERE code = ?1", code, e);
+		r = store_has_row(s, "SELECT 1 FROM hazard WHERE code = ?1", code, e);
 		if (r < 0)
 			return r;
 		if (r == 0) {
@@ -515,13 +481,13 @@ int hazard_add(struct store *s, struct hazard *h, const struct svc_scope *sc,
 	if (r == 0)
 		r = err_set(e, ERR_PERM, "school '%s' is outside your scope", h->school_code);
 	if (r > 0)
-		r = exists(s, "SELECT 1 FROM school WHERE code = ?1", h->school_code, e);
+		r = store_has_row(s, "SELECT 1 FROM school WHERE code = ?1", h->school_code, e);
 	if (r == 0)
 		r = err_set(e, ERR_DATA, "no school '%s'", h->school_code);
 	if (r >= 0 && !h->code)
 		r = make_code(s, h, a, e);
 	else if (r >= 0) {
-		r = exists(s, "SELECT 1 FROM hazard WHERE code = ?1", h->code, e);
+		r = store_has_row(s, "SELECT 1 FROM hazard WHERE code = ?1", h->code, e);
 		if (r == 1)
 			r = err_set(e, ERR_DATA, "hazard '%s' already exists", h->code);
 	}
@@ -534,7 +500,7 @@ int hazard_add(struct store *s, struct hazard *h, const struct svc_scope *sc,
 		r = hazard_write(s, who, NULL, h, ev, h->state == HZ_REGISTERED ? 2 : 1, e);
 	}
 	buf_release(&det);
-	return finish(s, r < 0 ? r : 0, e);
+	return store_finish(s, r < 0 ? r : 0, e);
 }
 
 int hazard_step(struct store *s, const char *code, int step, const struct hz_assignment *a,
@@ -551,7 +517,7 @@ int hazard_step(struct store *s, const char *code, int step, const struct hz_ass
 		return e->code;
 	rc = hazard_get(s, code, sc, arena, &before, e);
 	if (rc < 0)
-		return finish(s, rc, e);
+		return store_finish(s, rc, e);
 	after = before;
 	if (step == HZ_STEP_ASSIGN && a) {
 		if (a->responsible)
@@ -569,7 +535,7 @@ int hazard_step(struct store *s, const char *code, int step, const struct hz_ass
 		after.closed_date = date;
 	rc = hazard_check_step(&after, step, date, r, e);
 	if (rc < 0)
-		return finish(s, rc, e);
+		return store_finish(s, rc, e);
 	after.state = hz_transitions[step].to;
 	detail_json(&det, &after, step);
 	ev = (struct hz_event){ .from_state = hz_state_name(before.state),
@@ -577,7 +543,7 @@ int hazard_step(struct store *s, const char *code, int step, const struct hz_ass
 				.actor = who->name, .detail = det.buf };
 	rc = hazard_write(s, who, &before, &after, &ev, 1, e);
 	buf_release(&det);
-	rc = finish(s, rc, e);
+	rc = store_finish(s, rc, e);
 	if (rc == 0 && out) {
 		*out = after;
 		if (after.closed_date)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "date.h"
 #include "http.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -283,8 +284,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	struct timespec t1;
 	char at[32];
-	time_t now = time(NULL);
-	struct tm tm;
 	double ms;
 	(void)conn;
 	(void)toe;
@@ -292,8 +291,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (double)(t1.tv_sec - r->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - r->t0.tv_nsec) / 1e6;
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	date_stamp(time(NULL), at);
 	/* one line per request: time, user, address, method, path, status, bytes, milliseconds */
 	fprintf(srv->log, "%s %s %s %s %s %d %zu %.3f\n", at, r->authed ? r->who.name : "-",
 		r->addr, r->method, r->path, r->status, r->out.len, ms);

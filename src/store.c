@@ -231,6 +231,15 @@ void store_rollback(struct store *s)
 	s->depth--;
 }
 
+int store_finish(struct store *s, int rc, struct err *e)
+{
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
 int store_bulk_begin(struct store *s, const char *table, int empty, int all_cols, struct err *e)
 {
 	return s->vt->bulk_begin ? s->vt->bulk_begin(s, table, empty, all_cols, e) : 0;
@@ -244,6 +253,23 @@ int store_bulk_end(struct store *s, struct err *e)
 int store_bind_text(struct store_stmt *st, int i, const char *v)
 {
 	return v ? store_bind_textn(st, i, v, strlen(v)) : store_bind_null(st, i);
+}
+
+int store_bind_text_opt(struct store_stmt *st, int i, const char *v)
+{
+	return v && *v ? store_bind_text(st, i, v) : store_bind_null(st, i);
+}
+
+int store_has_row(struct store *s, const char *sql, const char *key, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, sql, e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, key);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r;
 }
 
 char *store_meta_get(struct store *s, const char *key)

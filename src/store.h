@@ -142,6 +142,9 @@ static inline struct store_stmt *store_prepare(struct store *s, const char *sql,
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* End a transaction begun for one write: commit when rc >= 0, else roll back; rc or the
+ * commit's error. */
+int store_finish(struct store *s, int rc, struct err *e);
 /* A second connection reading s's snapshot (vtable reader) for a loader thread, or NULL
  * when the backend cannot share one or s is in no transaction (then load in one thread).
  * Close it with store_close() (its read transaction ends with it). */
@@ -156,6 +159,10 @@ static inline int store_bind_double(struct store_stmt *st, int i, double v) { re
 static inline int store_bind_null(struct store_stmt *st, int i) { return st->store->vt->bind_null(st, i); }
 /* Binds NULL when v is NULL. */
 int store_bind_text(struct store_stmt *st, int i, const char *v);
+/* Binds NULL when v is NULL or empty. */
+int store_bind_text_opt(struct store_stmt *st, int i, const char *v);
+/* Whether the query sql (one ?1 parameter, bound to key) returns a row: 1, 0, or <0. */
+int store_has_row(struct store *s, const char *sql, const char *key, struct err *e);
 static inline int store_bind_textn(struct store_stmt *st, int i, const char *v, size_t n) { return st->store->vt->bind_text(st, i, v, n); }
 /* v (not NULL) must stay valid and unchanged until the next store_reset/store_finalize. */
 static inline int store_bind_textn_static(struct store_stmt *st, int i, const char *v, size_t n)

@@ -20,23 +20,6 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-static int exists(struct store *s, const char *sql, const char *key, struct err *e)
-{
-	struct store_stmt *st = store_prepare(s, sql, e);
-	int r;
-	if (!st)
-		return e->code;
-	store_bind_text(st, 1, key);
-	r = store_step(st, e);
-	store_finalize(st);
-	return r;
-}
-
-static int bind_opt(struct store_stmt *st, int i, const char *v)
-{
-	return v && *v ? store_bind_text(st, i, v) : store_bind_null(st, i);
-}
-
 struct entry_write {
 	const char *task_code, *date, *note;
 	double value;
@@ -95,15 +78,12 @@ static int task_write(struct store *s, const struct task_def *t, const struct en
 		store_bind_double(st, 6, t->target);
 		store_bind_text(st, 7, t->start_date);
 		store_bind_text(st, 8, t->deadline);
-		bind_opt(st, 9, t->parent_code);
+		store_bind_text_opt(st, 9, t->parent_code);
 		store_bind_text(st, 10, t->formula ? t->formula : "");
-		bind_opt(st, 11, t->area_code);
+		store_bind_text_opt(st, 11, t->area_code);
 	} else {
 		char now[32];
-		time_t tt = time(NULL);
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		date_stamp(time(NULL), now);
 		st = store_prepare(s, "INSERT INTO task_progress (task_code, date, value, note, "
 				   "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 				   "ON CONFLICT (task_code, date) DO UPDATE SET value = ?3, note = ?4, "
@@ -124,15 +104,6 @@ static int task_write(struct store *s, const struct task_def *t, const struct en
 		return e->code;
 	}
 	return task_audit(s, t, p, who, e);
-}
-
-static int finish(struct store *s, int rc, struct err *e)
-{
-	if (rc < 0) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, e);
 }
 
 int task_add(struct store *s, const struct task_def *t, const struct actor *who, struct err *e)
@@ -160,18 +131,18 @@ int task_add(struct store *s, const struct task_def *t, const struct actor *who,
 			       t->formula);
 	if (store_begin(s, e) < 0)
 		return e->code;
-	r = exists(s, "SELECT 1 FROM task WHERE code = ?1", t->code, e);
+	r = store_has_row(s, "SELECT 1 FROM task WHERE code = ?1", t->code, e);
 	if (r == 1)
 		r = err_set(e, ERR_DATA, "task '%s' already exists", t->code);
 	if (r >= 0 && t->parent_code && *t->parent_code &&
-	    (r = exists(s, "SELECT 1 FROM task WHERE code = ?1", t->parent_code, e)) == 0)
+	    (r = store_has_row(s, "SELECT 1 FROM task WHERE code = ?1", t->parent_code, e)) == 0)
 		r = err_set(e, ERR_DATA, "task '%s': no parent task '%s'", t->code, t->parent_code);
 	if (r >= 0 && t->area_code && *t->area_code &&
-	    (r = exists(s, "SELECT 1 FROM area WHERE code = ?1", t->area_code, e)) == 0)
+	    (r = store_has_row(s, "SELECT 1 FROM area WHERE code = ?1", t->area_code, e)) == 0)
 		r = err_set(e, ERR_DATA, "task '%s': no area '%s'", t->code, t->area_code);
 	if (r >= 0)
 		r = task_write(s, t, NULL, who, e);
-	return finish(s, r < 0 ? r : 0, e);
+	return store_finish(s, r < 0 ? r : 0, e);
 }
 
 /* May a caller of scope sc record progress of a task of area `area` (NULL: the whole
@@ -222,7 +193,7 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 		return e->code;
 	st = store_prepare(s, "SELECT start_date, formula, area_code FROM task WHERE code = ?1", e);
 	if (!st)
-		return finish(s, e->code, e);
+		return store_finish(s, e->code, e);
 	store_bind_text(st, 1, code);
 	r = store_step(st, e);
 	if (r == 0)
@@ -243,14 +214,14 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 	else if (r == 1 && d < start)
 		r = err_set(e, ERR_DATA, "task '%s' starts on %s; no progress on %s", code,
 			    start_s, date);
-	if (r >= 0 && (r = exists(s, "SELECT 1 FROM task WHERE parent_code = ?1", code, e)) == 1)
+	if (r >= 0 && (r = store_has_row(s, "SELECT 1 FROM task WHERE parent_code = ?1", code, e)) == 1)
 		r = err_set(e, ERR_DATA, "task '%s' has sub-tasks: its progress is theirs, rolled up",
 			    code);
 	if (r >= 0) {
 		st = store_prepare(s, "SELECT 1 FROM task_progress WHERE task_code = ?1 AND date = ?2",
 				   e);
 		if (!st)
-			return finish(s, e->code, e);
+			return store_finish(s, e->code, e);
 		store_bind_text(st, 1, code);
 		store_bind_text(st, 2, date);
 		r = store_step(st, e);
@@ -260,7 +231,7 @@ int task_record_progress(struct store *s, const char *code, const char *date, do
 			r = task_write(s, NULL, &p, who, e);
 		}
 	}
-	return finish(s, r < 0 ? r : 0, e);
+	return store_finish(s, r < 0 ? r : 0, e);
 }
 
 int task_entries(struct store *s, const char *code,
