@@ -2,6 +2,7 @@
  * mech_ledger.h): the registry into the engines' arrays, then the engines. SQL here is
  * portable (SQLite and PostgreSQL): ?N placeholders, plain SELECTs. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,13 +69,15 @@ struct places {
 	int nschools, salloc;
 };
 
-static int find_sorted(const char *const *codes, int n, const char *code)
+/* The index of the element of base[0..n) (each size bytes, sorted by the string pointer at
+ * offset off) whose code is code; -1 when none or code is NULL. */
+static int find_code(const void *base, int n, size_t size, size_t off, const char *code)
 {
 	int lo = 0, hi = n;
-	if (!code)
-		return -1;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(codes[mid], code);
+	while (code && lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		const char *at = *(const char *const *)((const char *)base + (size_t)mid * size + off);
+		int c = strcmp(at, code);
 		if (!c)
 			return mid;
 		if (c < 0)
@@ -83,6 +86,11 @@ static int find_sorted(const char *const *codes, int n, const char *code)
 			hi = mid;
 	}
 	return -1;
+}
+
+static int find_sorted(const char *const *codes, int n, const char *code)
+{
+	return find_code(codes, n, sizeof(*codes), 0, code);
 }
 
 static void on_area(void *ctx, struct store_stmt *st)
@@ -150,19 +158,7 @@ static void places_release(struct places *P)
 
 static int school_index(const struct places *P, const char *code)
 {
-	int lo = 0, hi = P->nschools;
-	if (!code)
-		return -1;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(P->sc[mid].code, code);
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return find_code(P->sc, P->nschools, sizeof(*P->sc), offsetof(struct place_school, code), code);
 }
 
 static int as_of_day(const char *as_of, long *day, struct err *e)
@@ -535,19 +531,8 @@ struct tk_loader {
 
 static int find_area(const struct task_facts *tf, const char *code)
 {
-	int lo = 0, hi = tf->nareas;
-	if (!code || !*code)
-		return -1;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(tf->areas[mid].code, code);
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return code && *code ? find_code(tf->areas, tf->nareas, sizeof(*tf->areas),
+					 offsetof(struct tk_area, code), code) : -1;
 }
 
 static void on_task(void *ctx, struct store_stmt *st)
@@ -632,17 +617,7 @@ static void on_task_hazard(void *ctx, struct store_stmt *st)
 
 int task_facts_find(const struct task_facts *tf, const char *code)
 {
-	int lo = 0, hi = tf->ntasks;
-	while (code && lo < hi) {
-		int mid = lo + (hi - lo) / 2, c = strcmp(tf->tasks[mid].code, code);
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return find_code(tf->tasks, tf->ntasks, sizeof(*tf->tasks), offsetof(struct tk_task, code), code);
 }
 
 int task_facts_load(struct store *s, struct eval_fp *fp, struct task_facts *tf, struct err *e)
