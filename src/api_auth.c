@@ -233,6 +233,14 @@ static int role_arg(struct req *r, json_t *v, enum role *out)
 	return 0;
 }
 
+/* A refused user write: a bad value in the body is the request's data (422), not usage. */
+static void user_err(struct req *r, struct err *e)
+{
+	if (e->code == ERR_USAGE)
+		e->code = ERR_DATA;
+	api_err(r, e);
+}
+
 void api_users_create(struct req *r)
 {
 	static const struct api_field f[] = { { "name", 's', 1 }, { "password", 's', 1 }, { "role", 's', 1 },
@@ -249,9 +257,7 @@ void api_users_create(struct req *r)
 			   &who, &e);
 	http_writer_unlock(r->srv);
 	if (rc < 0) {
-		if (rc == ERR_USAGE)
-			e.code = ERR_DATA;
-		api_err(r, &e);
+		user_err(r, &e);
 		return;
 	}
 	r->params[0] = json_string_value(v[0]);
@@ -286,9 +292,7 @@ void api_users_update(struct req *r)
 		rc = auth_user_set_disabled(w, r->params[0], json_is_true(v[1]), &who, &e);
 	http_writer_unlock(r->srv);
 	if (rc < 0) {
-		if (rc == ERR_USAGE)
-			e.code = ERR_DATA;
-		api_err(r, &e);
+		user_err(r, &e);
 		return;
 	}
 	api_users_get(r);

@@ -151,6 +151,18 @@ static void run_json(struct buf *b, const struct svc_run *run)
 		      run->fingerprint);
 }
 
+/* {"runs":[...] (the object left open for the caller's next member) */
+static void runs_json(struct buf *b, const struct svc_runs *l)
+{
+	buf_adds(b, "{\"runs\":[");
+	for (size_t i = 0; i < l->nr; i++) {
+		if (i)
+			buf_addch(b, ',');
+		run_json(b, &l->v[i]);
+	}
+	buf_addch(b, ']');
+}
+
 void api_runs_list(struct req *r)
 {
 	struct svc_runs l = { 0 };
@@ -164,13 +176,8 @@ void api_runs_list(struct req *r)
 		api_err(r, &e);
 		return;
 	}
-	buf_adds(&b, "{\"runs\":[");
-	for (size_t i = 0; i < l.nr; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		run_json(&b, &l.v[i]);
-	}
-	buf_adds(&b, "],\"next_before_id\":");
+	runs_json(&b, &l);
+	buf_adds(&b, ",\"next_before_id\":");
 	if ((long)l.nr == limit)
 		buf_addf(&b, "%lld", (long long)l.v[l.nr - 1].id);
 	else
@@ -334,13 +341,8 @@ void api_results(struct req *r)
 		api_err(r, &e);
 		return;
 	}
-	buf_adds(&b, "{\"runs\":[");
-	for (size_t i = 0; i < runs.nr; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		run_json(&b, &runs.v[i]);
-	}
-	buf_adds(&b, "],\"results\":[");
+	runs_json(&b, &runs);
+	buf_adds(&b, ",\"results\":[");
 	p.left = limit;
 	{
 		long offset = p.skip;

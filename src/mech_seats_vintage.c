@@ -13,6 +13,24 @@
 #include "xmalloc.h"
 #include "banned.h"
 
+/* The stored vintages with the same origin, method (with or without its chosen detail),
+ * scenario, horizon and inputs as v, newest first: id, created_at, method. */
+static struct store_stmt *same_vintages(struct store *s, const struct seats_view *v, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT id, created_at, method FROM forecast_vintage "
+					      "WHERE origin_year = ?1 AND (method = ?2 OR method LIKE "
+					      "?2 || ' (%') AND births_scenario = ?3 AND "
+					      "inputs_fingerprint = ?4 AND horizon = ?5 ORDER BY id DESC", e);
+	if (!st)
+		return NULL;
+	store_bind_int(st, 1, v->origin);
+	store_bind_text(st, 2, v->est.name);
+	store_bind_text(st, 3, fc_scenario_name(v->scenario));
+	store_bind_text(st, 4, v->fingerprint);
+	store_bind_int(st, 5, v->horizon);
+	return st;
+}
+
 /* The stored vintage with the same origin, method, scenario, horizon and inputs as v (the
  * latest), read back into v->fc; v->vintage stays 0 when there is none. */
 int seats_vintage_find(struct store *s, struct seats_view *v, struct err *e)
@@ -22,17 +40,8 @@ int seats_vintage_find(struct store *s, struct seats_view *v, struct err *e)
 	long long id = 0;
 	struct fc_output *o = &v->fc;
 
-	st = store_prepare(s, "SELECT id, created_at, method FROM forecast_vintage WHERE "
-			   "origin_year = ?1 AND (method = ?2 OR method LIKE ?2 || ' (%') AND "
-			   "births_scenario = ?3 AND inputs_fingerprint = ?4 AND horizon = ?5 "
-			   "ORDER BY id DESC", e);
-	if (!st)
+	if (!(st = same_vintages(s, v, e)))
 		return e->code;
-	store_bind_int(st, 1, v->origin);
-	store_bind_text(st, 2, v->est.name);
-	store_bind_text(st, 3, fc_scenario_name(v->scenario));
-	store_bind_text(st, 4, v->fingerprint);
-	store_bind_int(st, 5, H);
 	r = store_step(st, e);
 	if (r == 1) {
 		const char *m = store_column_text(st, 2), *u = strstr(m, " (");
@@ -128,17 +137,8 @@ int seats_vintage_save(struct store *s, const struct seats_view *v, struct err *
 	char method[160];
 	int rc;
 
-	st = store_prepare(s, "SELECT id FROM forecast_vintage WHERE origin_year = ?1 AND "
-			   "(method = ?2 OR method LIKE ?2 || ' (%') AND births_scenario = ?3 AND "
-			   "inputs_fingerprint = ?4 AND "
-			   "horizon = ?5", e);
-	if (!st)
+	if (!(st = same_vintages(s, v, e)))
 		return e->code;
-	store_bind_int(st, 1, v->origin);
-	store_bind_text(st, 2, v->est.name);
-	store_bind_text(st, 3, fc_scenario_name(v->scenario));
-	store_bind_text(st, 4, v->fingerprint);
-	store_bind_int(st, 5, v->horizon);
 	rc = store_step(st, e);
 	store_finalize(st);
 	if (rc != 0)
