@@ -165,80 +165,132 @@ void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char
 	buf_addch(b, '}');
 }
 
+/* The bytes fed are collected in buf and hashed FP_BUF at a time: BLAKE2b of the same byte
+ * stream whatever the chunks, so the digest is the one per-call hashing gave, without the
+ * cost of a library call per row or column. */
+#define FP_BUF 16384
+
 struct eval_fp {
 	crypto_generichash_state st;
+	size_t n;
+	unsigned char buf[FP_BUF];
 };
 
 struct eval_fp *eval_fp_new(void)
 {
 	struct eval_fp *fp = xmalloc(sizeof(*fp));
 	crypto_generichash_init(&fp->st, NULL, 0, 32);
+	fp->n = 0;
 	return fp;
+}
+
+static void fp_flush(struct eval_fp *fp)
+{
+	if (fp->n)
+		crypto_generichash_update(&fp->st, fp->buf, fp->n);
+	fp->n = 0;
 }
 
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 {
-	if (fp && len)
-		crypto_generichash_update(&fp->st, data, len);
+	if (!fp || !len)
+		return;
+	if (fp->n + len > FP_BUF) {
+		fp_flush(fp);
+		if (len > FP_BUF / 2) {
+			crypto_generichash_update(&fp->st, data, len);
+			return;
+		}
+	}
+	memcpy(fp->buf + fp->n, data, len);
+	fp->n += len;
+}
+
+/* Room for len more bytes in fp->buf (len <= FP_BUF / 2). */
+static unsigned char *fp_room(struct eval_fp *fp, size_t len)
+{
+	if (fp->n + len > FP_BUF)
+		fp_flush(fp);
+	return fp->buf + fp->n;
+}
+
+/* A value as eval_fp_add_row encodes a column: tag 'i' or 'f' and 8 bytes little-endian. */
+static void fp_tagged(struct eval_fp *fp, int tag, uint64_t u)
+{
+	unsigned char *p = fp_room(fp, 9);
+	p[0] = (unsigned char)tag;
+	for (int k = 0; k < 8; k++)
+		p[1 + k] = (unsigned char)(u >> (8 * k));
+	fp->n += 9;
+}
+
+void eval_fp_int(struct eval_fp *fp, int64_t v)
+{
+	if (fp)
+		fp_tagged(fp, 'i', (uint64_t)v);
+}
+
+void eval_fp_double(struct eval_fp *fp, double d)
+{
+	uint64_t u;
+
+	if (!fp)
+		return;
+	/* an integral value is an integer (5.0 and 5 are one number on both backends) */
+	if (d == (double)(long long)d && fabs(d) < 9e15) {
+		fp_tagged(fp, 'i', (uint64_t)(long long)d);
+		return;
+	}
+	memcpy(&u, &d, sizeof(u));
+	fp_tagged(fp, 'f', u);
+}
+
+void eval_fp_text(struct eval_fp *fp, const char *t)
+{
+	static const unsigned char tag = 't', end = 0x1f, null = 'n';
+
+	if (!fp)
+		return;
+	if (!t) {
+		eval_fp_add(fp, &null, 1);
+		return;
+	}
+	eval_fp_add(fp, &tag, 1);
+	eval_fp_add(fp, t, strlen(t));
+	eval_fp_add(fp, &end, 1);
+}
+
+void eval_fp_label(struct eval_fp *fp, const char *label)
+{
+	eval_fp_add(fp, label, strlen(label) + 1);
 }
 
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
 {
-	int nc = store_column_count(st);
-	unsigned char rec[512];
-	size_t n = 0;
+	int nc;
 
 	if (!fp)
 		return;
-	eval_fp_add(fp, label, strlen(label) + 1);
+	nc = store_column_count(st);
+	eval_fp_label(fp, label);
 	/* Each column as a tag byte and its value in binary: an integer (or a float with an
-	 * integral value: 5.0 and 5 are one number on both backends) as 8 bytes little-endian,
-	 * another float as its 8 IEEE bytes, text as its bytes and a 0x1f, NULL as the tag
-	 * alone. Collected in rec and hashed in one call per row. */
-	for (int c = 0; c < nc; c++) {
-		enum store_type ty = store_column_type(st, c);
-		const char *t = NULL;
-		uint64_t u = 0;
-		int tag;
-		if (ty == STORE_INT) {
-			tag = 'i';
-			u = (uint64_t)store_column_int(st, c);
-		} else if (ty == STORE_FLOAT) {
-			double d = store_column_double(st, c);
-			if (d == (double)(long long)d && fabs(d) < 9e15) {
-				tag = 'i';
-				u = (uint64_t)(long long)d;
-			} else {
-				tag = 'f';
-				memcpy(&u, &d, sizeof(u));
-			}
-		} else if (ty == STORE_NULL || !(t = store_column_text(st, c))) {
-			tag = 'n';
-		} else {
-			tag = 't';
+	 * integral value) as 8 bytes little-endian, another float as its 8 IEEE bytes, text as
+	 * its bytes and a 0x1f, NULL as the tag alone. */
+	for (int c = 0; c < nc; c++)
+		switch (store_column_type(st, c)) {
+		case STORE_INT:
+			fp_tagged(fp, 'i', (uint64_t)store_column_int(st, c));
+			break;
+		case STORE_FLOAT:
+			eval_fp_double(fp, store_column_double(st, c));
+			break;
+		case STORE_NULL:
+			eval_fp_text(fp, NULL);
+			break;
+		default:
+			eval_fp_text(fp, store_column_text(st, c));
+			break;
 		}
-		if (n + 9 > sizeof(rec)) {
-			eval_fp_add(fp, rec, n);
-			n = 0;
-		}
-		rec[n++] = (unsigned char)tag;
-		if (tag == 'i' || tag == 'f') {
-			for (int k = 0; k < 8; k++)
-				rec[n++] = (unsigned char)(u >> (8 * k));
-		} else if (tag == 't') {
-			size_t len = strlen(t);
-			if (n + len + 1 > sizeof(rec)) {
-				eval_fp_add(fp, rec, n);
-				eval_fp_add(fp, t, len);
-				n = 0;
-			} else {
-				memcpy(rec + n, t, len);
-				n += len;
-			}
-			rec[n++] = 0x1f;
-		}
-	}
-	eval_fp_add(fp, rec, n);
 }
 
 char *eval_fp_final(struct eval_fp *fp)
@@ -246,6 +298,7 @@ char *eval_fp_final(struct eval_fp *fp)
 	unsigned char h[32];
 	char *hex = xmalloc(2 * sizeof(h) + 1);
 
+	fp_flush(fp);
 	crypto_generichash_final(&fp->st, h, sizeof(h));
 	sodium_bin2hex(hex, 2 * sizeof(h) + 1, h, sizeof(h));
 	free(fp);

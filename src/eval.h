@@ -81,6 +81,13 @@ void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
 /* Feed one result row of st: label (with its NUL), then each column as a type tag and its
  * value in binary (numbers by value, so both backends give the same bytes). */
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
+/* The same encoding value by value, for a loader that reads a row's columns in another form
+ * than it hashes them (a row label with its NUL, then each column): what eval_fp_add_row
+ * gives for a row of these values. */
+void eval_fp_label(struct eval_fp *fp, const char *label);
+void eval_fp_int(struct eval_fp *fp, int64_t v);
+void eval_fp_double(struct eval_fp *fp, double d);
+void eval_fp_text(struct eval_fp *fp, const char *t);  /* NULL: SQL NULL */
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
 /* The unit id of a mechanism's city-wide rows: the code of the registry's one city area,
