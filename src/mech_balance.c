@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "codeidx.h"
 #include "eng_balance.h"
 #include "eval.h"
 #include "rules.h"
@@ -24,6 +25,8 @@ struct loader {
 	struct bal_class *cls;
 	size_t ncls, acls;
 	size_t *cls_start;      /* per school: first section index, for pointers after loading */
+	size_t hint;            /* the school found last: rows come in school order */
+	struct codeidx idx;     /* school codes, for the postings (in teacher order) */
 };
 
 static const struct {
@@ -97,11 +100,23 @@ static int cmp_code(const void *key, const void *elem)
 	return strcmp(key, ((const struct bal_school *)elem)->code);
 }
 
+/* The school of a row of a query in school order: the one found last or the next, else a
+ * binary search. */
 static struct bal_school *find_school(struct loader *L, const char *code)
 {
+	struct bal_school *s;
+
 	if (!code || !L->n)
 		return NULL; /* no schools (a year without returns): L->v is NULL */
-	return bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
+	for (size_t k = L->hint; k < L->n && k < L->hint + 2; k++)
+		if (!strcmp(L->v[k].code, code)) {
+			L->hint = k;
+			return &L->v[k];
+		}
+	s = bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
+	if (s)
+		L->hint = (size_t)(s - L->v);
+	return s;
 }
 
 /* Run a per-school query: fn is called with the school (skipped when not loaded). */
@@ -196,23 +211,42 @@ static const char schools_sql[] =
 /* Teachers: a teacher counts for the school of the posting current at the school year's
  * start; when postings overlap (an exchange on top of an appointment) the latest-started one
  * wins. Both tables are read in key order and merged here, which is several times faster
- * than a join with GROUP BY in SQL at province scale. The categories are bits:
- * 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled first+,
- * 32 full-time (专任: with balance.method teacher_base full_time only they count). */
+ * than a join with GROUP BY in SQL at province scale. A teacher's attributes are read as
+ * stored and turned into category bits here (IN lists in SQL cost an index probe each per
+ * row): 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled
+ * first+, 32 full-time (专任: with balance.method teacher_base full_time only they count).
+ * The fingerprint gets each teacher as the row (code, bits), what it depends on. */
 static const char teacher_sql[] =
-	"SELECT code, (CASE WHEN education IN ('associate', 'bachelor', 'master', 'doctor')"
-	" THEN 1 ELSE 0 END)"
-	" + (CASE WHEN education IN ('bachelor', 'master', 'doctor') THEN 2 ELSE 0 END)"
-	" + (CASE WHEN backbone_level IN ('county', 'city', 'province', 'national') THEN 4 ELSE 0"
-	" END)"
-	" + (CASE WHEN subject IN ('pe', 'music', 'art') AND full_time = 1 THEN 8 ELSE 0 END)"
-	" + (CASE WHEN title IN ('first', 'senior', 'full_senior') THEN 16 ELSE 0 END)"
-	" + (CASE WHEN full_time = 1 THEN 32 ELSE 0 END) "
-	"FROM teacher ORDER BY code";
+	"SELECT code, education, backbone_level, subject, title, full_time FROM teacher "
+	"ORDER BY code";
 static const char posting_sql[] =
 	"SELECT teacher_code, school_code, start_date FROM posting"
 	" WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
 	" ORDER BY teacher_code, start_date";
+
+static int in_list(const char *const *list, const char *v)
+{
+	for (; v && *list; list++)
+		if (!strcmp(*list, v))
+			return 1;
+	return 0;
+}
+
+static int64_t teacher_bits(struct store_stmt *tq)
+{
+	static const char *const assoc[] = { "associate", "bachelor", "master", "doctor", NULL };
+	static const char *const bach[] = { "bachelor", "master", "doctor", NULL };
+	static const char *const backbone[] = { "county", "city", "province", "national", NULL };
+	static const char *const arts[] = { "pe", "music", "art", NULL };
+	static const char *const titled[] = { "first", "senior", "full_senior", NULL };
+	const char *edu = store_column_text(tq, 1);
+	int full = store_column_type(tq, 5) != STORE_NULL && store_column_double(tq, 5) == 1;
+
+	return in_list(assoc, edu) + 2 * in_list(bach, edu) +
+	       4 * in_list(backbone, store_column_text(tq, 2)) +
+	       8 * (full && in_list(arts, store_column_text(tq, 3))) +
+	       16 * in_list(titled, store_column_text(tq, 4)) + 32 * full;
+}
 
 static void count_teacher(const struct bal_params *p, struct bal_school *s, int64_t bits)
 {
@@ -226,21 +260,22 @@ static void count_teacher(const struct bal_params *p, struct bal_school *s, int6
 	s->t_first_title_plus += (bits & 16) != 0;
 }
 
-/* Advance the teacher cursor to code; count the teacher for school when found. */
+/* Advance the teacher cursor to code; count the teacher for school (index, -1 none) when
+ * found. */
 static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const char *code,
-		      const char *school, struct err *e)
+		      int school, struct err *e)
 {
 	while (*tr == 1) {
 		const char *tc = store_column_text(tq, 0);
+		int64_t bits = teacher_bits(tq);
 		int c = strcmp(tc ? tc : "", code);
 		if (c > 0)
 			return 0;
-		if (c == 0) {
-			struct bal_school *s = find_school(L, school);
-			if (s)
-				count_teacher(L->p, s, store_column_int(tq, 1));
-		}
-		eval_fp_add_row(L->fp, "teacher", tq);
+		if (c == 0 && school >= 0)
+			count_teacher(L->p, &L->v[school], bits);
+		eval_fp_label(L->fp, "teacher");
+		eval_fp_text(L->fp, tc);
+		eval_fp_int(L->fp, bits);
 		*tr = store_step(tq, e);
 		if (c == 0)
 			return *tr < 0 ? *tr : 0;
@@ -251,8 +286,8 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 static int load_teachers(struct loader *L, const char *date, struct err *e)
 {
 	struct store_stmt *pq = store_prepare(L->s, posting_sql, e), *tq = NULL;
-	struct buf cur = BUF_INIT, school = BUF_INIT;
-	int pr, tr = 0, rc = 0;
+	struct buf cur = BUF_INIT;
+	int pr, tr = 0, rc = 0, school = -1;
 
 	if (!pq)
 		return e->code;
@@ -261,31 +296,36 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 		store_finalize(pq);
 		return e->code;
 	}
+	codeidx_init(&L->idx, L->n);
+	for (size_t i = 0; i < L->n; i++)
+		codeidx_add(&L->idx, L->v[i].code, (int)i);
 	store_bind_text(pq, 1, date);
 	tr = store_step(tq, e);
 	while ((pr = store_step(pq, e)) == 1) {
 		const char *tc = store_column_text(pq, 0), *sc = store_column_text(pq, 1);
-		eval_fp_add_row(L->fp, "posting", pq);
+		eval_fp_label(L->fp, "posting");
+		eval_fp_text(L->fp, tc);
+		eval_fp_text(L->fp, sc);
+		eval_fp_text(L->fp, store_column_text(pq, 2));
 		if (cur.len && strcmp(cur.buf, tc ? tc : "") != 0 &&
-		    teacher_to(L, tq, &tr, cur.buf, school.buf, e) < 0) {
+		    teacher_to(L, tq, &tr, cur.buf, school, e) < 0) {
 			rc = e->code;
 			break;
 		}
 		buf_reset(&cur);
 		buf_adds(&cur, tc ? tc : "");
-		buf_reset(&school);
-		buf_adds(&school, sc ? sc : "");
+		school = codeidx_find(&L->idx, sc);
 	}
 	if (!rc && pr < 0)
 		rc = e->code;
-	if (!rc && tr >= 0 && cur.len && teacher_to(L, tq, &tr, cur.buf, school.buf, e) < 0)
+	if (!rc && tr >= 0 && cur.len && teacher_to(L, tq, &tr, cur.buf, school, e) < 0)
 		rc = e->code;
 	if (!rc && tr < 0)
 		rc = e->code;
 	store_finalize(pq);
 	store_finalize(tq);
 	buf_release(&cur);
-	buf_release(&school);
+	codeidx_release(&L->idx);
 	if (rc)
 		err_prefix(e, "loading teachers");
 	return rc;
