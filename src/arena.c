@@ -22,20 +22,21 @@ void arena_init(struct arena *a, size_t block_size)
 	a->total = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes (not zeroed) at alignment align (a power of two, at most ALIGN). */
+static void *bump(struct arena *a, size_t n, size_t align)
 {
 	struct arena_block *b = a->head;
-	size_t need = (n + ALIGN - 1) / ALIGN * ALIGN;
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
 	void *p;
 
 	if (!a->block_size)
 		a->block_size = 64 * 1024;
-	if (!b || b->size - b->used < need) {
-		size_t size = need > a->block_size ? need : a->block_size;
+	if (!b || at > b->size || b->size - at < n) {
+		size_t size = n > a->block_size ? n : a->block_size;
 		b = xmalloc(sizeof(*b) + size);
 		b->used = 0;
 		b->size = size;
-		if (a->head && need > a->block_size) {
+		if (a->head && n > a->block_size) {
 			/* keep the partly used block at the head for small requests */
 			b->next = a->head->next;
 			a->head->next = b;
@@ -43,19 +44,28 @@ void *arena_alloc(struct arena *a, size_t n)
 			b->next = a->head;
 			a->head = b;
 		}
+		at = 0;
 	}
-	p = (char *)b->data + b->used;
-	b->used += need;
+	p = (char *)b->data + at;
+	b->used = at + n;
 	a->total += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = bump(a, (n + ALIGN - 1) / ALIGN * ALIGN, ALIGN);
 	memset(p, 0, n);
 	return p;
 }
 
+/* Strings are packed: no alignment, only their bytes zeroed (the NUL). */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);
-	char *p = arena_alloc(a, len + 1);
+	char *p = bump(a, len + 1, 1);
 	memcpy(p, s, len);
+	p[len] = 0;
 	return p;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "codeidx.h"
 #include "mech_teachers.h"
 #include "rules.h"
 #include "store.h"
@@ -113,6 +114,7 @@ struct ld {
 	struct tch_view *v;
 	struct lp lp;
 	size_t nteachers, at, ap;
+	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
 };
 
 static int cmp_school(const void *a, const void *b)
@@ -183,7 +185,8 @@ static int load_schools(struct ld *L, struct err *e)
 		ALLOC_GROW(county, nc + 1, calloc_);
 		s = &v->schools[v->in.nschools++];
 		s->code = arena_strdup(&v->arena, store_column_text(st, 0));
-		s->name = arena_strdup(&v->arena, store_column_text(st, 1));
+		s->name = store_column_text(st, 1) ? arena_strdup(&v->arena, store_column_text(st, 1))
+						   : NULL;
 		county[nc++] = arena_strdup(&v->arena, store_column_text(st, 2));
 		s->county = (int)nc - 1; /* the county's code, resolved below */
 		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
@@ -217,6 +220,9 @@ static int load_schools(struct ld *L, struct err *e)
 	}
 	free(county);
 	qsort(v->schools, (size_t)v->in.nschools, sizeof(*v->schools), cmp_school);
+	codeidx_init(&L->school_idx, (size_t)v->in.nschools);
+	for (int i = 0; i < v->in.nschools; i++)
+		codeidx_add(&L->school_idx, v->schools[i].code, i);
 	return 0;
 }
 
@@ -240,17 +246,21 @@ static int load_teachers(struct ld *L, struct err *e)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_teacher *t;
-		eval_fp_add_row(L->fp, "teacher", st);
+		const char *c[7];
+		/* every column is TEXT: read once, hashed as eval_fp_add_row would */
+		eval_fp_label(L->fp, "teacher");
+		for (int k = 0; k < 7; k++)
+			eval_fp_text(L->fp, c[k] = store_column_text(st, k));
 		ALLOC_GROW(v->teachers, L->nteachers + 1, alloc);
 		t = &v->teachers[L->nteachers++];
 		memset(t, 0, sizeof(*t));
-		t->code = arena_strdup(&v->arena, store_column_text(st, 0));
-		t->name = arena_strdup(&v->arena, store_column_text(st, 1));
-		t->id_masked = arena_strdup(&v->arena, store_column_text(st, 2));
-		t->edu = edu_of(store_column_text(st, 3));
-		t->title = tch_title_index(&v->params, store_column_text(st, 4));
-		t->title_day = tch_day(store_column_text(st, 5));
-		t->backbone = rules_list_has(L->lp.backbone_levels, store_column_text(st, 6));
+		t->code = arena_strdup(&v->arena, c[0] ? c[0] : "");
+		t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
+		t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+		t->edu = edu_of(c[3]);
+		t->title = tch_title_index(&v->params, c[4]);
+		t->title_day = tch_day(c[5]);
+		t->backbone = rules_list_has(L->lp.backbone_levels, c[6]);
 		t->applied = -1;
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
 			sorted = 0;
@@ -302,10 +312,16 @@ static int load_postings(struct ld *L, struct err *e)
 		return e->code;
 	}
 	while ((r = store_step(st, e)) == 1) {
-		const char *tc = store_column_text(st, 0), *kind = store_column_text(st, 4);
+		const char *c[5], *tc, *kind;
 		struct tch_posting *p;
-		int sc = school_of(v, store_column_text(st, 1));
-		eval_fp_add_row(L->fp, "posting", st);
+		int sc;
+		/* every column is TEXT: read once, hashed as eval_fp_add_row would */
+		eval_fp_label(L->fp, "posting");
+		for (int k = 0; k < 5; k++)
+			eval_fp_text(L->fp, c[k] = store_column_text(st, k));
+		tc = c[0];
+		kind = c[4];
+		sc = codeidx_find(&L->school_idx, c[1]);
 		if (!cur || strcmp(cur->code, tc ? tc : "")) {
 			cur = teacher_of(L, tc, &hint);
 			if (cur && cur->npostings) {
@@ -321,9 +337,8 @@ static int load_postings(struct ld *L, struct err *e)
 		ALLOC_GROW(v->postings, v->npostings + 1, alloc);
 		p = &v->postings[v->npostings++];
 		p->school = sc;
-		p->start = tch_day(store_column_text(st, 2));
-		p->end = store_column_type(st, 3) == STORE_NULL ? TCH_OPEN
-			 : tch_day(store_column_text(st, 3));
+		p->start = tch_day(c[2]);
+		p->end = c[3] ? tch_day(c[3]) : TCH_OPEN;
 		p->kind = TK_APPOINTMENT;
 		for (size_t k = 0; k < ARRAY_SIZE(posting_kinds); k++)
 			if (kind && !strcmp(kind, posting_kinds[k].name))
@@ -409,7 +424,8 @@ static int load_activities(struct ld *L, struct err *e)
 		}
 		if (store_column_type(st, 4) != STORE_NULL) {
 			ALLOC_GROW(v->activity_schools, nsch + 1, salloc);
-			v->activity_schools[nsch++] = school_of(v, store_column_text(st, 4));
+			v->activity_schools[nsch++] = codeidx_find(&L->school_idx,
+								   store_column_text(st, 4));
 			a->nschools++;
 		}
 	}
@@ -452,8 +468,10 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	v->in.county_code = v->county_code;
 	v->in.teachers = v->teachers;
 	v->in.activities = v->activities;
+	codeidx_release(&L.school_idx);
 	return 0;
 fail:
+	codeidx_release(&L.school_idx);
 	tch_view_release(v);
 	return e->code;
 }
