@@ -48,9 +48,13 @@ struct eval_out {
 	struct {
 		const struct mechanism *m;
 		size_t first, last;
+		double load_seconds, engine_seconds;
+		int thread;          /* 0 the run's thread, 1 the helper */
 	} mech[16];
 	size_t nmech;
 	double load_seconds, engine_seconds, save_seconds;
+	double busy_seconds[2];      /* running mechanisms: the run's thread, the helper */
+	int threads;                 /* 1, or 2 when a helper ran */
 };
 void eval_out_release(struct eval_out *o);
 

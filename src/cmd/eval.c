@@ -82,6 +82,22 @@ static void print_json(const struct eval_out *o)
 	buf_release(&b);
 }
 
+/* --timing's second line: each thread's busy time and what it ran (load + engine each). */
+static void print_threads(const struct eval_out *o)
+{
+	static const char *const who[2] = { "run", "helper" };
+
+	fprintf(stderr, "timing: threads %d;", o->threads);
+	for (int t = 0; t < o->threads; t++) {
+		fprintf(stderr, " %s %.3f s busy (", who[t], o->busy_seconds[t]);
+		for (size_t k = 0, n = 0; k < o->nmech; k++)
+			if (o->mech[k].thread == t)
+				fprintf(stderr, "%s%s %.3f+%.3f", n++ ? ", " : "", o->mech[k].m->name,
+					o->mech[k].load_seconds, o->mech[k].engine_seconds);
+		fprintf(stderr, ")%s", t + 1 < o->threads ? ";" : "\n");
+	}
+}
+
 int cmd_eval(struct ctx *c, int argc, const char **argv)
 {
 	int year = 0, timing = 0, rc = 0;
@@ -139,6 +155,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 			fprintf(stderr, "timing: load %.3f s, engine %.3f s, save %.3f s (%zu "
 				"results)\n", o.load_seconds, o.engine_seconds, o.save_seconds,
 				o.rs.nr);
+		if (timing)
+			print_threads(&o);
 		if (!strcmp(format, "json"))
 			print_json(&o);
 		else
