@@ -248,6 +248,7 @@ void eval_fp_double(struct eval_fp *fp, double d)
 void eval_fp_text(struct eval_fp *fp, const char *t)
 {
 	static const unsigned char tag = 't', end = 0x1f, null = 'n';
+	size_t len;
 
 	if (!fp)
 		return;
@@ -255,8 +256,17 @@ void eval_fp_text(struct eval_fp *fp, const char *t)
 		eval_fp_add(fp, &null, 1);
 		return;
 	}
+	len = strlen(t);
+	if (len + 2 <= FP_BUF / 2) {
+		unsigned char *p = fp_room(fp, len + 2);
+		p[0] = tag;
+		memcpy(p + 1, t, len);
+		p[len + 1] = end;
+		fp->n += len + 2;
+		return;
+	}
 	eval_fp_add(fp, &tag, 1);
-	eval_fp_add(fp, t, strlen(t));
+	eval_fp_add(fp, t, len);
 	eval_fp_add(fp, &end, 1);
 }
 
