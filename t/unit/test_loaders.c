@@ -1,0 +1,198 @@
+/* test_loaders.c: unit tests for what the loaders are built on: the code index (codeidx),
+ * packed arena strings, and the data fingerprint's encoding (the typed helpers give the bytes
+ * eval_fp_add_row gives for a row, and buffering gives the digest of the whole byte stream
+ * hashed at once, so stored fingerprints do not change). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TMPDIR_NAME "loaderstest"
+#include "tmpdir.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "codeidx.h"
+#include "eval.h"
+#include "store.h"
+
+static void codeidx_finds_every_code_and_only_those(void **state)
+{
+	struct codeidx x;
+	char (*codes)[16] = calloc(3000, sizeof(*codes));
+
+	(void)state;
+	codeidx_init(&x, 3000);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(codes[i], sizeof(codes[i]), "39%08d", i * 7);
+		codeidx_add(&x, codes[i], i);
+	}
+	codeidx_add(&x, codes[5], 99); /* a code added twice keeps its first position */
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(codeidx_find(&x, codes[i]), i);
+	assert_int_equal(codeidx_find(&x, "3900000001"), -1);
+	assert_int_equal(codeidx_find(&x, ""), -1);
+	assert_int_equal(codeidx_find(&x, NULL), -1);
+	codeidx_release(&x);
+	codeidx_init(&x, 0);
+	assert_int_equal(codeidx_find(&x, "a"), -1);
+	codeidx_release(&x);
+	free(codes);
+}
+
+static void arena_packs_strings_and_aligns_the_rest(void **state)
+{
+	struct arena a;
+	char *s, *t, *u;
+	long double *d;
+
+	(void)state;
+	arena_init(&a, 256);
+	s = arena_strdup(&a, "ab");
+	t = arena_strdup(&a, "cd");
+	assert_ptr_equal(t, s + 3); /* no padding between strings */
+	d = arena_alloc(&a, sizeof(*d) * 2);
+	assert_int_equal((uintptr_t)d % _Alignof(max_align_t), 0);
+	assert_true(d[0] == 0 && d[1] == 0);
+	u = arena_strndup(&a, "hello", 4);
+	assert_string_equal(u, "hell");
+	assert_string_equal(s, "ab");
+	assert_string_equal(t, "cd");
+	/* a string longer than a block gets a block of its own; the small ones go on */
+	{
+		char big[1000];
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = 0;
+		assert_string_equal(arena_strdup(&a, big), big);
+		assert_ptr_equal(arena_strdup(&a, "e"), u + 5);
+	}
+	arena_release(&a);
+}
+
+static char *hex_of(const unsigned char *bytes, size_t n)
+{
+	unsigned char h[32];
+	char *hex = malloc(65);
+	crypto_generichash(h, sizeof(h), bytes, n, NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+	return hex;
+}
+
+static void put_i(struct buf *b, int tag, uint64_t u)
+{
+	buf_addch(b, (char)tag);
+	for (int k = 0; k < 8; k++)
+		buf_addch(b, (char)(u >> (8 * k)));
+}
+
+/* The documented encoding, written out independently: label and NUL, then per column a tag
+ * and the value ('i' 8 bytes LE; 'f' IEEE bytes; 't' bytes and 0x1f; 'n' alone). */
+static void expected_row(struct buf *b, const char *longtext)
+{
+	double f = 2.5;
+	uint64_t u;
+
+	buf_add(b, "row", 4);
+	put_i(b, 'i', 5);
+	put_i(b, 'i', (uint64_t)(int64_t)-7);
+	memcpy(&u, &f, sizeof(u));
+	put_i(b, 'f', u);
+	buf_addch(b, 't');
+	buf_adds(b, "中文 abc");
+	buf_addch(b, 0x1f);
+	buf_addch(b, 'n');
+	buf_addch(b, 't');
+	buf_adds(b, longtext);
+	buf_addch(b, 0x1f);
+}
+
+static void fingerprint_helpers_match_rows_and_chunks(void **state)
+{
+	char path[512], *want, *got_row, *got_typed, *got_many, *want_many;
+	struct err e = ERR_INIT;
+	struct store *s;
+	struct store_stmt *st;
+	struct eval_fp *a, *b, *c;
+	struct buf exp = BUF_INIT, many = BUF_INIT;
+	char *longtext = malloc(20001);
+
+	(void)state;
+	memset(longtext, 'q', 20000);
+	longtext[20000] = 0;
+	snprintf(path, sizeof(path), "%s/fp.db", tmpdir);
+	s = store_open(path, STORE_CREATE, &e);
+	assert_non_null(s);
+	st = store_prepare(s, "SELECT 5, -7.0, 2.5, '中文 abc', NULL, ?1", &e);
+	assert_non_null(st);
+	store_bind_text(st, 1, longtext);
+	assert_int_equal(store_step(st, &e), 1);
+
+	expected_row(&exp, longtext);
+	want = hex_of((const unsigned char *)exp.buf, exp.len);
+	a = eval_fp_new();
+	eval_fp_add_row(a, "row", st);
+	got_row = eval_fp_final(a);
+	assert_string_equal(got_row, want);
+
+	b = eval_fp_new();
+	eval_fp_label(b, "row");
+	eval_fp_int(b, 5);
+	eval_fp_double(b, -7.0);   /* an integral float hashes as the integer */
+	eval_fp_double(b, 2.5);
+	eval_fp_text(b, "中文 abc");
+	eval_fp_text(b, NULL);
+	eval_fp_text(b, longtext);
+	got_typed = eval_fp_final(b);
+	assert_string_equal(got_typed, want);
+	store_finalize(st);
+
+	/* 5,000 rows across many buffer flushes: the digest of the whole stream at once */
+	c = eval_fp_new();
+	for (int i = 0; i < 5000; i++) {
+		char t[32];
+		snprintf(t, sizeof(t), "T%05d", i);
+		eval_fp_label(c, "teacher");
+		eval_fp_text(c, t);
+		eval_fp_int(c, i % 64);
+		buf_add(&many, "teacher", 8);
+		buf_addch(&many, 't');
+		buf_adds(&many, t);
+		buf_addch(&many, 0x1f);
+		put_i(&many, 'i', (uint64_t)(i % 64));
+		if (i == 2500) {
+			eval_fp_add(c, longtext, 20000); /* larger than the buffer */
+			buf_add(&many, longtext, 20000);
+		}
+	}
+	got_many = eval_fp_final(c);
+	want_many = hex_of((const unsigned char *)many.buf, many.len);
+	assert_string_equal(got_many, want_many);
+
+	free(want);
+	free(got_row);
+	free(got_typed);
+	free(got_many);
+	free(want_many);
+	free(longtext);
+	buf_release(&exp);
+	buf_release(&many);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(codeidx_finds_every_code_and_only_those),
+		cmocka_unit_test(arena_packs_strings_and_aligns_the_rest),
+		cmocka_unit_test(fingerprint_helpers_match_rows_and_chunks),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
+}
