@@ -115,7 +115,30 @@ struct ld {
 	struct lp lp;
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
+	/* titles met so far and their ladder index (a teacher's title is one of a few) */
+	struct {
+		char text[32];
+		int idx;
+	} title_seen[8];
+	int ntitle_seen;
 };
+
+/* tch_title_index() of a teacher's title, remembered for the next teachers. */
+static int title_of(struct ld *L, const char *s)
+{
+	int t;
+
+	for (int i = 0; s && i < L->ntitle_seen; i++)
+		if (!strcmp(L->title_seen[i].text, s))
+			return L->title_seen[i].idx;
+	t = tch_title_index(&L->v->params, s);
+	if (s && L->ntitle_seen < (int)ARRAY_SIZE(L->title_seen) &&
+	    strlen(s) < sizeof(L->title_seen[0].text)) {
+		memcpy(L->title_seen[L->ntitle_seen].text, s, strlen(s) + 1);
+		L->title_seen[L->ntitle_seen++].idx = t;
+	}
+	return t;
+}
 
 static int cmp_school(const void *a, const void *b)
 {
@@ -258,7 +281,7 @@ static int load_teachers(struct ld *L, struct err *e)
 		t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
 		t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
 		t->edu = edu_of(c[3]);
-		t->title = tch_title_index(&v->params, c[4]);
+		t->title = title_of(L, c[4]);
 		t->title_day = tch_day(c[5]);
 		t->backbone = rules_list_has(L->lp.backbone_levels, c[6]);
 		t->applied = -1;
