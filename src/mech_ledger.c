@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codeidx.h"
 #include "date.h"
 #include "eng_assessment.h"
 #include "eng_safety.h"
@@ -67,6 +68,7 @@ struct places {
 		int area;
 	} *sc;
 	int nschools, salloc;
+	struct codeidx idx;   /* school code -> index into sc */
 };
 
 /* The index of the element of base[0..n) (each size bytes, sorted by the string pointer at
@@ -142,8 +144,13 @@ static int places_load(struct store *s, struct eval_fp *fp, struct places *P, st
 		return e->code;
 	for (int i = 0; i < P->nareas; i++)
 		P->aparent[i] = find_sorted(P->acode, P->nareas, P->aparent_code[i]);
-	return each(s, fp, "school", "SELECT code, name, area_code, type FROM school ORDER BY code",
-		    0, on_school, P, e);
+	if (each(s, fp, "school", "SELECT code, name, area_code, type FROM school ORDER BY code",
+		 0, on_school, P, e) < 0)
+		return e->code;
+	codeidx_init(&P->idx, (size_t)P->nschools);
+	for (int i = 0; i < P->nschools; i++)
+		codeidx_add(&P->idx, P->sc[i].code, i);
+	return 0;
 }
 
 static void places_release(struct places *P)
@@ -153,12 +160,13 @@ static void places_release(struct places *P)
 	free(P->aparent_code);
 	free(P->aparent);
 	free(P->sc);
+	codeidx_release(&P->idx);
 	arena_release(&P->arena);
 }
 
 static int school_index(const struct places *P, const char *code)
 {
-	return find_code(P->sc, P->nschools, sizeof(*P->sc), offsetof(struct place_school, code), code);
+	return codeidx_find(&P->idx, code);
 }
 
 static int as_of_day(const char *as_of, long *day, struct err *e)
