@@ -46,7 +46,8 @@ for db in "$B/province.db" "$PGURL"; do
 	printf '%-10s import %6.1f s (%.0f rows/s, validated, through %s); eval %5.1f s (%s)\n' \
 		"$name" "$imp" "$(echo "$rows $imp" | awk '{print $1 / $2}')" \
 		"$([ $name = sqlite ] && echo "multi-row INSERT" || echo COPY)" \
-		"$(echo "$t1 $t2" | awk '{print $2 - $1}')" "$(sed 's/^timing: //' "$B/$name.timing")"
+		"$(echo "$t1 $t2" | awk '{print $2 - $1}')" "$(sed -n '1s/^timing: //p' "$B/$name.timing")"
+	sed -n '2s/^timing: /           /p' "$B/$name.timing"
 done
 echo "database size: sqlite $(( $(stat -c %s "$B/province.db") / 1048576 )) MB, postgresql $(psql -X -A -t -h "$PGDIR" -p "$PGPORT" -U eduhq -d eduhq -c "SELECT pg_database_size('eduhq') / 1048576") MB"
 if cmp -s "$B/sqlite.csv" "$B/postgresql.csv"; then
