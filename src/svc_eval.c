@@ -102,7 +102,6 @@ struct crew {
 	struct job *jobs;
 	size_t n;
 	size_t fail_at;         /* the first failed job (n: none); later ones need not run */
-	int helper_gone;
 	struct store *store;    /* the helper's */
 	struct rule_set *rules; /* the helper's */
 	int year;
@@ -182,7 +181,6 @@ static void *helper_main(void *arg)
 		run_job(c, j, c->store, c->rules);
 		pthread_mutex_lock(&c->mu);
 	}
-	c->helper_gone = 1;
 	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
@@ -196,7 +194,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			  struct eval_out *out, struct err *e)
 {
 	struct crew c = { .year = year, .judge_date = judge_date, .n = out->nmech,
-			  .fail_at = out->nmech, .helper_gone = 1 };
+			  .fail_at = out->nmech };
 	struct eval_fp *fp = eval_fp_new();
 	struct err se = ERR_INIT;
 	pthread_t helper;
@@ -213,10 +211,8 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 	pthread_cond_init(&c.cv, NULL);
 	if (c.n > 1 && (c.store = reader)) {
 		struct err he = ERR_INIT;
-		c.helper_gone = 0;
 		if ((c.rules = rules_load(c.store, as_of, &he)))
 			started = pthread_create(&helper, NULL, helper_main, &c) == 0;
-		c.helper_gone = !started;
 	}
 	pthread_mutex_lock(&c.mu);
 	while (next < c.fail_at) {
