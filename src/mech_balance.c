@@ -227,7 +227,7 @@ static const char posting_sql[] =
 static int in_list(const char *const *list, const char *v)
 {
 	for (; v && *list; list++)
-		if (!strcmp(*list, v))
+		if (**list == *v && !strcmp(*list, v))
 			return 1;
 	return 0;
 }

@@ -252,7 +252,7 @@ static int load_schools(struct ld *L, struct err *e)
 static int edu_of(const char *s)
 {
 	for (int i = 0; i < TE_N; i++)
-		if (s && !strcmp(s, edu_names[i]))
+		if (s && *s == *edu_names[i] && !strcmp(s, edu_names[i]))
 			return i;
 	return TE_SECONDARY;
 }
