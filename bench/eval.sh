@@ -31,7 +31,7 @@ if [ -n "$BASE" ]; then
 	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$BASE" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
 	printf 'reference %-28s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s\n' "$BASE" "$(cut -d' ' -f1 "$DB.time")" \
 		"$(awk '{ print $3 + $4 }' "$DB.time")" $(($(cut -d' ' -f2 "$DB.time") / 1024)) \
-		"$(sed -n '1s/^timing: //p' "$DB.timing")"
+		"$(sed 's/^timing: //' "$DB.timing")"
 	baseid=$(q "SELECT max(id) FROM eval_run")
 fi
 for i in $(seq "$RUNS"); do
@@ -40,9 +40,8 @@ for i in $(seq "$RUNS"); do
 	printf 'run %d %-34s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s; +%d MB\n' "$i" "$EDUHQ" \
 		"$(cut -d' ' -f1 "$DB.time")" "$(awk '{ print $3 + $4 }' "$DB.time")" \
 		$(($(cut -d' ' -f2 "$DB.time") / 1024)) \
-		"$(sed -n '1s/^timing: //p' "$DB.timing")" \
+		"$(sed 's/^timing: //' "$DB.timing")" \
 		$((($(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())") - p0) * $(q "PRAGMA page_size") / 1048576))
-	sed -n '2s/^timing: /      /p' "$DB.timing"
 done
 id=$(q "SELECT max(id) FROM eval_run")
 if [ -n "$BASE" ]; then
@@ -50,10 +49,6 @@ if [ -n "$BASE" ]; then
 	b=$(rows "$id")
 	[ "$a" = "$b" ] && echo "results: identical to the reference ($(q "SELECT count(*) FROM result WHERE run_id = $id") rows, digest $a)" ||
 		echo "results: DIFFER from the reference ($a vs $b)"
-	a=$(q "SELECT data_fingerprint FROM eval_run WHERE id = $baseid")
-	b=$(q "SELECT data_fingerprint FROM eval_run WHERE id = $id")
-	[ "$a" = "$b" ] && echo "fingerprint: identical to the reference's ($(echo "$a" | cut -c1-16))" ||
-		echo "fingerprint: DIFFERS from the reference's ($a vs $b)"
 fi
 if [ -f bench/balance-ref.sql ]; then
 	sh bench/balance-ref.sh "$DB" "$EDUHQ" 1 || true
