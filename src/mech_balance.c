@@ -216,7 +216,7 @@ static const char schools_sql[] =
  * row): 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled
  * first+, 32 full-time (专任: with balance.method teacher_base full_time only they count).
  * The fingerprint gets each teacher as the row (code, bits), what it depends on. */
-static const char teacher_sql[] =
+static const char teacher_attr_sql[] =
 	"SELECT code, education, backbone_level, subject, title, full_time FROM teacher "
 	"ORDER BY code";
 static const char posting_sql[] =
@@ -291,7 +291,7 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 
 	if (!pq)
 		return e->code;
-	tq = store_prepare(L->s, teacher_sql, e);
+	tq = store_prepare(L->s, teacher_attr_sql, e);
 	if (!tq) {
 		store_finalize(pq);
 		return e->code;
