@@ -48,13 +48,13 @@ static void *bump(struct arena *a, size_t n, size_t align)
 	}
 	p = (char *)b->data + at;
 	b->used = at + n;
-	a->total += n;
 	return p;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
 {
 	void *p = bump(a, (n + ALIGN - 1) / ALIGN * ALIGN, ALIGN);
+	a->total += n;
 	memset(p, 0, n);
 	return p;
 }
@@ -64,6 +64,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);
 	char *p = bump(a, len + 1, 1);
+	a->total += len + 1;
 	memcpy(p, s, len);
 	p[len] = 0;
 	return p;
