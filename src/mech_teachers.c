@@ -108,6 +108,16 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	return tch_params_check(p, e);
 }
 
+/* Values met so far of a column with a few distinct texts (a title, a backbone level) and
+ * what they map to, so each distinct text is looked up once per load. */
+struct memo {
+	struct {
+		char text[32];
+		int val;
+	} seen[8];
+	int n;
+};
+
 struct ld {
 	struct store *s;
 	struct eval_fp *fp;
@@ -115,29 +125,45 @@ struct ld {
 	struct lp lp;
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
-	/* titles met so far and their ladder index (a teacher's title is one of a few) */
-	struct {
-		char text[32];
-		int idx;
-	} title_seen[8];
-	int ntitle_seen;
+	struct memo titles, backbones;
 };
 
-/* tch_title_index() of a teacher's title, remembered for the next teachers. */
+/* The value remembered for s, or -2 (and *slot, where to remember it, or NULL). */
+static int memo_find(struct memo *m, const char *s, int **slot)
+{
+	*slot = NULL;
+	for (int i = 0; s && i < m->n; i++)
+		if (m->seen[i].text[0] == *s && !strcmp(m->seen[i].text, s))
+			return m->seen[i].val;
+	if (s && m->n < (int)ARRAY_SIZE(m->seen) && strlen(s) < sizeof(m->seen[0].text)) {
+		memcpy(m->seen[m->n].text, s, strlen(s) + 1);
+		*slot = &m->seen[m->n++].val;
+	}
+	return -2;
+}
+
+/* tch_title_index() of a teacher's title. */
 static int title_of(struct ld *L, const char *s)
 {
-	int t;
-
-	for (int i = 0; s && i < L->ntitle_seen; i++)
-		if (!strcmp(L->title_seen[i].text, s))
-			return L->title_seen[i].idx;
-	t = tch_title_index(&L->v->params, s);
-	if (s && L->ntitle_seen < (int)ARRAY_SIZE(L->title_seen) &&
-	    strlen(s) < sizeof(L->title_seen[0].text)) {
-		memcpy(L->title_seen[L->ntitle_seen].text, s, strlen(s) + 1);
-		L->title_seen[L->ntitle_seen++].idx = t;
+	int *slot, t = memo_find(&L->titles, s, &slot);
+	if (t == -2) {
+		t = tch_title_index(&L->v->params, s);
+		if (slot)
+			*slot = t;
 	}
 	return t;
+}
+
+/* Whether a teacher's backbone level counts (teachers.exchange backbone_levels). */
+static int backbone_of(struct ld *L, const char *s)
+{
+	int *slot, b = memo_find(&L->backbones, s, &slot);
+	if (b == -2) {
+		b = rules_list_has(L->lp.backbone_levels, s);
+		if (slot)
+			*slot = b;
+	}
+	return b;
 }
 
 static int cmp_school(const void *a, const void *b)
@@ -283,7 +309,7 @@ static int load_teachers(struct ld *L, struct err *e)
 		t->edu = edu_of(c[3]);
 		t->title = title_of(L, c[4]);
 		t->title_day = tch_day(c[5]);
-		t->backbone = rules_list_has(L->lp.backbone_levels, c[6]);
+		t->backbone = backbone_of(L, c[6]);
 		t->applied = -1;
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
 			sorted = 0;
@@ -364,7 +390,8 @@ static int load_postings(struct ld *L, struct err *e)
 		p->end = c[3] ? tch_day(c[3]) : TCH_OPEN;
 		p->kind = TK_APPOINTMENT;
 		for (size_t k = 0; k < ARRAY_SIZE(posting_kinds); k++)
-			if (kind && !strcmp(kind, posting_kinds[k].name))
+			if (kind && *kind == *posting_kinds[k].name &&
+			    !strcmp(kind, posting_kinds[k].name))
 				p->kind = posting_kinds[k].kind;
 		cur->npostings++;
 	}
