@@ -139,7 +139,7 @@ int svc_runs_compare(struct store *s, int64_t a, int64_t b, const char *indicato
 		if ((r = svc_results_runs(s, &f, &runs[k], e)) >= 0)
 			r = svc_results_counts(s, &f, sc, &runs[k], count_cb, &l, e);
 	}
-	if (r >= 0)
+	if (r >= 0 && l.nr)
 		qsort(l.v, l.nr, sizeof(*l.v), by_indicator);
 	for (size_t i = 0; i < l.nr && r == 0; i++) {
 		struct result_set rs[2];
