@@ -2,6 +2,7 @@
  * population at the entry age, schools, construction projects, per county planning area),
  * the rule parameters, the forecast and seat engines (see mech_seats.h); the vintages are in
  * mech_seats_vintage.c. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,13 +404,16 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 
 	/* the origin: the last school year with returns (not after `year`) */
 	{
-		struct store_stmt *st = store_prepare(s, "SELECT max(year), min(year) FROM grade_return "
-						      "WHERE ?1 = 0 OR year <= ?1", e);
+		/* two subqueries, each answered from the end of the year index (one over both
+		 * scans it) */
+		struct store_stmt *st = store_prepare(s, "SELECT (SELECT max(year) FROM grade_return "
+						      "WHERE year <= ?1), (SELECT min(year) FROM "
+						      "grade_return WHERE year <= ?1)", e);
 		if (!st) {
 			rc = e->code;
 			goto fail;
 		}
-		store_bind_int(st, 1, year);
+		store_bind_int(st, 1, year ? year : INT_MAX); /* 0: any year */
 		rc = store_step(st, e);
 		if (rc == 1 && store_column_type(st, 0) != STORE_NULL) {
 			origin = store_column_int(st, 0);
