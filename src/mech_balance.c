@@ -200,12 +200,14 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
  * cohort that has since vanished still counts in the retention rate), with their county
  * (the county ancestor at any depth: view area_county; the area itself for the city) and
  * name. The name only labels the evidence, but it is in the fingerprint with the rest of
- * the row: a run's stored evidence shows it. */
+ * the row: a run's stored evidence shows it. Two EXISTS, each a seek on the key (school,
+ * year): one with an OR inside read every return of every school. */
 static const char schools_sql[] =
 	"SELECT s.code, s.type, s.is_teaching_point, coalesce(ac.county_code, s.area_code), s.name "
 	"FROM school s LEFT JOIN area_county ac ON ac.code = s.area_code "
-	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND (g.year = ?1 "
-	"OR (g.year = ?1 - 2 AND g.grade = 7))) "
+	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1) "
+	"OR EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1 - 2 "
+	"AND g.grade = 7) "
 	"ORDER BY s.code";
 
 /* Teachers: a teacher counts for the school of the posting current at the school year's
