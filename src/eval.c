@@ -170,10 +170,17 @@ void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char
  * cost of a library call per row or column. */
 #define FP_BUF 16384
 
+/* Row labels get a one-byte reference after their first use (FP_LABELS of them at most, each
+ * shorter than FP_LABEL_LEN bytes). */
+#define FP_LABELS 64
+#define FP_LABEL_LEN 32
+
 struct eval_fp {
 	crypto_generichash_state st;
 	size_t n;
 	unsigned char buf[FP_BUF];
+	char label[FP_LABELS][FP_LABEL_LEN];
+	int nlabel, last;
 };
 
 struct eval_fp *eval_fp_new(void)
@@ -181,6 +188,7 @@ struct eval_fp *eval_fp_new(void)
 	struct eval_fp *fp = xmalloc(sizeof(*fp));
 	crypto_generichash_init(&fp->st, NULL, 0, 32);
 	fp->n = 0;
+	fp->nlabel = fp->last = 0;
 	return fp;
 }
 
@@ -214,14 +222,24 @@ static unsigned char *fp_room(struct eval_fp *fp, size_t len)
 	return fp->buf + fp->n;
 }
 
-/* A value as eval_fp_add_row encodes a column: tag 'i' or 'f' and 8 bytes little-endian. */
+/* A value as eval_fp_add_row encodes a column: tag 'f' and its 8 IEEE bytes little-endian,
+ * or tag 'i' and the integer zigzag-encoded as a base-128 varint (1 to 10 bytes). */
 static void fp_tagged(struct eval_fp *fp, int tag, uint64_t u)
 {
-	unsigned char *p = fp_room(fp, 9);
+	unsigned char *p = fp_room(fp, 11);
+	size_t k = 1;
+
 	p[0] = (unsigned char)tag;
-	for (int k = 0; k < 8; k++)
-		p[1 + k] = (unsigned char)(u >> (8 * k));
-	fp->n += 9;
+	if (tag == 'f') {
+		for (int b = 0; b < 8; b++)
+			p[k++] = (unsigned char)(u >> (8 * b));
+	} else {
+		u = (u << 1) ^ (uint64_t)((int64_t)u >> 63);
+		for (; u >= 0x80; u >>= 7)
+			p[k++] = (unsigned char)(u | 0x80);
+		p[k++] = (unsigned char)u;
+	}
+	fp->n += k;
 }
 
 void eval_fp_int(struct eval_fp *fp, int64_t v)
@@ -272,7 +290,30 @@ void eval_fp_text(struct eval_fp *fp, const char *t)
 
 void eval_fp_label(struct eval_fp *fp, const char *label)
 {
-	eval_fp_add(fp, label, strlen(label) + 1);
+	static const unsigned char def = 0;
+	unsigned char ref;
+	size_t len;
+	int i;
+
+	if (!fp)
+		return;
+	/* a label numbered before in this fingerprint: the byte 1 + its number (1..FP_LABELS,
+	 * below every column tag); else 0, the label and its NUL, which numbers it when it is
+	 * short enough and there is room */
+	for (i = 0; i < fp->nlabel; i++) {
+		int k = (fp->last + i) % fp->nlabel; /* the last one used first */
+		if (!strcmp(fp->label[k], label)) {
+			fp->last = k;
+			ref = (unsigned char)(1 + k);
+			eval_fp_add(fp, &ref, 1);
+			return;
+		}
+	}
+	len = strlen(label);
+	if (fp->nlabel < FP_LABELS && len < FP_LABEL_LEN)
+		memcpy(fp->label[fp->nlabel++], label, len + 1);
+	eval_fp_add(fp, &def, 1);
+	eval_fp_add(fp, label, len + 1);
 }
 
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st)
@@ -284,8 +325,8 @@ void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *s
 	nc = store_column_count(st);
 	eval_fp_label(fp, label);
 	/* Each column as a tag byte and its value in binary: an integer (or a float with an
-	 * integral value) as 8 bytes little-endian, another float as its 8 IEEE bytes, text as
-	 * its bytes and a 0x1f, NULL as the tag alone. */
+	 * integral value) as a zigzag varint, another float as its 8 IEEE bytes, text as its
+	 * bytes and a 0x1f, NULL as the tag alone. */
 	for (int c = 0; c < nc; c++)
 		switch (store_column_type(st, c)) {
 		case STORE_INT:

@@ -1,7 +1,7 @@
 /* test_loaders.c: unit tests for what the loaders are built on: the code index (codeidx),
  * packed arena strings, and the data fingerprint's encoding (the typed helpers give the bytes
- * eval_fp_add_row gives for a row, and buffering gives the digest of the whole byte stream
- * hashed at once, so stored fingerprints do not change). */
+ * eval_fp_add_row gives for a row, both the documented encoding written out here by hand,
+ * and buffering gives the digest of the whole byte stream hashed at once). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,25 +84,33 @@ static char *hex_of(const unsigned char *bytes, size_t n)
 	return hex;
 }
 
-static void put_i(struct buf *b, int tag, uint64_t u)
+static void put_f(struct buf *b, uint64_t u)
 {
-	buf_addch(b, (char)tag);
+	buf_addch(b, 'f');
 	for (int k = 0; k < 8; k++)
 		buf_addch(b, (char)(u >> (8 * k)));
 }
 
-/* The documented encoding, written out independently: label and NUL, then per column a tag
- * and the value ('i' 8 bytes LE; 'f' IEEE bytes; 't' bytes and 0x1f; 'n' alone). */
+/* 'i' and the zigzag varint, bytes given by hand */
+static void put_i(struct buf *b, const char *varint, size_t n)
+{
+	buf_addch(b, 'i');
+	buf_add(b, varint, n);
+}
+
+/* The documented encoding, written out independently: a label's first use as 0, the label
+ * and its NUL (later uses: the byte 1 + its number), then per column a tag and the value
+ * ('i' a zigzag base-128 varint; 'f' IEEE bytes LE; 't' bytes and 0x1f; 'n' alone). */
 static void expected_row(struct buf *b, const char *longtext)
 {
 	double f = 2.5;
 	uint64_t u;
 
-	buf_add(b, "row", 4);
-	put_i(b, 'i', 5);
-	put_i(b, 'i', (uint64_t)(int64_t)-7);
+	buf_add(b, "\0row", 5);
+	put_i(b, "\x0a", 1);           /* 5 -> 10 */
+	put_i(b, "\x0d", 1);           /* -7 -> 13 */
 	memcpy(&u, &f, sizeof(u));
-	put_i(b, 'f', u);
+	put_f(b, u);
 	buf_addch(b, 't');
 	buf_adds(b, "中文 abc");
 	buf_addch(b, 0x1f);
@@ -152,19 +160,30 @@ static void fingerprint_helpers_match_rows_and_chunks(void **state)
 	assert_string_equal(got_typed, want);
 	store_finalize(st);
 
-	/* 5,000 rows across many buffer flushes: the digest of the whole stream at once */
+	/* 5,000 rows across many buffer flushes, two labels taking turns, integers of one to
+	 * three varint bytes: the digest of the whole stream at once */
 	c = eval_fp_new();
 	for (int i = 0; i < 5000; i++) {
 		char t[32];
+		int64_t v = i % 2 ? -(int64_t)i * 7 : (int64_t)i * 3; /* up to 34,993 */
+		uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+		char var[4];
+		size_t nv = 0;
 		snprintf(t, sizeof(t), "T%05d", i);
-		eval_fp_label(c, "teacher");
+		eval_fp_label(c, i % 2 ? "posting" : "teacher");
 		eval_fp_text(c, t);
-		eval_fp_int(c, i % 64);
-		buf_add(&many, "teacher", 8);
+		eval_fp_int(c, v);
+		if (i < 2) /* first use */
+			buf_add(&many, i ? "\0posting" : "\0teacher", 9);
+		else
+			buf_addch(&many, (char)(i % 2 ? 2 : 1));
 		buf_addch(&many, 't');
 		buf_adds(&many, t);
 		buf_addch(&many, 0x1f);
-		put_i(&many, 'i', (uint64_t)(i % 64));
+		for (; z >= 0x80; z >>= 7)
+			var[nv++] = (char)(z | 0x80);
+		var[nv++] = (char)z;
+		put_i(&many, var, nv);
 		if (i == 2500) {
 			eval_fp_add(c, longtext, 20000); /* larger than the buffer */
 			buf_add(&many, longtext, 20000);
