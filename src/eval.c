@@ -180,7 +180,8 @@ struct eval_fp {
 	size_t n;
 	unsigned char buf[FP_BUF];
 	char label[FP_LABELS][FP_LABEL_LEN];
-	int nlabel, last;
+	const char *labelp[FP_LABELS];   /* the pointer each was first given as */
+	int nlabel;
 };
 
 struct eval_fp *eval_fp_new(void)
@@ -188,7 +189,7 @@ struct eval_fp *eval_fp_new(void)
 	struct eval_fp *fp = xmalloc(sizeof(*fp));
 	crypto_generichash_init(&fp->st, NULL, 0, 32);
 	fp->n = 0;
-	fp->nlabel = fp->last = 0;
+	fp->nlabel = 0;
 	return fp;
 }
 
@@ -299,19 +300,23 @@ void eval_fp_label(struct eval_fp *fp, const char *label)
 		return;
 	/* a label numbered before in this fingerprint: the byte 1 + its number (1..FP_LABELS,
 	 * below every column tag); else 0, the label and its NUL, which numbers it when it is
-	 * short enough and there is room */
-	for (i = 0; i < fp->nlabel; i++) {
-		int k = (fp->last + i) % fp->nlabel; /* the last one used first */
-		if (!strcmp(fp->label[k], label)) {
-			fp->last = k;
-			ref = (unsigned char)(1 + k);
-			eval_fp_add(fp, &ref, 1);
-			return;
-		}
+	 * short enough and there is room. Labels are constants: the same pointer is the same
+	 * label; another pointer is compared by its text. */
+	for (i = 0; i < fp->nlabel && fp->labelp[i] != label; i++)
+		;
+	for (int k = 0; i == fp->nlabel && k < fp->nlabel; k++)
+		if (!strcmp(fp->label[k], label))
+			i = k;
+	if (i < fp->nlabel) {
+		ref = (unsigned char)(1 + i);
+		eval_fp_add(fp, &ref, 1);
+		return;
 	}
 	len = strlen(label);
-	if (fp->nlabel < FP_LABELS && len < FP_LABEL_LEN)
-		memcpy(fp->label[fp->nlabel++], label, len + 1);
+	if (fp->nlabel < FP_LABELS && len < FP_LABEL_LEN) {
+		memcpy(fp->label[fp->nlabel], label, len + 1);
+		fp->labelp[fp->nlabel++] = label;
+	}
 	eval_fp_add(fp, &def, 1);
 	eval_fp_add(fp, label, len + 1);
 }
