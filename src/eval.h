@@ -54,6 +54,14 @@ const char *verdict_name(enum verdict v);
 /* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */
 struct buf;
 void result_row_json(struct buf *b, const struct result_row *r);
+/* The SQL script of `indicators --format sql`: result_sql_open() a transaction and a table
+ * `result` (the columns rows had when they were a table: id, run_id, indicator, unit_kind,
+ * unit_id, stage, year, value, numerator, denominator, threshold, verdict, evidence),
+ * result_row_sql() one INSERT per row, every number exact as the sqlite3 shell's
+ * ieee754(M, E) (M x 2^E) and NAN as NULL, result_sql_close() the COMMIT. */
+void result_sql_open(struct buf *b);
+void result_row_sql(struct buf *b, int64_t run_id, const struct result_row *r);
+void result_sql_close(struct buf *b);
 /* Append a stored run's header as the JSON object {"id", "created_at", "mechanisms", "year",
  * "rule_versions", "data_fingerprint"}; rule_versions is JSON text, embedded as is. */
 void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char *mechs,
