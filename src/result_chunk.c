@@ -107,8 +107,8 @@ static void list_add(struct buf *l, const char *s)
 	const char *p;
 	if (!l->len)
 		buf_addch(l, ',');
-	for (p = strstr(l->buf, s); p; p = strstr(p + 1, s))
-		if (p[-1] == ',' && p[n] == ',')
+	for (p = strstr(l->buf, s); p && *p; p = strstr(p + 1, s))
+		if (p > l->buf && p[-1] == ',' && p[n] == ',')
 			return;
 	buf_adds(l, s);
 	buf_addch(l, ',');
