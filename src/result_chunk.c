@@ -13,10 +13,35 @@
 #define RC_LEVEL 1                  /* zstd level: 2 GB/s here, and already 24x on evidence */
 #define RC_SLOTS (8 * RC_MAX_ROWS)  /* string table slots: > 4 strings per row, half full */
 #define RC_MAX_FRAME (256u << 20)   /* a decoded frame larger than this is damage */
+#define RC_MAX_STR (4 * RC_MAX_ROWS)
+
+/* Frame A's sections after the strings. */
+enum {
+	S_CODE = 0,      /* 4: per row one varint string code per string column */
+	S_YEAR = 4,      /* per row a zigzag varint */
+	S_VERDICT,       /* per row a byte */
+	S_TAG,           /* per row 4 bytes: the class of each number */
+	S_INT,           /* 4: per number column, its zigzag varints */
+	S_RAW = S_INT + 4, /* 4: per number column, its doubles as 8 byte planes */
+	NSEC = S_RAW + 4,
+};
+
+/* A number's class: how it is stored. */
+enum {
+	C_NULL = 0,      /* not finite: NULL */
+	C_PREV,          /* the bits of the last number of this column */
+	C_SAME_IND,      /* the bits of the last number of this column with the same indicator */
+	C_INT,           /* an integer below 2^53 (not -0): a varint */
+	C_RAW,           /* the 8 bytes */
+	C_DIV,           /* the value only, from this row's numerator n and denominator d: */
+	C_DIV_LAST = C_DIV + 3,   /* n/d, n*100/d, n/d*100, n/(d/100) */
+};
 
 struct rc_enc {
 	ZSTD_CCtx *z;
-	struct buf a, b, sec[6];
+	struct buf a, b, sec[NSEC];
+	uint64_t *ind_bits;             /* per indicator code and number: the last bits */
+	unsigned char *ind_have;
 	const char **str;               /* the chunk's distinct strings, by code */
 	uint64_t *str_hash;
 	size_t nstr;
@@ -43,8 +68,10 @@ struct rc_enc *rc_enc_new(void)
 	buf_init(&enc->b, 0);
 	for (size_t i = 0; i < ARRAY_SIZE(enc->sec); i++)
 		buf_init(&enc->sec[i], 0);
-	enc->str = xmalloc(4 * RC_MAX_ROWS * sizeof(*enc->str));
-	enc->str_hash = xmalloc(4 * RC_MAX_ROWS * sizeof(*enc->str_hash));
+	enc->str = xmalloc(RC_MAX_STR * sizeof(*enc->str));
+	enc->str_hash = xmalloc(RC_MAX_STR * sizeof(*enc->str_hash));
+	enc->ind_bits = xmalloc(4 * RC_MAX_STR * sizeof(*enc->ind_bits));
+	enc->ind_have = xmalloc(4 * RC_MAX_STR);
 	return enc;
 }
 
@@ -59,6 +86,8 @@ void rc_enc_free(struct rc_enc *enc)
 		buf_release(&enc->sec[i]);
 	free(enc->str);
 	free(enc->str_hash);
+	free(enc->ind_bits);
+	free(enc->ind_have);
 	free(enc);
 }
 
@@ -126,22 +155,58 @@ static int compress_into(struct rc_enc *enc, const struct buf *in, struct buf *o
 	return 0;
 }
 
-static int num_class(double d, uint64_t bits, int have_prev, uint64_t prev)
+static double derived(int form, double n, double d)
+{
+	switch (form) {
+	case 0: return n / d;
+	case 1: return n * 100 / d;
+	case 2: return n / d * 100;
+	default: return n / (d / 100);
+	}
+}
+
+static uint64_t bits_of(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
+/* The class of number k (d, its bits) of a row; row holds its four numbers. */
+static int num_class(int k, double d, uint64_t bits, const double *row, int have_prev,
+		     uint64_t prev, int have_ind, uint64_t ind)
 {
 	if (!isfinite(d))
-		return 0;
+		return C_NULL;
 	if (have_prev && bits == prev)
-		return 1;
+		return C_PREV;
+	if (have_ind && bits == ind)
+		return C_SAME_IND;
+	if (k == 0 && isfinite(row[1]) && isfinite(row[2]))
+		for (int f = 0; f <= C_DIV_LAST - C_DIV; f++)
+			if (bits_of(derived(f, row[1], row[2])) == bits)
+				return C_DIV + f;
 	if (d == trunc(d) && fabs(d) < 9007199254740992.0 && !(d == 0 && signbit(d)))
-		return 2;
-	return 3;
+		return C_INT;
+	return C_RAW;
+}
+
+/* Append the 8 bytes of each double of raw (n of them, little-endian) as 8 planes: all
+ * first bytes, then all second bytes, ...: exponents and signs line up for zstd. */
+static void add_planes(struct buf *out, const struct buf *raw)
+{
+	size_t n = raw->len / 8, at = out->len;
+	buf_grow(out, raw->len);
+	for (size_t j = 0; j < 8; j++)
+		for (size_t i = 0; i < n; i++)
+			out->buf[at + j * n + i] = raw->buf[i * 8 + j];
+	buf_setlen(out, at + raw->len);
 }
 
 int rc_encode(struct rc_enc *enc, const struct result_row *rows, size_t n, struct buf *out,
 	      struct rc_summary *sum, struct err *e)
 {
-	struct buf *codes = &enc->sec[0], *years = &enc->sec[1], *verdicts = &enc->sec[2],
-		   *tags = &enc->sec[3], *ints = &enc->sec[4], *raws = &enc->sec[5];
+	struct buf *sec = enc->sec;
 	uint64_t prev[4] = { 0 };
 	int have_prev[4] = { 0 };
 	const char *last[4] = { NULL };
@@ -154,17 +219,18 @@ int rc_encode(struct rc_enc *enc, const struct result_row *rows, size_t n, struc
 		BUG("rc_encode of %zu rows", n);
 	sum->nrows = n;
 	memset(enc->slot, 0, sizeof(enc->slot));
+	memset(enc->ind_have, 0, 4 * RC_MAX_STR);
 	enc->nstr = 0;
 	buf_reset(&enc->a);
 	buf_reset(&enc->b);
-	for (size_t i = 0; i < ARRAY_SIZE(enc->sec); i++)
-		buf_reset(&enc->sec[i]);
+	for (size_t i = 0; i < NSEC; i++)
+		buf_reset(&sec[i]);
 	for (size_t i = 0; i < n; i++) {
 		const struct result_row *r = &rows[i];
 		const char *s[4] = { r->indicator, r->unit_kind, r->unit_id, r->stage ? r->stage : "" };
 		const double d[4] = { r->value, r->numerator, r->denominator, r->threshold };
 		const char *ev = r->evidence ? r->evidence : "{}";
-		unsigned tag = 0;
+		unsigned char tag[4];
 		for (int k = 0; k < 4; k++) {
 			/* consecutive rows mostly share their kind, stage and unit */
 			if (!last[k] || (last[k] != s[k] && strcmp(last[k], s[k]))) {
@@ -175,7 +241,7 @@ int rc_encode(struct rc_enc *enc, const struct result_row *rows, size_t n, struc
 					list_add(&sum->indicators, s[k]);
 			}
 			last[k] = s[k];
-			put_varint(codes, last_code[k]);
+			put_varint(&sec[S_CODE + k], last_code[k]);
 		}
 		if (!sum->unit_lo || strcmp(r->unit_id, sum->unit_lo) < 0)
 			sum->unit_lo = r->unit_id;
@@ -185,36 +251,41 @@ int rc_encode(struct rc_enc *enc, const struct result_row *rows, size_t n, struc
 			sum->year_lo = r->year;
 		if (i == 0 || r->year > sum->year_hi)
 			sum->year_hi = r->year;
-		put_varint(years, zigzag(r->year));
-		buf_addch(verdicts, (int)r->verdict);
+		put_varint(&sec[S_YEAR], zigzag(r->year));
+		buf_addch(&sec[S_VERDICT], (int)r->verdict);
 		for (int k = 0; k < 4; k++) {
-			uint64_t bits;
-			int cl;
-			memcpy(&bits, &d[k], sizeof(bits));
-			cl = num_class(d[k], bits, have_prev[k], prev[k]);
-			tag |= (unsigned)cl << (2 * k);
-			if (cl == 2) {
-				put_varint(ints, zigzag((int64_t)d[k]));
-			} else if (cl == 3) {
+			size_t ik = 4 * (size_t)last_code[RC_IND] + (size_t)k;
+			uint64_t b = bits_of(d[k]);
+			int cl = num_class(k, d[k], b, d, have_prev[k], prev[k], enc->ind_have[ik],
+					   enc->ind_bits[ik]);
+			tag[k] = (unsigned char)cl;
+			if (cl == C_INT) {
+				put_varint(&sec[S_INT + k], zigzag((int64_t)d[k]));
+			} else if (cl == C_RAW) {
 				unsigned char le[8];
 				for (int j = 0; j < 8; j++)
-					le[j] = (unsigned char)(bits >> (8 * j));
-				buf_add(raws, le, 8);
+					le[j] = (unsigned char)(b >> (8 * j));
+				buf_add(&enc->sec[S_RAW + k], le, 8);
 			}
-			if (cl) {
-				prev[k] = bits;
+			if (cl != C_NULL) {
+				prev[k] = b;
 				have_prev[k] = 1;
+				enc->ind_bits[ik] = b;
+				enc->ind_have[ik] = 1;
 			}
 		}
-		buf_addch(tags, (int)tag);
+		buf_add(&sec[S_TAG], tag, 4);
 		buf_add(&enc->b, ev, strlen(ev) + 1);
 	}
 	put_varint(&enc->a, enc->nstr);
 	for (size_t i = 0; i < enc->nstr; i++)
 		buf_add(&enc->a, enc->str[i], strlen(enc->str[i]) + 1);
-	for (size_t i = 0; i < ARRAY_SIZE(enc->sec); i++) {
-		put_varint(&enc->a, enc->sec[i].len);
-		buf_add(&enc->a, enc->sec[i].buf, enc->sec[i].len);
+	for (size_t i = 0; i < NSEC; i++) {
+		put_varint(&enc->a, sec[i].len);
+		if (i >= S_RAW)
+			add_planes(&enc->a, &sec[i]);
+		else
+			buf_add(&enc->a, sec[i].buf, sec[i].len);
 	}
 	buf_reset(out);
 	buf_add(out, "RC\001", 3);
@@ -295,48 +366,79 @@ static int bad(struct rc_chunk *c, struct err *e, const char *what)
 	return err_set(e, ERR_DATA, "%s", what);
 }
 
+/* The numbers: columns 1-3 of a row before its value, which may derive from them. */
 static int decode_numbers(struct rc_chunk *c, struct rd *tags, struct rd *ints, struct rd *raws)
 {
-	uint64_t prev[4] = { 0 };
-	int have_prev[4] = { 0 };
-	if ((size_t)(tags->end - tags->p) != c->nrows)
-		return -1;
+	static const int order[4] = { 1, 2, 3, 0 };
+	uint64_t prev[4] = { 0 }, *ind_bits = xmalloc(4 * c->nstr * sizeof(*ind_bits));
+	int have_prev[4] = { 0 }, rc = -1;
+	unsigned char *ind_have = xcalloc(4 * c->nstr + 1, 1);
+	size_t nraw[4];
+
+	if ((size_t)(tags->end - tags->p) != 4 * c->nrows)
+		goto out;
+	for (int k = 0; k < 4; k++) {
+		if ((raws[k].end - raws[k].p) % 8)
+			goto out;
+		nraw[k] = (size_t)(raws[k].end - raws[k].p) / 8;
+	}
 	for (size_t i = 0; i < c->nrows; i++) {
-		unsigned tag = *tags->p++;
-		for (int k = 0; k < 4; k++) {
-			int cl = (int)(tag >> (2 * k)) & 3;
-			double d = NAN;
+		const unsigned char *tag = tags->p + 4 * i;
+		double *row = &c->num[4 * i];
+		for (int o = 0; o < 4; o++) {
+			int k = order[o], cl = tag[k];
+			size_t ik = 4 * (size_t)c->code[4 * i + RC_IND] + (size_t)k;
 			uint64_t u, bits = 0;
-			if (cl == 1) {
+			double d = NAN;
+			if (cl == C_PREV) {
 				if (!have_prev[k])
-					return -1;
+					goto out;
 				bits = prev[k];
-			} else if (cl == 2) {
-				if (get_varint(ints, &u) < 0)
-					return -1;
-				d = (double)unzigzag(u);
-				memcpy(&bits, &d, sizeof(bits));
-			} else if (cl == 3) {
-				if (raws->end - raws->p < 8)
-					return -1;
+			} else if (cl == C_SAME_IND) {
+				if (!ind_have[ik])
+					goto out;
+				bits = ind_bits[ik];
+			} else if (cl == C_INT) {
+				if (get_varint(&ints[k], &u) < 0)
+					goto out;
+				bits = bits_of((double)unzigzag(u));
+			} else if (cl == C_RAW) {
+				/* the j-th byte of the m-th double is in plane j at m */
+				size_t m = nraw[k] - (size_t)(raws[k].end - raws[k].p) / 8;
+				const unsigned char *base = raws[k].end - 8 * nraw[k];
+				if (raws[k].p >= raws[k].end)
+					goto out;
 				for (int j = 0; j < 8; j++)
-					bits |= (uint64_t)raws->p[j] << (8 * j);
-				raws->p += 8;
+					bits |= (uint64_t)base[(size_t)j * nraw[k] + m] << (8 * j);
+				raws[k].p += 8;
+			} else if (cl >= C_DIV && cl <= C_DIV_LAST && k == 0) {
+				bits = bits_of(derived(cl - C_DIV, row[1], row[2]));
+			} else if (cl != C_NULL) {
+				goto out;
 			}
-			if (cl) {
+			if (cl != C_NULL) {
 				memcpy(&d, &bits, sizeof(d));
 				prev[k] = bits;
 				have_prev[k] = 1;
+				ind_bits[ik] = bits;
+				ind_have[ik] = 1;
 			}
-			c->num[4 * i + (size_t)k] = d;
+			row[k] = d;
 		}
 	}
-	return ints->p == ints->end && raws->p == raws->end ? 0 : -1;
+	rc = 0;
+	for (int k = 0; k < 4; k++)
+		if (ints[k].p != ints[k].end || raws[k].p != raws[k].end)
+			rc = -1;
+out:
+	free(ind_bits);
+	free(ind_have);
+	return rc;
 }
 
 int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
 {
-	struct rd r = { blob, (const unsigned char *)blob + len }, a, sec[6];
+	struct rd r = { blob, (const unsigned char *)blob + len }, a, sec[NSEC];
 	uint64_t nrows, alen, nstr;
 	size_t la, lb;
 	char *nul;
@@ -383,26 +485,28 @@ int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
 	c->evidence = xmalloc(c->nrows * sizeof(*c->evidence));
 	for (size_t i = 0; i < 4 * c->nrows; i++) {
 		uint64_t v;
-		if (get_varint(&sec[0], &v) < 0 || v >= nstr)
+		if (get_varint(&sec[S_CODE + i % 4], &v) < 0 || v >= nstr)
 			return bad(c, e, "bad string code");
 		c->code[i] = (uint32_t)v;
 	}
 	for (size_t i = 0; i < c->nrows; i++) {
 		uint64_t v;
 		int64_t y;
-		if (get_varint(&sec[1], &v) < 0 || (y = unzigzag(v)) < -99999 || y > 99999)
+		if (get_varint(&sec[S_YEAR], &v) < 0 || (y = unzigzag(v)) < -99999 || y > 99999)
 			return bad(c, e, "bad year");
 		c->year[i] = (int)y;
 	}
-	if (sec[0].p != sec[0].end || sec[1].p != sec[1].end ||
-	    (size_t)(sec[2].end - sec[2].p) != c->nrows)
+	for (int k = 0; k < 4; k++)
+		if (sec[S_CODE + k].p != sec[S_CODE + k].end)
+			return bad(c, e, "bad column lengths");
+	if (sec[S_YEAR].p != sec[S_YEAR].end || (size_t)(sec[S_VERDICT].end - sec[S_VERDICT].p) != c->nrows)
 		return bad(c, e, "bad column lengths");
 	for (size_t i = 0; i < c->nrows; i++) {
-		if (sec[2].p[i] > V_FAIL)
+		if (sec[S_VERDICT].p[i] > V_FAIL)
 			return bad(c, e, "bad verdict");
-		c->verdict[i] = sec[2].p[i];
+		c->verdict[i] = sec[S_VERDICT].p[i];
 	}
-	if (decode_numbers(c, &sec[3], &sec[4], &sec[5]) < 0)
+	if (decode_numbers(c, &sec[S_TAG], &sec[S_INT], &sec[S_RAW]) < 0)
 		return bad(c, e, "bad numbers");
 	nul = c->b;
 	for (size_t i = 0; i < c->nrows; i++) {
