@@ -115,6 +115,7 @@ session: me                      | school  | /me
 users: list                      | admin   | /users
 audit: a page                    | admin   | /audit?limit=100
 X
+echo "server RSS after these families: $(awk '/VmRSS/ { print $2 }' /proc/$SRV/status) KB (decoded results cached: serve --results-cache-mb, default 128)"
 
 [ "$SOAK" -gt 0 ] || exit 0
 # memory over a longer mixed run
