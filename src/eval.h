@@ -119,7 +119,8 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		  const struct result_set *rs, int64_t *run_id, struct err *e);
 /* The same in steps, inside the caller's transaction, so results can be stored while other
  * mechanisms still load: the run's row (rule versions and fingerprint empty), each result set
- * in turn (their rows' ids are their storage order), then the rule versions and fingerprint. */
+ * in turn (appended to the run's rows in storage order, as chunks of at most 4,096 rows:
+ * result_store.c), then the rule versions and fingerprint. */
 int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
 		   struct err *e);
 int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);

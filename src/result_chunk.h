@@ -2,18 +2,22 @@
  * storage order, encoded as one byte string (a BLOB of table result_chunk) and decoded back
  * bit for bit. Pure: no SQL, no I/O.
  *
- * The encoding (version 1): "RC" 0x01, varint row count, varint length of frame A, frame A,
- * frame B; each frame one zstd frame with its checksum.
+ * The encoding (format 1): "RC" 0x01, varint row count, varint length of frame A, frame A,
+ * frame B; each frame one zstd frame (level 1) with its checksum.
  *   A: varint count of distinct strings, each as its bytes and a NUL (the indicator, unit
- *      kind, unit id and stage of every row, in order of first use); then six sections, each
- *      varint byte length + bytes: per row 4 varint string codes (indicator, unit kind, unit
- *      id, stage), per row the year (varint, 0: none), per row the verdict (1 byte), per row
- *      the classes of its 4 numbers (2 bits each: 0 NULL, 1 the same bits as the row
- *      before's, 2 an integer as a zigzag varint, 3 the 8 bytes of the double), the varints,
- *      the doubles (little-endian).
+ *      kind, unit id and stage of every row, in order of first use); then 15 sections, each a
+ *      varint byte length and its bytes: per string column the rows' string codes (4
+ *      sections of varints), the years (zigzag varints, 0: none), the verdicts (a byte each),
+ *      per row the class of each of its 4 numbers (4 bytes), per number column the integers
+ *      (4 sections of zigzag varints) and the other doubles (4 sections, 8 byte planes each:
+ *      every first byte, then every second byte, ...).
  *   B: the evidence of every row, each followed by a NUL.
- * A number that is not finite is stored as NULL (as the result table stored NaN and
- * infinities) and read back as NAN; every other double keeps its bits (-0.0 included). */
+ * A number's class: NULL (anything not finite: the result table stored NaN and infinities as
+ * NULL, and NAN is read back), the same bits as the column's last number, or as its last
+ * number in a row of the same indicator (a threshold), an integer below 2^53 (not -0), the
+ * value as numerator/denominator in one of 4 forms (n/d, n*100/d, n/d*100, n/(d/100)) when
+ * that gives its very bits, or the 8 bytes. Every finite double keeps its bits, -0.0
+ * included. */
 #ifndef RESULT_CHUNK_H
 #define RESULT_CHUNK_H
 
