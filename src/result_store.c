@@ -281,7 +281,7 @@ static struct centry *fetch_decode(struct store *s, struct store_stmt **fetch, i
 	if ((rc = store_step(*fetch, e)) < 0)
 		return NULL;
 	if (rc == 0) {
-		err_set(e, ERR_DATA, "run %lld: result chunk %d is missing", (long long)id, m->seq);
+		err_set(e, ERR_DB, "run %lld: result chunk %d is missing", (long long)id, m->seq);
 		return NULL;
 	}
 	blob = store_column_blob(*fetch, 0, &len);
@@ -290,6 +290,7 @@ static struct centry *fetch_decode(struct store *s, struct store_stmt **fetch, i
 		if (!e->code)
 			err_set(e, ERR_DATA, "%zu rows, not %zu", ce->c.nrows, m->nrows);
 		err_prefix(e, "run %lld: result chunk %d is damaged", (long long)id, m->seq);
+		e->code = ERR_DB;   /* the database's fault, not the caller's */
 		centry_free(ce);
 		store_reset(*fetch);
 		return NULL;

@@ -49,7 +49,7 @@ void rs_run_put(struct store *s, struct rs_run *r);
 
 /* Chunk m of run id decoded: from the cache or read and decoded. *fetch is a statement kept
  * by the caller between calls (NULL at first; store_finalize() it after). A missing or
- * damaged chunk: ERR_DATA "run N: result chunk S is damaged (...)". Release with
+ * damaged chunk: ERR_DB "run N: result chunk S is damaged: ...". Release with
  * rs_chunk_put(). */
 const struct rc_chunk *rs_chunk_get(struct store *s, struct store_stmt **fetch, int64_t id,
 				    const struct rs_meta *m, struct err *e);

@@ -101,7 +101,7 @@ typedef int (*svc_result_fn)(void *arg, const struct svc_run *run, const struct 
  * scope, filtered. Rows of a latest-run pick belong to the mechanism it was picked for.
  * The rows are stored in chunks (result_store.h): only the chunks whose summary may hold a
  * row of the filter and scope are decoded, through the store's cache when it has one. A
- * damaged chunk: ERR_DATA "run N: result chunk S is damaged: ...". */
+ * damaged chunk: ERR_DB "run N: result chunk S is damaged: ...". */
 int svc_results(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
 		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e);
 
