@@ -436,11 +436,11 @@ out:
 	return rc;
 }
 
-int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
+int rc_decode(const void *blob, size_t len, int evidence, struct rc_chunk *c, struct err *e)
 {
 	struct rd r = { blob, (const unsigned char *)blob + len }, a, sec[NSEC];
 	uint64_t nrows, alen, nstr;
-	size_t la, lb;
+	size_t la, lb = 0;
 	char *nul;
 
 	memset(c, 0, sizeof(*c));
@@ -453,7 +453,7 @@ int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
 	if (!(c->a = decompress(r.p, (size_t)alen, &la, e)))
 		return e->code;
 	r.p += alen;
-	if (!(c->b = decompress(r.p, (size_t)(r.end - r.p), &lb, e))) {
+	if (evidence && !(c->b = decompress(r.p, (size_t)(r.end - r.p), &lb, e))) {
 		rc_chunk_release(c);
 		return e->code;
 	}
@@ -482,7 +482,8 @@ int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
 	c->year = xmalloc(c->nrows * sizeof(*c->year));
 	c->num = xmalloc(4 * c->nrows * sizeof(*c->num));
 	c->verdict = xmalloc(c->nrows);
-	c->evidence = xmalloc(c->nrows * sizeof(*c->evidence));
+	if (evidence)
+		c->evidence = xmalloc(c->nrows * sizeof(*c->evidence));
 	for (size_t i = 0; i < 4 * c->nrows; i++) {
 		uint64_t v;
 		if (get_varint(&sec[S_CODE + i % 4], &v) < 0 || v >= nstr)
@@ -509,14 +510,14 @@ int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e)
 	if (decode_numbers(c, &sec[S_TAG], &sec[S_INT], &sec[S_RAW]) < 0)
 		return bad(c, e, "bad numbers");
 	nul = c->b;
-	for (size_t i = 0; i < c->nrows; i++) {
+	for (size_t i = 0; evidence && i < c->nrows; i++) {
 		char *end = memchr(nul, 0, lb - (size_t)(nul - c->b));
 		if (!end)
 			return bad(c, e, "bad evidence");
 		c->evidence[i] = nul;
 		nul = end + 1;
 	}
-	if ((size_t)(nul - c->b) != lb)
+	if (evidence && (size_t)(nul - c->b) != lb)
 		return bad(c, e, "bad evidence");
 	c->bytes = la + lb + c->nrows * (4 * sizeof(*c->code) + sizeof(*c->year) + 4 * sizeof(double) +
 					 1 + sizeof(char *)) + c->nstr * (sizeof(char *) + 8);
@@ -560,5 +561,5 @@ void rc_row(const struct rc_chunk *c, size_t i, struct result_row *r)
 	r->denominator = d[2];
 	r->threshold = d[3];
 	r->verdict = (enum verdict)c->verdict[i];
-	r->evidence = c->evidence[i];
+	r->evidence = c->evidence ? c->evidence[i] : NULL;
 }

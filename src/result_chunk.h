@@ -61,19 +61,20 @@ struct rc_chunk {
 	int *year;             /* 0: none */
 	double *num;           /* 4 per row: value, numerator, denominator, threshold */
 	unsigned char *verdict;
-	const char **evidence;
+	const char **evidence; /* NULL when decoded without */
 	size_t bytes;          /* memory held */
 	char *a, *b;           /* the frames, decompressed */
 };
 enum { RC_IND = 0, RC_KIND, RC_UNIT, RC_STAGE };
 
-/* Decode blob into c (initialised here). A malformed or damaged blob: ERR_DATA with what is
- * wrong (the caller names the run and chunk), c left empty. */
-int rc_decode(const void *blob, size_t len, struct rc_chunk *c, struct err *e);
+/* Decode blob into c (initialised here), with the evidence or not (frame B is then neither
+ * decompressed nor checked: for counting). A malformed or damaged blob: ERR_DATA with what
+ * is wrong (the caller names the run and chunk), c left empty. */
+int rc_decode(const void *blob, size_t len, int evidence, struct rc_chunk *c, struct err *e);
 void rc_chunk_release(struct rc_chunk *c);
 /* The code of string s in c, or -1 when no row of c has it. */
 long rc_find(const struct rc_chunk *c, const char *s);
-/* Row i of c as a result_row (strings borrowed from c). */
+/* Row i of c as a result_row (strings borrowed from c; evidence NULL when c has none). */
 void rc_row(const struct rc_chunk *c, size_t i, struct result_row *r);
 
 #endif

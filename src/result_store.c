@@ -265,7 +265,7 @@ void rs_run_put(struct store *s, struct rs_run *r)
 }
 
 static struct centry *fetch_decode(struct store *s, struct store_stmt **fetch, int64_t id,
-				   const struct rs_meta *m, struct err *e)
+				   const struct rs_meta *m, int evidence, struct err *e)
 {
 	struct centry *ce;
 	const void *blob;
@@ -286,7 +286,7 @@ static struct centry *fetch_decode(struct store *s, struct store_stmt **fetch, i
 	}
 	blob = store_column_blob(*fetch, 0, &len);
 	ce = xcalloc(1, sizeof(*ce));
-	if (rc_decode(blob, len, &ce->c, e) < 0 || ce->c.nrows != m->nrows) {
+	if (rc_decode(blob, len, evidence, &ce->c, e) < 0 || ce->c.nrows != m->nrows) {
 		if (!e->code)
 			err_set(e, ERR_DATA, "%zu rows, not %zu", ce->c.nrows, m->nrows);
 		err_prefix(e, "run %lld: result chunk %d is damaged", (long long)id, m->seq);
@@ -302,7 +302,7 @@ static struct centry *fetch_decode(struct store *s, struct store_stmt **fetch, i
 }
 
 const struct rc_chunk *rs_chunk_get(struct store *s, struct store_stmt **fetch, int64_t id,
-				    const struct rs_meta *m, struct err *e)
+				    const struct rs_meta *m, int evidence, struct err *e)
 {
 	struct result_cache *c = s->rcache;
 	struct centry *ce;
@@ -321,10 +321,10 @@ const struct rc_chunk *rs_chunk_get(struct store *s, struct store_stmt **fetch, 
 		c->misses++;
 		pthread_mutex_unlock(&c->mu);
 	}
-	if (!(ce = fetch_decode(s, fetch, id, m, e)))
+	if (!(ce = fetch_decode(s, fetch, id, m, evidence, e)))
 		return NULL;
 	ce->refs = 1;
-	if (!c)
+	if (!c || !evidence)   /* a chunk without evidence is not kept: it answers only counts */
 		return &ce->c;
 	pthread_mutex_lock(&c->mu);
 	/* another thread may have decoded it meanwhile: keep one, both answer the same */

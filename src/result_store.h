@@ -47,12 +47,13 @@ struct rs_run {
 int rs_run_get(struct store *s, int64_t id, struct rs_run **out, struct err *e);
 void rs_run_put(struct store *s, struct rs_run *r);
 
-/* Chunk m of run id decoded: from the cache or read and decoded. *fetch is a statement kept
- * by the caller between calls (NULL at first; store_finalize() it after). A missing or
+/* Chunk m of run id decoded: from the cache or read and decoded; without its evidence when
+ * evidence is 0 (and then not cached: counting a whole run does not fill the cache). *fetch
+ * is a statement kept by the caller between calls (NULL at first; store_finalize() it after). A missing or
  * damaged chunk: ERR_DB "run N: result chunk S is damaged: ...". Release with
  * rs_chunk_put(). */
 const struct rc_chunk *rs_chunk_get(struct store *s, struct store_stmt **fetch, int64_t id,
-				    const struct rs_meta *m, struct err *e);
+				    const struct rs_meta *m, int evidence, struct err *e);
 void rs_chunk_put(struct store *s, const struct rc_chunk *c);
 
 /* The cache: decoded chunks up to budget bytes (least recently used first out), and the

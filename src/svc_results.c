@@ -286,9 +286,10 @@ static int scan_chunk(const struct sel *q, const struct rc_chunk *c, const struc
 	return 0;
 }
 
-/* fn over the kept rows of every run, chunk by chunk in storage order. */
+/* fn over the kept rows of every run, chunk by chunk in storage order (rows without their
+ * evidence unless evidence). */
 static int scan(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
-		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e)
+		const struct svc_runs *runs, int evidence, svc_result_fn fn, void *arg, struct err *e)
 {
 	struct store_stmt *fetch = NULL;
 	unsigned char *memo = xmalloc(3 * 4 * RC_MAX_ROWS);
@@ -305,7 +306,7 @@ static int scan(struct store *s, const struct svc_result_filter *f, const struct
 			const struct rc_chunk *c;
 			if (!chunk_may_match(&q, &run->v[i]))
 				continue;
-			if (!(c = rs_chunk_get(s, &fetch, run->id, &run->v[i], e))) {
+			if (!(c = rs_chunk_get(s, &fetch, run->id, &run->v[i], evidence, e))) {
 				r = e->code;
 				break;
 			}
@@ -332,7 +333,7 @@ int svc_results(struct store *s, const struct svc_result_filter *f, const struct
 			return r;
 		runs = &own;
 	}
-	r = scan(s, f, sc, runs, fn, arg, e);
+	r = scan(s, f, sc, runs, 1, fn, arg, e);
 	svc_runs_release(&own);
 	return r;
 }
@@ -396,7 +397,7 @@ int svc_results_counts(struct store *s, const struct svc_result_filter *f, const
 		       const struct svc_runs *runs, svc_count_fn fn, void *arg, struct err *e)
 {
 	struct tally t = { 0 };
-	int r = scan(s, f, sc, runs, tally_row, &t, e);
+	int r = scan(s, f, sc, runs, 0, tally_row, &t, e);
 
 	if (r >= 0) {
 		qsort(t.v, t.nr, sizeof(*t.v), cmp_tally);

@@ -102,7 +102,7 @@ static void round_trip(size_t n)
 	make_rows(&rs, n);
 	assert_int_equal(rc_encode(enc, rs.v, n, &blob, &sum, &e), 0);
 	assert_int_equal(sum.nrows, n);
-	assert_int_equal(rc_decode(blob.buf, blob.len, &c, &e), 0);
+	assert_int_equal(rc_decode(blob.buf, blob.len, 1, &c, &e), 0);
 	assert_int_equal(c.nrows, n);
 	for (size_t i = 0; i < n; i++) {
 		struct result_row r;
@@ -121,6 +121,17 @@ static void round_trip(size_t n)
 		assert_string_equal(c.str[rc_find(&c, "school")], "school");
 	assert_true(rc_find(&c, "county") >= 0);
 	assert_int_equal(rc_find(&c, "nowhere"), -1);
+	rc_chunk_release(&c);
+	/* for counting: the same rows without their evidence */
+	assert_int_equal(rc_decode(blob.buf, blob.len, 0, &c, &e), 0);
+	assert_null(c.evidence);
+	for (size_t i = 0; i < n; i++) {
+		struct result_row r;
+		rc_row(&c, i, &r);
+		assert_null(r.evidence);
+		assert_string_equal(r.indicator, rs.v[i].indicator);
+		num_equal(r.value, rs.v[i].value);
+	}
 	rc_chunk_release(&c);
 	rc_summary_release(&sum);
 	rc_enc_free(enc);
@@ -160,18 +171,18 @@ static void damaged(void **state)
 		copy[at] ^= 0x5a;
 		err_clear(&e);
 		/* either refused, or (a changed header byte that still parses) never a crash */
-		if (rc_decode(copy, blob.len, &c, &e) == 0)
+		if (rc_decode(copy, blob.len, 1, &c, &e) == 0)
 			rc_chunk_release(&c);
 		else
 			assert_int_equal(e.code, ERR_DATA);
 		free(copy);
 	}
-	assert_int_equal(rc_decode(blob.buf, blob.len / 2, &c, &e), ERR_DATA);
-	assert_int_equal(rc_decode("XY\001\001", 4, &c, &e), ERR_DATA);
+	assert_int_equal(rc_decode(blob.buf, blob.len / 2, 1, &c, &e), ERR_DATA);
+	assert_int_equal(rc_decode("XY\001\001", 4, 1, &c, &e), ERR_DATA);
 	assert_string_equal(e.msg, "not a result chunk of format 1");
 	/* a byte changed in the middle of the first frame: its checksum fails */
 	blob.buf[blob.len / 4] ^= 1;
-	assert_int_equal(rc_decode(blob.buf, blob.len, &c, &e), ERR_DATA);
+	assert_int_equal(rc_decode(blob.buf, blob.len, 1, &c, &e), ERR_DATA);
 	rc_summary_release(&sum);
 	rc_enc_free(enc);
 	buf_release(&blob);
