@@ -113,6 +113,7 @@ POST   | /rules/tasks.lag                   | {"params":{"tolerance":0.1}} | 201
 POST   | /runs                              | {"mechanisms":["balance"]} | 201 201 | 201 201 | 403 403 | 403 403
 GET    | /runs                              | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /runs/compare?a={RUN}&b={RUN}&school={KEY} | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /forecast?area={CTY}               | - | 200 200 | 200 200 | 200 404 | 404 404
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200
