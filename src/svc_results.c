@@ -155,7 +155,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int in_sorted(char **v, size_t n, const char *s)
 {
-	return bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
+	return n && bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
 }
 
 static void sel_release(struct sel *q)
@@ -205,8 +205,10 @@ static int sel_init(struct store *s, struct sel *q, const struct svc_result_filt
 	store_finalize(st);
 	if (r < 0)
 		return r;
-	qsort(q->areas, q->nareas, sizeof(*q->areas), cmp_str);
-	qsort(q->schools, q->nschools, sizeof(*q->schools), cmp_str);
+	if (q->nareas)
+		qsort(q->areas, q->nareas, sizeof(*q->areas), cmp_str);
+	if (q->nschools)
+		qsort(q->schools, q->nschools, sizeof(*q->schools), cmp_str);
 	for (size_t i = 0; i < q->nareas + q->nschools; i++) {
 		const char *c = i < q->nareas ? q->areas[i] : q->schools[i - q->nareas];
 		if (!q->lo || strcmp(c, q->lo) < 0)
@@ -399,7 +401,7 @@ int svc_results_counts(struct store *s, const struct svc_result_filter *f, const
 	struct tally t = { 0 };
 	int r = scan(s, f, sc, runs, 0, tally_row, &t, e);
 
-	if (r >= 0) {
+	if (r >= 0 && t.nr) {   /* qsort must not see NULL, even for no element */
 		qsort(t.v, t.nr, sizeof(*t.v), cmp_tally);
 		for (size_t i = 0; i < t.nr; i++)
 			fn(arg, t.v[i].run, t.v[i].indicator, t.v[i].v, t.v[i].n);
