@@ -75,6 +75,8 @@ struct svc_result_filter {
 	int year;               /* with run 0: the latest run for this school year; 0: any */
 	const char *indicator;  /* NULL: all */
 	const char *verdict;    /* "pass", "warn", "fail", "na"; NULL: all */
+	int without_evidence;   /* rows' evidence NULL: not decoded (nor kept by the server's
+				 * cache), for readers that do not look at it */
 };
 
 struct svc_runs {

@@ -335,7 +335,7 @@ int svc_results(struct store *s, const struct svc_result_filter *f, const struct
 			return r;
 		runs = &own;
 	}
-	r = scan(s, f, sc, runs, 1, fn, arg, e);
+	r = scan(s, f, sc, runs, !f->without_evidence, fn, arg, e);
 	svc_runs_release(&own);
 	return r;
 }
