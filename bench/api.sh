@@ -27,6 +27,8 @@ fi
 q() { sqlite3 "$DB" "$1"; }
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
 run=$(q "SELECT max(id) FROM eval_run")
+# the run before it, for the comparison (the run itself when it is the only one)
+prev=$(q "SELECT coalesce((SELECT id FROM eval_run WHERE id < $run ORDER BY id DESC LIMIT 1), $run)")
 # a school with results: the first school row of the latest run
 school=$("$E" --db "$DB" indicators --run "$run" --format csv | awk -F, 'NR > 1 && $3 == "school" { print $4; exit }')
 county=$(q "SELECT code FROM area WHERE level = 'county' ORDER BY code LIMIT 1 OFFSET 5")
@@ -103,6 +105,7 @@ rules: list                      | county  | /rules
 rules: one rule's history        | county  | /rules/balance.cv_max/history
 runs: list                       | analyst | /runs
 runs: one run                    | analyst | /runs/$run
+runs: compare two                | analyst | /runs/compare?a=$prev&b=$run
 indicators: catalog              | school  | /indicators
 forecast: one county             | county  | /forecast?area=$county
 check: one school                | school  | /check
