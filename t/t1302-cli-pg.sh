@@ -20,7 +20,7 @@ both() {
 	"$EDUHQ" --db "$SQ" "$@" >"$T/sq.out" 2>&1
 	b=$?
 	for f in pg sq; do
-		sed -e 's/"created_at":"[^"]*"/"created_at":""/g' -e 's/ at 20[0-9-]*T[0-9:]*Z//' -e 's/ of 20[0-9-]*T[0-9:]*Z:/ of TIME:/' \
+		sed -e 's/"created_at":"[^"]*"/"created_at":""/g' -e 's/^created: *20[0-9-]*T[0-9:]*Z/created: TIME/' -e 's/ at 20[0-9-]*T[0-9:]*Z//' -e 's/ of 20[0-9-]*T[0-9:]*Z:/ of TIME:/' \
 			"$T/$f.out" >"$T/$f.norm"
 	done
 	if [ "$a:$(cat "$T/pg.norm")" = "$b:$(cat "$T/sq.norm")" ]; then
