@@ -2,7 +2,7 @@
 # clean. Variables: BUILD=DIR (object directory, default build/), DEVELOPER=1 (-Werror and
 # the strict warning set), SANITIZE=1 (ASan+UBSan, default BUILD=build-asan).
 
-PKGS := sqlite3 jansson libmicrohttpd libsodium libzip expat xlsxwriter libpq cairo fontconfig
+PKGS := sqlite3 jansson libmicrohttpd libsodium libzip expat xlsxwriter libpq cairo fontconfig libzstd
 ifdef SANITIZE
 BUILD ?= build-asan
 else

@@ -26,13 +26,16 @@ if [ ! -f "$DB" ]; then
 fi
 q() { sqlite3 "$DB" "$1"; }
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
-school=$(q "SELECT unit_id FROM result WHERE unit_kind = 'school' AND run_id = (SELECT max(id) FROM eval_run) LIMIT 1")
+run=$(q "SELECT max(id) FROM eval_run")
+# the run before it, for the comparison (the run itself when it is the only one)
+prev=$(q "SELECT coalesce((SELECT id FROM eval_run WHERE id < $run ORDER BY id DESC LIMIT 1), $run)")
+# a school with results: the first school row of the latest run
+school=$("$E" --db "$DB" indicators --run "$run" --format csv | awk -F, 'NR > 1 && $3 == "school" { print $4; exit }')
 county=$(q "SELECT code FROM area WHERE level = 'county' ORDER BY code LIMIT 1 OFFSET 5")
 cschool=$(q "SELECT s.code FROM school s JOIN area a ON a.code = s.area_code WHERE a.code = '$county' OR a.parent_code = '$county' ORDER BY s.code LIMIT 1 OFFSET 3")
 hazard=$(q "SELECT h.code FROM hazard h JOIN school s ON s.code = h.school_code WHERE s.code = '$cschool' LIMIT 1")
 [ -n "$hazard" ] || hazard=$(q "SELECT h.code FROM hazard h JOIN school s ON s.code = h.school_code JOIN area a ON a.code = s.area_code WHERE a.code = '$county' OR a.parent_code = '$county' LIMIT 1")
 task=$(q "SELECT code FROM task ORDER BY code LIMIT 1")
-run=$(q "SELECT max(id) FROM eval_run")
 # one user per role (made once), a fresh token each
 for u in analyst:city_analyst admin:city_admin county:county_user:--area:$county school:school_user:--school:$cschool; do
 	n=bench_${u%%:*} rest=${u#*:}
@@ -45,7 +48,7 @@ done
 SRV=$!
 trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null; rm -rf "$D"' EXIT
 for i in $(seq 100); do grep -q '^eduhq: serving' "$D/serve.out" && break; sleep 0.1; done
-echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers, $(q 'SELECT count(*) FROM result') results; county $county, school $school / $cschool"
+echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers, $(q 'SELECT sum(nrows) FROM result_chunk') results; county $county, school $school / $cschool"
 echo "wrk -t2 -c16 -d${SECS}s per family; server --threads 2; goal p99 <= 10 ms at >= 5,000 req/s; load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the 2 cores inflates p99)"
 B="http://127.0.0.1:$PORT/api/v1"
 # the write: a county user puts its school back as it is (validated, scope-checked, written
@@ -89,6 +92,8 @@ done <<X
 results: one school              | analyst | /results?school=$school&limit=1000
 results: one county's CV         | analyst | /results?area=$county&indicator=BAL.CV.L5
 results: a county's own          | county  | /results?indicator=BAL.CV.L5
+results: verdict summary         | analyst | /results/summary
+results: a county's summary      | county  | /results/summary
 registry: page of 100 schools    | analyst | /tables/school/rows?limit=100&cursor=o1000
 registry: county's 100 schools   | county  | /tables/school/rows?limit=100
 registry: one row by key         | county  | /tables/school/rows/$cschool
@@ -100,6 +105,7 @@ rules: list                      | county  | /rules
 rules: one rule's history        | county  | /rules/balance.cv_max/history
 runs: list                       | analyst | /runs
 runs: one run                    | analyst | /runs/$run
+runs: compare two                | analyst | /runs/compare?a=$prev&b=$run
 indicators: catalog              | school  | /indicators
 forecast: one county             | county  | /forecast?area=$county
 check: one school                | school  | /check
@@ -112,6 +118,7 @@ session: me                      | school  | /me
 users: list                      | admin   | /users
 audit: a page                    | admin   | /audit?limit=100
 X
+echo "server RSS after these families: $(awk '/VmRSS/ { print $2 }' /proc/$SRV/status) KB (decoded results cached: serve --results-cache-mb, default 128)"
 
 [ "$SOAK" -gt 0 ] || exit 0
 # memory over a longer mixed run

@@ -30,7 +30,10 @@ printf 'balance, end to end (best of %d): sqlite3 shell + bench/balance-ref.sql 
 	"$RUNS" "$s" "$e" "$(echo "$s $e" | awk '{ print $1 / $2 }')"
 run=$(q "SELECT max(id) FROM eval_run")
 [ -n "$run" ] || { echo "no eduhq run to compare"; exit 1; }
-q ".read bench/balance-ref.sql" "
+# eduhq's rows as a table `result` in a side file (the rows are stored as chunks)
+rm -f "$DB.results"
+"$EDUHQ" --db "$DB" indicators --run "$run" --format sql | sqlite3 "$DB.results"
+sqlite3 -cmd "ATTACH '$DB.results' AS r" "$DB" ".read bench/balance-ref.sql" "
 CREATE INDEX temp.ref_key ON ref(indicator, unit_kind, unit_id, stage);
 CREATE TEMP TABLE e AS SELECT indicator, unit_kind, unit_id, stage, value, numerator, denominator
 	FROM result WHERE run_id = $run AND (indicator GLOB 'BAL.L[1-7]' OR indicator GLOB 'BAL.CV.L[1-7]');
@@ -49,5 +52,5 @@ SELECT printf('compared: %d rows of the SQL (%d school values, %d county CVs), %
 		AND r.unit_kind = e.unit_kind AND r.unit_id = e.unit_id AND r.stage = e.stage)));
 SELECT 'mismatch: ' || indicator || ' ' || unit_id || ' ' || stage || ' sql ' || ifnull(value, 'NULL') || ' eduhq ' || ifnull(ev, 'NULL')
 	FROM bad LIMIT 5;"
-rm -f "$DB.sqlt" "$DB.eqt"
+rm -f "$DB.sqlt" "$DB.eqt" "$DB.results"
 q "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $first" >/dev/null

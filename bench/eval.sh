@@ -2,56 +2,83 @@
 # bench/eval.sh: the whole `eduhq eval` (every engine) on the province-scale demo: wall time,
 # peak memory and the load/engine/save split of each of RUNS runs, the size a stored run adds,
 # and, when a reference binary is given (one built before a change, e.g. from
-# `git worktree add /tmp/base a4db6a9 && make -C /tmp/base`), a run of it on the same
-# database with every stored result row compared to the new binary's, bit for bit.
+# `git worktree add /tmp/ref57 57d8fdc && make -C /tmp/ref57 build/eduhq`), a run of it on
+# REFERENCE-DB (default: DB; a database of its own format when the stored form changed, such
+# as one made by the reference's `demo --scale province`: the data fingerprints of the two
+# runs must be equal) with every result row compared to the new binary's, bit for bit: each
+# side's rows as a table `result` (the old format's own table, or the new format's rows
+# written out by `eduhq indicators --run N --format sql`) dumped by the same query, every
+# number as the sqlite3 shell's ieee754(), its exact mantissa and exponent.
 # Then bench/balance-ref.sql, the balance results written as plain SQL, run by the sqlite3
 # shell on the same database and compared number for number with eduhq's.
 # The runs are deleted again. The database is made once (eduhq demo --scale province).
-# usage: bench/eval.sh [EDUHQ] [DB] [REFERENCE-EDUHQ] [RUNS]   (run from the top)
+# usage: bench/eval.sh [EDUHQ] [DB] [REFERENCE-EDUHQ] [RUNS] [REFERENCE-DB]   (from the top)
 set -eu
 EDUHQ=${1:-build/eduhq}
 DB=${2:-build/prov/p.db}
 BASE=${3:-}
 RUNS=${4:-3}
+REFDB=${5:-$DB}
 AS_OF="--as-of 2025-09-30 --rules-as-of 2025-09-30"
 if [ ! -f "$DB" ]; then
 	mkdir -p "$(dirname "$DB")"
 	"$EDUHQ" --db "$DB" demo --scale province --out "$(dirname "$DB")/csv" --quiet
 fi
 q() { sqlite3 "$DB" "$@"; }
-rows() { # the digest of run $1's stored rows, every number at 17 digits (as t1400)
-	q "SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'),
-	printf('%.17g|%.17g|%.17g|%.17g', value, numerator, denominator, threshold), verdict,
-	evidence FROM result WHERE run_id = $1 ORDER BY id" | sha256sum | cut -c1-16
+rows() { # rows EDUHQ DB RUN: the digest and count of a run's rows, every number exact
+	side=$2
+	if [ -z "$(sqlite3 "$2" "SELECT name FROM sqlite_master WHERE name = 'result'")" ]; then
+		side=$2.rows
+		rm -f "$side"
+		"$1" --db "$2" indicators --run "$3" --format sql | sqlite3 "$side"
+	fi
+	sqlite3 "$side" "SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'),
+		ifnull(ieee754(value), 'N'), ifnull(ieee754(numerator), 'N'),
+		ifnull(ieee754(denominator), 'N'), ifnull(ieee754(threshold), 'N'), verdict, evidence
+		FROM result WHERE run_id = $3 ORDER BY id" >"$2.dump"
+	echo "$(sha256sum <"$2.dump" | cut -c1-16) $(wc -l <"$2.dump")"
+	[ "$side" = "$2" ] || rm -f "$side"
 }
 first=$(q "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
+reffirst=$(sqlite3 "$REFDB" "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other work on the machine slows every figure)"
 echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers; $EDUHQ eval $AS_OF"
 if [ -n "$BASE" ]; then
-	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$BASE" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
+	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$BASE" --db "$REFDB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
 	printf 'reference %-28s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s\n' "$BASE" "$(cut -d' ' -f1 "$DB.time")" \
 		"$(awk '{ print $3 + $4 }' "$DB.time")" $(($(cut -d' ' -f2 "$DB.time") / 1024)) \
 		"$(sed 's/^timing: //' "$DB.timing")"
-	baseid=$(q "SELECT max(id) FROM eval_run")
+	baseid=$(sqlite3 "$REFDB" "SELECT max(id) FROM eval_run")
 fi
 for i in $(seq "$RUNS"); do
 	p0=$(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())")
 	/usr/bin/time -f "%e %M %U %S" -o "$DB.time" "$EDUHQ" --db "$DB" eval $AS_OF --timing >/dev/null 2>"$DB.timing"
-	printf 'run %d %-34s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s; +%d MB\n' "$i" "$EDUHQ" \
+	printf 'run %d %-34s wall %5.2f s, cpu %5.2f s, peak %4d MB, %s; +%.1f MB\n' "$i" "$EDUHQ" \
 		"$(cut -d' ' -f1 "$DB.time")" "$(awk '{ print $3 + $4 }' "$DB.time")" \
 		$(($(cut -d' ' -f2 "$DB.time") / 1024)) \
 		"$(sed 's/^timing: //' "$DB.timing")" \
-		$((($(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())") - p0) * $(q "PRAGMA page_size") / 1048576))
+		"$(echo "$(($(q "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())") - p0)) $(q "PRAGMA page_size")" | awk '{ print $1 * $2 / 1048576 }')"
 done
 id=$(q "SELECT max(id) FROM eval_run")
 if [ -n "$BASE" ]; then
-	a=$(rows "$baseid")
-	b=$(rows "$id")
-	[ "$a" = "$b" ] && echo "results: identical to the reference ($(q "SELECT count(*) FROM result WHERE run_id = $id") rows, digest $a)" ||
-		echo "results: DIFFER from the reference ($a vs $b)"
+	fa=$(sqlite3 "$REFDB" "SELECT data_fingerprint FROM eval_run WHERE id = $baseid")
+	fb=$(q "SELECT data_fingerprint FROM eval_run WHERE id = $id")
+	a=$(rows "$BASE" "$REFDB" "$baseid")
+	b=$(rows "$EDUHQ" "$DB" "$id")
+	[ "$fa" = "$fb" ] && echo "data: the same facts (fingerprint $(echo "$fa" | cut -c1-16)...)" ||
+		echo "data: DIFFERENT facts (fingerprints $fa vs $fb): the comparison below means nothing"
+	if [ "$a" = "$b" ]; then
+		echo "results: identical to the reference, every field bit for bit (${b#* } rows, digest ${b% *})"
+	else
+		echo "results: DIFFER from the reference ($a vs $b); first differences:"
+		diff "$REFDB.dump" "$DB.dump" | head -4 | cut -c1-200
+	fi
+	rm -f "$REFDB.dump" "$DB.dump"
 fi
+echo "stored: $(q "SELECT count(*) || ' chunks, ' || sum(nrows) || ' rows, ' || sum(length(data)) || ' bytes of data' FROM result_chunk WHERE run_id = $id")"
 if [ -f bench/balance-ref.sql ]; then
 	sh bench/balance-ref.sh "$DB" "$EDUHQ" 1 || true
 fi
 rm -f "$DB.time" "$DB.timing"
 q "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $first; PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+[ "$REFDB" = "$DB" ] || sqlite3 "$REFDB" "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $reffirst; PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

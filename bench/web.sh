@@ -27,6 +27,6 @@ SRV=$!
 trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null; rm -rf "$D"' EXIT
 sleep 1
 county=$(sqlite3 "$DB" "SELECT code FROM area WHERE level = 'county' ORDER BY code LIMIT 1 OFFSET 5")
-echo "province: $(sqlite3 "$DB" 'SELECT count(*) FROM school') schools, $(sqlite3 "$DB" 'SELECT count(*) FROM result') results; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "province: $(sqlite3 "$DB" 'SELECT count(*) FROM school') schools, $(sqlite3 "$DB" 'SELECT sum(nrows) FROM result_chunk') results; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 BASE="http://127.0.0.1:$PORT" NAME=bench-web PASSWORD=$PW WEB="$(cd "$BUILD/web" && pwd)" COUNTY=$county RUNS=$RUNS \
 	CHROMIUM=$(command -v chromium) TOP=$(pwd) node bench/web.mjs

@@ -5,7 +5,7 @@
 # chromium prints the PDF; its tests read the files back with poppler-utils and python3-docx.
 set -e
 PKGS="gcc make pkg-config perl sqlite3 bc python3 zip unzip strace curl jq libsqlite3-dev libjansson-dev libmicrohttpd-dev
-libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev postgresql
+libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcmocka-dev libpq-dev libzstd-dev postgresql
 libcairo2-dev libfontconfig-dev fonts-noto-cjk chromium poppler-utils python3-docx"
 missing=
 for p in $PKGS; do

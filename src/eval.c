@@ -1,5 +1,5 @@
 /* eval.c: evaluation runs: the mechanism table, result sets, the data fingerprint and
- * saving a run with its result rows (SPEC §4). */
+ * saving a run with its result rows (SPEC §4; the rows go in as chunks, result_store.c). */
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "mech_ledger.h"
 #include "mech_seats.h"
 #include "mech_vocational.h"
+#include "result_store.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -150,6 +151,71 @@ void result_row_json(struct buf *b, const struct result_row *r)
 	buf_adds(b, ",\"evidence\":");
 	buf_adds(b, r->evidence && *r->evidence ? r->evidence : "{}");
 	buf_addch(b, '}');
+}
+
+void result_sql_open(struct buf *b)
+{
+	buf_adds(b, "BEGIN;\nCREATE TABLE IF NOT EXISTS result (id INTEGER PRIMARY KEY, run_id INTEGER "
+		 "NOT NULL, indicator TEXT NOT NULL, unit_kind TEXT NOT NULL, unit_id TEXT NOT NULL, "
+		 "stage TEXT NOT NULL DEFAULT '', year INTEGER, value REAL, numerator REAL, denominator "
+		 "REAL, threshold REAL, verdict TEXT NOT NULL, evidence TEXT NOT NULL DEFAULT '{}');\n");
+}
+
+void result_sql_close(struct buf *b) { buf_adds(b, "COMMIT;\n"); }
+
+static void sql_str(struct buf *b, const char *s)
+{
+	buf_addch(b, '\'');
+	for (const char *q; (q = strchr(s, '\'')); s = q + 1) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addch(b, '\'');
+	}
+	buf_adds(b, s);
+	buf_addch(b, '\'');
+}
+
+/* d as ieee754(M, E) = M x 2^E exactly, M odd (or 0); NULL when not finite */
+static void sql_num(struct buf *b, double d)
+{
+	int ex;
+	long long m;
+	if (!isfinite(d)) {
+		buf_adds(b, ",NULL");
+		return;
+	}
+	m = (long long)ldexp(frexp(d, &ex), 53);
+	ex -= 53;
+	while (m && !(m & 1)) {
+		m /= 2;
+		ex++;
+	}
+	if (!m)
+		ex = 0;
+	buf_addf(b, ",ieee754(%lld,%d)", m, ex);
+}
+
+void result_row_sql(struct buf *b, int64_t run_id, const struct result_row *r)
+{
+	buf_addf(b, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, year, value, "
+		 "numerator, denominator, threshold, verdict, evidence) VALUES (%lld,", (long long)run_id);
+	sql_str(b, r->indicator);
+	buf_addch(b, ',');
+	sql_str(b, r->unit_kind);
+	buf_addch(b, ',');
+	sql_str(b, r->unit_id);
+	buf_addch(b, ',');
+	sql_str(b, r->stage ? r->stage : "");
+	if (r->year)
+		buf_addf(b, ",%d", r->year);
+	else
+		buf_adds(b, ",NULL");
+	sql_num(b, r->value);
+	sql_num(b, r->numerator);
+	sql_num(b, r->denominator);
+	sql_num(b, r->threshold);
+	buf_addf(b, ",'%s',", verdict_name(r->verdict));
+	sql_str(b, r->evidence && *r->evidence ? r->evidence : "{}");
+	buf_adds(b, ");\n");
 }
 
 void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char *mechs,
@@ -386,123 +452,6 @@ double eval_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int bind_num(struct store_stmt *st, int i, double v)
-{
-	return isfinite(v) ? store_bind_double(st, i, v) : store_bind_null(st, i);
-}
-
-static const char *const result_cols[] = { "run_id", "indicator", "unit_kind", "unit_id",
-	"stage", "year", "value", "numerator", "denominator", "threshold", "verdict", "evidence" };
-
-/* Rows per INSERT statement: one statement step per SAVE_BATCH rows instead of per row. */
-#define SAVE_BATCH 64
-
-static void bind_row(struct store_stmt *st, int base, int64_t run_id, const struct result_row *r)
-{
-	const char *stage = r->stage ? r->stage : "", *ev = r->evidence ? r->evidence : "{}";
-	const char *v = verdict_name(r->verdict);
-
-	/* the strings live in the result set's arena until the statement is reset */
-	store_bind_int(st, base + 1, run_id);
-	store_bind_textn_static(st, base + 2, r->indicator, strlen(r->indicator));
-	store_bind_textn_static(st, base + 3, r->unit_kind, strlen(r->unit_kind));
-	store_bind_textn_static(st, base + 4, r->unit_id, strlen(r->unit_id));
-	store_bind_textn_static(st, base + 5, stage, strlen(stage));
-	if (r->year)
-		store_bind_int(st, base + 6, r->year);
-	else
-		store_bind_null(st, base + 6);
-	bind_num(st, base + 7, r->value);
-	bind_num(st, base + 8, r->numerator);
-	bind_num(st, base + 9, r->denominator);
-	bind_num(st, base + 10, r->threshold);
-	store_bind_textn_static(st, base + 11, v, strlen(v));
-	store_bind_textn_static(st, base + 12, ev, strlen(ev));
-}
-
-static int save_rows(struct store *s, int64_t run_id, const struct result_set *rs,
-		     struct err *e)
-{
-	/* many: SAVE_BATCH rows per statement, when the backend has multi-row INSERTs */
-	char *sql = store_multi_insert_sql(s, "result", result_cols, ARRAY_SIZE(result_cols),
-					   SAVE_BATCH);
-	struct store_stmt *many = NULL, *one;
-	size_t i = 0;
-	int rc = 0;
-
-	one = store_prepare(s, "INSERT INTO result (run_id, indicator, unit_kind, unit_id, stage, "
-			    "year, value, numerator, denominator, threshold, verdict, evidence) "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
-	if (one && sql && !(many = store_prepare(s, sql, e))) {
-		store_finalize(one);
-		one = NULL;
-	}
-	free(sql);
-	if (!one)
-		return e->code;
-	while (i < rs->nr) {
-		int n = many && rs->nr - i >= SAVE_BATCH ? SAVE_BATCH : 1;
-		struct store_stmt *st = n > 1 ? many : one;
-		store_reset(st);
-		for (int k = 0; k < n; k++)
-			bind_row(st, k * (int)ARRAY_SIZE(result_cols), run_id, &rs->v[i + k]);
-		if (store_step(st, e) < 0) {
-			if (n > 1)
-				err_prefix(e, "results %zu-%zu", i + 1, i + n);
-			else
-				err_prefix(e, "result %s %s %s", rs->v[i].indicator, rs->v[i].unit_kind,
-					   rs->v[i].unit_id);
-			rc = e->code;
-			break;
-		}
-		i += n;
-	}
-	store_finalize(many);
-	store_finalize(one);
-	return rc;
-}
-
-/* The same rows streamed (PostgreSQL's COPY); numbers with 17 digits arrive bit for bit. */
-static int save_rows_copy(struct store *s, int64_t run_id, const struct result_set *rs,
-			  struct err *e)
-{
-	char num[5][40], year[16];
-	long bad = 0;
-	int rc;
-
-	if (store_copy_begin(s, "result", result_cols, ARRAY_SIZE(result_cols), e) < 0)
-		return e->code;
-	snprintf(num[0], sizeof(num[0]), "%lld", (long long)run_id);
-	for (size_t i = 0; i < rs->nr; i++) {
-		const struct result_row *r = &rs->v[i];
-		const double d[4] = { r->value, r->numerator, r->denominator, r->threshold };
-		const char *v[12] = { num[0], r->indicator, r->unit_kind, r->unit_id,
-				      r->stage ? r->stage : "", NULL, NULL, NULL, NULL, NULL,
-				      verdict_name(r->verdict), r->evidence ? r->evidence : "{}" };
-		size_t len[12];
-		if (r->year) {
-			snprintf(year, sizeof(year), "%d", r->year);
-			v[5] = year;
-		}
-		for (int k = 0; k < 4; k++)
-			if (isfinite(d[k])) {
-				snprintf(num[k + 1], sizeof(num[k + 1]), "%.17g", d[k]);
-				v[6 + k] = num[k + 1];
-			}
-		for (int k = 0; k < 12; k++)
-			len[k] = v[k] ? strlen(v[k]) : 0;
-		if (store_copy_row(s, v, len, 12, e) < 0) {
-			store_copy_end(s, &bad, e);
-			return ERR_DB;
-		}
-	}
-	rc = store_copy_end(s, &bad, e);
-	if (rc < 0 && bad >= 1 && (size_t)bad <= rs->nr)
-		err_prefix(e, "result %s %s %s", rs->v[bad - 1].indicator, rs->v[bad - 1].unit_kind,
-			   rs->v[bad - 1].unit_id);
-	return rc;
-}
-
 int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
 		   struct err *e)
 {
@@ -527,7 +476,7 @@ int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_
 
 int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e)
 {
-	return store_has_copy(s) ? save_rows_copy(s, run_id, rs, e) : save_rows(s, run_id, rs, e);
+	return rs_save(s, run_id, rs, e);
 }
 
 int eval_run_finish(struct store *s, int64_t run_id, const char *rule_versions_json,

@@ -54,6 +54,14 @@ const char *verdict_name(enum verdict v);
 /* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */
 struct buf;
 void result_row_json(struct buf *b, const struct result_row *r);
+/* The SQL script of `indicators --format sql`: result_sql_open() a transaction and a table
+ * `result` (the columns rows had when they were a table: id, run_id, indicator, unit_kind,
+ * unit_id, stage, year, value, numerator, denominator, threshold, verdict, evidence),
+ * result_row_sql() one INSERT per row, every number exact as the sqlite3 shell's
+ * ieee754(M, E) (M x 2^E) and NAN as NULL, result_sql_close() the COMMIT. */
+void result_sql_open(struct buf *b);
+void result_row_sql(struct buf *b, int64_t run_id, const struct result_row *r);
+void result_sql_close(struct buf *b);
 /* Append a stored run's header as the JSON object {"id", "created_at", "mechanisms", "year",
  * "rule_versions", "data_fingerprint"}; rule_versions is JSON text, embedded as is. */
 void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char *mechs,
@@ -122,7 +130,8 @@ int eval_run_save(struct store *s, const char *mechanisms_csv, int year,
 		  const struct result_set *rs, int64_t *run_id, struct err *e);
 /* The same in steps, inside the caller's transaction, so results can be stored while other
  * mechanisms still load: the run's row (rule versions and fingerprint empty), each result set
- * in turn (their rows' ids are their storage order), then the rule versions and fingerprint. */
+ * in turn (appended to the run's rows in storage order, as chunks of at most 4,096 rows:
+ * result_store.c), then the rule versions and fingerprint. */
 int eval_run_begin(struct store *s, const char *mechanisms_csv, int year, int64_t *run_id,
 		   struct err *e);
 int eval_run_rows(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);

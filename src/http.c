@@ -12,6 +12,7 @@
 #include "api.h"
 #include "date.h"
 #include "http.h"
+#include "result_store.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -329,6 +330,8 @@ static void free_stores(struct http_server *srv)
 {
 	for (int i = 0; i < srv->nreaders; i++)
 		store_close(srv->readers[i]);
+	result_cache_free(srv->rcache);
+	srv->rcache = NULL;
 	free(srv->readers);
 	free(srv->reader_busy);
 	srv->readers = NULL;
@@ -364,9 +367,13 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	srv->nreaders = cfg->threads;
 	srv->readers = xcalloc((size_t)srv->nreaders, sizeof(*srv->readers));
 	srv->reader_busy = xcalloc((size_t)srv->nreaders, sizeof(int));
-	for (int i = 0; i < srv->nreaders; i++)
+	if (cfg->results_cache)
+		srv->rcache = result_cache_new(cfg->results_cache);
+	for (int i = 0; i < srv->nreaders; i++) {
 		if (!(srv->readers[i] = store_open(cfg->db_path, STORE_READONLY | STORE_KEEP, e)))
 			goto fail;
+		srv->readers[i]->rcache = srv->rcache;
+	}
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL,
 		on_request, srv,

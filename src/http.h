@@ -36,6 +36,7 @@ struct http_config {
 	unsigned per_ip_connections;
 	unsigned timeout_seconds;  /* idle or slow client */
 	const char *web_root;      /* the dashboard's files (served outside /api/), NULL: none */
+	size_t results_cache;      /* bytes of decoded result chunks kept (result_store.h); 0: none */
 };
 
 struct http_server {
@@ -57,6 +58,7 @@ struct http_server {
 	int log_owned;
 	int inflight;              /* requests begun and not completed (atomic) */
 	struct api_cache *cache;   /* computed answers (api_cache.c) */
+	struct result_cache *rcache; /* decoded result chunks, shared by the read connections */
 };
 
 /* One request and its response; lives from the first byte to the completion callback. */

@@ -537,8 +537,10 @@ CREATE TABLE audit_log (
 );
 
 -- Evaluation runs and their results, all of one shape (SPEC §4).
+-- AUTOINCREMENT: a deleted run's id is never given again, so a run id names one set of
+-- results for ever (the server's cache of decoded results relies on it).
 CREATE TABLE eval_run (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
 	mechanisms TEXT NOT NULL,
 	year INTEGER,
@@ -546,30 +548,27 @@ CREATE TABLE eval_run (
 	data_fingerprint TEXT NOT NULL
 );
 
--- Written only by eval_run_save() from engine output, never by users: no CHECKs here (an IN
--- list makes SQLite build two lookup tables for every inserted row, json_valid parses every
--- evidence). unit_kind is one of city county area school group teacher specialty scheme
--- hazard task project; verdict one of pass warn fail na; evidence a JSON object.
-CREATE TABLE result (
-	id INTEGER PRIMARY KEY,   -- storage order, the order results are read back in
+-- A run's result rows (SPEC §4: indicator, unit_kind, unit_id, stage, year, value, numerator,
+-- denominator, threshold, verdict, evidence), in storage order, cut into chunks of at most
+-- 4,096 rows that never span two mechanisms; each chunk one row: its rows encoded by
+-- src/result_chunk.c (columns, dictionary codes, numbers in 2-bit classes, two zstd frames),
+-- and what a query needs to skip it without decoding: its unit kinds and indicators (as
+-- ",a,b,"), the least and greatest unit id and year. Written only by eval_run_rows() from
+-- engine output; read only by svc_results() (`eduhq indicators --format sql` writes a run's
+-- rows out as a table `result` of those columns).
+CREATE TABLE result_chunk (
 	run_id INTEGER NOT NULL REFERENCES eval_run(id) ON DELETE CASCADE,
-	indicator TEXT NOT NULL,
-	unit_kind TEXT NOT NULL,
-	unit_id TEXT NOT NULL,
-	stage TEXT NOT NULL DEFAULT '',
-	year INTEGER,
-	value REAL,
-	numerator REAL,
-	denominator REAL,
-	threshold REAL,
-	verdict TEXT NOT NULL,
-	evidence TEXT NOT NULL DEFAULT '{}'
+	seq INTEGER NOT NULL,     -- the chunk's place in the run: storage order
+	nrows INTEGER NOT NULL,
+	unit_kinds TEXT NOT NULL,
+	indicators TEXT NOT NULL,
+	unit_lo TEXT NOT NULL,
+	unit_hi TEXT NOT NULL,
+	year_lo INTEGER NOT NULL, -- 0: rows without a year
+	year_hi INTEGER NOT NULL,
+	data BLOB NOT NULL,       -- last: reading the other columns does not read it
+	PRIMARY KEY (run_id, seq)
 );
-CREATE INDEX result_run ON result(run_id, indicator, unit_kind, unit_id);
--- one unit's results (a school's page, the API's ?school=)
-CREATE INDEX result_unit ON result(run_id, unit_kind, unit_id);
--- the dashboard's verdict summary (GET /results/summary): counted from the index alone
-CREATE INDEX result_verdict ON result(run_id, indicator, verdict);
 
 -- Forecast vintages (the biennial 人口与教育资源匹配度评估): each `eval seats` stores its
 -- forecast with its origin, method and inputs; later actuals score it by lead time.

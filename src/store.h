@@ -47,6 +47,8 @@ struct store_vtable {
 	int (*bind_double)(struct store_stmt *st, int idx, double v);
 	int (*bind_text)(struct store_stmt *st, int idx, const char *v, size_t len);
 	int (*bind_null)(struct store_stmt *st, int idx);
+	/* Bytes (SQLite BLOB, PostgreSQL bytea), copied. */
+	int (*bind_blob)(struct store_stmt *st, int idx, const void *v, size_t len);
 	int (*step)(struct store_stmt *st, struct err *e);
 	int (*column_count)(struct store_stmt *st);
 	const char *(*column_name)(struct store_stmt *st, int col);
@@ -55,6 +57,9 @@ struct store_vtable {
 	double (*column_double)(struct store_stmt *st, int col);
 	/* Borrowed until the next step/reset/finalize; NULL for SQL NULL. */
 	const char *(*column_text)(struct store_stmt *st, int col);
+	/* A BLOB column's bytes and *len; borrowed like column_text; NULL (and *len 0) for SQL
+	 * NULL or an empty blob. */
+	const void *(*column_blob)(struct store_stmt *st, int col, size_t *len);
 	void (*reset)(struct store_stmt *st);
 	void (*finalize)(struct store_stmt *st);
 	int64_t (*changes)(struct store *s);
@@ -106,6 +111,9 @@ struct store {
 	void *impl;
 	char *path;
 	int depth;   /* open transactions: 1 the outermost, more are savepoints */
+	/* The server's cache of decoded result chunks (result_store.h), shared by its
+	 * connections; NULL: results are decoded per query. Not owned. */
+	struct result_cache *rcache;
 };
 
 extern const struct store_vtable store_sqlite_vtable;
@@ -157,6 +165,7 @@ struct store_stmt {
 static inline int store_bind_int(struct store_stmt *st, int i, int64_t v) { return st->store->vt->bind_int(st, i, v); }
 static inline int store_bind_double(struct store_stmt *st, int i, double v) { return st->store->vt->bind_double(st, i, v); }
 static inline int store_bind_null(struct store_stmt *st, int i) { return st->store->vt->bind_null(st, i); }
+static inline int store_bind_blob(struct store_stmt *st, int i, const void *v, size_t n) { return st->store->vt->bind_blob(st, i, v, n); }
 /* Binds NULL when v is NULL. */
 int store_bind_text(struct store_stmt *st, int i, const char *v);
 /* Binds NULL when v is NULL or empty. */
@@ -177,6 +186,7 @@ static inline enum store_type store_column_type(struct store_stmt *st, int c) { 
 static inline int64_t store_column_int(struct store_stmt *st, int c) { return st->store->vt->column_int(st, c); }
 static inline double store_column_double(struct store_stmt *st, int c) { return st->store->vt->column_double(st, c); }
 static inline const char *store_column_text(struct store_stmt *st, int c) { return st->store->vt->column_text(st, c); }
+static inline const void *store_column_blob(struct store_stmt *st, int c, size_t *len) { return st->store->vt->column_blob(st, c, len); }
 static inline void store_reset(struct store_stmt *st) { st->store->vt->reset(st); }
 static inline void store_finalize(struct store_stmt *st) { if (st) st->store->vt->finalize(st); }
 static inline int64_t store_changes(struct store *s) { return s->vt->changes(s); }

@@ -160,6 +160,11 @@ static int sq_bind_text(struct store_stmt *st, int i, const char *v, size_t n)
 	return sq_rc(sqlite3_bind_text64(st_of(st), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+static int sq_bind_blob(struct store_stmt *st, int i, const void *v, size_t n)
+{
+	return sq_rc(sqlite3_bind_blob64(st_of(st), i, v, n, SQLITE_TRANSIENT));
+}
+
 static int sq_bind_text_static(struct store_stmt *st, int i, const char *v, size_t n)
 {
 	return sq_rc(sqlite3_bind_text64(st_of(st), i, v, n, SQLITE_STATIC, SQLITE_UTF8));
@@ -180,6 +185,13 @@ static const char *sq_column_name(struct store_stmt *st, int c) { return sqlite3
 static int64_t sq_column_int(struct store_stmt *st, int c) { return sqlite3_column_int64(st_of(st), c); }
 static double sq_column_double(struct store_stmt *st, int c) { return sqlite3_column_double(st_of(st), c); }
 static const char *sq_column_text(struct store_stmt *st, int c) { return (const char *)sqlite3_column_text(st_of(st), c); }
+
+static const void *sq_column_blob(struct store_stmt *st, int c, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st_of(st), c);
+	*len = p ? (size_t)sqlite3_column_bytes(st_of(st), c) : 0;
+	return p;
+}
 
 static enum store_type sq_column_type(struct store_stmt *st, int c)
 {
@@ -344,6 +356,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.bind_text = sq_bind_text,
 	.bind_text_static = sq_bind_text_static,
 	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
 	.step = sq_step,
 	.column_count = sq_column_count,
 	.column_name = sq_column_name,
@@ -351,6 +364,7 @@ const struct store_vtable store_sqlite_vtable = {
 	.column_int = sq_column_int,
 	.column_double = sq_column_double,
 	.column_text = sq_column_text,
+	.column_blob = sq_column_blob,
 	.reset = sq_reset,
 	.finalize = sq_finalize,
 	.changes = sq_changes,

@@ -79,6 +79,8 @@ struct svc_result_filter {
 	int year;               /* with run 0: the latest run for this school year; 0: any */
 	const char *indicator;  /* NULL: all */
 	const char *verdict;    /* "pass", "warn", "fail", "na"; NULL: all */
+	int without_evidence;   /* rows' evidence NULL: not decoded (nor kept by the server's
+				 * cache), for readers that do not look at it */
 };
 
 struct svc_runs {
@@ -102,12 +104,15 @@ int svc_runs_list(struct store *s, int64_t before_id, long limit, struct svc_run
 typedef int (*svc_result_fn)(void *arg, const struct svc_run *run, const struct result_row *row);
 
 /* The result rows of the runs svc_results_runs() picks (or of `runs` when not NULL), in
- * scope, filtered. Rows of a latest-run pick belong to the mechanism it was picked for. */
+ * scope, filtered. Rows of a latest-run pick belong to the mechanism it was picked for.
+ * The rows are stored in chunks (result_store.h): only the chunks whose summary may hold a
+ * row of the filter and scope are decoded, through the store's cache when it has one. A
+ * damaged chunk: ERR_DB "run N: result chunk S is damaged: ...". */
 int svc_results(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
 		const struct svc_runs *runs, svc_result_fn fn, void *arg, struct err *e);
 
 /* How many of those rows each indicator has per verdict: fn once per (run, indicator,
- * verdict) present, n rows (a GROUP BY in the store: no row is read). */
+ * verdict) present, n rows, ordered by run, indicator and verdict name. */
 typedef void (*svc_count_fn)(void *arg, const struct svc_run *run, const char *indicator,
 			     enum verdict v, int64_t n);
 int svc_results_counts(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,

@@ -133,6 +133,7 @@ int svc_runs_compare(struct store *s, int64_t a, int64_t b, const char *indicato
 	int r = 0;
 
 	f.indicator = indicator;
+	f.without_evidence = 1;   /* not compared: not decoded */
 	for (int k = 0; k < 2 && r >= 0; k++) {
 		f.run = k ? b : a;
 		l.side = k;

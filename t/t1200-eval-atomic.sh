@@ -7,16 +7,17 @@
 
 eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
 counts() {
-	sqlite3 "$EDUHQ_DB" "SELECT (SELECT count(*) FROM eval_run) || ' ' || (SELECT count(*) FROM result)
+	sqlite3 "$EDUHQ_DB" "SELECT (SELECT count(*) FROM eval_run) || ' ' || (SELECT coalesce(sum(nrows), 0) FROM result_chunk)
 		|| ' ' || (SELECT count(*) FROM forecast_vintage) || ' ' || (SELECT count(*) FROM forecast_value)"
 }
 is "$(counts)" "0 0 0 0" "no run stored yet"
 
-# fail the 100th result insert: the vintage is already written by then
+# fail the third insert of a chunk of results (the teachers' rows, after balance and seats
+# stored theirs): the vintage is already written by then
 sqlite3 "$EDUHQ_DB" "CREATE TABLE fault (n INTEGER); INSERT INTO fault VALUES (0);
-CREATE TRIGGER fault_result BEFORE INSERT ON result BEGIN
+CREATE TRIGGER fault_result BEFORE INSERT ON result_chunk BEGIN
 	UPDATE fault SET n = n + 1;
-	SELECT RAISE(ABORT, 'injected failure') WHERE (SELECT n FROM fault) >= 100;
+	SELECT RAISE(ABORT, 'injected failure') WHERE (SELECT n FROM fault) >= 3;
 END;"
 run eduhq eval
 is "$rc" 1 "eval fails when a result cannot be stored"
@@ -24,14 +25,14 @@ ok $(echo "$err" | grep -q "injected failure" && echo 0 || echo 1) "the failure 
 is "$(counts)" "0 0 0 0" "nothing of the failed run is stored: no run, no result, no vintage"
 is "$(sqlite3 "$EDUHQ_DB" 'SELECT n FROM fault')" 0 "even the trigger's own counter is rolled back"
 
-# kill the process while it commits: strace sends SIGKILL at its 50th write to the WAL (a
-# run writes about 190 pages there before the commit frame): deterministic, no timing
+# kill the process while it commits: strace sends SIGKILL at its 30th write to the WAL (a
+# run writes about 60 pages there before the commit frame): deterministic, no timing
 sqlite3 "$EDUHQ_DB" "DROP TRIGGER fault_result"
 wal0=$(stat -c %s "$EDUHQ_DB-wal" 2>/dev/null || echo 0)
-strace -f -o "$T/strace.out" -P "$EDUHQ_DB-wal" -e trace=pwrite64 -e inject=pwrite64:signal=SIGKILL:when=50 \
+strace -f -o "$T/strace.out" -P "$EDUHQ_DB-wal" -e trace=pwrite64 -e inject=pwrite64:signal=SIGKILL:when=30 \
 	"$EDUHQ" eval >/dev/null 2>&1
 is "$?" 137 "the eval was killed by SIGKILL"
-is "$(grep -c 'pwrite64(' "$T/strace.out")" 50 "at its 50th write to the WAL, mid-commit"
+is "$(grep -c 'pwrite64(' "$T/strace.out")" 30 "at its 30th write to the WAL, mid-commit"
 ok $([ "$(stat -c %s "$EDUHQ_DB-wal")" -gt "$wal0" ] && echo 0 || echo 1) "uncommitted pages had reached the WAL"
 is "$(sqlite3 "$EDUHQ_DB" 'PRAGMA integrity_check')" ok "the database is intact"
 is "$(counts)" "0 0 0 0" "a killed run leaves nothing stored"

@@ -20,7 +20,7 @@ both() {
 	"$EDUHQ" --db "$SQ" "$@" >"$T/sq.out" 2>&1
 	b=$?
 	for f in pg sq; do
-		sed -e 's/"created_at":"[^"]*"/"created_at":""/g' -e 's/ at 20[0-9-]*T[0-9:]*Z//' -e 's/ of 20[0-9-]*T[0-9:]*Z:/ of TIME:/' \
+		sed -e 's/"created_at":"[^"]*"/"created_at":""/g' -e 's/^created: *20[0-9-]*T[0-9:]*Z/created: TIME/' -e 's/ at 20[0-9-]*T[0-9:]*Z//' -e 's/ of 20[0-9-]*T[0-9:]*Z:/ of TIME:/' \
 			"$T/$f.out" >"$T/$f.norm"
 	done
 	if [ "$a:$(cat "$T/pg.norm")" = "$b:$(cat "$T/sq.norm")" ]; then
@@ -46,15 +46,16 @@ both "check" check
 both "forecast" forecast --area 390571
 both "export teacher as CSV" export teacher
 both "export school as JSON" export school --format json
+both "every stored row, numbers exact (indicators --format sql)" indicators --run 1 --format sql
 
 # a failing eval (a result the database refuses) stores nothing
 psql_q "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN
 	RAISE EXCEPTION 'refused by the database'; END \$\$;
-	CREATE TRIGGER refuse BEFORE INSERT ON result FOR EACH ROW EXECUTE FUNCTION refuse();" >/dev/null
-runs=$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")
+	CREATE TRIGGER refuse BEFORE INSERT ON result_chunk FOR EACH ROW EXECUTE FUNCTION refuse();" >/dev/null
+runs=$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result_chunk) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")
 run eduhq --db "$PGURL" eval
 is "$rc" 1 "an eval whose results are refused fails"
 ok $(echo "$err" | grep -q "refused by the database" && echo 0 || echo 1) "and says why"
-is "$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")" \
+is "$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result_chunk) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")" \
 	"$runs" "nothing of it is stored: runs, results, vintages as before ($runs)"
 done_testing

@@ -14,7 +14,7 @@ eduhq eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --format json >"$T/run1.j
 is "$(jq -c '{summary, results}' "$T/run1.json" | digest)" \
 	a7613477cb74536bbd98b2a25572255cef5696595929cd2166b407a49840a1ce \
 	"every result row of eval --format json as before"
-is "$(sqlite3 "$EDUHQ_DB" "SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'),
+is "$(rsql "SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'),
 	printf('%.17g|%.17g|%.17g|%.17g', value, numerator, denominator, threshold), verdict,
 	evidence FROM result WHERE run_id = 1 ORDER BY id" | digest)" \
 	df3cc268a4aae21e65609c637281d85be72f6712005c4a0a51732a0100a6ee8e \

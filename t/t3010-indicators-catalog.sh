@@ -40,7 +40,7 @@ sqlite3 "$EDUHQ_DB" "INSERT INTO area VALUES ('330100','c','city',NULL,'',NULL),
 	('3301020001',2022,7,1,40), ('3301020001',2024,1,1,40), ('3301020001',2024,9,1,38),
 	('3301020002',2024,1,1,30);" || echo "Bail out! fixture"
 eduhq eval balance >/dev/null
-codes=$(sqlite3 "$EDUHQ_DB" "SELECT DISTINCT indicator FROM result ORDER BY 1")
+codes=$(rsql "SELECT DISTINCT indicator FROM result ORDER BY 1")
 catalog=$(eduhq indicators --catalog --format csv | cut -d, -f1)
 missing=
 for c in $codes; do

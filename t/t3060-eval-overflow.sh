@@ -8,7 +8,7 @@
 
 run eduhq demo --out "$T/demo" --quiet
 is "$rc" 0 "demo city imported"
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 cp "$EDUHQ_DB" "$T/base.db"
 before=$(db_dump)
 

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 eduhq init >/dev/null || exit 1
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 cat >"$T/area.csv" <<'CSV'
 code,name,level,parent_code,kind
 330100,临江市,city,,

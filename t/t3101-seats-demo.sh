@@ -11,7 +11,7 @@ rm -f "$EDUHQ_DB" "$EDUHQ_DB.key"
 
 run eduhq demo --out "$T/demo" --quiet
 is "$rc" 0 "demo city imported"
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 
 run eduhq eval seats
 is "$rc" 0 "eval seats exits 0"

@@ -8,7 +8,7 @@
 
 run eduhq demo --out "$T/demo" --quiet
 is "$rc" 0 "demo city imported"
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 f2025() { echo "$1" | awk '$1 == "390571" && $2 == "primary" && $3 == 2025 { print $4 }'; }
 
 run eduhq forecast --area 390571

@@ -137,7 +137,7 @@ is "$(echo "$out" | grep '^T003,' | cut -d, -f7,10)" \
 # --- eval teachers ---
 run eduhq eval teachers --year 2024
 is "$rc" 0 "eval teachers exits 0"
-q() { sqlite3 "$EDUHQ_DB" "SELECT $1 FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND $2"; }
+q() { rsql "SELECT $1 FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND $2"; }
 is "$(q "unit_id || ' ' || verdict" "indicator = 'TCH.ELIGIBLE' ORDER BY unit_id" | tr '\n' ' ')" \
 	"T001 warn T002 pass T003 pass T004 warn T005 pass T006 pass T007 fail " \
 	"TCH.ELIGIBLE: pass eligible, warn eligible nationally only, fail"

@@ -72,7 +72,7 @@ import_or_bail "$T" area school edu_group group_member grade_return exam_result 
 
 run eduhq eval groups --year 2024
 is "$rc" 0 "eval groups exits 0"
-q() { sqlite3 "$EDUHQ_DB" "SELECT $1 FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND $2"; }
+q() { rsql "SELECT $1 FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND $2"; }
 # denominator: the 6 public compulsory schools (not the private one, not the senior one);
 # members in 2024: 江东一小, 甲, 乙 (江东二中 left in 2023)
 is "$(q "value || ' ' || numerator || ' ' || denominator || ' ' || json_extract(evidence, '\$.denominator') || ' ' || json_extract(evidence, '\$.members_outside_denominator')" \

@@ -16,7 +16,7 @@ is "$(sqlite3 "$EDUHQ_DB" "SELECT mechanisms FROM eval_run WHERE id = $run_id" |
 	2 "runs every mechanism, teachers and groups among them"
 echo "$out" | grep -q '^teachers: [0-9]* results' && echo "$out" | grep -q '^groups: [0-9]* results'
 ok $? "the summary has a line for each"
-q() { sqlite3 "$EDUHQ_DB" "SELECT $1 FROM result WHERE run_id = $run_id AND $2"; }
+q() { rsql "SELECT $1 FROM result WHERE run_id = $run_id AND $2"; }
 
 is "$(q "value || ' ' || numerator || '/' || denominator || ' ' || json_extract(evidence, '\$.denominator')" \
 	"indicator = 'GRP.COVERAGE' AND unit_kind = 'city'")" "0.68 85.0/125.0 public_compulsory" \

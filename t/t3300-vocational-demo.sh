@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 
 run eduhq eval vocational --year 2024
 is "$rc" 0 "eval vocational on the demo city"

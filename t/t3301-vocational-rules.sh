@@ -74,7 +74,7 @@ CSV
 import_or_bail "$T" area school voc_catalog school_specialty specialty_year industry specialty_industry
 
 # decisions of the latest run: "CODE:VERDICT:RUN ..." in code order
-q() { sqlite3 "$EDUHQ_DB" "$1"; }
+q() { rsql "$1"; }
 decisions() {
 	q "SELECT group_concat(x, ' ') FROM (SELECT substr(unit_id, 17) || ':' || verdict || ':' || CAST(value AS INTEGER) AS x
 		FROM result WHERE run_id = (SELECT max(id) FROM eval_run) AND indicator = 'VOC.REVIEW' ORDER BY substr(unit_id, 17))"

@@ -19,7 +19,7 @@
 
 static const char *const usage[] = {
 	"eduhq indicators [--area CODE] [--school CODE] [--year Y] [--run ID] [--indicator CODE] "
-	"[--verdict V] [--format table|json|csv]",
+	"[--verdict V] [--format table|json|csv|sql]",
 	"eduhq indicators --run A --against B [--area CODE] [--school CODE] [--indicator CODE] "
 	"[--format table|json|csv]",
 	"eduhq indicators --catalog [--format table|json|csv|md]",
@@ -103,6 +103,18 @@ static void evidence_note(struct render *r, const char *ev)
 	}
 }
 
+/* --format sql: a script for the sqlite3 shell making table `result` of these rows */
+static int print_sql(void *arg, const struct svc_run *run, const struct result_row *row)
+{
+	struct buf *b = arg;
+	result_row_sql(b, run->id, row);
+	if (b->len > 1 << 16) {
+		fwrite(b->buf, 1, b->len, stdout);
+		buf_reset(b);
+	}
+	return 0;
+}
+
 static int print_row(void *arg, const struct svc_run *run, const struct result_row *row)
 {
 	struct render *r = arg;
@@ -168,7 +180,7 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	const char *area = NULL, *school = NULL, *format = "table", *indicator = NULL,
 		   *verdict = NULL;
 	int year = 0, run = 0, catalog = 0, against = 0;
-	static const char *const formats[] = { "table", "json", "csv", "md", NULL };
+	static const char *const formats[] = { "table", "json", "csv", "md", "sql", NULL };
 	static const char *const verdicts[] = { "pass", "warn", "fail", "na", NULL };
 	struct opt opts[] = {
 		OPT_STRING("area", &area, "CODE", "rows of this area, the areas under it and their "
@@ -180,7 +192,8 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 			"(numbers or verdict; added, removed)"),
 		OPT_STRING("indicator", &indicator, "CODE", "only this indicator"),
 		OPT_STRING("verdict", &verdict, "V", "only this verdict (pass, warn, fail, na)"),
-		OPT_STRING("format", &format, "FMT", "table, json or csv (md: --catalog only)"),
+		OPT_STRING("format", &format, "FMT", "table, json or csv (md: --catalog only; sql: "
+			   "a sqlite3 shell script making table result of the rows, numbers exact)"),
 		OPT_BOOL("catalog", &catalog, "print the indicator catalog"),
 		OPT_END(),
 	};
@@ -197,6 +210,8 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	opt_check_choice(usage, "format", format, formats);
 	if (verdict)
 		opt_check_choice(usage, "verdict", verdict, verdicts);
+	if (catalog && !strcmp(format, "sql"))
+		opt_usage_die(usage, "--format sql is for results only");
 	if (catalog)
 		return print_catalog(format);
 	if (!strcmp(format, "md"))
@@ -204,6 +219,8 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 
 	if (against && (!run || year || verdict))
 		opt_usage_die(usage, "--against needs --run (and no --year or --verdict)");
+	if (against && !strcmp(format, "sql"))
+		opt_usage_die(usage, "--format sql is for a run's rows, not --against");
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
@@ -220,6 +237,18 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	f.verdict = verdict;
 	if (svc_results_runs(s, &f, &runs, &e) < 0) {
 		rc = cmd_error(&e);
+		goto out;
+	}
+	if (!strcmp(format, "sql")) {
+		struct buf b = BUF_INIT;
+		result_sql_open(&b);
+		if (svc_results(s, &f, &sc, &runs, print_sql, &b, &e) < 0) {
+			rc = cmd_error(&e);
+		} else {
+			result_sql_close(&b);
+			fwrite(b.buf, 1, b.len, stdout);
+		}
+		buf_release(&b);
 		goto out;
 	}
 	render_init(&r, render_format_of(format), result_cols, ARRAY_SIZE(result_cols), stdout);

@@ -68,10 +68,11 @@ static struct store *open_clean(const char *url)
 	if (!s)
 		fail_msg("%s: %s", url, e.msg);
 	exec_ok(s, "DROP TABLE IF EXISTS t_child; DROP TABLE IF EXISTS t_num; "
-		   "DROP TABLE IF EXISTS t_gen");
+		   "DROP TABLE IF EXISTS t_gen; DROP TABLE IF EXISTS t_blob");
 	ddl_ok(s, "CREATE TABLE t_num (k TEXT PRIMARY KEY, i INTEGER, d REAL, t TEXT)");
 	ddl_ok(s, "CREATE TABLE t_child (k TEXT NOT NULL REFERENCES t_num(k))");
 	ddl_ok(s, "CREATE TABLE t_gen (id INTEGER PRIMARY KEY, v TEXT)");
+	ddl_ok(s, "CREATE TABLE t_blob (k INTEGER PRIMARY KEY, b BLOB)");
 	return s;
 }
 
@@ -129,6 +130,47 @@ static void types_round_trip(void **state)
 			assert_int_equal(store_column_int(st, 4), 1);
 			assert_string_equal(store_column_text(st, 4), "1");
 		}
+		assert_int_equal(store_step(st, &e), 0);
+		store_finalize(st);
+		store_close(s);
+	}
+}
+
+/* Bytes (result chunks): every byte value, NULs included, an empty blob and NULL. */
+static void blobs_round_trip(void **state)
+{
+	const char *urls[2];
+	int nb = backends(urls);
+	unsigned char bytes[600];
+	(void)state;
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (unsigned char)(i * 7 + i / 256);
+	for (int b = 0; b < nb; b++) {
+		struct store *s = open_clean(urls[b]);
+		struct err e = ERR_INIT;
+		struct store_stmt *st;
+		const void *p;
+		size_t len;
+		st = store_prepare(s, "INSERT INTO t_blob (k, b) VALUES (?1, ?2)", &e);
+		assert_non_null(st);
+		store_bind_int(st, 1, 1);
+		store_bind_blob(st, 2, bytes, sizeof(bytes));
+		assert_int_equal(store_step(st, &e), 0);
+		store_reset(st);
+		store_bind_int(st, 1, 2);
+		store_bind_null(st, 2);
+		assert_int_equal(store_step(st, &e), 0);
+		store_finalize(st);
+		st = store_prepare(s, "SELECT b FROM t_blob ORDER BY k", &e);
+		assert_int_equal(store_step(st, &e), 1);
+		assert_int_equal(store_column_type(st, 0), STORE_BLOB);
+		p = store_column_blob(st, 0, &len);
+		assert_int_equal(len, sizeof(bytes));
+		assert_memory_equal(p, bytes, sizeof(bytes));
+		assert_int_equal(store_step(st, &e), 1);
+		assert_int_equal(store_column_type(st, 0), STORE_NULL);
+		assert_null(store_column_blob(st, 0, &len));
+		assert_int_equal(len, 0);
 		assert_int_equal(store_step(st, &e), 0);
 		store_finalize(st);
 		store_close(s);
@@ -416,6 +458,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(types_round_trip),
+		cmocka_unit_test(blobs_round_trip),
 		cmocka_unit_test(params_and_nesting),
 		cmocka_unit_test(transactions),
 		cmocka_unit_test(copy_all_or_nothing),

@@ -356,7 +356,7 @@ static void eval_run_is_atomic(void **state)
 	eval_out_release(&o);
 	assert_int_equal(store_query_int(s, "SELECT count(*) FROM eval_run", &n, &e), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(store_query_int(s, "SELECT count(*) FROM result", &n, &e), 0);
+	assert_int_equal(store_query_int(s, "SELECT count(*) FROM result_chunk", &n, &e), 0);
 	assert_int_equal(n, 0);
 	assert_null(store_meta_get(s, "written_by_mechanism"));
 	assert_int_equal(s->depth, 0);
