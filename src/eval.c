@@ -342,12 +342,12 @@ void eval_fp_text(struct eval_fp *fp, const char *t)
 		return;
 	}
 	len = strlen(t);
-	if (len + 2 <= FP_BUF / 2) {
-		unsigned char *p = fp_room(fp, len + 2);
-		p[0] = tag;
+	if (len < 128) {
+		/* short text: one byte 0x80 + its length (above every other tag), then its bytes */
+		unsigned char *p = fp_room(fp, len + 1);
+		p[0] = (unsigned char)(0x80 | len);
 		memcpy(p + 1, t, len);
-		p[len + 1] = end;
-		fp->n += len + 2;
+		fp->n += len + 1;
 		return;
 	}
 	eval_fp_add(fp, &tag, 1);
@@ -396,8 +396,8 @@ void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *s
 	nc = store_column_count(st);
 	eval_fp_label(fp, label);
 	/* Each column as a tag byte and its value in binary: an integer (or a float with an
-	 * integral value) as a zigzag varint, another float as its 8 IEEE bytes, text as its
-	 * bytes and a 0x1f, NULL as the tag alone. */
+	 * integral value) as a zigzag varint, another float as its 8 IEEE bytes, text (see
+	 * eval_fp_text), NULL as the tag alone. */
 	for (int c = 0; c < nc; c++)
 		switch (store_column_type(st, c)) {
 		case STORE_INT:

@@ -88,8 +88,9 @@ struct eval_fp *eval_fp_new(void);
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len);
 /* Feed one result row of st: its label, then each column as a type tag and its value in
  * binary (numbers by value, so both backends give the same bytes): an integer (or an
- * integral float) 'i' and a zigzag varint, another float 'f' and its 8 IEEE bytes, text 't',
- * its bytes and 0x1f, NULL 'n'. A label (a constant string: the same pointer is taken for
+ * integral float) 'i' and a zigzag varint, another float 'f' and its 8 IEEE bytes, text
+ * under 128 bytes the byte 0x80 + its length and its bytes, longer text 't', its bytes and
+ * 0x1f, NULL 'n'. A label (a constant string: the same pointer is taken for
  * the same label) is 0, its text and NUL on its first use in fp, the byte 1 + its number
  * after. */
 void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *st);
