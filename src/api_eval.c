@@ -9,6 +9,7 @@
 #include "check.h"
 #include "forecast_view.h"
 #include "indicator.h"
+#include "resident.h"
 #include "rules.h"
 #include "svc.h"
 #include "table.h"
@@ -214,6 +215,7 @@ void api_run_create(struct req *r)
 	static const struct api_field f[] = { { "mechanisms", 'a', 0 }, { "year", 'i', 0 }, { "as_of", 's', 0 } };
 	const struct mechanism *run[17];
 	struct eval_out o;
+	struct resident_info ri;
 	struct err e = ERR_INIT;
 	struct actor who = api_actor(r);
 	struct buf b = BUF_INIT;
@@ -240,10 +242,11 @@ void api_run_create(struct req *r)
 		resp_error(r, 422, "invalid", NULL, "as_of: not a date (YYYY-MM-DD)");
 		return;
 	}
-	/* synchronous: a city evaluation takes well under a second and a province's a few; the
-	 * caller gets the run id and its counts in the answer, no job to poll */
-	rc = eval_run_as(http_writer_lock(r->srv), &who, n ? run : NULL, v[1] ? (int)json_integer_value(v[1]) : 0,
-			 json_string_value(v[2]), json_string_value(v[2]), &o, &e);
+	/* synchronous, on the facts the server keeps resident (resident.h): the caller gets
+	 * the run id and its counts in the answer, no job to poll */
+	rc = eval_run_resident(r->srv->facts, http_writer_lock(r->srv), &who, n ? run : NULL,
+			       v[1] ? (int)json_integer_value(v[1]) : 0, json_string_value(v[2]),
+			       json_string_value(v[2]), &o, &ri, &e);
 	http_writer_unlock(r->srv);
 	if (rc < 0) {
 		eval_out_release(&o);
@@ -252,10 +255,34 @@ void api_run_create(struct req *r)
 	}
 	run_json(&b, &o.run);
 	buf_setlen(&b, b.len - 1); /* reopen the object: add the counts */
-	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f}}\n", o.rs.nr,
-		 o.load_seconds, o.engine_seconds, o.save_seconds);
+	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f},",
+		 o.nmech ? o.mech[o.nmech - 1].last : 0, o.load_seconds, o.engine_seconds, o.save_seconds);
+	api_resident_json(&b, &ri);
+	buf_adds(&b, "}\n");
 	eval_out_release(&o);
 	resp_buf(r, 201, "application/json", &b);
+}
+
+void api_resident_json(struct buf *b, const struct resident_info *ri)
+{
+	buf_adds(b, "\"resident\":{\"reloaded\":[");
+	for (const char *p = ri->reloaded; *p;) {
+		const char *q = strchr(p + 1, ',');
+		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
+		if (p != ri->reloaded)
+			buf_addch(b, ',');
+		buf_add_json_str(b, name);
+		p += len + 1;
+	}
+	buf_adds(b, "],\"all_stale\":");
+	if (ri->all_stale)
+		buf_add_json_str(b, ri->all_stale);
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ",\"refresh_seconds\":%.3f,\"bytes\":%zu,\"limit\":%zu}", ri->refresh_seconds,
+		 ri->bytes, ri->limit);
 }
 
 struct results_page {
