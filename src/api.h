@@ -102,11 +102,6 @@ int api_query_long(struct req *r, const char *name, long def, long min, long max
 /* The actor for audit entries: the caller and its address. */
 struct actor api_actor(struct req *r);
 
-/* The "resident":{...} member of an evaluation's answer (reloaded mechanisms, why all were
- * stale, refresh seconds, bytes and limit of the resident facts). */
-struct resident_info;
-void api_resident_json(struct buf *b, const struct resident_info *ri);
-
 /* Handlers (api_auth.c, api_registry.c, api_eval.c). */
 void api_openapi_get(struct req *r);
 void api_health(struct req *r);
@@ -138,6 +133,7 @@ void api_rule_set(struct req *r);
 void api_runs_list(struct req *r);
 void api_run_get(struct req *r);
 void api_run_create(struct req *r);
+void api_whatif(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);

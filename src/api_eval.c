@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "svc.h"
 #include "table.h"
+#include "whatif.h"
 #include "xmalloc.h"
 #include "banned.h"
 
@@ -257,32 +258,27 @@ void api_run_create(struct req *r)
 	buf_setlen(&b, b.len - 1); /* reopen the object: add the counts */
 	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f},",
 		 o.nmech ? o.mech[o.nmech - 1].last : 0, o.load_seconds, o.engine_seconds, o.save_seconds);
-	api_resident_json(&b, &ri);
+	resident_info_json(&b, &ri);
 	buf_adds(&b, "}\n");
 	eval_out_release(&o);
 	resp_buf(r, 201, "application/json", &b);
 }
 
-void api_resident_json(struct buf *b, const struct resident_info *ri)
+void api_whatif(struct req *r)
 {
-	buf_adds(b, "\"resident\":{\"reloaded\":[");
-	for (const char *p = ri->reloaded; *p;) {
-		const char *q = strchr(p + 1, ',');
-		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
-		char name[64];
-		snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
-		if (p != ri->reloaded)
-			buf_addch(b, ',');
-		buf_add_json_str(b, name);
-		p += len + 1;
+	struct resident_info ri;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	int rc = whatif_run(r->srv->facts, http_writer_lock(r->srv), api_body(r), &b, &ri, &e);
+
+	http_writer_unlock(r->srv);
+	if (rc < 0) {
+		buf_release(&b);
+		api_err(r, &e);
+		return;
 	}
-	buf_adds(b, "],\"all_stale\":");
-	if (ri->all_stale)
-		buf_add_json_str(b, ri->all_stale);
-	else
-		buf_adds(b, "null");
-	buf_addf(b, ",\"refresh_seconds\":%.3f,\"bytes\":%zu,\"limit\":%zu}", ri->refresh_seconds,
-		 ri->bytes, ri->limit);
+	buf_addch(&b, '\n');
+	resp_buf(r, 200, "application/json", &b);
 }
 
 struct results_page {

@@ -442,6 +442,14 @@ void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int 
 	dst->t_first_title_plus += sign * src->t_first_title_plus;
 }
 
+enum bal_type bal_type_of(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (type && !strcmp(type, types[i].name))
+			return types[i].type;
+	return BAL_T_SENIOR;
+}
+
 int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
 		     struct bal_school *from, struct bal_school *to, struct err *e)
 {

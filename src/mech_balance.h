@@ -18,6 +18,8 @@ struct bal_facts {
 	int year;
 };
 
+/* The engine's school type of a registry type (school.type), as the loader maps it. */
+enum bal_type bal_type_of(const char *type);
 /* dst's teacher counts plus sign times src's (counts only: teachers and its categories). */
 void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign);
 /* Move teacher's counts (as the loader of facts counted them: its categories, and whether

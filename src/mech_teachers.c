@@ -546,6 +546,18 @@ int tch_view_has_school(const struct tch_view *v, const char *code)
 	return school_of(v, code) >= 0;
 }
 
+int tch_view_school(const struct tch_view *v, const char *code)
+{
+	return school_of(v, code);
+}
+
+long tch_view_teacher(const struct tch_view *v, const char *code)
+{
+	const struct tch_teacher *t = code && v->in.nteachers ?
+		bsearch(code, v->teachers, v->in.nteachers, sizeof(*t), cmp_teacher_key) : NULL;
+	return t ? (long)(t - v->teachers) : -1;
+}
+
 int tch_default_year(struct store *s, int *year, struct err *e)
 {
 	int64_t y = 0;

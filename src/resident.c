@@ -396,8 +396,11 @@ int facts_cache_view(struct facts_cache *c, struct store *s, const char *const *
 		v->facts[v->n] = c->ent[k].facts;
 		v->results[v->n] = &c->ent[k].rs;
 	}
-	if (info)
+	if (info) {
 		info->refresh_seconds = load;
+		info->bytes = cache_bytes(c); /* the limit is enforced once the view is done */
+		info->limit = c->limit;
+	}
 	return 0;
 fail:
 	rules_free(v->rules);
@@ -413,4 +416,26 @@ void facts_cache_done(struct facts_cache *c, struct resident_view *v)
 	v->rules = NULL;
 	finish_info(c, NULL);
 	pthread_mutex_unlock(&c->mu);
+}
+
+void resident_info_json(struct buf *b, const struct resident_info *ri)
+{
+	buf_adds(b, "\"resident\":{\"reloaded\":[");
+	for (const char *p = ri->reloaded; *p;) {
+		const char *q = strchr(p + 1, ',');
+		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
+		if (p != ri->reloaded)
+			buf_addch(b, ',');
+		buf_add_json_str(b, name);
+		p += len + 1;
+	}
+	buf_adds(b, "],\"all_stale\":");
+	if (ri->all_stale)
+		buf_add_json_str(b, ri->all_stale);
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ",\"refresh_seconds\":%.3f,\"bytes\":%zu,\"limit\":%zu}", ri->refresh_seconds,
+		 ri->bytes, ri->limit);
 }

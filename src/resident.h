@@ -46,6 +46,11 @@ struct resident_info {
 	size_t bytes, limit;
 };
 
+/* Append "resident":{"reloaded":[...],"all_stale":..,"refresh_seconds":..,"bytes":..,
+ * "limit":..} (a member of an answer's object). */
+struct buf;
+void resident_info_json(struct buf *b, const struct resident_info *ri);
+
 /* eval_run_as() through the cache: the same run, results and fingerprint as a fresh
  * evaluation of the same database, stored and audited the same way; out->rs stays empty
  * (out->mech[k].first/last count the rows stored). info may be NULL. */
