@@ -2,6 +2,9 @@
  * (the audit entries since the last evaluation, the store's data version), loading them
  * again, computing on the resident facts and storing the run as eval_run_as() does. */
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +219,110 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	return 0;
 }
 
+/* Loading stale mechanisms on two threads: when two or more are stale and the store can
+ * give a second connection the transaction's snapshot (store_open_reader), a helper thread
+ * on it loads split mechanisms (their loaders only read) from the back of the list while
+ * the run's thread loads from the front (seats, which writes its forecast vintage, only
+ * there). Each entry is touched by one thread; the names are reported in list order. */
+enum { J_FREE, J_TAKEN, J_DONE };
+struct job {
+	int k, state, rc;
+	double load;
+	struct err e;
+};
+struct crew {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *jobs;
+	size_t n;
+	struct facts_cache *c;
+	struct store *reader;
+	const char *as_of, *judge;
+};
+
+static void run_job(struct crew *w, struct job *j, struct store *s)
+{
+	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, &j->load, NULL, &j->e);
+	pthread_mutex_lock(&w->mu);
+	j->state = J_DONE;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void *helper_main(void *arg)
+{
+	struct crew *w = arg;
+	for (;;) {
+		struct job *j = NULL;
+		pthread_mutex_lock(&w->mu);
+		for (size_t i = w->n; i-- > 0 && !j;)
+			if (w->jobs[i].state == J_FREE && mechanisms[w->jobs[i].k].load)
+				j = &w->jobs[i];
+		if (j)
+			j->state = J_TAKEN;
+		pthread_mutex_unlock(&w->mu);
+		if (!j)
+			return NULL;
+		run_job(w, j, w->reader);
+	}
+}
+
+/* Load every stale entry of out's mechanisms (on two threads when it pays). */
+static int refresh_all(struct facts_cache *c, struct store *s, const struct eval_out *out,
+		       const char *as_of, const char *judge, double *load,
+		       struct resident_info *ri, struct err *e)
+{
+	struct crew w = { .c = c, .as_of = as_of, .judge = judge };
+	pthread_t helper;
+	int started = 0, rc = 0;
+
+	w.jobs = xcalloc(out->nmech + 1, sizeof(*w.jobs));
+	for (size_t i = 0; i < out->nmech; i++) {
+		int k = (int)(out->mech[i].m - mechanisms);
+		if (c->ent[k].stale || !(c->ent[k].facts || c->ent[k].has_rs)) {
+			w.jobs[w.n].k = k;
+			w.jobs[w.n].e = (struct err)ERR_INIT;
+			w.n++;
+		}
+	}
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if (w.n > 1 && (w.reader = store_open_reader(s)))
+		started = pthread_create(&helper, NULL, helper_main, &w) == 0;
+	for (size_t i = 0; i < w.n; i++) {
+		struct job *j = &w.jobs[i];
+		pthread_mutex_lock(&w.mu);
+		if (j->state == J_FREE) {
+			j->state = J_TAKEN;
+			pthread_mutex_unlock(&w.mu);
+			run_job(&w, j, s);
+			pthread_mutex_lock(&w.mu);
+		}
+		while (j->state != J_DONE)
+			pthread_cond_wait(&w.cv, &w.mu);
+		pthread_mutex_unlock(&w.mu);
+	}
+	if (started)
+		pthread_join(helper, NULL);
+	store_close(w.reader);
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	for (size_t i = 0; i < w.n; i++) {
+		const char *name = mechanisms[w.jobs[i].k].name;
+		*load += w.jobs[i].load;
+		if (!rc && w.jobs[i].rc < 0) {
+			*e = w.jobs[i].e;
+			rc = w.jobs[i].rc;
+		}
+		if (ri) {
+			size_t len = strlen(ri->reloaded);
+			snprintf(ri->reloaded + len, sizeof(ri->reloaded) - len, ",%s", name);
+		}
+	}
+	free(w.jobs);
+	return rc;
+}
+
 /* A split mechanism's results from its resident facts, with the run's rules. */
 static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
 		   double *engine_seconds, struct err *e)
@@ -278,6 +385,11 @@ static int start(struct facts_cache *c, struct store *s, int *year, const char *
 static void finish_info(struct facts_cache *c, struct resident_info *ri)
 {
 	size_t bytes = enforce_limit(c);
+#ifdef __GLIBC__
+	/* facts loaded again and a run's rows leave freed memory in the arena of the worker
+	 * thread that served the request: give it back, or each worker keeps its own peak */
+	malloc_trim(0);
+#endif
 	if (ri) {
 		ri->bytes = bytes;
 		ri->limit = c->limit;
@@ -317,7 +429,9 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 	if ((rc = start(c, s, &year, as_of, judge_date, &rules, info, e)) < 0)
 		goto fail;
 	out->run.year = year;
-	if ((rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
+	/* before the run's first write: the helper's connection reads the same snapshot */
+	if ((rc = refresh_all(c, s, out, as_of, judge_date, &load, info, e)) < 0 ||
+	    (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
 		goto fail;
 	fp = eval_fp_new();
 	for (size_t i = 0; i < out->nmech; i++) {
@@ -325,8 +439,7 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		int k = (int)(m - mechanisms);
 		struct entry *en = &c->ent[k];
 		double t;
-		if ((rc = refresh(c, k, s, as_of, judge_date, &load, info, e)) < 0 ||
-		    (m->load && (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0))
+		if (m->load && (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
 			goto fail;
 		rules_merge_used(rules, en->rules);
 		t = eval_clock();
