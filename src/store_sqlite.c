@@ -284,7 +284,9 @@ static int sq_bulk_end(struct store *s, struct err *e)
 		free(q->idx_sql[i]);
 	}
 	q->nidx = 0;
-	sq_exec(s, "PRAGMA ignore_check_constraints = OFF", &ig);
+	/* the page cache back to SQLite's default too: a server's writer connection that
+	 * imported once would otherwise keep the import's cache for good */
+	sq_exec(s, "PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000", &ig);
 	return rc;
 }
 
