@@ -103,7 +103,7 @@ admin   | GET    | /audit?limit=40 | -
 # runs and entries, hashes, tokens); numbers as numbers (100.0 = 100)
 norm() {
 	jq -S -c 'walk(if type == "object" then del(.created_at, .at, .recorded_at, .updated_at, .last_used,
-		.last_used_at, .expires_at, .csrf_token, .hash, .id, .run_id, .duration_seconds, .seconds,
+		.last_used_at, .expires_at, .csrf_token, .hash, .id, .run_id, .duration_seconds, .seconds, .refresh_seconds,
 		.fingerprint, .data_fingerprint, .created) else . end)' 2>/dev/null || cat
 }
 
