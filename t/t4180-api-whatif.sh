@@ -143,4 +143,18 @@ bad '{"close_teaching_point":{},"teacher_exchange":{}}' \
 	"proposal: one of new_school, close_teaching_point, teacher_exchange"
 bad '{"year":1800,"close_teaching_point":{}}' "year: 1990-2100"
 is "$(state)" "$before" "and nothing was written"
+
+# --- the CLI: the same proposal from a file, the same rows
+P='{"as_of":"2025-09-30","teacher_exchange":{"teacher":"T0000002","from_school":"3905020001","to_school":"3905210001"}}'
+echo "$P" >"$T/p.json"
+whatif "$P"
+is "$(eduhq eval --what-if "$T/p.json" | jq -c '[.counts, .changed]')" "$(echo "$body" | jq -c '[.counts, .changed]')" \
+	"eduhq eval --what-if FILE answers the rows the API does"
+printf '{"teacher_exchange":\n  {"teacher": }}\n' >"$T/bad.json"
+run eduhq eval --what-if "$T/bad.json"
+is "$rc $err" "2 eduhq: $T/bad.json:2:15: unexpected token near '}'" "a malformed file: its line and column"
+echo '{"teacher_exchange":{"teacher":"TX","from_school":"3905020001","to_school":"3905210001"}}' >"$T/bad.json"
+run eduhq eval --what-if "$T/bad.json"
+is "$rc $err" "1 eduhq: teacher_exchange.teacher: no teacher 'TX'" "a bad proposal: the API's message"
+is "$(state)" "$before" "and the CLI stored nothing either"
 done_testing
