@@ -27,13 +27,15 @@ for _ in $(seq 200); do grep -q '^eduhq: serving' "$DB.out" && break; sleep 0.05
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other work on the machine slows every figure)"
 echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers; server on $DB (a copy of $SRC)"
 rss() { awk '/^VmRSS|^VmHWM/ { printf "%s %d MB ", $1, $2 / 1024 }' /proc/$PID/status; }
-call() { # call METHOD PATH [JSON]: wall seconds into $wall, answer in $DB.body
-	wall=$(curl -s -o "$DB.body" -w '%{time_total}' -X "$1" -H "Authorization: Bearer $TOK" \
+call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $said), answer in $DB.body
+	said=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -X "$1" -H "Authorization: Bearer $TOK" \
 		-H 'Content-Type: application/json' ${3:+--data-binary "$3"} "$API$2")
+	wall=${said#* in }
+	wall=${wall% s}
 }
 eval_line() { # eval_line LABEL
 	call POST /runs "{\"as_of\":\"$AS_OF\"}"
-	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s, engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
 	echo "    server $(rss)"
 }
 whatif_line() { # whatif_line LABEL JSON
@@ -52,20 +54,20 @@ chk=$(echo "$id17" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
 	for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]; print substr("10X98765432", s % 11 + 1, 1) }')
 q -csv -header "SELECT code, name, '$id17$chk' AS id_number, sex, birth_date, 'master' AS education, title, title_date,
 	subject, full_time, backbone_level, certificate, hire_date FROM teacher WHERE code = '$T'" >"$DB.csv"
-w=$(curl -s -o "$DB.body" -w '%{time_total}' -H "Authorization: Bearer $TOK" -H 'Content-Type: text/csv' \
-	--data-binary @"$DB.csv" "$API/tables/teacher/import?filename=t.csv")
-echo "teacher $T imported (bachelor -> master): $(jq -c '{rows, updated}' "$DB.body") in $w s"
+w=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -H "Authorization: Bearer $TOK" \
+	-H 'Content-Type: text/csv' --data-binary @"$DB.csv" "$API/tables/teacher/import?filename=t.csv")
+echo "teacher $T imported (bachelor -> master): $(jq -c '{rows, updated}' "$DB.body") $w"
 eval_line "after a teacher write"
 
 G=$(q "SELECT school_code || ',' || year || ',' || grade || '|' || classes || '|' || pupils FROM grade_return WHERE year = 2024 ORDER BY school_code LIMIT 1")
 key=${G%%|*} rest=${G#*|} cls=${rest%%|*} pup=${rest#*|}
 call PUT "/tables/grade_return/rows/$key" "{\"school_code\":\"${key%%,*}\",\"year\":\"2024\",\"grade\":\"$(echo "$key" | cut -d, -f3)\",\"classes\":\"$cls\",\"pupils\":\"$((pup + 1))\"}"
-echo "grade return $key written (pupils $pup -> $((pup + 1))) in $wall s"
+echo "grade return $key written (pupils $pup -> $((pup + 1))): $said"
 eval_line "after a grade_return write"
 
 S=$(q "SELECT code FROM school WHERE type = 'primary' ORDER BY code LIMIT 1")
 call POST /hazards "{\"school\":\"$S\",\"category\":\"fire\",\"description\":\"bench\",\"found\":\"2025-09-01\",\"date\":\"2025-09-01\"}"
-echo "hazard added at $S in $wall s"
+echo "hazard added at $S: $said"
 eval_line "after a hazard write"
 
 TP=$(q "SELECT s.code FROM school s WHERE s.is_teaching_point = 1 AND EXISTS (SELECT 1 FROM grade_return g
