@@ -8,12 +8,15 @@
  *   {"year": 2024, "as_of": "2025-09-30",           optional: as for POST /runs
  *    "new_school": {school registry columns: code, name, area_code, type, ... ;
  *                   "pupils": {"1": 40, ...}, "classes": {"1": 1, ...} per grade,
- *                   "teachers": 3, "facility": {facility registry numbers}}}
+ *                   "teachers": 3 or {"total": 3, "associate_plus": 2, "bachelor_plus",
+ *                   "backbone", "pe_art_fulltime", "first_title_plus"},
+ *                   "facility": {the seven facility registry numbers}}}
  *   or "close_teaching_point": {"school": CODE, "receiving_school": CODE}
  *   or "teacher_exchange": {"teacher": CODE, "from_school": CODE, "to_school": CODE}
  * The changes to the facts:
  *   - new_school (balance): one more school of that county with the grade returns, teachers
- *     (counted in no category) and facility given; seats, groups and the others are not
+ *     (a number: counted in no category) and facility given (none: no facility return, as
+ *     rule balance.method missing_facility says); seats, groups and the others are not
  *     recomputed.
  *   - close_teaching_point (balance): the teaching point leaves; its pupils of each grade
  *     join the receiving school's classes of that grade (class count unchanged; the
