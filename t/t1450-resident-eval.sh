@@ -108,4 +108,15 @@ same "after a rule change"
 
 server_eval
 is "$reloaded|$why" "|" "and then nothing is stale again"
+
+# the memory bound: with 1 MB the cache keeps what fits (the demo's facts and results take
+# about 2.4 MB), drops the rest after each evaluation and loads it again next time
+serve_stop
+serve_start --facts-mb 1
+server_eval
+is "$(echo "$body" | jq -c '[.resident.limit, .resident.bytes <= .resident.limit]')" "[1048576,true]" \
+	"--facts-mb 1: the resident bytes stay under the limit, reported with it"
+server_eval
+ok $([ -n "$reloaded" ] && [ -z "$why" ] && echo 0 || echo 1) "what was dropped is loaded again ($reloaded)"
+same "under the memory bound"
 done_testing
