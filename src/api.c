@@ -106,6 +106,13 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/runs", api_runs_list, PERM_READ, SR_NONE, 0, "evaluations",
 	  "stored runs, newest first",
 	  "limit:integer:runs per page (1-1000, default 100);before_id:integer:runs older than this id", NULL },
+	{ "GET", "/api/v1/runs/compare", api_runs_compare, PERM_READ, SR_RESULT, RF_CACHE, "evaluations",
+	  "what changed from run a to run b in the caller's scope: per indicator each run's verdicts and how "
+	  "many rows changed, were added or removed; the changed rows in key order, before and after; whether "
+	  "the data fingerprint and which rule versions differ",
+	  "a:integer:the earlier run;b:integer:the later run;indicator:string:indicator code;"
+	  "area:string:an area and everything under it;school:string:one school;"
+	  "limit:integer:changed rows per page (1-10000, default 500);cursor:string:the next_cursor of the previous page", NULL },
 	{ "GET", "/api/v1/runs/{id}", api_run_get, PERM_READ, SR_NONE, 0, "evaluations",
 	  "one run: mechanisms, year, rule versions, data fingerprint", NULL, NULL },
 	{ "GET", "/api/v1/results", api_results, PERM_READ, SR_RESULT, 0, "evaluations",

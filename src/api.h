@@ -132,6 +132,7 @@ void api_rule_history(struct req *r);
 void api_rule_set(struct req *r);
 void api_runs_list(struct req *r);
 void api_run_get(struct req *r);
+void api_runs_compare(struct req *r);
 void api_run_create(struct req *r);
 void api_whatif(struct req *r);
 void api_results(struct req *r);

@@ -7,7 +7,9 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "json_valid.h"
 #include "store.h"
+#include "xmalloc.h"
 #include "banned.h"
 
 void api_openapi_get(struct req *r)
@@ -298,22 +300,47 @@ void api_users_update(struct req *r)
 	api_users_get(r);
 }
 
-static int entry_to_json(const struct audit_entry *en, void *data)
+struct audit_page {
+	struct buf b;
+	long n, last_id;
+};
+
+/* A row before or after as stored: JSON sent on as it is when it is whole (json_valid, no
+ * parse and print), else, damaged in the database, as the text it is, so the page stays
+ * whole (`eduhq audit verify` names the entry). */
+static void stored_json(struct buf *b, const char *key, const char *text)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)en->id, "at", en->at,
-			      "user", en->user, "address", en->address, "action", en->action, "table",
-			      en->table, "key", en->key);
-	json_object_set_new(o, "before", en->before ? json_loads(en->before, 0, NULL) : json_null());
-	json_object_set_new(o, "after", en->after ? json_loads(en->after, 0, NULL) : json_null());
-	json_array_append_new(data, o);
+	buf_addf(b, ",\"%s\":", key);
+	if (!text)
+		buf_adds(b, "null");
+	else if (json_valid(text))
+		buf_adds(b, text);
+	else
+		buf_add_json_str(b, text);
+}
+
+static int entry_json(const struct audit_entry *en, void *data)
+{
+	struct audit_page *p = data;
+	const char *const field[] = { "at", en->at, "user", en->user, "address", en->address,
+				      "action", en->action, "table", en->table, "key", en->key };
+	buf_addf(&p->b, "%s{\"id\":%ld", p->n++ ? "," : "", en->id);
+	for (size_t i = 0; i < ARRAY_SIZE(field); i += 2) {
+		buf_addf(&p->b, ",\"%s\":", field[i]);
+		buf_add_json_str(&p->b, field[i + 1]);
+	}
+	stored_json(&p->b, "before", en->before);
+	stored_json(&p->b, "after", en->after);
+	buf_addch(&p->b, '}');
+	p->last_id = en->id;
 	return 0;
 }
 
 void api_audit_list(struct req *r)
 {
 	struct audit_filter f = { 0 };
+	struct audit_page p = { BUF_INIT, 0, 0 };
 	struct err e = ERR_INIT;
-	json_t *arr, *res;
 	long n;
 	if (api_query_long(r, "limit", 100, 1, 1000, &f.limit) ||
 	    api_query_long(r, "before_id", 0, 0, 1L << 50, &f.before_id))
@@ -322,15 +349,15 @@ void api_audit_list(struct req *r)
 	f.table = req_query(r, "table");
 	f.action = req_query(r, "action");
 	f.since = req_query(r, "since");
-	arr = json_array();
-	if ((n = audit_list(r->rd, &f, entry_to_json, arr, &e)) < 0) {
-		json_decref(arr);
+	buf_adds(&p.b, "{\"entries\":[");
+	if ((n = audit_list(r->rd, &f, entry_json, &p, &e)) < 0) {
+		buf_release(&p.b);
 		api_err(r, &e);
 		return;
 	}
-	res = json_pack("{s:o}", "entries", arr);
+	buf_addch(&p.b, ']');
 	if (n == f.limit)
-		json_object_set_new(res, "next_before_id",
-				    json_integer(json_integer_value(json_object_get(json_array_get(arr, (size_t)n - 1), "id"))));
-	api_json(r, 200, res);
+		buf_addf(&p.b, ",\"next_before_id\":%ld", p.last_id);
+	buf_adds(&p.b, "}\n");
+	resp_buf(r, 200, "application/json", &p.b);
 }

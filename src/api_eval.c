@@ -281,6 +281,22 @@ void api_whatif(struct req *r)
 	resp_buf(r, 200, "application/json", &b);
 }
 
+/* The rows a paged answer skips: 0, or the offset its cursor ("o" and a number) gives; after a
+ * 400 answer -1. */
+static int offset_cursor(struct req *r, const char *cursor, long *skip)
+{
+	char *end;
+	*skip = 0;
+	if (!cursor)
+		return 0;
+	*skip = cursor[0] == 'o' ? strtol(cursor + 1, &end, 10) : -1;
+	if (*skip < 0 || !cursor[1] || *end) {
+		resp_error(r, 400, "bad_request", NULL, "cursor '%s' is not one this server gave", cursor);
+		return -1;
+	}
+	return 0;
+}
+
 struct results_page {
 	struct buf *b;
 	long skip, left, n;
@@ -342,14 +358,8 @@ void api_results(struct req *r)
 	if (api_query_long(r, "run", 0, 0, 1L << 50, &run) || api_query_long(r, "year", 0, 0, 2100, &year) ||
 	    api_query_long(r, "limit", 100, 1, 10000, &limit))
 		return;
-	if (cursor) {
-		char *end;
-		p.skip = cursor[0] == 'o' ? strtol(cursor + 1, &end, 10) : -1;
-		if (p.skip < 0 || !cursor[1] || *end) {
-			resp_error(r, 400, "bad_request", NULL, "cursor '%s' is not one this server gave", cursor);
-			return;
-		}
-	}
+	if (offset_cursor(r, cursor, &p.skip))
+		return;
 	f.run = run;
 	f.year = (int)year;
 	f.indicator = req_query(r, "indicator");
@@ -549,4 +559,177 @@ void api_forecast(struct req *r)
 	free(keep);
 	seats_view_release(&v);
 	resp_buf(r, 200, "application/json", &b);
+}
+
+/* ---- comparing two runs ---- */
+
+struct compare_page {
+	struct buf rows, sums;
+	long skip, left, n;
+	int more;
+};
+
+/* {"value":…,"numerator":…,"denominator":…,"threshold":…,"verdict":…} or null */
+static void side_json(struct buf *b, const char *key, const struct result_row *x)
+{
+	buf_addf(b, ",\"%s\":", key);
+	if (!x) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_adds(b, "{\"value\":");
+	buf_add_num(b, x->value);
+	buf_adds(b, ",\"numerator\":");
+	buf_add_num(b, x->numerator);
+	buf_adds(b, ",\"denominator\":");
+	buf_add_num(b, x->denominator);
+	buf_adds(b, ",\"threshold\":");
+	buf_add_num(b, x->threshold);
+	buf_adds(b, ",\"verdict\":");
+	buf_add_json_str(b, verdict_name(x->verdict));
+	buf_addch(b, '}');
+}
+
+static int diff_row_cb(void *arg, const struct result_row *a, const struct result_row *b)
+{
+	struct compare_page *p = arg;
+	const struct result_row *k = a ? a : b;
+	if (p->skip > 0) {
+		p->skip--;
+		return 0;
+	}
+	if (p->left == 0) {
+		p->more = 1;
+		return 0; /* keep counting for the summary */
+	}
+	if (p->n++)
+		buf_addch(&p->rows, ',');
+	buf_adds(&p->rows, "{\"indicator\":");
+	buf_add_json_str(&p->rows, k->indicator);
+	buf_adds(&p->rows, ",\"unit_kind\":");
+	buf_add_json_str(&p->rows, k->unit_kind);
+	buf_adds(&p->rows, ",\"unit_id\":");
+	buf_add_json_str(&p->rows, k->unit_id);
+	buf_adds(&p->rows, ",\"stage\":");
+	buf_add_json_str(&p->rows, k->stage);
+	if (k->year)
+		buf_addf(&p->rows, ",\"year\":%d", k->year);
+	else
+		buf_adds(&p->rows, ",\"year\":null");
+	side_json(&p->rows, "a", a);
+	side_json(&p->rows, "b", b);
+	buf_addch(&p->rows, '}');
+	p->left--;
+	return 0;
+}
+
+static void verdicts_json(struct buf *b, const char *key, const int64_t n[4])
+{
+	buf_addf(b, ",\"%s\":{\"pass\":%lld,\"warn\":%lld,\"fail\":%lld,\"na\":%lld}", key,
+		 (long long)n[V_PASS], (long long)n[V_WARN], (long long)n[V_FAIL], (long long)n[V_NA]);
+}
+
+static void diff_sum_cb(void *arg, const struct svc_diff *d)
+{
+	struct compare_page *p = arg;
+	if (p->sums.len)
+		buf_addch(&p->sums, ',');
+	buf_adds(&p->sums, "{\"indicator\":");
+	buf_add_json_str(&p->sums, d->indicator);
+	verdicts_json(&p->sums, "a", d->a);
+	verdicts_json(&p->sums, "b", d->b);
+	buf_addf(&p->sums, ",\"same\":%ld,\"changed\":%ld,\"verdict_changed\":%ld,\"added\":%ld,"
+		 "\"removed\":%ld}", d->same, d->changed, d->verdict_changed, d->added, d->removed);
+}
+
+static void version_json(struct buf *b, const char *key, const json_t *v)
+{
+	if (json_is_integer(v))
+		buf_addf(b, ",\"%s\":%lld", key, (long long)json_integer_value(v));
+	else
+		buf_addf(b, ",\"%s\":null", key);
+}
+
+/* [{"rule":…,"a":version|null,"b":version|null}] for each rule whose version differs. */
+static void rules_changed_json(struct buf *b, const char *ra, const char *rb)
+{
+	json_t *x = json_loads(ra, 0, NULL), *y = json_loads(rb, 0, NULL), *v;
+	const char *k;
+	int n = 0;
+	buf_adds(b, ",\"rules_changed\":[");
+	for (int side = 0; side < 2; side++)
+		json_object_foreach(side ? y : x, k, v) {
+			json_t *w = json_object_get(side ? x : y, k);
+			if (side && w) /* both have it: seen from run a */
+				continue;
+			if (w && json_equal(v, w))
+				continue;
+			buf_adds(b, n++ ? ",{\"rule\":" : "{\"rule\":");
+			buf_add_json_str(b, k);
+			version_json(b, "a", side ? w : v);
+			version_json(b, "b", side ? v : w);
+			buf_addch(b, '}');
+		}
+	buf_addch(b, ']');
+	json_decref(x);
+	json_decref(y);
+}
+
+void api_runs_compare(struct req *r)
+{
+	struct svc_result_filter f = { 0 };
+	struct svc_runs runs[2] = { { 0 }, { 0 } };
+	struct compare_page p = { BUF_INIT, BUF_INIT, 0, 0, 0, 0 };
+	struct svc_scope sc;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	const char *cursor = req_query(r, "cursor");
+	long id[2], limit, offset;
+	int rc = 0, none;
+
+	if (api_query_long(r, "a", 0, 1, 1L << 50, &id[0]) || api_query_long(r, "b", 0, 1, 1L << 50, &id[1]) ||
+	    api_query_long(r, "limit", 500, 1, 10000, &limit))
+		return;
+	if (!id[0] || !id[1]) {
+		resp_error(r, 400, "bad_request", NULL, "give the two runs to compare: ?a=ID&b=ID");
+		return;
+	}
+	if (offset_cursor(r, cursor, &p.skip))
+		return;
+	offset = p.skip;
+	none = narrow_scope(r, &sc);
+	for (int k = 0; k < 2 && rc >= 0; k++) {
+		f.run = id[k];
+		rc = svc_results_runs(r->rd, &f, &runs[k], &e);
+	}
+	p.left = limit;
+	if (rc >= 0 && !none)
+		rc = svc_runs_compare(r->rd, id[0], id[1], req_query(r, "indicator"), &sc, diff_row_cb,
+				      diff_sum_cb, &p, &e);
+	if (rc < 0) {
+		api_err(r, &e);
+		goto out;
+	}
+	buf_adds(&b, "{\"a\":");
+	run_json(&b, &runs[0].v[0]);
+	buf_adds(&b, ",\"b\":");
+	run_json(&b, &runs[1].v[0]);
+	buf_addf(&b, ",\"same_data\":%s", strcmp(runs[0].v[0].fingerprint, runs[1].v[0].fingerprint) ? "false" : "true");
+	rules_changed_json(&b, runs[0].v[0].rule_versions, runs[1].v[0].rule_versions);
+	buf_adds(&b, ",\"indicators\":[");
+	buf_add(&b, p.sums.buf, p.sums.len);
+	buf_adds(&b, "],\"rows\":[");
+	buf_add(&b, p.rows.buf, p.rows.len);
+	buf_adds(&b, "],\"next_cursor\":");
+	if (p.more)
+		buf_addf(&b, "\"o%ld\"", offset + limit);
+	else
+		buf_adds(&b, "null");
+	buf_adds(&b, "}\n");
+	resp_buf(r, 200, "application/json", &b);
+out:
+	buf_release(&p.rows);
+	buf_release(&p.sums);
+	svc_runs_release(&runs[0]);
+	svc_runs_release(&runs[1]);
 }

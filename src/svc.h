@@ -116,6 +116,29 @@ typedef void (*svc_count_fn)(void *arg, const struct svc_run *run, const char *i
 int svc_results_counts(struct store *s, const struct svc_result_filter *f, const struct svc_scope *sc,
 		       const struct svc_runs *runs, svc_count_fn fn, void *arg, struct err *e);
 
+/* ---- comparing two runs (svc_compare.c) ---- */
+
+/* One indicator of a comparison: each run's rows per verdict (indexed by enum verdict), and
+ * how its rows matched by key (unit kind, unit id, stage, year) compare. */
+struct svc_diff {
+	const char *indicator;
+	int64_t a[4], b[4];
+	long same, changed, verdict_changed, added, removed;
+};
+/* A row that differs: a (before) NULL when only run b has it, b NULL when only run a has it;
+ * a non-zero return stops the comparison and is returned. */
+typedef int (*svc_diff_row_fn)(void *arg, const struct result_row *a, const struct result_row *b);
+typedef void (*svc_diff_fn)(void *arg, const struct svc_diff *d);
+
+/* Compare run a with run b in scope (one indicator, or all when NULL): for each indicator
+ * present in either, in code order, row() for every row whose verdict, value, numerator,
+ * denominator or threshold differs (NaN equals NaN; evidence is not compared) or that only
+ * one run has, in key order, then done() with the indicator's counts. Either callback may
+ * be NULL. ERR_NOTFOUND when a run does not exist. */
+int svc_runs_compare(struct store *s, int64_t a, int64_t b, const char *indicator,
+		     const struct svc_scope *sc, svc_diff_row_fn row, svc_diff_fn done, void *arg,
+		     struct err *e);
+
 /* ---- rules (svc_rules.c) ---- */
 
 /* One stored rule version; strings are new; params is JSON object text. */

@@ -66,6 +66,15 @@ is "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log WHE
 api "$TOK" GET '/audit?action=delete'
 is "$code $(echo "$body" | jq -c '[.entries[] | [.action, .table, .key, .user]]')" \
 	'200 [["delete","industry","IND9","boss"]]' "GET /audit filters entries"
+api "$TOK" GET '/audit?table=school&action=update&limit=1'
+is "$code $(echo "$body" | jq -c '.entries[0] | [.key, (.before | type), .after.name]')" "200 [\"$school\",\"object\",\"改名学校\"]" \
+	"rows before and after are JSON objects"
+dmg=$(echo "$body" | jq .entries[0].id)
+q "CREATE TABLE keep AS SELECT after FROM audit_log WHERE id = $dmg; UPDATE audit_log SET after = '{\"name\":\"改' WHERE id = $dmg"
+api "$TOK" GET '/audit?table=school&action=update&limit=1'
+is "$code $(echo "$body" | jq -c '.entries[0] | [.id, (.before | type), .after]')" "200 [$dmg,\"object\",\"{\\\"name\\\":\\\"改\"]" \
+	"a row damaged in the database comes as the text it is; the page stays whole"
+q "UPDATE audit_log SET after = (SELECT after FROM keep) WHERE id = $dmg; DROP TABLE keep"
 serve_stop
 
 # --- the chain ---

@@ -114,6 +114,7 @@ POST   | /runs                              | {"mechanisms":["balance"]} | 201 2
 GET    | /runs                              | - | 200 200 | 200 200 | 200 200 | 200 200
 POST   | /whatif                            | {"teacher_exchange":{"teacher":"T0005594","from_school":"3905210001","to_school":"{KEY}"}} | 200 200 | 200 200 | 403 403 | 403 403
 GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 200 200
+GET    | /runs/compare?a={RUN}&b={RUN}&school={KEY} | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /forecast?area={CTY}               | - | 200 200 | 200 200 | 200 404 | 404 404
 GET    | /indicators                        | - | 200 200 | 200 200 | 200 200 | 200 200

@@ -64,7 +64,7 @@ is "$cache $(echo "$body" | jq -r '[.findings[].key] | join(" ")')" "- 330102000
 
 api - GET /openapi.json
 is "$(echo "$body" | jq -r '[.paths | to_entries[] | .key as $p | .value | to_entries[] | select(.value["x-eduhq-cached"]) | .key + " " + $p] | join(", ")')" \
-	"get /api/v1/rules, get /api/v1/forecast, get /api/v1/indicators, get /api/v1/check, get /api/v1/hazards, get /api/v1/tasks, get /api/v1/tasks/{code}, get /api/v1/overview, get /api/v1/results/summary" \
+	"get /api/v1/rules, get /api/v1/runs/compare, get /api/v1/forecast, get /api/v1/indicators, get /api/v1/check, get /api/v1/hazards, get /api/v1/tasks, get /api/v1/tasks/{code}, get /api/v1/overview, get /api/v1/results/summary" \
 	"the OpenAPI document marks the cached routes"
 
 done_testing

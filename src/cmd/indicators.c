@@ -20,6 +20,8 @@
 static const char *const usage[] = {
 	"eduhq indicators [--area CODE] [--school CODE] [--year Y] [--run ID] [--indicator CODE] "
 	"[--verdict V] [--format table|json|csv]",
+	"eduhq indicators --run A --against B [--area CODE] [--school CODE] [--indicator CODE] "
+	"[--format table|json|csv]",
 	"eduhq indicators --catalog [--format table|json|csv|md]",
 	NULL,
 };
@@ -116,11 +118,56 @@ static int print_row(void *arg, const struct svc_run *run, const struct result_r
 	return 0;
 }
 
+/* --against: the rows that differ between two runs, before and after. */
+static const struct render_col diff_cols[] = {
+	{ "indicator", RK_TEXT, 0, -16, NULL, NULL },
+	{ "unit_kind", RK_TEXT, 0, -7, "unit", NULL },
+	{ "unit_id", RK_TEXT, 0, -12, "id", NULL },
+	{ "stage", RK_TEXT, 0, -8, NULL, NULL },
+	{ "year", RK_INT, 0, -5, NULL, NULL },
+	{ "value_a", RK_NUM, 0, 12, NULL, "%.3f" },
+	{ "numerator_a", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "denominator_a", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "verdict_a", RK_TEXT, 0, -5, NULL, NULL },
+	{ "value_b", RK_NUM, 0, 12, NULL, "%.3f" },
+	{ "numerator_b", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "denominator_b", RK_NUM, RC_DATA_ONLY, 0, NULL, NULL },
+	{ "verdict_b", RK_TEXT, 0, 0, NULL, NULL },
+};
+
+static int print_diff(void *arg, const struct result_row *a, const struct result_row *b)
+{
+	const struct result_row *k = a ? a : b;
+	struct render_val v[ARRAY_SIZE(diff_cols)] = {
+		{ k->indicator, 0 }, { k->unit_kind, 0 }, { k->unit_id, 0 }, { k->stage, 0 },
+		{ NULL, k->year ? k->year : NAN }, { NULL, a ? a->value : NAN },
+		{ NULL, a ? a->numerator : NAN }, { NULL, a ? a->denominator : NAN },
+		{ a ? verdict_name(a->verdict) : NULL, 0 }, { NULL, b ? b->value : NAN },
+		{ NULL, b ? b->numerator : NAN }, { NULL, b ? b->denominator : NAN },
+		{ b ? verdict_name(b->verdict) : NULL, 0 },
+	};
+	render_row(arg, v);
+	return 0;
+}
+
+static int print_against(struct store *s, int64_t a, int64_t b, const char *indicator,
+			 const struct svc_scope *sc, const char *format)
+{
+	struct render r;
+	struct err e = ERR_INIT;
+	int rc;
+	render_init(&r, render_format_of(format), diff_cols, ARRAY_SIZE(diff_cols), stdout);
+	r.json_close = "]\n";
+	rc = svc_runs_compare(s, a, b, indicator, sc, print_diff, NULL, &r, &e);
+	render_finish(&r);
+	return rc < 0 ? cmd_error(&e) : 0;
+}
+
 int cmd_indicators(struct ctx *c, int argc, const char **argv)
 {
 	const char *area = NULL, *school = NULL, *format = "table", *indicator = NULL,
 		   *verdict = NULL;
-	int year = 0, run = 0, catalog = 0;
+	int year = 0, run = 0, catalog = 0, against = 0;
 	static const char *const formats[] = { "table", "json", "csv", "md", NULL };
 	static const char *const verdicts[] = { "pass", "warn", "fail", "na", NULL };
 	struct opt opts[] = {
@@ -129,6 +176,8 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("school", &school, "CODE", "rows of this school"),
 		OPT_INT("year", &year, "Y", "the latest run for school year Y"),
 		OPT_INT("run", &run, "ID", "this run instead of the latest"),
+		OPT_INT("against", &against, "ID", "the rows that differ between --run and run ID "
+			"(numbers or verdict; added, removed)"),
 		OPT_STRING("indicator", &indicator, "CODE", "only this indicator"),
 		OPT_STRING("verdict", &verdict, "V", "only this verdict (pass, warn, fail, na)"),
 		OPT_STRING("format", &format, "FMT", "table, json or csv (md: --catalog only)"),
@@ -153,15 +202,22 @@ int cmd_indicators(struct ctx *c, int argc, const char **argv)
 	if (!strcmp(format, "md"))
 		opt_usage_die(usage, "--format md is for --catalog only");
 
+	if (against && (!run || year || verdict))
+		opt_usage_die(usage, "--against needs --run (and no --year or --verdict)");
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;
+	sc.area = area;
+	sc.school = school;
+	if (against) {
+		rc = print_against(s, run, against, indicator, &sc, format);
+		store_close(s);
+		return rc;
+	}
 	f.run = run;
 	f.year = year;
 	f.indicator = indicator;
 	f.verdict = verdict;
-	sc.area = area;
-	sc.school = school;
 	if (svc_results_runs(s, &f, &runs, &e) < 0) {
 		rc = cmd_error(&e);
 		goto out;

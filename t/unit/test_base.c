@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "err.h"
+#include "json_valid.h"
 #include "xmalloc.h"
 
 static void buf_starts_empty_and_terminated(void **state)
@@ -192,6 +193,37 @@ static void err_masks_id_numbers_in_messages(void **state)
 	assert_string_equal(e.msg, "file 330102********001X.csv: no rule '110101********1233'");
 }
 
+static void json_valid_accepts_rfc8259_and_refuses_the_rest(void **state)
+{
+	static const char *const good[] = {
+		"{}", "[]", " {\"a\": [1, -0.5e+3, 0, 2E-2, true, false, null]}\n", "\"\"", "0", "-0",
+		"\"\\u00e9\\n\\\"\\\\\\/\"", "{\"代码\":\"江东区\",\"x\":{\"y\":[[]]}}", "12.5",
+	};
+	static const char *const bad[] = {
+		"", " ", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1",
+		"\"abc", "\"a\tb\"", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "tru", "nul", "[1] 2",
+		"{\"a\":1}}", "[\"a\\", "'a'", "NaN", "[1 2]", "{\"a\" 1}",
+	};
+	char deep[2 * JSON_VALID_MAX_DEPTH + 3];
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!json_valid(good[i]))
+			fail_msg("refused: %s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (json_valid(bad[i]))
+			fail_msg("accepted: %s", bad[i]);
+	assert_false(json_valid(NULL));
+	/* nesting: at the limit, and one deeper */
+	memset(deep, '[', JSON_VALID_MAX_DEPTH);
+	memset(deep + JSON_VALID_MAX_DEPTH, ']', JSON_VALID_MAX_DEPTH);
+	deep[2 * JSON_VALID_MAX_DEPTH] = '\0';
+	assert_true(json_valid(deep));
+	memset(deep, '[', JSON_VALID_MAX_DEPTH + 1);
+	memset(deep + JSON_VALID_MAX_DEPTH + 1, ']', JSON_VALID_MAX_DEPTH + 1);
+	deep[2 * JSON_VALID_MAX_DEPTH + 2] = '\0';
+	assert_false(json_valid(deep));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +234,7 @@ int main(void)
 		cmocka_unit_test(buf_quotes_csv_and_markdown_cells),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
 		cmocka_unit_test(err_sets_prefixes_and_maps_exit_status),
+		cmocka_unit_test(json_valid_accepts_rfc8259_and_refuses_the_rest),
 		cmocka_unit_test(alloc_grow_grows_arrays),
 		cmocka_unit_test(err_masks_id_numbers_in_messages),
 	};

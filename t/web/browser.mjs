@@ -274,6 +274,53 @@ await admin.ctx.close()
   await s.ctx.close()
 }
 
+// --- runs: the analyst runs the engines now and compares the new run with the one before
+// (the server compares: the page shows its counts and rows); a county user's comparison
+// shows its county alone ---
+async function compareTwo(s) {
+  await visit(s, '/runs')
+  await s.page.click('[data-test=runs] .el-table__body tr:nth-child(1) .el-checkbox')
+  await s.page.click('[data-test=runs] .el-table__body tr:nth-child(2) .el-checkbox')
+  await s.page.click('button:has-text("比较")')
+  await s.page.waitForSelector('[data-test=compare] [data-test=changed]')
+  await s.page.waitForLoadState('networkidle')
+  const runs = (await s.api('/runs?limit=2')).runs
+  return s.api(`/runs/compare?a=${runs[1].id}&b=${runs[0].id}&limit=500`)
+}
+{
+  const s = await signIn('city_analyst')
+  const before = (await s.api('/runs?limit=1')).runs[0].id
+  await visit(s, '/runs')
+  await s.page.click('button:has-text("立即评估")')
+  await s.page.waitForSelector('[role=status]:has-text("已完成评估批次")', { timeout: 60000 })
+  const now = (await s.api('/runs?limit=1')).runs[0].id
+  ok(now > before, `runs: 立即评估 stored run ${now}`, [before, now])
+  const c = await compareTwo(s)
+  const total = c.indicators.reduce((n, d) => n + d.changed + d.added + d.removed, 0)
+  ok(total > 0, `runs: the two runs differ in ${total} rows (the edit of declared seats, another judging date)`)
+  is(digits(await s.page.innerText('[data-test=compare] [data-test=changed]')), String(total), 'runs: the page shows the server\'s count of changed rows')
+  is(await s.page.locator('[data-test=compare] [data-test=rows] .el-table__body tr').count(), c.rows.length, 'runs: and its first page of rows')
+  is(await s.page.locator('[data-test=by-indicator] .el-table__body tr').count(), c.indicators.filter((d) => d.changed + d.added + d.removed).length,
+    'runs: one line per indicator that changed')
+  ok(s.errors.length === 0, 'runs: no script or console error', s.errors)
+  await s.ctx.close()
+}
+{
+  const s = await signIn('county_user')
+  const c = await compareTwo(s)
+  const body = await s.page.innerText('[data-test=compare]')
+  const counties = (await admin_areas()).filter((a) => a.code !== '390522')
+  const others = c.rows.filter((r) => counties.some((a) => r.unit_id.startsWith(a.code)))
+  ok(others.length === 0, `runs: a county user's comparison has its county's rows only (${c.rows.length})`, others.slice(0, 3))
+  const city = await adminGet(`/runs/compare?a=${c.a.id}&b=${c.b.id}&area=390522&limit=500`)
+  is(JSON.stringify(c.indicators), JSON.stringify(city.indicators), 'runs: its counts are the city\'s narrowed to the county')
+  is(digits(await s.page.innerText('[data-test=compare] [data-test=changed]')),
+    String(c.indicators.reduce((n, d) => n + d.changed + d.added + d.removed, 0)), 'runs: the county page shows its count')
+  const seen = counties.filter((a) => body.includes(a.code))
+  ok(seen.length === 0, 'runs: and shows no other county', seen.map((a) => a.code))
+  await s.ctx.close()
+}
+
 // --- the county user: its county only, everywhere ---
 {
   const s = await signIn('county_user')
@@ -316,12 +363,16 @@ await admin.ctx.close()
   await s.ctx.close()
 }
 
-async function admin_areas() {
+// GET PATH as the city administrator, in a context of its own
+async function adminGet(path) {
   const ctx = await browser.newContext()
   await ctx.request.post(BASE + '/api/v1/session', { data: { name: user('city_admin').name, password: user('city_admin').password } })
-  const r = await (await ctx.request.get(BASE + '/api/v1/tables/area/rows?level=county')).json()
+  const r = await (await ctx.request.get(BASE + '/api/v1' + path)).json()
   await ctx.close()
-  return r.rows
+  return r
+}
+async function admin_areas() {
+  return (await adminGet('/tables/area/rows?level=county')).rows
 }
 
 await browser.close()
