@@ -95,6 +95,14 @@ const struct route api_routes[] = {
 	  "run the engines now (synchronous) and store the run; answers its id and counts", NULL,
 	  "mechanisms:array:mechanism names (default all);year:integer:school year (default the latest);"
 	  "as_of:string:rules in force on this date (default today)" },
+	{ "POST", "/api/v1/whatif", api_whatif, PERM_EVAL, SR_NONE, RF_JSON_BODY, "evaluations",
+	  "a what-if: one proposed change applied to a copy of the server's resident facts and "
+	  "computed; answers the result rows that change against the current data (nothing stored)", NULL,
+	  "new_school:object:school registry columns (code, name, area_code, type, ...) with pupils and classes "
+	  "({\"1\": n, ...} per grade), teachers (a number) and facility (the facility numbers);"
+	  "close_teaching_point:object:school (a teaching point) and receiving_school, where its pupils go;"
+	  "teacher_exchange:object:teacher, from_school (its posting on 09-01) and to_school;"
+	  "year:integer:school year (default the latest);as_of:string:rules in force on this date (default today)" },
 	{ "GET", "/api/v1/runs", api_runs_list, PERM_READ, SR_NONE, 0, "evaluations",
 	  "stored runs, newest first",
 	  "limit:integer:runs per page (1-1000, default 100);before_id:integer:runs older than this id", NULL },

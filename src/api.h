@@ -134,6 +134,7 @@ void api_runs_list(struct req *r);
 void api_run_get(struct req *r);
 void api_runs_compare(struct req *r);
 void api_run_create(struct req *r);
+void api_whatif(struct req *r);
 void api_results(struct req *r);
 void api_indicators(struct req *r);
 void api_check(struct req *r);

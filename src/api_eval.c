@@ -9,9 +9,11 @@
 #include "check.h"
 #include "forecast_view.h"
 #include "indicator.h"
+#include "resident.h"
 #include "rules.h"
 #include "svc.h"
 #include "table.h"
+#include "whatif.h"
 #include "xmalloc.h"
 #include "banned.h"
 
@@ -214,6 +216,7 @@ void api_run_create(struct req *r)
 	static const struct api_field f[] = { { "mechanisms", 'a', 0 }, { "year", 'i', 0 }, { "as_of", 's', 0 } };
 	const struct mechanism *run[17];
 	struct eval_out o;
+	struct resident_info ri;
 	struct err e = ERR_INIT;
 	struct actor who = api_actor(r);
 	struct buf b = BUF_INIT;
@@ -240,10 +243,11 @@ void api_run_create(struct req *r)
 		resp_error(r, 422, "invalid", NULL, "as_of: not a date (YYYY-MM-DD)");
 		return;
 	}
-	/* synchronous: a city evaluation takes well under a second and a province's a few; the
-	 * caller gets the run id and its counts in the answer, no job to poll */
-	rc = eval_run_as(http_writer_lock(r->srv), &who, n ? run : NULL, v[1] ? (int)json_integer_value(v[1]) : 0,
-			 json_string_value(v[2]), json_string_value(v[2]), &o, &e);
+	/* synchronous, on the facts the server keeps resident (resident.h): the caller gets
+	 * the run id and its counts in the answer, no job to poll */
+	rc = eval_run_resident(r->srv->facts, http_writer_lock(r->srv), &who, n ? run : NULL,
+			       v[1] ? (int)json_integer_value(v[1]) : 0, json_string_value(v[2]),
+			       json_string_value(v[2]), &o, &ri, &e);
 	http_writer_unlock(r->srv);
 	if (rc < 0) {
 		eval_out_release(&o);
@@ -252,10 +256,29 @@ void api_run_create(struct req *r)
 	}
 	run_json(&b, &o.run);
 	buf_setlen(&b, b.len - 1); /* reopen the object: add the counts */
-	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f}}\n", o.rs.nr,
-		 o.load_seconds, o.engine_seconds, o.save_seconds);
+	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f},",
+		 o.nmech ? o.mech[o.nmech - 1].last : 0, o.load_seconds, o.engine_seconds, o.save_seconds);
+	resident_info_json(&b, &ri);
+	buf_adds(&b, "}\n");
 	eval_out_release(&o);
 	resp_buf(r, 201, "application/json", &b);
+}
+
+void api_whatif(struct req *r)
+{
+	struct resident_info ri;
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	int rc = whatif_run(r->srv->facts, http_writer_lock(r->srv), api_body(r), &b, &ri, &e);
+
+	http_writer_unlock(r->srv);
+	if (rc < 0) {
+		buf_release(&b);
+		api_err(r, &e);
+		return;
+	}
+	buf_addch(&b, '\n');
+	resp_buf(r, 200, "application/json", &b);
 }
 
 /* The rows a paged answer skips: 0, or the offset its cursor ("o" and a number) gives; after a

@@ -17,23 +17,39 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-/* One line per mechanism; `eduhq eval` with no argument runs them all, in this order. */
+/* One line per mechanism; `eduhq eval` with no argument runs them all, in this order. The
+ * split ones (load, compute, release, size) are kept resident by the server; the tables are
+ * what their loaders read (see struct mechanism). */
+#define SPLIT(n) mech_##n##_load, mech_##n##_compute, mech_##n##_release, mech_##n##_size
+#define WHOLE NULL, NULL, NULL, NULL
 const struct mechanism mechanisms[] = {
-	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run },
-	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run },
+	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run,
+	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
+	  "posting" },
+	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
+	  WHOLE, "area,births,population,school,grade_return,project,forecast_vintage,"
+	  "forecast_value" },
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
-	  "(教师交流轮岗与职称)", mech_teachers_run },
-	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run },
+	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
+	  "title_application,activity,activity_school,activity_teacher" },
+	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
+	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting" },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
-	  mech_vocational_run },
+	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
+	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base" },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
-	  mech_assessment_run },
+	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
+	  "assessment_score" },
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
-	  mech_curriculum_run },
-	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run },
-	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run },
-	{ NULL, NULL, NULL },
+	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours" },
+	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
+	  WHOLE, "area,school,hazard,building" },
+	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
+	  "area,school,task,task_progress,project,hazard" },
+	{ NULL, NULL, NULL, WHOLE, NULL },
 };
+#undef SPLIT
+#undef WHOLE
 
 const struct mechanism *mechanism_find(const char *name)
 {
@@ -41,6 +57,36 @@ const struct mechanism *mechanism_find(const char *name)
 		if (!strcmp(m->name, name))
 			return m;
 	return NULL;
+}
+
+int mechanism_reads(const struct mechanism *m, const char *table)
+{
+	size_t n = strlen(table);
+	const char *p = m->tables ? m->tables : "*";
+
+	if (!strcmp(p, "*"))
+		return 1;
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		if (len == n && !strncmp(p, table, n))
+			return 1;
+		p += len + (c != NULL);
+	}
+	return 0;
+}
+
+int mech_run_split(const struct mechanism *m, struct eval_ctx *ec, struct result_set *out,
+		   struct err *e)
+{
+	void *facts = NULL;
+	int rc = m->load(ec, &facts, e);
+
+	if (rc == 0)
+		rc = m->compute(facts, ec, out, e);
+	if (facts)
+		m->release(facts);
+	return rc;
 }
 
 void results_init(struct result_set *rs)

@@ -110,20 +110,56 @@ int eval_city_code(struct store *s, struct arena *a, const char **out, struct er
 /* Monotonic seconds, for timing loads and engines. */
 double eval_clock(void);
 
-/* A mechanism: loads its facts, runs its engine, appends result rows. */
+/* A mechanism: loads its facts, runs its engine, appends result rows.
+ *
+ * run() does it all at once (the CLI). A mechanism may also come split, so that the server
+ * can keep its facts resident between evaluations (resident.c) and compute what-ifs on a
+ * changed copy (whatif.c): load() reads the store into new facts and feeds ec->fp (the same
+ * bytes as run()); compute() appends the result rows from the facts, the rules and
+ * ec->year/ec->as_of, reads no store and never changes the facts; release() frees them;
+ * size() is their memory in bytes. A split mechanism's run is mech_run_split(). tables: the
+ * registry tables its facts come from, comma-separated ("*": any table), so the server knows
+ * what a write makes stale. */
 struct mechanism {
 	const char *name;
 	const char *summary;
 	int (*run)(struct eval_ctx *ec, struct result_set *out, struct err *e);
+	int (*load)(struct eval_ctx *ec, void **facts, struct err *e);
+	int (*compute)(const void *facts, struct eval_ctx *ec, struct result_set *out,
+		       struct err *e);
+	void (*release)(void *facts);
+	size_t (*size)(const void *facts);
+	const char *tables;
 };
 
 extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);
+/* Whether a write to table makes m's facts stale (m->tables lists it, or is "*"). */
+int mechanism_reads(const struct mechanism *m, const char *table);
 
 /* The mechanisms' run functions (one mech_*.c each). */
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
 int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+/* The split ones' parts (see struct mechanism). */
+int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_balance_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			 struct err *e);
+void mech_balance_release(void *facts);
+size_t mech_balance_size(const void *facts);
+int mech_teachers_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			  struct err *e);
+void mech_teachers_release(void *facts);
+size_t mech_teachers_size(const void *facts);
+int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			struct err *e);
+void mech_groups_release(void *facts);
+size_t mech_groups_size(const void *facts);
+/* load, compute and release: run() of a split mechanism (m found by ec's caller). */
+int mech_run_split(const struct mechanism *m, struct eval_ctx *ec, struct result_set *out,
+		   struct err *e);
 
 /* Store results as a new run; *run_id receives its id. One transaction. */
 int eval_run_save(struct store *s, const char *mechanisms_csv, int year,

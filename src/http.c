@@ -13,6 +13,7 @@
 #include "date.h"
 #include "http.h"
 #include "result_store.h"
+#include "resident.h"
 #include "store.h"
 #include "xmalloc.h"
 #include "banned.h"
@@ -364,6 +365,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 	    auth_policy_load(srv->writer, &srv->policy, e) < 0 || auth_dummy_hash(srv->dummy_hash, e) < 0)
 		goto fail;
 	srv->cache = api_cache_new();
+	srv->facts = facts_cache_new(cfg->facts_limit);
 	srv->nreaders = cfg->threads;
 	srv->readers = xcalloc((size_t)srv->nreaders, sizeof(*srv->readers));
 	srv->reader_busy = xcalloc((size_t)srv->nreaders, sizeof(int));
@@ -394,6 +396,7 @@ int http_start(struct http_server *srv, const struct http_config *cfg, struct er
 fail:
 	free_stores(srv);
 	api_cache_free(srv->cache);
+	facts_cache_free(srv->facts);
 	if (srv->log_owned)
 		fclose(srv->log);
 	return e->code ? e->code : ERR_IO;
@@ -410,6 +413,7 @@ void http_stop(struct http_server *srv, int drain_seconds)
 	MHD_stop_daemon(srv->daemon);
 	free_stores(srv);
 	api_cache_free(srv->cache);
+	facts_cache_free(srv->facts);
 	auth_throttle_release(&srv->throttle);
 	pthread_mutex_destroy(&srv->pool_mu);
 	pthread_cond_destroy(&srv->pool_cv);

@@ -22,6 +22,7 @@
 struct store;
 struct route;
 struct api_cache;
+struct facts_cache;
 struct MHD_Connection;
 
 struct http_config {
@@ -37,6 +38,7 @@ struct http_config {
 	unsigned timeout_seconds;  /* idle or slow client */
 	const char *web_root;      /* the dashboard's files (served outside /api/), NULL: none */
 	size_t results_cache;      /* bytes of decoded result chunks kept (result_store.h); 0: none */
+	size_t facts_limit;        /* bytes the resident facts may take (resident.h), 0: none */
 };
 
 struct http_server {
@@ -59,6 +61,8 @@ struct http_server {
 	int inflight;              /* requests begun and not completed (atomic) */
 	struct api_cache *cache;   /* computed answers (api_cache.c) */
 	struct result_cache *rcache; /* decoded result chunks, shared by the read connections */
+	struct facts_cache *facts; /* the mechanisms' resident facts (resident.c), used under
+				    * the writer lock */
 };
 
 /* One request and its response; lives from the first byte to the completion callback. */

@@ -10,6 +10,7 @@
 #include "codeidx.h"
 #include "eng_balance.h"
 #include "eval.h"
+#include "mech_balance.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -392,36 +393,131 @@ static int load(struct loader *L, int year, struct err *e)
 	return 0;
 }
 
-int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
-{
+/* The facts kept between load and compute: the engine's schools (public part first, see
+ * mech_balance.h) and the loader's storage they point into. */
+struct loaded {
+	struct bal_facts f;
+	struct bal_params p;    /* as loaded: teachers are counted by balance.method */
 	struct loader L;
-	struct bal_params p;
+};
+
+int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct loaded *F = xcalloc(1, sizeof(*F));
+	struct loader *L = &F->L;
 	char tag[32];
-	double t0, t1, t2;
+	double t0 = eval_clock();
+	int rc;
+
+	*facts = NULL;
+	if (bal_load_params(ec->rules, &F->p, e) < 0) {
+		free(F);
+		return e->code;
+	}
+	L->p = &F->p;
+	L->s = ec->store;
+	L->fp = ec->fp;
+	arena_init(&L->arena, 0);
+	snprintf(tag, sizeof(tag), "balance %d", ec->year);
+	eval_fp_add(L->fp, tag, strlen(tag) + 1);
+	rc = load(L, ec->year, e);
+	L->s = NULL;
+	L->fp = NULL;
+	F->f.schools = L->v;
+	F->f.n = L->n;
+	F->f.year = ec->year;
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		mech_balance_release(F);
+		return rc;
+	}
+	*facts = F;
+	return 0;
+}
+
+int mech_balance_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			 struct err *e)
+{
+	const struct bal_facts *f = facts;
+	struct bal_params p;
+	double t0 = eval_clock();
 	int rc;
 
 	if (bal_load_params(ec->rules, &p, e) < 0)
 		return e->code;
-	memset(&L, 0, sizeof(L));
-	L.p = &p;
-	L.s = ec->store;
-	L.fp = ec->fp;
-	arena_init(&L.arena, 0);
-	snprintf(tag, sizeof(tag), "balance %d", ec->year);
-	eval_fp_add(L.fp, tag, strlen(tag) + 1);
-
-	t0 = eval_clock();
-	rc = load(&L, ec->year, e);
-	t1 = eval_clock();
-	if (rc == 0)
-		rc = bal_run(&p, L.v, L.n, ec->year, out, e);
-	t2 = eval_clock();
-	ec->load_seconds += t1 - t0;
-	ec->engine_seconds += t2 - t1;
-
-	free(L.cls_start);
-	free(L.cls);
-	free(L.v);
-	arena_release(&L.arena);
+	rc = bal_run(&p, f->schools, f->n, ec->year, out, e);
+	ec->engine_seconds += eval_clock() - t0;
 	return rc;
+}
+
+void mech_balance_release(void *facts)
+{
+	struct loaded *F = facts;
+	if (!F)
+		return;
+	free(F->L.cls_start);
+	free(F->L.cls);
+	free(F->L.v);
+	arena_release(&F->L.arena);
+	free(F);
+}
+
+size_t mech_balance_size(const void *facts)
+{
+	const struct loaded *F = facts;
+	return sizeof(*F) + F->L.alloc * sizeof(*F->L.v) + F->L.acls * sizeof(*F->L.cls) +
+	       (F->L.n + 1) * sizeof(*F->L.cls_start) + F->L.arena.total;
+}
+
+int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("balance"), ec, out, e);
+}
+
+void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign)
+{
+	dst->teachers += sign * src->teachers;
+	dst->t_associate_plus += sign * src->t_associate_plus;
+	dst->t_bachelor_plus += sign * src->t_bachelor_plus;
+	dst->t_backbone += sign * src->t_backbone;
+	dst->t_pe_art_fulltime += sign * src->t_pe_art_fulltime;
+	dst->t_first_title_plus += sign * src->t_first_title_plus;
+}
+
+enum bal_type bal_type_of(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (type && !strcmp(type, types[i].name))
+			return types[i].type;
+	return BAL_T_SENIOR;
+}
+
+int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
+		     struct bal_school *from, struct bal_school *to, struct err *e)
+{
+	const struct loaded *F = facts;
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int r;
+
+	buf_addf(&sql, "SELECT * FROM (%s) t WHERE t.code = ?1", teacher_attr_sql);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, teacher);
+	r = store_step(st, e);
+	if (r == 1) {
+		struct bal_school one;
+		memset(&one, 0, sizeof(one));
+		count_teacher(&F->p, &one, teacher_bits(st));
+		if (from)
+			bal_add_teachers(from, &one, -1);
+		if (to)
+			bal_add_teachers(to, &one, 1);
+	}
+	store_finalize(st);
+	if (r == 0)
+		return err_set(e, ERR_DATA, "teacher: no teacher '%s'", teacher);
+	return r < 0 ? e->code : 0;
 }

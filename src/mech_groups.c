@@ -286,34 +286,70 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 	return 0;
 }
 
-int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+/* The facts keep pointers into the rule set they were loaded with (rural_classes, exam):
+ * it must outlive them (the server keeps it with them). */
+int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
-	struct gv G;
+	struct gv *G = xcalloc(1, sizeof(*G));
 	char tag[32];
-	double t0, t1, t2;
+	double t0 = eval_clock();
 	int rc;
 
-	memset(&G, 0, sizeof(G));
-	arena_init(&G.arena, 0);
-	G.s = ec->store;
-	G.fp = ec->fp;
-	G.year = ec->year;
+	arena_init(&G->arena, 0);
+	G->s = ec->store;
+	G->fp = ec->fp;
+	G->year = ec->year;
 	snprintf(tag, sizeof(tag), "groups %d", ec->year);
-	eval_fp_add(G.fp, tag, strlen(tag) + 1);
-	t0 = eval_clock();
-	rc = load(&G, ec->rules, e);
-	t1 = eval_clock();
-	if (rc == 0)
-		rc = grp_run(&G.p, &G.in, ec->year, out, e);
-	t2 = eval_clock();
-	ec->load_seconds += t1 - t0;
-	ec->engine_seconds += t2 - t1;
-	free(G.schools);
-	free(G.county_code);
-	free(G.groups);
-	free(G.members);
-	free(G.exams);
-	free(G.exchanges);
-	arena_release(&G.arena);
+	eval_fp_add(G->fp, tag, strlen(tag) + 1);
+	rc = load(G, ec->rules, e);
+	G->s = NULL;
+	G->fp = NULL;
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		mech_groups_release(G);
+		G = NULL;
+	}
+	*facts = G;
 	return rc;
+}
+
+int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			struct err *e)
+{
+	const struct gv *G = facts;
+	double t0 = eval_clock();
+	int rc = grp_run(&G->p, &G->in, ec->year, out, e);
+
+	ec->engine_seconds += eval_clock() - t0;
+	return rc;
+}
+
+void mech_groups_release(void *facts)
+{
+	struct gv *G = facts;
+	if (!G)
+		return;
+	free(G->schools);
+	free(G->county_code);
+	free(G->groups);
+	free(G->members);
+	free(G->exams);
+	free(G->exchanges);
+	arena_release(&G->arena);
+	free(G);
+}
+
+size_t mech_groups_size(const void *facts)
+{
+	const struct gv *G = facts;
+	return sizeof(*G) + (size_t)G->in.nschools * sizeof(*G->schools) +
+	       (size_t)G->in.ngroups * sizeof(*G->groups) +
+	       (size_t)G->in.nmembers * sizeof(*G->members) +
+	       (size_t)G->in.nexams * sizeof(*G->exams) +
+	       (size_t)G->in.nexchanges * sizeof(*G->exchanges) + G->arena.total;
+}
+
+int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("groups"), ec, out, e);
 }

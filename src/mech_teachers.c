@@ -538,20 +538,50 @@ void tch_view_release(struct tch_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
+int mech_teachers_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct tch_view *v = xmalloc(sizeof(*v));
+	double t0 = eval_clock();
+	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->fp, v, e);
+
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		free(v);
+		v = NULL;
+	}
+	*facts = v;
+	return rc;
+}
+
+int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			  struct err *e)
+{
+	const struct tch_view *v = facts;
+	double t0 = eval_clock();
+	int rc = tch_run(&v->params, &v->in, ec->year, out, e);
+
+	ec->engine_seconds += eval_clock() - t0;
+	return rc;
+}
+
+void mech_teachers_release(void *facts)
+{
+	if (facts)
+		tch_view_release(facts);
+	free(facts);
+}
+
+size_t mech_teachers_size(const void *facts)
+{
+	const struct tch_view *v = facts;
+	return sizeof(*v) + (size_t)v->in.nschools * (sizeof(*v->schools) + sizeof(char *)) +
+	       v->in.nteachers * sizeof(*v->teachers) + v->npostings * sizeof(*v->postings) +
+	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total;
+}
+
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {
-	struct tch_view v;
-	double t0 = eval_clock(), t1, t2;
-	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->fp, &v, e);
-
-	t1 = eval_clock();
-	if (rc == 0)
-		rc = tch_run(&v.params, &v.in, ec->year, out, e);
-	t2 = eval_clock();
-	ec->load_seconds += t1 - t0;
-	ec->engine_seconds += t2 - t1;
-	tch_view_release(&v);
-	return rc;
+	return mech_run_split(mechanism_find("teachers"), ec, out, e);
 }
 
 void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
@@ -582,6 +612,18 @@ void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 int tch_view_has_school(const struct tch_view *v, const char *code)
 {
 	return school_of(v, code) >= 0;
+}
+
+int tch_view_school(const struct tch_view *v, const char *code)
+{
+	return school_of(v, code);
+}
+
+long tch_view_teacher(const struct tch_view *v, const char *code)
+{
+	const struct tch_teacher *t = code && v->in.nteachers ?
+		bsearch(code, v->teachers, v->in.nteachers, sizeof(*t), cmp_teacher_key) : NULL;
+	return t ? (long)(t - v->teachers) : -1;
 }
 
 int tch_default_year(struct store *s, int *year, struct err *e)

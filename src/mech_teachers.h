@@ -59,6 +59,10 @@ void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 int tch_default_year(struct store *s, int *year, struct err *e);
 /* 1 when the view has a school with this code. */
 int tch_view_has_school(const struct tch_view *v, const char *code);
+/* The index of the school (in v->schools) or teacher (in v->teachers) with this code, or
+ * -1 (for what-ifs: whatif.c). */
+int tch_view_school(const struct tch_view *v, const char *code);
+long tch_view_teacher(const struct tch_view *v, const char *code);
 /* Ladder index of a title given as its code (senior) or Chinese name (高级); -1 if none. */
 int tch_title_index(const struct tch_params *p, const char *name);
 

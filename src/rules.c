@@ -903,3 +903,11 @@ char *rules_used_json(const struct rule_set *rs)
 	buf_addch(&b, '}');
 	return buf_detach(&b, NULL);
 }
+
+char *rules_versions_key(const struct rule_set *rs)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < rs->nr; i++)
+		buf_addf(&b, "%s:%d,", rs->v[i].code, rs->v[i].version);
+	return buf_detach(&b, NULL);
+}

@@ -40,6 +40,9 @@ const char *rules_str(struct rule_set *rs, const char *code, const char *key, st
 void rules_merge_used(struct rule_set *dst, const struct rule_set *src);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
+/* Every rule's code and version in the set ("code:version,..."; new string): two sets with
+ * the same key hold the same parameters. */
+char *rules_versions_key(const struct rule_set *rs);
 
 /* A new version's parameters: the previous version's (params, JSON object text) with
  * KEY=VALUE settings kv[0..nkv) applied. Each value is checked against the parameter's kind

@@ -76,6 +76,10 @@ struct store_vtable {
 	 * exactly what s's open transaction sees (s has not written yet), for a loader thread;
 	 * NULL with e set when it cannot be made. */
 	struct store *(*reader)(struct store *s, struct err *e);
+	/* Optional: a number that changes whenever another connection (another process: the
+	 * CLI, the sqlite3 shell) has committed since it was last read on s; NULL when the
+	 * backend cannot tell (PostgreSQL). -1 on error. */
+	int64_t (*data_version)(struct store *s);
 
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
 	 * new string, or NULL to run it as is. */
@@ -157,6 +161,12 @@ int store_finish(struct store *s, int rc, struct err *e);
  * when the backend cannot share one or s is in no transaction (then load in one thread).
  * Close it with store_close() (its read transaction ends with it). */
 struct store *store_open_reader(struct store *s);
+
+/* The vtable's data_version, or -1 when the backend has none (see there). */
+static inline int64_t store_data_version(struct store *s)
+{
+	return s->vt->data_version ? s->vt->data_version(s) : -1;
+}
 
 /* Statement access; st->store gives the vtable. */
 struct store_stmt {

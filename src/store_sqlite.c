@@ -296,7 +296,9 @@ static int sq_bulk_end(struct store *s, struct err *e)
 		free(q->idx_sql[i]);
 	}
 	q->nidx = 0;
-	sq_exec(s, "PRAGMA ignore_check_constraints = OFF", &ig);
+	/* the page cache back to SQLite's default too: a server's writer connection that
+	 * imported once would otherwise keep the import's cache for good */
+	sq_exec(s, "PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000", &ig);
 	return rc;
 }
 
@@ -341,7 +343,22 @@ static void sq_rollback(struct store *s)
 		sq_exec(s, "ROLLBACK", &e);
 }
 
+/* PRAGMA data_version: it changes when another connection commits (this one's own
+ * commits leave it). */
+static int64_t sq_data_version(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db_of(s), "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 const struct store_vtable store_sqlite_vtable = {
+	.data_version = sq_data_version,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

@@ -71,6 +71,13 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
 		int year, const char *as_of, const char *judge_date, struct eval_out *out,
 		struct err *e);
+/* Pieces of a run shared with the server's resident evaluation (resident.c): the latest
+ * school year with grade returns (ERR_DATA when none), a stored run's created_at into
+ * run, and the run's audit entry (eval.run) in the caller's transaction. */
+int eval_latest_year(struct store *s, int *year, struct err *e);
+int eval_read_created_at(struct store *s, struct svc_run *run, struct err *e);
+int eval_run_audit(struct store *s, const struct actor *who, const struct svc_run *run,
+		   size_t nresults, struct err *e);
 
 /* ---- results (svc_results.c) ---- */
 

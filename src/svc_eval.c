@@ -34,7 +34,7 @@ void eval_out_release(struct eval_out *o)
 }
 
 /* The latest school year with grade returns; ERR_DATA when there is none. */
-static int latest_year(struct store *s, int *year, struct err *e)
+int eval_latest_year(struct store *s, int *year, struct err *e)
 {
 	int64_t y = 0;
 	if (store_query_int(s, "SELECT max(year) FROM grade_return", &y, e) < 0)
@@ -46,7 +46,7 @@ static int latest_year(struct store *s, int *year, struct err *e)
 	return 0;
 }
 
-static int read_created_at(struct store *s, struct svc_run *r, struct err *e)
+int eval_read_created_at(struct store *s, struct svc_run *r, struct err *e)
 {
 	struct store_stmt *st = store_prepare(s, "SELECT created_at FROM eval_run WHERE id = ?1", e);
 	int rc;
@@ -310,7 +310,7 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	}
 	if (outer && out->nmech > 1)
 		reader = store_open_reader(s);
-	if (!year && (rc = latest_year(s, &year, e)) < 0)
+	if (!year && (rc = eval_latest_year(s, &year, e)) < 0)
 		goto fail;
 	if (!(rules = rules_load(s, as_of, e))) {
 		rc = e->code;
@@ -328,7 +328,7 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	t = eval_clock();
 	if ((rc = eval_run_finish(s, out->run.id, out->run.rule_versions, out->run.fingerprint,
 				  e)) < 0 ||
-	    (rc = read_created_at(s, &out->run, e)) < 0)
+	    (rc = eval_read_created_at(s, &out->run, e)) < 0)
 		goto fail;
 	if ((rc = store_commit(s, e)) < 0)
 		goto fail;
@@ -342,12 +342,29 @@ fail:
 	return rc < 0 ? rc : ERR_DB;
 }
 
+int eval_run_audit(struct store *s, const struct actor *who, const struct svc_run *run,
+		   size_t nresults, struct err *e)
+{
+	char key[32], *after;
+	json_t *j;
+	int rc;
+
+	snprintf(key, sizeof(key), "%lld", (long long)run->id);
+	j = json_pack("{s:I, s:s, s:i, s:o, s:s, s:I}", "id", (json_int_t)run->id, "mechanisms",
+		      run->mechanisms, "year", run->year, "rule_versions",
+		      json_loads(run->rule_versions, 0, NULL), "data_fingerprint",
+		      run->fingerprint, "results", (json_int_t)nresults);
+	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	rc = audit_write(s, who, "eval.run", "eval_run", key, NULL, after, e);
+	free(after);
+	return rc;
+}
+
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
 		int year, const char *as_of, const char *judge_date, struct eval_out *out,
 		struct err *e)
 {
-	char key[32], *after;
-	json_t *j;
 	int rc;
 
 	if ((rc = store_begin(s, e)) < 0)
@@ -356,15 +373,7 @@ int eval_run_as(struct store *s, const struct actor *who, const struct mechanism
 		store_rollback(s);
 		return rc;
 	}
-	snprintf(key, sizeof(key), "%lld", (long long)out->run.id);
-	j = json_pack("{s:I, s:s, s:i, s:o, s:s, s:I}", "id", (json_int_t)out->run.id, "mechanisms",
-		      out->run.mechanisms, "year", out->run.year, "rule_versions",
-		      json_loads(out->run.rule_versions, 0, NULL), "data_fingerprint",
-		      out->run.fingerprint, "results", (json_int_t)out->rs.nr);
-	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	rc = audit_write(s, who, "eval.run", "eval_run", key, NULL, after, e);
-	free(after);
+	rc = eval_run_audit(s, who, &out->run, out->rs.nr, e);
 	if (rc < 0 || (rc = store_commit(s, e)) < 0) {
 		store_rollback(s);
 		return rc;

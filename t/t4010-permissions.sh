@@ -112,6 +112,7 @@ GET    | /rules/balance.cv_max/history      | - | 200 200 | 200 200 | 200 200 | 
 POST   | /rules/tasks.lag                   | {"params":{"tolerance":0.1}} | 201 201 | 403 403 | 403 403 | 403 403
 POST   | /runs                              | {"mechanisms":["balance"]} | 201 201 | 201 201 | 403 403 | 403 403
 GET    | /runs                              | - | 200 200 | 200 200 | 200 200 | 200 200
+POST   | /whatif                            | {"teacher_exchange":{"teacher":"T0005594","from_school":"3905210001","to_school":"{KEY}"}} | 200 200 | 200 200 | 403 403 | 403 403
 GET    | /runs/{RUN}                        | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /runs/compare?a={RUN}&b={RUN}&school={KEY} | - | 200 200 | 200 200 | 200 200 | 200 200
 GET    | /results?school={KEY}&run={RUN}    | - | 200 200 | 200 200 | 200 200 | 200 200

@@ -3,7 +3,7 @@
 # city goes into a SQLite file and into a throwaway PostgreSQL cluster (t/lib-pg.sh); the
 # same sequence of requests (reads and writes, by every role, in and out of scope: registry
 # lists, pages, keys, exports as CSV, JSON and XLSX, row writes, scoped uploads, results,
-# runs, the forecast, the data-quality report, rules, the hazard ledger, plan tasks, users,
+# runs, what-ifs, the forecast, the data-quality report, rules, the hazard ledger, plan tasks, users,
 # the audit log, sign-in) is sent to a server on each; every answer (status and body, times
 # and ids aside) must be the same. Then the audit chain verifies on PostgreSQL.
 . "$(dirname "$0")/lib.sh"
@@ -68,6 +68,10 @@ county  | GET    | /results?school=$OUT | -
 analyst | GET    | /runs | -
 analyst | GET    | /runs/1 | -
 analyst | POST   | /runs | {\"mechanisms\":[\"balance\",\"seats\"]}
+analyst | POST   | /whatif | {\"year\":2024,\"teacher_exchange\":{\"teacher\":\"T0000002\",\"from_school\":\"3905020001\",\"to_school\":\"3905220001\"}}
+admin   | POST   | /whatif | {\"year\":2024,\"close_teaching_point\":{\"school\":\"3905220011\",\"receiving_school\":\"3905220001\"}}
+admin   | POST   | /whatif | {\"year\":2024,\"close_teaching_point\":{\"school\":\"3905220011\",\"receiving_school\":\"X\"}}
+analyst | POST   | /runs | {\"mechanisms\":[\"balance\",\"teachers\"]}
 county  | GET    | /results?indicator=BAL.CV.L5&verdict=fail | -
 school  | GET    | /indicators | -
 county  | GET    | /forecast?area=390522 | -
@@ -103,7 +107,7 @@ admin   | GET    | /audit?limit=40 | -
 # runs and entries, hashes, tokens); numbers as numbers (100.0 = 100)
 norm() {
 	jq -S -c 'walk(if type == "object" then del(.created_at, .at, .recorded_at, .updated_at, .last_used,
-		.last_used_at, .expires_at, .csrf_token, .hash, .id, .run_id, .duration_seconds, .seconds,
+		.last_used_at, .expires_at, .csrf_token, .hash, .id, .run_id, .duration_seconds, .seconds, .refresh_seconds,
 		.fingerprint, .data_fingerprint, .created) else . end)' 2>/dev/null || cat
 }
 
@@ -153,7 +157,7 @@ done
 
 # the answers were not all alike errors: spot checks of what they say
 is "$(grep -c ': 2[0-9][0-9] ' "$T/out.pg") $(grep -c ': 4[0-9][0-9] ' "$T/out.pg") $(grep -c ': 5[0-9][0-9] ' "$T/out.pg")" \
-	"49 11 0" "successes and refusals as expected, no server error"
+	"52 12 0" "successes and refusals as expected, no server error"
 is "$(grep "^county POST /tables/grade_return/import?filename=out.csv:" "$T/out.pg" | grep -o 'out.csv:3: column school_code: [^"]*')" \
 	"out.csv:3: column school_code: school '$OUT' is outside your scope" "a scoped upload names the row outside the scope"
 is "$(psql_q "SELECT count(*) FROM grade_return WHERE year = 2026")" 2 "the good upload is in PostgreSQL, the bad one is not"

@@ -5,17 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "audit.h"
 #include "buf.h"
 #include "cmd.h"
 #include "eval.h"
 #include "store.h"
+#include "resident.h"
 #include "svc.h"
+#include "whatif.h"
 #include "banned.h"
 
 static const char *const usage[] = {
 	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--as-of DATE]\n"
 	"           [--timing]",
+	"eduhq eval --what-if FILE   (a proposal as JSON, see POST /api/v1/whatif: prints the rows it changes)",
 	NULL,
 };
 
@@ -98,10 +103,44 @@ static void print_threads(const struct eval_out *o)
 	}
 }
 
+/* --what-if FILE: the proposal computed on facts loaded for it (the server keeps them
+ * resident; here they live for the one command); nothing stored. */
+static int what_if_cmd(struct ctx *c, const char *file, int nmech)
+{
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+	struct facts_cache *fc;
+	struct store *s;
+	json_error_t je;
+	json_t *j;
+	int rc = 0;
+
+	if (nmech)
+		opt_usage_die(usage, "--what-if takes no mechanism: the proposal says what it changes");
+	if (!(j = json_load_file(file, JSON_REJECT_DUPLICATES, &je))) {
+		err_set(&e, ERR_USAGE, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+		return cmd_error(&e);
+	}
+	if (!(s = cmd_open_store(c))) {
+		json_decref(j);
+		return 1;
+	}
+	fc = facts_cache_new(0);
+	if (whatif_run(fc, s, j, &b, NULL, &e) < 0)
+		rc = cmd_error(&e);
+	else
+		printf("%s\n", b.buf);
+	facts_cache_free(fc);
+	buf_release(&b);
+	json_decref(j);
+	store_close(s);
+	return rc;
+}
+
 int cmd_eval(struct ctx *c, int argc, const char **argv)
 {
 	int year = 0, timing = 0, rc = 0;
-	const char *format = "text", *as_of = NULL, *ledger_as_of = NULL;
+	const char *format = "text", *as_of = NULL, *ledger_as_of = NULL, *what_if = NULL;
 	static const char *const formats[] = { "text", "json", NULL };
 	struct opt opts[] = {
 		OPT_INT("year", &year, "Y", "school year to evaluate (default: the latest with "
@@ -112,6 +151,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("as-of", &ledger_as_of, "DATE", "judge the safety ledger and the plan "
 			   "tasks (overdue, lagging) at DATE (default: today)"),
 		OPT_BOOL("timing", &timing, "print load, engine and save times on stderr"),
+		OPT_STRING("what-if", &what_if, "FILE", "compute a proposed change (JSON) against the "
+			   "current data, store nothing, print the changed rows as JSON"),
 		OPT_END(),
 	};
 	const struct mechanism *run[17];
@@ -144,6 +185,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	}
 	run[nrun] = NULL;
 
+	if (what_if)
+		return what_if_cmd(c, what_if, n);
 	s = cmd_open_store(c);
 	if (!s)
 		return 1;

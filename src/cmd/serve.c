@@ -11,7 +11,7 @@
 #include "banned.h"
 
 static const char *const usage[] = {
-	"eduhq serve [--listen ADDR:PORT] [--threads N] [--log FILE] [--secure-cookies] [--web DIR]",
+	"eduhq serve [--listen ADDR:PORT] [--threads N] [--log FILE] [--secure-cookies] [--web DIR] [--facts-mb N]",
 	NULL,
 };
 
@@ -43,13 +43,14 @@ int cmd_serve(struct ctx *c, int argc, const char **argv)
 		.per_ip_connections = 0, /* loopback clients (benchmarks, a proxy) share one address */
 		.timeout_seconds = 30,
 	};
-	int max_upload_mb = 64, per_ip = 0, cache_mb = 128, sig;
+	int max_upload_mb = 64, per_ip = 0, cache_mb = 128, facts_mb = 1024, sig;
 	struct opt opts[] = {
 		OPT_STRING("listen", &cfg.listen, "ADDR:PORT", "address to listen on (default 127.0.0.1:8080)"),
 		OPT_INT("threads", &cfg.threads, "N", "worker threads, each with its own read connection (default 4)"),
 		OPT_STRING("log", &cfg.log_path, "FILE", "access log (default stderr)"),
 		OPT_BOOL("secure-cookies", &cfg.secure_cookies, "mark cookies Secure (serving behind TLS)"),
 		OPT_INT("max-upload-mb", &max_upload_mb, "N", "largest import upload (default 64)"),
+		OPT_INT("facts-mb", &facts_mb, "N", "memory for the mechanisms' resident facts and last results (default 1024; 0: no limit)"),
 		OPT_INT("per-ip", &per_ip, "N", "connections allowed per client address (default no limit)"),
 		OPT_INT("results-cache-mb", &cache_mb, "N", "memory for decoded result rows shared by the workers "
 			"(default 128; 0: decode per request)"),
@@ -70,6 +71,9 @@ int cmd_serve(struct ctx *c, int argc, const char **argv)
 	if (cache_mb < 0 || cache_mb > 65536)
 		opt_usage_die(usage, "--results-cache-mb must be 0-65536");
 	cfg.results_cache = (size_t)cache_mb << 20;
+	if (facts_mb < 0 || facts_mb > 1 << 20)
+		opt_usage_die(usage, "--facts-mb must be 0-1048576");
+	cfg.facts_limit = (size_t)facts_mb << 20;
 	cfg.per_ip_connections = per_ip > 0 ? (unsigned)per_ip : 0;
 	cfg.db_path = c->db_path;
 	if (!cfg.web_root)

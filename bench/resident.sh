@@ -1,0 +1,92 @@
+#!/bin/sh
+# bench/resident.sh: the server's resident facts (issue 15) on the province-scale demo, on a
+# copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
+# evaluation (every mechanism loaded), one with nothing written, one after each of a teacher
+# write (an import of one teacher row), a grade_return write and a hazard write (each
+# through the API), and each of the three what-ifs: wall time, and the server's split
+# (loading stale facts again / engines / storing the run's rows), which mechanisms were
+# loaded again, the resident bytes, and the server's RSS (now and peak).
+# usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
+set -eu
+EDUHQ=${1:-build/eduhq}
+SRC=${2:-build/prov.db}
+PORT=${3:-18840}
+DB=build/resident-bench.db
+AS_OF=2025-09-30
+API=http://127.0.0.1:$PORT/api/v1
+rm -f "$DB" "$DB-wal" "$DB-shm"
+cp "$SRC" "$DB"
+cp "$SRC.key" "$DB.key"
+q() { sqlite3 "$DB" "$@"; }
+echo "pw-bench-resident-1" | "$EDUHQ" --db "$DB" user add benchres --role city_admin --password-stdin >/dev/null
+TOK=$("$EDUHQ" --db "$DB" user token benchres | tail -1)
+"$EDUHQ" --db "$DB" serve --listen 127.0.0.1:$PORT --threads 2 --log "$DB.log" >"$DB.out" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.key" "$DB.log" "$DB.out" "$DB.body" "$DB.csv"' EXIT
+for _ in $(seq 200); do grep -q '^eduhq: serving' "$DB.out" && break; sleep 0.05; done
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other work on the machine slows every figure)"
+echo "province: $(q 'SELECT count(*) FROM school') schools, $(q 'SELECT count(*) FROM teacher') teachers; server on $DB (a copy of $SRC)"
+rss() { awk '/^VmRSS|^VmHWM/ { printf "%s %d MB ", $1, $2 / 1024 }' /proc/$PID/status; }
+call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $said), answer in $DB.body
+	said=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -X "$1" -H "Authorization: Bearer $TOK" \
+		-H 'Content-Type: application/json' ${3:+--data-binary "$3"} "$API$2")
+	wall=${said#* in }
+	wall=${wall% s}
+}
+eval_line() { # eval_line LABEL
+	call POST /runs "{\"as_of\":\"$AS_OF\"}"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	echo "    server $(rss)"
+}
+whatif_line() { # whatif_line LABEL JSON
+	call POST /whatif "$2"
+	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))]" end' "$DB.body"
+}
+
+eval_line "first evaluation"
+eval_line "nothing written"
+
+# a teacher write: one teacher's education, imported through the API (the ID number is
+# made up with a valid check digit: teacher rows carry it only hashed)
+T=$(q "SELECT code FROM teacher WHERE education = 'bachelor' ORDER BY code LIMIT 1")
+id17="39050219870112123"
+chk=$(echo "$id17" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); s = 0
+	for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]; print substr("10X98765432", s % 11 + 1, 1) }')
+q -csv -header "SELECT code, name, '$id17$chk' AS id_number, sex, birth_date, 'master' AS education, title, title_date,
+	subject, full_time, backbone_level, certificate, hire_date FROM teacher WHERE code = '$T'" >"$DB.csv"
+w=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -H "Authorization: Bearer $TOK" \
+	-H 'Content-Type: text/csv' --data-binary @"$DB.csv" "$API/tables/teacher/import?filename=t.csv")
+echo "teacher $T imported (bachelor -> master): $(jq -c '{rows, updated}' "$DB.body") $w"
+eval_line "after a teacher write"
+
+G=$(q "SELECT school_code || ',' || year || ',' || grade || '|' || classes || '|' || pupils FROM grade_return WHERE year = 2024 ORDER BY school_code LIMIT 1")
+key=${G%%|*} rest=${G#*|} cls=${rest%%|*} pup=${rest#*|}
+call PUT "/tables/grade_return/rows/$key" "{\"school_code\":\"${key%%,*}\",\"year\":\"2024\",\"grade\":\"$(echo "$key" | cut -d, -f3)\",\"classes\":\"$cls\",\"pupils\":\"$((pup + 1))\"}"
+echo "grade return $key written (pupils $pup -> $((pup + 1))): $said"
+eval_line "after a grade_return write"
+
+S=$(q "SELECT code FROM school WHERE type = 'primary' ORDER BY code LIMIT 1")
+call POST /hazards "{\"school\":\"$S\",\"category\":\"fire\",\"description\":\"bench\",\"found\":\"2025-09-01\",\"date\":\"2025-09-01\"}"
+echo "hazard added at $S: $said"
+eval_line "after a hazard write"
+
+TP=$(q "SELECT s.code FROM school s WHERE s.is_teaching_point = 1 AND EXISTS (SELECT 1 FROM grade_return g
+	WHERE g.school_code = s.code AND g.year = 2024) ORDER BY s.code LIMIT 1")
+RECV=$(q "SELECT r.code FROM school r, school t WHERE t.code = '$TP' AND r.area_code = t.area_code
+	AND r.is_teaching_point = 0 AND r.type = 'primary' AND EXISTS (SELECT 1 FROM grade_return g
+	WHERE g.school_code = r.code AND g.year = 2024) ORDER BY r.code LIMIT 1")
+[ -n "$RECV" ] || RECV=$(q "SELECT r.code FROM school r, area_county a, area_county b, school t WHERE t.code = '$TP'
+	AND a.code = t.area_code AND b.code = r.area_code AND a.county_code = b.county_code AND r.is_teaching_point = 0
+	AND r.type = 'primary' AND EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = r.code AND g.year = 2024)
+	ORDER BY r.code LIMIT 1")
+whatif_line "what-if: close teaching point $TP (pupils to $RECV)" \
+	"{\"as_of\":\"$AS_OF\",\"close_teaching_point\":{\"school\":\"$TP\",\"receiving_school\":\"$RECV\"}}"
+X=$(q "SELECT teacher_code || '|' || school_code FROM posting WHERE start_date <= '2024-09-01' AND (end_date IS NULL
+	OR end_date >= '2024-09-01') AND teacher_code NOT IN (SELECT teacher_code FROM posting WHERE start_date > '2024-09-01')
+	ORDER BY teacher_code LIMIT 1")
+whatif_line "what-if: exchange of teacher ${X%%|*} from ${X#*|} to $RECV" \
+	"{\"as_of\":\"$AS_OF\",\"teacher_exchange\":{\"teacher\":\"${X%%|*}\",\"from_school\":\"${X#*|}\",\"to_school\":\"$RECV\"}}"
+AREA=$(q "SELECT area_code FROM school WHERE code = '$RECV'")
+whatif_line "what-if: a new primary school in area $AREA" \
+	"{\"as_of\":\"$AS_OF\",\"new_school\":{\"code\":\"${AREA%??????}9901\",\"name\":\"新校\",\"area_code\":\"$AREA\",\"type\":\"primary\",\"urban_rural\":\"111\",\"pupils\":{\"1\":90,\"2\":90},\"classes\":{\"1\":2,\"2\":2},\"teachers\":{\"total\":10,\"associate_plus\":10}}}"
+echo "server at the end: $(rss)"

@@ -1,0 +1,554 @@
+/* resident.c: the server's facts cache (see resident.h): which mechanisms a write made stale
+ * (the audit entries since the last evaluation, the store's data version), loading them
+ * again, computing on the resident facts and storing the run as eval_run_as() does. */
+#include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "resident.h"
+#include "rules.h"
+#include "store.h"
+#include "svc.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+#define NMECH 16
+
+/* One mechanism's resident state. A split mechanism keeps facts and the results of its last
+ * compute; a whole one only the results of its last run. */
+struct entry {
+	void *facts;
+	struct result_set rs;
+	int has_rs;
+	char *digest;             /* of the facts read (the mechanism's part of the fingerprint) */
+	struct rule_set *rules;   /* the rules the facts were loaded (or the run made) with: the
+				   * rules they used, and what facts point into (groups) */
+	int stale;
+};
+
+struct facts_cache {
+	pthread_mutex_t mu;
+	size_t limit;
+	int primed;               /* version, dv, year and key describe the entries */
+	int64_t version;          /* the last audit entry seen */
+	int64_t dv;               /* the store's data version then */
+	int year;
+	char *key;                /* rule versions in force and the judging date */
+	struct entry ent[NMECH];  /* by index in mechanisms[] */
+};
+
+struct facts_cache *facts_cache_new(size_t limit)
+{
+	struct facts_cache *c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->mu, NULL);
+	c->limit = limit;
+	for (int k = 0; k < NMECH; k++)
+		c->ent[k].stale = 1;
+	return c;
+}
+
+static void entry_drop(const struct mechanism *m, struct entry *en)
+{
+	if (en->facts)
+		m->release(en->facts);
+	en->facts = NULL;
+	if (en->has_rs)
+		results_release(&en->rs);
+	en->has_rs = 0;
+	free(en->digest);
+	en->digest = NULL;
+	rules_free(en->rules);
+	en->rules = NULL;
+	en->stale = 1;
+}
+
+void facts_cache_free(struct facts_cache *c)
+{
+	if (!c)
+		return;
+	for (int k = 0; mechanisms[k].name && k < NMECH; k++)
+		entry_drop(&mechanisms[k], &c->ent[k]);
+	free(c->key);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+static size_t entry_bytes(const struct mechanism *m, const struct entry *en)
+{
+	size_t b = 0;
+	if (en->facts)
+		b += m->size(en->facts);
+	if (en->has_rs)
+		b += en->rs.alloc * sizeof(*en->rs.v) + en->rs.arena.total;
+	return b;
+}
+
+static size_t cache_bytes(const struct facts_cache *c)
+{
+	size_t b = 0;
+	for (int k = 0; mechanisms[k].name && k < NMECH; k++)
+		b += entry_bytes(&mechanisms[k], &c->ent[k]);
+	return b;
+}
+
+/* Over the limit: drop the results of whole mechanisms (they run again when asked), then
+ * whole split mechanisms (loaded again when asked), largest first. */
+static size_t enforce_limit(struct facts_cache *c)
+{
+	size_t total = cache_bytes(c);
+
+	for (int pass = 0; pass < 2 && c->limit && total > c->limit; pass++)
+		while (total > c->limit) {
+			int big = -1;
+			size_t bb = 0;
+			for (int k = 0; mechanisms[k].name && k < NMECH; k++) {
+				size_t b = entry_bytes(&mechanisms[k], &c->ent[k]);
+				if ((pass == 0) == (mechanisms[k].load == NULL) && b > bb) {
+					bb = b;
+					big = k;
+				}
+			}
+			if (big < 0)
+				break;
+			entry_drop(&mechanisms[big], &c->ent[big]);
+			total -= bb;
+		}
+	return total;
+}
+
+static void mark_all(struct facts_cache *c)
+{
+	for (int k = 0; k < NMECH; k++)
+		c->ent[k].stale = 1;
+}
+
+/* Mark stale what changed since the cache's version (in s's transaction). */
+static int sync(struct facts_cache *c, struct store *s, int year, const char *key,
+		struct resident_info *ri, struct err *e)
+{
+	int64_t v = 0, dv = store_data_version(s);
+	const char *why = NULL;
+	struct store_stmt *st;
+	int r;
+
+	if (store_query_int(s, "SELECT coalesce(max(id), 0) FROM audit_log", &v, e) < 0)
+		return e->code;
+	if (!c->primed)
+		why = "first evaluation";
+	else if (dv != c->dv)
+		why = "a commit made outside eduhq";
+	else if (year != c->year)
+		why = "another school year";
+	else if (strcmp(key, c->key))
+		why = "other rule versions or judging date";
+	else if (v < c->version)
+		why = "the audit log went back";
+	if (why) {
+		mark_all(c);
+	} else if (v > c->version) {
+		if (!(st = store_prepare(s, "SELECT DISTINCT table_name FROM audit_log WHERE id > ?1",
+					 e)))
+			return e->code;
+		store_bind_int(st, 1, c->version);
+		while ((r = store_step(st, e)) == 1) {
+			const char *t = store_column_text(st, 0);
+			for (int k = 0; t && mechanisms[k].name && k < NMECH; k++)
+				if (mechanism_reads(&mechanisms[k], t))
+					c->ent[k].stale = 1;
+		}
+		store_finalize(st);
+		if (r < 0)
+			return e->code;
+	}
+	c->version = v;
+	c->dv = dv;
+	c->year = year;
+	free(c->key);
+	c->key = xstrdup(key);
+	c->primed = 1;
+	if (ri)
+		ri->all_stale = why;
+	return 0;
+}
+
+/* The entry of mechanism k up to date: loaded (or, whole, run) again when stale. */
+static int refresh(struct facts_cache *c, int k, struct store *s, const char *as_of,
+		   const char *judge, double *load_seconds, struct resident_info *ri,
+		   struct err *e)
+{
+	const struct mechanism *m = &mechanisms[k];
+	struct entry *en = &c->ent[k];
+	struct eval_ctx ec;
+	int rc;
+
+	if (!en->stale && (en->facts || en->has_rs))
+		return 0;
+	entry_drop(m, en);
+	if (!(en->rules = rules_load(s, as_of, e)))
+		return e->code;
+	memset(&ec, 0, sizeof(ec));
+	ec.store = s;
+	ec.rules = en->rules;
+	ec.year = c->year;
+	ec.as_of = judge;
+	ec.fp = eval_fp_new();
+	if (m->load) {
+		rc = m->load(&ec, &en->facts, e);
+	} else {
+		results_init(&en->rs);
+		en->has_rs = 1;
+		rc = m->run(&ec, &en->rs, e);
+	}
+	en->digest = eval_fp_final(ec.fp);
+	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
+	if (rc < 0) {
+		entry_drop(m, en);
+		err_prefix(e, "%s", m->name);
+		return rc;
+	}
+	en->stale = 0;
+	if (ri) {
+		size_t n = strlen(ri->reloaded);
+		snprintf(ri->reloaded + n, sizeof(ri->reloaded) - n, ",%s", m->name);
+	}
+	return 0;
+}
+
+/* Loading stale mechanisms on two threads: when two or more are stale and the store can
+ * give a second connection the transaction's snapshot (store_open_reader), a helper thread
+ * on it loads split mechanisms (their loaders only read) from the back of the list while
+ * the run's thread loads from the front (seats, which writes its forecast vintage, only
+ * there). Each entry is touched by one thread; the names are reported in list order. */
+enum { J_FREE, J_TAKEN, J_DONE };
+struct job {
+	int k, state, rc;
+	double load;
+	struct err e;
+};
+struct crew {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *jobs;
+	size_t n;
+	struct facts_cache *c;
+	struct store *reader;
+	const char *as_of, *judge;
+};
+
+static void run_job(struct crew *w, struct job *j, struct store *s)
+{
+	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, &j->load, NULL, &j->e);
+	pthread_mutex_lock(&w->mu);
+	j->state = J_DONE;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void *helper_main(void *arg)
+{
+	struct crew *w = arg;
+	for (;;) {
+		struct job *j = NULL;
+		pthread_mutex_lock(&w->mu);
+		for (size_t i = w->n; i-- > 0 && !j;)
+			if (w->jobs[i].state == J_FREE && mechanisms[w->jobs[i].k].load)
+				j = &w->jobs[i];
+		if (j)
+			j->state = J_TAKEN;
+		pthread_mutex_unlock(&w->mu);
+		if (!j)
+			return NULL;
+		run_job(w, j, w->reader);
+	}
+}
+
+/* Load every stale entry of out's mechanisms (on two threads when it pays). */
+static int refresh_all(struct facts_cache *c, struct store *s, const struct eval_out *out,
+		       const char *as_of, const char *judge, double *load,
+		       struct resident_info *ri, struct err *e)
+{
+	struct crew w = { .c = c, .as_of = as_of, .judge = judge };
+	pthread_t helper;
+	int started = 0, rc = 0;
+
+	w.jobs = xcalloc(out->nmech + 1, sizeof(*w.jobs));
+	for (size_t i = 0; i < out->nmech; i++) {
+		int k = (int)(out->mech[i].m - mechanisms);
+		if (c->ent[k].stale || !(c->ent[k].facts || c->ent[k].has_rs)) {
+			w.jobs[w.n].k = k;
+			w.jobs[w.n].e = (struct err)ERR_INIT;
+			w.n++;
+		}
+	}
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if (w.n > 1 && (w.reader = store_open_reader(s)))
+		started = pthread_create(&helper, NULL, helper_main, &w) == 0;
+	for (size_t i = 0; i < w.n; i++) {
+		struct job *j = &w.jobs[i];
+		pthread_mutex_lock(&w.mu);
+		if (j->state == J_FREE) {
+			j->state = J_TAKEN;
+			pthread_mutex_unlock(&w.mu);
+			run_job(&w, j, s);
+			pthread_mutex_lock(&w.mu);
+		}
+		while (j->state != J_DONE)
+			pthread_cond_wait(&w.cv, &w.mu);
+		pthread_mutex_unlock(&w.mu);
+	}
+	if (started)
+		pthread_join(helper, NULL);
+	store_close(w.reader);
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	for (size_t i = 0; i < w.n; i++) {
+		const char *name = mechanisms[w.jobs[i].k].name;
+		*load += w.jobs[i].load;
+		if (!rc && w.jobs[i].rc < 0) {
+			*e = w.jobs[i].e;
+			rc = w.jobs[i].rc;
+		}
+		if (ri) {
+			size_t len = strlen(ri->reloaded);
+			snprintf(ri->reloaded + len, sizeof(ri->reloaded) - len, ",%s", name);
+		}
+	}
+	free(w.jobs);
+	return rc;
+}
+
+/* A split mechanism's results from its resident facts, with the run's rules. */
+static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
+		   double *engine_seconds, struct err *e)
+{
+	const struct mechanism *m = &mechanisms[k];
+	struct entry *en = &c->ent[k];
+	struct eval_ctx ec;
+	int rc;
+
+	if (en->has_rs)
+		results_release(&en->rs);
+	results_init(&en->rs);
+	en->has_rs = 1;
+	memset(&ec, 0, sizeof(ec));
+	ec.rules = rules;
+	ec.year = c->year;
+	ec.as_of = judge;
+	rc = m->compute(en->facts, &ec, &en->rs, e);
+	*engine_seconds += ec.engine_seconds;
+	if (rc < 0) {
+		entry_drop(m, en);
+		err_prefix(e, "%s", m->name);
+	}
+	return rc;
+}
+
+/* The cache key beside the year: every rule version in force and the judging date. */
+static char *key_of(struct rule_set *rules, const char *judge)
+{
+	struct buf b = BUF_INIT;
+	char today[11], *rk = rules_versions_key(rules);
+
+	if (!judge) {
+		rules_today(today);
+		judge = today;
+	}
+	buf_addf(&b, "%s|%s", rk, judge);
+	free(rk);
+	return buf_detach(&b, NULL);
+}
+
+/* Begin: the year, the run's rules and the cache synced (c->mu held, s in a transaction). */
+static int start(struct facts_cache *c, struct store *s, int *year, const char *as_of,
+		 const char *judge, struct rule_set **rules, struct resident_info *ri,
+		 struct err *e)
+{
+	char *key;
+	int rc;
+
+	if (!*year && (rc = eval_latest_year(s, year, e)) < 0)
+		return rc;
+	if (!(*rules = rules_load(s, as_of, e)))
+		return e->code;
+	key = key_of(*rules, judge);
+	rc = sync(c, s, *year, key, ri, e);
+	free(key);
+	return rc;
+}
+
+static void finish_info(struct facts_cache *c, struct resident_info *ri)
+{
+	size_t bytes = enforce_limit(c);
+#ifdef __GLIBC__
+	/* facts loaded again and a run's rows leave freed memory in the arena of the worker
+	 * thread that served the request: give it back, or each worker keeps its own peak */
+	malloc_trim(0);
+#endif
+	if (ri) {
+		ri->bytes = bytes;
+		ri->limit = c->limit;
+	}
+}
+
+int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor *who,
+		      const struct mechanism *const *mechs, int year, const char *as_of,
+		      const char *judge_date, struct eval_out *out, struct resident_info *info,
+		      struct err *e)
+{
+	struct rule_set *rules = NULL;
+	struct buf names = BUF_INIT;
+	struct eval_fp *fp = NULL;
+	size_t nrows = 0;
+	double load = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	results_init(&out->rs);
+	if (info)
+		memset(info, 0, sizeof(*info));
+	for (size_t k = 0; mechs ? mechs[k] != NULL : mechanisms[k].name != NULL; k++) {
+		if (out->nmech == ARRAY_SIZE(out->mech))
+			return err_set(e, ERR_USAGE, "too many mechanisms");
+		out->mech[out->nmech++].m = mechs ? mechs[k] : &mechanisms[k];
+	}
+	for (size_t k = 0; k < out->nmech; k++)
+		buf_addf(&names, "%s%s", k ? "," : "", out->mech[k].m->name);
+	out->run.mechanisms = buf_detach(&names, NULL);
+
+	pthread_mutex_lock(&c->mu);
+	if ((rc = store_begin(s, e)) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		return rc;
+	}
+	if ((rc = start(c, s, &year, as_of, judge_date, &rules, info, e)) < 0)
+		goto fail;
+	out->run.year = year;
+	/* before the run's first write: the helper's connection reads the same snapshot */
+	if ((rc = refresh_all(c, s, out, as_of, judge_date, &load, info, e)) < 0 ||
+	    (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
+		goto fail;
+	fp = eval_fp_new();
+	for (size_t i = 0; i < out->nmech; i++) {
+		const struct mechanism *m = out->mech[i].m;
+		int k = (int)(m - mechanisms);
+		struct entry *en = &c->ent[k];
+		double t;
+		if (m->load && (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
+			goto fail;
+		rules_merge_used(rules, en->rules);
+		t = eval_clock();
+		rc = eval_run_rows(s, out->run.id, &en->rs, e);
+		out->save_seconds += eval_clock() - t;
+		if (rc < 0)
+			goto fail;
+		out->mech[i].first = nrows;
+		nrows += en->rs.nr;
+		out->mech[i].last = nrows;
+		eval_fp_add(fp, m->name, strlen(m->name) + 1);
+		eval_fp_add(fp, en->digest, strlen(en->digest));
+	}
+	out->load_seconds = load;
+	out->run.fingerprint = eval_fp_final(fp);
+	fp = NULL;
+	out->run.rule_versions = rules_used_json(rules);
+	if ((rc = eval_run_finish(s, out->run.id, out->run.rule_versions, out->run.fingerprint,
+				  e)) < 0 ||
+	    (rc = eval_read_created_at(s, &out->run, e)) < 0 ||
+	    (rc = eval_run_audit(s, who, &out->run, nrows, e)) < 0 ||
+	    (rc = store_commit(s, e)) < 0)
+		goto fail;
+	rules_free(rules);
+	if (info)
+		info->refresh_seconds = load;
+	finish_info(c, info);
+	pthread_mutex_unlock(&c->mu);
+	return 0;
+fail:
+	if (fp)
+		free(eval_fp_final(fp));
+	store_rollback(s);
+	rules_free(rules);
+	/* what a failed run loaded or ran may have written in its rolled-back transaction
+	 * (the seats vintage): start again from the store next time */
+	c->primed = 0;
+	mark_all(c);
+	finish_info(c, info);
+	pthread_mutex_unlock(&c->mu);
+	return rc < 0 ? rc : ERR_DB;
+}
+
+int facts_cache_view(struct facts_cache *c, struct store *s, const char *const *names,
+		     struct resident_view *v, struct resident_info *info, struct err *e)
+{
+	double load = 0, engine = 0;
+	int rc;
+
+	if (info)
+		memset(info, 0, sizeof(*info));
+	pthread_mutex_lock(&c->mu);
+	if ((rc = start(c, s, &v->year, v->as_of, v->as_of, &v->rules, info, e)) < 0)
+		goto fail;
+	for (v->n = 0; names[v->n] && v->n < (int)ARRAY_SIZE(v->facts); v->n++) {
+		const struct mechanism *m = mechanism_find(names[v->n]);
+		int k = m ? (int)(m - mechanisms) : -1;
+		if (!m || !m->load) {
+			rc = err_set(e, ERR_USAGE, "%s: not a split mechanism", names[v->n]);
+			goto fail;
+		}
+		if ((rc = refresh(c, k, s, v->as_of, v->as_of, &load, info, e)) < 0)
+			goto fail;
+		if (!c->ent[k].has_rs && (rc = compute(c, k, v->rules, v->as_of, &engine, e)) < 0)
+			goto fail;
+		v->m[v->n] = m;
+		v->facts[v->n] = c->ent[k].facts;
+		v->results[v->n] = &c->ent[k].rs;
+	}
+	if (info) {
+		info->refresh_seconds = load;
+		info->bytes = cache_bytes(c); /* the limit is enforced once the view is done */
+		info->limit = c->limit;
+	}
+	return 0;
+fail:
+	rules_free(v->rules);
+	v->rules = NULL;
+	finish_info(c, info);
+	pthread_mutex_unlock(&c->mu);
+	return rc < 0 ? rc : ERR_DB;
+}
+
+void facts_cache_done(struct facts_cache *c, struct resident_view *v)
+{
+	rules_free(v->rules);
+	v->rules = NULL;
+	finish_info(c, NULL);
+	pthread_mutex_unlock(&c->mu);
+}
+
+void resident_info_json(struct buf *b, const struct resident_info *ri)
+{
+	buf_adds(b, "\"resident\":{\"reloaded\":[");
+	for (const char *p = ri->reloaded; *p;) {
+		const char *q = strchr(p + 1, ',');
+		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
+		if (p != ri->reloaded)
+			buf_addch(b, ',');
+		buf_add_json_str(b, name);
+		p += len + 1;
+	}
+	buf_adds(b, "],\"all_stale\":");
+	if (ri->all_stale)
+		buf_add_json_str(b, ri->all_stale);
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ",\"refresh_seconds\":%.3f,\"bytes\":%zu,\"limit\":%zu}", ri->refresh_seconds,
+		 ri->bytes, ri->limit);
+}

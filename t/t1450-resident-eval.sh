@@ -1,0 +1,122 @@
+#!/bin/sh
+# t1450-resident-eval.sh: the server keeps the mechanisms' facts resident between
+# evaluations (resident.c) and brings them up to date after each write: after a write of
+# each kind (a school, a teacher by import, a posting, a grade return, a hazard step, a CLI
+# import, a commit by the sqlite3 shell) a server evaluation has exactly the fingerprint,
+# rule versions and stored rows of a CLI evaluation of a copy of the same database, and
+# reloads only the mechanisms that read the table written (everything after a commit made
+# outside the server, or a rule change).
+. "$(dirname "$0")/lib.sh"
+SERVE_PORTS="18800 18824"
+. "$(dirname "$0")/lib-serve.sh"
+
+eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
+echo "password-admin-1" | eduhq user add admin --role city_admin --password-stdin >/dev/null
+TOK=$(user_token admin)
+serve_start
+AS_OF=2025-09-30
+ROWS="SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'), printf('%.17g|%.17g|%.17g|%.17g',
+	value, numerator, denominator, threshold), verdict, evidence FROM result WHERE run_id = "
+digest() { sha256sum | cut -c1-64; }
+
+# server_eval: POST /runs; sets $run (id), $fp, $reloaded ("a,b"), $why (all_stale)
+server_eval() {
+	api "$TOK" POST /runs "{\"as_of\":\"$AS_OF\"}"
+	[ "$code" = 201 ] || echo "# POST /runs: $code $body" >&2
+	run=$(echo "$body" | jq -r .id)
+	fp=$(echo "$body" | jq -r .data_fingerprint)
+	reloaded=$(echo "$body" | jq -r '.resident.reloaded | join(",")')
+	why=$(echo "$body" | jq -r '.resident.all_stale // ""')
+}
+
+# same LABEL: the server's run $run against a CLI evaluation of a copy of the database
+# (a backup is a read: the server sees no commit of it)
+same() {
+	rm -f "$T/copy.db"*
+	sqlite3 "$EDUHQ_DB" ".backup '$T/copy.db'"
+	cp "$EDUHQ_DB.key" "$T/copy.db.key"
+	"$EDUHQ" --db "$T/copy.db" eval --as-of $AS_OF --rules-as-of $AS_OF --format json >"$T/cli.json"
+	cli=$(jq -r .run.id "$T/cli.json")
+	is "$fp" "$(jq -r .run.data_fingerprint "$T/cli.json")" "$1: the fingerprint of a fresh load"
+	is "$(sqlite3 "$EDUHQ_DB" "SELECT rule_versions FROM eval_run WHERE id = $run")" \
+		"$(sqlite3 "$T/copy.db" "SELECT rule_versions FROM eval_run WHERE id = $cli")" "$1: the same rule versions"
+	is "$(rsql "$ROWS $run ORDER BY id" | digest)" \
+		"$(EDUHQ_DB=$T/copy.db; rsql "$ROWS $cli ORDER BY id" | digest)" "$1: the same rows, in the same order"
+}
+
+ALL=balance,seats,teachers,groups,vocational,assessment,curriculum,safety,tasks
+server_eval
+is "$reloaded|$why" "$ALL|first evaluation" "the first evaluation loads every mechanism"
+first=$fp
+same "first evaluation"
+is "$(rsql "$ROWS $run ORDER BY id" | digest)" \
+	df3cc268a4aae21e65609c637281d85be72f6712005c4a0a51732a0100a6ee8e \
+	"the server's rows are t1400's reference rows (the binary before the speed work)"
+server_eval
+is "$reloaded|$why|$fp" "||$first" "nothing written: nothing reloaded, the same fingerprint"
+
+api "$TOK" PUT /tables/school/rows/3905020001 '{"code":"3905020001","name":"临江市江城区第一小学","area_code":"390502001000","type":"primary","ownership":"public","urban_rural":"111","is_weak":"0","is_teaching_point":"0","declared_seats":"1700","latitude":"28.266699","longitude":"116.996648"}'
+is "$code" 200 "a school's declared seats written"
+server_eval
+is "$reloaded" "$ALL" "a school write reloads every mechanism (each reads school)"
+ok $([ "$fp" != "$first" ] && echo 0 || echo 1) "and the fingerprint moved"
+same "after a school write"
+
+(head -1 "$T/csv/teacher.csv"; sed -n 2p "$T/csv/teacher.csv" | sed 's/,bachelor,/,master,/') >"$T/t.csv"
+code=$(curl -s -o "$T/.body" -w '%{http_code}' -H "Authorization: Bearer $TOK" -H "Content-Type: text/csv" \
+	--data-binary @"$T/t.csv" "$API/tables/teacher/import?filename=t.csv")
+is "$code $(jq -c '[.rows, .updated]' "$T/.body")" "200 [1,1]" "a teacher's education imported through the API"
+server_eval
+is "$reloaded|$why" "balance,teachers|" "a teacher write reloads balance and teachers only"
+same "after a teacher write"
+
+api "$TOK" PUT /tables/posting/rows/T0000001,2010-09-01 '{"teacher_code":"T0000001","start_date":"2010-09-01","school_code":"3905220009","end_date":"2016-08-31","kind":"appointment"}'
+is "$code" 200 "a posting's end date written"
+server_eval
+is "$reloaded" "balance,teachers,groups" "a posting write reloads balance, teachers and groups"
+same "after a posting write"
+
+api "$TOK" PUT /tables/grade_return/rows/3905020001,2024,1 '{"school_code":"3905020001","year":"2024","grade":"1","classes":"6","pupils":"260","boys":"130","girls":"130","migrant":"35","boarders":"0"}'
+is "$code" 200 "a grade return written"
+server_eval
+is "$reloaded" "balance,seats,groups" "a grade-return write reloads balance, seats and groups"
+same "after a grade-return write"
+
+H=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM hazard WHERE state = 'assigned' ORDER BY code LIMIT 1")
+api "$TOK" POST "/hazards/$H/start" '{"date":"2025-09-01"}'
+is "$code" 200 "a hazard's rectification started (a ledger step)"
+server_eval
+is "$reloaded" "safety,tasks" "a hazard step reloads safety and tasks (the tasks count hazards)"
+same "after a hazard step"
+
+(head -1 "$T/csv/grade_return.csv"; grep '^3905020002,2024,2,' "$T/csv/grade_return.csv" | sed 's/^\(3905020002,2024,2,[0-9]*,\)[0-9]*/\1300/') >"$T/g.csv"
+eduhq import grade_return "$T/g.csv" >/dev/null
+server_eval
+is "$reloaded|$why" "$ALL|a commit made outside eduhq" "a CLI import (another process) reloads everything"
+same "after a CLI import"
+
+sqlite3 "$EDUHQ_DB" "UPDATE facility SET books = books + 1000 WHERE school_code = '3905020001'"
+server_eval
+is "$why" "a commit made outside eduhq" "a commit by the sqlite3 shell is seen (no audit entry)"
+same "after a commit by the sqlite3 shell"
+
+api "$TOK" POST /rules/balance.cv_max '{"params":{"primary":0.45},"effective_date":"2025-01-01"}'
+is "$code" 201 "a rule version added"
+server_eval
+is "$why" "other rule versions or judging date" "a new rule version in force reloads everything"
+same "after a rule change"
+
+server_eval
+is "$reloaded|$why" "|" "and then nothing is stale again"
+
+# the memory bound: with 1 MB the cache keeps what fits (the demo's facts and results take
+# about 2.4 MB), drops the rest after each evaluation and loads it again next time
+serve_stop
+serve_start --facts-mb 1
+server_eval
+is "$(echo "$body" | jq -c '[.resident.limit, .resident.bytes <= .resident.limit]')" "[1048576,true]" \
+	"--facts-mb 1: the resident bytes stay under the limit, reported with it"
+server_eval
+ok $([ -n "$reloaded" ] && [ -z "$why" ] && echo 0 || echo 1) "what was dropped is loaded again ($reloaded)"
+same "under the memory bound"
+done_testing
