@@ -27,7 +27,7 @@ const struct mechanism mechanisms[] = {
 	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
 	  "posting" },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
-	  WHOLE, "area,births,population,school,grade_return,project,forecast_vintage,"
+	  WHOLE, "area,births,population,school,grade_return,project,forecast_vintage,forecast_interval,"
 	  "forecast_value" },
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
@@ -36,7 +36,7 @@ const struct mechanism mechanisms[] = {
 	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting" },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
-	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base" },
+	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,employee_training" },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
 	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
 	  "assessment_score" },
@@ -72,6 +72,21 @@ int mechanism_reads(const struct mechanism *m, const char *table)
 		if (len == n && !strncmp(p, table, n))
 			return 1;
 		p += len + (c != NULL);
+	}
+	return 0;
+}
+
+int mechanism_check_reads(const struct mechanism *m, const char *read, struct err *e)
+{
+	for (const char *p = read; p && *p == ',';) {
+		size_t n = strcspn(p + 1, ",");
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
+		if (!mechanism_reads(m, name))
+			return err_set(e, ERR_DATA, "mechanism %s read table %s, which its entry in "
+				       "mechanisms[] (src/eval.c) does not list: the server would keep "
+				       "its facts after a write to it", m->name, name);
+		p += n + 1;
 	}
 	return 0;
 }

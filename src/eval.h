@@ -136,6 +136,11 @@ extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);
 /* Whether a write to table makes m's facts stale (m->tables lists it, or is "*"). */
 int mechanism_reads(const struct mechanism *m, const char *table);
+/* 0 when every table in read (",a,b", as store_track_reads() lists them) is one m->tables
+ * declares; else ERR_DATA naming the first that is not (a loader reading a table its
+ * mechanism does not declare would leave the server's resident facts stale after a write
+ * to it). Checked by every evaluation when $EDUHQ_CHECK_TABLES is set (the tests set it). */
+int mechanism_check_reads(const struct mechanism *m, const char *read, struct err *e);
 
 /* The mechanisms' run functions (one mech_*.c each). */
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e);

@@ -25,6 +25,7 @@
 
 #include "err.h"
 
+struct buf;
 struct store;
 struct store_stmt;
 
@@ -80,6 +81,10 @@ struct store_vtable {
 	 * CLI, the sqlite3 shell) has committed since it was last read on s; NULL when the
 	 * backend cannot tell (PostgreSQL). -1 on error. */
 	int64_t (*data_version)(struct store *s);
+	/* Optional: from now on append ",NAME" to tables (once each) for every table a statement
+	 * prepared on s reads; NULL stops. For checking what a loader reads against what its
+	 * mechanism declares (the server reloads facts by those declarations). */
+	void (*track_reads)(struct store *s, struct buf *tables);
 
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
 	 * new string, or NULL to run it as is. */
@@ -166,6 +171,13 @@ struct store *store_open_reader(struct store *s);
 static inline int64_t store_data_version(struct store *s)
 {
 	return s->vt->data_version ? s->vt->data_version(s) : -1;
+}
+
+/* The vtable's track_reads; nothing when the backend cannot tell (PostgreSQL). */
+static inline void store_track_reads(struct store *s, struct buf *tables)
+{
+	if (s->vt->track_reads)
+		s->vt->track_reads(s, tables);
 }
 
 /* Statement access; st->store gives the vtable. */

@@ -33,6 +33,8 @@ struct sq {
 	int keep;            /* keeps statements (STORE_KEEP) */
 	struct sq_stmt *kept[SQ_KEEP];
 	int nkept, evict;
+	struct buf *reads;   /* track_reads: the tables read, ",a,b" */
+	struct buf views;    /* ... and the views, not listed (their tables are) */
 };
 
 static sqlite3 *db_of(struct store *s) { return ((struct sq *)s->impl)->db; }
@@ -77,6 +79,7 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 		return ERR_DB;
 	}
 	s->impl = xcalloc(1, sizeof(struct sq));
+	buf_init(&((struct sq *)s->impl)->views, 0);
 	((struct sq *)s->impl)->db = db;
 	((struct sq *)s->impl)->keep = (flags & STORE_KEEP) != 0;
 	sqlite3_busy_timeout(db, 5000);
@@ -104,6 +107,7 @@ static void sq_close(struct store *s)
 	sqlite3_close_v2(q->db);
 	for (int i = 0; i < q->nidx; i++)
 		free(q->idx_sql[i]);
+	buf_release(&q->views);
 	free(q);
 	s->impl = NULL;
 }
@@ -343,6 +347,44 @@ static void sq_rollback(struct store *s)
 		sq_exec(s, "ROLLBACK", &e);
 }
 
+/* ",NAME" is in the list l (",a,b"). */
+static int listed(const struct buf *l, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = l->buf; (p = strstr(p, name)); p++)
+		if (p[-1] == ',' && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* The authorizer while tracking reads: each table a statement being prepared reads, once. */
+static int sq_note_read(void *arg, int op, const char *table, const char *col, const char *db,
+			const char *trigger)
+{
+	struct sq *q = arg;
+	(void)col;
+	(void)db;
+	(void)trigger;
+	if (op == SQLITE_READ && table && *table && !listed(q->reads, table) && !listed(&q->views, table))
+		buf_addf(q->reads, ",%s", table);
+	return SQLITE_OK;
+}
+
+static void sq_track_reads(struct store *s, struct buf *tables)
+{
+	struct sq *q = s->impl;
+	sqlite3_stmt *st;
+	q->reads = tables;
+	if (tables && !q->views.len &&
+	    sqlite3_prepare_v2(q->db, "SELECT name FROM sqlite_master WHERE type = 'view'", -1, &st,
+			       NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			buf_addf(&q->views, ",%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_set_authorizer(q->db, tables ? sq_note_read : NULL, q);
+}
+
 /* PRAGMA data_version: it changes when another connection commits (this one's own
  * commits leave it). */
 static int64_t sq_data_version(struct store *s)
@@ -359,6 +401,7 @@ static int64_t sq_data_version(struct store *s)
 
 const struct store_vtable store_sqlite_vtable = {
 	.data_version = sq_data_version,
+	.track_reads = sq_track_reads,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

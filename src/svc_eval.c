@@ -149,6 +149,8 @@ static struct job *pick(struct crew *c, int helper)
 /* Run j (c->mu not held); marks it done. */
 static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
 {
+	struct buf read = BUF_INIT;
+	int check_reads = getenv("EDUHQ_CHECK_TABLES") != NULL;
 	struct eval_ctx ec;
 	double t = eval_clock();
 	memset(&ec, 0, sizeof(ec));
@@ -157,7 +159,15 @@ static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_
 	ec.year = c->year;
 	ec.as_of = c->judge_date;
 	ec.fp = eval_fp_new();
+	if (check_reads)
+		store_track_reads(s, &read);
 	j->rc = j->m->run(&ec, &j->rs, &j->e);
+	if (check_reads) {
+		store_track_reads(s, NULL);
+		if (j->rc >= 0)
+			j->rc = mechanism_check_reads(j->m, read.buf, &j->e);
+		buf_release(&read);
+	}
 	j->digest = eval_fp_final(ec.fp);
 	j->load = ec.load_seconds;
 	j->engine = ec.engine_seconds;

@@ -7,6 +7,9 @@ trap 'rm -rf "$T"' EXIT
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=$(cd "$TOP/../shared" 2>/dev/null && pwd || echo "$TOP/../shared")
 export EDUHQ_DB="$T/eduhq.db"
+# every evaluation checks that each mechanism's loader reads only the tables its entry in
+# mechanisms[] declares (the server's resident facts are reloaded by those declarations)
+export EDUHQ_CHECK_TABLES=1
 eduhq() { "$EDUHQ" "$@"; }
 _n=0
 _failed=0

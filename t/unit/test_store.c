@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "buf.h"
 #include "eval.h"
 #include "idhash.h"
 #include "import.h"
@@ -454,6 +455,40 @@ static void eval_results_equal(void **state)
 	}
 }
 
+/* track_reads (SQLite): the tables each statement prepared while tracking reads, each once,
+ * a view's tables rather than the view; none after it stops. What eval checks against a
+ * mechanism's declared tables (mechanism_check_reads). */
+static void reads_tracked(void **state)
+{
+	const char *urls[2];
+	struct store *s;
+	struct buf read = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct store_stmt *st;
+	(void)state;
+	backends(urls);
+	s = open_clean(urls[0]);
+	store_track_reads(s, &read);
+	st = store_prepare(s, "SELECT n.k, c.k FROM t_num n JOIN t_child c ON c.k = n.k "
+			   "WHERE n.k IN (SELECT k FROM t_num)", &e);
+	assert_non_null(st);
+	store_finalize(st);
+	st = store_prepare(s, "SELECT code, county_code FROM area_county", &e);
+	assert_non_null(st);
+	store_finalize(st);
+	store_track_reads(s, NULL);
+	assert_string_equal(read.buf, ",t_num,t_child,area");
+	st = store_prepare(s, "SELECT v FROM t_gen", &e);
+	store_finalize(st);
+	assert_string_equal(read.buf, ",t_num,t_child,area");
+	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",area,school,posting", &e), 0);
+	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",area,hazard", &e), ERR_DATA);
+	assert_string_equal(e.msg, "mechanism balance read table hazard, which its entry in mechanisms[] "
+			    "(src/eval.c) does not list: the server would keep its facts after a write to it");
+	buf_release(&read);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +497,7 @@ int main(void)
 		cmocka_unit_test(params_and_nesting),
 		cmocka_unit_test(transactions),
 		cmocka_unit_test(copy_all_or_nothing),
+		cmocka_unit_test(reads_tracked),
 		cmocka_unit_test(eval_results_equal), /* last: only with PostgreSQL */
 	};
 	const char *pg = getenv("EDUHQ_TEST_PG");
