@@ -297,6 +297,16 @@ static int offset_cursor(struct req *r, const char *cursor, long *skip)
 	return 0;
 }
 
+/* `],"next_cursor":` and the cursor of the page from offset when there is one, else null */
+static void next_cursor(struct buf *b, int more, long offset)
+{
+	buf_adds(b, "],\"next_cursor\":");
+	if (more)
+		buf_addf(b, "\"o%ld\"", offset);
+	else
+		buf_adds(b, "null");
+}
+
 struct results_page {
 	struct buf *b;
 	long skip, left, n;
@@ -385,11 +395,7 @@ void api_results(struct req *r)
 			api_err(r, &e);
 			return;
 		}
-		buf_adds(&b, "],\"next_cursor\":");
-		if (p.more)
-			buf_addf(&b, "\"o%ld\"", offset + limit);
-		else
-			buf_adds(&b, "null");
+		next_cursor(&b, p.more, offset + limit);
 	}
 	buf_adds(&b, "}\n");
 	svc_runs_release(&runs);
@@ -720,11 +726,7 @@ void api_runs_compare(struct req *r)
 	buf_add(&b, p.sums.buf, p.sums.len);
 	buf_adds(&b, "],\"rows\":[");
 	buf_add(&b, p.rows.buf, p.rows.len);
-	buf_adds(&b, "],\"next_cursor\":");
-	if (p.more)
-		buf_addf(&b, "\"o%ld\"", offset + limit);
-	else
-		buf_adds(&b, "null");
+	next_cursor(&b, p.more, offset + limit);
 	buf_adds(&b, "}\n");
 	resp_buf(r, 200, "application/json", &b);
 out:

@@ -402,24 +402,15 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		      struct err *e)
 {
 	struct rule_set *rules = NULL;
-	struct buf names = BUF_INIT;
 	struct eval_fp *fp = NULL;
 	size_t nrows = 0;
 	double load = 0;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	results_init(&out->rs);
 	if (info)
 		memset(info, 0, sizeof(*info));
-	for (size_t k = 0; mechs ? mechs[k] != NULL : mechanisms[k].name != NULL; k++) {
-		if (out->nmech == ARRAY_SIZE(out->mech))
-			return err_set(e, ERR_USAGE, "too many mechanisms");
-		out->mech[out->nmech++].m = mechs ? mechs[k] : &mechanisms[k];
-	}
-	for (size_t k = 0; k < out->nmech; k++)
-		buf_addf(&names, "%s%s", k ? "," : "", out->mech[k].m->name);
-	out->run.mechanisms = buf_detach(&names, NULL);
+	if ((rc = eval_out_start(out, mechs, e)) < 0)
+		return rc;
 
 	pthread_mutex_lock(&c->mu);
 	if ((rc = store_begin(s, e)) < 0) {

@@ -57,6 +57,9 @@ struct eval_out {
 	int threads;                 /* 1, or 2 when a helper ran */
 };
 void eval_out_release(struct eval_out *o);
+/* out empty, with the mechanisms to run (mechs, NULL-terminated; NULL: every one) in
+ * out->mech and their names in out->run.mechanisms; ERR_USAGE when there are too many. */
+int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, struct err *e);
 
 /* Run mechanisms (NULL-terminated; NULL: all of mechanisms[]) for school year `year` (0: the
  * latest year with grade returns) with the rules in force at as_of (NULL: today), judging

@@ -289,15 +289,9 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 	return rc;
 }
 
-int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
-	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e)
+int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, struct err *e)
 {
-	struct rule_set *rules = NULL;
-	struct store *reader = NULL;
 	struct buf names = BUF_INIT;
-	double t;
-	int rc, outer = s->depth == 0;
-
 	memset(out, 0, sizeof(*out));
 	results_init(&out->rs);
 	for (size_t k = 0; mechs ? mechs[k] != NULL : mechanisms[k].name != NULL; k++) {
@@ -308,6 +302,19 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	for (size_t k = 0; k < out->nmech; k++)
 		buf_addf(&names, "%s%s", k ? "," : "", out->mech[k].m->name);
 	out->run.mechanisms = buf_detach(&names, NULL);
+	return 0;
+}
+
+int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
+	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e)
+{
+	struct rule_set *rules = NULL;
+	struct store *reader = NULL;
+	double t;
+	int rc, outer = s->depth == 0;
+
+	if ((rc = eval_out_start(out, mechs, e)) < 0)
+		return rc;
 	/* One transaction from the first read: the facts are one snapshot, and the run, its
 	 * results and whatever a mechanism stores (the forecast vintage) commit together.
 	 * The loader thread's connection reads the snapshot of the outermost transaction
