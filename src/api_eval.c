@@ -583,16 +583,8 @@ static void side_json(struct buf *b, const char *key, const struct result_row *x
 		buf_adds(b, "null");
 		return;
 	}
-	buf_adds(b, "{\"value\":");
-	buf_add_num(b, x->value);
-	buf_adds(b, ",\"numerator\":");
-	buf_add_num(b, x->numerator);
-	buf_adds(b, ",\"denominator\":");
-	buf_add_num(b, x->denominator);
-	buf_adds(b, ",\"threshold\":");
-	buf_add_num(b, x->threshold);
-	buf_adds(b, ",\"verdict\":");
-	buf_add_json_str(b, verdict_name(x->verdict));
+	buf_addch(b, '{');
+	result_values_json(b, x);
 	buf_addch(b, '}');
 }
 
@@ -610,18 +602,8 @@ static int diff_row_cb(void *arg, const struct result_row *a, const struct resul
 	}
 	if (p->n++)
 		buf_addch(&p->rows, ',');
-	buf_adds(&p->rows, "{\"indicator\":");
-	buf_add_json_str(&p->rows, k->indicator);
-	buf_adds(&p->rows, ",\"unit_kind\":");
-	buf_add_json_str(&p->rows, k->unit_kind);
-	buf_adds(&p->rows, ",\"unit_id\":");
-	buf_add_json_str(&p->rows, k->unit_id);
-	buf_adds(&p->rows, ",\"stage\":");
-	buf_add_json_str(&p->rows, k->stage);
-	if (k->year)
-		buf_addf(&p->rows, ",\"year\":%d", k->year);
-	else
-		buf_adds(&p->rows, ",\"year\":null");
+	buf_addch(&p->rows, '{');
+	result_key_json(&p->rows, k);
 	side_json(&p->rows, "a", a);
 	side_json(&p->rows, "b", b);
 	buf_addch(&p->rows, '}');

@@ -183,15 +183,30 @@ const char *verdict_name(enum verdict v)
 	return "na";
 }
 
-static void json_num(struct buf *b, const char *key, double v)
+int result_key_cmp(const struct result_row *a, const struct result_row *b)
 {
-	buf_addf(b, ",\"%s\":", key);
-	buf_add_num(b, v);
+	int c;
+	if ((c = strcmp(a->indicator, b->indicator)) || (c = strcmp(a->unit_kind, b->unit_kind)) ||
+	    (c = strcmp(a->unit_id, b->unit_id)) || (c = strcmp(a->stage, b->stage)))
+		return c;
+	return (a->year > b->year) - (a->year < b->year);
 }
 
-void result_row_json(struct buf *b, const struct result_row *r)
+static int same_num(double x, double y)
 {
-	buf_adds(b, "{\"indicator\":");
+	return (isnan(x) && isnan(y)) || x == y;
+}
+
+int result_same_values(const struct result_row *a, const struct result_row *b)
+{
+	return a->verdict == b->verdict && same_num(a->value, b->value) &&
+	       same_num(a->numerator, b->numerator) && same_num(a->denominator, b->denominator) &&
+	       same_num(a->threshold, b->threshold);
+}
+
+void result_key_json(struct buf *b, const struct result_row *r)
+{
+	buf_adds(b, "\"indicator\":");
 	buf_add_json_str(b, r->indicator);
 	buf_adds(b, ",\"unit_kind\":");
 	buf_add_json_str(b, r->unit_kind);
@@ -203,12 +218,28 @@ void result_row_json(struct buf *b, const struct result_row *r)
 		buf_addf(b, ",\"year\":%d", r->year);
 	else
 		buf_adds(b, ",\"year\":null");
-	json_num(b, "value", r->value);
-	json_num(b, "numerator", r->numerator);
-	json_num(b, "denominator", r->denominator);
-	json_num(b, "threshold", r->threshold);
+}
+
+void result_values_json(struct buf *b, const struct result_row *r)
+{
+	buf_adds(b, "\"value\":");
+	buf_add_num(b, r->value);
+	buf_adds(b, ",\"numerator\":");
+	buf_add_num(b, r->numerator);
+	buf_adds(b, ",\"denominator\":");
+	buf_add_num(b, r->denominator);
+	buf_adds(b, ",\"threshold\":");
+	buf_add_num(b, r->threshold);
 	buf_adds(b, ",\"verdict\":");
 	buf_add_json_str(b, verdict_name(r->verdict));
+}
+
+void result_row_json(struct buf *b, const struct result_row *r)
+{
+	buf_addch(b, '{');
+	result_key_json(b, r);
+	buf_addch(b, ',');
+	result_values_json(b, r);
 	buf_adds(b, ",\"evidence\":");
 	buf_adds(b, r->evidence && *r->evidence ? r->evidence : "{}");
 	buf_addch(b, '}');

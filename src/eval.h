@@ -53,7 +53,15 @@ struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 const char *verdict_name(enum verdict v);
 /* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */
 struct buf;
+/* Result rows in key order: indicator, unit kind, unit id, stage, year. */
+int result_key_cmp(const struct result_row *a, const struct result_row *b);
+/* 1 when a and b have the same verdict and numbers (NaN equals NaN); evidence aside. */
+int result_same_values(const struct result_row *a, const struct result_row *b);
 void result_row_json(struct buf *b, const struct result_row *r);
+/* Its parts, each without braces: "indicator", "unit_kind", "unit_id", "stage", "year"
+ * (the row's key); "value", "numerator", "denominator", "threshold", "verdict". */
+void result_key_json(struct buf *b, const struct result_row *r);
+void result_values_json(struct buf *b, const struct result_row *r);
 /* The SQL script of `indicators --format sql`: result_sql_open() a transaction and a table
  * `result` (the columns rows had when they were a table: id, run_id, indicator, unit_kind,
  * unit_id, stage, year, value, numerator, denominator, threshold, verdict, evidence),

@@ -2,7 +2,6 @@
  * rows whose verdict or numbers differ and the rows only one run has, matched by key
  * (indicator, unit kind, unit id, stage, year). One indicator at a time, so memory is bounded
  * by the largest indicator's rows, not by the runs (a province run is ~500,000 rows). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,24 +49,12 @@ static int collect(void *arg, const struct svc_run *run, const struct result_row
 	return 0;
 }
 
-static int key_cmp(const struct result_row *a, const struct result_row *b)
-{
-	int c = strcmp(a->unit_kind, b->unit_kind);
-	if (!c)
-		c = strcmp(a->unit_id, b->unit_id);
-	if (!c)
-		c = strcmp(a->stage, b->stage);
-	if (!c)
-		c = (a->year > b->year) - (a->year < b->year);
-	return c;
-}
-
 /* Pointers into one run's rows, in key order; equal keys keep their storage order. */
 static int by_key(const void *x, const void *y)
 {
 	const struct result_row *a = *(const struct result_row *const *)x,
 				*b = *(const struct result_row *const *)y;
-	int c = key_cmp(a, b);
+	int c = result_key_cmp(a, b);
 	return c ? c : (a > b) - (a < b);
 }
 
@@ -80,18 +67,6 @@ static const struct result_row **sorted(const struct result_set *rs)
 	return p;
 }
 
-static int same_num(double x, double y)
-{
-	return (isnan(x) && isnan(y)) || x == y;
-}
-
-static int same_row(const struct result_row *a, const struct result_row *b)
-{
-	return a->verdict == b->verdict && same_num(a->value, b->value) &&
-	       same_num(a->numerator, b->numerator) && same_num(a->denominator, b->denominator) &&
-	       same_num(a->threshold, b->threshold);
-}
-
 /* Merge the two runs' rows of one indicator in key order. */
 static int diff_rows(const struct result_set *ra, const struct result_set *rb, struct svc_diff *d,
 		     svc_diff_row_fn fn, void *arg)
@@ -101,12 +76,12 @@ static int diff_rows(const struct result_set *ra, const struct result_set *rb, s
 	int r = 0;
 	while (!r && (i < ra->nr || j < rb->nr)) {
 		const struct result_row *x = NULL, *y = NULL;
-		int c = i == ra->nr ? 1 : j == rb->nr ? -1 : key_cmp(a[i], b[j]);
+		int c = i == ra->nr ? 1 : j == rb->nr ? -1 : result_key_cmp(a[i], b[j]);
 		if (c <= 0)
 			x = a[i++];
 		if (c >= 0)
 			y = b[j++];
-		if (x && y && same_row(x, y)) {
+		if (x && y && result_same_values(x, y)) {
 			d->same++;
 			continue;
 		}

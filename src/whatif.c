@@ -1,7 +1,6 @@
 /* whatif.c: what-if evaluations (see whatif.h): the proposal checked like a registry write,
  * applied copy-on-write to the resident facts of the mechanisms it touches, computed, and
  * the changed result rows against the baseline written as JSON. */
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -554,31 +553,10 @@ static int apply_teachers(const struct proposal *p, const void *facts, int year,
 
 /* ---- the rows that change ---- */
 
-static int cmp_key(const struct result_row *a, const struct result_row *b)
-{
-	int c;
-	if ((c = strcmp(a->indicator, b->indicator)) || (c = strcmp(a->unit_kind, b->unit_kind)) ||
-	    (c = strcmp(a->unit_id, b->unit_id)) || (c = strcmp(a->stage, b->stage)))
-		return c;
-	return (a->year > b->year) - (a->year < b->year);
-}
-
-static int num_cmp(double a, double b)
-{
-	if (isnan(a) || isnan(b))
-		return isnan(a) - isnan(b);
-	return (a > b) - (a < b);
-}
-
 /* 0 when the two rows say the same */
 static int cmp_payload(const struct result_row *a, const struct result_row *b)
 {
-	int c;
-	if ((c = num_cmp(a->value, b->value)) || (c = num_cmp(a->numerator, b->numerator)) ||
-	    (c = num_cmp(a->denominator, b->denominator)) ||
-	    (c = num_cmp(a->threshold, b->threshold)) || (c = (int)a->verdict - (int)b->verdict))
-		return c;
-	return strcmp(a->evidence, b->evidence);
+	return !result_same_values(a, b) || strcmp(a->evidence, b->evidence);
 }
 
 static uint64_t mix(uint64_t h, const char *s)
@@ -607,7 +585,7 @@ struct pair {
 static int cmp_pair(const void *x, const void *y)
 {
 	const struct pair *a = x, *b = y;
-	return cmp_key(a->before ? a->before : a->after, b->before ? b->before : b->after);
+	return result_key_cmp(a->before ? a->before : a->after, b->before ? b->before : b->after);
 }
 
 /* The rows of `after` that differ from `before` (same key, other values), and those only in
@@ -634,7 +612,7 @@ static void diff(const struct result_set *before, const struct result_set *after
 		const struct result_row *y = &after->v[j], *x = NULL;
 		size_t h = (size_t)key_hash(y) & mask;
 		for (; slot[h]; h = (h + 1) & mask)
-			if (!used[slot[h] - 1] && !cmp_key(&before->v[slot[h] - 1], y)) {
+			if (!used[slot[h] - 1] && !result_key_cmp(&before->v[slot[h] - 1], y)) {
 				x = &before->v[slot[h] - 1];
 				used[slot[h] - 1] = 1;
 				break;
