@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "memo.h"
 #include "resident.h"
+#include "result_chunk.h"
 #include "rules.h"
 #include "store.h"
 #include "svc.h"
@@ -396,6 +398,29 @@ static void finish_info(struct facts_cache *c, struct resident_info *ri)
 	}
 }
 
+/* Store mechanism m's results (en->rs) as run's from its chunk *chunk on: copied as stored
+ * from the run memo finds for the same inputs (none: encoded), and noted for later runs. */
+static int save_rows(struct store *s, const struct memo *mm, const struct mechanism *m,
+		     struct entry *en, int64_t run, int *chunk, struct err *e)
+{
+	char *inputs = memo_inputs(mm, m), *used = NULL;
+	struct memo_hit hit = { 0 };
+	int first = *chunk, rc = 0;
+
+	*chunk += (int)((en->rs.nr + RC_MAX_ROWS - 1) / RC_MAX_ROWS);
+	if (inputs && (rc = memo_find(s, m->name, inputs, &hit, e)) < 0)
+		goto out;
+	rc = hit.run ? memo_copy(s, &hit, run, first, e) : eval_run_rows(s, run, &en->rs, e);
+	if (rc >= 0 && inputs)
+		rc = memo_save(s, run, m->name, inputs, en->digest,
+			       used = rules_used_codes(en->rules), first, *chunk - first, e);
+out:
+	memo_hit_release(&hit);
+	free(inputs);
+	free(used);
+	return rc;
+}
+
 int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor *who,
 		      const struct mechanism *const *mechs, int year, const char *as_of,
 		      const char *judge_date, struct eval_out *out, struct resident_info *info,
@@ -403,14 +428,17 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 {
 	struct rule_set *rules = NULL;
 	struct eval_fp *fp = NULL;
+	struct memo *mm = NULL;
 	size_t nrows = 0;
 	double load = 0;
-	int rc;
+	char *rules_key;
+	int rc, chunk = 0;
 
 	if (info)
 		memset(info, 0, sizeof(*info));
 	if ((rc = eval_out_start(out, mechs, e)) < 0)
 		return rc;
+	memo_track(s, NULL);
 
 	pthread_mutex_lock(&c->mu);
 	if ((rc = store_begin(s, e)) < 0) {
@@ -418,6 +446,11 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		return rc;
 	}
 	if ((rc = start(c, s, &year, as_of, judge_date, &rules, info, e)) < 0)
+		goto fail;
+	rules_key = rules_versions_key(rules);
+	rc = memo_open(s, rules_key, year, judge_date, &mm, e);
+	free(rules_key);
+	if (rc < 0)
 		goto fail;
 	out->run.year = year;
 	/* before the run's first write: the helper's connection reads the same snapshot */
@@ -430,11 +463,13 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		int k = (int)(m - mechanisms);
 		struct entry *en = &c->ent[k];
 		double t;
-		if (m->load && (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
+		/* a split mechanism's results stay right while its facts and the key do */
+		if (m->load && !en->has_rs &&
+		    (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
 			goto fail;
 		rules_merge_used(rules, en->rules);
 		t = eval_clock();
-		rc = eval_run_rows(s, out->run.id, &en->rs, e);
+		rc = save_rows(s, mm, m, en, out->run.id, &chunk, e);
 		out->save_seconds += eval_clock() - t;
 		if (rc < 0)
 			goto fail;
@@ -455,6 +490,7 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 	    (rc = store_commit(s, e)) < 0)
 		goto fail;
 	rules_free(rules);
+	memo_free(mm);
 	if (info)
 		info->refresh_seconds = load;
 	finish_info(c, info);
@@ -465,6 +501,7 @@ fail:
 		free(eval_fp_final(fp));
 	store_rollback(s);
 	rules_free(rules);
+	memo_free(mm);
 	/* what a failed run loaded or ran may have written in its rolled-back transaction
 	 * (the seats vintage): start again from the store next time */
 	c->primed = 0;

@@ -563,3 +563,24 @@ void rc_row(const struct rc_chunk *c, size_t i, struct result_row *r)
 	r->verdict = (enum verdict)c->verdict[i];
 	r->evidence = c->evidence ? c->evidence[i] : NULL;
 }
+
+void rc_append(const struct rc_chunk *c, struct result_set *rs)
+{
+	const char **str = xmalloc((c->nstr + 1) * sizeof(*str));
+
+	for (size_t k = 0; k < c->nstr; k++)
+		str[k] = arena_strdup(&rs->arena, c->str[k]);
+	ALLOC_GROW(rs->v, rs->nr + c->nrows, rs->alloc);
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct result_row *r = &rs->v[rs->nr++];
+		const uint32_t *k = &c->code[4 * i];
+		rc_row(c, i, r);
+		r->indicator = str[k[RC_IND]];
+		r->unit_kind = str[k[RC_KIND]];
+		r->unit_id = str[k[RC_UNIT]];
+		r->stage = str[k[RC_STAGE]];
+		r->evidence = c->evidence && *c->evidence[i] ? arena_strdup(&rs->arena,
+									   c->evidence[i]) : "{}";
+	}
+	free(str);
+}

@@ -76,5 +76,8 @@ void rc_chunk_release(struct rc_chunk *c);
 long rc_find(const struct rc_chunk *c, const char *s);
 /* Row i of c as a result_row (strings borrowed from c; evidence NULL when c has none). */
 void rc_row(const struct rc_chunk *c, size_t i, struct result_row *r);
+/* Append c's rows to rs as results_add() would, each distinct string copied once; a row's
+ * evidence "{}" when c has none. */
+void rc_append(const struct rc_chunk *c, struct result_set *rs);
 
 #endif

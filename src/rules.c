@@ -887,6 +887,28 @@ void rules_merge_used(struct rule_set *dst, const struct rule_set *src)
 				dst->v[j].used = 1;
 }
 
+char *rules_used_codes(const struct rule_set *rs)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, ',');
+	for (size_t i = 0; i < rs->nr; i++)
+		if (rs->v[i].used)
+			buf_addf(&b, "%s,", rs->v[i].code);
+	return buf_detach(&b, NULL);
+}
+
+void rules_set_used(struct rule_set *rs, const char *codes, int used)
+{
+	for (size_t i = 0; i < rs->nr; i++) {
+		const char *p = codes, *c = rs->v[i].code;
+		size_t n = strlen(c);
+		while (p && (p = strstr(p, c)) && (p[-1] != ',' || p[n] != ','))
+			p++;
+		if (!codes || p)
+			rs->v[i].used = used;
+	}
+}
+
 char *rules_used_json(const struct rule_set *rs)
 {
 	struct buf b = BUF_INIT;

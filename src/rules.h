@@ -38,6 +38,10 @@ int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
 /* Mark in dst every rule src used (src loaded from the same snapshot, by another thread). */
 void rules_merge_used(struct rule_set *dst, const struct rule_set *src);
+/* The codes of the rules read so far, ",a,b," (new string). */
+char *rules_used_codes(const struct rule_set *rs);
+/* Mark the rules whose codes codes lists (",a,b,"; NULL: every rule) as read or not. */
+void rules_set_used(struct rule_set *rs, const char *codes, int used);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
 /* Every rule's code and version in the set ("code:version,..."; new string): two sets with

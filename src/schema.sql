@@ -608,3 +608,29 @@ CREATE TABLE forecast_interval (
 	origins INTEGER NOT NULL CHECK (origins >= 0),
 	PRIMARY KEY (vintage_id, stage, lead)
 );
+
+-- migration 2
+-- How often each table the mechanisms read has been written: one row per table, counted up
+-- by triggers (made by memo_track(), src/memo.c) on every insert, update and delete, from
+-- eduhq or any other client. A run's results are reused only while these are unchanged.
+CREATE TABLE table_version (
+	name TEXT PRIMARY KEY,
+	version INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- What each mechanism of a run depended on (inputs: the engine build, year, dates, rule
+-- versions, schema and the versions of the tables it reads), the fingerprint of the facts
+-- it read, the rules it used (",a,b,") and where its results are (chunks first_chunk, ...
+-- first_chunk + chunks - 1 of the run's result_chunk rows). A later run with the same
+-- inputs takes those results instead of loading and computing again (src/memo.c).
+CREATE TABLE eval_memo (
+	run_id INTEGER NOT NULL REFERENCES eval_run(id) ON DELETE CASCADE,
+	mechanism TEXT NOT NULL,
+	inputs TEXT NOT NULL,
+	digest TEXT NOT NULL,
+	rules TEXT NOT NULL,
+	first_chunk INTEGER NOT NULL,
+	chunks INTEGER NOT NULL,
+	PRIMARY KEY (run_id, mechanism)
+) WITHOUT ROWID;
+CREATE INDEX eval_memo_inputs ON eval_memo(mechanism, inputs);

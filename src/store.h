@@ -86,6 +86,15 @@ struct store_vtable {
 	 * mechanism declares (the server reloads facts by those declarations). */
 	void (*track_reads)(struct store *s, struct buf *tables);
 
+	/* Optional (NULL: results are never reused, memo.h): the SQL that makes table's
+	 * version_triggers triggers counting up its row of table_version on every write (new
+	 * string), and a query answering one text: the number of those triggers there are, a
+	 * space, and what changes whenever a table or its triggers are dropped or made again
+	 * (a table made again without its triggers could be written unnoticed). */
+	char *(*version_ddl)(const char *table);
+	int version_triggers;
+	const char *schema_stamp_sql;
+
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):
 	 * new string, or NULL to run it as is. */
 	char *(*ddl)(const char *sql);

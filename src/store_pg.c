@@ -832,7 +832,29 @@ static int pg_copy_end(struct store *s, long *bad_row, struct err *e)
 	return rc;
 }
 
+/* One statement trigger per table (a COPY counts once); the function is made again with
+ * each table, the same each time. */
+static char *pg_version_ddl(const char *table)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "CREATE OR REPLACE FUNCTION table_version_count() RETURNS trigger "
+		 "LANGUAGE plpgsql AS $$BEGIN UPDATE table_version SET version = version + 1 "
+		 "WHERE name = TG_TABLE_NAME; RETURN NULL; END$$;"
+		 "INSERT INTO table_version (name) VALUES ('%s') ON CONFLICT DO NOTHING;"
+		 "CREATE OR REPLACE TRIGGER %s_version AFTER INSERT OR UPDATE OR DELETE OR "
+		 "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION table_version_count();",
+		 table, table, table);
+	return buf_detach(&b, NULL);
+}
+
 const struct store_vtable store_pg_vtable = {
+	.version_ddl = pg_version_ddl,
+	.version_triggers = 1,
+	/* the enabled version triggers there are, and which table each is on (a table made
+	 * again has a new oid) */
+	.schema_stamp_sql = "SELECT count(*) FILTER (WHERE tgenabled <> 'D') || ' ' || "
+			    "coalesce(string_agg(tgrelid::text || ' ' || tgname || ' ' || tgenabled::text, "
+			    "',' ORDER BY tgname), '') FROM pg_trigger WHERE tgname LIKE '%\\_version'",
 	.name = "postgresql",
 	.open = pg_open,
 	.close = pg_close,

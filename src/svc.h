@@ -50,6 +50,7 @@ struct eval_out {
 		size_t first, last;
 		double load_seconds, engine_seconds;
 		int thread;          /* 0 the run's thread, 1 the helper */
+		int64_t reused;      /* the run its results were taken from (memo.h), or 0 */
 	} mech[16];
 	size_t nmech;
 	double load_seconds, engine_seconds, save_seconds;
@@ -66,14 +67,20 @@ int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, s
  * dated obligations (overdue hazards, lagging tasks) at judge_date (NULL: today), and store
  * the run. Everything the run writes (the run, its results, the seats forecast vintage) is
  * one transaction: on any failure nothing of it is stored. out is initialised here; release
- * it with eval_out_release() whatever the result. */
+ * it with eval_out_release() whatever the result.
+ * A mechanism whose inputs are those of a stored run's (memo.h) takes that run's results
+ * (the same rows and fingerprint) instead of loading and computing, unless flags has
+ * EVAL_FRESH; what each depended on is stored with the run either way. */
+enum { EVAL_FRESH = 1,
+       EVAL_NO_EVIDENCE = 2 }; /* the caller reads no evidence in out->rs: a reused row's is "{}" */
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
-	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e);
+	     const char *as_of, const char *judge_date, int flags, struct eval_out *out,
+	     struct err *e);
 /* eval_run() and its audit entry (eval.run: the run's id, mechanisms, year, rule versions,
  * fingerprint and number of results) in one transaction: what the CLI and the API call. */
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
-		int year, const char *as_of, const char *judge_date, struct eval_out *out,
-		struct err *e);
+		int year, const char *as_of, const char *judge_date, int flags,
+		struct eval_out *out, struct err *e);
 /* Pieces of a run shared with the server's resident evaluation (resident.c): the latest
  * school year with grade returns (ERR_DATA when none), a stored run's created_at into
  * run, and the run's audit entry (eval.run) in the caller's transaction. */

@@ -10,6 +10,8 @@
 #include "audit.h"
 
 #include "buf.h"
+#include "memo.h"
+#include "result_chunk.h"
 #include "rules.h"
 #include "store.h"
 #include "svc.h"
@@ -91,6 +93,9 @@ struct job {
 	int thread;             /* 0 the run's, 1 the helper */
 	struct result_set rs;
 	char *digest;           /* of the facts the mechanism read */
+	char *inputs;           /* what its results depend on (memo.h); NULL: not reusable */
+	struct memo_hit hit;    /* hit.run: its results are an earlier run's */
+	char *rules;            /* the rules it used, ",a,b," */
 	double load, engine;
 	int rc;
 	struct err e;
@@ -106,14 +111,18 @@ struct crew {
 	struct rule_set *rules; /* the helper's */
 	int year;
 	const char *judge_date;
+	int flags;              /* EVAL_* */
 	double busy[2];         /* seconds each thread spent running mechanisms */
 };
 
-/* A reader's expected cost; -1 for a mechanism that writes. */
-static double reader_cost(const struct mechanism *m)
+/* A job's expected cost; -1 for a mechanism that writes. Results taken from an earlier
+ * run are read back (and write nothing), whatever the mechanism. */
+static double job_cost(const struct job *j)
 {
+	if (j->hit.run)
+		return 0.01;
 	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
-		if (!strcmp(m->name, readers[i].name))
+		if (!strcmp(j->m->name, readers[i].name))
 			return readers[i].cost;
 	return -1;
 }
@@ -129,7 +138,7 @@ static struct job *pick(struct crew *c, int helper)
 
 	for (size_t k = 0; k < c->fail_at; k++) {
 		struct job *j = &c->jobs[k];
-		double cost = reader_cost(j->m);
+		double cost = job_cost(j);
 		if (j->state != JOB_FREE || (helper && cost < 0))
 			continue;
 		if (cost < 0)
@@ -146,13 +155,27 @@ static struct job *pick(struct crew *c, int helper)
 	return best;
 }
 
-/* Run j (c->mu not held); marks it done. */
-static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
+/* j's results read back from the earlier run that has them (its rules marked used). */
+static void reuse_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
+{
+	double t = eval_clock();
+	rules_set_used(rules, j->hit.rules, 1);
+	j->rules = xstrdup(j->hit.rules);
+	j->digest = xstrdup(j->hit.digest);
+	j->rc = memo_load(s, &j->hit, !(c->flags & EVAL_NO_EVIDENCE), &j->rs, &j->e);
+	j->load = eval_clock() - t;
+}
+
+/* Run j's mechanism, noting the rules it uses apart from those the thread's earlier jobs
+ * used. */
+static void compute_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
 {
 	struct buf read = BUF_INIT;
 	int check_reads = getenv("EDUHQ_CHECK_TABLES") != NULL;
+	char *before = rules_used_codes(rules);
 	struct eval_ctx ec;
-	double t = eval_clock();
+
+	rules_set_used(rules, NULL, 0);
 	memset(&ec, 0, sizeof(ec));
 	ec.store = s;
 	ec.rules = rules;
@@ -171,6 +194,19 @@ static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_
 	j->digest = eval_fp_final(ec.fp);
 	j->load = ec.load_seconds;
 	j->engine = ec.engine_seconds;
+	j->rules = rules_used_codes(rules);
+	rules_set_used(rules, before, 1);
+	free(before);
+}
+
+/* Run j (c->mu not held); marks it done. */
+static void run_job(struct crew *c, struct job *j, struct store *s, struct rule_set *rules)
+{
+	double t = eval_clock();
+	if (j->hit.run)
+		reuse_job(c, j, s, rules);
+	else
+		compute_job(c, j, s, rules);
 	pthread_mutex_lock(&c->mu);
 	c->busy[j->thread] += eval_clock() - t;
 	j->state = JOB_DONE;
@@ -196,27 +232,46 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
+/* Each job's inputs (mm NULL: none) and, unless flags has EVAL_FRESH, the earlier run
+ * whose results it takes. */
+static int find_reusable(struct store *s, const struct memo *mm, int flags, struct crew *c,
+			 struct err *e)
+{
+	for (size_t k = 0; k < c->n; k++) {
+		struct job *j = &c->jobs[k];
+		j->inputs = memo_inputs(mm, j->m);
+		if (j->inputs && !(flags & EVAL_FRESH) &&
+		    memo_find(s, j->m->name, j->inputs, &j->hit, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
 /* Run out->mech[], storing each one's results under run_id as they come (in mechanism
- * order) and moving them to out->rs; the fingerprint into out->run. On failure e names the
- * mechanism (or the result a store refused). */
+ * order) and moving them to out->rs, and what they depended on (mm) for later runs; the
+ * fingerprint into out->run. On failure e names the mechanism (or the result a store
+ * refused). */
 static int run_mechanisms(struct store *s, struct store *reader, struct rule_set *rules,
 			  const char *as_of, int year, const char *judge_date, int64_t run_id,
-			  struct eval_out *out, struct err *e)
+			  const struct memo *mm, int flags, struct eval_out *out, struct err *e)
 {
-	struct crew c = { .year = year, .judge_date = judge_date, .n = out->nmech,
-			  .fail_at = out->nmech };
+	struct crew c = { .year = year, .judge_date = judge_date, .flags = flags,
+			  .n = out->nmech, .fail_at = out->nmech };
 	struct eval_fp *fp = eval_fp_new();
 	struct err se = ERR_INIT;
 	pthread_t helper;
 	size_t next = 0;        /* the next job to store */
-	int started = 0, rc = 0, save_rc = 0;
+	int started = 0, rc = 0, save_rc = 0, chunk = 0, *first_chunk;
 	struct job *j;
 
 	c.jobs = xcalloc(c.n + 1, sizeof(*c.jobs));
+	first_chunk = xcalloc(c.n + 1, sizeof(*first_chunk));
 	for (size_t k = 0; k < c.n; k++) {
 		c.jobs[k].m = out->mech[k].m;
 		results_init(&c.jobs[k].rs);
 	}
+	if ((save_rc = find_reusable(s, mm, flags, &c, &se)) < 0)
+		c.fail_at = 0; /* nothing runs */
 	pthread_mutex_init(&c.mu, NULL);
 	pthread_cond_init(&c.cv, NULL);
 	if (c.n > 1 && (c.store = reader)) {
@@ -231,7 +286,10 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			j = &c.jobs[next++];
 			pthread_mutex_unlock(&c.mu);
 			out->mech[j - c.jobs].first = out->rs.nr;
-			save_rc = eval_run_rows(s, run_id, &j->rs, &se);
+			first_chunk[j - c.jobs] = chunk;
+			chunk += (int)((j->rs.nr + RC_MAX_ROWS - 1) / RC_MAX_ROWS);
+			save_rc = j->hit.run ? memo_copy(s, &j->hit, run_id, first_chunk[j - c.jobs], &se)
+					     : eval_run_rows(s, run_id, &j->rs, &se);
 			results_adopt(&out->rs, &j->rs);
 			out->mech[j - c.jobs].last = out->rs.nr;
 			out->save_seconds += eval_clock() - t;
@@ -277,10 +335,19 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			out->mech[k].load_seconds = j->load;
 			out->mech[k].engine_seconds = j->engine;
 			out->mech[k].thread = j->thread;
+			out->mech[k].reused = j->hit.run;
+			if (j->inputs)
+				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
+					       first_chunk[k], (int)((out->mech[k].last -
+					       out->mech[k].first + RC_MAX_ROWS - 1) / RC_MAX_ROWS), e);
 		}
 		results_release(&j->rs);
+		memo_hit_release(&j->hit);
 		free(j->digest);
+		free(j->inputs);
+		free(j->rules);
 	}
+	free(first_chunk);
 	free(c.jobs);
 	out->busy_seconds[0] = c.busy[0];
 	out->busy_seconds[1] = c.busy[1];
@@ -306,15 +373,20 @@ int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, s
 }
 
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
-	     const char *as_of, const char *judge_date, struct eval_out *out, struct err *e)
+	     const char *as_of, const char *judge_date, int flags, struct eval_out *out,
+	     struct err *e)
 {
 	struct rule_set *rules = NULL;
 	struct store *reader = NULL;
+	struct memo *mm = NULL;
+	char *rules_key;
 	double t;
 	int rc, outer = s->depth == 0;
 
 	if ((rc = eval_out_start(out, mechs, e)) < 0)
 		return rc;
+	if (outer)
+		memo_track(s, NULL);
 	/* One transaction from the first read: the facts are one snapshot, and the run, its
 	 * results and whatever a mechanism stores (the forecast vintage) commit together.
 	 * The loader thread's connection reads the snapshot of the outermost transaction
@@ -334,11 +406,17 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 		goto fail;
 	}
 	out->run.year = year;
-	if ((rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
+	rules_key = rules_versions_key(rules);
+	rc = memo_open(s, rules_key, year, judge_date, &mm, e);
+	free(rules_key);
+	if (rc < 0 || (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
 		goto fail;
-	rc = run_mechanisms(s, reader, rules, as_of, year, judge_date, out->run.id, out, e);
+	rc = run_mechanisms(s, reader, rules, as_of, year, judge_date, out->run.id, mm, flags,
+			    out, e);
 	store_close(reader);
 	reader = NULL;
+	memo_free(mm);
+	mm = NULL;
 	if (rc < 0)
 		goto fail;
 	out->run.rule_versions = rules_used_json(rules);
@@ -356,6 +434,7 @@ fail:
 	store_close(reader);
 	store_rollback(s);
 	rules_free(rules);
+	memo_free(mm);
 	return rc < 0 ? rc : ERR_DB;
 }
 
@@ -379,14 +458,15 @@ int eval_run_audit(struct store *s, const struct actor *who, const struct svc_ru
 }
 
 int eval_run_as(struct store *s, const struct actor *who, const struct mechanism *const *mechs,
-		int year, const char *as_of, const char *judge_date, struct eval_out *out,
-		struct err *e)
+		int year, const char *as_of, const char *judge_date, int flags,
+		struct eval_out *out, struct err *e)
 {
 	int rc;
 
+	memo_track(s, NULL);
 	if ((rc = store_begin(s, e)) < 0)
 		return rc;
-	if ((rc = eval_run(s, mechs, year, as_of, judge_date, out, e)) < 0) {
+	if ((rc = eval_run(s, mechs, year, as_of, judge_date, flags, out, e)) < 0) {
 		store_rollback(s);
 		return rc;
 	}

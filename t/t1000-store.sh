@@ -5,7 +5,7 @@
 
 run eduhq init
 is "$rc" 0 "init succeeds"
-is "$(sqlite3 "$EDUHQ_DB" "SELECT value FROM meta WHERE key='schema_version'")" 1 "schema version 1"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT value FROM meta WHERE key='schema_version'")" 2 "schema version 2"
 is "$(sqlite3 "$EDUHQ_DB" 'PRAGMA journal_mode')" wal "database is in WAL mode"
 is "$(stat -c %a "$EDUHQ_DB.key")" 600 "key file is mode 0600"
 is "$(wc -c <"$EDUHQ_DB.key" | tr -d ' ')" 65 "key file holds 32 bytes in hex"
@@ -19,7 +19,7 @@ is "$rc:$err" "1:eduhq: database '$EDUHQ_DB' already exists" "init refuses an ex
 sqlite3 "$EDUHQ_DB" "UPDATE meta SET value='99' WHERE key='schema_version'"
 run eduhq rules
 is "$rc" 1 "a newer database is refused"
-is "$err" "eduhq: database '$EDUHQ_DB' has schema version 99, newer than this eduhq (1); use a newer eduhq" \
+is "$err" "eduhq: database '$EDUHQ_DB' has schema version 99, newer than this eduhq (2); use a newer eduhq" \
 	"newer database message"
 
 echo "not a database" >"$T/junk.db"

@@ -58,4 +58,23 @@ is "$rc" 1 "an eval whose results are refused fails"
 ok $(echo "$err" | grep -q "refused by the database" && echo 0 || echo 1) "and says why"
 is "$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM result_chunk) || ' ' || (SELECT count(*) FROM forecast_vintage) FROM eval_run")" \
 	"$runs" "nothing of it is stored: runs, results, vintages as before ($runs)"
+
+# results taken from an earlier run (src/memo.c): a statement trigger per table counts every
+# write, psql's too
+psql_q "DROP TRIGGER refuse ON result_chunk" >/dev/null
+pgev() { # the mechanisms an eval on PostgreSQL computed (the others it took from a run)
+	"$EDUHQ" --db "$PGURL" eval --rules-as-of 2025-09-01 --as-of 2025-09-30 --timing "$@" 2>&1 >/dev/null |
+		grep '^timing: threads' | grep -oE '[a-z]+ [0-9.]+\+[0-9.]+' | cut -d' ' -f1 | sort | tr '\n' ' ' | sed 's/ $//'
+}
+pgev >/dev/null
+pgev >/dev/null
+is "$(pgev)" "" "PostgreSQL: an eval on unchanged data computes nothing"
+sql_of() { "$EDUHQ" --db "$PGURL" indicators --run "$1" --format sql | sed "s/VALUES ($1,/VALUES (N,/"; }
+v=$(psql_q "SELECT version FROM table_version WHERE name = 'hazard'")
+psql_q "UPDATE hazard SET state = 'closed' WHERE code = (SELECT min(code) FROM hazard WHERE state <> 'closed')" >/dev/null
+is "$(psql_q "SELECT version FROM table_version WHERE name = 'hazard'")" "$((v + 1))" "an UPDATE in psql counts the table's version up once"
+is "$(pgev)" "safety tasks" "then only safety and tasks compute"
+a=$(psql_q "SELECT max(id) FROM eval_run")
+pgev --fresh >/dev/null
+is "$(sql_of "$a" | sha256sum)" "$(sql_of $((a + 1)) | sha256sum)" "and the run's rows are a fresh run's, bit for bit"
 done_testing

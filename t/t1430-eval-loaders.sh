@@ -53,8 +53,9 @@ changed "posting's kind" 0 1 \
 	"UPDATE posting SET kind = 'support' WHERE teacher_code = '$t' AND start_date = '$s'" \
 	"UPDATE posting SET kind = 'appointment' WHERE teacher_code = '$t' AND start_date = '$s'"
 
-# --timing: the first line as before; the second the threads and every mechanism once
-run eduhq eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing
+# --timing: the first line as before; the second the threads and every mechanism once (--fresh:
+# computed, none taken from the runs before)
+run eduhq eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing --fresh
 is "$rc" 0 "eval --timing"
 ok $(echo "$err" | sed -n 1p | grep -Eq '^timing: load [0-9.]+ s, engine [0-9.]+ s, save [0-9.]+ s \([0-9]+ results\)$' && echo 0 || echo 1) \
 	"the first timing line unchanged"
@@ -66,7 +67,7 @@ is "$(echo "$l2" | grep -Eo '[a-z]+ [0-9.]+\+[0-9.]+' | cut -d' ' -f1 | sort | t
 	"every mechanism once"
 ok $(echo "$l2" | grep -Eq 'run [0-9.]+ s busy \(seats [0-9.]+\+|run [0-9.]+ s busy \([a-z]+ [0-9.+]+, seats ' && echo 0 || echo 1) \
 	"seats (it writes) on the run's thread"
-run eduhq eval balance --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing
+run eduhq eval balance --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing --fresh
 ok $(echo "$err" | sed -n 2p | grep -Eq '^timing: threads 1; run [0-9.]+ s busy \(balance [0-9.]+\+[0-9.]+\)$' && echo 0 || echo 1) \
 	"one mechanism: one thread ($(echo "$err" | sed -n 2p))"
 done_testing

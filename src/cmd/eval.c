@@ -19,7 +19,7 @@
 
 static const char *const usage[] = {
 	"eduhq eval [MECHANISM...] [--year Y] [--format text|json] [--rules-as-of DATE] [--as-of DATE]\n"
-	"           [--timing]",
+	"           [--timing] [--fresh]",
 	"eduhq eval --what-if FILE   (a proposal as JSON, see POST /api/v1/whatif: prints the rows it changes)",
 	NULL,
 };
@@ -95,10 +95,16 @@ static void print_threads(const struct eval_out *o)
 	fprintf(stderr, "timing: threads %d;", o->threads);
 	for (int t = 0; t < o->threads; t++) {
 		fprintf(stderr, " %s %.3f s busy (", who[t], o->busy_seconds[t]);
-		for (size_t k = 0, n = 0; k < o->nmech; k++)
-			if (o->mech[k].thread == t)
-				fprintf(stderr, "%s%s %.3f+%.3f", n++ ? ", " : "", o->mech[k].m->name,
-					o->mech[k].load_seconds, o->mech[k].engine_seconds);
+		for (size_t k = 0, n = 0; k < o->nmech; k++) {
+			if (o->mech[k].thread != t)
+				continue;
+			fprintf(stderr, "%s%s %.3f", n++ ? ", " : "", o->mech[k].m->name,
+				o->mech[k].load_seconds);
+			if (o->mech[k].reused)
+				fprintf(stderr, " from run %lld", (long long)o->mech[k].reused);
+			else
+				fprintf(stderr, "+%.3f", o->mech[k].engine_seconds);
+		}
 		fprintf(stderr, ")%s", t + 1 < o->threads ? ";" : "\n");
 	}
 }
@@ -139,7 +145,7 @@ static int what_if_cmd(struct ctx *c, const char *file, int nmech)
 
 int cmd_eval(struct ctx *c, int argc, const char **argv)
 {
-	int year = 0, timing = 0, rc = 0;
+	int year = 0, timing = 0, fresh = 0, rc = 0;
 	const char *format = "text", *as_of = NULL, *ledger_as_of = NULL, *what_if = NULL;
 	static const char *const formats[] = { "text", "json", NULL };
 	struct opt opts[] = {
@@ -151,6 +157,8 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		OPT_STRING("as-of", &ledger_as_of, "DATE", "judge the safety ledger and the plan "
 			   "tasks (overdue, lagging) at DATE (default: today)"),
 		OPT_BOOL("timing", &timing, "print load, engine and save times on stderr"),
+		OPT_BOOL("fresh", &fresh, "load and compute every mechanism, even one whose "
+			 "inputs are unchanged since a stored run (whose results it would take)"),
 		OPT_STRING("what-if", &what_if, "FILE", "compute a proposed change (JSON) against the "
 			   "current data, store nothing, print the changed rows as JSON"),
 		OPT_END(),
@@ -191,7 +199,9 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 	if (!s)
 		return 1;
 	audit_cli_actor(actor, sizeof(actor));
-	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, ledger_as_of, &o, &e) < 0) {
+	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, ledger_as_of,
+			(fresh ? EVAL_FRESH : 0) | (strcmp(format, "json") ? EVAL_NO_EVIDENCE : 0),
+			&o, &e) < 0) {
 		rc = cmd_error(&e);
 	} else {
 		if (timing)

@@ -423,7 +423,7 @@ static void eval_results_equal(void **state)
 		exec_ok(s, "DROP TABLE t_child");
 		assert_int_equal(rules_seed(s, &e), 0);
 		import_demo(s, dir);
-		if (eval_run(s, NULL, 0, "2025-09-01", "2025-09-01", &out, &e) < 0)
+		if (eval_run(s, NULL, 0, "2025-09-01", "2025-09-01", 0, &out, &e) < 0)
 			fail_msg("%s: eval: %s", s->vt->name, e.msg);
 		fp[b] = strdup(out.run.fingerprint);
 		memset(&got[b], 0, sizeof(got[b]));

@@ -351,7 +351,7 @@ static void eval_run_is_atomic(void **state)
 	char *v;
 	(void)state;
 
-	assert_int_equal(eval_run(s, run1, 2024, NULL, NULL, &o, &e), ERR_DATA);
+	assert_int_equal(eval_run(s, run1, 2024, NULL, NULL, 0, &o, &e), ERR_DATA);
 	assert_string_equal(e.msg, "bad: failed on purpose");
 	eval_out_release(&o);
 	assert_int_equal(store_query_int(s, "SELECT count(*) FROM eval_run", &n, &e), 0);
@@ -361,7 +361,7 @@ static void eval_run_is_atomic(void **state)
 	assert_null(store_meta_get(s, "written_by_mechanism"));
 	assert_int_equal(s->depth, 0);
 
-	assert_int_equal(eval_run(s, run2, 2024, "2025-01-01", NULL, &o, &e), 0);
+	assert_int_equal(eval_run(s, run2, 2024, "2025-01-01", NULL, 0, &o, &e), 0);
 	assert_int_equal(o.run.id, 1);
 	assert_int_equal(o.run.year, 2024);
 	assert_string_equal(o.run.mechanisms, "good");
@@ -373,7 +373,7 @@ static void eval_run_is_atomic(void **state)
 	assert_string_equal(v, "yes");
 	free(v);
 	/* no year and no grade returns: an error before anything runs */
-	assert_int_equal(eval_run(s, run2, 0, NULL, NULL, &o, &e), ERR_DATA);
+	assert_int_equal(eval_run(s, run2, 0, NULL, NULL, 0, &o, &e), ERR_DATA);
 	assert_string_equal(e.msg, "no grade returns in the database; import grade_return first "
 			    "or pass --year");
 	eval_out_release(&o);

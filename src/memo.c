@@ -1,0 +1,323 @@
+/* memo.c: results reused from an earlier run when nothing a mechanism depends on has
+ * changed (see memo.h): the tables' version triggers, a mechanism's inputs, and finding and
+ * reading back an earlier run's results. */
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "memo.h"
+#include "result_store.h"
+#include "rules.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "banned.h"
+
+/* The tables the mechanisms declare, each once, as ",a,b," (new). */
+static char *tracked_tables(void)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, ',');
+	for (const struct mechanism *m = mechanisms; m->name; m++)
+		for (const char *p = m->tables ? m->tables : ""; *p;) {
+			size_t n = strcspn(p, ",");
+			char *t = xstrndup(p, n);
+			struct buf key = BUF_INIT;
+			buf_addf(&key, ",%s,", t);
+			if (!strstr(b.buf, key.buf))
+				buf_addf(&b, "%s,", t);
+			buf_release(&key);
+			free(t);
+			p += n + (p[n] == ',');
+		}
+	return buf_detach(&b, NULL);
+}
+
+/* 1 when every table in want (",a,b,") has its version triggers and meta.tracked_tables
+ * says so, 0 when not (or the backend has none), with the schema stamp in *stamp (new). */
+static int tracking(struct store *s, const char *want, char **stamp, struct err *e)
+{
+	char *have = NULL;
+	long n = -1, tables = 0;
+	struct store_stmt *st;
+	int r;
+
+	*stamp = NULL;
+	if (!s->vt->version_ddl)
+		return 0;
+	if (!(st = store_prepare(s, s->vt->schema_stamp_sql, e)))
+		return e->code;
+	if ((r = store_step(st, e)) == 1) {
+		*stamp = xstrdup(store_column_text(st, 0));
+		n = strtol(*stamp, NULL, 10);
+	}
+	store_finalize(st);
+	if (r < 0)
+		return r;
+	for (const char *p = want + 1; *p; p++)
+		tables += *p == ',';
+	have = store_meta_get(s, "tracked_tables");
+	r = have && !strcmp(have, want) && n == tables * s->vt->version_triggers;
+	free(have);
+	return r;
+}
+
+int memo_track(struct store *s, struct err *e)
+{
+	struct err ignored = ERR_INIT;
+	char *want = tracked_tables(), *stamp;
+	int rc;
+
+	if (!e)
+		e = &ignored;
+	rc = tracking(s, want, &stamp, e);
+
+	free(stamp);
+	if (rc != 0 || !s->vt->version_ddl)
+		goto out;
+	if ((rc = store_begin(s, e)) < 0)
+		goto out;
+	for (const char *p = want + 1; *p && rc >= 0;) {
+		size_t n = strcspn(p, ",");
+		char *t = xstrndup(p, n), *sql = s->vt->version_ddl(t);
+		rc = store_exec(s, sql, e);
+		free(sql);
+		free(t);
+		p += n + 1;
+	}
+	if (rc >= 0)
+		rc = store_meta_set(s, "tracked_tables", want, e);
+	rc = store_finish(s, rc, e);
+out:
+	free(want);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- a run's inputs ---- */
+
+struct memo {
+	struct buf common;  /* build id, year, judging date, rules, schema */
+	struct {
+		char *name;
+		int64_t version;
+	} *v;               /* the tracked tables and their versions */
+	size_t n, alloc;
+};
+
+/* The GNU build id note of the executable, in hex, into *out. */
+static int build_id_of(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct buf *out = arg;
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p, *end;
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
+			const unsigned char *desc = (const unsigned char *)p + sizeof(*nh) +
+						    ((nh->n_namesz + 3) & ~3u);
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+			    !memcmp(p + sizeof(*nh), "GNU", 4)) {
+				for (unsigned k = 0; k < nh->n_descsz; k++)
+					buf_addf(out, "%02x", desc[k]);
+				return 1;
+			}
+			p = (const char *)desc + ((nh->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1; /* the first object is the executable: look no further */
+}
+
+int memo_open(struct store *s, const char *rules_key, int year, const char *judge_date,
+	      struct memo **out, struct err *e)
+{
+	char *want = tracked_tables(), *stamp = NULL, today[11], *rules_fp;
+	struct buf id = BUF_INIT;
+	struct store_stmt *st;
+	struct memo *mm;
+	struct eval_fp *fp;
+	int r = 0;
+
+	*out = NULL;
+	dl_iterate_phdr(build_id_of, &id);
+	if (!id.len || (r = tracking(s, want, &stamp, e)) <= 0)
+		goto out;
+	mm = xcalloc(1, sizeof(*mm));
+	if (!judge_date) {
+		rules_today(today);
+		judge_date = today;
+	}
+	fp = eval_fp_new();
+	eval_fp_add(fp, rules_key, strlen(rules_key));
+	rules_fp = eval_fp_final(fp);
+	buf_addf(&mm->common, "build %s year %d judged %s rules %.16s schema %s", id.buf, year,
+		 judge_date, rules_fp, stamp);
+	free(rules_fp);
+	st = store_prepare(s, "SELECT name, version FROM table_version", e);
+	while (st && (r = store_step(st, e)) == 1) {
+		ALLOC_GROW(mm->v, mm->n + 1, mm->alloc);
+		mm->v[mm->n].name = xstrdup(store_column_text(st, 0));
+		mm->v[mm->n++].version = store_column_int(st, 1);
+	}
+	store_finalize(st);
+	if (!st || r < 0) {
+		memo_free(mm);
+		r = e->code;
+		goto out;
+	}
+	*out = mm;
+out:
+	buf_release(&id);
+	free(stamp);
+	free(want);
+	return r < 0 ? r : 0;
+}
+
+void memo_free(struct memo *mm)
+{
+	if (!mm)
+		return;
+	for (size_t i = 0; i < mm->n; i++)
+		free(mm->v[i].name);
+	free(mm->v);
+	buf_release(&mm->common);
+	free(mm);
+}
+
+char *memo_inputs(const struct memo *mm, const struct mechanism *m)
+{
+	struct buf b = BUF_INIT;
+
+	if (!mm || !m->tables || !strcmp(m->tables, "*"))
+		return NULL;
+	buf_addf(&b, "%s mechanism %s tables", mm->common.buf, m->name);
+	for (const char *p = m->tables; *p;) {
+		size_t n = strcspn(p, ","), i;
+		for (i = 0; i < mm->n; i++)
+			if (strlen(mm->v[i].name) == n && !strncmp(mm->v[i].name, p, n))
+				break;
+		if (i == mm->n) { /* not tracked */
+			buf_release(&b);
+			return NULL;
+		}
+		buf_addf(&b, " %s=%lld", mm->v[i].name, (long long)mm->v[i].version);
+		p += n + (p[n] == ',');
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* ---- earlier runs ---- */
+
+int memo_find(struct store *s, const char *mechanism, const char *inputs, struct memo_hit *hit,
+	      struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT run_id, first_chunk, chunks, digest, rules "
+					      "FROM eval_memo WHERE mechanism = ?1 AND inputs = ?2 "
+					      "ORDER BY run_id DESC LIMIT 1", e);
+	int r;
+
+	memset(hit, 0, sizeof(*hit));
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, mechanism);
+	store_bind_text(st, 2, inputs);
+	if ((r = store_step(st, e)) == 1) {
+		hit->run = store_column_int(st, 0);
+		hit->first_chunk = (int)store_column_int(st, 1);
+		hit->chunks = (int)store_column_int(st, 2);
+		hit->digest = xstrdup(store_column_text(st, 3));
+		hit->rules = xstrdup(store_column_text(st, 4));
+	}
+	store_finalize(st);
+	return r;
+}
+
+void memo_hit_release(struct memo_hit *hit)
+{
+	free(hit->digest);
+	free(hit->rules);
+	memset(hit, 0, sizeof(*hit));
+}
+
+int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
+	      struct result_set *rs, struct err *e)
+{
+	struct store_stmt *fetch = NULL;
+	struct rs_run *run;
+	size_t n = 0;
+	int r;
+
+	if ((r = rs_run_get(s, hit->run, &run, e)) < 0)
+		return r;
+	if (hit->first_chunk < 0 || (size_t)hit->first_chunk + (size_t)hit->chunks > run->nr)
+		r = err_set(e, ERR_DB, "run %lld: its memo names result chunks it does not have",
+			    (long long)hit->run);
+	for (int k = 0; r >= 0 && k < hit->chunks; k++) /* room for them all at once */
+		n += run->v[hit->first_chunk + k].nrows;
+	ALLOC_GROW(rs->v, rs->nr + n, rs->alloc);
+	for (int k = 0; r >= 0 && k < hit->chunks; k++) {
+		const struct rc_chunk *c = rs_chunk_get(s, &fetch, hit->run,
+							&run->v[hit->first_chunk + k], evidence,
+							e);
+		if (!c) {
+			r = e->code;
+			break;
+		}
+		rc_append(c, rs);
+		rs_chunk_put(s, c);
+	}
+	store_finalize(fetch);
+	rs_run_put(s, run);
+	return r < 0 ? r : 0;
+}
+
+int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int first_chunk,
+	      struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, nrows, "
+					      "unit_kinds, indicators, unit_lo, unit_hi, year_lo, "
+					      "year_hi, data) SELECT ?1, seq - ?3 + ?4, nrows, "
+					      "unit_kinds, indicators, unit_lo, unit_hi, year_lo, "
+					      "year_hi, data FROM result_chunk WHERE run_id = ?2 AND "
+					      "seq >= ?3 AND seq < ?3 + ?5 ORDER BY seq", e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, run);
+	store_bind_int(st, 2, hit->run);
+	store_bind_int(st, 3, hit->first_chunk);
+	store_bind_int(st, 4, first_chunk);
+	store_bind_int(st, 5, hit->chunks);
+	r = store_step(st, e);
+	store_finalize(st);
+	if (r >= 0 && store_changes(s) != hit->chunks)
+		r = err_set(e, ERR_DB, "run %lld: its memo names result chunks it does not have",
+			    (long long)hit->run);
+	return r < 0 ? r : 0;
+}
+
+int memo_save(struct store *s, int64_t run, const char *mechanism, const char *inputs,
+	      const char *digest, const char *rules, int first_chunk, int chunks,
+	      struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO eval_memo (run_id, mechanism, inputs, "
+					      "digest, rules, first_chunk, chunks) VALUES (?1, ?2, "
+					      "?3, ?4, ?5, ?6, ?7)", e);
+	int r;
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, run);
+	store_bind_text(st, 2, mechanism);
+	store_bind_text(st, 3, inputs);
+	store_bind_text(st, 4, digest);
+	store_bind_text(st, 5, rules);
+	store_bind_int(st, 6, first_chunk);
+	store_bind_int(st, 7, chunks);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}

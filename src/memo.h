@@ -1,0 +1,65 @@
+/* memo.h: a mechanism's results taken from an earlier run when nothing they depend on has
+ * changed, instead of loading its facts and computing them again.
+ *
+ * What a mechanism's results depend on (its inputs): the engine code (the executable's GNU
+ * build id), the school year, the judging date, the rule versions in force, the schema, and
+ * the version of every table its loader reads. Table versions are counted by triggers on
+ * every insert, update and delete, whoever writes (eduhq, the sqlite3 shell, psql); the
+ * tables a loader reads are the ones its mechanisms[] entry declares (every test evaluation
+ * checks that, EDUHQ_CHECK_TABLES); the engines are pure. So equal inputs mean equal facts
+ * and equal results: a reused mechanism gives the same rows, bit for bit, and the same
+ * fingerprint as computing it again. */
+#ifndef MEMO_H
+#define MEMO_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "eval.h"
+
+struct store;
+
+/* Make the version triggers of every table a mechanism declares when they are not all there
+ * (or meta.tracked_tables names other tables), in a transaction of its own. e may be NULL:
+ * an evaluation goes on without reusing results when this fails (memo_open() finds the
+ * tables not tracked). */
+int memo_track(struct store *s, struct err *e);
+
+/* The inputs every mechanism of a run shares, read in the run's transaction. */
+struct memo;
+/* New; *out NULL (and 0 returned) when results cannot be reused: no build id, or the
+ * tables are not all tracked (memo_track has not run since the mechanisms changed).
+ * judge_date NULL: today. */
+int memo_open(struct store *s, const char *rules_key, int year, const char *judge_date,
+	      struct memo **out, struct err *e);
+void memo_free(struct memo *mm);
+/* m's inputs as text (new), or NULL when m's results are never reused (mm NULL, or m reads
+ * a table that is not tracked). */
+char *memo_inputs(const struct memo *mm, const struct mechanism *m);
+
+/* An earlier run's results for the same inputs. */
+struct memo_hit {
+	int64_t run;
+	int first_chunk, chunks;
+	char *digest;       /* the fingerprint of the facts it read */
+	char *rules;        /* the rules it used, ",a,b," */
+};
+/* 1 and *hit filled (memo_hit_release() it) when a stored run has results of mechanism
+ * for inputs (the latest such run), 0 when none. */
+int memo_find(struct store *s, const char *mechanism, const char *inputs, struct memo_hit *hit,
+	      struct err *e);
+void memo_hit_release(struct memo_hit *hit);
+/* Append hit's result rows to rs, as stored; without their evidence ("{}") when evidence
+ * is 0 (faster: the evidence is most of a chunk). */
+int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
+	      struct result_set *rs, struct err *e);
+/* Store hit's result chunks as they are as run's, from its chunk first_chunk on. */
+int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int first_chunk,
+	      struct err *e);
+/* Record that run's chunks first_chunk.. (chunks of them) hold mechanism's results for
+ * inputs, from facts with fingerprint digest, using rules. */
+int memo_save(struct store *s, int64_t run, const char *mechanism, const char *inputs,
+	      const char *digest, const char *rules, int first_chunk, int chunks,
+	      struct err *e);
+
+#endif
