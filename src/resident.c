@@ -1,6 +1,7 @@
 /* resident.c: the server's facts cache (see resident.h): which mechanisms a write made stale
- * (the audit entries since the last evaluation, the store's data version), loading them
- * again, computing on the resident facts and storing the run as eval_run_as() does. */
+ * (the audit entries since the last evaluation, the store's data version, the versions of
+ * the tables each reads), loading them again, computing on the resident facts and storing
+ * the run as eval_run_as() does. */
 #include <pthread.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -30,6 +31,7 @@ struct entry {
 	char *digest;             /* of the facts read (the mechanism's part of the fingerprint) */
 	struct rule_set *rules;   /* the rules the facts were loaded (or the run made) with: the
 				   * rules they used, and what facts point into (groups) */
+	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
 };
 
@@ -41,6 +43,7 @@ struct facts_cache {
 	int64_t dv;               /* the store's data version then */
 	int year;
 	char *key;                /* rule versions in force and the judging date */
+	char *now[NMECH];         /* each mechanism's inputs in this evaluation's snapshot */
 	struct entry ent[NMECH];  /* by index in mechanisms[] */
 };
 
@@ -66,6 +69,8 @@ static void entry_drop(const struct mechanism *m, struct entry *en)
 	en->digest = NULL;
 	rules_free(en->rules);
 	en->rules = NULL;
+	free(en->inputs);
+	en->inputs = NULL;
 	en->stale = 1;
 }
 
@@ -73,8 +78,10 @@ void facts_cache_free(struct facts_cache *c)
 {
 	if (!c)
 		return;
-	for (int k = 0; mechanisms[k].name && k < NMECH; k++)
+	for (int k = 0; mechanisms[k].name && k < NMECH; k++) {
 		entry_drop(&mechanisms[k], &c->ent[k]);
+		free(c->now[k]);
+	}
 	free(c->key);
 	pthread_mutex_destroy(&c->mu);
 	free(c);
@@ -214,6 +221,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 		return rc;
 	}
 	en->stale = 0;
+	en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
 	if (ri) {
 		size_t n = strlen(ri->reloaded);
 		snprintf(ri->reloaded + n, sizeof(ri->reloaded) - n, ",%s", m->name);
@@ -366,6 +374,29 @@ static char *key_of(struct rule_set *rules, const char *judge)
 	return buf_detach(&b, NULL);
 }
 
+/* Each mechanism's inputs now (memo.h) into c->now; an entry loaded with other inputs is
+ * stale: a write the audit log does not show (psql on PostgreSQL) is seen too. */
+static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *rules,
+		       int year, const char *judge, struct err *e)
+{
+	char *rules_key = rules_versions_key(rules);
+	struct memo *mm;
+	int rc = memo_open(s, rules_key, year, judge, &mm, e);
+
+	free(rules_key);
+	if (rc < 0)
+		return rc;
+	for (int k = 0; mechanisms[k].name && k < NMECH; k++) {
+		struct entry *en = &c->ent[k];
+		free(c->now[k]);
+		c->now[k] = memo_inputs(mm, &mechanisms[k]);
+		if (c->now[k] && (!en->inputs || strcmp(en->inputs, c->now[k])))
+			en->stale = 1;
+	}
+	memo_free(mm);
+	return 0;
+}
+
 /* Begin: the year, the run's rules and the cache synced (c->mu held, s in a transaction). */
 static int start(struct facts_cache *c, struct store *s, int *year, const char *as_of,
 		 const char *judge, struct rule_set **rules, struct resident_info *ri,
@@ -381,7 +412,7 @@ static int start(struct facts_cache *c, struct store *s, int *year, const char *
 	key = key_of(*rules, judge);
 	rc = sync(c, s, *year, key, ri, e);
 	free(key);
-	return rc;
+	return rc < 0 ? rc : note_inputs(c, s, *rules, *year, judge, e);
 }
 
 static void finish_info(struct facts_cache *c, struct resident_info *ri)
@@ -399,11 +430,12 @@ static void finish_info(struct facts_cache *c, struct resident_info *ri)
 }
 
 /* Store mechanism m's results (en->rs) as run's from its chunk *chunk on: copied as stored
- * from the run memo finds for the same inputs (none: encoded), and noted for later runs. */
-static int save_rows(struct store *s, const struct memo *mm, const struct mechanism *m,
-		     struct entry *en, int64_t run, int *chunk, struct err *e)
+ * from a run with the same inputs (none: encoded), and noted for later runs. */
+static int save_rows(struct store *s, const struct mechanism *m, struct entry *en,
+		     int64_t run, int *chunk, struct err *e)
 {
-	char *inputs = memo_inputs(mm, m), *used = NULL;
+	const char *inputs = en->inputs;
+	char *used = NULL;
 	struct memo_hit hit = { 0 };
 	int first = *chunk, rc = 0;
 
@@ -416,7 +448,6 @@ static int save_rows(struct store *s, const struct memo *mm, const struct mechan
 			       used = rules_used_codes(en->rules), first, *chunk - first, e);
 out:
 	memo_hit_release(&hit);
-	free(inputs);
 	free(used);
 	return rc;
 }
@@ -428,10 +459,8 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 {
 	struct rule_set *rules = NULL;
 	struct eval_fp *fp = NULL;
-	struct memo *mm = NULL;
 	size_t nrows = 0;
 	double load = 0;
-	char *rules_key;
 	int rc, chunk = 0;
 
 	if (info)
@@ -446,11 +475,6 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		return rc;
 	}
 	if ((rc = start(c, s, &year, as_of, judge_date, &rules, info, e)) < 0)
-		goto fail;
-	rules_key = rules_versions_key(rules);
-	rc = memo_open(s, rules_key, year, judge_date, &mm, e);
-	free(rules_key);
-	if (rc < 0)
 		goto fail;
 	out->run.year = year;
 	/* before the run's first write: the helper's connection reads the same snapshot */
@@ -469,7 +493,7 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 			goto fail;
 		rules_merge_used(rules, en->rules);
 		t = eval_clock();
-		rc = save_rows(s, mm, m, en, out->run.id, &chunk, e);
+		rc = save_rows(s, m, en, out->run.id, &chunk, e);
 		out->save_seconds += eval_clock() - t;
 		if (rc < 0)
 			goto fail;
@@ -490,7 +514,6 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 	    (rc = store_commit(s, e)) < 0)
 		goto fail;
 	rules_free(rules);
-	memo_free(mm);
 	if (info)
 		info->refresh_seconds = load;
 	finish_info(c, info);
@@ -501,7 +524,6 @@ fail:
 		free(eval_fp_final(fp));
 	store_rollback(s);
 	rules_free(rules);
-	memo_free(mm);
 	/* what a failed run loaded or ran may have written in its rolled-back transaction
 	 * (the seats vintage): start again from the store next time */
 	c->primed = 0;

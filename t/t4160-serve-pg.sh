@@ -165,4 +165,20 @@ is "$(psql_q "SELECT name FROM school WHERE code = '3905220001'")" "青山县第
 run eduhq --db "$PGURL" audit verify
 is "$rc" 0 "the audit chain verifies on PostgreSQL"
 
+# a write made with psql leaves no audit entry: the server sees it by the versions of the
+# tables each mechanism reads (src/memo.c), and its run is a fresh CLI run's
+serve_start
+api "$TOK_pg_analyst" POST /runs '{"as_of":"2025-09-30"}'
+psql_q "UPDATE hazard SET state = 'closed' WHERE code = (SELECT min(code) FROM hazard WHERE state <> 'closed')" >/dev/null
+api "$TOK_pg_analyst" POST /runs '{"as_of":"2025-09-30"}'
+is "$code $(echo "$body" | jq -c '.resident.reloaded')" '201 ["safety","tasks"]' \
+	"after a psql write to hazard, the server loads safety and tasks again"
+srv=$(echo "$body" | jq -r .id)
+serve_stop
+eduhq --db "$PGURL" eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --fresh >/dev/null
+cli=$(psql_q "SELECT max(id) FROM eval_run")
+sql_of() { "$EDUHQ" --db "$PGURL" indicators --run "$1" --format sql | sed "s/VALUES ($1,/VALUES (N,/"; }
+is "$(sql_of "$srv" | sha256sum)" "$(sql_of "$cli" | sha256sum)" "its rows are a fresh CLI run's, bit for bit"
+is "$(psql_q "SELECT count(DISTINCT data_fingerprint) FROM eval_run WHERE id IN ($srv, $cli)")" 1 "and so is its fingerprint"
+
 done_testing
