@@ -137,7 +137,6 @@ int memo_open(struct store *s, const char *rules_key, int year, const char *judg
 {
 	char *want = tracked_tables(), *stamp = NULL, today[11], *rules_fp;
 	struct buf id = BUF_INIT;
-	struct store_stmt *st;
 	struct memo *mm;
 	struct eval_fp *fp;
 	int r = 0;
@@ -157,16 +156,8 @@ int memo_open(struct store *s, const char *rules_key, int year, const char *judg
 	buf_addf(&mm->common, "build %s year %d judged %s rules %.16s schema %s", id.buf, year,
 		 judge_date, rules_fp, stamp);
 	free(rules_fp);
-	st = store_prepare(s, "SELECT name, version FROM table_version", e);
-	while (st && (r = store_step(st, e)) == 1) {
-		ALLOC_GROW(mm->v, mm->n + 1, mm->alloc);
-		mm->v[mm->n].name = xstrdup(store_column_text(st, 0));
-		mm->v[mm->n++].version = store_column_int(st, 1);
-	}
-	store_finalize(st);
-	if (!st || r < 0) {
+	if ((r = memo_reread(mm, s, e)) < 0) {
 		memo_free(mm);
-		r = e->code;
 		goto out;
 	}
 	*out = mm;
@@ -175,6 +166,23 @@ out:
 	free(stamp);
 	free(want);
 	return r < 0 ? r : 0;
+}
+
+int memo_reread(struct memo *mm, struct store *s, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT name, version FROM table_version", e);
+	int r = 0;
+
+	for (size_t i = 0; i < mm->n; i++)
+		free(mm->v[i].name);
+	mm->n = 0;
+	while (st && (r = store_step(st, e)) == 1) {
+		ALLOC_GROW(mm->v, mm->n + 1, mm->alloc);
+		mm->v[mm->n].name = xstrdup(store_column_text(st, 0));
+		mm->v[mm->n++].version = store_column_int(st, 1);
+	}
+	store_finalize(st);
+	return !st ? e->code : r < 0 ? r : 0;
 }
 
 void memo_free(struct memo *mm)

@@ -33,6 +33,10 @@ struct memo;
 int memo_open(struct store *s, const char *rules_key, int year, const char *judge_date,
 	      struct memo **out, struct err *e);
 void memo_free(struct memo *mm);
+/* The table versions read again, in the same transaction: after a run's own writes (the
+ * seats forecast vintage, which gives the same results when read back), the inputs its
+ * results are for. */
+int memo_reread(struct memo *mm, struct store *s, struct err *e);
 /* m's inputs as text (new), or NULL when m's results are never reused (mm NULL, or m reads
  * a table that is not tracked). */
 char *memo_inputs(const struct memo *mm, const struct mechanism *m);

@@ -375,9 +375,12 @@ static char *key_of(struct rule_set *rules, const char *judge)
 }
 
 /* Each mechanism's inputs now (memo.h) into c->now; an entry loaded with other inputs is
- * stale: a write the audit log does not show (psql on PostgreSQL) is seen too. */
+ * stale: a write the audit log does not show (psql on PostgreSQL) is seen too. settle:
+ * after this evaluation's loads, in its transaction, where the only writes since were the
+ * mechanisms' own (the seats vintage, which gives the same results read back): each entry
+ * loaded is for the versions now. */
 static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *rules,
-		       int year, const char *judge, struct err *e)
+		       int year, const char *judge, int settle, struct err *e)
 {
 	char *rules_key = rules_versions_key(rules);
 	struct memo *mm;
@@ -390,8 +393,12 @@ static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *
 		struct entry *en = &c->ent[k];
 		free(c->now[k]);
 		c->now[k] = memo_inputs(mm, &mechanisms[k]);
-		if (c->now[k] && (!en->inputs || strcmp(en->inputs, c->now[k])))
+		if (settle && en->inputs && !en->stale) {
+			free(en->inputs);
+			en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
+		} else if (!settle && c->now[k] && (!en->inputs || strcmp(en->inputs, c->now[k]))) {
 			en->stale = 1;
+		}
 	}
 	memo_free(mm);
 	return 0;
@@ -412,7 +419,7 @@ static int start(struct facts_cache *c, struct store *s, int *year, const char *
 	key = key_of(*rules, judge);
 	rc = sync(c, s, *year, key, ri, e);
 	free(key);
-	return rc < 0 ? rc : note_inputs(c, s, *rules, *year, judge, e);
+	return rc < 0 ? rc : note_inputs(c, s, *rules, *year, judge, 0, e);
 }
 
 static void finish_info(struct facts_cache *c, struct resident_info *ri)
@@ -479,6 +486,7 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 	out->run.year = year;
 	/* before the run's first write: the helper's connection reads the same snapshot */
 	if ((rc = refresh_all(c, s, out, as_of, judge_date, &load, info, e)) < 0 ||
+	    (rc = note_inputs(c, s, rules, year, judge_date, 1, e)) < 0 ||
 	    (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
 		goto fail;
 	fp = eval_fp_new();

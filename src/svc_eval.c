@@ -253,7 +253,7 @@ static int find_reusable(struct store *s, const struct memo *mm, int flags, stru
  * refused). */
 static int run_mechanisms(struct store *s, struct store *reader, struct rule_set *rules,
 			  const char *as_of, int year, const char *judge_date, int64_t run_id,
-			  const struct memo *mm, int flags, struct eval_out *out, struct err *e)
+			  struct memo *mm, int flags, struct eval_out *out, struct err *e)
 {
 	struct crew c = { .year = year, .judge_date = judge_date, .flags = flags,
 			  .n = out->nmech, .fail_at = out->nmech };
@@ -318,6 +318,12 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 		*e = se;
 		rc = save_rc;
 	}
+	/* what the results are for: the versions after the run's own writes (memo_reread) */
+	if (!rc && mm && (rc = memo_reread(mm, s, e)) == 0)
+		for (size_t k = 0; k < c.n; k++) {
+			free(c.jobs[k].inputs);
+			c.jobs[k].inputs = memo_inputs(mm, c.jobs[k].m);
+		}
 	/* the first failure in mechanism order (after one, the rest may not have run) */
 	for (size_t k = 0; !rc && k < c.n; k++)
 		if (c.jobs[k].rc < 0) {
