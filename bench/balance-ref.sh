@@ -2,9 +2,10 @@
 # bench/balance-ref.sh: `eduhq eval balance` against bench/balance-ref.sql (the same results
 # as plain SQL in the sqlite3 shell) on the same database: each end to end (process start to
 # exit), best of RUNS, side by side: eduhq computing (--fresh) and eduhq taking the results of
-# its previous run, nothing having changed (src/memo.c); then every school's L1-L7 (value, numerator,
-# denominator) and every county CV compared number for number (relative difference over
-# 1e-9 counts as a mismatch, as does a value on one side only). eduhq's runs are deleted again.
+# its previous run, nothing having changed (src/memo.c); then every school's L1-L7 (value,
+# numerator, denominator) and every county CV compared number for number (relative difference
+# over 1e-9 counts as a mismatch, as does a value on one side only). eduhq's runs are deleted
+# again.
 # usage: bench/balance-ref.sh DB [EDUHQ] [RUNS]   (run from the top; DB: e.g. the province demo)
 set -eu
 DB=$1

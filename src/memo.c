@@ -71,7 +71,6 @@ int memo_track(struct store *s, struct err *e)
 	if (!e)
 		e = &ignored;
 	rc = tracking(s, want, &stamp, e);
-
 	free(stamp);
 	if (rc != 0 || !s->vt->version_ddl)
 		goto out;
@@ -251,6 +250,13 @@ void memo_hit_release(struct memo_hit *hit)
 	memset(hit, 0, sizeof(*hit));
 }
 
+/* ERR_DB: hit names chunks its run does not have (a damaged memo). */
+static int chunks_missing(const struct memo_hit *hit, struct err *e)
+{
+	return err_set(e, ERR_DB, "run %lld: its memo names result chunks it does not have",
+		       (long long)hit->run);
+}
+
 int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 	      struct result_set *rs, struct err *e)
 {
@@ -262,8 +268,7 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 	if ((r = rs_run_get(s, hit->run, &run, e)) < 0)
 		return r;
 	if (hit->first_chunk < 0 || (size_t)hit->first_chunk + (size_t)hit->chunks > run->nr)
-		r = err_set(e, ERR_DB, "run %lld: its memo names result chunks it does not have",
-			    (long long)hit->run);
+		r = chunks_missing(hit, e);
 	for (int k = 0; r >= 0 && k < hit->chunks; k++) /* room for them all at once */
 		n += run->v[hit->first_chunk + k].nrows;
 	ALLOC_GROW(rs->v, rs->nr + n, rs->alloc);
@@ -303,8 +308,7 @@ int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int firs
 	r = store_step(st, e);
 	store_finalize(st);
 	if (r >= 0 && store_changes(s) != hit->chunks)
-		r = err_set(e, ERR_DB, "run %lld: its memo names result chunks it does not have",
-			    (long long)hit->run);
+		r = chunks_missing(hit, e);
 	return r < 0 ? r : 0;
 }
 

@@ -446,7 +446,7 @@ static int save_rows(struct store *s, const struct mechanism *m, struct entry *e
 	struct memo_hit hit = { 0 };
 	int first = *chunk, rc = 0;
 
-	*chunk += (int)((en->rs.nr + RC_MAX_ROWS - 1) / RC_MAX_ROWS);
+	*chunk += rc_chunks(en->rs.nr);
 	if (inputs && (rc = memo_find(s, m->name, inputs, &hit, e)) < 0)
 		goto out;
 	rc = hit.run ? memo_copy(s, &hit, run, first, e) : eval_run_rows(s, run, &en->rs, e);

@@ -29,6 +29,8 @@
 #include "eval.h"
 
 #define RC_MAX_ROWS 4096
+/* The chunks that n rows are stored in. */
+static inline int rc_chunks(size_t n) { return (int)((n + RC_MAX_ROWS - 1) / RC_MAX_ROWS); }
 
 /* What a query reads to skip a chunk without decoding it. Strings: kinds and indicators
  * owned here (",a,b," lists, in order of first use), unit_lo/unit_hi borrowed from the rows

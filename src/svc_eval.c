@@ -287,7 +287,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			pthread_mutex_unlock(&c.mu);
 			out->mech[j - c.jobs].first = out->rs.nr;
 			first_chunk[j - c.jobs] = chunk;
-			chunk += (int)((j->rs.nr + RC_MAX_ROWS - 1) / RC_MAX_ROWS);
+			chunk += rc_chunks(j->rs.nr);
 			save_rc = j->hit.run ? memo_copy(s, &j->hit, run_id, first_chunk[j - c.jobs], &se)
 					     : eval_run_rows(s, run_id, &j->rs, &se);
 			results_adopt(&out->rs, &j->rs);
@@ -344,8 +344,8 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			out->mech[k].reused = j->hit.run;
 			if (j->inputs)
 				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
-					       first_chunk[k], (int)((out->mech[k].last -
-					       out->mech[k].first + RC_MAX_ROWS - 1) / RC_MAX_ROWS), e);
+					       first_chunk[k],
+					       rc_chunks(out->mech[k].last - out->mech[k].first), e);
 		}
 		results_release(&j->rs);
 		memo_hit_release(&j->hit);
