@@ -123,6 +123,7 @@ struct ld {
 	struct eval_fp *fp;
 	struct tch_view *v;
 	struct lp lp;
+	int names;                   /* TCH_NAMES */
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
 	struct memo titles, backbones;
@@ -311,8 +312,11 @@ static int load_teachers(struct ld *L, struct err *e)
 		t = &v->teachers[L->nteachers++];
 		memset(t, 0, sizeof(*t));
 		t->code = arena_strdup(&v->arena, c[0] ? c[0] : "");
-		t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
-		t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+		t->name = t->id_masked = "";
+		if (L->names) {
+			t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
+			t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+		}
 		t->edu = edu_of(c[3]);
 		t->title = title_of(L, c[4]);
 		t->title_day = tch_day(c[5]);
@@ -522,8 +526,8 @@ static int load_activities(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
-int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
-		  struct tch_view *v, struct err *e)
+int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned flags,
+		  struct eval_fp *fp, struct tch_view *v, struct err *e)
 {
 	struct ld L;
 	char tag[32];
@@ -535,6 +539,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	L.s = s;
 	L.fp = fp;
 	L.v = v;
+	L.names = (flags & TCH_NAMES) != 0;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
@@ -578,7 +583,7 @@ int mech_teachers_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct tch_view *v = xmalloc(sizeof(*v));
 	double t0 = eval_clock();
-	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->fp, v, e);
+	int rc = tch_view_load(ec->store, ec->rules, ec->year, 0, ec->fp, v, e);
 
 	ec->load_seconds += eval_clock() - t0;
 	if (rc < 0) {
