@@ -296,7 +296,7 @@ static int load_teachers(struct ld *L, struct err *e)
 	if (store_query_int(L->s, "SELECT count(*) FROM teacher", &n, e) < 0)
 		return e->code;
 	alloc = (size_t)n + 1;
-	v->teachers = xmalloc(alloc * sizeof(*v->teachers));
+	v->teachers = xmalloc_big(alloc * sizeof(*v->teachers));
 	st = query(L, "SELECT code, name, id_masked, education, title, title_date, "
 		   "backbone_level FROM teacher ORDER BY code", e);
 	if (!st)
@@ -403,7 +403,7 @@ static int load_postings(struct ld *L, struct err *e)
 	if (store_query_int(L->s, "SELECT count(*) FROM posting", &n, e) < 0)
 		return e->code;
 	alloc = (size_t)n + 1;
-	v->postings = xmalloc(alloc * sizeof(*v->postings));
+	v->postings = xmalloc_big(alloc * sizeof(*v->postings));
 	st = query(L, "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting "
 		   "ORDER BY teacher_code, start_date", e);
 	if (!st)
