@@ -284,19 +284,30 @@ static int edu_of(const char *s)
 	return TE_SECONDARY;
 }
 
+/* An array for every row a table has (count_sql counts them), of items of size bytes,
+ * *alloc of them: reserved at once, as growing it by the row copied it and touched fresh
+ * pages over and over. NULL with e set on error. */
+static void *reserve(struct ld *L, const char *count_sql, size_t size, size_t *alloc,
+		     struct err *e)
+{
+	int64_t n = 0;
+
+	if (store_query_int(L->s, count_sql, &n, e) < 0)
+		return NULL;
+	*alloc = (size_t)n + 1;
+	return xmalloc_big(*alloc * size);
+}
+
 static int load_teachers(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
 	struct store_stmt *st;
 	size_t alloc;
-	int64_t n = 0;
 	int r, sorted = 1;
 
-	/* reserved at the table's size: growing by the row costs copies and page faults */
-	if (store_query_int(L->s, "SELECT count(*) FROM teacher", &n, e) < 0)
+	v->teachers = reserve(L, "SELECT count(*) FROM teacher", sizeof(*v->teachers), &alloc, e);
+	if (!v->teachers)
 		return e->code;
-	alloc = (size_t)n + 1;
-	v->teachers = xmalloc_big(alloc * sizeof(*v->teachers));
 	st = query(L, "SELECT code, name, id_masked, education, title, title_date, "
 		   "backbone_level FROM teacher ORDER BY code", e);
 	if (!st)
@@ -397,13 +408,11 @@ static int load_postings(struct ld *L, struct err *e)
 	struct store_stmt *st;
 	struct tch_teacher *cur = NULL;
 	size_t alloc, hint = 0;
-	int64_t n = 0;
 	int r;
 
-	if (store_query_int(L->s, "SELECT count(*) FROM posting", &n, e) < 0)
+	v->postings = reserve(L, "SELECT count(*) FROM posting", sizeof(*v->postings), &alloc, e);
+	if (!v->postings)
 		return e->code;
-	alloc = (size_t)n + 1;
-	v->postings = xmalloc_big(alloc * sizeof(*v->postings));
 	st = query(L, "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting "
 		   "ORDER BY teacher_code, start_date", e);
 	if (!st)
