@@ -227,28 +227,67 @@ static const char posting_sql[] =
 	" WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
 	" ORDER BY teacher_code, start_date";
 
-static int in_list(const char *const *list, const char *v)
+/* A teacher's attributes, each told by its first letter, then compared whole: the name
+ * lists compared one by one took several calls of strcmp per teacher. */
+static int64_t edu_bits(const char *s) /* 1 associate+, 2 bachelor+ */
 {
-	for (; v && *list; list++)
-		if (**list == *v && !strcmp(*list, v))
-			return 1;
+	switch (s ? *s : 0) {
+	case 'a':
+		return !strcmp(s, "associate");
+	case 'b':
+		return strcmp(s, "bachelor") ? 0 : 3;
+	case 'm':
+		return strcmp(s, "master") ? 0 : 3;
+	case 'd':
+		return strcmp(s, "doctor") ? 0 : 3;
+	}
+	return 0;
+}
+
+static int is_backbone(const char *s) /* county or above */
+{
+	switch (s ? *s : 0) {
+	case 'c':
+		return !strcmp(s, "county") || !strcmp(s, "city");
+	case 'p':
+		return !strcmp(s, "province");
+	case 'n':
+		return !strcmp(s, "national");
+	}
+	return 0;
+}
+
+static int is_arts(const char *s) /* PE, music or art */
+{
+	switch (s ? *s : 0) {
+	case 'p':
+		return !strcmp(s, "pe");
+	case 'm':
+		return !strcmp(s, "music");
+	case 'a':
+		return !strcmp(s, "art");
+	}
+	return 0;
+}
+
+static int is_titled(const char *s) /* first title or above */
+{
+	switch (s ? *s : 0) {
+	case 'f':
+		return !strcmp(s, "first") || !strcmp(s, "full_senior");
+	case 's':
+		return !strcmp(s, "senior");
+	}
 	return 0;
 }
 
 static int64_t teacher_bits(struct store_stmt *tq)
 {
-	static const char *const assoc[] = { "associate", "bachelor", "master", "doctor", NULL };
-	static const char *const bach[] = { "bachelor", "master", "doctor", NULL };
-	static const char *const backbone[] = { "county", "city", "province", "national", NULL };
-	static const char *const arts[] = { "pe", "music", "art", NULL };
-	static const char *const titled[] = { "first", "senior", "full_senior", NULL };
-	const char *edu = store_column_text(tq, 1);
 	int full = store_column_type(tq, 5) != STORE_NULL && store_column_double(tq, 5) == 1;
 
-	return in_list(assoc, edu) + 2 * in_list(bach, edu) +
-	       4 * in_list(backbone, store_column_text(tq, 2)) +
-	       8 * (full && in_list(arts, store_column_text(tq, 3))) +
-	       16 * in_list(titled, store_column_text(tq, 4)) + 32 * full;
+	return edu_bits(store_column_text(tq, 1)) + 4 * is_backbone(store_column_text(tq, 2)) +
+	       8 * (full && is_arts(store_column_text(tq, 3))) +
+	       16 * is_titled(store_column_text(tq, 4)) + 32 * full;
 }
 
 static void count_teacher(const struct bal_params *p, struct bal_school *s, int64_t bits)
@@ -338,8 +377,15 @@ static int load(struct loader *L, int year, struct err *e)
 {
 	struct store_stmt *st;
 	char date[16];
+	int64_t n = 0;
 	int r;
 
+	/* the schools reserved at the table's size, an upper bound: growing the array of these
+	 * big structs by the row copied it over and over into fresh pages */
+	if (store_query_int(L->s, "SELECT count(*) FROM school", &n, e) < 0)
+		return e->code;
+	L->alloc = (size_t)n + 1;
+	L->v = xmalloc_big(L->alloc * sizeof(*L->v));
 	st = store_prepare(L->s, schools_sql, e);
 	if (!st)
 		return e->code;

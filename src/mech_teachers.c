@@ -123,6 +123,7 @@ struct ld {
 	struct eval_fp *fp;
 	struct tch_view *v;
 	struct lp lp;
+	int names;                   /* TCH_NAMES */
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
 	struct memo titles, backbones;
@@ -283,14 +284,32 @@ static int edu_of(const char *s)
 	return TE_SECONDARY;
 }
 
+/* An array for every row a table has (count_sql counts them), of items of size bytes,
+ * *alloc of them: reserved at once, as growing it by the row copied it and touched fresh
+ * pages over and over. NULL with e set on error. */
+static void *reserve(struct ld *L, const char *count_sql, size_t size, size_t *alloc,
+		     struct err *e)
+{
+	int64_t n = 0;
+
+	if (store_query_int(L->s, count_sql, &n, e) < 0)
+		return NULL;
+	*alloc = (size_t)n + 1;
+	return xmalloc_big(*alloc * size);
+}
+
 static int load_teachers(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
-	struct store_stmt *st = query(L, "SELECT code, name, id_masked, education, title, "
-				      "title_date, backbone_level FROM teacher ORDER BY code", e);
-	size_t alloc = 0;
+	struct store_stmt *st;
+	size_t alloc;
 	int r, sorted = 1;
 
+	v->teachers = reserve(L, "SELECT count(*) FROM teacher", sizeof(*v->teachers), &alloc, e);
+	if (!v->teachers)
+		return e->code;
+	st = query(L, "SELECT code, name, id_masked, education, title, title_date, "
+		   "backbone_level FROM teacher ORDER BY code", e);
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
@@ -304,8 +323,11 @@ static int load_teachers(struct ld *L, struct err *e)
 		t = &v->teachers[L->nteachers++];
 		memset(t, 0, sizeof(*t));
 		t->code = arena_strdup(&v->arena, c[0] ? c[0] : "");
-		t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
-		t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+		t->name = t->id_masked = "";
+		if (L->names) {
+			t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
+			t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+		}
 		t->edu = edu_of(c[3]);
 		t->title = title_of(L, c[4]);
 		t->title_day = tch_day(c[5]);
@@ -324,44 +346,79 @@ static int load_teachers(struct ld *L, struct err *e)
 	return 0;
 }
 
+/* The teacher with this code. The per-teacher queries come in code order, so it is at or
+ * after *hint, the one found last: galloping from there finds it in a few compares where a
+ * binary search of all the teachers takes twenty. */
 static struct tch_teacher *teacher_of(struct ld *L, const char *code, size_t *hint)
 {
-	struct tch_view *v = L->v;
-	struct tch_teacher *t;
+	struct tch_teacher *t = L->v->teachers;
+	size_t n = L->nteachers, lo = 0, hi = n, step = 1;
+	int c;
 
 	if (!code)
 		return NULL;
-	if (*hint < L->nteachers && !strcmp(v->teachers[*hint].code, code))
-		return &v->teachers[*hint];
-	t = bsearch(code, v->teachers, L->nteachers, sizeof(*t), cmp_teacher_key);
+	if (*hint < n && (c = strcmp(code, t[*hint].code)) >= 0) {
+		if (c == 0)
+			return &t[*hint];
+		/* every teacher before lo sorts before code */
+		for (lo = *hint + 1; lo + step < n && strcmp(code, t[lo + step].code) > 0; step *= 2)
+			lo += step + 1;
+		hi = lo + step < n ? lo + step + 1 : n;
+	}
+	t = lo < hi ? bsearch(code, t + lo, hi - lo, sizeof(*t), cmp_teacher_key) : NULL;
 	if (t)
-		*hint = (size_t)(t - v->teachers);
+		*hint = (size_t)(t - L->v->teachers);
 	return t;
 }
 
-static const struct {
-	const char *name;
-	int kind;
-} posting_kinds[] = {
-	{ "appointment", TK_APPOINTMENT }, { "exchange", TK_EXCHANGE }, { "support", TK_SUPPORT },
-};
+/* A posting's kind: appointment, exchange or support; anything else an appointment. */
+static int kind_of(const char *s)
+{
+	switch (s ? *s : 0) {
+	case 'e':
+		return !strcmp(s, "exchange") ? TK_EXCHANGE : TK_APPOINTMENT;
+	case 's':
+		return !strcmp(s, "support") ? TK_SUPPORT : TK_APPOINTMENT;
+	default:
+		return TK_APPOINTMENT;
+	}
+}
+
+/* Grow the postings to room for n, moving the teachers' pointers into them along: the
+ * array is reserved at the table's size, so this runs only when rows were added since. */
+static void grow_postings(struct ld *L, size_t n, size_t *alloc)
+{
+	struct tch_view *v = L->v;
+	struct tch_posting *old = v->postings;
+	size_t a = n > *alloc * 3 / 2 + 16 ? n : *alloc * 3 / 2 + 16;
+
+	v->postings = xmalloc(a * sizeof(*v->postings));
+	memcpy(v->postings, old, v->npostings * sizeof(*old));
+	for (size_t i = 0; i < L->nteachers; i++)
+		if (v->teachers[i].npostings)
+			v->teachers[i].postings = v->postings + (v->teachers[i].postings - old);
+	free(old);
+	*alloc = a;
+}
 
 /* Postings in (teacher, start) order: each teacher's run is contiguous. */
 static int load_postings(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
-	struct store_stmt *st = query(L, "SELECT teacher_code, school_code, start_date, end_date, "
-				      "kind FROM posting ORDER BY teacher_code, start_date", e);
-	size_t alloc = 0, hint = 0, *first = xcalloc(L->nteachers + 1, sizeof(size_t));
+	struct store_stmt *st;
 	struct tch_teacher *cur = NULL;
+	size_t alloc, hint = 0;
 	int r;
 
-	if (!st) {
-		free(first);
+	v->postings = reserve(L, "SELECT count(*) FROM posting", sizeof(*v->postings), &alloc, e);
+	if (!v->postings)
 		return e->code;
-	}
+	st = query(L, "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting "
+		   "ORDER BY teacher_code, start_date", e);
+	if (!st)
+		return e->code;
 	while ((r = store_step(st, e)) == 1) {
-		const char *c[5], *tc, *kind;
+		const char *c[5], *tc;
 		struct tch_posting *p;
 		int sc;
 		/* every column is TEXT: read once, hashed as eval_fp_add_row would */
@@ -369,7 +426,6 @@ static int load_postings(struct ld *L, struct err *e)
 		for (int k = 0; k < 5; k++)
 			eval_fp_text(L->fp, c[k] = store_column_text(st, k));
 		tc = c[0];
-		kind = c[4];
 		sc = codeidx_find(&L->school_idx, c[1]);
 		if (!cur || strcmp(cur->code, tc ? tc : "")) {
 			cur = teacher_of(L, tc, &hint);
@@ -377,28 +433,21 @@ static int load_postings(struct ld *L, struct err *e)
 				/* not contiguous (a collation that splits codes): keep the first run */
 				cur = NULL;
 			}
-			if (cur)
-				first[cur - v->teachers] = v->npostings;
 			hint++;
 		}
 		if (!cur || sc < 0)
 			continue;
-		ALLOC_GROW(v->postings, v->npostings + 1, alloc);
+		if (v->npostings == alloc)
+			grow_postings(L, v->npostings + 1, &alloc);
 		p = &v->postings[v->npostings++];
 		p->school = sc;
 		p->start = tch_day(c[2]);
 		p->end = c[3] ? tch_day(c[3]) : TCH_OPEN;
-		p->kind = TK_APPOINTMENT;
-		for (size_t k = 0; k < ARRAY_SIZE(posting_kinds); k++)
-			if (kind && *kind == *posting_kinds[k].name &&
-			    !strcmp(kind, posting_kinds[k].name))
-				p->kind = posting_kinds[k].kind;
-		cur->npostings++;
+		p->kind = kind_of(c[4]);
+		if (!cur->npostings++)
+			cur->postings = p;
 	}
 	store_finalize(st);
-	for (size_t i = 0; r >= 0 && i < L->nteachers; i++)
-		v->teachers[i].postings = v->teachers[i].npostings ? v->postings + first[i] : NULL;
-	free(first);
 	return r < 0 ? e->code : 0;
 }
 
@@ -486,8 +535,8 @@ static int load_activities(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
-int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
-		  struct tch_view *v, struct err *e)
+int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned flags,
+		  struct eval_fp *fp, struct tch_view *v, struct err *e)
 {
 	struct ld L;
 	char tag[32];
@@ -499,6 +548,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval
 	L.s = s;
 	L.fp = fp;
 	L.v = v;
+	L.names = (flags & TCH_NAMES) != 0;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
@@ -542,7 +592,7 @@ int mech_teachers_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct tch_view *v = xmalloc(sizeof(*v));
 	double t0 = eval_clock();
-	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->fp, v, e);
+	int rc = tch_view_load(ec->store, ec->rules, ec->year, 0, ec->fp, v, e);
 
 	ec->load_seconds += eval_clock() - t0;
 	if (rc < 0) {

@@ -31,10 +31,17 @@ struct tch_view {
 	int *activity_schools;
 };
 
+/* tch_view_load's flags. */
+enum {
+	/* Keep each teacher's name and id_masked (the eligibility listing); without it they are
+	 * "": the engine never reads them, and copying them is a tenth of a province's load. */
+	TCH_NAMES = 1,
+};
+
 /* Load from the store for school year `year`; fp (may be NULL) is fed the facts read. On
  * failure v is released (releasing it again is harmless). */
-int tch_view_load(struct store *s, struct rule_set *rules, int year, struct eval_fp *fp,
-		  struct tch_view *v, struct err *e);
+int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned flags,
+		  struct eval_fp *fp, struct tch_view *v, struct err *e);
 void tch_view_release(struct tch_view *v);
 
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
