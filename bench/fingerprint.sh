@@ -13,7 +13,7 @@ trap 'rm -rf "$P"' EXIT
 first=$(sqlite3 "$DB" "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
 for i in $(seq "$RUNS"); do
 	perf record -q -F 2000 -o "$P/perf.data" "$EDUHQ" --db "$DB" eval --as-of 2025-09-30 \
-		--rules-as-of 2025-09-30 >/dev/null 2>&1
+		--rules-as-of 2025-09-30 --fresh >/dev/null 2>&1
 	perf report -q -i "$P/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null |
 		awk '$1 ~ /%$/ { p = $1 + 0; all += p;
 			if ($2 ~ /libsodium/) h += p; else if ($0 ~ /eval_fp_/) f += p }

@@ -12,9 +12,11 @@ BASE=${3:-}
 RUNS=${4:-3}
 q() { sqlite3 "$DB" "$@"; }
 first=$(q "SELECT coalesce(max(id), 0) + 1 FROM eval_run")
-load() { # load BINARY MECHANISM: the best load figure of RUNS runs
+load() { # load BINARY MECHANISM: the best load figure of RUNS runs (loading: --fresh where the
+	# binary knows it, or it would take the results of the run before)
+	f=$("$1" eval --help 2>&1 | grep -q -- --fresh && echo --fresh || true)
 	for i in $(seq "$RUNS"); do
-		"$1" --db "$DB" eval "$2" --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing 2>&1 \
+		"$1" --db "$DB" eval "$2" --as-of 2025-09-30 --rules-as-of 2025-09-30 --timing $f 2>&1 \
 			>/dev/null | sed -n 's/^timing: load \([0-9.]*\) s.*/\1/p'
 	done | sort -n | head -1
 }

@@ -23,10 +23,10 @@ i=0
 while [ $i -lt "$RUNS" ]; do
 	i=$((i + 1))
 	printf 'teachers+groups run %d: ' $i
-	"$EDUHQ" --db "$DB" eval teachers groups --timing 2>&1 >/dev/null | grep '^timing' |
+	"$EDUHQ" --db "$DB" eval teachers groups --timing --fresh 2>&1 >/dev/null | grep '^timing' |
 		awk '{ print $0 "; load+engine " $3 + $6 " s" }'
 done
 for m in teachers groups; do
 	printf '%s alone: ' $m
-	"$EDUHQ" --db "$DB" eval $m --timing 2>&1 >/dev/null | grep '^timing'
+	"$EDUHQ" --db "$DB" eval $m --timing --fresh 2>&1 >/dev/null | grep '^timing'
 done

@@ -356,6 +356,7 @@ async function compareTwo(s) {
   const code = s.u.scope
   is(new URL(s.page.url()).pathname, '/registry/grade_return', 'the school user lands on its school\'s return')
   const rows = await s.api('/tables/grade_return/rows?limit=100')
+  await s.page.waitForFunction(() => document.querySelectorAll('[data-test=rows] .el-table__body tr').length > 0)
   const cells = await s.page.$$eval('[data-test=rows] .el-table__body tr td:first-child', (tds) => tds.map((td) => td.innerText.trim()))
   is(cells.length, rows.rows.length, 'school: the return\'s rows as the API\'s')
   ok(cells.length > 0 && cells.every((c) => c === code), 'school: only its own school\'s rows', [...new Set(cells)])

@@ -14,6 +14,12 @@ export class ApiError extends Error {
   }
 }
 
+// Leaving the page (a reload, a typed address) aborts its requests: no error of the page
+// being left, the next one asks again.
+let leaving = false
+addEventListener('pagehide', () => { leaving = true })
+addEventListener('pageshow', () => { leaving = false }) // back from the back-forward cache
+
 async function call(method, path, { body, query, raw, contentType } = {}) {
   let url = '/api/v1' + path
   if (query) {
@@ -32,7 +38,13 @@ async function call(method, path, { body, query, raw, contentType } = {}) {
     payload = JSON.stringify(body)
     headers['Content-Type'] = 'application/json'
   }
-  const res = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
+  let res
+  try {
+    res = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
+  } catch (e) {
+    if (leaving) return new Promise(() => {})
+    throw e
+  }
   if (res.status === 204) return null
   const text = await res.text()
   let data = null
