@@ -11,6 +11,7 @@
 #include "eval.h"
 #include "mech_ledger.h"
 #include "mech_seats.h"
+#include "rules.h"
 #include "mech_vocational.h"
 #include "result_store.h"
 #include "store.h"
@@ -61,19 +62,7 @@ const struct mechanism *mechanism_find(const char *name)
 
 int mechanism_reads(const struct mechanism *m, const char *table)
 {
-	size_t n = strlen(table);
-	const char *p = m->tables ? m->tables : "*";
-
-	if (!strcmp(p, "*"))
-		return 1;
-	while (*p) {
-		const char *c = strchr(p, ',');
-		size_t len = c ? (size_t)(c - p) : strlen(p);
-		if (len == n && !strncmp(p, table, n))
-			return 1;
-		p += len + (c != NULL);
-	}
-	return 0;
+	return !m->tables || !strcmp(m->tables, "*") || rules_list_has(m->tables, table);
 }
 
 int mechanism_check_reads(const struct mechanism *m, const char *read, struct err *e)

@@ -22,11 +22,8 @@ static char *tracked_tables(void)
 		for (const char *p = m->tables ? m->tables : ""; *p;) {
 			size_t n = strcspn(p, ",");
 			char *t = xstrndup(p, n);
-			struct buf key = BUF_INIT;
-			buf_addf(&key, ",%s,", t);
-			if (!strstr(b.buf, key.buf))
+			if (!rules_list_has(b.buf, t))
 				buf_addf(&b, "%s,", t);
-			buf_release(&key);
 			free(t);
 			p += n + (p[n] == ',');
 		}

@@ -899,14 +899,9 @@ char *rules_used_codes(const struct rule_set *rs)
 
 void rules_set_used(struct rule_set *rs, const char *codes, int used)
 {
-	for (size_t i = 0; i < rs->nr; i++) {
-		const char *p = codes, *c = rs->v[i].code;
-		size_t n = strlen(c);
-		while (p && (p = strstr(p, c)) && (p[-1] != ',' || p[n] != ','))
-			p++;
-		if (!codes || p)
+	for (size_t i = 0; i < rs->nr; i++)
+		if (!codes || rules_list_has(codes, rs->v[i].code))
 			rs->v[i].used = used;
-	}
 }
 
 char *rules_used_json(const struct rule_set *rs)

@@ -61,7 +61,8 @@ char *rules_apply(const char *code, const char *params, int nkv, const char *con
 struct buf;
 void rules_param_range(const char *code, const char *key, struct buf *out);
 
-/* 1 when item is one of the entries of a comma-separated list parameter ("210,220"). */
+/* 1 when item is one of the entries of a comma-separated list: a list parameter ("210,220"),
+ * a mechanism's tables, a ",a,b," list with empty ends. */
 int rules_list_has(const char *list, const char *item);
 
 /* Helpers shared with `eduhq rules` (additions to the agreed interface). */

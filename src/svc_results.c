@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "indicator.h"
 #include "result_store.h"
+#include "rules.h"
 #include "store.h"
 #include "svc.h"
 #include "xmalloc.h"
@@ -219,22 +220,12 @@ static int sel_init(struct store *s, struct sel *q, const struct svc_result_filt
 	return 0;
 }
 
-/* Whether ",s," is in the list l (",a,b,"). */
-static int listed(const char *l, const char *s)
-{
-	size_t n = strlen(s);
-	for (const char *p = strstr(l, s); p; p = strstr(p + 1, s))
-		if (p > l && p[-1] == ',' && p[n] == ',')
-			return 1;
-	return 0;
-}
-
 /* Can chunk m hold a row the query keeps? (Its summary, without decoding it.) */
 static int chunk_may_match(const struct sel *q, const struct rs_meta *m)
 {
-	if (q->indicator && !listed(m->indicators, q->indicator))
+	if (q->indicator && !rules_list_has(m->indicators, q->indicator))
 		return 0;
-	if (q->school && (!listed(m->kinds, "school") || strcmp(q->school, m->unit_lo) < 0 ||
+	if (q->school && (!rules_list_has(m->kinds, "school") || strcmp(q->school, m->unit_lo) < 0 ||
 			  strcmp(q->school, m->unit_hi) > 0))
 		return 0;
 	if (q->area && (!q->lo || strcmp(m->unit_hi, q->lo) < 0 || strcmp(m->unit_lo, q->hi) > 0))
