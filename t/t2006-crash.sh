@@ -25,10 +25,18 @@ EDUHQ_IMPORT_CACHE_KIB=2048 "$EDUHQ" import teacher - --encoding utf8 <"$T/pipe"
 pid=$!
 exec 3>"$T/pipe"
 head -n $((n / 2 + 1)) "$T/big.csv" >&3
-sleep 1 # let the writer thread take what the reader validated
+# Let the writer thread take what the reader validated: wait (up to 60 s, for a loaded
+# machine under ASan) until uncommitted pages reach the WAL, then until it stops growing.
+wal1=$wal0 i=0
+while [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+	w=$(stat -c %s "$EDUHQ_DB-wal" 2>/dev/null || echo 0)
+	[ "$w" -gt "$wal0" ] && [ "$w" = "$wal1" ] && break
+	wal1=$w
+done
 half=0
 kill -0 $pid 2>/dev/null && half=1
-wal1=$(stat -c %s "$EDUHQ_DB-wal" 2>/dev/null || echo 0)
 kill -9 $pid 2>/dev/null
 killed=$?
 exec 3>&-
