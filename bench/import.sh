@@ -7,11 +7,14 @@
 # two threads; drain = the writer's tail; index = rebuilding teacher_id_hash; commit, with
 # its WAL checkpoint), then min and median of each and the ratios eduhq / sqlite3. For
 # context, also sqlite3 .import into the plain table in a WAL database (eduhq's mode).
-# usage: bench/import.sh [EDUHQ] [N] [R]
+# Then small files into the full table: one teacher changed, and 1,000 teachers changed, R
+# times each (and alternately with REF, another eduhq binary, when given).
+# usage: bench/import.sh [EDUHQ] [N] [R] [REF]
 set -eu
 EDUHQ=${1:-build/eduhq}
 N=${2:-1000000}
 R=${3:-3}
+REF=${4:-}
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 
@@ -82,3 +85,24 @@ awk -v n="$N" -v r="$R" -v emin="$1" -v emed="$2" -v smin="$3" -v smed="$4" -v w
 	printf "ratio eduhq / sqlite3 .import (new file):      %.2f (min) / %.2f (median)   goal <= 1.5\n", emin / smin, emed / smed
 	printf "ratio eduhq / sqlite3 .import (WAL):           %.2f (min) / %.2f (median)\n", emin / wmin, emed / wmed
 }'
+
+# Small files into the table of N rows: a principal's correction, a county's update. Each
+# row changes a stored teacher (its education), so each is an UPDATE.
+small() { # ROWS: a CSV of the first ROWS teachers with another education
+	head -n $(($1 + 1)) "$D/teacher.csv" | awk -F, -v OFS=, 'NR > 1 { $6 = ($6 == "master") ? "doctor" : "master" } 1'
+}
+small 1 >"$D/one.csv"
+small 1000 >"$D/thousand.csv"
+for f in one thousand; do
+	i=1
+	while [ "$i" -le "$R" ]; do
+		for b in "$EDUHQ" $REF; do
+			t0=$(now)
+			out=$("$b" --db "$D/e.db" import teacher "$D/$f.csv")
+			t1=$(now)
+			printf '%s-row update into %d rows, %s: %.3f s (%s)\n' "$(($(wc -l <"$D/$f.csv") - 1))" "$N" \
+				"$b" "$(echo "$t1 - $t0" | bc)" "$out"
+		done
+		i=$((i + 1))
+	done
+done

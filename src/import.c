@@ -177,6 +177,59 @@ static int load_set(struct imp *m, struct kset *ks, const char *table, const cha
 	return r < 0 ? r : 0;
 }
 
+/* While probing (struct imp): the statement that tells whether table holds a row with
+ * cols = ?1.. (an index seek: natural keys and referenced columns are indexed). */
+static struct store_stmt *prepare_probe(struct imp *m, const char *table,
+					const char *const *cols, int ncols, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	buf_addf(&sql, "SELECT 1 FROM %s WHERE ", table);
+	for (int i = 0; i < ncols; i++)
+		buf_addf(&sql, "%s%s = ?%d", i ? " AND " : "", cols[i], i + 1);
+	st = store_prepare(m->s, sql.buf, e);
+	buf_release(&sql);
+	return st;
+}
+
+/* Whether a stored row has the key m->vals[cols[0..n)]: 1, 0, or -1 with the error on
+ * line. */
+static int probe(struct imp *m, struct store_stmt *st, const int *cols, int n, long line)
+{
+	struct err e = ERR_INIT;
+	int r;
+	for (int i = 0; i < n; i++)
+		store_bind_text(st, i + 1, m->vals[cols[i]]);
+	r = store_step(st, &e);
+	store_reset(st);
+	if (r < 0)
+		add_error(m, line, NULL, "%s", e.msg);
+	return r;
+}
+
+/* Probing ends: every stored key goes into the sets (a key the file had keeps its line),
+ * and the writer may start. */
+static int probe_end(struct imp *m, struct err *e)
+{
+	const char *kc[8];
+	m->probing = 0;
+	for (int k = 0; k < m->nkey; k++)
+		kc[k] = m->t->cols[m->key[k]].name;
+	if (m->probe && load_set(m, &m->keys, m->t->name, kc, m->nkey, e) < 0)
+		return e->code;
+	store_finalize(m->probe);
+	m->probe = NULL;
+	for (int i = 0; i < m->nfks; i++) {
+		struct fk *f = &m->fks[i];
+		if (load_set(m, &f->set, f->ref_table, f->ref_cols, f->ncols, e) < 0)
+			return e->code;
+		store_finalize(f->probe);
+		f->probe = NULL;
+	}
+	import_wq_run(m);
+	return 0;
+}
+
 static int setup_fks(struct imp *m, struct err *e)
 {
 	const struct table *t = m->t;
@@ -209,7 +262,7 @@ static int setup_fks(struct imp *m, struct err *e)
 	for (int i = 0; i < m->nfks; i++) {
 		struct fk *f = &m->fks[i];
 		f->self = !strcmp(f->ref_table, t->name);
-		if (load_set(m, &f->set, f->ref_table, f->ref_cols, f->ncols, e) < 0)
+		if (!(f->probe = prepare_probe(m, f->ref_table, f->ref_cols, f->ncols, e)))
 			return e->code;
 	}
 	return 0;
@@ -483,6 +536,11 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		build_key(m, fk->col, fk->ncols);
 		if (kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 0, 0, NULL))
 			continue;
+		if (fk->probe && (k = probe(m, fk->probe, fk->col, fk->ncols, line)) != 0) {
+			if (k > 0) /* known from now on */
+				kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 1, 0, NULL);
+			continue;
+		}
 		buf_reset(&m->msg);
 		quote_key(&m->msg, m, fk->col, fk->ncols);
 		if (fk->ncols == 1) {
@@ -525,6 +583,10 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		if (ke && !added) {
 			existed = 1;
 			ke->line = line;
+		} else if (ke && m->probe) {
+			existed = probe(m, m->probe, m->key, m->nkey, line);
+			if (existed < 0)
+				return;
 		}
 	}
 	/* ... and a stored row it replaces must be in the scope too */
@@ -587,8 +649,11 @@ static void imp_release(struct imp *m)
 	free(m->vals);
 	free(m->hname);
 	free(m->present);
-	for (int i = 0; i < m->nfks; i++)
+	for (int i = 0; i < m->nfks; i++) {
 		free(m->fks[i].set.e);
+		store_finalize(m->fks[i].probe);
+	}
+	store_finalize(m->probe);
 	free(m->fks);
 	free(m->keys.e);
 	free(m->scope_vals.e);
@@ -616,7 +681,6 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	struct csv_row row;
 	struct err re = ERR_INIT;
 	int rc, in_tx = 0, all_cols = 1;
-	pthread_t tid;
 
 	memset(&m, 0, sizeof(m));
 	if ((m.times = getenv("EDUHQ_IMPORT_TIMES") != NULL)) {
@@ -696,18 +760,26 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	in_tx = 1;
 	{
 		const char *kc[8];
+		struct buf sql = BUF_INIT;
+		int64_t stored = 0;
 		for (int k = 0; k < m.nkey; k++)
 			kc[k] = t->cols[m.key[k]].name;
-		if ((rc = load_set(&m, &m.keys, t->name, kc, m.nkey, e)) < 0 ||
+		buf_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) t", t->name);
+		rc = store_query_int(s, sql.buf, &stored, e);
+		buf_release(&sql);
+		if (rc < 0 || (stored && !(m.probe = prepare_probe(&m, t->name, kc, m.nkey, e))) ||
 		    (rc = setup_fks(&m, e)) < 0 ||
 		    (rc = import_scope_setup(&m, e)) < 0 ||
-		    (rc = store_bulk_begin(s, t->name, m.keys.n == 0, all_cols, e)) < 0 ||
-		    (rc = prepare_writes(&m, e)) < 0)
+		    (rc = store_bulk_begin(s, t->name, !stored, all_cols, e)) < 0 ||
+		    (rc = prepare_writes(&m, e)) < 0) {
+			rc = e->code;
 			goto out;
-		m.asc = m.keys.n == 0;
+		}
+		m.asc = !stored;
+		m.probing = IMPORT_PROBE_ROWS;
 	}
 	phase(&m, "setup");
-	import_wq_start(&m, &tid);
+	import_wq_open(&m);
 	for (;;) {
 		rc = xr ? xlsx_read(xr, &row, &re) : csv_read(cr, &row, &re);
 		if (rc == 0)
@@ -717,9 +789,13 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 			break;
 		}
 		do_row(&m, &row);
+		if (m.probing && --m.probing == 0 && (rc = probe_end(&m, e)) < 0) {
+			import_wq_finish(&m);
+			goto out;
+		}
 	}
 	phase(&m, "load");
-	import_wq_finish(&m, tid);
+	import_wq_finish(&m);
 	phase(&m, "drain");
 	if (m.r->nerrors) {
 		rc = ERR_DATA;

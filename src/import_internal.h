@@ -42,7 +42,8 @@ struct fk {
 	const char *ref_table;
 	const char *ref_cols[4];
 	int self;            /* references the table being imported */
-	struct kset set;
+	struct kset set;     /* keys known to exist (all of them once loaded) */
+	struct store_stmt *probe; /* while probing: is this key stored? */
 };
 
 struct imp {
@@ -88,6 +89,13 @@ struct imp {
 	int writing;         /* still writing (no error so far) */
 	int xlsx;            /* reading a worksheet */
 	struct wq *q;        /* rows on their way to the writer thread */
+	pthread_t writer;
+	int writer_on;       /* the writer thread is running */
+	/* Rows left to check by seeking their keys in the database (IMPORT_PROBE_ROWS)
+	 * before every stored key is loaded into `keys` and the foreign keys' sets; 0 once
+	 * loaded. The writer starts only then: nothing else uses the connection meanwhile. */
+	long probing;
+	struct store_stmt *probe; /* is this natural key stored? (NULL: empty, or loaded) */
 	struct wbatch *cur;  /* the batch being filled */
 	struct buf kb, msg;
 	/* A scoped caller (import_opts scope_area/scope_school; import_scope.c): */
@@ -100,6 +108,11 @@ struct imp {
 	struct timespec t0, c0;
 };
 
+
+/* A file's first rows are checked against the stored keys by an index seek each, not by
+ * loading every stored key first: a one-row update of the province's 958,096 teachers
+ * would spend nearly a second loading them. Past this many rows, loading is cheaper. */
+#define IMPORT_PROBE_ROWS 16384
 
 /* New rows are inserted IMPORT_MULTI at a time (one statement run per chunk, not per row). */
 #define IMPORT_MULTI 16
@@ -117,12 +130,15 @@ int import_scope_setup(struct imp *m, struct err *e);
 int import_scope_value(struct imp *m, int *col, struct buf *msg);
 int import_scope_stored(struct imp *m, const char *key, struct buf *msg);
 
-/* The writer thread (import_write.c): start it, hand it validated rows (m->vals), then
- * flush and join it; a database failure is merged into m->r's errors by line. */
-void import_wq_start(struct imp *m, pthread_t *tid);
+/* The writer thread (import_write.c): open its queue, hand it validated rows (m->vals),
+ * start it (rows wait in the queue until then: no more than IMPORT_PROBE_ROWS), then flush
+ * and join it (starting it first if need be); a database failure is merged into m->r's
+ * errors by line. */
+void import_wq_open(struct imp *m);
 /* key: the row's natural key as in m->keys, valid until the import ends. */
 void import_queue_row(struct imp *m, long line, int existed, const char *key);
-void import_wq_finish(struct imp *m, pthread_t tid);
+void import_wq_run(struct imp *m);
+void import_wq_finish(struct imp *m);
 void import_wq_free(struct wq *q);
 
 #endif

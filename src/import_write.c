@@ -25,6 +25,8 @@
 #define RUN_ROWS 65536 /* rows per sorted run */
 /* Room for a whole sorted run and more: the reader fills the next run meanwhile. */
 #define WQ_SLOTS (RUN_ROWS / WBATCH_ROWS + 8)
+_Static_assert(IMPORT_PROBE_ROWS < RUN_ROWS && IMPORT_PROBE_ROWS < WQ_SLOTS * WBATCH_ROWS,
+	       "the rows probed wait in the queue, unsent, until the writer starts");
 
 struct wbatch {
 	/* per row: long line, char existed, per parameter: 0 | 1 + uint32_t len + text + NUL */
@@ -399,7 +401,7 @@ void import_queue_row(struct imp *m, long line, int existed, const char *key)
 		run_flush(m);
 }
 
-void import_wq_start(struct imp *m, pthread_t *tid)
+void import_wq_open(struct imp *m)
 {
 	struct wq *q = xcalloc(1, sizeof(*q));
 	pthread_mutex_init(&q->mu, NULL);
@@ -410,14 +412,22 @@ void import_wq_start(struct imp *m, pthread_t *tid)
 	}
 	m->q = q;
 	m->cur = wq_get_spare(q);
-	if (pthread_create(tid, NULL, writer_main, m) != 0)
+}
+
+void import_wq_run(struct imp *m)
+{
+	if (m->writer_on)
+		return;
+	if (pthread_create(&m->writer, NULL, writer_main, m) != 0)
 		die("cannot start the import writer thread");
+	m->writer_on = 1;
 }
 
 /* Flush, stop and join the writer; merge its failure (if any) into the errors, by line. */
-void import_wq_finish(struct imp *m, pthread_t tid)
+void import_wq_finish(struct imp *m)
 {
 	struct wq *q = m->q;
+	import_wq_run(m);
 	if (m->nrr && m->writing)
 		run_flush(m);
 	if (m->cur->nrows)
@@ -429,7 +439,7 @@ void import_wq_finish(struct imp *m, pthread_t tid)
 	q->closed = 1;
 	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
-	pthread_join(tid, NULL);
+	pthread_join(m->writer, NULL);
 	if (q->failed) {
 		struct import_result *r = m->r;
 		struct buf line = BUF_INIT, out = BUF_INIT;
