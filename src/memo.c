@@ -288,12 +288,10 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int first_chunk,
 	      struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, nrows, "
-					      "unit_kinds, indicators, unit_lo, unit_hi, year_lo, "
-					      "year_hi, data) SELECT ?1, seq - ?3 + ?4, nrows, "
-					      "unit_kinds, indicators, unit_lo, unit_hi, year_lo, "
-					      "year_hi, data FROM result_chunk WHERE run_id = ?2 AND "
-					      "seq >= ?3 AND seq < ?3 + ?5 ORDER BY seq", e);
+	struct store_stmt *st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, "
+					      RC_CHUNK_COLS ") SELECT ?1, seq - ?3 + ?4, "
+					      RC_CHUNK_COLS " FROM result_chunk WHERE run_id = ?2 "
+					      "AND seq >= ?3 AND seq < ?3 + ?5 ORDER BY seq", e);
 	int r;
 	if (!st)
 		return e->code;

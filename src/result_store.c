@@ -30,9 +30,8 @@ int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct
 	store_finalize(st);
 	if (rc < 0)
 		return rc;
-	st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, nrows, unit_kinds, indicators, "
-			   "unit_lo, unit_hi, year_lo, year_hi, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-			   "?7, ?8, ?9, ?10)", e);
+	st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, " RC_CHUNK_COLS ") VALUES "
+			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", e);
 	if (!st)
 		return e->code;
 	enc = rc_enc_new();

@@ -20,6 +20,10 @@
 struct store;
 struct store_stmt;
 
+/* The columns of a result_chunk row after (run_id, seq): what rs_save() writes and
+ * memo_copy() copies. */
+#define RC_CHUNK_COLS "nrows, unit_kinds, indicators, unit_lo, unit_hi, year_lo, year_hi, data"
+
 /* Append rs's rows to run_id's stored rows (after the chunks it has), inside the caller's
  * transaction. */
 int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);
