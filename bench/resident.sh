@@ -6,6 +6,8 @@
 # through the API), and each of the three what-ifs: wall time, and the server's split
 # (loading stale facts again / engines / storing the run's rows), which mechanisms were
 # loaded again, the resident bytes, and the server's RSS (now and peak).
+# With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
+# compare two binaries' answers with cmp.
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
 set -eu
 EDUHQ=${1:-build/eduhq}
@@ -40,6 +42,7 @@ eval_line() { # eval_line LABEL
 }
 whatif_line() { # whatif_line LABEL JSON
 	call POST /whatif "$2"
+	[ -z "${WHATIF_OUT:-}" ] || jq -c 'del(.seconds, .resident)' "$DB.body" >>"$WHATIF_OUT"
 	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))]" end' "$DB.body"
 }
 

@@ -71,6 +71,10 @@ is "$(row BAL.L2 school 3905020001)" "" "L2 (backbone teachers) does not change:
 is "$(row TCH.EXCH.SHARE county 390502 | jq -c .)" '[[44,1992,0.02208835341],[45,1992,0.02259036145]]' \
 	"the county's exchange share: 44/1992 -> 45/1992"
 is "$(row TCH.EXCH.SHARE city 390500 | jq -c '[.[0][0], .[1][0], .[1][1]]')" "[120,121,7424]" "and the city's: 120 -> 121 of 7424"
+first=$(echo "$body" | jq -c '[.counts, .changed]')
+whatif '{"as_of":"2025-09-30","teacher_exchange":{"teacher":"T0000002","from_school":"3905020001","to_school":"3905210001"}}'
+is "$(echo "$body" | jq -c '[.counts, .changed]')" "$first" \
+	"the same exchange again answers the same rows: the teacher changed in the resident facts was put back"
 
 # --- a new school in 江北县 (390521): 90 pupils in grades 1 and 2, two classes each, ten
 # teachers (9 qualified, 1 backbone, 2 PE/arts), its buildings and equipment
