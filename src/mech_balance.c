@@ -382,9 +382,9 @@ static int load(struct loader *L, int year, struct err *e)
 
 	/* the schools reserved at the table's size, an upper bound: growing the array of these
 	 * big structs by the row copied it over and over into fresh pages */
-	if (store_query_int(L->s, "SELECT count(*) FROM school", &n, e) < 0)
+	if (store_row_estimate(L->s, "school", &n, e) < 0)
 		return e->code;
-	L->alloc = (size_t)n + 1;
+	L->alloc = (size_t)n + (size_t)n / 32 + 1;
 	L->v = xmalloc_big(L->alloc * sizeof(*L->v));
 	st = store_prepare(L->s, schools_sql, e);
 	if (!st)

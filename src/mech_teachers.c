@@ -287,14 +287,14 @@ static int edu_of(const char *s)
 /* An array for every row a table has (count_sql counts them), of items of size bytes,
  * *alloc of them: reserved at once, as growing it by the row copied it and touched fresh
  * pages over and over. NULL with e set on error. */
-static void *reserve(struct ld *L, const char *count_sql, size_t size, size_t *alloc,
+static void *reserve(struct ld *L, const char *table, size_t size, size_t *alloc,
 		     struct err *e)
 {
 	int64_t n = 0;
 
-	if (store_query_int(L->s, count_sql, &n, e) < 0)
+	if (store_row_estimate(L->s, table, &n, e) < 0)
 		return NULL;
-	*alloc = (size_t)n + 1;
+	*alloc = (size_t)n + (size_t)n / 32 + 1; /* an estimate may be a little short */
 	return xmalloc_big(*alloc * size);
 }
 
@@ -305,7 +305,7 @@ static int load_teachers(struct ld *L, struct err *e)
 	size_t alloc;
 	int r, sorted = 1;
 
-	v->teachers = reserve(L, "SELECT count(*) FROM teacher", sizeof(*v->teachers), &alloc, e);
+	v->teachers = reserve(L, "teacher", sizeof(*v->teachers), &alloc, e);
 	if (!v->teachers)
 		return e->code;
 	st = query(L, "SELECT code, name, id_masked, education, title, title_date, "
@@ -410,7 +410,7 @@ static int load_postings(struct ld *L, struct err *e)
 	size_t alloc, hint = 0;
 	int r;
 
-	v->postings = reserve(L, "SELECT count(*) FROM posting", sizeof(*v->postings), &alloc, e);
+	v->postings = reserve(L, "posting", sizeof(*v->postings), &alloc, e);
 	if (!v->postings)
 		return e->code;
 	st = query(L, "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting "

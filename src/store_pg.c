@@ -42,6 +42,7 @@ struct pg {
 	unsigned ncursors;           /* for cursor names */
 	char *restore[64];           /* bulk load: what to create again (indexes, keys) */
 	int nrestore;
+	char *analyze;               /* bulk load into an empty table: ANALYZE it at the end */
 };
 
 /* Outside a transaction rows stream (single-row mode); inside one a query reads through a
@@ -177,6 +178,7 @@ static void pg_close(struct store *s)
 	buf_release(&p->copy);
 	for (int i = 0; i < p->nrestore; i++)
 		free(p->restore[i]);
+	free(p->analyze);
 	free(p);
 	s->impl = NULL;
 }
@@ -703,6 +705,8 @@ static int pg_bulk_begin(struct store *s, const char *table, int empty, int all_
 	struct pg *p = pg_of(s);
 	if (!empty)
 		return 0;
+	free(p->analyze);
+	p->analyze = xstrdup(table);
 	drain(p, 1);
 	for (size_t q = all_cols ? 0 : 1; q < ARRAY_SIZE(bulk_sql); q++) {
 		PGresult *r = PQexecParams(p->c, bulk_sql[q], 1, NULL, &table, NULL, NULL, 0);
@@ -739,6 +743,15 @@ static int pg_bulk_end(struct store *s, struct err *e)
 	for (int i = 0; i < p->nrestore; i++)
 		free(p->restore[i]);
 	p->nrestore = 0;
+	/* the planner's statistics (and store_row_estimate) for what was loaded */
+	if (e && rc == 0 && p->analyze) {
+		struct buf q = BUF_INIT;
+		buf_addf(&q, "ANALYZE %s", p->analyze);
+		rc = pg_exec(s, q.buf, e);
+		buf_release(&q);
+	}
+	free(p->analyze);
+	p->analyze = NULL;
 	return rc;
 }
 
@@ -855,6 +868,9 @@ const struct store_vtable store_pg_vtable = {
 	.schema_stamp_sql = "SELECT count(*) FILTER (WHERE tgenabled <> 'D') || ' ' || "
 			    "coalesce(string_agg(tgrelid::text || ' ' || tgname || ' ' || tgenabled::text, "
 			    "',' ORDER BY tgname), '') FROM pg_trigger WHERE tgname LIKE '%\\_version'",
+	/* the planner's row count (-1 before the first ANALYZE: then grow from nothing) */
+	.row_estimate_sql = "SELECT greatest(reltuples, 0)::bigint FROM pg_class "
+			    "WHERE oid = CAST(?1 AS regclass)",
 	.name = "postgresql",
 	.open = pg_open,
 	.close = pg_close,
