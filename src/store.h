@@ -254,8 +254,9 @@ static inline int store_copy_end(struct store *s, long *bad_row, struct err *e)
 int store_query_int(struct store *s, const char *sql, int64_t *out, struct err *e);
 /* How many rows table has, for sizing an array before reading it all (a reader grows the
  * array when it is short): count(*) on SQLite, which walks the table's smallest index; the
- * planner's estimate on PostgreSQL, where count(*) reads the whole table (0.45 s for the
- * province's teachers) and ANALYZE after every bulk load keeps the estimate current. */
+ * planner's estimate on PostgreSQL, where count(*) reads a freshly loaded table whole
+ * (0.45 s for the province's teachers), and ANALYZE after every bulk load keeps the
+ * estimate current. */
 int store_row_estimate(struct store *s, const char *table, int64_t *n, struct err *e);
 /* Text value of meta key (new string, caller frees) or NULL. */
 char *store_meta_get(struct store *s, const char *key);
