@@ -380,8 +380,8 @@ static int load(struct loader *L, int year, struct err *e)
 	int64_t n = 0;
 	int r;
 
-	/* the schools reserved at the table's size, an upper bound: growing the array of these
-	 * big structs by the row copied it over and over into fresh pages */
+	/* the schools reserved at the table's size (store_row_estimate), an upper bound: growing
+	 * the array of these big structs by the row copied it over and over into fresh pages */
 	if (store_row_estimate(L->s, "school", &n, e) < 0)
 		return e->code;
 	L->alloc = (size_t)n + (size_t)n / 32 + 1;

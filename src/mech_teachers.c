@@ -284,9 +284,9 @@ static int edu_of(const char *s)
 	return TE_SECONDARY;
 }
 
-/* An array for every row a table has (count_sql counts them), of items of size bytes,
- * *alloc of them: reserved at once, as growing it by the row copied it and touched fresh
- * pages over and over. NULL with e set on error. */
+/* An array for every row table has (store_row_estimate, and a little more), of items of
+ * size bytes, *alloc of them: reserved at once, as growing it by the row copied it and
+ * touched fresh pages over and over. NULL with e set on error. */
 static void *reserve(struct ld *L, const char *table, size_t size, size_t *alloc,
 		     struct err *e)
 {
