@@ -128,10 +128,10 @@ static int build_id_of(struct dl_phdr_info *info, size_t size, void *arg)
 	return 1; /* the first object is the executable: look no further */
 }
 
-int memo_open(struct store *s, const char *rules_key, int year, const char *judge_date,
+int memo_open(struct store *s, const struct rule_set *rules, int year, const char *judge_date,
 	      struct memo **out, struct err *e)
 {
-	char *want = tracked_tables(), *stamp = NULL, today[11], *rules_fp;
+	char *want = tracked_tables(), *stamp = NULL, today[11], *rules_key, *rules_fp;
 	struct buf id = BUF_INIT;
 	struct memo *mm;
 	struct eval_fp *fp;
@@ -147,7 +147,9 @@ int memo_open(struct store *s, const char *rules_key, int year, const char *judg
 		judge_date = today;
 	}
 	fp = eval_fp_new();
+	rules_key = rules_versions_key(rules);
 	eval_fp_add(fp, rules_key, strlen(rules_key));
+	free(rules_key);
 	rules_fp = eval_fp_final(fp);
 	buf_addf(&mm->common, "build %s year %d judged %s rules %.16s schema %s", id.buf, year,
 		 judge_date, rules_fp, stamp);

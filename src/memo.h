@@ -27,10 +27,11 @@ int memo_track(struct store *s, struct err *e);
 
 /* The inputs every mechanism of a run shares, read in the run's transaction. */
 struct memo;
-/* New; *out NULL (and 0 returned) when results cannot be reused: no build id, or the
- * tables are not all tracked (memo_track has not run since the mechanisms changed).
- * judge_date NULL: today. */
-int memo_open(struct store *s, const char *rules_key, int year, const char *judge_date,
+/* New, for the rule versions of rules; *out NULL (and 0 returned) when results cannot be
+ * reused: no build id, or the tables are not all tracked (memo_track has not run since the
+ * mechanisms changed). judge_date NULL: today. */
+struct rule_set;
+int memo_open(struct store *s, const struct rule_set *rules, int year, const char *judge_date,
 	      struct memo **out, struct err *e);
 void memo_free(struct memo *mm);
 /* The table versions read again, in the same transaction: after a run's own writes (the

@@ -382,11 +382,9 @@ static char *key_of(struct rule_set *rules, const char *judge)
 static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *rules,
 		       int year, const char *judge, int settle, struct err *e)
 {
-	char *rules_key = rules_versions_key(rules);
 	struct memo *mm;
-	int rc = memo_open(s, rules_key, year, judge, &mm, e);
+	int rc = memo_open(s, rules, year, judge, &mm, e);
 
-	free(rules_key);
 	if (rc < 0)
 		return rc;
 	for (int k = 0; mechanisms[k].name && k < NMECH; k++) {

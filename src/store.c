@@ -69,24 +69,15 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, struct err *
 
 int store_row_estimate(struct store *s, const char *table, int64_t *n, struct err *e)
 {
-	struct store_stmt *st;
 	struct buf sql = BUF_INIT;
 	int r;
 
 	*n = 0;
-	if (!s->vt->row_estimate_sql) {
-		buf_addf(&sql, "SELECT count(*) FROM %s", table);
-		r = store_query_int(s, sql.buf, n, e);
-		buf_release(&sql);
-		return r;
-	}
-	if (!(st = store_prepare(s, s->vt->row_estimate_sql, e)))
-		return e->code;
-	store_bind_text(st, 1, table);
-	if ((r = store_step(st, e)) == 1)
-		*n = store_column_int(st, 0);
-	store_finalize(st);
-	return r < 0 ? r : 0;
+	buf_addf(&sql, s->vt->row_estimate_sql ? s->vt->row_estimate_sql : "SELECT count(*) FROM %s",
+		 table);
+	r = store_query_int(s, sql.buf, n, e);
+	buf_release(&sql);
+	return r;
 }
 
 int store_schema_version(struct store *s)

@@ -94,8 +94,8 @@ struct store_vtable {
 	char *(*version_ddl)(const char *table);
 	int version_triggers;
 	const char *schema_stamp_sql;
-	/* Optional (NULL: count(*)): a query answering an estimate of the rows of table ?1, for
-	 * store_row_estimate(). */
+	/* Optional (NULL: count(*)): a query answering an estimate of the rows of a table, its
+	 * name where the format has %s, for store_row_estimate(). */
 	const char *row_estimate_sql;
 
 	/* Schema: the backend's form of a migration written in SQLite's dialect (schema.sql):

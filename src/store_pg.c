@@ -870,7 +870,7 @@ const struct store_vtable store_pg_vtable = {
 			    "',' ORDER BY tgname), '') FROM pg_trigger WHERE tgname LIKE '%\\_version'",
 	/* the planner's row count (-1 before the first ANALYZE: then grow from nothing) */
 	.row_estimate_sql = "SELECT greatest(reltuples, 0)::bigint FROM pg_class "
-			    "WHERE oid = CAST(?1 AS regclass)",
+			    "WHERE oid = CAST('%s' AS regclass)",
 	.name = "postgresql",
 	.open = pg_open,
 	.close = pg_close,

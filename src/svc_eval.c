@@ -96,6 +96,7 @@ struct job {
 	char *inputs;           /* what its results depend on (memo.h); NULL: not reusable */
 	struct memo_hit hit;    /* hit.run: its results are an earlier run's */
 	char *rules;            /* the rules it used, ",a,b," */
+	int first_chunk;        /* its results' first result_chunk row in the run */
 	double load, engine;
 	int rc;
 	struct err e;
@@ -261,11 +262,10 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 	struct err se = ERR_INIT;
 	pthread_t helper;
 	size_t next = 0;        /* the next job to store */
-	int started = 0, rc = 0, save_rc = 0, chunk = 0, *first_chunk;
+	int started = 0, rc = 0, save_rc = 0, chunk = 0;
 	struct job *j;
 
 	c.jobs = xcalloc(c.n + 1, sizeof(*c.jobs));
-	first_chunk = xcalloc(c.n + 1, sizeof(*first_chunk));
 	for (size_t k = 0; k < c.n; k++) {
 		c.jobs[k].m = out->mech[k].m;
 		results_init(&c.jobs[k].rs);
@@ -286,9 +286,9 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			j = &c.jobs[next++];
 			pthread_mutex_unlock(&c.mu);
 			out->mech[j - c.jobs].first = out->rs.nr;
-			first_chunk[j - c.jobs] = chunk;
+			j->first_chunk = chunk;
 			chunk += rc_chunks(j->rs.nr);
-			save_rc = j->hit.run ? memo_copy(s, &j->hit, run_id, first_chunk[j - c.jobs], &se)
+			save_rc = j->hit.run ? memo_copy(s, &j->hit, run_id, j->first_chunk, &se)
 					     : eval_run_rows(s, run_id, &j->rs, &se);
 			results_adopt(&out->rs, &j->rs);
 			out->mech[j - c.jobs].last = out->rs.nr;
@@ -344,7 +344,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			out->mech[k].reused = j->hit.run;
 			if (j->inputs)
 				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
-					       first_chunk[k],
+					       j->first_chunk,
 					       rc_chunks(out->mech[k].last - out->mech[k].first), e);
 		}
 		results_release(&j->rs);
@@ -353,7 +353,6 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 		free(j->inputs);
 		free(j->rules);
 	}
-	free(first_chunk);
 	free(c.jobs);
 	out->busy_seconds[0] = c.busy[0];
 	out->busy_seconds[1] = c.busy[1];
@@ -385,7 +384,6 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	struct rule_set *rules = NULL;
 	struct store *reader = NULL;
 	struct memo *mm = NULL;
-	char *rules_key;
 	double t;
 	int rc, outer = s->depth == 0;
 
@@ -412,10 +410,8 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 		goto fail;
 	}
 	out->run.year = year;
-	rules_key = rules_versions_key(rules);
-	rc = memo_open(s, rules_key, year, judge_date, &mm, e);
-	free(rules_key);
-	if (rc < 0 || (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
+	if ((rc = memo_open(s, rules, year, judge_date, &mm, e)) < 0 ||
+	    (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
 		goto fail;
 	rc = run_mechanisms(s, reader, rules, as_of, year, judge_date, out->run.id, mm, flags,
 			    out, e);
