@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/resident.sh: the server's resident facts (issue 15) on the province-scale demo, on a
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
-# evaluation (every mechanism loaded), one with nothing written, one after each of a teacher
-# write (an import of one teacher row), a grade_return write and a hazard write (each
+# evaluation (every mechanism loaded), one with nothing written, one after each of three
+# teacher writes (an import of one teacher row), a grade_return write and a hazard write (each
 # through the API), and each of the three what-ifs: wall time, and the server's split
 # (loading stale facts again / engines / storing the run's rows), which mechanisms were
 # loaded again, the resident bytes, and the server's RSS (now and peak).
@@ -37,13 +37,13 @@ call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $s
 }
 eval_line() { # eval_line LABEL
 	call POST /runs "{\"as_of\":\"$AS_OF\"}"
-	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\(.resident.patched | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
 	echo "    server $(rss)"
 }
 whatif_line() { # whatif_line LABEL JSON
 	call POST /whatif "$2"
 	[ -z "${WHATIF_OUT:-}" ] || jq -c 'del(.seconds, .resident)' "$DB.body" >>"$WHATIF_OUT"
-	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))]" end' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))] patched [\(.resident.patched | join(","))]" end' "$DB.body"
 }
 
 eval_line "first evaluation"
@@ -55,12 +55,18 @@ T=$(q "SELECT code FROM teacher WHERE education = 'bachelor' ORDER BY code LIMIT
 id17="39050219870112123"
 chk=$(echo "$id17" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); s = 0
 	for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]; print substr("10X98765432", s % 11 + 1, 1) }')
-q -csv -header "SELECT code, name, '$id17$chk' AS id_number, sex, birth_date, 'master' AS education, title, title_date,
-	subject, full_time, backbone_level, certificate, hire_date FROM teacher WHERE code = '$T'" >"$DB.csv"
-w=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -H "Authorization: Bearer $TOK" \
-	-H 'Content-Type: text/csv' --data-binary @"$DB.csv" "$API/tables/teacher/import?filename=t.csv")
-echo "teacher $T imported (bachelor -> master): $(jq -c '{rows, updated}' "$DB.body") $w"
-eval_line "after a teacher write"
+teacher_write() { # teacher_write EDUCATION: the teacher's education set to it, then an evaluation
+	q -csv -header "SELECT code, name, '$id17$chk' AS id_number, sex, birth_date, '$1' AS education, title, title_date,
+		subject, full_time, backbone_level, certificate, hire_date FROM teacher WHERE code = '$T'" >"$DB.csv"
+	w=$(curl -s -o "$DB.body" -w '%{http_code} in %{time_total} s' -H "Authorization: Bearer $TOK" \
+		-H 'Content-Type: text/csv' --data-binary @"$DB.csv" "$API/tables/teacher/import?filename=t.csv")
+	echo "teacher $T imported (education $1): $(jq -c '{rows, updated}' "$DB.body") $w"
+	eval_line "after a teacher write"
+}
+# three times (to master, back to bachelor, to master again): the figures vary by run
+teacher_write master
+teacher_write bachelor
+teacher_write master
 
 G=$(q "SELECT school_code || ',' || year || ',' || grade || '|' || classes || '|' || pupils FROM grade_return WHERE year = 2024 ORDER BY school_code LIMIT 1")
 key=${G%%|*} rest=${G#*|} cls=${rest%%|*} pup=${rest#*|}

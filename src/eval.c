@@ -26,28 +26,29 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run,
 	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
-	  "posting" },
+	  "posting", &mech_balance_rows },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
 	  WHOLE, "area,births,population,school,grade_return,project,forecast_vintage,forecast_interval,"
-	  "forecast_value" },
+	  "forecast_value", NULL },
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
-	  "title_application,activity,activity_school,activity_teacher" },
+	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
-	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting" },
+	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting", NULL },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
-	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,employee_training" },
+	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,"
+	  "employee_training", NULL },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
 	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
-	  "assessment_score" },
+	  "assessment_score", NULL },
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
-	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours" },
+	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL },
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
-	  WHOLE, "area,school,hazard,building" },
+	  WHOLE, "area,school,hazard,building", NULL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
-	  "area,school,task,task_progress,project,hazard" },
-	{ NULL, NULL, NULL, WHOLE, NULL },
+	  "area,school,task,task_progress,project,hazard", NULL },
+	{ NULL, NULL, NULL, WHOLE, NULL, NULL },
 };
 #undef SPLIT
 #undef WHOLE
@@ -324,19 +325,25 @@ void eval_run_json(struct buf *b, int64_t id, const char *created_at, const char
 
 struct eval_fp {
 	crypto_generichash_state st;
-	size_t n;
+	unsigned char *b;        /* where bytes go: buf, or ub inside a unit */
+	size_t n, cap;           /* bytes in b, and its size */
 	unsigned char buf[FP_BUF];
 	char label[FP_LABELS][FP_LABEL_LEN];
 	const char *labelp[FP_LABELS];   /* the pointer each was first given as */
 	int nlabel;
+	/* units (eval.h): the one being hashed, the stream's length before it, their sum */
+	unsigned char *ub;
+	size_t ucap, sn;
+	int in_unit, units;
+	struct eval_fp_unit sum;
 };
 
 struct eval_fp *eval_fp_new(void)
 {
-	struct eval_fp *fp = xmalloc(sizeof(*fp));
+	struct eval_fp *fp = xcalloc(1, sizeof(*fp));
 	crypto_generichash_init(&fp->st, NULL, 0, 32);
-	fp->n = 0;
-	fp->nlabel = 0;
+	fp->b = fp->buf;
+	fp->cap = FP_BUF;
 	return fp;
 }
 
@@ -347,27 +354,76 @@ static void fp_flush(struct eval_fp *fp)
 	fp->n = 0;
 }
 
+/* Room for len more bytes at fp->b + fp->n: the stream's buffer is hashed when full (len <=
+ * FP_BUF / 2); a unit's grows. */
+static unsigned char *fp_room(struct eval_fp *fp, size_t len)
+{
+	if (fp->n + len > fp->cap) {
+		if (fp->in_unit) {
+			fp->ucap = fp->n + len > 2 * fp->ucap ? fp->n + len + 256 : 2 * fp->ucap;
+			fp->b = fp->ub = xrealloc(fp->ub, fp->ucap);
+			fp->cap = fp->ucap;
+		} else {
+			fp_flush(fp);
+		}
+	}
+	return fp->b + fp->n;
+}
+
 void eval_fp_add(struct eval_fp *fp, const void *data, size_t len)
 {
 	if (!fp || !len)
 		return;
-	if (fp->n + len > FP_BUF) {
+	if (!fp->in_unit && len > FP_BUF / 2) {
 		fp_flush(fp);
-		if (len > FP_BUF / 2) {
-			crypto_generichash_update(&fp->st, data, len);
-			return;
-		}
+		crypto_generichash_update(&fp->st, data, len);
+		return;
 	}
-	memcpy(fp->buf + fp->n, data, len);
+	memcpy(fp_room(fp, len), data, len);
 	fp->n += len;
 }
 
-/* Room for len more bytes in fp->buf (len <= FP_BUF / 2). */
-static unsigned char *fp_room(struct eval_fp *fp, size_t len)
+void eval_fp_unit_begin(struct eval_fp *fp)
 {
-	if (fp->n + len > FP_BUF)
-		fp_flush(fp);
-	return fp->buf + fp->n;
+	if (!fp)
+		return;
+	fp->sn = fp->n;
+	fp->in_unit = fp->units = 1;
+	fp->b = fp->ub;
+	fp->cap = fp->ucap;
+	fp->n = 0;
+}
+
+void eval_fp_unit_add(struct eval_fp_unit *acc, const struct eval_fp_unit *h, int sign)
+{
+	/* -h mod 2^128 is ~h + 1 */
+	uint64_t lo = sign > 0 ? h->lo : ~h->lo + 1, hi = sign > 0 ? h->hi : ~h->hi + (h->lo == 0);
+
+	acc->lo += lo;
+	acc->hi += hi + (acc->lo < lo);
+}
+
+void eval_fp_unit_end(struct eval_fp *fp, struct eval_fp_unit *h)
+{
+	/* SipHash's key: fixed, as the fingerprint must be the same in every process */
+	static const unsigned char key[crypto_shorthash_siphashx24_KEYBYTES] = "eduhq fp units";
+	unsigned char out[crypto_shorthash_siphashx24_BYTES];
+	struct eval_fp_unit u = { 0, 0 };
+
+	if (fp) {
+		crypto_shorthash_siphashx24(out, fp->n ? fp->ub : out, fp->n, key);
+		for (int i = 0; i < 8; i++) {
+			u.lo |= (uint64_t)out[i] << (8 * i);
+			u.hi |= (uint64_t)out[8 + i] << (8 * i);
+		}
+		eval_fp_unit_add(&fp->sum, &u, 1);
+		fp->in_unit = 0;
+		fp->b = fp->buf;
+		fp->cap = FP_BUF;
+		fp->n = fp->sn;
+	}
+	if (h)
+		*h = u;
 }
 
 /* A value as eval_fp_add_row encodes a column: tag 'f' and its 8 IEEE bytes little-endian,
@@ -448,19 +504,20 @@ void eval_fp_label(struct eval_fp *fp, const char *label)
 	/* a label numbered before in this fingerprint: the byte 1 + its number (1..FP_LABELS,
 	 * below every column tag); else 0, the label and its NUL, which numbers it when it is
 	 * short enough and there is room. Labels are constants: the same pointer is the same
-	 * label; another pointer is compared by its text. */
-	for (i = 0; i < fp->nlabel && fp->labelp[i] != label; i++)
+	 * label; another pointer is compared by its text. Inside a unit, always whole: its
+	 * bytes must not depend on what came before. */
+	for (i = 0; !fp->in_unit && i < fp->nlabel && fp->labelp[i] != label; i++)
 		;
-	for (int k = 0; i == fp->nlabel && k < fp->nlabel; k++)
+	for (int k = 0; !fp->in_unit && i == fp->nlabel && k < fp->nlabel; k++)
 		if (!strcmp(fp->label[k], label))
 			i = k;
-	if (i < fp->nlabel) {
+	if (!fp->in_unit && i < fp->nlabel) {
 		ref = (unsigned char)(1 + i);
 		eval_fp_add(fp, &ref, 1);
 		return;
 	}
 	len = strlen(label);
-	if (fp->nlabel < FP_LABELS && len < FP_LABEL_LEN) {
+	if (!fp->in_unit && fp->nlabel < FP_LABELS && len < FP_LABEL_LEN) {
 		memcpy(fp->label[fp->nlabel], label, len + 1);
 		fp->labelp[fp->nlabel++] = label;
 	}
@@ -496,16 +553,67 @@ void eval_fp_add_row(struct eval_fp *fp, const char *label, struct store_stmt *s
 		}
 }
 
-char *eval_fp_final(struct eval_fp *fp)
+/* The digest of the stream hashed into st, and of the units' sum after it. */
+static char *units_digest(const crypto_generichash_state *st, int units,
+			  const struct eval_fp_unit *sum)
 {
-	unsigned char h[32];
+	static const unsigned char label[] = "\0units";
+	crypto_generichash_state s = *st;
+	unsigned char h[32], b[16];
 	char *hex = xmalloc(2 * sizeof(h) + 1);
 
-	fp_flush(fp);
-	crypto_generichash_final(&fp->st, h, sizeof(h));
+	if (units) {
+		for (int i = 0; i < 8; i++) {
+			b[i] = (unsigned char)(sum->lo >> (8 * i));
+			b[8 + i] = (unsigned char)(sum->hi >> (8 * i));
+		}
+		crypto_generichash_update(&s, label, sizeof(label));
+		crypto_generichash_update(&s, b, sizeof(b));
+	}
+	crypto_generichash_final(&s, h, sizeof(h));
 	sodium_bin2hex(hex, 2 * sizeof(h) + 1, h, sizeof(h));
+	return hex;
+}
+
+struct eval_fp_units {
+	crypto_generichash_state st;
+	struct eval_fp_unit sum;
+};
+
+char *eval_fp_final_units(struct eval_fp *fp, struct eval_fp_units **keep)
+{
+	char *hex;
+
+	fp_flush(fp);
+	hex = units_digest(&fp->st, fp->units, &fp->sum);
+	if (keep) {
+		*keep = NULL;
+		if (fp->units) {
+			*keep = xmalloc(sizeof(**keep));
+			(*keep)->st = fp->st;
+			(*keep)->sum = fp->sum;
+		}
+	}
+	free(fp->ub);
 	free(fp);
 	return hex;
+}
+
+char *eval_fp_final(struct eval_fp *fp)
+{
+	return eval_fp_final_units(fp, NULL);
+}
+
+void eval_fp_units_swap(struct eval_fp_units *u, const struct eval_fp_unit *old,
+			const struct eval_fp_unit *now)
+{
+	eval_fp_unit_add(&u->sum, old, -1);
+	eval_fp_unit_add(&u->sum, now, 1);
+}
+
+char *eval_fp_units_digest(const struct eval_fp_units *u)
+{
+	return units_digest(&u->st, 1, &u->sum);
 }
 
 int eval_city_code(struct store *s, struct arena *a, const char **out, struct err *e)

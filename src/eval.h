@@ -87,6 +87,8 @@ struct eval_ctx {
 	/* The date the safety ledger and the plan tasks are judged at (overdue, lagging):
 	 * "YYYY-MM-DD", NULL for today. */
 	const char *as_of;
+	/* Set by the server: a split mechanism's load keeps what its patch needs. */
+	int patchable;
 };
 
 /* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same
@@ -111,6 +113,32 @@ void eval_fp_double(struct eval_fp *fp, double d);
 void eval_fp_text(struct eval_fp *fp, const char *t);  /* NULL: SQL NULL */
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
+
+/* Units: facts that a write changes one by one (a teacher's row, one posting) are each
+ * hashed on their own, between eval_fp_unit_begin() and eval_fp_unit_end(), with
+ * SipHash-2-4 (128-bit output, a fixed key), and the fingerprint hashes their sum mod 2^128
+ * after the stream (the label "units" and 16 bytes) instead of their bytes within it. The
+ * sum does not depend on the order the units came in, and a refresh by row patches it: the
+ * changed rows' old hashes out, their new ones in (eval_fp_units_swap), with no other row
+ * read again. Inside a unit a label is always written whole. A loader keeps what it needs
+ * of each unit's hash (h; may be NULL); a per-teacher total is the sum of its rows'
+ * (eval_fp_unit_add). NULL fp: h is zero. */
+struct eval_fp_unit {
+	uint64_t lo, hi;
+};
+void eval_fp_unit_begin(struct eval_fp *fp);
+void eval_fp_unit_end(struct eval_fp *fp, struct eval_fp_unit *h);
+/* acc += h (sign 1) or acc -= h (sign -1), mod 2^128. */
+void eval_fp_unit_add(struct eval_fp_unit *acc, const struct eval_fp_unit *h, int sign);
+/* eval_fp_final(), and in *keep (when not NULL) what patching the digest needs: NULL when
+ * the fingerprint had no units. Free it with free(). */
+struct eval_fp_units;
+char *eval_fp_final_units(struct eval_fp *fp, struct eval_fp_units **keep);
+/* A unit (or a sum of them) changed from old to now. */
+void eval_fp_units_swap(struct eval_fp_units *u, const struct eval_fp_unit *old,
+			const struct eval_fp_unit *now);
+/* The digest eval_fp_final() gives for the same stream and the units as patched. */
+char *eval_fp_units_digest(const struct eval_fp_units *u);
 /* The unit id of a mechanism's city-wide rows: the code of the registry's one city area,
  * copied into a (or "" when there is none or there are several, as in the province data
  * set). */
@@ -138,7 +166,26 @@ struct mechanism {
 	void (*release)(void *facts);
 	size_t (*size)(const void *facts);
 	const char *tables;
+	/* A split mechanism may also be brought up to date by row (NULL: never). */
+	const struct mech_rows *rows;
 };
+
+/* Refresh by row, for the server's resident facts (loaded with ec->patchable):
+ * patch: one written row of table (key: its key columns joined by '/', as the audit log
+ *   names it) read again from ec->store, into the facts and the fingerprint's units u
+ *   (eval.h), so that both are what a fresh load would give. 1 done; 0 when it cannot (a
+ *   table it does not patch, a row that is new or gone): the facts are loaded again; <0 an
+ *   error.
+ * recompute (may be NULL): rs holds compute()'s results on the facts as they were before
+ *   the patches since; bring it up to what compute() gives now, computing again only what
+ *   the patches touched. 1 done; 0 when it cannot (rs is computed whole); <0 an error. */
+struct mech_rows {
+	int (*patch)(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e);
+	int (*recompute)(void *facts, struct eval_ctx *ec, struct result_set *rs,
+			 struct err *e);
+};
+extern const struct mech_rows mech_balance_rows, mech_teachers_rows;
 
 extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);
@@ -165,6 +212,7 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 			  struct err *e);
 void mech_teachers_release(void *facts);
 size_t mech_teachers_size(const void *facts);
+
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e);
 int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
 			struct err *e);

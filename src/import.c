@@ -116,7 +116,40 @@ void import_result_init(struct import_result *r)
 	buf_init(&r->msgs, 0);
 }
 
-void import_result_release(struct import_result *r) { buf_release(&r->msgs); }
+static void keys_free(struct import_result *r)
+{
+	for (long i = 0; i < r->nkeys; i++)
+		free(r->keys[i]);
+	free(r->keys);
+	r->keys = NULL;
+	r->nkeys = 0;
+}
+
+void import_result_release(struct import_result *r)
+{
+	buf_release(&r->msgs);
+	keys_free(r);
+}
+
+/* Note a row's key (its columns joined by 0x1f) in r->keys, while there are few. */
+static void note_key(struct import_result *r, const char *key)
+{
+	char *k;
+
+	if (r->nkeys < 0)
+		return;
+	if (r->nkeys == IMPORT_KEYS) {
+		keys_free(r);
+		r->nkeys = -1;
+		return;
+	}
+	if (!r->keys)
+		r->keys = xcalloc(IMPORT_KEYS, sizeof(*r->keys));
+	r->keys[r->nkeys++] = k = xstrdup(key);
+	for (; *k; k++)
+		if (*k == '\x1f')
+			*k = '/';
+}
 
 /* ---- value validation (table_validate.c): fills m->cb[c] or reports an error ---- */
 
@@ -606,6 +639,7 @@ static void do_row(struct imp *m, const struct csv_row *row)
 		build_key(m, rc, fk->ncols);
 		kset_get(&fk->set, &m->a, m->kb.buf, m->kb.len, 1, line, NULL);
 	}
+	note_key(m->r, key);
 	if (m->writing)
 		import_queue_row(m, line, existed, key);
 }

@@ -34,7 +34,14 @@ struct import_result {
 	long inserted, updated, unchanged;
 	long nerrors;          /* all errors found */
 	struct buf msgs;       /* the first IMPORT_MAX_ERRORS errors, "FILE:LINE: ...\n" each, by line */
+	/* The keys of the file's rows (the key columns joined by '/', as the audit log names a
+	 * row), in file order, while there are at most IMPORT_KEYS; past that NULL and nkeys
+	 * -1. svc_import lists them in its audit entry: the server patches its resident facts
+	 * by them (resident.c). */
+	char **keys;
+	long nkeys;
 };
+#define IMPORT_KEYS 256
 
 void import_result_init(struct import_result *r);
 void import_result_release(struct import_result *r);

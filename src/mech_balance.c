@@ -11,6 +11,7 @@
 #include "eng_balance.h"
 #include "eval.h"
 #include "mech_balance.h"
+#include "mech_teachers.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -28,6 +29,17 @@ struct loader {
 	size_t *cls_start;      /* per school: first section index, for pointers after loading */
 	size_t hint;            /* the school found last: rows come in school order */
 	struct codeidx idx;     /* school codes, for the postings (in teacher order) */
+	/* With ec->patchable, for mech_balance_patch: every teacher in code order, with the
+	 * school it counts for (-1: none), its category bits and its fingerprint units (its
+	 * row's and its current postings'). */
+	struct bal_tch {
+		const char *code;
+		int school, bits;
+		struct eval_fp_unit unit;
+	} *tch;
+	size_t ntch, atch;
+	int patchable;
+	struct eval_fp_unit acc;  /* the current teacher's postings' units */
 };
 
 static const struct {
@@ -218,14 +230,13 @@ static const char schools_sql[] =
  * stored and turned into category bits here (IN lists in SQL cost an index probe each per
  * row): 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled
  * first+, 32 full-time (专任: with balance.method teacher_base full_time only they count).
- * The fingerprint gets each teacher as the row (code, bits), what it depends on. */
+ * The fingerprint gets each teacher as the row (code, bits), what it depends on, and each
+ * current posting, each as a unit (eval.h), so that mech_balance_patch can patch it. */
 static const char teacher_attr_sql[] =
 	"SELECT code, education, backbone_level, subject, title, full_time FROM teacher "
 	"ORDER BY code";
-static const char posting_sql[] =
-	"SELECT teacher_code, school_code, start_date FROM posting"
-	" WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
-	" ORDER BY teacher_code, start_date";
+#define POSTING_SQL "SELECT teacher_code, school_code, start_date FROM posting " \
+	"WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
 
 /* A teacher's attributes, each told by its first letter, then compared whole: the name
  * lists compared one by one took several calls of strcmp per teacher. */
@@ -302,22 +313,53 @@ static void count_teacher(const struct bal_params *p, struct bal_school *s, int6
 	s->t_first_title_plus += (bits & 16) != 0;
 }
 
-/* Advance the teacher cursor to code; count the teacher for school (index, -1 none) when
- * found. */
+/* The fingerprint units of a teacher (code and category bits) and of a current posting. */
+static void teacher_unit(struct eval_fp *fp, const char *code, int64_t bits,
+			 struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_label(fp, "teacher");
+	eval_fp_text(fp, code);
+	eval_fp_int(fp, bits);
+	eval_fp_unit_end(fp, h);
+}
+
+static void posting_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_label(fp, "posting");
+	for (int k = 0; k < 3; k++)
+		eval_fp_text(fp, store_column_text(st, k));
+	eval_fp_unit_end(fp, h);
+}
+
+/* Advance the teacher cursor to code (NULL: past the last); count the teacher for school
+ * (index, -1 none) when found, with the units of its postings in L->acc. */
 static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const char *code,
 		      int school, struct err *e)
 {
 	while (*tr == 1) {
 		const char *tc = store_column_text(tq, 0);
 		int64_t bits = teacher_bits(tq);
-		int c = strcmp(tc ? tc : "", code);
+		int c = code ? strcmp(tc ? tc : "", code) : -1;
+		struct eval_fp_unit h;
 		if (c > 0)
 			return 0;
-		if (c == 0 && school >= 0)
-			count_teacher(L->p, &L->v[school], bits);
-		eval_fp_label(L->fp, "teacher");
-		eval_fp_text(L->fp, tc);
-		eval_fp_int(L->fp, bits);
+		teacher_unit(L->fp, tc, bits, &h);
+		if (c == 0) {
+			if (school >= 0)
+				count_teacher(L->p, &L->v[school], bits);
+			eval_fp_unit_add(&h, &L->acc, 1);
+		}
+		if (L->patchable) {
+			struct bal_tch *t;
+			ALLOC_GROW(L->tch, L->ntch + 1, L->atch);
+			t = &L->tch[L->ntch++];
+			t->code = arena_strdup(&L->arena, tc ? tc : "");
+			t->school = c == 0 ? school : -1;
+			t->bits = (int)bits;
+			t->unit = h;
+		}
 		*tr = store_step(tq, e);
 		if (c == 0)
 			return *tr < 0 ? *tr : 0;
@@ -327,16 +369,23 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 
 static int load_teachers(struct loader *L, const char *date, struct err *e)
 {
-	struct store_stmt *pq = store_prepare(L->s, posting_sql, e), *tq = NULL;
+	struct store_stmt *pq = store_prepare(L->s, POSTING_SQL " ORDER BY teacher_code, "
+					      "start_date", e), *tq = NULL;
 	struct buf cur = BUF_INIT;
+	int64_t n = 0;
 	int pr, tr = 0, rc = 0, school = -1;
 
 	if (!pq)
 		return e->code;
 	tq = store_prepare(L->s, teacher_attr_sql, e);
-	if (!tq) {
+	if (!tq || (L->patchable && store_row_estimate(L->s, "teacher", &n, e) < 0)) {
 		store_finalize(pq);
+		store_finalize(tq);
 		return e->code;
+	}
+	if (L->patchable) {
+		L->atch = (size_t)n + (size_t)n / 32 + 1;
+		L->tch = xmalloc_big(L->atch * sizeof(*L->tch));
 	}
 	codeidx_init(&L->idx, L->n);
 	for (size_t i = 0; i < L->n; i++)
@@ -345,15 +394,16 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	tr = store_step(tq, e);
 	while ((pr = store_step(pq, e)) == 1) {
 		const char *tc = store_column_text(pq, 0), *sc = store_column_text(pq, 1);
-		eval_fp_label(L->fp, "posting");
-		eval_fp_text(L->fp, tc);
-		eval_fp_text(L->fp, sc);
-		eval_fp_text(L->fp, store_column_text(pq, 2));
-		if (cur.len && strcmp(cur.buf, tc ? tc : "") != 0 &&
-		    teacher_to(L, tq, &tr, cur.buf, school, e) < 0) {
-			rc = e->code;
-			break;
+		struct eval_fp_unit h;
+		if (cur.len && strcmp(cur.buf, tc ? tc : "") != 0) {
+			if (teacher_to(L, tq, &tr, cur.buf, school, e) < 0) {
+				rc = e->code;
+				break;
+			}
+			memset(&L->acc, 0, sizeof(L->acc));
 		}
+		posting_unit(L->fp, pq, &h);
+		eval_fp_unit_add(&L->acc, &h, 1);
 		buf_reset(&cur);
 		buf_adds(&cur, tc ? tc : "");
 		school = codeidx_find(&L->idx, sc);
@@ -361,6 +411,8 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	if (!rc && pr < 0)
 		rc = e->code;
 	if (!rc && tr >= 0 && cur.len && teacher_to(L, tq, &tr, cur.buf, school, e) < 0)
+		rc = e->code;
+	if (!rc && tr >= 0 && teacher_to(L, tq, &tr, NULL, -1, e) < 0)
 		rc = e->code;
 	if (!rc && tr < 0)
 		rc = e->code;
@@ -445,7 +497,16 @@ struct loaded {
 	struct bal_facts f;
 	struct bal_params p;    /* as loaded: teachers are counted by balance.method */
 	struct loader L;
+	/* The counties whose schools' counts patch_row changed since the last recompute (all
+	 * of them past ARRAY_SIZE(dirty)), and the recomputes since results were computed
+	 * whole (each leaves its county's old strings in the results' arena). */
+	const char *dirty[8];
+	int ndirty, all_dirty, recomputed;
 };
+
+/* Past this many recomputes the results are computed whole again (bounding the strings
+ * left behind). */
+#define RECOMPUTE_MAX 64
 
 int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
@@ -463,6 +524,7 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	L->p = &F->p;
 	L->s = ec->store;
 	L->fp = ec->fp;
+	L->patchable = ec->patchable && ec->fp;
 	arena_init(&L->arena, 0);
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
@@ -503,6 +565,7 @@ void mech_balance_release(void *facts)
 		return;
 	free(F->L.cls_start);
 	free(F->L.cls);
+	free(F->L.tch);
 	free(F->L.v);
 	arena_release(&F->L.arena);
 	free(F);
@@ -512,8 +575,187 @@ size_t mech_balance_size(const void *facts)
 {
 	const struct loaded *F = facts;
 	return sizeof(*F) + F->L.alloc * sizeof(*F->L.v) + F->L.acls * sizeof(*F->L.cls) +
-	       (F->L.n + 1) * sizeof(*F->L.cls_start) + F->L.arena.total;
+	       (F->L.n + 1) * sizeof(*F->L.cls_start) + F->L.atch * sizeof(*F->L.tch) +
+	       F->L.arena.total;
 }
+
+static int cmp_tch_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct bal_tch *)elem)->code);
+}
+
+/* A teacher's counts added to (sign 1) or taken from (-1) its school, if any. */
+static void count_at(struct loaded *F, int school, int bits, int sign)
+{
+	struct bal_school one;
+
+	if (school < 0)
+		return;
+	memset(&one, 0, sizeof(one));
+	count_teacher(&F->p, &one, bits);
+	bal_add_teachers(&F->L.v[school], &one, sign);
+}
+
+static const char *county_of(const struct bal_school *s)
+{
+	return s->county ? s->county : ""; /* the engine takes no county as "" */
+}
+
+/* The county of school (an index; -1: none) has counts to compute again. */
+static void dirty(struct loaded *F, int school)
+{
+	const char *c;
+
+	if (school < 0)
+		return;
+	c = county_of(&F->L.v[school]);
+	for (int i = 0; i < F->ndirty; i++)
+		if (!strcmp(F->dirty[i], c))
+			return;
+	if (F->ndirty == (int)ARRAY_SIZE(F->dirty))
+		F->all_dirty = 1;
+	else
+		F->dirty[F->ndirty++] = c;
+}
+
+static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e)
+{
+	struct loaded *F = facts;
+	struct loader *L = &F->L;
+	char *code = tch_written_teacher(table, key), date[16];
+	struct bal_tch *t = code && L->tch ? bsearch(code, L->tch, L->ntch, sizeof(*L->tch),
+						     cmp_tch_key) : NULL;
+	struct eval_fp *fp = NULL;
+	struct eval_fp_unit total, h;
+	struct store_stmt *st = NULL;
+	struct buf sql = BUF_INIT;
+	int r = 0, bits = 0, school = -1;
+
+	if (!t)
+		goto out; /* a new teacher (or not one at all): loaded again */
+	fp = eval_fp_new();
+	buf_addf(&sql, "SELECT * FROM (%s) t WHERE t.code = ?1", teacher_attr_sql);
+	if (!(st = store_prepare(ec->store, sql.buf, e))) {
+		r = e->code;
+		goto out;
+	}
+	store_bind_text(st, 1, code);
+	if ((r = store_step(st, e)) == 1) {
+		bits = (int)teacher_bits(st);
+		teacher_unit(fp, code, bits, &total);
+	}
+	store_finalize(st);
+	if (r <= 0) /* gone (loaded again), or an error */
+		goto out;
+	/* its current postings: the latest-started one's school counts, as in load_teachers */
+	if (!(st = store_prepare(ec->store, POSTING_SQL " AND teacher_code = ?2 "
+				 "ORDER BY start_date", e))) {
+		r = e->code;
+		goto out;
+	}
+	snprintf(date, sizeof(date), "%04d-09-01", F->f.year);
+	store_bind_text(st, 1, date);
+	store_bind_text(st, 2, code);
+	while ((r = store_step(st, e)) == 1) {
+		struct bal_school *s = find_school(L, store_column_text(st, 1));
+		posting_unit(fp, st, &h);
+		eval_fp_unit_add(&total, &h, 1);
+		school = s ? (int)(s - L->v) : -1;
+	}
+	store_finalize(st);
+	if (r < 0)
+		goto out;
+	if (t->school != school || t->bits != bits) {
+		dirty(F, t->school);
+		dirty(F, school);
+	}
+	count_at(F, t->school, t->bits, -1);
+	count_at(F, school, bits, 1);
+	t->school = school;
+	t->bits = bits;
+	eval_fp_units_swap(u, &t->unit, &total);
+	t->unit = total;
+	r = 1;
+out:
+	if (fp)
+		free(eval_fp_final(fp));
+	buf_release(&sql);
+	free(code);
+	return r;
+}
+
+static int same_key(const struct result_row *a, const struct result_row *b)
+{
+	return !strcmp(a->unit_id, b->unit_id) && !strcmp(a->indicator, b->indicator) &&
+	       !strcmp(a->unit_kind, b->unit_kind) && !strcmp(a->stage, b->stage) &&
+	       a->year == b->year;
+}
+
+/* Whether result row r is one of county's (a county row, or a row of one of its schools). */
+static int in_county(struct loader *L, const struct result_row *r, const char *county)
+{
+	const struct bal_school *s;
+
+	if (!strcmp(r->unit_kind, "county"))
+		return !strcmp(r->unit_id, county);
+	s = find_school(L, r->unit_id);
+	return s && !strcmp(county_of(s), county);
+}
+
+/* County's rows of rs computed again. bal_run computes each county from its own schools
+ * alone and appends its rows together, in county order: the county's new rows replace its
+ * old ones in place when they are as many, with the same keys (a teacher's counts change
+ * values, not which rows there are); else 0. */
+static int county_again(struct loaded *F, const struct bal_params *p, const char *county,
+			struct result_set *rs, struct err *e)
+{
+	struct bal_school *part = xmalloc((F->f.n + 1) * sizeof(*part));
+	struct result_set one;
+	size_t n = 0, i = 0;
+	int rc;
+
+	for (size_t k = 0; k < F->f.n; k++)
+		if (!strcmp(county_of(&F->f.schools[k]), county))
+			part[n++] = F->f.schools[k];
+	results_init(&one);
+	rc = bal_run(p, part, n, F->f.year, &one, e);
+	free(part);
+	if (rc < 0 || !one.nr) {
+		results_release(&one);
+		return rc < 0 ? rc : 0;
+	}
+	while (i < rs->nr && !same_key(&rs->v[i], &one.v[0]))
+		i++;
+	rc = i + one.nr <= rs->nr && !(i > 0 && in_county(&F->L, &rs->v[i - 1], county)) &&
+	     !(i + one.nr < rs->nr && in_county(&F->L, &rs->v[i + one.nr], county));
+	for (size_t k = 1; rc && k < one.nr; k++)
+		rc = same_key(&rs->v[i + k], &one.v[k]);
+	if (rc) {
+		memcpy(rs->v + i, one.v, one.nr * sizeof(*one.v));
+		arena_adopt(&rs->arena, &one.arena);
+	}
+	results_release(&one);
+	return rc;
+}
+
+static int recompute(void *facts, struct eval_ctx *ec, struct result_set *rs, struct err *e)
+{
+	struct loaded *F = facts;
+	struct bal_params p;
+	int rc = !F->all_dirty && ++F->recomputed <= RECOMPUTE_MAX;
+
+	if (rc && F->ndirty && bal_load_params(ec->rules, &p, e) < 0)
+		rc = e->code;
+	for (int i = 0; rc == 1 && i < F->ndirty; i++)
+		rc = county_again(F, &p, F->dirty[i], rs, e);
+	F->ndirty = F->all_dirty = 0;
+	if (rc != 1)
+		F->recomputed = 0;
+	return rc;
+}
+
+const struct mech_rows mech_balance_rows = { patch_row, recompute };
 
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {

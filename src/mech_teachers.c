@@ -124,6 +124,7 @@ struct ld {
 	struct tch_view *v;
 	struct lp lp;
 	int names;                   /* TCH_NAMES */
+	int units;                   /* TCH_UNITS (and a fingerprint) */
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
 	struct memo titles, backbones;
@@ -298,28 +299,56 @@ static void *reserve(struct ld *L, const char *table, size_t size, size_t *alloc
 	return xmalloc_big(*alloc * size);
 }
 
+/* A row of n TEXT columns (read once) as one fingerprint unit, hashed as eval_fp_add_row
+ * would hash it. */
+static void row_unit(struct eval_fp *fp, const char *label, const char *const *c, int n,
+		     struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_label(fp, label);
+	for (int k = 0; k < n; k++)
+		eval_fp_text(fp, c[k]);
+	eval_fp_unit_end(fp, h);
+}
+
+#define TEACHER_SQL "SELECT code, name, id_masked, education, title, title_date, " \
+	"backbone_level FROM teacher"
+#define POSTING_SQL "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting"
+
+/* A teacher's attributes from its row's columns (teacher_sql). */
+static void set_teacher(struct ld *L, struct tch_teacher *t, const char *const c[7])
+{
+	t->edu = edu_of(c[3]);
+	t->title = title_of(L, c[4]);
+	t->title_day = tch_day(c[5]);
+	t->backbone = backbone_of(L, c[6]);
+}
+
 static int load_teachers(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
 	struct store_stmt *st;
-	size_t alloc;
+	size_t alloc, ualloc = 0;
 	int r, sorted = 1;
 
 	v->teachers = reserve(L, "teacher", sizeof(*v->teachers), &alloc, e);
 	if (!v->teachers)
 		return e->code;
-	st = query(L, "SELECT code, name, id_masked, education, title, title_date, "
-		   "backbone_level FROM teacher ORDER BY code", e);
+	st = query(L, TEACHER_SQL " ORDER BY code", e);
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_teacher *t;
+		struct eval_fp_unit h;
 		const char *c[7];
-		/* every column is TEXT: read once, hashed as eval_fp_add_row would */
-		eval_fp_label(L->fp, "teacher");
 		for (int k = 0; k < 7; k++)
-			eval_fp_text(L->fp, c[k] = store_column_text(st, k));
+			c[k] = store_column_text(st, k);
+		row_unit(L->fp, "teacher", c, 7, &h);
 		ALLOC_GROW(v->teachers, L->nteachers + 1, alloc);
+		if (L->units) {
+			ALLOC_GROW(v->unit, L->nteachers + 1, ualloc);
+			v->unit[L->nteachers] = h;
+		}
 		t = &v->teachers[L->nteachers++];
 		memset(t, 0, sizeof(*t));
 		t->code = arena_strdup(&v->arena, c[0] ? c[0] : "");
@@ -328,10 +357,7 @@ static int load_teachers(struct ld *L, struct err *e)
 			t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
 			t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
 		}
-		t->edu = edu_of(c[3]);
-		t->title = title_of(L, c[4]);
-		t->title_day = tch_day(c[5]);
-		t->backbone = backbone_of(L, c[6]);
+		set_teacher(L, t, c);
 		t->applied = -1;
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
 			sorted = 0;
@@ -339,9 +365,13 @@ static int load_teachers(struct ld *L, struct err *e)
 	store_finalize(st);
 	if (r < 0)
 		return e->code;
-	/* the store's collation may order codes differently: lookups need strcmp order */
-	if (!sorted)
+	/* the store's collation may order codes differently: lookups need strcmp order (and
+	 * the units, in the store's order, can no longer be patched) */
+	if (!sorted) {
 		qsort(v->teachers, L->nteachers, sizeof(*v->teachers), cmp_teacher);
+		free(v->unit);
+		v->unit = NULL;
+	}
 	v->in.nteachers = L->nteachers;
 	return 0;
 }
@@ -384,6 +414,15 @@ static int kind_of(const char *s)
 	}
 }
 
+/* A posting at school sc (an index) from its row's columns (posting_sql). */
+static void set_posting(struct tch_posting *p, int sc, const char *const c[5])
+{
+	p->school = sc;
+	p->start = tch_day(c[2]);
+	p->end = c[3] ? tch_day(c[3]) : TCH_OPEN;
+	p->kind = kind_of(c[4]);
+}
+
 /* Grow the postings to room for n, moving the teachers' pointers into them along: the
  * array is reserved at the table's size, so this runs only when rows were added since. */
 static void grow_postings(struct ld *L, size_t n, size_t *alloc)
@@ -413,18 +452,16 @@ static int load_postings(struct ld *L, struct err *e)
 	v->postings = reserve(L, "posting", sizeof(*v->postings), &alloc, e);
 	if (!v->postings)
 		return e->code;
-	st = query(L, "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting "
-		   "ORDER BY teacher_code, start_date", e);
+	st = query(L, POSTING_SQL " ORDER BY teacher_code, start_date", e);
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		const char *c[5], *tc;
-		struct tch_posting *p;
+		struct eval_fp_unit h;
 		int sc;
-		/* every column is TEXT: read once, hashed as eval_fp_add_row would */
-		eval_fp_label(L->fp, "posting");
 		for (int k = 0; k < 5; k++)
-			eval_fp_text(L->fp, c[k] = store_column_text(st, k));
+			c[k] = store_column_text(st, k);
+		row_unit(L->fp, "posting", c, 5, &h);
 		tc = c[0];
 		sc = codeidx_find(&L->school_idx, c[1]);
 		if (!cur || strcmp(cur->code, tc ? tc : "")) {
@@ -432,20 +469,20 @@ static int load_postings(struct ld *L, struct err *e)
 			if (cur && cur->npostings) {
 				/* not contiguous (a collation that splits codes): keep the first run */
 				cur = NULL;
+				free(v->unit);
+				v->unit = NULL;
 			}
 			hint++;
 		}
+		if (cur && v->unit)
+			eval_fp_unit_add(&v->unit[cur - v->teachers], &h, 1);
 		if (!cur || sc < 0)
 			continue;
 		if (v->npostings == alloc)
 			grow_postings(L, v->npostings + 1, &alloc);
-		p = &v->postings[v->npostings++];
-		p->school = sc;
-		p->start = tch_day(c[2]);
-		p->end = c[3] ? tch_day(c[3]) : TCH_OPEN;
-		p->kind = kind_of(c[4]);
+		set_posting(&v->postings[v->npostings++], sc, c);
 		if (!cur->npostings++)
-			cur->postings = p;
+			cur->postings = &v->postings[v->npostings - 1];
 	}
 	store_finalize(st);
 	return r < 0 ? e->code : 0;
@@ -549,6 +586,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	L.fp = fp;
 	L.v = v;
 	L.names = (flags & TCH_NAMES) != 0;
+	L.units = (flags & TCH_UNITS) && fp;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
@@ -584,6 +622,7 @@ void tch_view_release(struct tch_view *v)
 	free(v->postings);
 	free(v->activities);
 	free(v->activity_schools);
+	free(v->unit);
 	arena_release(&v->arena);
 	memset(v, 0, sizeof(*v));
 }
@@ -592,7 +631,8 @@ int mech_teachers_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct tch_view *v = xmalloc(sizeof(*v));
 	double t0 = eval_clock();
-	int rc = tch_view_load(ec->store, ec->rules, ec->year, 0, ec->fp, v, e);
+	int rc = tch_view_load(ec->store, ec->rules, ec->year, ec->patchable ? TCH_UNITS : 0,
+			       ec->fp, v, e);
 
 	ec->load_seconds += eval_clock() - t0;
 	if (rc < 0) {
@@ -626,13 +666,99 @@ size_t mech_teachers_size(const void *facts)
 	const struct tch_view *v = facts;
 	return sizeof(*v) + (size_t)v->in.nschools * (sizeof(*v->schools) + sizeof(char *)) +
 	       v->in.nteachers * sizeof(*v->teachers) + v->npostings * sizeof(*v->postings) +
-	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total;
+	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total +
+	       (v->unit ? v->in.nteachers * sizeof(*v->unit) : 0);
 }
 
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {
 	return mech_run_split(mechanism_find("teachers"), ec, out, e);
 }
+
+char *tch_written_teacher(const char *table, const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+
+	if (!strcmp(table, "teacher"))
+		return n ? xstrdup(key) : NULL;
+	if (!strcmp(table, "posting") && n > 11 && key[n - 11] == '/')
+		return xstrndup(key, n - 11);
+	return NULL;
+}
+
+static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e)
+{
+	struct tch_view *v = facts;
+	char *code = tch_written_teacher(table, key);
+	long i = code && v->unit ? tch_view_teacher(v, code) : -1;
+	struct eval_fp *fp = NULL;
+	struct eval_fp_unit total, h;
+	struct store_stmt *st = NULL;
+	struct tch_posting *p = NULL;
+	struct ld L;
+	size_t n = 0, alloc = 0;
+	int r = 0;
+
+	if (i < 0)
+		goto out; /* a new teacher (or not one at all): loaded again */
+	memset(&L, 0, sizeof(L));
+	L.v = v;
+	fp = eval_fp_new();
+	if (!(L.lp.backbone_levels = rules_str(ec->rules, "teachers.exchange", "backbone_levels",
+						e)) ||
+	    !(st = store_prepare(ec->store, TEACHER_SQL " WHERE code = ?1", e))) {
+		r = e->code;
+		goto out;
+	}
+	store_bind_text(st, 1, code);
+	if ((r = store_step(st, e)) == 1) {
+		const char *c[7];
+		for (int k = 0; k < 7; k++)
+			c[k] = store_column_text(st, k);
+		row_unit(fp, "teacher", c, 7, &total);
+		set_teacher(&L, &v->teachers[i], c);
+	}
+	store_finalize(st);
+	if (r <= 0) /* gone (loaded again), or an error */
+		goto out;
+	if (!(st = store_prepare(ec->store, POSTING_SQL " WHERE teacher_code = ?1 "
+				 "ORDER BY start_date", e))) {
+		r = e->code;
+		goto out;
+	}
+	store_bind_text(st, 1, code);
+	while ((r = store_step(st, e)) == 1) {
+		const char *c[5];
+		int sc;
+		for (int k = 0; k < 5; k++)
+			c[k] = store_column_text(st, k);
+		row_unit(fp, "posting", c, 5, &h);
+		eval_fp_unit_add(&total, &h, 1);
+		if ((sc = school_of(v, c[1])) >= 0) {
+			ALLOC_GROW(p, n + 1, alloc);
+			set_posting(&p[n++], sc, c);
+		}
+	}
+	store_finalize(st);
+	if (r < 0)
+		goto out;
+	/* the new postings in the arena: the old ones may be shared with the array */
+	v->teachers[i].postings = n ? memcpy(arena_alloc(&v->arena, n * sizeof(*p)), p,
+					     n * sizeof(*p)) : NULL;
+	v->teachers[i].npostings = (int)n;
+	eval_fp_units_swap(u, &v->unit[i], &total);
+	v->unit[i] = total;
+	r = 1;
+out:
+	if (fp)
+		free(eval_fp_final(fp));
+	free(p);
+	free(code);
+	return r;
+}
+
+const struct mech_rows mech_teachers_rows = { patch_row, NULL };
 
 void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 		    struct tch_candidate **out, size_t *n)

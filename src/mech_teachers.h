@@ -29,6 +29,10 @@ struct tch_view {
 	size_t npostings;
 	struct tch_activity *activities;
 	int *activity_schools;
+	/* With TCH_UNITS: per teacher, the sum of the fingerprint units of its row and its
+	 * postings (eval.h), for mech_teachers_patch; NULL without, or when the store's order
+	 * did not keep a teacher's rows together. */
+	struct eval_fp_unit *unit;
 };
 
 /* tch_view_load's flags. */
@@ -36,6 +40,8 @@ enum {
 	/* Keep each teacher's name and id_masked (the eligibility listing); without it they are
 	 * "": the engine never reads them, and copying them is a tenth of a province's load. */
 	TCH_NAMES = 1,
+	/* Keep each teacher's fingerprint units (the server's resident facts, patched by row). */
+	TCH_UNITS = 2,
 };
 
 /* Load from the store for school year `year`; fp (may be NULL) is fed the facts read. On
@@ -45,6 +51,10 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 void tch_view_release(struct tch_view *v);
 
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+/* The teacher a written row is about (new string): a teacher row's key is its code; a
+ * posting's is the teacher's code, '/' and its start date (the audit log's key: the key
+ * columns joined by '/'). NULL for another table. */
+char *tch_written_teacher(const char *table, const char *key);
 
 /* `eduhq teachers eligibility`: who is listed and as of which day. */
 struct tch_filter {

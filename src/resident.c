@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "memo.h"
 #include "resident.h"
@@ -33,6 +35,12 @@ struct entry {
 				   * rules they used, and what facts point into (groups) */
 	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
+	/* A mechanism brought up to date by row (struct mech_rows): the fingerprint's units,
+	 * and the rows written since (table and key) to patch before computing again. */
+	struct eval_fp_units *units;
+	struct row { char *table, *key; } *pending;
+	size_t npending, apending;
+	int recompute;            /* rs is for the facts before patches: recompute it */
 };
 
 struct facts_cache {
@@ -57,6 +65,17 @@ struct facts_cache *facts_cache_new(size_t limit)
 	return c;
 }
 
+static void pending_clear(struct entry *en)
+{
+	for (size_t i = 0; i < en->npending; i++) {
+		free(en->pending[i].table);
+		free(en->pending[i].key);
+	}
+	free(en->pending);
+	en->pending = NULL;
+	en->npending = en->apending = 0;
+}
+
 static void entry_drop(const struct mechanism *m, struct entry *en)
 {
 	if (en->facts)
@@ -71,6 +90,10 @@ static void entry_drop(const struct mechanism *m, struct entry *en)
 	en->rules = NULL;
 	free(en->inputs);
 	en->inputs = NULL;
+	free(en->units);
+	en->units = NULL;
+	pending_clear(en);
+	en->recompute = 0;
 	en->stale = 1;
 }
 
@@ -136,6 +159,59 @@ static void mark_all(struct facts_cache *c)
 		c->ent[k].stale = 1;
 }
 
+/* Past this many rows written since, a mechanism is loaded again rather than patched. */
+#define PATCH_MAX 256
+
+/* A write to table (keys: the rows written, n of them; n < 0: not known) seen by mechanism
+ * k: patched by row when it can (struct mech_rows), else stale. The rows are known
+ * for a registry write and a small import (svc_import lists them), and patching needs the
+ * store's data version (SQLite): it shows that every commit since was this connection's, so
+ * audited, so the audit entries name every row written. */
+static void note_write(struct facts_cache *c, int k, int patchable, const char *table,
+		       const char *const *keys, long n)
+{
+	struct entry *en = &c->ent[k];
+
+	if (en->stale)
+		return;
+	if (!patchable || !mechanisms[k].rows || !en->units || !en->facts || n < 0 ||
+	    en->npending + (size_t)n > PATCH_MAX) {
+		en->stale = 1;
+		pending_clear(en);
+		return;
+	}
+	for (long i = 0; i < n; i++) {
+		ALLOC_GROW(en->pending, en->npending + 1, en->apending);
+		en->pending[en->npending].table = xstrdup(table);
+		en->pending[en->npending++].key = xstrdup(keys[i]);
+	}
+}
+
+/* The rows an audit entry says were written: a registry write's key, or the keys an
+ * import lists (its "after"); n = -1 when not known. keys point into *j or row_key. */
+static long written_rows(const char *action, const char *row_key, const char *after,
+			 json_t **j, const char **keys, long max)
+{
+	json_t *a, *v;
+	size_t i;
+	long n = 0;
+
+	*j = NULL;
+	if (!strcmp(action, "insert") || !strcmp(action, "update") || !strcmp(action, "delete")) {
+		keys[0] = row_key;
+		return 1;
+	}
+	if (strcmp(action, "import") || !after || !(*j = json_loads(after, 0, NULL)) ||
+	    !json_is_array(a = json_object_get(*j, "keys")) || (long)json_array_size(a) > max)
+		return -1;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return -1;
+		keys[n++] = json_string_value(v);
+	}
+	return n;
+}
+
 /* Mark stale what changed since the cache's version (in s's transaction). */
 static int sync(struct facts_cache *c, struct store *s, int year, const char *key,
 		struct resident_info *ri, struct err *e)
@@ -160,20 +236,32 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 	if (why) {
 		mark_all(c);
 	} else if (v > c->version) {
-		if (!(st = store_prepare(s, "SELECT DISTINCT table_name FROM audit_log WHERE id > ?1",
-					 e)))
+		if (!(st = store_prepare(s, "SELECT table_name, action, row_key, after FROM audit_log "
+					 "WHERE id > ?1 ORDER BY id", e)))
 			return e->code;
 		store_bind_int(st, 1, c->version);
 		while ((r = store_step(st, e)) == 1) {
-			const char *t = store_column_text(st, 0);
-			for (int k = 0; t && mechanisms[k].name && k < NMECH; k++)
-				if (mechanism_reads(&mechanisms[k], t))
-					c->ent[k].stale = 1;
+			const char *t = store_column_text(st, 0), *keys[PATCH_MAX];
+			json_t *j = NULL;
+			long n = -2;
+			for (int k = 0; t && mechanisms[k].name && k < NMECH; k++) {
+				if (!mechanism_reads(&mechanisms[k], t))
+					continue;
+				if (n == -2)
+					n = written_rows(store_column_text(st, 1),
+							 store_column_text(st, 2),
+							 store_column_text(st, 3), &j, keys, PATCH_MAX);
+				note_write(c, k, dv >= 0, t, keys, n);
+			}
+			json_decref(j);
 		}
 		store_finalize(st);
 		if (r < 0)
 			return e->code;
 	}
+	for (int k = 0; k < NMECH; k++)
+		if (c->ent[k].stale)
+			pending_clear(&c->ent[k]);
 	c->version = v;
 	c->dv = dv;
 	c->year = year;
@@ -185,16 +273,73 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 	return 0;
 }
 
-/* The entry of mechanism k up to date: loaded (or, whole, run) again when stale. */
-static int refresh(struct facts_cache *c, int k, struct store *s, const char *as_of,
-		   const char *judge, double *load_seconds, struct resident_info *ri,
-		   struct err *e)
+/* Patch entry k's facts with the rows written since (en->pending): 1 done, 0 when one
+ * cannot be (the entry is to be loaded again), <0 an error. */
+static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
 {
 	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
 	struct eval_ctx ec;
+	int rc = 1;
+
+	memset(&ec, 0, sizeof(ec));
+	ec.store = s;
+	ec.rules = en->rules;
+	ec.year = c->year;
+	ec.patchable = 1;
+	for (size_t i = 0; i < en->npending && rc == 1; i++)
+		rc = m->rows->patch(en->facts, &ec, en->pending[i].table, en->pending[i].key,
+				    en->units, e);
+	pending_clear(en);
+	if (rc == 1) {
+		free(en->digest);
+		en->digest = eval_fp_units_digest(en->units);
+		if (m->rows->recompute && en->has_rs) {
+			en->recompute = 1;
+		} else {
+			results_release(&en->rs);
+			en->has_rs = 0;
+		}
+		free(en->inputs);
+		en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
+	}
+	return rc;
+}
+
+/* Append name to a list of names (",a,b"). */
+static void add_name(char *list, size_t size, const char *name)
+{
+	size_t n = strlen(list);
+	snprintf(list + n, size - n, ",%s", name);
+}
+
+/* The entry of mechanism k up to date: patched by row, or loaded (or, whole, run) again
+ * when stale; *how tells which (R_NONE, R_PATCHED, R_LOADED). */
+enum { R_NONE, R_PATCHED, R_LOADED };
+static int refresh(struct facts_cache *c, int k, struct store *s, const char *as_of,
+		   const char *judge, double *load_seconds, int *how, struct err *e)
+{
+	const struct mechanism *m = &mechanisms[k];
+	struct entry *en = &c->ent[k];
+	struct eval_ctx ec;
+	double t0 = eval_clock();
 	int rc;
 
+	*how = R_NONE;
+	if (!en->stale && en->npending) {
+		rc = patch(c, k, s, e);
+		*load_seconds += eval_clock() - t0;
+		if (rc < 0) {
+			entry_drop(m, en);
+			err_prefix(e, "%s", m->name);
+			return rc;
+		}
+		if (rc == 1) {
+			*how = R_PATCHED;
+			return 0;
+		}
+		en->stale = 1;
+	}
 	if (!en->stale && (en->facts || en->has_rs))
 		return 0;
 	entry_drop(m, en);
@@ -206,6 +351,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	ec.year = c->year;
 	ec.as_of = judge;
 	ec.fp = eval_fp_new();
+	ec.patchable = m->rows != NULL;
 	if (m->load) {
 		rc = m->load(&ec, &en->facts, e);
 	} else {
@@ -213,7 +359,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 		en->has_rs = 1;
 		rc = m->run(&ec, &en->rs, e);
 	}
-	en->digest = eval_fp_final(ec.fp);
+	en->digest = eval_fp_final_units(ec.fp, m->rows ? &en->units : NULL);
 	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
 	if (rc < 0) {
 		entry_drop(m, en);
@@ -222,22 +368,89 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	}
 	en->stale = 0;
 	en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
-	if (ri) {
-		size_t n = strlen(ri->reloaded);
-		snprintf(ri->reloaded + n, sizeof(ri->reloaded) - n, ",%s", m->name);
-	}
+	*how = R_LOADED;
 	return 0;
+}
+
+/* Note in ri (when not NULL) how mechanism k was brought up to date. */
+static void note_how(struct resident_info *ri, int k, int how)
+{
+	if (ri && how == R_PATCHED)
+		add_name(ri->patched, sizeof(ri->patched), mechanisms[k].name);
+	else if (ri && how == R_LOADED)
+		add_name(ri->reloaded, sizeof(ri->reloaded), mechanisms[k].name);
+}
+
+/* A split mechanism's results from its resident facts, with rules (the run's, or those the
+ * facts were loaded with: the same versions). */
+static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
+		   double *engine_seconds, struct err *e)
+{
+	const struct mechanism *m = &mechanisms[k];
+	struct entry *en = &c->ent[k];
+	struct eval_ctx ec;
+	int rc;
+
+	if (en->has_rs)
+		results_release(&en->rs);
+	results_init(&en->rs);
+	en->has_rs = 1;
+	memset(&ec, 0, sizeof(ec));
+	ec.rules = rules;
+	ec.year = c->year;
+	ec.as_of = judge;
+	rc = m->compute(en->facts, &ec, &en->rs, e);
+	*engine_seconds += ec.engine_seconds;
+	if (rc < 0) {
+		entry_drop(m, en);
+		err_prefix(e, "%s", m->name);
+	}
+	return rc;
+}
+
+/* A split mechanism's results up to date with its facts: recomputed where patches touched
+ * them (struct mech_rows), else computed whole when there are none. */
+static int results_now(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
+		       double *engine_seconds, struct err *e)
+{
+	const struct mechanism *m = &mechanisms[k];
+	struct entry *en = &c->ent[k];
+	struct eval_ctx ec;
+	double t0 = eval_clock();
+	int rc;
+
+	if (en->recompute) {
+		en->recompute = 0;
+		memset(&ec, 0, sizeof(ec));
+		ec.rules = rules;
+		ec.year = c->year;
+		ec.as_of = judge;
+		rc = m->rows->recompute(en->facts, &ec, &en->rs, e);
+		*engine_seconds += eval_clock() - t0;
+		if (rc < 0) {
+			entry_drop(m, en);
+			err_prefix(e, "%s", m->name);
+			return rc;
+		}
+		if (rc == 0) {
+			results_release(&en->rs);
+			en->has_rs = 0;
+		}
+	}
+	return en->has_rs ? 0 : compute(c, k, rules, judge, engine_seconds, e);
 }
 
 /* Loading stale mechanisms on two threads: when two or more are stale and the store can
  * give a second connection the transaction's snapshot (store_open_reader), a helper thread
- * on it loads split mechanisms (their loaders only read) from the back of the list while
- * the run's thread loads from the front (seats, which writes its forecast vintage, only
- * there). Each entry is touched by one thread; the names are reported in list order. */
+ * on it loads (or patches) split mechanisms (their loaders only read) from the back of the
+ * list while the run's thread loads from the front (seats, which writes its forecast
+ * vintage, only there). Each split one is computed on the thread that brought it up to
+ * date, with its entry's rules (each thread marks the rules used in its own set). Each
+ * entry is touched by one thread; the names are reported in list order. */
 enum { J_FREE, J_TAKEN, J_DONE };
 struct job {
-	int k, state, rc;
-	double load;
+	int k, state, rc, how;
+	double load, engine;
 	struct err e;
 };
 struct crew {
@@ -252,7 +465,11 @@ struct crew {
 
 static void run_job(struct crew *w, struct job *j, struct store *s)
 {
-	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, &j->load, NULL, &j->e);
+	struct entry *en = &w->c->ent[j->k];
+
+	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, &j->load, &j->how, &j->e);
+	if (j->rc == 0 && mechanisms[j->k].load && en->facts)
+		j->rc = results_now(w->c, j->k, en->rules, w->judge, &j->engine, &j->e);
 	pthread_mutex_lock(&w->mu);
 	j->state = J_DONE;
 	pthread_cond_broadcast(&w->cv);
@@ -277,9 +494,10 @@ static void *helper_main(void *arg)
 	}
 }
 
-/* Load every stale entry of out's mechanisms (on two threads when it pays). */
+/* Bring every stale entry of out's mechanisms up to date, and compute the split ones (on
+ * two threads when it pays). */
 static int refresh_all(struct facts_cache *c, struct store *s, const struct eval_out *out,
-		       const char *as_of, const char *judge, double *load,
+		       const char *as_of, const char *judge, double *load, double *engine,
 		       struct resident_info *ri, struct err *e)
 {
 	struct crew w = { .c = c, .as_of = as_of, .judge = judge };
@@ -289,7 +507,7 @@ static int refresh_all(struct facts_cache *c, struct store *s, const struct eval
 	w.jobs = xcalloc(out->nmech + 1, sizeof(*w.jobs));
 	for (size_t i = 0; i < out->nmech; i++) {
 		int k = (int)(out->mech[i].m - mechanisms);
-		if (c->ent[k].stale || !(c->ent[k].facts || c->ent[k].has_rs)) {
+		if (c->ent[k].stale || c->ent[k].npending || !(c->ent[k].facts || c->ent[k].has_rs)) {
 			w.jobs[w.n].k = k;
 			w.jobs[w.n].e = (struct err)ERR_INIT;
 			w.n++;
@@ -318,44 +536,15 @@ static int refresh_all(struct facts_cache *c, struct store *s, const struct eval
 	pthread_cond_destroy(&w.cv);
 	pthread_mutex_destroy(&w.mu);
 	for (size_t i = 0; i < w.n; i++) {
-		const char *name = mechanisms[w.jobs[i].k].name;
 		*load += w.jobs[i].load;
+		*engine += w.jobs[i].engine;
 		if (!rc && w.jobs[i].rc < 0) {
 			*e = w.jobs[i].e;
 			rc = w.jobs[i].rc;
 		}
-		if (ri) {
-			size_t len = strlen(ri->reloaded);
-			snprintf(ri->reloaded + len, sizeof(ri->reloaded) - len, ",%s", name);
-		}
+		note_how(ri, w.jobs[i].k, w.jobs[i].how);
 	}
 	free(w.jobs);
-	return rc;
-}
-
-/* A split mechanism's results from its resident facts, with the run's rules. */
-static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
-		   double *engine_seconds, struct err *e)
-{
-	const struct mechanism *m = &mechanisms[k];
-	struct entry *en = &c->ent[k];
-	struct eval_ctx ec;
-	int rc;
-
-	if (en->has_rs)
-		results_release(&en->rs);
-	results_init(&en->rs);
-	en->has_rs = 1;
-	memset(&ec, 0, sizeof(ec));
-	ec.rules = rules;
-	ec.year = c->year;
-	ec.as_of = judge;
-	rc = m->compute(en->facts, &ec, &en->rs, e);
-	*engine_seconds += ec.engine_seconds;
-	if (rc < 0) {
-		entry_drop(m, en);
-		err_prefix(e, "%s", m->name);
-	}
 	return rc;
 }
 
@@ -375,7 +564,8 @@ static char *key_of(struct rule_set *rules, const char *judge)
 }
 
 /* Each mechanism's inputs now (memo.h) into c->now; an entry loaded with other inputs is
- * stale: a write the audit log does not show (psql on PostgreSQL) is seen too. settle:
+ * stale: a write the audit log does not show (psql on PostgreSQL) is seen too (an entry
+ * with rows to patch is patched instead: sync() found every write audited). settle:
  * after this evaluation's loads, in its transaction, where the only writes since were the
  * mechanisms' own (the seats vintage, which gives the same results read back): each entry
  * loaded is for the versions now. */
@@ -394,7 +584,9 @@ static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *
 		if (settle && en->inputs && !en->stale) {
 			free(en->inputs);
 			en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
-		} else if (!settle && c->now[k] && (!en->inputs || strcmp(en->inputs, c->now[k]))) {
+		} else if (!settle && !en->npending && c->now[k] &&
+			   (!en->inputs || strcmp(en->inputs, c->now[k]))) {
+			/* (rows to patch: the versions moved by the writes the audit log names) */
 			en->stale = 1;
 		}
 	}
@@ -483,7 +675,8 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		goto fail;
 	out->run.year = year;
 	/* before the run's first write: the helper's connection reads the same snapshot */
-	if ((rc = refresh_all(c, s, out, as_of, judge_date, &load, info, e)) < 0 ||
+	if ((rc = refresh_all(c, s, out, as_of, judge_date, &load, &out->engine_seconds, info,
+			      e)) < 0 ||
 	    (rc = note_inputs(c, s, rules, year, judge_date, 1, e)) < 0 ||
 	    (rc = eval_run_begin(s, out->run.mechanisms, year, &out->run.id, e)) < 0)
 		goto fail;
@@ -494,8 +687,7 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 		struct entry *en = &c->ent[k];
 		double t;
 		/* a split mechanism's results stay right while its facts and the key do */
-		if (m->load && !en->has_rs &&
-		    (rc = compute(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
+		if (m->load && (rc = results_now(c, k, rules, judge_date, &out->engine_seconds, e)) < 0)
 			goto fail;
 		rules_merge_used(rules, en->rules);
 		t = eval_clock();
@@ -557,9 +749,11 @@ int facts_cache_view(struct facts_cache *c, struct store *s, const char *const *
 			rc = err_set(e, ERR_USAGE, "%s: not a split mechanism", names[v->n]);
 			goto fail;
 		}
-		if ((rc = refresh(c, k, s, v->as_of, v->as_of, &load, info, e)) < 0)
+		int how;
+		if ((rc = refresh(c, k, s, v->as_of, v->as_of, &load, &how, e)) < 0)
 			goto fail;
-		if (!c->ent[k].has_rs && (rc = compute(c, k, v->rules, v->as_of, &engine, e)) < 0)
+		note_how(info, k, how);
+		if ((rc = results_now(c, k, v->rules, v->as_of, &engine, e)) < 0)
 			goto fail;
 		v->m[v->n] = m;
 		v->facts[v->n] = c->ent[k].facts;
@@ -587,20 +781,30 @@ void facts_cache_done(struct facts_cache *c, struct resident_view *v)
 	pthread_mutex_unlock(&c->mu);
 }
 
-void resident_info_json(struct buf *b, const struct resident_info *ri)
+/* A list of names (",a,b") as a JSON array. */
+static void names_json(struct buf *b, const char *list)
 {
-	buf_adds(b, "\"resident\":{\"reloaded\":[");
-	for (const char *p = ri->reloaded; *p;) {
+	buf_addch(b, '[');
+	for (const char *p = list; *p;) {
 		const char *q = strchr(p + 1, ',');
 		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
 		char name[64];
 		snprintf(name, sizeof(name), "%.*s", (int)len, p + 1);
-		if (p != ri->reloaded)
+		if (p != list)
 			buf_addch(b, ',');
 		buf_add_json_str(b, name);
 		p += len + 1;
 	}
-	buf_adds(b, "],\"all_stale\":");
+	buf_addch(b, ']');
+}
+
+void resident_info_json(struct buf *b, const struct resident_info *ri)
+{
+	buf_adds(b, "\"resident\":{\"reloaded\":");
+	names_json(b, ri->reloaded);
+	buf_adds(b, ",\"patched\":");
+	names_json(b, ri->patched);
+	buf_adds(b, ",\"all_stale\":");
 	if (ri->all_stale)
 		buf_add_json_str(b, ri->all_stale);
 	else

@@ -41,6 +41,7 @@ void facts_cache_free(struct facts_cache *c);
  * the cache's bytes and its limit. */
 struct resident_info {
 	char reloaded[256];
+	char patched[256];        /* the mechanisms patched by row (",a,b" or "") */
 	const char *all_stale;    /* NULL, or why: "first evaluation", "outside commit", ... */
 	double refresh_seconds;
 	size_t bytes, limit;

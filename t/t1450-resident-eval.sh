@@ -5,7 +5,8 @@
 # import, a commit by the sqlite3 shell) a server evaluation has exactly the fingerprint,
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
-# outside the server, or a rule change).
+# outside the server, or a rule change), or, after a write of a few teachers or postings,
+# patches balance's and the teachers engine's facts by row.
 . "$(dirname "$0")/lib.sh"
 SERVE_PORTS="18800 18824"
 . "$(dirname "$0")/lib-serve.sh"
@@ -19,13 +20,15 @@ ROWS="SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'), printf('%.
 	value, numerator, denominator, threshold), verdict, evidence FROM result WHERE run_id = "
 digest() { sha256sum | cut -c1-64; }
 
-# server_eval: POST /runs; sets $run (id), $fp, $reloaded ("a,b"), $why (all_stale)
+# server_eval: POST /runs; sets $run (id), $fp, $reloaded and $patched ("a,b"), $why
+# (all_stale)
 server_eval() {
 	api "$TOK" POST /runs "{\"as_of\":\"$AS_OF\"}"
 	[ "$code" = 201 ] || echo "# POST /runs: $code $body" >&2
 	run=$(echo "$body" | jq -r .id)
 	fp=$(echo "$body" | jq -r .data_fingerprint)
 	reloaded=$(echo "$body" | jq -r '.resident.reloaded | join(",")')
+	patched=$(echo "$body" | jq -r '.resident.patched | join(",")')
 	why=$(echo "$body" | jq -r '.resident.all_stale // ""')
 }
 
@@ -67,14 +70,65 @@ code=$(curl -s -o "$T/.body" -w '%{http_code}' -H "Authorization: Bearer $TOK" -
 	--data-binary @"$T/t.csv" "$API/tables/teacher/import?filename=t.csv")
 is "$code $(jq -c '[.rows, .updated]' "$T/.body")" "200 [1,1]" "a teacher's education imported through the API"
 server_eval
-is "$reloaded|$why" "balance,teachers|" "a teacher write reloads balance and teachers only"
+is "$patched|$reloaded|$why" "balance,teachers||" "a teacher write patches balance and teachers by row"
 same "after a teacher write"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1" | jq -c .keys)" \
+	'["T0000001"]' "the import's audit entry lists the row it wrote"
 
 api "$TOK" PUT /tables/posting/rows/T0000001,2010-09-01 '{"teacher_code":"T0000001","start_date":"2010-09-01","school_code":"3905220009","end_date":"2016-08-31","kind":"appointment"}'
 is "$code" 200 "a posting's end date written"
 server_eval
-is "$reloaded" "balance,teachers,groups" "a posting write reloads balance, teachers and groups"
+is "$patched|$reloaded" "balance,teachers|groups" "a posting write patches balance and teachers, reloads groups"
 same "after a posting write"
+
+# Row-level patches: each write below changes results (the fingerprint moves, the rows too),
+# and the patched facts give what a fresh load gives.
+imp_teacher() { # imp_teacher FILE: import through the API
+	code=$(curl -s -o "$T/.body" -w '%{http_code}' -H "Authorization: Bearer $TOK" -H "Content-Type: text/csv" \
+		--data-binary @"$1" "$API/tables/teacher/import?filename=t.csv")
+}
+patched_eval() { # patched_eval LABEL "PATCHED|RELOADED": an evaluation after a write that
+	# changes results: what it patched and loaded again; the fingerprint and the rows moved;
+	# a fresh load's run
+	server_eval
+	is "$patched|$reloaded" "$2" "$1: patched|loaded again"
+	ok $([ "$fp" != "$fp0" ] && echo 0 || echo 1) "$1: the fingerprint moved"
+	ok $([ "$(rsql "$ROWS $run ORDER BY id" | digest)" != "$(rsql "$ROWS $run0 ORDER BY id" | digest)" ] && echo 0 || echo 1) \
+		"$1: the results changed"
+	same "$1"
+	fp0=$fp run0=$run
+}
+fp0=$fp run0=$run
+(head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/,first,2013-12-20,/,second,2013-12-20,/') >"$T/t.csv"
+imp_teacher "$T/t.csv"
+(head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/,bachelor,first,2013-12-20,/,associate,second,2013-12-20,/') >"$T/t.csv"
+imp_teacher "$T/t.csv"
+is "$code $(jq -c '[.rows, .updated]' "$T/.body")" "200 [1,1]" "a teacher's title and education imported twice"
+patched_eval "two writes of a teacher's title (balance counts it no more)" "balance,teachers|"
+
+api "$TOK" PUT /tables/posting/rows/T0000002,2024-08-01 '{"teacher_code":"T0000002","start_date":"2024-08-01","school_code":"3905220009","end_date":"","kind":"appointment"}'
+is "$code" 201 "a new posting that moves a teacher to another school before the school year"
+patched_eval "a teacher moved by a new posting" "balance,teachers|groups"
+
+api "$TOK" DELETE /tables/posting/rows/T0000002,2024-08-01
+is "$code" 204 "the posting deleted"
+patched_eval "the teacher back (the posting deleted)" "balance,teachers|groups"
+
+(head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/^T0000002,[^,]*,[^,]*,/T9999999,新教师,390502199001011237,/') >"$T/t.csv"
+imp_teacher "$T/t.csv"
+is "$code $(jq -c '[.rows, .inserted]' "$T/.body")" "200 [1,1]" "a new teacher imported"
+server_eval
+is "$patched|$reloaded" "|balance,teachers" "a new teacher: loaded again (a patch changes known rows only)"
+same "after a new teacher"
+
+head -300 "$T/csv/teacher.csv" >"$T/t.csv"
+imp_teacher "$T/t.csv"
+is "$code $(jq -c .rows "$T/.body")" "200 299" "299 teachers imported (unchanged)"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1" | jq -c .keys)" \
+	null "an import of more than 256 rows lists none"
+server_eval
+is "$patched|$reloaded" "|balance,teachers" "and its tables' mechanisms are loaded again"
+same "after a 299-row import"
 
 api "$TOK" PUT /tables/grade_return/rows/3905020001,2024,1 '{"school_code":"3905020001","year":"2024","grade":"1","classes":"6","pupils":"260","boys":"130","girls":"130","migrant":"35","boarders":"0"}'
 is "$code" 200 "a grade return written"
