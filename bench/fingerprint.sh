@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/fingerprint.sh: what the data fingerprint costs in a whole `eduhq eval`: the share of
 # the run's CPU samples (perf record, both threads, user and kernel) spent in eval_fp_* (the
-# encoding of the rows read) and in libsodium (BLAKE2b), best of RUNS. The runs are deleted
-# again. Needs perf.
+# encoding of the rows read) and in libsodium (BLAKE2b, and SipHash for the units), best of
+# RUNS. The runs are deleted again. Needs perf.
 # usage: bench/fingerprint.sh [EDUHQ] [DB] [RUNS]   (run from the top)
 set -eu
 EDUHQ=${1:-build/eduhq}
@@ -19,5 +19,5 @@ for i in $(seq "$RUNS"); do
 			if ($2 ~ /libsodium/) h += p; else if ($0 ~ /eval_fp_/) f += p }
 			END { printf "%.1f %.1f %.1f\n", f + h, f, h }' >>"$P/shares"
 done
-sort -n "$P/shares" | head -1 | awk -v r="$RUNS" '{ printf "fingerprint, whole eval (best of %d): %.1f%% of CPU samples (encoding eval_fp_* %.1f%%, BLAKE2b %.1f%%)\n", r, $1, $2, $3 }'
+sort -n "$P/shares" | head -1 | awk -v r="$RUNS" '{ printf "fingerprint, whole eval (best of %d): %.1f%% of CPU samples (encoding eval_fp_* %.1f%%, libsodium: BLAKE2b and SipHash %.1f%%)\n", r, $1, $2, $3 }'
 sqlite3 "$DB" "PRAGMA foreign_keys = ON; DELETE FROM eval_run WHERE id >= $first" >/dev/null

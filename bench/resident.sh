@@ -2,10 +2,11 @@
 # bench/resident.sh: the server's resident facts (issue 15) on the province-scale demo, on a
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
 # evaluation (every mechanism loaded), one with nothing written, one after each of three
-# teacher writes (an import of one teacher row), a grade_return write and a hazard write (each
-# through the API), and each of the three what-ifs: wall time, and the server's split
-# (loading stale facts again / engines / storing the run's rows), which mechanisms were
-# loaded again, the resident bytes, and the server's RSS (now and peak).
+# teacher writes (an import of one teacher row), a posting written and one deleted, a
+# grade_return write and a hazard write (each through the API), and each of the three
+# what-ifs: wall time, and the server's split (bringing facts up to date / engines / storing
+# the run's rows), which mechanisms were loaded again and which patched by row, the
+# resident bytes, and the server's RSS (now and peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
 # compare two binaries' answers with cmp.
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
@@ -67,6 +68,17 @@ teacher_write() { # teacher_write EDUCATION: the teacher's education set to it, 
 teacher_write master
 teacher_write bachelor
 teacher_write master
+
+# a posting write: the teacher posted at another school from before the school year (a new
+# row through the registry), then that posting deleted
+P=$(q "SELECT code FROM school WHERE type = 'primary' AND code NOT IN (SELECT school_code FROM posting
+	WHERE teacher_code = '$T') ORDER BY code DESC LIMIT 1")
+call PUT "/tables/posting/rows/$T,2024-08-01" "{\"teacher_code\":\"$T\",\"start_date\":\"2024-08-01\",\"school_code\":\"$P\",\"end_date\":\"\",\"kind\":\"appointment\"}"
+echo "posting of $T at $P from 2024-08-01 written: $said"
+eval_line "after a posting write"
+call DELETE "/tables/posting/rows/$T,2024-08-01"
+echo "that posting deleted: $said"
+eval_line "after a posting deleted"
 
 G=$(q "SELECT school_code || ',' || year || ',' || grade || '|' || classes || '|' || pupils FROM grade_return WHERE year = 2024 ORDER BY school_code LIMIT 1")
 key=${G%%|*} rest=${G#*|} cls=${rest%%|*} pup=${rest#*|}

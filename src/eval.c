@@ -34,7 +34,8 @@ const struct mechanism mechanisms[] = {
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
 	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
-	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting", NULL },
+	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting",
+	  &mech_groups_rows },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
 	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,"

@@ -185,7 +185,7 @@ struct mech_rows {
 	int (*recompute)(void *facts, struct eval_ctx *ec, struct result_set *rs,
 			 struct err *e);
 };
-extern const struct mech_rows mech_balance_rows, mech_teachers_rows;
+extern const struct mech_rows mech_balance_rows, mech_teachers_rows, mech_groups_rows;
 
 extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "eng_groups.h"
 #include "eval.h"
+#include "mech_teachers.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -43,6 +44,14 @@ struct gv {
 	struct grp_member *members;
 	struct grp_exam *exams;
 	struct grp_exchange *exchanges;
+	size_t xalloc;
+	/* With ec->patchable, for patch_row: each exchange's teacher and fingerprint unit
+	 * (NULL when not patchable, or when the store's order is not strcmp's). */
+	struct gx {
+		const char *teacher;
+		struct eval_fp_unit unit;
+	} *xk;
+	int patchable;
 };
 
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
@@ -200,13 +209,76 @@ static void on_exam(struct gv *G, struct store_stmt *st, size_t *alloc)
 	x->excellent = store_column_double(st, 3);
 }
 
-static void on_exchange(struct gv *G, struct store_stmt *st, size_t *alloc)
+/* The school year's exchanges (postings of kind exchange starting in it, ?2 to ?3), each
+ * with its teacher and the teacher's home school: the latest other posting started before.
+ * Each row is a fingerprint unit, so that a posting write patches them (patch_row). */
+#define EXCHANGE_SQL "SELECT x.teacher_code, x.school_code, (SELECT p.school_code " \
+	"FROM posting p WHERE p.teacher_code = x.teacher_code AND p.start_date < x.start_date " \
+	"AND p.kind <> 'exchange' ORDER BY p.start_date DESC LIMIT 1) FROM posting x " \
+	"WHERE x.kind = 'exchange' AND x.start_date >= ?2 AND x.start_date <= ?3"
+
+/* Room for n exchanges (and their keys, when kept). */
+static void grow_exchanges(struct gv *G, size_t n)
 {
-	struct grp_exchange *x;
-	ALLOC_GROW(G->exchanges, G->in.nexchanges + 1, *alloc);
-	x = &G->exchanges[G->in.nexchanges++];
-	x->to = school_of(G, store_column_text(st, 0));
-	x->from = school_of(G, store_column_text(st, 1));
+	if (n <= G->xalloc)
+		return;
+	G->xalloc = n > G->xalloc * 3 / 2 + 16 ? n : G->xalloc * 3 / 2 + 16;
+	G->exchanges = xrealloc(G->exchanges, G->xalloc * sizeof(*G->exchanges));
+	if (G->xk)
+		G->xk = xrealloc(G->xk, G->xalloc * sizeof(*G->xk));
+}
+
+/* One exchange row of st (EXCHANGE_SQL) into x, hashed as a unit into h. */
+static void exchange_of(struct gv *G, struct eval_fp *fp, struct store_stmt *st,
+			struct grp_exchange *x, struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_add_row(fp, "exchange", st);
+	eval_fp_unit_end(fp, h);
+	x->to = school_of(G, store_column_text(st, 1));
+	x->from = school_of(G, store_column_text(st, 2));
+}
+
+static int load_exchanges(struct gv *G, const char *from, const char *to, struct err *e)
+{
+	struct store_stmt *st = store_prepare(G->s, EXCHANGE_SQL " ORDER BY x.teacher_code, "
+					      "x.start_date", e);
+	size_t n = 0;
+	int r;
+
+	if (!st)
+		return e->code;
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	if (G->patchable)
+		G->xk = xmalloc(sizeof(*G->xk));
+	while ((r = store_step(st, e)) == 1) {
+		const char *tc = store_column_text(st, 0);
+		struct eval_fp_unit h;
+		grow_exchanges(G, n + 1);
+		exchange_of(G, G->fp, st, &G->exchanges[n], &h);
+		if (G->xk && n && strcmp(G->xk[n - 1].teacher, tc ? tc : "") > 0) {
+			free(G->xk);
+			G->xk = NULL;
+		}
+		if (G->xk) {
+			G->xk[n].teacher = arena_strdup(&G->arena, tc ? tc : "");
+			G->xk[n].unit = h;
+		}
+		n++;
+	}
+	store_finalize(st);
+	G->in.nexchanges = n;
+	if (r < 0)
+		err_prefix(e, "loading exchange");
+	return r < 0 ? e->code : 0;
+}
+
+/* The school year's first and last day, as EXCHANGE_SQL's ?2 and ?3. */
+static void year_days(const struct gv *G, char from[16], char to[16])
+{
+	snprintf(from, 16, "%04d-09-01", G->year % 10000);
+	snprintf(to, 16, "%04d-08-31", (G->year + 1) % 10000);
 }
 
 /* Counties: the sorted unique county codes; each school's index into them. Schools are
@@ -247,8 +319,7 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 {
 	char from[16], to[16];
 
-	snprintf(from, sizeof(from), "%04d-09-01", G->year % 10000);
-	snprintf(to, sizeof(to), "%04d-08-31", (G->year + 1) % 10000);
+	year_days(G, from, to);
 
 	if (load_params(rules, G, e) < 0 ||
 	    each_row(G, "school",
@@ -268,13 +339,7 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 	    each_row(G, "exam_result", "SELECT school_code, year, candidates, excellent "
 		     "FROM exam_result WHERE year <= ?1 AND exam = ?2 ORDER BY school_code, year",
 		     1, G->exam, NULL, on_exam, e) < 0 ||
-	    each_row(G, "exchange",
-		     "SELECT x.school_code, (SELECT p.school_code FROM posting p "
-		     "WHERE p.teacher_code = x.teacher_code AND p.start_date < x.start_date "
-		     "AND p.kind <> 'exchange' ORDER BY p.start_date DESC LIMIT 1) "
-		     "FROM posting x WHERE x.kind = 'exchange' AND x.start_date >= ?2 "
-		     "AND x.start_date <= ?3 ORDER BY x.teacher_code, x.start_date",
-		     0, from, to, on_exchange, e) < 0 ||
+	    load_exchanges(G, from, to, e) < 0 ||
 	    eval_city_code(G->s, &G->arena, &G->in.city_code, e) < 0)
 		return e->code;
 	G->in.schools = G->schools;
@@ -299,6 +364,7 @@ int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 	G->s = ec->store;
 	G->fp = ec->fp;
 	G->year = ec->year;
+	G->patchable = ec->patchable && ec->fp;
 	snprintf(tag, sizeof(tag), "groups %d", ec->year);
 	eval_fp_add(G->fp, tag, strlen(tag) + 1);
 	rc = load(G, ec->rules, e);
@@ -335,6 +401,7 @@ void mech_groups_release(void *facts)
 	free(G->members);
 	free(G->exams);
 	free(G->exchanges);
+	free(G->xk);
 	arena_release(&G->arena);
 	free(G);
 }
@@ -346,8 +413,76 @@ size_t mech_groups_size(const void *facts)
 	       (size_t)G->in.ngroups * sizeof(*G->groups) +
 	       (size_t)G->in.nmembers * sizeof(*G->members) +
 	       (size_t)G->in.nexams * sizeof(*G->exams) +
-	       (size_t)G->in.nexchanges * sizeof(*G->exchanges) + G->arena.total;
+	       G->xalloc * (sizeof(*G->exchanges) + (G->xk ? sizeof(*G->xk) : 0)) +
+	       G->arena.total;
 }
+
+/* A posting written: its teacher's exchanges of the year read again, in place of theirs. */
+static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e)
+{
+	struct gv *G = facts;
+	char *code = tch_written_teacher(table, key), from[16], to[16];
+	struct grp_exchange *nx = NULL;
+	struct eval_fp_unit *nu = NULL, old = { 0, 0 }, now = { 0, 0 };
+	struct eval_fp *fp = NULL;
+	struct store_stmt *st = NULL;
+	size_t lo = 0, hi, n = G->in.nexchanges, nn = 0, alloc = 0, ualloc = 0;
+	int r = 0;
+
+	if (!code || strcmp(table, "posting") || !G->xk)
+		goto out;
+	for (size_t k = n; lo < k;) { /* the first of the teacher's, or where it would be */
+		size_t mid = lo + (k - lo) / 2;
+		if (strcmp(G->xk[mid].teacher, code) < 0)
+			lo = mid + 1;
+		else
+			k = mid;
+	}
+	for (hi = lo; hi < n && !strcmp(G->xk[hi].teacher, code); hi++)
+		eval_fp_unit_add(&old, &G->xk[hi].unit, 1);
+	year_days(G, from, to);
+	if (!(st = store_prepare(ec->store, EXCHANGE_SQL " AND x.teacher_code = ?4 "
+				 "ORDER BY x.start_date", e))) {
+		r = e->code;
+		goto out;
+	}
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	store_bind_text(st, 4, code);
+	fp = eval_fp_new();
+	while ((r = store_step(st, e)) == 1) {
+		ALLOC_GROW(nx, nn + 1, alloc);
+		ALLOC_GROW(nu, nn + 1, ualloc);
+		exchange_of(G, fp, st, &nx[nn], &nu[nn]);
+		eval_fp_unit_add(&now, &nu[nn++], 1);
+	}
+	store_finalize(st);
+	if (r < 0)
+		goto out;
+	/* the teacher's exchanges replaced where they were (or where they sort) */
+	grow_exchanges(G, n - (hi - lo) + nn);
+	memmove(G->exchanges + lo + nn, G->exchanges + hi, (n - hi) * sizeof(*G->exchanges));
+	memmove(G->xk + lo + nn, G->xk + hi, (n - hi) * sizeof(*G->xk));
+	for (size_t k = 0; k < nn; k++) {
+		G->exchanges[lo + k] = nx[k];
+		G->xk[lo + k].teacher = arena_strdup(&G->arena, code);
+		G->xk[lo + k].unit = nu[k];
+	}
+	G->in.nexchanges = n - (hi - lo) + nn;
+	G->in.exchanges = G->exchanges;
+	eval_fp_units_swap(u, &old, &now);
+	r = 1;
+out:
+	if (fp)
+		free(eval_fp_final(fp));
+	free(nx);
+	free(nu);
+	free(code);
+	return r;
+}
+
+const struct mech_rows mech_groups_rows = { patch_row, NULL };
 
 int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {

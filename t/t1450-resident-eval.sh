@@ -78,7 +78,7 @@ is "$(sqlite3 "$EDUHQ_DB" "SELECT after FROM audit_log WHERE action = 'import' O
 api "$TOK" PUT /tables/posting/rows/T0000001,2010-09-01 '{"teacher_code":"T0000001","start_date":"2010-09-01","school_code":"3905220009","end_date":"2016-08-31","kind":"appointment"}'
 is "$code" 200 "a posting's end date written"
 server_eval
-is "$patched|$reloaded" "balance,teachers|groups" "a posting write patches balance and teachers, reloads groups"
+is "$patched|$reloaded" "balance,teachers,groups|" "a posting write patches balance, teachers and groups"
 same "after a posting write"
 
 # Row-level patches: each write below changes results (the fingerprint moves, the rows too),
@@ -108,11 +108,28 @@ patched_eval "two writes of a teacher's title (balance counts it no more)" "bala
 
 api "$TOK" PUT /tables/posting/rows/T0000002,2024-08-01 '{"teacher_code":"T0000002","start_date":"2024-08-01","school_code":"3905220009","end_date":"","kind":"appointment"}'
 is "$code" 201 "a new posting that moves a teacher to another school before the school year"
-patched_eval "a teacher moved by a new posting" "balance,teachers|groups"
+patched_eval "a teacher moved by a new posting" "balance,teachers,groups|"
 
 api "$TOK" DELETE /tables/posting/rows/T0000002,2024-08-01
 is "$code" 204 "the posting deleted"
-patched_eval "the teacher back (the posting deleted)" "balance,teachers|groups"
+patched_eval "the teacher back (the posting deleted)" "balance,teachers,groups|"
+
+# a teacher whose school is in a group, and another school of that group: groups counts an
+# exchange between them
+X=$(sqlite3 "$EDUHQ_DB" "SELECT p.teacher_code || ' ' || m2.school_code || ' ' || m1.group_code FROM posting p
+	JOIN group_member m1 ON m1.school_code = p.school_code AND m1.left_year IS NULL AND m1.joined_year <= 2024
+	JOIN group_member m2 ON m2.group_code = m1.group_code AND m2.school_code <> m1.school_code
+	AND m2.left_year IS NULL AND m2.joined_year <= 2024 WHERE p.kind = 'appointment' AND p.start_date < '2024-09-02'
+	AND p.end_date IS NULL AND NOT EXISTS (SELECT 1 FROM posting q WHERE q.teacher_code = p.teacher_code
+	AND q.start_date > p.start_date) ORDER BY p.teacher_code DESC, m2.school_code LIMIT 1")
+XT=${X%% *} XS=$(echo "$X" | cut -d' ' -f2) XG=${X##* }
+api "$TOK" PUT "/tables/posting/rows/$XT,2024-09-02" "{\"teacher_code\":\"$XT\",\"start_date\":\"2024-09-02\",\"school_code\":\"$XS\",\"end_date\":\"2025-08-31\",\"kind\":\"exchange\"}"
+is "$code" 201 "an exchange in the school year within a group"
+before=$run0
+patched_eval "an exchange within a group" "balance,teachers,groups|"
+exch() { rsql "SELECT unit_id || ' ' || CAST(value AS INTEGER) FROM result WHERE run_id = $1 AND indicator = 'GRP.EXCH'"; }
+is "$(exch "$run" | awk -v g="$XG" '$1 == g { $2-- } 1' | sort)" "$(exch "$before" | sort)" \
+	"group $XG counts one more exchange, the others as many"
 
 (head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/^T0000002,[^,]*,[^,]*,/T9999999,新教师,390502199001011237,/') >"$T/t.csv"
 imp_teacher "$T/t.csv"
