@@ -54,6 +54,31 @@ const struct mechanism mechanisms[] = {
 #undef SPLIT
 #undef WHOLE
 
+char *written_teacher(const char *table, const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+
+	if (!strcmp(table, "teacher"))
+		return n ? xstrdup(key) : NULL;
+	if (!strcmp(table, "posting") && n > 11 && key[n - 11] == '/')
+		return xstrndup(key, n - 11);
+	return NULL;
+}
+
+char *written_grade_return(const char *key, int *year, int *grade)
+{
+	const char *g = strrchr(key, '/'), *y = NULL;
+
+	for (const char *q = key; g && q < g; q++)
+		if (*q == '/')
+			y = q; /* the last '/' before the grade's */
+	if (!y)
+		return NULL;
+	*year = atoi(y + 1);
+	*grade = atoi(g + 1);
+	return xstrndup(key, (size_t)(y - key));
+}
+
 const struct mechanism *mechanism_find(const char *name)
 {
 	for (const struct mechanism *m = mechanisms; m->name; m++)

@@ -186,6 +186,12 @@ struct mech_rows {
 			 struct err *e);
 };
 extern const struct mech_rows mech_balance_rows, mech_teachers_rows, mech_groups_rows;
+/* What a written row's key (its key columns joined by '/') names, for the patches: the
+ * teacher of a teacher row (its code) or of a posting (code/start date), a new string, NULL
+ * for another table; a grade return's school (new string), year and grade (school/year/
+ * grade), NULL when key is not one. */
+char *written_teacher(const char *table, const char *key);
+char *written_grade_return(const char *key, int *year, int *grade);
 
 extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);

@@ -11,7 +11,6 @@
 #include "eng_balance.h"
 #include "eval.h"
 #include "mech_balance.h"
-#include "mech_teachers.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -40,6 +39,7 @@ struct loader {
 	size_t ntch, atch;
 	int patchable;
 	struct eval_fp_unit acc;  /* the current teacher's postings' units */
+	struct eval_fp_unit *gunit; /* per school, its grade returns' units (patchable) */
 };
 
 static const struct {
@@ -132,11 +132,12 @@ static struct bal_school *find_school(struct loader *L, const char *code)
 	return s;
 }
 
-/* Run a per-school query: fn is called with the school (skipped when not loaded). */
+/* Run a per-school query: fn is called with the school (skipped when not loaded). With
+ * unit, each row is a fingerprint unit, summed per school in L->gunit when kept. */
 typedef void (*row_fn)(struct loader *L, struct bal_school *s, struct store_stmt *st);
 
-static int each_row(struct loader *L, const char *label, const char *sql, int year,
-		    const char *date, row_fn fn, struct err *e)
+static int each_row(struct loader *L, const char *label, const char *sql, int year, int unit,
+		    row_fn fn, struct err *e)
 {
 	struct store_stmt *st = store_prepare(L->s, sql, e);
 	int r;
@@ -144,11 +145,16 @@ static int each_row(struct loader *L, const char *label, const char *sql, int ye
 	if (!st)
 		return e->code;
 	store_bind_int(st, 1, year);
-	if (date)
-		store_bind_text(st, 2, date);
 	while ((r = store_step(st, e)) == 1) {
 		struct bal_school *s = find_school(L, store_column_text(st, 0));
+		struct eval_fp_unit h;
+		if (unit)
+			eval_fp_unit_begin(L->fp);
 		eval_fp_add_row(L->fp, label, st);
+		if (unit)
+			eval_fp_unit_end(L->fp, &h);
+		if (unit && s && L->gunit)
+			eval_fp_unit_add(&L->gunit[s - L->v], &h, 1);
 		if (s)
 			fn(L, s, st);
 	}
@@ -208,6 +214,11 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
 	L->ncls++;
 	s->nsections++;
 }
+
+/* A school's grade returns of the year, and its grade 7 two years before (the retention
+ * rate's cohort): each row a fingerprint unit, so that a grade-return write patches them. */
+#define GRADE_SQL "SELECT school_code, grade, classes, pupils FROM grade_return WHERE year = ?1"
+#define G7_SQL "SELECT school_code, pupils FROM grade_return WHERE year = ?1 - 2 AND grade = 7"
 
 /* Schools with a grade return in the year, or a grade-7 return two years before (a junior
  * cohort that has since vanished still counts in the retention rate), with their county
@@ -465,24 +476,23 @@ static int load(struct loader *L, int year, struct err *e)
 	L->cls_start = xcalloc(L->n + 1, sizeof(*L->cls_start));
 
 	snprintf(date, sizeof(date), "%04d-09-01", year);
-	if (each_row(L, "grade_return",
-		     "SELECT school_code, grade, classes, pupils FROM grade_return WHERE year = ?1 "
-		     "ORDER BY school_code, grade", year, NULL, on_grade, e) < 0 ||
-	    each_row(L, "grade7_before",
-		     "SELECT school_code, pupils FROM grade_return WHERE year = ?1 - 2 AND grade = 7 "
-		     "ORDER BY school_code", year, NULL, on_g7, e) < 0 ||
+	if (L->patchable)
+		L->gunit = xcalloc(L->n + 1, sizeof(*L->gunit));
+	if (each_row(L, "grade_return", GRADE_SQL " ORDER BY school_code, grade", year, 1,
+		     on_grade, e) < 0 ||
+	    each_row(L, "grade7_before", G7_SQL " ORDER BY school_code", year, 1, on_g7, e) < 0 ||
 	    each_row(L, "pupil_transfer",
 		     "SELECT school_code, sum(transfers_in), sum(transfers_out) FROM pupil_transfer "
 		     "WHERE (year = ?1 - 2 AND grade = 7) OR (year = ?1 - 1 AND grade = 8) "
 		     "OR (year = ?1 AND grade = 9) GROUP BY school_code ORDER BY school_code",
-		     year, NULL, on_transfer, e) < 0 ||
+		     year, 0, on_transfer, e) < 0 ||
 	    each_row(L, "facility",
 		     "SELECT school_code, teaching_aux_area, indoor_sports_area, sports_ground_area, "
 		     "equipment_value, multimedia_rooms, computers, books FROM facility "
-		     "WHERE year = ?1 ORDER BY school_code", year, NULL, on_facility, e) < 0 ||
+		     "WHERE year = ?1 ORDER BY school_code", year, 0, on_facility, e) < 0 ||
 	    each_row(L, "class_section",
 		     "SELECT school_code, grade, pupils FROM class_section WHERE year = ?1 "
-		     "ORDER BY school_code, grade, section", year, NULL, on_section, e) < 0 ||
+		     "ORDER BY school_code, grade, section", year, 0, on_section, e) < 0 ||
 	    load_teachers(L, date, e) < 0)
 		return e->code;
 	for (size_t i = 0; i < L->n; i++)
@@ -566,6 +576,7 @@ void mech_balance_release(void *facts)
 	free(F->L.cls_start);
 	free(F->L.cls);
 	free(F->L.tch);
+	free(F->L.gunit);
 	free(F->L.v);
 	arena_release(&F->L.arena);
 	free(F);
@@ -575,7 +586,8 @@ size_t mech_balance_size(const void *facts)
 {
 	const struct loaded *F = facts;
 	return sizeof(*F) + F->L.alloc * sizeof(*F->L.v) + F->L.acls * sizeof(*F->L.cls) +
-	       (F->L.n + 1) * sizeof(*F->L.cls_start) + F->L.atch * sizeof(*F->L.tch) +
+	       (F->L.n + 1) * (sizeof(*F->L.cls_start) + (F->L.gunit ? sizeof(*F->L.gunit) : 0)) +
+	       F->L.atch * sizeof(*F->L.tch) +
 	       F->L.arena.total;
 }
 
@@ -618,12 +630,68 @@ static void dirty(struct loaded *F, int school)
 		F->dirty[F->ndirty++] = c;
 }
 
+/* A grade return written (key: school/year/grade): the school's returns read again. */
+static int patch_grade(struct loaded *F, struct eval_ctx *ec, const char *key,
+		       struct eval_fp_units *u, struct err *e)
+{
+	struct loader *L = &F->L;
+	struct bal_school *s = NULL;
+	struct eval_fp *fp;
+	struct eval_fp_unit total = { 0, 0 }, h;
+	int r = 0, year = 0, grade = 0;
+	char *code = written_grade_return(key, &year, &grade);
+
+	if (code && year != F->f.year && !(year == F->f.year - 2 && grade == 7)) {
+		free(code);
+		return 1; /* a row balance does not read */
+	}
+	if (code && L->gunit)
+		s = find_school(L, code);
+	if (!s) { /* a school new to the year's list: loaded again */
+		free(code);
+		return 0;
+	}
+	memset(s->pupils, 0, sizeof(s->pupils));
+	memset(s->classes, 0, sizeof(s->classes));
+	s->has_returns = s->has_g7_before = 0;
+	s->g7_before = 0;
+	fp = eval_fp_new();
+	for (int q = 0; q < 2 && r >= 0; q++) {
+		struct store_stmt *st = store_prepare(ec->store, q ? G7_SQL " AND school_code = ?2"
+						      : GRADE_SQL " AND school_code = ?2 ORDER BY grade", e);
+		if (!st) {
+			r = e->code;
+			break;
+		}
+		store_bind_int(st, 1, F->f.year);
+		store_bind_text(st, 2, code);
+		while ((r = store_step(st, e)) == 1) {
+			eval_fp_unit_begin(fp);
+			eval_fp_add_row(fp, q ? "grade7_before" : "grade_return", st);
+			eval_fp_unit_end(fp, &h);
+			eval_fp_unit_add(&total, &h, 1);
+			(q ? on_g7 : on_grade)(L, s, st);
+		}
+		store_finalize(st);
+	}
+	free(eval_fp_final(fp));
+	free(code);
+	if (r < 0)
+		return r;
+	if (!s->has_returns && !s->has_g7_before)
+		return 0; /* no longer in the year's list */
+	eval_fp_units_swap(u, &L->gunit[s - L->v], &total);
+	L->gunit[s - L->v] = total;
+	dirty(F, (int)(s - L->v));
+	return 1;
+}
+
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
 	struct loaded *F = facts;
 	struct loader *L = &F->L;
-	char *code = tch_written_teacher(table, key), date[16];
+	char *code = written_teacher(table, key), date[16];
 	struct bal_tch *t = code && L->tch ? bsearch(code, L->tch, L->ntch, sizeof(*L->tch),
 						     cmp_tch_key) : NULL;
 	struct eval_fp *fp = NULL;
@@ -632,6 +700,8 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 	struct buf sql = BUF_INIT;
 	int r = 0, bits = 0, school = -1;
 
+	if (!strcmp(table, "grade_return"))
+		return patch_grade(F, ec, key, u, e);
 	if (!t)
 		goto out; /* a new teacher (or not one at all): loaded again */
 	fp = eval_fp_new();

@@ -11,7 +11,6 @@
 #include "buf.h"
 #include "eng_groups.h"
 #include "eval.h"
-#include "mech_teachers.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -52,6 +51,12 @@ struct gv {
 		struct eval_fp_unit unit;
 	} *xk;
 	int patchable;
+	/* With ec->patchable: each school's row as a fingerprint unit (its pupils of the year
+	 * come from grade_return), by index; NULL when not kept. units: each_row hashes rows
+	 * as units, the last one's in row_unit. */
+	struct eval_fp_unit *sunit, row_unit;
+	size_t salloc;
+	int units;
 };
 
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
@@ -132,7 +137,11 @@ static int each_row(struct gv *G, const char *label, const char *sql, int bind_y
 	if (t3)
 		store_bind_text(st, 3, t3);
 	while ((r = store_step(st, e)) == 1) {
+		if (G->units)
+			eval_fp_unit_begin(G->fp);
 		eval_fp_add_row(G->fp, label, st);
+		if (G->units)
+			eval_fp_unit_end(G->fp, &G->row_unit);
 		fn(G, st, &alloc);
 	}
 	store_finalize(st);
@@ -161,6 +170,14 @@ static void on_school(struct gv *G, struct store_stmt *st, size_t *alloc)
 		 !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public")) &&
 		(!denominators[G->den].compulsory_only || compulsory);
 	s->pupils = store_column_double(st, 6);
+	if (G->sunit && G->in.nschools > 1 && strcmp(s[-1].code, s->code) > 0) {
+		free(G->sunit); /* the store's order is not strcmp's: not patched */
+		G->sunit = NULL;
+	}
+	if (G->sunit) {
+		ALLOC_GROW(G->sunit, (size_t)G->in.nschools, G->salloc);
+		G->sunit[G->in.nschools - 1] = G->row_unit;
+	}
 	G->county_code = xrealloc(G->county_code, (size_t)G->in.nschools * sizeof(char *));
 	G->county_code[G->in.nschools - 1] = arena_strdup(&G->arena, store_column_text(st, 2));
 }
@@ -315,20 +332,28 @@ static void resolve_counties(struct gv *G)
 	qsort(G->schools, n, sizeof(*G->schools), cmp_school);
 }
 
+/* The schools, each with its county (the area's county ancestor) and pupils of the year. */
+#define SCHOOL_SQL "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN " \
+	"coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.type, s.ownership, " \
+	"(SELECT sum(g.pupils) FROM grade_return g WHERE g.school_code = s.code AND " \
+	"g.year = ?1 AND g.grade <= 12) FROM school s JOIN area a ON a.code = s.area_code"
+
 static int load(struct gv *G, struct rule_set *rules, struct err *e)
 {
 	char from[16], to[16];
+	int rc;
 
 	year_days(G, from, to);
 
-	if (load_params(rules, G, e) < 0 ||
-	    each_row(G, "school",
-		     "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN "
-		     "coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.type, "
-		     "s.ownership, (SELECT sum(g.pupils) FROM grade_return g "
-		     "WHERE g.school_code = s.code AND g.year = ?1 AND g.grade <= 12) "
-		     "FROM school s JOIN area a ON a.code = s.area_code ORDER BY s.code",
-		     1, NULL, NULL, on_school, e) < 0)
+	if (G->patchable) {
+		G->sunit = xmalloc(sizeof(*G->sunit));
+		G->salloc = 1;
+	}
+	G->units = 1;
+	rc = load_params(rules, G, e) < 0 ||
+	     each_row(G, "school", SCHOOL_SQL " ORDER BY s.code", 1, NULL, NULL, on_school, e) < 0;
+	G->units = 0;
+	if (rc)
 		return e->code;
 	resolve_counties(G);
 	if (each_row(G, "edu_group", "SELECT code, name, lead_school_code, founded_year "
@@ -402,6 +427,7 @@ void mech_groups_release(void *facts)
 	free(G->exams);
 	free(G->exchanges);
 	free(G->xk);
+	free(G->sunit);
 	arena_release(&G->arena);
 	free(G);
 }
@@ -414,15 +440,54 @@ size_t mech_groups_size(const void *facts)
 	       (size_t)G->in.nmembers * sizeof(*G->members) +
 	       (size_t)G->in.nexams * sizeof(*G->exams) +
 	       G->xalloc * (sizeof(*G->exchanges) + (G->xk ? sizeof(*G->xk) : 0)) +
+	       (G->sunit ? G->salloc * sizeof(*G->sunit) : 0) +
 	       G->arena.total;
 }
 
-/* A posting written: its teacher's exchanges of the year read again, in place of theirs. */
+/* A grade return written (key: school/year/grade): the school's row read again (its pupils
+ * of the year). */
+static int patch_grade(struct gv *G, struct eval_ctx *ec, const char *key,
+		       struct eval_fp_units *u, struct err *e)
+{
+	struct store_stmt *st;
+	struct eval_fp *fp;
+	struct eval_fp_unit h;
+	int r, i, year = 0, grade;
+	char *code = written_grade_return(key, &year, &grade);
+
+	if (code && year != G->year) {
+		free(code);
+		return 1; /* a row groups does not read */
+	}
+	i = code && G->sunit ? school_of(G, code) : -1;
+	if (i < 0 || !(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?2", e))) {
+		free(code);
+		return i < 0 ? 0 : e->code;
+	}
+	store_bind_int(st, 1, G->year);
+	store_bind_text(st, 2, code);
+	fp = eval_fp_new();
+	if ((r = store_step(st, e)) == 1) {
+		eval_fp_unit_begin(fp);
+		eval_fp_add_row(fp, "school", st);
+		eval_fp_unit_end(fp, &h);
+		G->schools[i].pupils = store_column_double(st, 6);
+		eval_fp_units_swap(u, &G->sunit[i], &h);
+		G->sunit[i] = h;
+	}
+	store_finalize(st);
+	free(eval_fp_final(fp));
+	free(code);
+	return r;
+}
+
+/* A posting written: its teacher's exchanges of the year read again, in place of theirs;
+ * a grade return: patch_grade. */
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
 	struct gv *G = facts;
-	char *code = tch_written_teacher(table, key), from[16], to[16];
+	char *code = written_teacher(table, key), from[16], to[16];
 	struct grp_exchange *nx = NULL;
 	struct eval_fp_unit *nu = NULL, old = { 0, 0 }, now = { 0, 0 };
 	struct eval_fp *fp = NULL;
@@ -430,6 +495,8 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 	size_t lo = 0, hi, n = G->in.nexchanges, nn = 0, alloc = 0, ualloc = 0;
 	int r = 0;
 
+	if (!strcmp(table, "grade_return"))
+		return patch_grade(G, ec, key, u, e);
 	if (!code || strcmp(table, "posting") || !G->xk)
 		goto out;
 	for (size_t k = n; lo < k;) { /* the first of the teacher's, or where it would be */

@@ -675,22 +675,11 @@ int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e
 	return mech_run_split(mechanism_find("teachers"), ec, out, e);
 }
 
-char *tch_written_teacher(const char *table, const char *key)
-{
-	size_t n = key ? strlen(key) : 0;
-
-	if (!strcmp(table, "teacher"))
-		return n ? xstrdup(key) : NULL;
-	if (!strcmp(table, "posting") && n > 11 && key[n - 11] == '/')
-		return xstrndup(key, n - 11);
-	return NULL;
-}
-
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
 	struct tch_view *v = facts;
-	char *code = tch_written_teacher(table, key);
+	char *code = written_teacher(table, key);
 	long i = code && v->unit ? tch_view_teacher(v, code) : -1;
 	struct eval_fp *fp = NULL;
 	struct eval_fp_unit total, h;

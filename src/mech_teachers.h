@@ -51,10 +51,6 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 void tch_view_release(struct tch_view *v);
 
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
-/* The teacher a written row is about (new string): a teacher row's key is its code; a
- * posting's is the teacher's code, '/' and its start date (the audit log's key: the key
- * columns joined by '/'). NULL for another table. */
-char *tch_written_teacher(const char *table, const char *key);
 
 /* `eduhq teachers eligibility`: who is listed and as of which day. */
 struct tch_filter {

@@ -5,8 +5,8 @@
 # import, a commit by the sqlite3 shell) a server evaluation has exactly the fingerprint,
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
-# outside the server, or a rule change), or, after a write of a few teachers or postings,
-# patches balance's and the teachers engine's facts by row.
+# outside the server, or a rule change), or, after a write of a few teachers, postings or
+# grade returns, patches the facts of balance, the teachers engine and groups by row.
 . "$(dirname "$0")/lib.sh"
 SERVE_PORTS="18800 18824"
 . "$(dirname "$0")/lib-serve.sh"
@@ -149,9 +149,21 @@ same "after a 299-row import"
 
 api "$TOK" PUT /tables/grade_return/rows/3905020001,2024,1 '{"school_code":"3905020001","year":"2024","grade":"1","classes":"6","pupils":"260","boys":"130","girls":"130","migrant":"35","boarders":"0"}'
 is "$code" 200 "a grade return written"
+fp0=$fp run0=$run
+patched_eval "a grade return of the year (balance and groups patched; seats runs again)" "balance,groups|seats"
+
+api "$TOK" PUT /tables/grade_return/rows/3905020015,2022,7 '{"school_code":"3905020015","year":"2022","grade":"7","classes":"10","pupils":"448","boys":"233","girls":"215","migrant":"61","boarders":"0"}'
+is "$code" 200 "a grade-7 return two years before written (balance's retention cohort)"
+patched_eval "a grade 7 two years before" "balance,groups|seats"
+
+api "$TOK" PUT /tables/school/rows/3905029901 '{"code":"3905029901","name":"临江市江城区新建小学","area_code":"390502001000","type":"primary","ownership":"public","urban_rural":"111","is_weak":"0","is_teaching_point":"0","declared_seats":"900","latitude":"28.266","longitude":"116.996"}'
+is "$code" 201 "a new school"
 server_eval
-is "$reloaded" "balance,seats,groups" "a grade-return write reloads balance, seats and groups"
-same "after a grade-return write"
+is "$reloaded" "$ALL" "a school write loads everything again"
+fp0=$fp run0=$run
+api "$TOK" PUT /tables/grade_return/rows/3905029901,2024,1 '{"school_code":"3905029901","year":"2024","grade":"1","classes":"1","pupils":"30","boys":"15","girls":"15","migrant":"0","boarders":"0"}'
+is "$code" 201 "its first grade return"
+patched_eval "a school's first return of the year (new to balance's schools)" "groups|balance,seats"
 
 H=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM hazard WHERE state = 'assigned' ORDER BY code LIMIT 1")
 api "$TOK" POST "/hazards/$H/start" '{"date":"2025-09-01"}'

@@ -88,12 +88,12 @@ is "$(row BAL.CV.L1 county 390521 | jq '.[0][2] != .[1][2]')" true "the county's
 
 is "$(state)" "$before" "no what-if stored a run or a result, or wrote an audit entry"
 
-# --- after a write, the what-if computes on the written data (balance loaded again)
+# --- after a write, the what-if computes on the written data (balance patched by row)
 api "$TOK_admin" PUT /tables/grade_return/rows/$RECV,2024,1 '{"school_code":"'$RECV'","year":"2024","grade":"1","classes":"4","pupils":"212","boys":"110","girls":"102","migrant":"0","boarders":"0"}'
 is "$code" 200 "10 more first-graders written at the receiving school"
 whatif '{"as_of":"2025-09-30","close_teaching_point":{"school":"'$TP'","receiving_school":"'$RECV'"}}'
-is "$(row BAL.SIZE school $RECV | jq -c '[.[0][0], .[1][0]]') $(echo "$body" | jq -c .resident.reloaded)" '[1303,1324] ["balance"]' \
-	"the baseline has the write (1303) and only balance was loaded again"
+is "$(row BAL.SIZE school $RECV | jq -c '[.[0][0], .[1][0]]') $(echo "$body" | jq -c '[.resident.patched, .resident.reloaded]')" '[1303,1324] [["balance"],[]]' \
+	"the baseline has the write (1303): balance was patched, nothing loaded again"
 ok $(echo "$body" | jq -e '.seconds.apply_and_compute >= 0 and .resident.bytes > 0' >/dev/null && echo 0 || echo 1) \
 	"the answer reports its seconds and the resident bytes"
 
