@@ -38,13 +38,13 @@ call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $s
 }
 eval_line() { # eval_line LABEL
 	call POST /runs "{\"as_of\":\"$AS_OF\"}"
-	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\(.resident.patched | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
 	echo "    server $(rss)"
 }
 whatif_line() { # whatif_line LABEL JSON
 	call POST /whatif "$2"
 	[ -z "${WHATIF_OUT:-}" ] || jq -c 'del(.seconds, .resident)' "$DB.body" >>"$WHATIF_OUT"
-	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))] patched [\(.resident.patched | join(","))]" end' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" 'if .error then "\($l): \(.error.message)" else "\($l): wall \($w) s; reload \(.seconds.refresh) s, apply and compute \(.seconds.apply_and_compute) s; \(.counts.changed) rows changed, \(.counts.added) added, \(.counts.removed) removed; reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))]" end' "$DB.body"
 }
 
 eval_line "first evaluation"

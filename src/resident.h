@@ -11,12 +11,16 @@
  * school year, another set of rule versions or another judging date. PostgreSQL has no data
  * version: there only audited writes are seen.
  *
- * Stale split mechanisms (load/compute) are loaded again; every split mechanism's compute
- * runs on its resident facts at each evaluation. A mechanism that only has run() (seats and
- * the ledger's) is run again when stale, else its last results are stored again (they are
- * what its run would give on unchanged facts). The memory is bounded: past the limit the
- * results of whole mechanisms are dropped first, then facts (they are then loaded per
- * evaluation). */
+ * A write of a few rows that the audit log names (a registry write; an import of at most
+ * IMPORT_KEYS rows, whose entry lists their keys) is patched by row into the facts of the
+ * mechanisms that can (struct mech_rows: balance, teachers, groups), with their fingerprint,
+ * when the store's data version shows that the log names every write (SQLite). Stale split
+ * mechanisms (load/compute) are loaded again; a split mechanism whose facts changed is
+ * computed again (balance: only the counties a patch touched). A mechanism that only has
+ * run() (seats and the ledger's) is run again when stale, else its last results are stored
+ * again (they are what its run would give on unchanged facts). The memory is bounded: past
+ * the limit the results of whole mechanisms are dropped first, then facts (they are then
+ * loaded per evaluation). */
 #ifndef RESIDENT_H
 #define RESIDENT_H
 
