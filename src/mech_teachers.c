@@ -315,7 +315,7 @@ static void row_unit(struct eval_fp *fp, const char *label, const char *const *c
 	"backbone_level FROM teacher"
 #define POSTING_SQL "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting"
 
-/* A teacher's attributes from its row's columns (teacher_sql). */
+/* A teacher's attributes from its row's columns (TEACHER_SQL). */
 static void set_teacher(struct ld *L, struct tch_teacher *t, const char *const c[7])
 {
 	t->edu = edu_of(c[3]);
@@ -414,7 +414,7 @@ static int kind_of(const char *s)
 	}
 }
 
-/* A posting at school sc (an index) from its row's columns (posting_sql). */
+/* A posting at school sc (an index) from its row's columns (POSTING_SQL). */
 static void set_posting(struct tch_posting *p, int sc, const char *const c[5])
 {
 	p->school = sc;

@@ -53,11 +53,15 @@ int svc_import(struct store *s, const struct table *t, const struct import_opts 
 	j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "file", name, "sha256", sha, "rows",
 		      (json_int_t)r->rows, "inserted", (json_int_t)r->inserted, "updated",
 		      (json_int_t)r->updated, "unchanged", (json_int_t)r->unchanged);
-	if (r->nkeys >= 0) { /* the rows, when few: see struct import_result */
+	if (r->nkeys >= 0) { /* the rows, when few (struct import_result), all or none */
 		json_t *keys = json_array();
-		for (long i = 0; i < r->nkeys; i++)
-			json_array_append_new(keys, json_string(r->keys[i]));
-		json_object_set_new(j, "keys", keys);
+		long i = 0;
+		while (i < r->nkeys && json_array_append_new(keys, json_string(r->keys[i])) == 0)
+			i++;
+		if (i == r->nkeys)
+			json_object_set_new(j, "keys", keys);
+		else
+			json_decref(keys);
 	}
 	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
