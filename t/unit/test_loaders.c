@@ -1,7 +1,8 @@
 /* test_loaders.c: unit tests for what the loaders are built on: the code index (codeidx),
  * packed arena strings, and the data fingerprint's encoding (the typed helpers give the bytes
  * eval_fp_add_row gives for a row, both the documented encoding written out here by hand,
- * and buffering gives the digest of the whole byte stream hashed at once). */
+ * and buffering gives the digest of the whole byte stream hashed at once), and its units
+ * (their hashes summed after the stream, in any order, and patched). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,12 +205,122 @@ static void fingerprint_helpers_match_rows_and_chunks(void **state)
 	store_close(s);
 }
 
+/* SipHash-2-4 (128-bit) of a unit's bytes with the fingerprint's fixed key, added to sum
+ * (two 64-bit halves, little-endian, with the carry). */
+static void add_unit(uint64_t sum[2], const char *bytes, size_t n)
+{
+	static const unsigned char key[16] = "eduhq fp units";
+	unsigned char h[16];
+	uint64_t lo = 0, hi = 0;
+
+	crypto_shorthash_siphashx24(h, (const unsigned char *)bytes, n, key);
+	for (int i = 0; i < 8; i++) {
+		lo |= (uint64_t)h[i] << (8 * i);
+		hi |= (uint64_t)h[8 + i] << (8 * i);
+	}
+	sum[0] += lo;
+	sum[1] += hi + (sum[0] < lo);
+}
+
+/* The digest of stream bytes, then "\0units\0" and the units' sum as 16 bytes LE. */
+static char *units_hex(struct buf *stream, const uint64_t sum[2])
+{
+	char *hex;
+	size_t n = stream->len;
+
+	buf_add(stream, "\0units", 7);
+	for (int i = 0; i < 16; i++)
+		buf_addch(stream, (char)(sum[i / 8] >> (8 * (i % 8))));
+	hex = hex_of((const unsigned char *)stream->buf, stream->len);
+	buf_setlen(stream, n);
+	return hex;
+}
+
+/* One teacher row as a unit: its label whole (even once numbered in the stream), its code. */
+static void teacher_unit(struct eval_fp *fp, const char *code, struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_label(fp, "teacher");
+	eval_fp_text(fp, code);
+	eval_fp_unit_end(fp, h);
+}
+
+static void fingerprint_units_sum_and_patch(void **state)
+{
+	struct buf stream = BUF_INIT;
+	struct eval_fp *a, *b, *c;
+	struct eval_fp_units *keep = NULL;
+	struct eval_fp_unit h1, h2, h3, acc = { UINT64_MAX, 5 }, one = { 1, 0 };
+	uint64_t sum[2] = { 0, 0 }, sum3[2] = { 0, 0 };
+	char *want, *want3, *got, *got_rev, *got_patched, *got3;
+
+	(void)state;
+	/* the stream: "teacher" numbered first, then 7; the units: T1 and T2 */
+	buf_add(&stream, "\0teacher", 9);
+	put_i(&stream, "\x0e", 1);
+	buf_add(&stream, "\x01", 1);
+	put_i(&stream, "\x10", 1);
+	add_unit(sum, "\0teacher\0\x82T1", 12);
+	add_unit(sum, "\0teacher\0\x82T2", 12);
+	want = units_hex(&stream, sum);
+	add_unit(sum3, "\0teacher\0\x82T3", 12);
+	add_unit(sum3, "\0teacher\0\x82T2", 12);
+	want3 = units_hex(&stream, sum3);
+
+	a = eval_fp_new();
+	eval_fp_label(a, "teacher");
+	eval_fp_int(a, 7);
+	teacher_unit(a, "T1", &h1);
+	eval_fp_label(a, "teacher"); /* the stream goes on around the units */
+	teacher_unit(a, "T2", &h2);
+	eval_fp_int(a, 8);
+	got = eval_fp_final_units(a, &keep);
+	assert_string_equal(got, want);
+	assert_non_null(keep);
+
+	b = eval_fp_new(); /* the units in the other order: the same digest */
+	teacher_unit(b, "T2", NULL);
+	eval_fp_label(b, "teacher");
+	eval_fp_int(b, 7);
+	eval_fp_label(b, "teacher");
+	teacher_unit(b, "T1", NULL);
+	eval_fp_int(b, 8);
+	got_rev = eval_fp_final(b);
+	assert_string_equal(got_rev, want);
+
+	c = eval_fp_new(); /* T1 patched to T3: a fresh fingerprint's digest */
+	teacher_unit(c, "T3", &h3);
+	free(eval_fp_final(c));
+	eval_fp_units_swap(keep, &h1, &h3);
+	got_patched = eval_fp_units_digest(keep);
+	assert_string_equal(got_patched, want3);
+	eval_fp_units_swap(keep, &h3, &h1); /* and back */
+	got3 = eval_fp_units_digest(keep);
+	assert_string_equal(got3, want);
+
+	/* the sum is mod 2^128: the carry into the high half, and back */
+	eval_fp_unit_add(&acc, &one, 1);
+	assert_true(acc.lo == 0 && acc.hi == 6);
+	eval_fp_unit_add(&acc, &one, -1);
+	assert_true(acc.lo == UINT64_MAX && acc.hi == 5);
+
+	free(want);
+	free(want3);
+	free(got);
+	free(got_rev);
+	free(got_patched);
+	free(got3);
+	free(keep);
+	buf_release(&stream);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(codeidx_finds_every_code_and_only_those),
 		cmocka_unit_test(arena_packs_strings_and_aligns_the_rest),
 		cmocka_unit_test(fingerprint_helpers_match_rows_and_chunks),
+		cmocka_unit_test(fingerprint_units_sum_and_patch),
 	};
 	if (sodium_init() < 0)
 		return 1;
