@@ -54,6 +54,26 @@ const struct mechanism mechanisms[] = {
 #undef SPLIT
 #undef WHOLE
 
+void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi)
+{
+	if (r->n < 0)
+		return;
+	if (r->n == (int)ARRAY_SIZE(r->lo)) {
+		r->n = -1;
+		return;
+	}
+	r->lo[r->n] = lo;
+	r->hi[r->n++] = hi;
+}
+
+int row_ranges_meet(const struct row_ranges *r, size_t lo, size_t hi)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->lo[i] < hi && lo < r->hi[i])
+			return 1;
+	return r->n < 0;
+}
+
 char *written_teacher(const char *table, const char *key)
 {
 	size_t n = key ? strlen(key) : 0;

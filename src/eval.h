@@ -178,12 +178,21 @@ struct mechanism {
  *   error.
  * recompute (may be NULL): rs holds compute()'s results on the facts as they were before
  *   the patches since; bring it up to what compute() gives now, computing again only what
- *   the patches touched. 1 done; 0 when it cannot (rs is computed whole); <0 an error. */
+ *   the patches touched, with as many rows, and add the rows it replaced to changed
+ *   (row_ranges_add). 1 done; 0 when it cannot (rs is computed whole); <0 an error. */
+struct row_ranges {
+	size_t lo[8], hi[8];   /* rows [lo, hi) */
+	int n;                 /* < 0: every row */
+};
+/* Rows [lo, hi) into r (every row once r is full). */
+void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi);
+/* Whether rows [lo, hi) meet one of r's. */
+int row_ranges_meet(const struct row_ranges *r, size_t lo, size_t hi);
 struct mech_rows {
 	int (*patch)(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e);
 	int (*recompute)(void *facts, struct eval_ctx *ec, struct result_set *rs,
-			 struct err *e);
+			 struct row_ranges *changed, struct err *e);
 };
 extern const struct mech_rows mech_balance_rows, mech_teachers_rows, mech_groups_rows;
 /* What a written row's key (its key columns joined by '/') names, for the patches: the

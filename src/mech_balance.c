@@ -778,7 +778,7 @@ static int in_county(struct loader *L, const struct result_row *r, const char *c
  * old ones in place when they are as many, with the same keys (a teacher's counts change
  * values, not which rows there are); else 0. */
 static int county_again(struct loaded *F, const struct bal_params *p, const char *county,
-			struct result_set *rs, struct err *e)
+			struct result_set *rs, struct row_ranges *changed, struct err *e)
 {
 	struct bal_school *part = xmalloc((F->f.n + 1) * sizeof(*part));
 	struct result_set one;
@@ -804,12 +804,14 @@ static int county_again(struct loaded *F, const struct bal_params *p, const char
 	if (rc) {
 		memcpy(rs->v + i, one.v, one.nr * sizeof(*one.v));
 		arena_adopt(&rs->arena, &one.arena);
+		row_ranges_add(changed, i, i + one.nr);
 	}
 	results_release(&one);
 	return rc;
 }
 
-static int recompute(void *facts, struct eval_ctx *ec, struct result_set *rs, struct err *e)
+static int recompute(void *facts, struct eval_ctx *ec, struct result_set *rs,
+		     struct row_ranges *changed, struct err *e)
 {
 	struct loaded *F = facts;
 	struct bal_params p;
@@ -818,7 +820,7 @@ static int recompute(void *facts, struct eval_ctx *ec, struct result_set *rs, st
 	if (rc && F->ndirty && bal_load_params(ec->rules, &p, e) < 0)
 		rc = e->code;
 	for (int i = 0; rc == 1 && i < F->ndirty; i++)
-		rc = county_again(F, &p, F->dirty[i], rs, e);
+		rc = county_again(F, &p, F->dirty[i], rs, changed, e);
 	F->ndirty = F->all_dirty = 0;
 	if (rc != 1)
 		F->recomputed = 0;

@@ -16,6 +16,7 @@
 #include "memo.h"
 #include "resident.h"
 #include "result_chunk.h"
+#include "result_store.h"
 #include "rules.h"
 #include "store.h"
 #include "svc.h"
@@ -41,6 +42,11 @@ struct entry {
 	struct row { char *table, *key; } *pending;
 	size_t npending, apending;
 	int recompute;            /* rs is for the facts before patches: recompute it */
+	/* Where rs was last stored (its run and first chunk; 0: nowhere), and its rows
+	 * replaced since (every row: n < 0): the others' chunks are copied from there. */
+	int64_t saved_run;
+	int saved_first;
+	struct row_ranges changed;
 };
 
 struct facts_cache {
@@ -94,6 +100,8 @@ static void entry_drop(const struct mechanism *m, struct entry *en)
 	en->units = NULL;
 	pending_clear(en);
 	en->recompute = 0;
+	en->saved_run = 0;
+	en->changed.n = -1;
 	en->stale = 1;
 }
 
@@ -395,6 +403,7 @@ static int compute(struct facts_cache *c, int k, struct rule_set *rules, const c
 		results_release(&en->rs);
 	results_init(&en->rs);
 	en->has_rs = 1;
+	en->changed.n = -1;
 	memset(&ec, 0, sizeof(ec));
 	ec.rules = rules;
 	ec.year = c->year;
@@ -425,7 +434,7 @@ static int results_now(struct facts_cache *c, int k, struct rule_set *rules, con
 		ec.rules = rules;
 		ec.year = c->year;
 		ec.as_of = judge;
-		rc = m->rows->recompute(en->facts, &ec, &en->rs, e);
+		rc = m->rows->recompute(en->facts, &ec, &en->rs, &en->changed, e);
 		*engine_seconds += eval_clock() - t0;
 		if (rc < 0) {
 			entry_drop(m, en);
@@ -627,7 +636,8 @@ static void finish_info(struct facts_cache *c, struct resident_info *ri)
 }
 
 /* Store mechanism m's results (en->rs) as run's from its chunk *chunk on: copied as stored
- * from a run with the same inputs (none: encoded), and noted for later runs. */
+ * from a run with the same inputs (none: encoded, but for the chunks with no row replaced
+ * since they were last stored), and noted for later runs. */
 static int save_rows(struct store *s, const struct mechanism *m, struct entry *en,
 		     int64_t run, int *chunk, struct err *e)
 {
@@ -639,10 +649,23 @@ static int save_rows(struct store *s, const struct mechanism *m, struct entry *e
 	*chunk += rc_chunks(en->rs.nr);
 	if (inputs && (rc = memo_find(s, m->name, inputs, &hit, e)) < 0)
 		goto out;
-	rc = hit.run ? memo_copy(s, &hit, run, first, e) : eval_run_rows(s, run, &en->rs, e);
+	if (hit.run) {
+		rc = memo_copy(s, &hit, run, first, e);
+	} else {
+		/* the chunks with no row replaced since rs was last stored: copied from there */
+		rc = en->saved_run ? rs_save_changed(s, run, first, &en->rs, en->saved_run,
+						     en->saved_first, &en->changed, e) : 1;
+		if (rc == 1)
+			rc = eval_run_rows(s, run, &en->rs, e);
+	}
 	if (rc >= 0 && inputs)
 		rc = memo_save(s, run, m->name, inputs, en->digest,
 			       used = rules_used_codes(en->rules), first, *chunk - first, e);
+	if (rc >= 0) {
+		en->saved_run = run;
+		en->saved_first = first;
+		en->changed.n = 0;
+	}
 out:
 	memo_hit_release(&hit);
 	free(used);

@@ -11,6 +11,38 @@
 #include "xmalloc.h"
 #include "banned.h"
 
+/* Encode rows (n of them, at most RC_MAX_ROWS) and insert them as chunk seq of run_id with
+ * st (rs_save's INSERT). */
+static int save_chunk(struct store_stmt *st, struct rc_enc *enc, struct buf *blob,
+		      int64_t run_id, int64_t seq, const struct result_row *rows, size_t n,
+		      size_t first_row, struct err *e)
+{
+	struct rc_summary sum;
+	int rc;
+
+	if ((rc = rc_encode(enc, rows, n, blob, &sum, e)) < 0)
+		return rc;
+	store_reset(st);
+	store_bind_int(st, 1, run_id);
+	store_bind_int(st, 2, seq);
+	store_bind_int(st, 3, (int64_t)n);
+	store_bind_textn(st, 4, sum.kinds.buf, sum.kinds.len);
+	store_bind_textn(st, 5, sum.indicators.buf, sum.indicators.len);
+	store_bind_text(st, 6, sum.unit_lo);
+	store_bind_text(st, 7, sum.unit_hi);
+	store_bind_int(st, 8, sum.year_lo);
+	store_bind_int(st, 9, sum.year_hi);
+	store_bind_blob(st, 10, blob->buf, blob->len);
+	if ((rc = store_step(st, e)) < 0)
+		err_prefix(e, "results %zu-%zu (chunk %lld)", first_row + 1, first_row + n,
+			   (long long)seq);
+	rc_summary_release(&sum);
+	return rc < 0 ? rc : 0;
+}
+
+#define CHUNK_INSERT "INSERT INTO result_chunk (run_id, seq, " RC_CHUNK_COLS ") VALUES " \
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+
 int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e)
 {
 	struct store_stmt *st;
@@ -30,35 +62,71 @@ int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct
 	store_finalize(st);
 	if (rc < 0)
 		return rc;
-	st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, " RC_CHUNK_COLS ") VALUES "
-			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", e);
-	if (!st)
+	if (!(st = store_prepare(s, CHUNK_INSERT, e)))
 		return e->code;
 	enc = rc_enc_new();
 	rc = 0;
-	for (size_t i = 0; i < rs->nr && rc >= 0; i += RC_MAX_ROWS, seq++) {
-		size_t n = rs->nr - i < RC_MAX_ROWS ? rs->nr - i : RC_MAX_ROWS;
-		struct rc_summary sum;
-		if ((rc = rc_encode(enc, rs->v + i, n, &blob, &sum, e)) < 0)
-			break;
-		store_reset(st);
-		store_bind_int(st, 1, run_id);
-		store_bind_int(st, 2, seq);
-		store_bind_int(st, 3, (int64_t)n);
-		store_bind_textn(st, 4, sum.kinds.buf, sum.kinds.len);
-		store_bind_textn(st, 5, sum.indicators.buf, sum.indicators.len);
-		store_bind_text(st, 6, sum.unit_lo);
-		store_bind_text(st, 7, sum.unit_hi);
-		store_bind_int(st, 8, sum.year_lo);
-		store_bind_int(st, 9, sum.year_hi);
-		store_bind_blob(st, 10, blob.buf, blob.len);
-		if ((rc = store_step(st, e)) < 0)
-			err_prefix(e, "results %zu-%zu (chunk %lld)", i + 1, i + n, (long long)seq);
-		rc_summary_release(&sum);
+	for (size_t i = 0; i < rs->nr && rc >= 0; i += RC_MAX_ROWS, seq++)
+		rc = save_chunk(st, enc, &blob, run_id, seq, rs->v + i,
+				rs->nr - i < RC_MAX_ROWS ? rs->nr - i : RC_MAX_ROWS, i, e);
+	rc_enc_free(enc);
+	buf_release(&blob);
+	store_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int rs_save_changed(struct store *s, int64_t run_id, int first, const struct result_set *rs,
+		    int64_t from_run, int from_first, const struct row_ranges *changed,
+		    struct err *e)
+{
+	struct store_stmt *st = NULL, *cp = NULL;
+	struct rc_enc *enc = NULL;
+	struct buf blob = BUF_INIT;
+	int64_t have = 0;
+	int n = rc_chunks(rs->nr), rc;
+
+	if (changed->n < 0 || !rs->nr)
+		return 1;
+	/* the run's chunks are all there (in this transaction: they stay) */
+	if (!(st = store_prepare(s, "SELECT count(*) FROM result_chunk WHERE run_id = ?1 AND "
+				 "seq >= ?2 AND seq < ?2 + ?3", e)))
+		return e->code;
+	store_bind_int(st, 1, from_run);
+	store_bind_int(st, 2, from_first);
+	store_bind_int(st, 3, n);
+	rc = store_step(st, e);
+	if (rc == 1)
+		have = store_column_int(st, 0);
+	store_finalize(st);
+	if (rc < 0 || have != n)
+		return rc < 0 ? rc : 1;
+	if (!(st = store_prepare(s, CHUNK_INSERT, e)) ||
+	    !(cp = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, " RC_CHUNK_COLS ") "
+				 "SELECT ?1, ?2, " RC_CHUNK_COLS " FROM result_chunk WHERE "
+				 "run_id = ?3 AND seq = ?4", e))) {
+		store_finalize(st);
+		return e->code;
+	}
+	enc = rc_enc_new();
+	rc = 0;
+	for (int k = 0; k < n && rc >= 0; k++) {
+		size_t i = (size_t)k * RC_MAX_ROWS, m = rs->nr - i < RC_MAX_ROWS ? rs->nr - i
+									 : RC_MAX_ROWS;
+		if (row_ranges_meet(changed, i, i + m)) {
+			rc = save_chunk(st, enc, &blob, run_id, first + k, rs->v + i, m, i, e);
+			continue;
+		}
+		store_reset(cp);
+		store_bind_int(cp, 1, run_id);
+		store_bind_int(cp, 2, first + k);
+		store_bind_int(cp, 3, from_run);
+		store_bind_int(cp, 4, from_first + k);
+		rc = store_step(cp, e);
 	}
 	rc_enc_free(enc);
 	buf_release(&blob);
 	store_finalize(st);
+	store_finalize(cp);
 	return rc < 0 ? rc : 0;
 }
 

@@ -27,6 +27,13 @@ struct store_stmt;
 /* Append rs's rows to run_id's stored rows (after the chunks it has), inside the caller's
  * transaction. */
 int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);
+/* rs_save() as chunks first, first + 1, ... of run_id, for rows that are those of a stored
+ * run's chunks from_first on (from_run's, as many rows) but for those in changed: the chunks
+ * changed meets are encoded, the others copied. 1 (nothing written) when changed is every
+ * row or from_run's chunks are not all there. */
+int rs_save_changed(struct store *s, int64_t run_id, int first, const struct result_set *rs,
+		    int64_t from_run, int from_first, const struct row_ranges *changed,
+		    struct err *e);
 
 /* One chunk's summary row (result_chunk without its data). */
 struct rs_meta {
