@@ -28,7 +28,7 @@ struct loader {
 	size_t *cls_start;      /* per school: first section index, for pointers after loading */
 	size_t hint;            /* the school found last: rows come in school order */
 	struct codeidx idx;     /* school codes, for the postings (in teacher order) */
-	/* With ec->patchable, for mech_balance_patch: every teacher in code order, with the
+	/* With ec->patchable, for patch_row: every teacher in code order, with the
 	 * school it counts for (-1: none), its category bits and its fingerprint units (its
 	 * row's and its current postings'). */
 	struct bal_tch {
@@ -242,7 +242,7 @@ static const char schools_sql[] =
  * row): 1 associate+, 2 bachelor+, 4 backbone county+, 8 full-time PE/music/art, 16 titled
  * first+, 32 full-time (专任: with balance.method teacher_base full_time only they count).
  * The fingerprint gets each teacher as the row (code, bits), what it depends on, and each
- * current posting, each as a unit (eval.h), so that mech_balance_patch can patch it. */
+ * current posting, each as a unit (eval.h), so that patch_row can patch them. */
 static const char teacher_attr_sql[] =
 	"SELECT code, education, backbone_level, subject, title, full_time FROM teacher "
 	"ORDER BY code";
@@ -362,7 +362,12 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 				count_teacher(L->p, &L->v[school], bits);
 			eval_fp_unit_add(&h, &L->acc, 1);
 		}
-		if (L->patchable) {
+		if (L->tch && L->ntch && strcmp(L->tch[L->ntch - 1].code, tc ? tc : "") > 0) {
+			free(L->tch); /* not in strcmp order (a collation): not patched */
+			L->tch = NULL;
+			L->ntch = L->atch = 0;
+		}
+		if (L->tch) {
 			struct bal_tch *t;
 			ALLOC_GROW(L->tch, L->ntch + 1, L->atch);
 			t = &L->tch[L->ntch++];
