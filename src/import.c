@@ -244,11 +244,8 @@ static int probe(struct imp *m, struct store_stmt *st, const int *cols, int n, l
  * and the writer may start. */
 static int probe_end(struct imp *m, struct err *e)
 {
-	const char *kc[8];
 	m->probing = 0;
-	for (int k = 0; k < m->nkey; k++)
-		kc[k] = m->t->cols[m->key[k]].name;
-	if (m->probe && load_set(m, &m->keys, m->t->name, kc, m->nkey, e) < 0)
+	if (m->probe && load_set(m, &m->keys, m->t->name, m->keyname, m->nkey, e) < 0)
 		return e->code;
 	store_finalize(m->probe);
 	m->probe = NULL;
@@ -736,6 +733,8 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 	m.hname = xcalloc((size_t)t->ncols, sizeof(*m.hname));
 	m.present = xcalloc((size_t)t->ncols, sizeof(*m.present));
 	m.nkey = table_key_cols(t, m.key);
+	for (int k = 0; k < m.nkey; k++)
+		m.keyname[k] = t->cols[m.key[k]].name;
 	m.id_col = m.hash_col = m.mask_col = -1;
 	for (int i = 0; i < t->ncols; i++)
 		if (t->cols[i].check == CHK_ID_NUMBER) {
@@ -793,15 +792,13 @@ int import_file(struct store *s, const struct table *t, const struct import_opts
 		goto out;
 	in_tx = 1;
 	{
-		const char *kc[8];
 		struct buf sql = BUF_INIT;
 		int64_t stored = 0;
-		for (int k = 0; k < m.nkey; k++)
-			kc[k] = t->cols[m.key[k]].name;
 		buf_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) t", t->name);
 		rc = store_query_int(s, sql.buf, &stored, e);
 		buf_release(&sql);
-		if (rc < 0 || (stored && !(m.probe = prepare_probe(&m, t->name, kc, m.nkey, e))) ||
+		if (rc < 0 || (stored && !(m.probe = prepare_probe(&m, t->name, m.keyname, m.nkey,
+								   e))) ||
 		    (rc = setup_fks(&m, e)) < 0 ||
 		    (rc = import_scope_setup(&m, e)) < 0 ||
 		    (rc = store_bulk_begin(s, t->name, !stored, all_cols, e)) < 0 ||

@@ -64,6 +64,7 @@ struct imp {
 	struct buf *cb;      /* canonical value per column */
 	const char **vals;   /* per column: canonical value or NULL (empty, no default) */
 	int key[8], nkey;
+	const char *keyname[8]; /* the key columns' names */
 	struct kset keys;    /* natural keys: in the database (line 0) or in the file */
 	/* Loading an empty table from a file in ascending key order (the usual bulk case),
 	 * keys cannot repeat: they are only listed (asc_k, asc_line), and put into `keys`

@@ -596,6 +596,25 @@ size_t mech_balance_size(const void *facts)
 	       F->L.arena.total;
 }
 
+/* A teacher's category bits, read by code: 1, 0 when there is no such teacher, or <0. */
+static int bits_of(struct store *s, const char *code, int *bits, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
+	int r;
+
+	buf_addf(&sql, "SELECT * FROM (%s) t WHERE t.code = ?1", teacher_attr_sql);
+	st = store_prepare(s, sql.buf, e);
+	buf_release(&sql);
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, code);
+	if ((r = store_step(st, e)) == 1)
+		*bits = (int)teacher_bits(st);
+	store_finalize(st);
+	return r;
+}
+
 static int cmp_tch_key(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct bal_tch *)elem)->code);
@@ -701,28 +720,15 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 						     cmp_tch_key) : NULL;
 	struct eval_fp *fp = NULL;
 	struct eval_fp_unit total, h;
-	struct store_stmt *st = NULL;
-	struct buf sql = BUF_INIT;
+	struct store_stmt *st;
 	int r = 0, bits = 0, school = -1;
 
 	if (!strcmp(table, "grade_return"))
 		return patch_grade(F, ec, key, u, e);
-	if (!t)
-		goto out; /* a new teacher (or not one at all): loaded again */
+	if (!t || (r = bits_of(ec->store, code, &bits, e)) <= 0)
+		goto out; /* a new teacher (or not one at all), or gone: loaded again; or an error */
 	fp = eval_fp_new();
-	buf_addf(&sql, "SELECT * FROM (%s) t WHERE t.code = ?1", teacher_attr_sql);
-	if (!(st = store_prepare(ec->store, sql.buf, e))) {
-		r = e->code;
-		goto out;
-	}
-	store_bind_text(st, 1, code);
-	if ((r = store_step(st, e)) == 1) {
-		bits = (int)teacher_bits(st);
-		teacher_unit(fp, code, bits, &total);
-	}
-	store_finalize(st);
-	if (r <= 0) /* gone (loaded again), or an error */
-		goto out;
+	teacher_unit(fp, code, bits, &total);
 	/* its current postings: the latest-started one's school counts, as in load_teachers */
 	if (!(st = store_prepare(ec->store, POSTING_SQL " AND teacher_code = ?2 "
 				 "ORDER BY start_date", e))) {
@@ -755,16 +761,8 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 out:
 	if (fp)
 		free(eval_fp_final(fp));
-	buf_release(&sql);
 	free(code);
 	return r;
-}
-
-static int same_key(const struct result_row *a, const struct result_row *b)
-{
-	return !strcmp(a->unit_id, b->unit_id) && !strcmp(a->indicator, b->indicator) &&
-	       !strcmp(a->unit_kind, b->unit_kind) && !strcmp(a->stage, b->stage) &&
-	       a->year == b->year;
 }
 
 /* Whether result row r is one of county's (a county row, or a row of one of its schools). */
@@ -785,27 +783,25 @@ static int in_county(struct loader *L, const struct result_row *r, const char *c
 static int county_again(struct loaded *F, const struct bal_params *p, const char *county,
 			struct result_set *rs, struct row_ranges *changed, struct err *e)
 {
-	struct bal_school *part = xmalloc((F->f.n + 1) * sizeof(*part));
+	struct bal_facts part;
 	struct result_set one;
-	size_t n = 0, i = 0;
+	size_t i = 0;
 	int rc;
 
-	for (size_t k = 0; k < F->f.n; k++)
-		if (!strcmp(county_of(&F->f.schools[k]), county))
-			part[n++] = F->f.schools[k];
+	bal_county_part(&F->f, &county, 1, &part);
 	results_init(&one);
-	rc = bal_run(p, part, n, F->f.year, &one, e);
-	free(part);
+	rc = bal_run(p, part.schools, part.n, part.year, &one, e);
+	free(part.schools);
 	if (rc < 0 || !one.nr) {
 		results_release(&one);
 		return rc < 0 ? rc : 0;
 	}
-	while (i < rs->nr && !same_key(&rs->v[i], &one.v[0]))
+	while (i < rs->nr && result_key_cmp(&rs->v[i], &one.v[0]))
 		i++;
 	rc = i + one.nr <= rs->nr && !(i > 0 && in_county(&F->L, &rs->v[i - 1], county)) &&
 	     !(i + one.nr < rs->nr && in_county(&F->L, &rs->v[i + one.nr], county));
 	for (size_t k = 1; rc && k < one.nr; k++)
-		rc = same_key(&rs->v[i + k], &one.v[k]);
+		rc = !result_key_cmp(&rs->v[i + k], &one.v[k]);
 	if (rc) {
 		memcpy(rs->v + i, one.v, one.nr * sizeof(*one.v));
 		arena_adopt(&rs->arena, &one.arena);
@@ -839,6 +835,20 @@ int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 	return mech_run_split(mechanism_find("balance"), ec, out, e);
 }
 
+void bal_county_part(const struct bal_facts *f, const char *const *county, int n,
+		     struct bal_facts *part)
+{
+	part->schools = xmalloc((f->n + 1) * sizeof(*part->schools));
+	part->n = 0;
+	part->year = f->year;
+	for (size_t i = 0; i < f->n; i++)
+		for (int k = 0; k < n; k++)
+			if (county[k] && !strcmp(county[k], county_of(&f->schools[i]))) {
+				part->schools[part->n++] = f->schools[i];
+				break;
+			}
+}
+
 void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign)
 {
 	dst->teachers += sign * src->teachers;
@@ -861,28 +871,18 @@ int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
 		     struct bal_school *from, struct bal_school *to, struct err *e)
 {
 	const struct loaded *F = facts;
-	struct buf sql = BUF_INIT;
-	struct store_stmt *st;
-	int r;
+	struct bal_school one;
+	int bits = 0, r = bits_of(s, teacher, &bits, e);
 
-	buf_addf(&sql, "SELECT * FROM (%s) t WHERE t.code = ?1", teacher_attr_sql);
-	st = store_prepare(s, sql.buf, e);
-	buf_release(&sql);
-	if (!st)
-		return e->code;
-	store_bind_text(st, 1, teacher);
-	r = store_step(st, e);
-	if (r == 1) {
-		struct bal_school one;
-		memset(&one, 0, sizeof(one));
-		count_teacher(&F->p, &one, teacher_bits(st));
-		if (from)
-			bal_add_teachers(from, &one, -1);
-		if (to)
-			bal_add_teachers(to, &one, 1);
-	}
-	store_finalize(st);
 	if (r == 0)
 		return err_set(e, ERR_DATA, "teacher: no teacher '%s'", teacher);
-	return r < 0 ? e->code : 0;
+	if (r < 0)
+		return r;
+	memset(&one, 0, sizeof(one));
+	count_teacher(&F->p, &one, bits);
+	if (from)
+		bal_add_teachers(from, &one, -1);
+	if (to)
+		bal_add_teachers(to, &one, 1);
+	return 0;
 }

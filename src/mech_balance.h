@@ -20,6 +20,11 @@ struct bal_facts {
 
 /* The engine's school type of a registry type (school.type), as the loader maps it. */
 enum bal_type bal_type_of(const char *type);
+/* The schools of f in the n counties named (a NULL one names none; a school with no county
+ * is in ""), a new array in *part with f's year. Balance computes each county from its own
+ * schools alone (bal_run), so these give that county's rows. */
+void bal_county_part(const struct bal_facts *f, const char *const *county, int n,
+		     struct bal_facts *part);
 /* dst's teacher counts plus sign times src's (counts only: teachers and its categories). */
 void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign);
 /* Move teacher's counts (as the loader of facts counted them: its categories, and whether

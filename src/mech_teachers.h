@@ -30,8 +30,8 @@ struct tch_view {
 	struct tch_activity *activities;
 	int *activity_schools;
 	/* With TCH_UNITS: per teacher, the sum of the fingerprint units of its row and its
-	 * postings (eval.h), for mech_teachers_patch; NULL without, or when the store's order
-	 * did not keep a teacher's rows together. */
+	 * postings (eval.h), for its patch (mech_teachers_rows); NULL without, or when the order
+	 * of the store did not keep a teacher's rows together. */
 	struct eval_fp_unit *unit;
 };
 

@@ -290,21 +290,9 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int first_chunk,
 	      struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, "
-					      RC_CHUNK_COLS ") SELECT ?1, seq - ?3 + ?4, "
-					      RC_CHUNK_COLS " FROM result_chunk WHERE run_id = ?2 "
-					      "AND seq >= ?3 AND seq < ?3 + ?5 ORDER BY seq", e);
-	int r;
-	if (!st)
-		return e->code;
-	store_bind_int(st, 1, run);
-	store_bind_int(st, 2, hit->run);
-	store_bind_int(st, 3, hit->first_chunk);
-	store_bind_int(st, 4, first_chunk);
-	store_bind_int(st, 5, hit->chunks);
-	r = store_step(st, e);
-	store_finalize(st);
-	if (r >= 0 && store_changes(s) != hit->chunks)
+	int r = rs_copy(s, hit->run, hit->first_chunk, run, first_chunk, hit->chunks, e);
+
+	if (r >= 0 && r != hit->chunks)
 		r = chunks_missing(hit, e);
 	return r < 0 ? r : 0;
 }

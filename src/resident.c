@@ -184,8 +184,7 @@ static void note_write(struct facts_cache *c, int k, int patchable, const char *
 		return;
 	if (!patchable || !mechanisms[k].rows || !en->units || !en->facts || n < 0 ||
 	    en->npending + (size_t)n > PATCH_MAX) {
-		en->stale = 1;
-		pending_clear(en);
+		en->stale = 1; /* its pending rows go at the end of sync() */
 		return;
 	}
 	for (long i = 0; i < n; i++) {
@@ -281,20 +280,37 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 	return 0;
 }
 
+/* An evaluation context for the cache's year, on s (may be NULL: compute reads no store). */
+static struct eval_ctx ctx_of(const struct facts_cache *c, struct store *s,
+			      struct rule_set *rules, const char *judge)
+{
+	struct eval_ctx ec;
+
+	memset(&ec, 0, sizeof(ec));
+	ec.store = s;
+	ec.rules = rules;
+	ec.year = c->year;
+	ec.as_of = judge;
+	return ec;
+}
+
+/* Mechanism k failed with rc: its entry dropped (loaded again next time), e names it. */
+static int failed(struct facts_cache *c, int k, int rc, struct err *e)
+{
+	entry_drop(&mechanisms[k], &c->ent[k]);
+	err_prefix(e, "%s", mechanisms[k].name);
+	return rc;
+}
+
 /* Patch entry k's facts with the rows written since (en->pending): 1 done, 0 when one
  * cannot be (the entry is to be loaded again), <0 an error. */
 static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
 {
 	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
-	struct eval_ctx ec;
+	struct eval_ctx ec = ctx_of(c, s, en->rules, NULL);
 	int rc = 1;
 
-	memset(&ec, 0, sizeof(ec));
-	ec.store = s;
-	ec.rules = en->rules;
-	ec.year = c->year;
-	ec.patchable = 1;
 	for (size_t i = 0; i < en->npending && rc == 1; i++)
 		rc = m->rows->patch(en->facts, &ec, en->pending[i].table, en->pending[i].key,
 				    en->units, e);
@@ -337,11 +353,8 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	if (!en->stale && en->npending) {
 		rc = patch(c, k, s, e);
 		*load_seconds += eval_clock() - t0;
-		if (rc < 0) {
-			entry_drop(m, en);
-			err_prefix(e, "%s", m->name);
-			return rc;
-		}
+		if (rc < 0)
+			return failed(c, k, rc, e);
 		if (rc == 1) {
 			*how = R_PATCHED;
 			return 0;
@@ -353,11 +366,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	entry_drop(m, en);
 	if (!(en->rules = rules_load(s, as_of, e)))
 		return e->code;
-	memset(&ec, 0, sizeof(ec));
-	ec.store = s;
-	ec.rules = en->rules;
-	ec.year = c->year;
-	ec.as_of = judge;
+	ec = ctx_of(c, s, en->rules, judge);
 	ec.fp = eval_fp_new();
 	ec.patchable = m->rows != NULL;
 	if (m->load) {
@@ -369,11 +378,8 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	}
 	en->digest = eval_fp_final_units(ec.fp, m->rows ? &en->units : NULL);
 	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
-	if (rc < 0) {
-		entry_drop(m, en);
-		err_prefix(e, "%s", m->name);
-		return rc;
-	}
+	if (rc < 0)
+		return failed(c, k, rc, e);
 	en->stale = 0;
 	en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
 	*how = R_LOADED;
@@ -394,9 +400,8 @@ static void note_how(struct resident_info *ri, int k, int how)
 static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
 		   double *engine_seconds, struct err *e)
 {
-	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
-	struct eval_ctx ec;
+	struct eval_ctx ec = ctx_of(c, NULL, rules, judge);
 	int rc;
 
 	if (en->has_rs)
@@ -404,17 +409,9 @@ static int compute(struct facts_cache *c, int k, struct rule_set *rules, const c
 	results_init(&en->rs);
 	en->has_rs = 1;
 	en->changed.n = -1;
-	memset(&ec, 0, sizeof(ec));
-	ec.rules = rules;
-	ec.year = c->year;
-	ec.as_of = judge;
-	rc = m->compute(en->facts, &ec, &en->rs, e);
+	rc = mechanisms[k].compute(en->facts, &ec, &en->rs, e);
 	*engine_seconds += ec.engine_seconds;
-	if (rc < 0) {
-		entry_drop(m, en);
-		err_prefix(e, "%s", m->name);
-	}
-	return rc;
+	return rc < 0 ? failed(c, k, rc, e) : rc;
 }
 
 /* A split mechanism's results up to date with its facts: recomputed where patches touched
@@ -422,25 +419,17 @@ static int compute(struct facts_cache *c, int k, struct rule_set *rules, const c
 static int results_now(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
 		       double *engine_seconds, struct err *e)
 {
-	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
-	struct eval_ctx ec;
+	struct eval_ctx ec = ctx_of(c, NULL, rules, judge);
 	double t0 = eval_clock();
 	int rc;
 
 	if (en->recompute) {
 		en->recompute = 0;
-		memset(&ec, 0, sizeof(ec));
-		ec.rules = rules;
-		ec.year = c->year;
-		ec.as_of = judge;
-		rc = m->rows->recompute(en->facts, &ec, &en->rs, &en->changed, e);
+		rc = mechanisms[k].rows->recompute(en->facts, &ec, &en->rs, &en->changed, e);
 		*engine_seconds += eval_clock() - t0;
-		if (rc < 0) {
-			entry_drop(m, en);
-			err_prefix(e, "%s", m->name);
-			return rc;
-		}
+		if (rc < 0)
+			return failed(c, k, rc, e);
 		if (rc == 0) {
 			results_release(&en->rs);
 			en->has_rs = 0;

@@ -75,58 +75,67 @@ int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct
 	return rc < 0 ? rc : 0;
 }
 
+int rs_copy(struct store *s, int64_t from_run, int from_first, int64_t run_id, int first,
+	    int n, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, "
+					      RC_CHUNK_COLS ") SELECT ?1, seq - ?3 + ?4, "
+					      RC_CHUNK_COLS " FROM result_chunk WHERE run_id = ?2 "
+					      "AND seq >= ?3 AND seq < ?3 + ?5 ORDER BY seq", e);
+	int r;
+
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, run_id);
+	store_bind_int(st, 2, from_run);
+	store_bind_int(st, 3, from_first);
+	store_bind_int(st, 4, first);
+	store_bind_int(st, 5, n);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r < 0 ? r : (int)store_changes(s);
+}
+
 int rs_save_changed(struct store *s, int64_t run_id, int first, const struct result_set *rs,
 		    int64_t from_run, int from_first, const struct row_ranges *changed,
 		    struct err *e)
 {
-	struct store_stmt *st = NULL, *cp = NULL;
-	struct rc_enc *enc = NULL;
-	struct buf blob = BUF_INIT;
+	struct store_stmt *st;
+	struct rc_enc *enc;
+	struct buf blob = BUF_INIT, sql = BUF_INIT;
 	int64_t have = 0;
 	int n = rc_chunks(rs->nr), rc;
 
 	if (changed->n < 0 || !rs->nr)
 		return 1;
 	/* the run's chunks are all there (in this transaction: they stay) */
-	if (!(st = store_prepare(s, "SELECT count(*) FROM result_chunk WHERE run_id = ?1 AND "
-				 "seq >= ?2 AND seq < ?2 + ?3", e)))
-		return e->code;
-	store_bind_int(st, 1, from_run);
-	store_bind_int(st, 2, from_first);
-	store_bind_int(st, 3, n);
-	rc = store_step(st, e);
-	if (rc == 1)
-		have = store_column_int(st, 0);
-	store_finalize(st);
+	buf_addf(&sql, "SELECT count(*) FROM result_chunk WHERE run_id = %lld AND seq >= %d AND "
+		 "seq < %d", (long long)from_run, from_first, from_first + n);
+	rc = store_query_int(s, sql.buf, &have, e);
+	buf_release(&sql);
 	if (rc < 0 || have != n)
 		return rc < 0 ? rc : 1;
-	if (!(st = store_prepare(s, CHUNK_INSERT, e)) ||
-	    !(cp = store_prepare(s, "INSERT INTO result_chunk (run_id, seq, " RC_CHUNK_COLS ") "
-				 "SELECT ?1, ?2, " RC_CHUNK_COLS " FROM result_chunk WHERE "
-				 "run_id = ?3 AND seq = ?4", e))) {
-		store_finalize(st);
+	if (!(st = store_prepare(s, CHUNK_INSERT, e)))
 		return e->code;
-	}
 	enc = rc_enc_new();
 	rc = 0;
-	for (int k = 0; k < n && rc >= 0; k++) {
-		size_t i = (size_t)k * RC_MAX_ROWS, m = rs->nr - i < RC_MAX_ROWS ? rs->nr - i
-									 : RC_MAX_ROWS;
-		if (row_ranges_meet(changed, i, i + m)) {
-			rc = save_chunk(st, enc, &blob, run_id, first + k, rs->v + i, m, i, e);
+	/* a chunk with a changed row is encoded; a span of the others is copied at once */
+	for (int k = 0, next; k < n && rc >= 0; k = next) {
+		size_t i = (size_t)k * RC_MAX_ROWS;
+		next = k + 1;
+		if (row_ranges_meet(changed, i, i + RC_MAX_ROWS)) {
+			rc = save_chunk(st, enc, &blob, run_id, first + k, rs->v + i,
+					rs->nr - i < RC_MAX_ROWS ? rs->nr - i : RC_MAX_ROWS, i, e);
 			continue;
 		}
-		store_reset(cp);
-		store_bind_int(cp, 1, run_id);
-		store_bind_int(cp, 2, first + k);
-		store_bind_int(cp, 3, from_run);
-		store_bind_int(cp, 4, from_first + k);
-		rc = store_step(cp, e);
+		while (next < n && !row_ranges_meet(changed, (size_t)next * RC_MAX_ROWS,
+						    (size_t)(next + 1) * RC_MAX_ROWS))
+			next++;
+		rc = rs_copy(s, from_run, from_first + k, run_id, first + k, next - k, e);
 	}
 	rc_enc_free(enc);
 	buf_release(&blob);
 	store_finalize(st);
-	store_finalize(cp);
 	return rc < 0 ? rc : 0;
 }
 

@@ -21,12 +21,16 @@ struct store;
 struct store_stmt;
 
 /* The columns of a result_chunk row after (run_id, seq): what rs_save() writes and
- * memo_copy() copies. */
+ * rs_copy() copies. */
 #define RC_CHUNK_COLS "nrows, unit_kinds, indicators, unit_lo, unit_hi, year_lo, year_hi, data"
 
 /* Append rs's rows to run_id's stored rows (after the chunks it has), inside the caller's
  * transaction. */
 int rs_save(struct store *s, int64_t run_id, const struct result_set *rs, struct err *e);
+/* Copy n chunks of from_run from its chunk from_first on as run_id's from first on: how
+ * many it copied (fewer when from_run lacks some), or <0. */
+int rs_copy(struct store *s, int64_t from_run, int from_first, int64_t run_id, int first,
+	    int n, struct err *e);
 /* rs_save() as chunks first, first + 1, ... of run_id, for rows that are those of a stored
  * run's chunks from_first on (from_run's, as many rows) but for those in changed: the chunks
  * changed meets are encoded, the others copied. 1 (nothing written) when changed is every
