@@ -26,30 +26,30 @@
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run,
 	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
-	  "posting", &mech_balance_rows },
+	  "posting", &mech_balance_rows, NULL },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
-	  WHOLE, "area,births,population,school,grade_return,project,forecast_vintage,forecast_interval,"
-	  "forecast_value", NULL },
+	  SPLIT(seats), "area,births,population,school,grade_return,project,forecast_vintage,"
+	  "forecast_interval,forecast_value", &mech_seats_rows, mech_seats_save },
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
-	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows },
+	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows, NULL },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
 	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting",
-	  &mech_groups_rows },
+	  &mech_groups_rows, NULL },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
 	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,"
-	  "employee_training", NULL },
+	  "employee_training", NULL, NULL },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
 	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
-	  "assessment_score", NULL },
+	  "assessment_score", NULL, NULL },
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
-	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL },
+	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL, NULL },
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
-	  WHOLE, "area,school,hazard,building", NULL },
+	  WHOLE, "area,school,hazard,building", NULL, NULL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
-	  "area,school,task,task_progress,project,hazard", NULL },
-	{ NULL, NULL, NULL, WHOLE, NULL, NULL },
+	  "area,school,task,task_progress,project,hazard", NULL, NULL },
+	{ NULL, NULL, NULL, WHOLE, NULL, NULL, NULL },
 };
 #undef SPLIT
 #undef WHOLE
@@ -135,6 +135,8 @@ int mech_run_split(const struct mechanism *m, struct eval_ctx *ec, struct result
 
 	if (rc == 0)
 		rc = m->compute(facts, ec, out, e);
+	if (rc == 0 && m->save)
+		rc = m->save(facts, ec->store, e);
 	if (facts)
 		m->release(facts);
 	return rc;

@@ -153,7 +153,9 @@ double eval_clock(void);
  * changed copy (whatif.c): load() reads the store into new facts and feeds ec->fp (the same
  * bytes as run()); compute() appends the result rows from the facts, the rules and
  * ec->year/ec->as_of, reads no store and never changes the facts; release() frees them;
- * size() is their memory in bytes. A split mechanism's run is mech_run_split(). tables: the
+ * size() is their memory in bytes; save() (may be NULL) stores what the mechanism keeps
+ * beside its results (seats: its forecast vintage) on the run's connection, after
+ * compute(). A split mechanism's run is mech_run_split(). tables: the
  * registry tables its facts come from, comma-separated ("*": any table), so the server knows
  * what a write makes stale. */
 struct mechanism {
@@ -168,6 +170,7 @@ struct mechanism {
 	const char *tables;
 	/* A split mechanism may also be brought up to date by row (NULL: never). */
 	const struct mech_rows *rows;
+	int (*save)(const void *facts, struct store *s, struct err *e);
 };
 
 /* Refresh by row, for the server's resident facts (loaded with ec->patchable):
@@ -179,7 +182,9 @@ struct mechanism {
  * recompute (may be NULL): rs holds compute()'s results on the facts as they were before
  *   the patches since; bring it up to what compute() gives now, computing again only what
  *   the patches touched, with as many rows, and add the rows it replaced to changed
- *   (row_ranges_add). 1 done; 0 when it cannot (rs is computed whole); <0 an error. */
+ *   (row_ranges_add). 1 done; 0 when it cannot (rs is computed whole); <0 an error.
+ * settle (may be NULL): after the patches, what the facts derive from the rows brought up to
+ *   date (seats: its forecast; it may read ec->store). 0, or <0 an error. */
 struct row_ranges {
 	size_t lo[8], hi[8];   /* rows [lo, hi) */
 	int n;                 /* < 0: every row */
@@ -193,8 +198,10 @@ struct mech_rows {
 		     struct eval_fp_units *u, struct err *e);
 	int (*recompute)(void *facts, struct eval_ctx *ec, struct result_set *rs,
 			 struct row_ranges *changed, struct err *e);
+	int (*settle)(void *facts, struct eval_ctx *ec, struct err *e);
 };
-extern const struct mech_rows mech_balance_rows, mech_teachers_rows, mech_groups_rows;
+extern const struct mech_rows mech_balance_rows, mech_seats_rows, mech_teachers_rows,
+	mech_groups_rows;
 /* What a written row's key (its key columns joined by '/') names, for the patches: the
  * teacher of a teacher row (its code) or of a posting (code/start date), a new string, NULL
  * for another table; a grade return's school (new string), year and grade (school/year/
@@ -228,6 +235,12 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 void mech_teachers_release(void *facts);
 size_t mech_teachers_size(const void *facts);
 
+int mech_seats_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+		       struct err *e);
+void mech_seats_release(void *facts);
+size_t mech_seats_size(const void *facts);
+int mech_seats_save(const void *facts, struct store *s, struct err *e);
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e);
 int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
 			struct err *e);

@@ -65,7 +65,8 @@ int forecast_view_load(struct store *s, const struct svc_scope *sc, const struct
 		return ERR_USAGE;
 	if (!(rules = rules_load(s, NULL, e)))
 		return e->code;
-	rc = seats_view_load(s, rules, o->year, o->horizon, o->estimator, fs, o->town_level, NULL, v, e);
+	rc = seats_view_load(s, rules, o->year, o->horizon, o->estimator, fs, o->town_level, 0,
+			     NULL, v, e);
 	rules_free(rules);
 	if (rc < 0)
 		return rc;

@@ -828,7 +828,7 @@ static int recompute(void *facts, struct eval_ctx *ec, struct result_set *rs,
 	return rc;
 }
 
-const struct mech_rows mech_balance_rows = { patch_row, recompute };
+const struct mech_rows mech_balance_rows = { .patch = patch_row, .recompute = recompute };
 
 int mech_balance_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {

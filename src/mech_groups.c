@@ -549,7 +549,7 @@ out:
 	return r;
 }
 
-const struct mech_rows mech_groups_rows = { patch_row, NULL };
+const struct mech_rows mech_groups_rows = { .patch = patch_row };
 
 int mech_groups_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 {

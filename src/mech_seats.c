@@ -39,11 +39,15 @@
 #define Q_POPULATION(A) "SELECT " A ", p.year - ?2, sum(p.persons) FROM population p " \
 	"JOIN area a ON a.code = p.area_code" AREA_COUNTY "WHERE p.age = ?2 AND p.year <= ?1 " \
 	"GROUP BY 1, 2 ORDER BY 1, 2"
-#define Q_SCHOOL(A) "SELECT s.code, s.name, " A ", s.declared_seats, g.grade, g.classes, " \
-	"g.pupils FROM school s JOIN area a ON a.code = s.area_code" AREA_COUNTY \
+#define Q_SCHOOL_WHERE(A, W) "SELECT s.code, s.name, " A ", s.declared_seats, g.grade, " \
+	"g.classes, g.pupils FROM school s JOIN area a ON a.code = s.area_code" AREA_COUNTY \
 	"LEFT JOIN grade_return g ON g.school_code = s.code AND g.year = (SELECT " \
 	"max(year) FROM grade_return r WHERE r.school_code = s.code AND r.year <= ?1) " \
-	"WHERE s.type NOT IN ('vocational', 'special') ORDER BY s.code, g.grade"
+	"WHERE s.type NOT IN ('vocational', 'special')" W " ORDER BY s.code, g.grade"
+#define Q_SCHOOL(A) Q_SCHOOL_WHERE(A, "")
+#define Q_SCHOOL_ONE(A) Q_SCHOOL_WHERE(A, " AND s.code = ?2") /* a refresh by row */
+#define Q_SCHOOL_RETURNS "SELECT grade, pupils FROM grade_return WHERE school_code = ?1 " \
+	"AND year = ?2"
 #define Q_PROJECT(A) "SELECT p.code, p.name, " A ", p.kind, p.school_type, p.seats, " \
 	"p.primary_seats, p.completion_year FROM project p JOIN area a ON " \
 	"a.code = p.area_code" AREA_COUNTY "WHERE p.status <> 'cancelled' AND " \
@@ -52,11 +56,26 @@
 #define Q_AREA(A) "SELECT code, name, parent_code FROM area WHERE level = " A " ORDER BY code"
 #define NG 12 /* grades 1..12 */
 
+/* What a refresh by row needs (seats_view_patch), kept by a patchable load. */
+struct seats_patch {
+	const char **school;         /* the schools that count, in code order */
+	int *area;                   /* their planning area (-1: none) */
+	int nschool, town;
+	int *by_area, *area_start;   /* area a's schools: by_area[area_start[a] .. [a + 1]) */
+	struct eval_fp_unit (*sunit)[2]; /* per school, its rows of Q_SCHOOL: the run's, own */
+	struct eval_fp_unit hist[2]; /* the enrolment history's unit */
+	struct eval_fp_units *own;   /* v->fingerprint's units */
+	int year;                    /* the year loaded for (0: any) */
+};
+
 struct ld {
 	struct store *s;
 	struct eval_fp *fp, *own;
 	struct seats_view *v;
 	int town;            /* planning areas are towns/streets, not counties */
+	int units;           /* each row a unit of both fingerprints (its hashes in row) */
+	struct eval_fp_unit row[2];
+	int at;              /* on_school's place in v->patch->school */
 };
 
 /* Feed a row into the run's fingerprint and the view's own. */
@@ -64,6 +83,20 @@ static void fp_row(struct ld *L, const char *label, struct store_stmt *st)
 {
 	eval_fp_add_row(L->fp, label, st);
 	eval_fp_add_row(L->own, label, st);
+}
+
+/* The rows fed between unit_begin() and unit_end() are a unit of both fingerprints: a
+ * school's latest returns, the enrolment history, which a refresh by row replaces. */
+static void unit_begin(struct ld *L)
+{
+	eval_fp_unit_begin(L->fp);
+	eval_fp_unit_begin(L->own);
+}
+
+static void unit_end(struct ld *L, struct eval_fp_unit h[2])
+{
+	eval_fp_unit_end(L->fp, &h[0]);
+	eval_fp_unit_end(L->own, &h[1]);
 }
 
 static int cmp_code(const void *key, const void *elem)
@@ -95,7 +128,11 @@ static int each_row(struct ld *L, const char *label, const char *county_sql,
 	store_bind_int(st, 1, b1);
 	store_bind_int(st, 2, b2);
 	while ((r = store_step(st, e)) == 1) {
+		if (L->units)
+			unit_begin(L);
 		fp_row(L, label, st);
+		if (L->units)
+			unit_end(L, L->row);
 		fn(L, st, arg);
 	}
 	store_finalize(st);
@@ -119,7 +156,7 @@ static void on_area(struct ld *L, struct store_stmt *st, void *arg)
 }
 
 struct enrol_arg {
-	struct arena arena;
+	struct arena *arena;
 	const char **code;   /* the schools that count, in code order */
 	int *area;           /* their planning area (-1: none) */
 	size_t n, alloc[2];
@@ -130,26 +167,74 @@ static void on_enrol_school(struct ld *L, struct store_stmt *st, void *arg)
 	struct enrol_arg *ea = arg;
 	ALLOC_GROW(ea->code, ea->n + 1, ea->alloc[0]);
 	ALLOC_GROW(ea->area, ea->n + 1, ea->alloc[1]);
-	ea->code[ea->n] = arena_strdup(&ea->arena, store_column_text(st, 0));
+	ea->code[ea->n] = arena_strdup(ea->arena, store_column_text(st, 0));
 	ea->area[ea->n++] = seats_area_of(L->v, store_column_text(st, 1));
 }
 
+/* sum += p, as SQL's sum() of integers: -1 when it would overflow. */
+static int add_pupils(int64_t *sum, int64_t p)
+{
+	if ((p > 0 && *sum > INT64_MAX - p) || (p < 0 && *sum < INT64_MIN - p))
+		return -1;
+	*sum += p;
+	return 0;
+}
+
+/* One area's year of history: a grade no school returned is 0 when another grade was
+ * returned, else NaN (no returns that year). */
+static void fill_year(double *row)
+{
+	int any = 0;
+	for (int g = 0; g < NG; g++)
+		any |= !isnan(row[g]);
+	for (int g = 0; any && g < NG; g++)
+		if (isnan(row[g]))
+			row[g] = 0;
+}
+
+/* The enrolment history as a unit of both fingerprints (of L, or of new ones: h only). */
+static void hist_unit(struct ld *L, struct eval_fp_unit h[2])
+{
+	const struct seats_view *v = L->v;
+	struct ld T = *L;
+	char tag[64];
+
+	if (!L->own) {
+		T.fp = eval_fp_new();
+		T.own = eval_fp_new();
+	}
+	snprintf(tag, sizeof(tag), "enrolment %d..%d", v->first_year, v->origin);
+	unit_begin(&T);
+	eval_fp_add(T.fp, tag, strlen(tag) + 1);
+	eval_fp_add(T.own, tag, strlen(tag) + 1);
+	eval_fp_add(T.fp, v->hist, (size_t)v->nareas * v->nyears * NG * sizeof(double));
+	eval_fp_add(T.own, v->hist, (size_t)v->nareas * v->nyears * NG * sizeof(double));
+	unit_end(&T, h);
+	if (!L->own) {
+		free(eval_fp_final(T.fp));
+		free(eval_fp_final(T.own));
+	}
+}
+
 /* v->hist: the pupils of every counting school summed per area, year and grade (NaN where no
- * school of the area returned that grade that year). The returns are merged with the school
- * list (both in code order); the fingerprints get the sums, which are what the forecast reads
- * (the schools and their areas went in with the school list). */
+ * school of the area returned that grade that year, fill_year). The returns are merged with
+ * the school list (both in code order); the fingerprints get the sums, which are what the
+ * forecast reads (the schools and their areas went in with the school list). */
 static int load_enrol(struct ld *L, int origin, struct err *e)
 {
 	struct seats_view *v = L->v;
+	struct seats_patch *pt = v->patch;
 	struct enrol_arg ea;
+	struct arena local;
 	struct store_stmt *st;
+	struct eval_fp_unit h[2];
 	size_t i = 0, nh = (size_t)v->nareas * v->nyears * NG;
 	int64_t *sum = xcalloc(nh + 1, sizeof(*sum)); /* summed as integers, as SQL's sum() */
 	int r, rc;
-	char tag[64];
 
 	memset(&ea, 0, sizeof(ea));
-	arena_init(&ea.arena, 0);
+	arena_init(&local, 0);
+	ea.arena = pt ? &v->arena : &local; /* a refresh by row keeps the school list */
 	rc = each_row(L, "enrol_school", BOTH_LEVELS(Q_ENROL_SCHOOL), 0, 0, on_enrol_school, &ea,
 		      e);
 	st = rc < 0 ? NULL : store_prepare(L->s, Q_ENROL_RETURNS, e);
@@ -161,7 +246,6 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		const char *sc = store_column_text(st, 0);
 		int y, g, c = 1;
-		int64_t p;
 		size_t k;
 		while (i < ea.n && sc && (c = strcmp(ea.code[i], sc)) < 0)
 			i++;
@@ -172,14 +256,12 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 		if (y < 0 || y >= v->nyears || g < 1 || g > NG)
 			continue;
 		k = ((size_t)ea.area[i] * v->nyears + y) * NG + g - 1;
-		p = store_column_int(st, 3);
-		if ((p > 0 && sum[k] > INT64_MAX - p) || (p < 0 && sum[k] < INT64_MIN - p)) {
+		if (add_pupils(&sum[k], store_column_int(st, 3)) < 0) {
 			err_set(e, ERR_DATA, "integer overflow summing the pupils of %s in %d grade %d",
 				v->code[ea.area[i]], v->first_year + y, g);
 			r = -1;
 			break;
 		}
-		sum[k] += p;
 		v->hist[k] = (double)sum[k];
 	}
 	store_finalize(st);
@@ -188,17 +270,34 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 		rc = e->code;
 		goto out;
 	}
-	snprintf(tag, sizeof(tag), "enrolment %d..%d", v->first_year, origin);
-	eval_fp_add(L->fp, tag, strlen(tag) + 1);
-	eval_fp_add(L->own, tag, strlen(tag) + 1);
-	eval_fp_add(L->fp, v->hist, nh * sizeof(double));
-	eval_fp_add(L->own, v->hist, nh * sizeof(double));
+	for (size_t k = 0; k < (size_t)v->nareas * v->nyears; k++)
+		fill_year(v->hist + k * NG);
+	hist_unit(L, pt ? pt->hist : h);
+	if (pt) {
+		pt->school = ea.code;
+		pt->area = ea.area;
+		pt->nschool = (int)ea.n;
+		ea.code = NULL;
+		ea.area = NULL;
+		/* each area's schools, for summing one area's year again */
+		pt->area_start = xcalloc((size_t)v->nareas + 2, sizeof(int));
+		pt->by_area = xcalloc((size_t)pt->nschool + 1, sizeof(int));
+		for (int j = 0; j < pt->nschool; j++)
+			if (pt->area[j] >= 0)
+				pt->area_start[pt->area[j] + 2]++;
+		for (int a = 0; a < v->nareas; a++)
+			pt->area_start[a + 2] += pt->area_start[a + 1];
+		for (int j = 0; j < pt->nschool; j++)
+			if (pt->area[j] >= 0)
+				pt->by_area[pt->area_start[pt->area[j] + 1]++] = j;
+		pt->sunit = xcalloc((size_t)pt->nschool + 1, sizeof(*pt->sunit));
+	}
 	rc = 0;
 out:
 	free(sum);
 	free(ea.code);
 	free(ea.area);
-	arena_release(&ea.arena);
+	arena_release(&local);
 	return rc;
 }
 
@@ -245,14 +344,36 @@ struct school_arg {
 	size_t alloc;
 };
 
+/* A school's row of Q_SCHOOL: its classes and pupils of a grade. */
+static void add_grade(struct seat_school *s, struct store_stmt *st)
+{
+	int g;
+	if (store_column_type(st, 4) == STORE_NULL)
+		return;
+	g = (int)store_column_int(st, 4);
+	if (g < 1 || g > NG)
+		return;
+	s->classes[seat_stage_of_grade(g)] += store_column_double(st, 5);
+	s->pupils[seat_stage_of_grade(g)] += store_column_double(st, 6);
+}
+
 static void on_school(struct ld *L, struct store_stmt *st, void *arg)
 {
 	struct seats_view *v = L->v;
+	struct seats_patch *pt = v->patch;
 	struct school_arg *sa = arg;
 	const char *code = store_column_text(st, 0);
 	struct seat_school *s = v->nschools ? &v->schools[v->nschools - 1] : NULL;
-	int g;
 
+	if (pt) {
+		/* the same schools as the school list, in the same order */
+		while (L->at < pt->nschool && strcmp(pt->school[L->at], code) < 0)
+			L->at++;
+		if (L->at < pt->nschool && !strcmp(pt->school[L->at], code)) {
+			eval_fp_unit_add(&pt->sunit[L->at][0], &L->row[0], 1);
+			eval_fp_unit_add(&pt->sunit[L->at][1], &L->row[1], 1);
+		}
+	}
 	if (!s || strcmp(s->code, code)) {
 		int a = seats_area_of(v, store_column_text(st, 2));
 		if (a < 0)
@@ -266,13 +387,7 @@ static void on_school(struct ld *L, struct store_stmt *st, void *arg)
 		s->declared_seats = store_column_type(st, 3) == STORE_NULL ? NAN
 									     : store_column_double(st, 3);
 	}
-	if (store_column_type(st, 4) == STORE_NULL)
-		return;
-	g = (int)store_column_int(st, 4);
-	if (g < 1 || g > NG)
-		return;
-	s->classes[seat_stage_of_grade(g)] += store_column_double(st, 5);
-	s->pupils[seat_stage_of_grade(g)] += store_column_double(st, 6);
+	add_grade(s, st);
 }
 
 static void on_project(struct ld *L, struct store_stmt *st, void *arg)
@@ -350,18 +465,132 @@ static int load_params(struct rule_set *rules, struct seats_view *v, struct err 
 	return 0;
 }
 
+/* The span of school years with returns (not after year; 0: any): origin, the last, and
+ * first; origin 0 when there are none. */
+static int year_span(struct store *s, int year, int64_t *origin, int64_t *first, struct err *e)
+{
+	/* two subqueries, each answered from the end of the year index (one over both scans
+	 * it) */
+	struct store_stmt *st = store_prepare(s, "SELECT (SELECT max(year) FROM grade_return WHERE "
+					      "year <= ?1), (SELECT min(year) FROM grade_return "
+					      "WHERE year <= ?1)", e);
+	int rc;
+
+	*origin = *first = 0;
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, year ? year : INT_MAX);
+	rc = store_step(st, e);
+	if (rc == 1 && store_column_type(st, 0) != STORE_NULL) {
+		*origin = store_column_int(st, 0);
+		*first = store_column_int(st, 1);
+	}
+	store_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The forecast of v's history and births (or the stored vintage of the same inputs: v->
+ * fingerprint), its demand and intervals per stage, and the seats. */
+static int forecast(struct store *s, struct seats_view *v, struct err *e)
+{
+	struct fc_input in = { 0 };
+	struct fc_params fpar = { 0 };
+	int *pool_of, group_of[NG], H = v->horizon, rc;
+	size_t n = (size_t)v->nareas * H * ST_N;
+
+	in.nareas = v->nareas;
+	in.ngrades = NG;
+	in.first_year = v->first_year;
+	in.nyears = v->nyears;
+	in.enrol = v->hist;
+	in.births = v->births;
+	in.births_first_year = v->births_first;
+	in.nbirths = v->nbirths;
+	in.entry_lag = v->entry_age;
+	in.births_last_observed = v->origin;
+	fpar.est = v->est;
+	fpar.horizon = H;
+	fpar.scenario = v->scenario;
+	fpar.sel = v->method.sel;
+	/* pools: areas with the same parent; interval groups: the stages */
+	pool_of = xcalloc((size_t)v->nareas + 1, sizeof(int));
+	for (int a = 0; a < v->nareas; a++) {
+		int pl = a;
+		for (int b = 0; b < a; b++)
+			if (!strcmp(v->parent[a], v->parent[b])) {
+				pl = pool_of[b];
+				break;
+			}
+		pool_of[a] = pl;
+		in.npools = pl + 1 > in.npools ? pl + 1 : in.npools;
+	}
+	for (int g = 0; g < NG; g++)
+		group_of[g] = seat_stage_of_grade(g + 1);
+	in.pool_of = v->nareas ? pool_of : NULL;
+	in.group_of = group_of;
+	in.ngroups = ST_N;
+	rc = seats_vintage_find(s, v, e);
+	if (rc == 0 && !v->vintage)
+		rc = fc_forecast(&in, &fpar, &v->fc, e);
+	free(pool_of);
+	if (rc < 0)
+		return rc;
+	v->demand = xcalloc(n + 1, sizeof(double));
+	v->scen = xcalloc(n + 1, 1);
+	v->cap = xcalloc(n + 1, sizeof(double));
+	for (int a = 0; a < v->nareas; a++)
+		for (int h = 0; h < H; h++)
+			for (int g = 0; g < NG; g++) {
+				size_t fi = ((size_t)a * H + h) * NG + g;
+				size_t k = ((size_t)a * H + h) * ST_N + seat_stage_of_grade(g + 1);
+				v->demand[k] += v->fc.value[fi];
+				v->scen[k] |= v->fc.scenario[fi];
+			}
+	v->interval = xmalloc(sizeof(double) * (n * 4 + 1));
+	for (int a = 0; a < v->nareas; a++)
+		for (int h = 0; h < H; h++)
+			for (int st = 0; st < ST_N; st++) {
+				size_t k = ((size_t)a * H + h) * ST_N + st;
+				fc_interval(&v->fc, st, h + 1, v->demand[k], v->interval + k * 4);
+			}
+	{
+		struct seat_input si = { 0 };
+		si.nareas = v->nareas;
+		si.first_year = v->origin + 1;
+		si.nyears = H;
+		si.schools = v->schools;
+		si.nschools = v->nschools;
+		si.projects = v->projects;
+		si.nprojects = v->nprojects;
+		seats_capacity(&si, &v->params, v->cap);
+	}
+	return 0;
+}
+
+/* What forecast() made, freed for another. */
+static void forecast_release(struct seats_view *v)
+{
+	fc_output_release(&v->fc);
+	memset(&v->fc, 0, sizeof(v->fc));
+	free(v->demand);
+	free(v->scen);
+	free(v->cap);
+	free(v->interval);
+	v->demand = v->cap = v->interval = NULL;
+	v->scen = NULL;
+	v->vintage = v->stale_vintage = 0;
+	v->vintage_created[0] = '\0';
+}
+
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
-		    const char *estimator, enum fc_scenario sc, int town_level,
+		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e)
 {
-	struct ld L = { s, fp, eval_fp_new(), v, town_level };
+	struct ld L = { s, fp, eval_fp_new(), v, town_level, 0, { { 0, 0 }, { 0, 0 } }, 0 };
 	size_t alloc2[3] = { 0, 0, 0 }, palloc = 0;
 	struct school_arg sa = { 0 };
 	struct births_arg ba = { 0 };
 	int64_t origin = 0, first = 0, bfirst = 0;
-	struct fc_input in = { 0 };
-	int *pool_of = NULL, group_of[NG];
-	struct fc_params fpar = { 0 };
 	int rc, H;
 	char tag[128];
 
@@ -369,6 +598,11 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	arena_init(&v->arena, 0);
 	v->scenario = sc;
 	v->unit_kind = town_level ? "area" : "county";
+	if (patchable) {
+		v->patch = xcalloc(1, sizeof(*v->patch));
+		v->patch->town = town_level;
+		v->patch->year = year;
+	}
 	if ((rc = load_params(rules, v, e)) < 0 ||
 	    (rc = fc_method_load(rules, estimator, &v->method, e)) < 0)
 		goto fail;
@@ -403,30 +637,12 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 
 	/* the origin: the last school year with returns (not after `year`) */
-	{
-		/* two subqueries, each answered from the end of the year index (one over both
-		 * scans it) */
-		struct store_stmt *st = store_prepare(s, "SELECT (SELECT max(year) FROM grade_return "
-						      "WHERE year <= ?1), (SELECT min(year) FROM "
-						      "grade_return WHERE year <= ?1)", e);
-		if (!st) {
-			rc = e->code;
-			goto fail;
-		}
-		store_bind_int(st, 1, year ? year : INT_MAX); /* 0: any year */
-		rc = store_step(st, e);
-		if (rc == 1 && store_column_type(st, 0) != STORE_NULL) {
-			origin = store_column_int(st, 0);
-			first = store_column_int(st, 1);
-		}
-		store_finalize(st);
-		if (rc < 0)
-			goto fail;
-		if (!origin) {
-			rc = err_set(e, ERR_DATA, year ? "no grade returns up to %d: nothing to forecast"
-						   : "no grade returns: nothing to forecast", year);
-			goto fail;
-		}
+	if ((rc = year_span(s, year, &origin, &first, e)) < 0)
+		goto fail;
+	if (!origin) {
+		rc = err_set(e, ERR_DATA, year ? "no grade returns up to %d: nothing to forecast"
+					   : "no grade returns: nothing to forecast", year);
+		goto fail;
 	}
 	v->origin = (int)origin;
 	v->first_year = (int)first;
@@ -440,17 +656,6 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		v->hist[i] = NAN;
 	if ((rc = load_enrol(&L, (int)origin, e)) < 0)
 		goto fail;
-	/* a county-year with returns has 0 pupils in the grades it did not report */
-	for (int a = 0; a < v->nareas; a++)
-		for (int y = 0; y < v->nyears; y++) {
-			double *row = v->hist + ((size_t)a * v->nyears + y) * NG;
-			int any = 0;
-			for (int g = 0; g < NG; g++)
-				any |= !isnan(row[g]);
-			for (int g = 0; any && g < NG; g++)
-				if (isnan(row[g]))
-					row[g] = 0;
-		}
 
 	/* births (observed: years <= origin), else the population at the entry age */
 	{
@@ -476,6 +681,9 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		ba.from_county = xcalloc((size_t)v->nareas * ba.n + 1, 1);
 		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
 			ba.b[i] = NAN;
+		v->births = ba.b; /* the view's from here on */
+		v->births_first = ba.first;
+		v->nbirths = ba.n;
 		rc = each_row(&L, "births", BOTH_LEVELS(Q_BIRTHS), (int)origin, 0, on_births, &ba,
 			      e);
 		if (rc < 0)
@@ -499,156 +707,310 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 				v->births_last = ba.first + (int)(i % (size_t)ba.n);
 	}
 
-	if ((rc = each_row(&L, "school", BOTH_LEVELS(Q_SCHOOL), (int)origin, 0, on_school, &sa,
-			   e)) < 0)
+	/* each school's latest returns: a unit, so that a refresh by row can replace them */
+	L.units = 1;
+	rc = each_row(&L, "school", BOTH_LEVELS(Q_SCHOOL), (int)origin, 0, on_school, &sa, e);
+	L.units = 0;
+	if (rc < 0)
 		goto fail;
 	/* projects completed after the origin: earlier ones are in the returns already */
 	if ((rc = each_row(&L, "project", BOTH_LEVELS(Q_PROJECT), (int)origin, 0, on_project,
 			   &palloc, e)) < 0)
 		goto fail;
 
-	/* forecast */
-	in.nareas = v->nareas;
-	in.ngrades = NG;
-	in.first_year = v->first_year;
-	in.nyears = v->nyears;
-	in.enrol = v->hist;
-	in.births = ba.b;
-	in.births_first_year = ba.first;
-	in.nbirths = ba.n;
-	in.entry_lag = v->entry_age;
-	in.births_last_observed = (int)origin;
-	fpar.est = v->est;
-	fpar.horizon = H;
-	fpar.scenario = sc;
-	fpar.sel = v->method.sel;
-	/* pools: areas with the same parent; interval groups: the stages */
-	pool_of = xcalloc((size_t)v->nareas + 1, sizeof(int));
-	for (int a = 0; a < v->nareas; a++) {
-		int pl = a;
-		for (int b = 0; b < a; b++)
-			if (!strcmp(v->parent[a], v->parent[b])) {
-				pl = pool_of[b];
-				break;
-			}
-		pool_of[a] = pl;
-		in.npools = pl + 1 > in.npools ? pl + 1 : in.npools;
-	}
-	for (int g = 0; g < NG; g++)
-		group_of[g] = seat_stage_of_grade(g + 1);
-	in.pool_of = v->nareas ? pool_of : NULL;
-	in.group_of = group_of;
-	in.ngroups = ST_N;
-	v->fingerprint = eval_fp_final(L.own);
+	v->fingerprint = eval_fp_final_units(L.own, v->patch ? &v->patch->own : NULL);
 	L.own = NULL;
-	if ((rc = seats_vintage_find(s, v, e)) < 0)
+	if ((rc = forecast(s, v, e)) < 0)
 		goto fail;
-	if (!v->vintage && (rc = fc_forecast(&in, &fpar, &v->fc, e)) < 0)
-		goto fail;
-	{
-		size_t n = (size_t)v->nareas * H * ST_N;
-		v->demand = xcalloc(n + 1, sizeof(double));
-		v->scen = xcalloc(n + 1, 1);
-		v->cap = xcalloc(n + 1, sizeof(double));
-		for (int a = 0; a < v->nareas; a++)
-			for (int h = 0; h < H; h++)
-				for (int g = 0; g < NG; g++) {
-					size_t fi = ((size_t)a * H + h) * NG + g;
-					size_t k = ((size_t)a * H + h) * ST_N + seat_stage_of_grade(g + 1);
-					v->demand[k] += v->fc.value[fi];
-					v->scen[k] |= v->fc.scenario[fi];
-				}
-		v->interval = xmalloc(sizeof(double) * (n * 4 + 1));
-		for (int a = 0; a < v->nareas; a++)
-			for (int h = 0; h < H; h++)
-				for (int st = 0; st < ST_N; st++) {
-					size_t k = ((size_t)a * H + h) * ST_N + st;
-					fc_interval(&v->fc, st, h + 1, v->demand[k], v->interval + k * 4);
-				}
-	}
-	{
-		struct seat_input si = { 0 };
-		si.nareas = v->nareas;
-		si.first_year = v->origin + 1;
-		si.nyears = H;
-		si.schools = v->schools;
-		si.nschools = v->nschools;
-		si.projects = v->projects;
-		si.nprojects = v->nprojects;
-		seats_capacity(&si, &v->params, v->cap);
-	}
-	free(pool_of);
-	free(ba.b);
 	free(ba.from_county);
 	return 0;
 fail:
-	free(pool_of);
 	if (L.own)
 		free(eval_fp_final(L.own));
-	free(ba.b);
 	free(ba.from_county);
 	seats_view_release(v);
 	return rc < 0 ? rc : ERR_DB;
 }
 
+/* The refresh by row of a school's returns of a year (seats_view_patch) in area a's year y
+ * of the history: the area's schools' returns of that year summed again. */
+static int patch_year(struct store *s, struct seats_view *v, int a, int y, struct err *e)
+{
+	const struct seats_patch *pt = v->patch;
+	struct store_stmt *st = store_prepare(s, Q_SCHOOL_RETURNS, e);
+	int64_t sum[NG] = { 0 };
+	int seen[NG] = { 0 }, r = 0;
+	double *row = v->hist + ((size_t)a * v->nyears + y) * NG;
+
+	if (!st)
+		return e->code;
+	for (int j = pt->area_start[a]; j < pt->area_start[a + 1] && r >= 0; j++) {
+		store_reset(st);
+		store_bind_text(st, 1, pt->school[pt->by_area[j]]);
+		store_bind_int(st, 2, v->first_year + y);
+		while ((r = store_step(st, e)) == 1) {
+			int g = (int)store_column_int(st, 0);
+			if (g < 1 || g > NG)
+				continue;
+			seen[g - 1] = 1;
+			if (add_pupils(&sum[g - 1], store_column_int(st, 1)) < 0) {
+				err_set(e, ERR_DATA, "integer overflow summing the pupils of %s in %d "
+					"grade %d", v->code[a], v->first_year + y, g);
+				r = -1;
+				break;
+			}
+		}
+	}
+	store_finalize(st);
+	if (r < 0)
+		return e->code ? e->code : ERR_DB;
+	for (int g = 0; g < NG; g++)
+		row[g] = seen[g] ? (double)sum[g] : NAN;
+	fill_year(row);
+	return 0;
+}
+
+static int cmp_school(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct seat_school *)elem)->code);
+}
+
+/* school j's latest returns (Q_SCHOOL) read again, with their units. */
+static int patch_school(struct store *s, struct seats_view *v, int j, struct eval_fp_units *u,
+			struct err *e)
+{
+	struct seats_patch *pt = v->patch;
+	struct ld L = { s, eval_fp_new(), eval_fp_new(), v, pt->town, 1, { { 0, 0 }, { 0, 0 } }, 0 };
+	struct store_stmt *st = store_prepare(s, pt->town ? Q_SCHOOL_ONE(TOWN_OF)
+							  : Q_SCHOOL_ONE(COUNTY_OF), e);
+	struct eval_fp_unit now[2] = { { 0, 0 }, { 0, 0 } };
+	struct seat_school *sc = bsearch(pt->school[j], v->schools, (size_t)v->nschools,
+					 sizeof(*v->schools), cmp_school);
+	int r = -1;
+
+	if (sc) {
+		memset(sc->classes, 0, sizeof(sc->classes));
+		memset(sc->pupils, 0, sizeof(sc->pupils));
+	}
+	if (st) {
+		store_bind_int(st, 1, v->origin);
+		store_bind_text(st, 2, pt->school[j]);
+		while ((r = store_step(st, e)) == 1) {
+			unit_begin(&L);
+			fp_row(&L, "school", st);
+			unit_end(&L, L.row);
+			eval_fp_unit_add(&now[0], &L.row[0], 1);
+			eval_fp_unit_add(&now[1], &L.row[1], 1);
+			if (sc)
+				add_grade(sc, st);
+		}
+		store_finalize(st);
+	}
+	free(eval_fp_final(L.fp));
+	free(eval_fp_final(L.own));
+	if (!st || r < 0)
+		return e->code ? e->code : ERR_DB;
+	if (u)
+		eval_fp_units_swap(u, &pt->sunit[j][0], &now[0]);
+	eval_fp_units_swap(pt->own, &pt->sunit[j][1], &now[1]);
+	memcpy(pt->sunit[j], now, sizeof(now));
+	return 0;
+}
+
+static int cmp_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int seats_view_patch(struct store *s, struct seats_view *v, const char *school, int year,
+		     struct eval_fp_units *u, struct err *e)
+{
+	struct seats_patch *pt = v->patch;
+	const char **p;
+	int64_t origin, first;
+	int rc, j;
+
+	if (!pt || !pt->own)
+		return 0;
+	if ((rc = year_span(s, pt->year, &origin, &first, e)) < 0)
+		return rc;
+	if (origin != v->origin || first != v->first_year)
+		return 0; /* another span of years: every array changes shape */
+	p = bsearch(school, pt->school, (size_t)pt->nschool, sizeof(char *), cmp_str);
+	if (!p)
+		return 1; /* not a school seats counts */
+	j = (int)(p - pt->school);
+	if (pt->area[j] >= 0 && year >= v->first_year && year <= v->origin) {
+		struct eval_fp_unit now[2];
+		struct ld L = { 0 };
+		L.v = v;
+		if ((rc = patch_year(s, v, pt->area[j], year - v->first_year, e)) < 0)
+			return rc;
+		hist_unit(&L, now);
+		if (u)
+			eval_fp_units_swap(u, &pt->hist[0], &now[0]);
+		eval_fp_units_swap(pt->own, &pt->hist[1], &now[1]);
+		memcpy(pt->hist, now, sizeof(now));
+	}
+	return (rc = patch_school(s, v, j, u, e)) < 0 ? rc : 1;
+}
+
+int seats_view_settle(struct store *s, struct seats_view *v, struct err *e)
+{
+	free(v->fingerprint);
+	v->fingerprint = eval_fp_units_digest(v->patch->own);
+	forecast_release(v);
+	return forecast(s, v, e);
+}
+
 void seats_view_release(struct seats_view *v)
 {
-	fc_output_release(&v->fc);
+	struct seats_patch *pt = v->patch;
+
+	forecast_release(v);
 	free(v->code);
 	free(v->name);
-	free(v->demand);
-	free(v->scen);
-	free(v->cap);
-	free(v->interval);
 	free(v->parent);
 	free(v->hist);
+	free(v->births);
 	free(v->schools);
 	free(v->projects);
 	free(v->fingerprint);
+	if (pt) {
+		free(pt->school);
+		free(pt->area);
+		free(pt->by_area);
+		free(pt->area_start);
+		free(pt->sunit);
+		free(pt->own);
+		free(pt);
+	}
 	arena_release(&v->arena);
 	memset(v, 0, sizeof(*v));
 }
 
-int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
-{
+/* The split mechanism's facts: the view, the city (the unit of the vintage scores) and the
+ * earlier vintages to score. */
+struct seats_facts {
 	struct seats_view v;
-	struct seat_input si = { 0 };
-	char *city = NULL;
-	double t0 = eval_clock(), t1;
-	int rc;
+	char *city;
+	struct seat_scoring scoring;
+};
 
-	rc = seats_view_load(ec->store, ec->rules, ec->year, 0, NULL, FC_SC_MID, 0, ec->fp, &v, e);
-	t1 = eval_clock();
-	ec->load_seconds += t1 - t0;
-	if (rc < 0)
-		return rc;
-	si.nareas = v.nareas;
-	si.unit_kind = v.unit_kind;
-	si.area_code = v.code;
-	si.area_name = v.name;
-	si.first_year = v.origin + 1;
-	si.nyears = v.horizon;
-	si.demand = v.demand;
-	si.scenario = v.scen;
-	si.scenario_label = fc_scenario_name(v.scenario);
-	si.interval = v.interval;
-	si.schools = v.schools;
-	si.nschools = v.nschools;
-	si.projects = v.projects;
-	si.nprojects = v.nprojects;
-	rc = seats_evaluate(&si, &v.params, out, e);
-	ec->engine_seconds += eval_clock() - t1;
+void mech_seats_release(void *facts)
+{
+	struct seats_facts *F = facts;
+	seats_view_release(&F->v);
+	seats_scoring_release(&F->scoring);
+	free(F->city);
+	free(F);
+}
+
+int mech_seats_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct seats_facts *F = xcalloc(1, sizeof(*F));
+	double t0 = eval_clock();
+	int rc = seats_view_load(ec->store, ec->rules, ec->year, 0, NULL, FC_SC_MID, 0,
+				 ec->patchable, ec->fp, &F->v, e);
+
 	if (rc == 0) {
 		struct store_stmt *st = store_prepare(ec->store, "SELECT code FROM area WHERE "
 						      "level = 'city' ORDER BY code LIMIT 1", e);
-		if (st && store_step(st, e) == 1)
-			city = xstrdup(store_column_text(st, 0));
+		if (!st || (rc = store_step(st, e)) < 0)
+			rc = e->code;
+		else
+			F->city = xstrdup(rc == 1 ? store_column_text(st, 0) : "");
 		store_finalize(st);
-		rc = seats_vintage_score(ec->store, &v, city ? city : "", out, e);
 	}
-	if (rc == 0 && !v.vintage)
-		rc = seats_vintage_save(ec->store, &v, e);
-	free(city);
-	seats_view_release(&v);
+	if (rc >= 0)
+		rc = seats_vintage_read(ec->store, &F->v, &F->scoring, e);
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		mech_seats_release(F); /* a view that failed to load is released already */
+		return rc;
+	}
+	*facts = F;
+	return 0;
+}
+
+int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+		       struct err *e)
+{
+	const struct seats_facts *F = facts;
+	const struct seats_view *v = &F->v;
+	struct seat_input si = { 0 };
+	double t0 = eval_clock();
+	int rc;
+
+	si.nareas = v->nareas;
+	si.unit_kind = v->unit_kind;
+	si.area_code = v->code;
+	si.area_name = v->name;
+	si.first_year = v->origin + 1;
+	si.nyears = v->horizon;
+	si.demand = v->demand;
+	si.scenario = v->scen;
+	si.scenario_label = fc_scenario_name(v->scenario);
+	si.interval = v->interval;
+	si.schools = v->schools;
+	si.nschools = v->nschools;
+	si.projects = v->projects;
+	si.nprojects = v->nprojects;
+	rc = seats_evaluate(&si, &v->params, out, e);
+	if (rc == 0)
+		seats_vintage_score(v, &F->scoring, F->city, out);
+	ec->engine_seconds += eval_clock() - t0;
 	return rc;
+}
+
+/* The forecast stored as a vintage, unless it was read back from one. */
+int mech_seats_save(const void *facts, struct store *s, struct err *e)
+{
+	const struct seats_facts *F = facts;
+	return F->v.vintage ? 0 : seats_vintage_save(s, &F->v, e);
+}
+
+size_t mech_seats_size(const void *facts)
+{
+	const struct seats_facts *F = facts;
+	const struct seats_view *v = &F->v;
+	const struct seats_patch *pt = v->patch;
+	size_t A = (size_t)v->nareas, cells = A * v->horizon;
+
+	return sizeof(*F) + v->arena.total + A * 3 * sizeof(char *) +
+	       A * v->nyears * NG * sizeof(double) + A * v->nbirths * sizeof(double) +
+	       (size_t)v->nschools * sizeof(*v->schools) +
+	       (size_t)v->nprojects * sizeof(*v->projects) +
+	       cells * NG * (sizeof(double) + 1) + cells * ST_N * (sizeof(double) * 6 + 1) +
+	       F->scoring.n * sizeof(*F->scoring.c) + F->scoring.niv * sizeof(*F->scoring.iv) +
+	       (pt ? (size_t)pt->nschool * (sizeof(char *) + 2 * sizeof(int) +
+					    sizeof(*pt->sunit)) : 0);
+}
+
+/* A grade return written: its school's returns of the year read again (seats_view_patch). */
+static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e)
+{
+	struct seats_facts *F = facts;
+	int year, grade, rc;
+	char *school;
+
+	if (strcmp(table, "grade_return") || !(school = written_grade_return(key, &year, &grade)))
+		return 0;
+	rc = seats_view_patch(ec->store, &F->v, school, year, u, e);
+	free(school);
+	return rc;
+}
+
+static int settle(void *facts, struct eval_ctx *ec, struct err *e)
+{
+	struct seats_facts *F = facts;
+	return seats_view_settle(ec->store, &F->v, e);
+}
+
+const struct mech_rows mech_seats_rows = { .patch = patch_row, .settle = settle };
+
+int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("seats"), ec, out, e);
 }

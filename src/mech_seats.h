@@ -41,13 +41,19 @@ struct seats_view {
 	char vintage_created[32];
 	double *hist;                 /* [area][year][grade] actual pupils, first_year..origin */
 	int first_year, nyears;
+	double *births;               /* [area][year] births (or the population stand-in) from
+				       * births_first on, NaN where none; NULL: none at all */
+	int births_first, nbirths;
 	struct seat_school *schools;
 	int nschools;
 	struct seat_project *projects;
 	int nprojects;
 	struct seat_params params;
 	char *fingerprint;            /* of the inputs read; new */
+	struct seats_patch *patch;    /* what a refresh by row needs (NULL: not kept) */
 };
+
+struct seats_patch;
 
 /* Load and forecast from the store. year: the latest school year to use (0: the latest with
  * returns); horizon 0: the rule's max_horizon (a longer one is refused); estimator NULL: the
@@ -57,10 +63,17 @@ struct seats_view {
  * their county);
  * town_level: plan per town/street (births, population and schools recorded at town level;
  * a town without births is forecast from its own entry-grade levels) instead of per county.
- * fp (may be NULL) is fed the facts read. */
+ * fp (may be NULL) is fed the facts read. patchable: keep what seats_view_patch needs. */
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
-		    const char *estimator, enum fc_scenario sc, int town_level,
+		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e);
+/* Refresh by row (v loaded patchable): school's grade returns of year read again from s into
+ * the enrolment history and its school's latest returns, the fingerprints' units patched (u:
+ * the run's, NULL: none). 1 done, 0 when it cannot be (the span of years moved: load again),
+ * <0 an error. Then seats_view_settle() forecasts again. */
+int seats_view_patch(struct store *s, struct seats_view *v, const char *school, int year,
+		     struct eval_fp_units *u, struct err *e);
+int seats_view_settle(struct store *s, struct seats_view *v, struct err *e);
 void seats_view_release(struct seats_view *v);
 
 int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e);

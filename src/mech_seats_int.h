@@ -16,8 +16,27 @@ int seats_area_of(const struct seats_view *v, const char *code);
 int seats_vintage_find(struct store *s, struct seats_view *v, struct err *e);
 /* Store v's forecast and intervals as a new vintage (one transaction). */
 int seats_vintage_save(struct store *s, const struct seats_view *v, struct err *e);
+/* The earlier vintages (origin before v's) that seats_vintage_score() scores: each one's
+ * forecast per area, stage and year, and its 80 % intervals per stage and lead. */
+struct seat_scoring {
+	struct seat_vcell {
+		int64_t vintage;
+		int origin, area, stage, year;
+		double f;
+		char method[64];
+	} *c;
+	struct seat_viv {
+		int64_t vintage;
+		int stage, lead;
+		double qlo, qhi;
+	} *iv;
+	size_t n, niv;
+};
+int seats_vintage_read(struct store *s, const struct seats_view *v, struct seat_scoring *sc,
+		       struct err *e);
+void seats_scoring_release(struct seat_scoring *sc);
 /* Score every earlier vintage against the actuals in v: SEAT.VINTAGE.MAPE / .BIAS rows. */
-int seats_vintage_score(struct store *s, const struct seats_view *v, const char *city,
-			struct result_set *out, struct err *e);
+void seats_vintage_score(const struct seats_view *v, const struct seat_scoring *sc,
+			 const char *city, struct result_set *out);
 
 #endif

@@ -747,7 +747,7 @@ out:
 	return r;
 }
 
-const struct mech_rows mech_teachers_rows = { patch_row, NULL };
+const struct mech_rows mech_teachers_rows = { .patch = patch_row };
 
 void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 		    struct tch_candidate **out, size_t *n)

@@ -315,6 +315,8 @@ static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
 		rc = m->rows->patch(en->facts, &ec, en->pending[i].table, en->pending[i].key,
 				    en->units, e);
 	pending_clear(en);
+	if (rc == 1 && m->rows->settle && (rc = m->rows->settle(en->facts, &ec, e)) == 0)
+		rc = 1;
 	if (rc == 1) {
 		free(en->digest);
 		en->digest = eval_fp_units_digest(en->units);
@@ -441,10 +443,11 @@ static int results_now(struct facts_cache *c, int k, struct rule_set *rules, con
 /* Loading stale mechanisms on two threads: when two or more are stale and the store can
  * give a second connection the transaction's snapshot (store_open_reader), a helper thread
  * on it loads (or patches) split mechanisms (their loaders only read) from the back of the
- * list while the run's thread loads from the front (seats, which writes its forecast
- * vintage, only there). Each split one is computed on the thread that brought it up to
- * date, with its entry's rules (each thread marks the rules used in its own set). Each
- * entry is touched by one thread; the names are reported in list order. */
+ * list while the run's thread loads from the front (a whole one only there). Each split one
+ * is computed on the thread that brought it up to date, with its entry's rules (each thread
+ * marks the rules used in its own set); what it keeps beside its results (save: seats'
+ * vintage) is stored after, on the run's connection. Each entry is touched by one thread;
+ * the names are reported in list order. */
 enum { J_FREE, J_TAKEN, J_DONE };
 struct job {
 	int k, state, rc, how;
@@ -534,13 +537,21 @@ static int refresh_all(struct facts_cache *c, struct store *s, const struct eval
 	pthread_cond_destroy(&w.cv);
 	pthread_mutex_destroy(&w.mu);
 	for (size_t i = 0; i < w.n; i++) {
-		*load += w.jobs[i].load;
-		*engine += w.jobs[i].engine;
-		if (!rc && w.jobs[i].rc < 0) {
-			*e = w.jobs[i].e;
-			rc = w.jobs[i].rc;
+		const struct job *j = &w.jobs[i];
+		const struct entry *en = &c->ent[j->k];
+		*load += j->load;
+		*engine += j->engine;
+		if (!rc && j->rc < 0) {
+			*e = j->e;
+			rc = j->rc;
 		}
-		note_how(ri, w.jobs[i].k, w.jobs[i].how);
+		if (!rc && j->how != R_NONE && en->facts && mechanisms[j->k].save) {
+			double t = eval_clock();
+			if ((rc = mechanisms[j->k].save(en->facts, s, e)) < 0)
+				rc = failed(c, j->k, rc, e);
+			*load += eval_clock() - t; /* a refresh's part */
+		}
+		note_how(ri, j->k, j->how);
 	}
 	free(w.jobs);
 	return rc;

@@ -6,7 +6,7 @@
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
 # outside the server, or a rule change), or, after a write of a few teachers, postings or
-# grade returns, patches the facts of balance, the teachers engine and groups by row.
+# grade returns, patches the facts of balance, seats, the teachers engine and groups by row.
 . "$(dirname "$0")/lib.sh"
 SERVE_PORTS="18800 18824"
 . "$(dirname "$0")/lib-serve.sh"
@@ -147,14 +147,32 @@ server_eval
 is "$patched|$reloaded" "|balance,teachers" "and its tables' mechanisms are loaded again"
 same "after a 299-row import"
 
+# seats: the county's history and the school's latest returns patched, the forecast made
+# again and stored as a vintage, which a fresh load of a copy finds (the vintage's own
+# fingerprint patched exactly: the copy's CLI evaluation stores none)
+seat_rows() { rsql "$ROWS $1 AND indicator LIKE 'SEAT.%' ORDER BY id" | digest; }
+vintages() { sqlite3 "$1" "SELECT count(*) FROM forecast_vintage"; }
+seats_moved() { # seats_moved LABEL: after patched_eval
+	ok $([ "$(seat_rows "$run")" != "$s0" ] && echo 0 || echo 1) "$1: seats' results moved"
+	is "$(vintages "$EDUHQ_DB")" "$((v0 + 1))" "$1: the new forecast stored as a vintage"
+	is "$(vintages "$T/copy.db")" "$((v0 + 1))" "$1: a fresh load of a copy finds it"
+}
 api "$TOK" PUT /tables/grade_return/rows/3905020001,2024,1 '{"school_code":"3905020001","year":"2024","grade":"1","classes":"6","pupils":"260","boys":"130","girls":"130","migrant":"35","boarders":"0"}'
 is "$code" 200 "a grade return written"
-fp0=$fp run0=$run
-patched_eval "a grade return of the year (balance and groups patched; seats runs again)" "balance,groups|seats"
+fp0=$fp run0=$run s0=$(seat_rows "$run") v0=$(vintages "$EDUHQ_DB")
+patched_eval "a grade return of the year" "balance,seats,groups|"
+seats_moved "a grade return of the year"
 
 api "$TOK" PUT /tables/grade_return/rows/3905020015,2022,7 '{"school_code":"3905020015","year":"2022","grade":"7","classes":"10","pupils":"448","boys":"233","girls":"215","migrant":"61","boarders":"0"}'
 is "$code" 200 "a grade-7 return two years before written (balance's retention cohort)"
-patched_eval "a grade 7 two years before" "balance,groups|seats"
+s0=$(seat_rows "$run") v0=$(vintages "$EDUHQ_DB")
+patched_eval "a grade 7 two years before" "balance,seats,groups|"
+seats_moved "a grade 7 two years before"
+
+FIRST=$(sqlite3 "$EDUHQ_DB" "SELECT min(year) FROM grade_return")
+api "$TOK" PUT "/tables/grade_return/rows/3905020001,$((FIRST - 1)),1" "{\"school_code\":\"3905020001\",\"year\":\"$((FIRST - 1))\",\"grade\":\"1\",\"classes\":\"5\",\"pupils\":\"200\",\"boys\":\"100\",\"girls\":\"100\",\"migrant\":\"0\",\"boarders\":\"0\"}"
+is "$code" 201 "a grade return a year before the first"
+patched_eval "a year before the first (seats' history grows: loaded again)" "balance,groups|seats"
 
 api "$TOK" PUT /tables/school/rows/3905029901 '{"code":"3905029901","name":"临江市江城区新建小学","area_code":"390502001000","type":"primary","ownership":"public","urban_rural":"111","is_weak":"0","is_teaching_point":"0","declared_seats":"900","latitude":"28.266","longitude":"116.996"}'
 is "$code" 201 "a new school"
@@ -163,7 +181,7 @@ is "$reloaded" "$ALL" "a school write loads everything again"
 fp0=$fp run0=$run
 api "$TOK" PUT /tables/grade_return/rows/3905029901,2024,1 '{"school_code":"3905029901","year":"2024","grade":"1","classes":"1","pupils":"30","boys":"15","girls":"15","migrant":"0","boarders":"0"}'
 is "$code" 201 "its first grade return"
-patched_eval "a school's first return of the year (new to balance's schools)" "groups|balance,seats"
+patched_eval "a school's first return of the year (new to balance's schools)" "seats,groups|balance"
 
 H=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM hazard WHERE state = 'assigned' ORDER BY code LIMIT 1")
 api "$TOK" POST "/hazards/$H/start" '{"date":"2025-09-01"}'
