@@ -3,10 +3,11 @@
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
 # evaluation (every mechanism loaded), one with nothing written, one after each of three
 # teacher writes (an import of one teacher row), a posting written and one deleted, a
-# grade_return write and a hazard write (each through the API), and each of the three
-# what-ifs: wall time, and the server's split (bringing facts up to date / engines / storing
-# the run's rows), which mechanisms were loaded again and which patched by row, the
-# resident bytes, and the server's RSS (now and peak).
+# grade_return write, a school's declared seats and then its name, and a hazard write (each
+# through the API), and each of the three what-ifs: wall time, and the server's split
+# (bringing facts up to date / engines / storing the run's rows), which mechanisms were
+# loaded again and which patched by row, the resident bytes, and the server's RSS (now and
+# peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
 # compare two binaries' answers with cmp.
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
@@ -87,6 +88,17 @@ echo "grade return $key written (pupils $pup -> $((pup + 1))): $said"
 eval_line "after a grade_return write"
 
 S=$(q "SELECT code FROM school WHERE type = 'primary' ORDER BY code LIMIT 1")
+# school writes: its declared seats (only seats reads them: patched by row, the others keep
+# their facts), then its name (every mechanism that labels rows with it loads again)
+school_write() { # school_write COLUMN VALUE LABEL
+	row=$(q -json "SELECT * FROM school WHERE code = '$S'" | jq -c --arg c "$1" --arg v "$2" \
+		'.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')
+	call PUT "/tables/school/rows/$S" "$row"
+	echo "school $S: $1 set to $2: $said"
+	eval_line "$3"
+}
+school_write declared_seats 4321 "after a school's declared seats written"
+school_write name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" "after a school's name written"
 call POST /hazards "{\"school\":\"$S\",\"category\":\"fire\",\"description\":\"bench\",\"found\":\"2025-09-01\",\"date\":\"2025-09-01\"}"
 echo "hazard added at $S: $said"
 eval_line "after a hazard write"

@@ -20,39 +20,43 @@
 
 /* One line per mechanism; `eduhq eval` with no argument runs them all, in this order. The
  * split ones (load, compute, release, size) are kept resident by the server; the tables are
- * what their loaders read (see struct mechanism). */
+ * what their loaders read, and of the school table the columns (see struct mechanism). */
 #define SPLIT(n) mech_##n##_load, mech_##n##_compute, mech_##n##_release, mech_##n##_size
 #define WHOLE NULL, NULL, NULL, NULL
+#define SCHOOL "school.code,school.name,school.area_code,school.type"
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run,
 	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
-	  "posting", &mech_balance_rows, NULL },
+	  "posting", &mech_balance_rows, NULL, SCHOOL ",school.is_teaching_point" },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
 	  SPLIT(seats), "area,births,population,school,grade_return,project,forecast_vintage,"
-	  "forecast_interval,forecast_value", &mech_seats_rows, mech_seats_save },
+	  "forecast_interval,forecast_value", &mech_seats_rows, mech_seats_save,
+	  SCHOOL ",school.declared_seats" },
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
-	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows, NULL },
+	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows, NULL,
+	  SCHOOL ",school.urban_rural,school.is_weak" },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
 	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting",
-	  &mech_groups_rows, NULL },
+	  &mech_groups_rows, NULL, SCHOOL ",school.urban_rural,school.ownership" },
 	{ "vocational", "vocational specialty review, matching and cooperation (专业动态调整)",
 	  mech_vocational_run, WHOLE, "area,school,school_specialty,specialty_year,"
 	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,"
-	  "employee_training", NULL, NULL },
+	  "employee_training", NULL, NULL, SCHOOL },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
 	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
-	  "assessment_score", NULL, NULL },
+	  "assessment_score", NULL, NULL, SCHOOL },
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
-	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL, NULL },
+	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL, NULL, SCHOOL },
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
-	  WHOLE, "area,school,hazard,building", NULL, NULL },
+	  WHOLE, "area,school,hazard,building", NULL, NULL, SCHOOL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
-	  "area,school,task,task_progress,project,hazard", NULL, NULL },
-	{ NULL, NULL, NULL, WHOLE, NULL, NULL, NULL },
+	  "area,school,task,task_progress,project,hazard", NULL, NULL, SCHOOL },
+	{ NULL, NULL, NULL, WHOLE, NULL, NULL, NULL, NULL },
 };
 #undef SPLIT
 #undef WHOLE
+#undef SCHOOL
 
 void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi)
 {
@@ -112,17 +116,38 @@ int mechanism_reads(const struct mechanism *m, const char *table)
 	return !m->tables || !strcmp(m->tables, "*") || rules_list_has(m->tables, table);
 }
 
+int mechanism_reads_column(const struct mechanism *m, const char *table, const char *col)
+{
+	size_t n = strlen(table);
+	char tc[160];
+
+	for (const char *p = m->columns; p && (p = strstr(p, table)); p++)
+		if ((p == m->columns || p[-1] == ',') && p[n] == '.') {
+			snprintf(tc, sizeof(tc), "%s.%s", table, col);
+			return rules_list_has(m->columns, tc);
+		}
+	return 1;
+}
+
 int mechanism_check_reads(const struct mechanism *m, const char *read, struct err *e)
 {
 	for (const char *p = read; p && *p == ',';) {
 		size_t n = strcspn(p + 1, ",");
-		char name[64];
+		char name[160], *dot;
 		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
-		if (!mechanism_reads(m, name))
+		p += n + 1;
+		if ((dot = strchr(name, '.'))) {
+			*dot = '\0';
+			if (!mechanism_reads_column(m, name, dot + 1))
+				return err_set(e, ERR_DATA, "mechanism %s read column %s.%s, which its "
+					       "entry in mechanisms[] (src/eval.c) does not list: the "
+					       "server would keep its facts after an update of it", m->name,
+					       name, dot + 1);
+		} else if (!mechanism_reads(m, name)) {
 			return err_set(e, ERR_DATA, "mechanism %s read table %s, which its entry in "
 				       "mechanisms[] (src/eval.c) does not list: the server would keep "
 				       "its facts after a write to it", m->name, name);
-		p += n + 1;
+		}
 	}
 	return 0;
 }

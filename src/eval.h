@@ -171,6 +171,10 @@ struct mechanism {
 	/* A split mechanism may also be brought up to date by row (NULL: never). */
 	const struct mech_rows *rows;
 	int (*save)(const void *facts, struct store *s, struct err *e);
+	/* The columns it reads of a table whose other columns do not matter to it, as
+	 * "table.column,..." (NULL: none; a table not named: every column matters). An update
+	 * that changes none of them leaves its facts and results as they are. */
+	const char *columns;
 };
 
 /* Refresh by row, for the server's resident facts (loaded with ec->patchable):
@@ -213,10 +217,13 @@ extern const struct mechanism mechanisms[];   /* ends with a NULL name */
 const struct mechanism *mechanism_find(const char *name);
 /* Whether a write to table makes m's facts stale (m->tables lists it, or is "*"). */
 int mechanism_reads(const struct mechanism *m, const char *table);
-/* 0 when every table in read (",a,b", as store_track_reads() lists them) is one m->tables
- * declares; else ERR_DATA naming the first that is not (a loader reading a table its
- * mechanism does not declare would leave the server's resident facts stale after a write
- * to it). Checked by every evaluation when $EDUHQ_CHECK_TABLES is set (the tests set it). */
+/* Whether m reads column col of table (m->columns names it, or names no column of table). */
+int mechanism_reads_column(const struct mechanism *m, const char *table, const char *col);
+/* 0 when every table in read (",a,a.x,b", as store_track_reads() lists them) is one
+ * m->tables declares, and every column one m->columns declares; else ERR_DATA naming the
+ * first that is not (a loader reading a table or column its mechanism does not declare
+ * would leave the server's resident facts stale after a write to it). Checked by every
+ * evaluation when $EDUHQ_CHECK_TABLES is set (the tests set it). */
 int mechanism_check_reads(const struct mechanism *m, const char *read, struct err *e);
 
 /* The mechanisms' run functions (one mech_*.c each). */

@@ -775,27 +775,39 @@ static int cmp_school(const void *key, const void *elem)
 	return strcmp(key, ((const struct seat_school *)elem)->code);
 }
 
-/* school j's latest returns (Q_SCHOOL) read again, with their units. */
-static int patch_school(struct store *s, struct seats_view *v, int j, struct eval_fp_units *u,
-			struct err *e)
+/* A school's rows of Q_SCHOOL read again, with their units: j its place in the school list
+ * (-1: not a school seats counts). 1 done, 0 when the school entered or left what seats
+ * counts, or moved to another planning area (load again). */
+static int patch_school(struct store *s, struct seats_view *v, int j, const char *code,
+			struct eval_fp_units *u, struct err *e)
 {
 	struct seats_patch *pt = v->patch;
 	struct ld L = { s, eval_fp_new(), eval_fp_new(), v, pt->town, 1, { { 0, 0 }, { 0, 0 } }, 0 };
 	struct store_stmt *st = store_prepare(s, pt->town ? Q_SCHOOL_ONE(TOWN_OF)
 							  : Q_SCHOOL_ONE(COUNTY_OF), e);
 	struct eval_fp_unit now[2] = { { 0, 0 }, { 0, 0 } };
-	struct seat_school *sc = bsearch(pt->school[j], v->schools, (size_t)v->nschools,
-					 sizeof(*v->schools), cmp_school);
-	int r = -1;
+	struct seat_school *sc = bsearch(code, v->schools, (size_t)v->nschools, sizeof(*v->schools),
+					 cmp_school);
+	struct seat_school was = { 0 };
+	int r = -1, rows = 0, same = 1;
 
 	if (sc) {
+		was = *sc;
 		memset(sc->classes, 0, sizeof(sc->classes));
 		memset(sc->pupils, 0, sizeof(sc->pupils));
 	}
 	if (st) {
 		store_bind_int(st, 1, v->origin);
-		store_bind_text(st, 2, pt->school[j]);
+		store_bind_text(st, 2, code);
 		while ((r = store_step(st, e)) == 1) {
+			if (!rows++) {
+				same = j >= 0 && seats_area_of(v, store_column_text(st, 2)) == pt->area[j];
+				if (sc && same) {
+					sc->name = arena_strdup(&v->arena, store_column_text(st, 1));
+					sc->declared_seats = store_column_type(st, 3) == STORE_NULL
+							     ? NAN : store_column_double(st, 3);
+				}
+			}
 			unit_begin(&L);
 			fp_row(&L, "school", st);
 			unit_end(&L, L.row);
@@ -810,11 +822,16 @@ static int patch_school(struct store *s, struct seats_view *v, int j, struct eva
 	free(eval_fp_final(L.own));
 	if (!st || r < 0)
 		return e->code ? e->code : ERR_DB;
+	if (j < 0 || !rows || !same) {
+		if (sc)
+			*sc = was;
+		return j < 0 && !rows; /* neither counted before nor now: nothing read changed */
+	}
 	if (u)
 		eval_fp_units_swap(u, &pt->sunit[j][0], &now[0]);
 	eval_fp_units_swap(pt->own, &pt->sunit[j][1], &now[1]);
 	memcpy(pt->sunit[j], now, sizeof(now));
-	return 0;
+	return 1;
 }
 
 static int cmp_str(const void *key, const void *elem)
@@ -837,10 +854,8 @@ int seats_view_patch(struct store *s, struct seats_view *v, const char *school, 
 	if (origin != v->origin || first != v->first_year)
 		return 0; /* another span of years: every array changes shape */
 	p = bsearch(school, pt->school, (size_t)pt->nschool, sizeof(char *), cmp_str);
-	if (!p)
-		return 1; /* not a school seats counts */
-	j = (int)(p - pt->school);
-	if (pt->area[j] >= 0 && year >= v->first_year && year <= v->origin) {
+	j = p ? (int)(p - pt->school) : -1;
+	if (j >= 0 && pt->area[j] >= 0 && year >= v->first_year && year <= v->origin) {
 		struct eval_fp_unit now[2];
 		struct ld L = { 0 };
 		L.v = v;
@@ -852,7 +867,7 @@ int seats_view_patch(struct store *s, struct seats_view *v, const char *school, 
 		eval_fp_units_swap(pt->own, &pt->hist[1], &now[1]);
 		memcpy(pt->hist, now, sizeof(now));
 	}
-	return (rc = patch_school(s, v, j, u, e)) < 0 ? rc : 1;
+	return patch_school(s, v, j, school, u, e);
 }
 
 int seats_view_settle(struct store *s, struct seats_view *v, struct err *e)
@@ -987,15 +1002,18 @@ size_t mech_seats_size(const void *facts)
 					    sizeof(*pt->sunit)) : 0);
 }
 
-/* A grade return written: its school's returns of the year read again (seats_view_patch). */
+/* A grade return written: its school's returns of the year read again; a school written:
+ * its row (seats_view_patch). */
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
 	struct seats_facts *F = facts;
-	int year, grade, rc;
-	char *school;
+	int year = 0, grade, rc;
+	char *school = !strcmp(table, "school") ? xstrdup(key)
+		       : !strcmp(table, "grade_return") ? written_grade_return(key, &year, &grade)
+		       : NULL;
 
-	if (strcmp(table, "grade_return") || !(school = written_grade_return(key, &year, &grade)))
+	if (!school)
 		return 0;
 	rc = seats_view_patch(ec->store, &F->v, school, year, u, e);
 	free(school);

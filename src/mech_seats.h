@@ -68,9 +68,11 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e);
 /* Refresh by row (v loaded patchable): school's grade returns of year read again from s into
- * the enrolment history and its school's latest returns, the fingerprints' units patched (u:
- * the run's, NULL: none). 1 done, 0 when it cannot be (the span of years moved: load again),
- * <0 an error. Then seats_view_settle() forecasts again. */
+ * the enrolment history, and its row with its latest returns (year 0: only those, the school
+ * row written), the fingerprints' units patched (u: the run's, NULL: none). 1 done, 0 when
+ * it cannot be (the span of years moved, the school entered or left what seats counts or
+ * changed planning area: load again), <0 an error. Then seats_view_settle() forecasts
+ * again. */
 int seats_view_patch(struct store *s, struct seats_view *v, const char *school, int year,
 		     struct eval_fp_units *u, struct err *e);
 int seats_view_settle(struct store *s, struct seats_view *v, struct err *e);

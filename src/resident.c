@@ -36,6 +36,8 @@ struct entry {
 				   * rules they used, and what facts point into (groups) */
 	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
+	int moved;                /* the versions of tables it reads moved by audited updates
+				   * of columns it does not read (mechanism.columns) */
 	/* A mechanism brought up to date by row (struct mech_rows): the fingerprint's units,
 	 * and the rows written since (table and key) to patch before computing again. */
 	struct eval_fp_units *units;
@@ -194,6 +196,45 @@ static void note_write(struct facts_cache *c, int k, int patchable, const char *
 	}
 }
 
+/* The columns an audited update changed (",a,b"; new), from its rows before and after;
+ * NULL when they cannot be told. */
+static char *changed_columns(const char *before, const char *after)
+{
+	json_t *b = before ? json_loads(before, 0, NULL) : NULL;
+	json_t *a = after ? json_loads(after, 0, NULL) : NULL, *v;
+	struct buf out = BUF_INIT;
+	const char *col;
+	int ok = json_is_object(a) && json_is_object(b);
+
+	json_object_foreach(ok ? a : NULL, col, v)
+		if (!json_equal(v, json_object_get(b, col)))
+			buf_addf(&out, ",%s", col);
+	json_object_foreach(ok ? b : NULL, col, v)
+		if (!json_object_get(a, col))
+			buf_addf(&out, ",%s", col);
+	json_decref(a);
+	json_decref(b);
+	if (!ok) {
+		buf_release(&out);
+		return NULL;
+	}
+	return out.buf ? buf_detach(&out, NULL) : xstrdup("");
+}
+
+/* Whether mechanism m reads none of the columns of table in changed (",a,b"). */
+static int reads_none(const struct mechanism *m, const char *table, const char *changed)
+{
+	for (const char *p = changed; p && *p == ',';) {
+		size_t n = strcspn(p + 1, ",");
+		char col[128];
+		snprintf(col, sizeof(col), "%.*s", (int)n, p + 1);
+		if (mechanism_reads_column(m, table, col))
+			return 0;
+		p += n + 1;
+	}
+	return changed != NULL;
+}
+
 /* The rows an audit entry says were written: a registry write's key, or the keys an
  * import lists (its "after"); n = -1 when not known. keys point into *j or row_key. */
 static long written_rows(const char *action, const char *row_key, const char *after,
@@ -243,23 +284,33 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 	if (why) {
 		mark_all(c);
 	} else if (v > c->version) {
-		if (!(st = store_prepare(s, "SELECT table_name, action, row_key, after FROM audit_log "
-					 "WHERE id > ?1 ORDER BY id", e)))
+		if (!(st = store_prepare(s, "SELECT table_name, action, row_key, after, before FROM "
+					 "audit_log WHERE id > ?1 ORDER BY id", e)))
 			return e->code;
 		store_bind_int(st, 1, c->version);
 		while ((r = store_step(st, e)) == 1) {
 			const char *t = store_column_text(st, 0), *keys[PATCH_MAX];
+			const char *action = store_column_text(st, 1);
 			json_t *j = NULL;
 			long n = -2;
+			/* an update is seen only by the mechanisms that read a column it changed,
+			 * when every write is audited (the data version, as for patching) */
+			char *changed = dv >= 0 && action && !strcmp(action, "update")
+					? changed_columns(store_column_text(st, 4),
+							  store_column_text(st, 3)) : NULL;
 			for (int k = 0; t && mechanisms[k].name && k < NMECH; k++) {
 				if (!mechanism_reads(&mechanisms[k], t))
 					continue;
+				if (reads_none(&mechanisms[k], t, changed)) {
+					c->ent[k].moved = 1;
+					continue;
+				}
 				if (n == -2)
-					n = written_rows(store_column_text(st, 1),
-							 store_column_text(st, 2),
+					n = written_rows(action, store_column_text(st, 2),
 							 store_column_text(st, 3), &j, keys, PATCH_MAX);
 				note_write(c, k, dv >= 0, t, keys, n);
 			}
+			free(changed);
 			json_decref(j);
 		}
 		store_finalize(st);
@@ -590,14 +641,16 @@ static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *
 		struct entry *en = &c->ent[k];
 		free(c->now[k]);
 		c->now[k] = memo_inputs(mm, &mechanisms[k]);
-		if (settle && en->inputs && !en->stale) {
+		if ((settle || (en->moved && !en->npending)) && en->inputs && !en->stale) {
 			free(en->inputs);
 			en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
 		} else if (!settle && !en->npending && c->now[k] &&
 			   (!en->inputs || strcmp(en->inputs, c->now[k]))) {
-			/* (rows to patch: the versions moved by the writes the audit log names) */
+			/* (rows to patch, or updates of columns it does not read: the versions
+			 * moved by the writes the audit log names) */
 			en->stale = 1;
 		}
+		en->moved = 0;
 	}
 	memo_free(mm);
 	return 0;

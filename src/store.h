@@ -82,8 +82,9 @@ struct store_vtable {
 	 * backend cannot tell (PostgreSQL). -1 on error. */
 	int64_t (*data_version)(struct store *s);
 	/* Optional: from now on append ",NAME" to tables (once each) for every table a statement
-	 * prepared on s reads; NULL stops. For checking what a loader reads against what its
-	 * mechanism declares (the server reloads facts by those declarations). */
+	 * prepared on s reads, and ",NAME.COLUMN" for each of its columns; NULL stops. For
+	 * checking what a loader reads against what its mechanism declares (the server reloads
+	 * facts by those declarations). */
 	void (*track_reads)(struct store *s, struct buf *tables);
 
 	/* Optional (NULL: results are never reused, memo.h): the SQL that makes table's

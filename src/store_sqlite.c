@@ -33,7 +33,7 @@ struct sq {
 	int keep;            /* keeps statements (STORE_KEEP) */
 	struct sq_stmt *kept[SQ_KEEP];
 	int nkept, evict;
-	struct buf *reads;   /* track_reads: the tables read, ",a,b" */
+	struct buf *reads;   /* track_reads: the tables and columns read, ",a,a.x,b" */
 	struct buf views;    /* ... and the views, not listed (their tables are) */
 	struct buf triggers; /* ... and the triggers, whose reads are not listed */
 };
@@ -360,19 +360,25 @@ static int listed(const struct buf *l, const char *name)
 	return 0;
 }
 
-/* The authorizer while tracking reads: each table a statement being prepared reads, once. */
+/* The authorizer while tracking reads: each table a statement being prepared reads, and
+ * each of its columns as table.column, once. */
 static int sq_note_read(void *arg, int op, const char *table, const char *col, const char *db,
 			const char *trigger)
 {
 	struct sq *q = arg;
-	(void)col;
+	char tc[160];
 	(void)db;
 	/* what a trigger reads belongs to the write that fired it (the version counts), not to
 	 * what the statement reads */
 	if (trigger && listed(&q->triggers, trigger))
 		return SQLITE_OK;
-	if (op == SQLITE_READ && table && *table && !listed(q->reads, table) && !listed(&q->views, table))
+	if (op != SQLITE_READ || !table || !*table || listed(&q->views, table))
+		return SQLITE_OK;
+	if (!listed(q->reads, table))
 		buf_addf(q->reads, ",%s", table);
+	snprintf(tc, sizeof(tc), "%s.%s", table, col ? col : "");
+	if (col && *col && !listed(q->reads, tc))
+		buf_addf(q->reads, ",%s", tc);
 	return SQLITE_OK;
 }
 

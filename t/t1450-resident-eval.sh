@@ -61,9 +61,37 @@ is "$reloaded|$why|$fp" "||$first" "nothing written: nothing reloaded, the same 
 api "$TOK" PUT /tables/school/rows/3905020001 '{"code":"3905020001","name":"临江市江城区第一小学","area_code":"390502001000","type":"primary","ownership":"public","urban_rural":"111","is_weak":"0","is_teaching_point":"0","declared_seats":"1700","latitude":"28.266699","longitude":"116.996648"}'
 is "$code" 200 "a school's declared seats written"
 server_eval
-is "$reloaded" "$ALL" "a school write reloads every mechanism (each reads school)"
+is "$patched|$reloaded" "seats|" \
+	"only seats reads a school's declared seats: patched by row; the others keep their facts (mechanism.columns)"
 ok $([ "$fp" != "$first" ] && echo 0 || echo 1) "and the fingerprint moved"
 same "after a school write"
+
+# school_put COLUMN VALUE: one column of school 3905020001 updated through the API
+school_put() {
+	api "$TOK" PUT /tables/school/rows/3905020001 "$(sqlite3 -json "$EDUHQ_DB" "SELECT * FROM school WHERE code = '3905020001'" |
+		jq -c --arg c "$1" --arg v "$2" '.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')"
+}
+prev=$fp
+school_put longitude 117.001
+is "$code" 200 "a school's longitude written"
+server_eval
+is "$patched|$reloaded|$why|$fp" "|||$prev" "a column no mechanism reads: nothing loaded again, the same fingerprint"
+same "after a school's longitude written"
+school_put is_weak 1
+server_eval
+is "$patched|$reloaded" "|teachers" "a school marked weak: only the teachers engine reads it, loaded again"
+same "after a school marked weak"
+school_put name 临江市江城区第一小学（新）
+server_eval
+is "$patched|$reloaded" "seats|balance,teachers,groups,vocational,assessment,curriculum,safety,tasks" \
+	"a school renamed: every mechanism labels rows with it (seats patched by row)"
+same "after a school renamed"
+OTHER=$(sqlite3 "$EDUHQ_DB" "SELECT a.code FROM area_county a, area_county b WHERE b.code = (SELECT area_code FROM school
+	WHERE code = '3905020001') AND a.county_code <> b.county_code AND a.code <> a.county_code ORDER BY a.code LIMIT 1")
+school_put area_code "$OTHER"
+server_eval
+is "$patched|$reloaded" "|$ALL" "a school moved to another county: seats' planning areas change, every mechanism loaded again"
+same "after a school moved to another county"
 
 (head -1 "$T/csv/teacher.csv"; sed -n 2p "$T/csv/teacher.csv" | sed 's/,bachelor,/,master,/') >"$T/t.csv"
 code=$(curl -s -o "$T/.body" -w '%{http_code}' -H "Authorization: Bearer $TOK" -H "Content-Type: text/csv" \

@@ -455,9 +455,9 @@ static void eval_results_equal(void **state)
 	}
 }
 
-/* track_reads (SQLite): the tables each statement prepared while tracking reads, each once,
- * a view's tables rather than the view; none after it stops. What eval checks against a
- * mechanism's declared tables (mechanism_check_reads). */
+/* track_reads (SQLite): the tables and columns each statement prepared while tracking reads,
+ * each once, a view's tables rather than the view; none after it stops. What eval checks
+ * against a mechanism's declared tables and columns (mechanism_check_reads). */
 static void reads_tracked(void **state)
 {
 	const char *urls[2];
@@ -477,14 +477,29 @@ static void reads_tracked(void **state)
 	assert_non_null(st);
 	store_finalize(st);
 	store_track_reads(s, NULL);
-	assert_string_equal(read.buf, ",t_num,t_child,area");
+	/* a view's columns as its table's */
+	assert_string_equal(read.buf, ",t_num,t_num.k,t_child,t_child.k,area,area.parent_code,"
+			    "area.level,area.code");
 	st = store_prepare(s, "SELECT v FROM t_gen", &e);
 	store_finalize(st);
-	assert_string_equal(read.buf, ",t_num,t_child,area");
+	assert_string_equal(read.buf, ",t_num,t_num.k,t_child,t_child.k,area,area.parent_code,"
+			    "area.level,area.code");
 	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",area,school,posting", &e), 0);
 	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",area,hazard", &e), ERR_DATA);
 	assert_string_equal(e.msg, "mechanism balance read table hazard, which its entry in mechanisms[] "
 			    "(src/eval.c) does not list: the server would keep its facts after a write to it");
+	/* columns: of the school table, those declared; of another table, any */
+	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",school,school.code,"
+					       "school.is_teaching_point,area,area.anything", &e), 0);
+	assert_int_equal(mechanism_check_reads(mechanism_find("balance"), ",school,school.code,"
+					       "school.declared_seats", &e), ERR_DATA);
+	assert_string_equal(e.msg, "mechanism balance read column school.declared_seats, which its entry "
+			    "in mechanisms[] (src/eval.c) does not list: the server would keep its facts "
+			    "after an update of it");
+	assert_true(mechanism_reads_column(mechanism_find("seats"), "school", "declared_seats"));
+	assert_false(mechanism_reads_column(mechanism_find("seats"), "school", "is_weak"));
+	assert_false(mechanism_reads_column(mechanism_find("seats"), "school", "school"));
+	assert_true(mechanism_reads_column(mechanism_find("seats"), "grade_return", "boys"));
 	buf_release(&read);
 	store_close(s);
 }
