@@ -3,9 +3,9 @@
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
 # evaluation (every mechanism loaded), one with nothing written, one after each of three
 # teacher writes (an import of one teacher row), a posting written and one deleted, a
-# grade_return write, a school's declared seats and then its name, and a hazard write (each
-# through the API), and each of the three what-ifs: wall time, and the server's split
-# (bringing facts up to date / engines / storing the run's rows), which mechanisms were
+# grade_return write, a facility, a school's declared seats and then its name, and a hazard
+# write (each through the API), and each of the three what-ifs: wall time, and the server's
+# split (bringing facts up to date / engines / storing the run's rows), which mechanisms were
 # loaded again and which patched by row, the resident bytes, and the server's RSS (now and
 # peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
@@ -88,17 +88,20 @@ echo "grade return $key written (pupils $pup -> $((pup + 1))): $said"
 eval_line "after a grade_return write"
 
 S=$(q "SELECT code FROM school WHERE type = 'primary' ORDER BY code LIMIT 1")
+row_write() { # row_write TABLE KEY WHERE COLUMN VALUE LABEL: one column through the API
+	row=$(q -json "SELECT * FROM $1 WHERE $3" | jq -c --arg c "$4" --arg v "$5" \
+		'.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')
+	call PUT "/tables/$1/rows/$2" "$row"
+	echo "$1 $2: $4 set to $5: $said"
+	eval_line "$6"
+}
+# a school's facility (balance patched by row)
+row_write facility "$S,2024" "school_code = '$S' AND year = 2024" books 123456 "after a facility write"
 # school writes: its declared seats (only seats reads them: patched by row, the others keep
 # their facts), then its name (every mechanism that labels rows with it loads again)
-school_write() { # school_write COLUMN VALUE LABEL
-	row=$(q -json "SELECT * FROM school WHERE code = '$S'" | jq -c --arg c "$1" --arg v "$2" \
-		'.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')
-	call PUT "/tables/school/rows/$S" "$row"
-	echo "school $S: $1 set to $2: $said"
-	eval_line "$3"
-}
-school_write declared_seats 4321 "after a school's declared seats written"
-school_write name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" "after a school's name written"
+row_write school "$S" "code = '$S'" declared_seats 4321 "after a school's declared seats written"
+row_write school "$S" "code = '$S'" name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" \
+	"after a school's name written"
 call POST /hazards "{\"school\":\"$S\",\"category\":\"fire\",\"description\":\"bench\",\"found\":\"2025-09-01\",\"date\":\"2025-09-01\"}"
 echo "hazard added at $S: $said"
 eval_line "after a hazard write"

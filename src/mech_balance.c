@@ -39,7 +39,10 @@ struct loader {
 	size_t ntch, atch;
 	int patchable;
 	struct eval_fp_unit acc;  /* the current teacher's postings' units */
-	struct eval_fp_unit *gunit; /* per school, its grade returns' units (patchable) */
+	/* per school (patchable), the sum of its rows' units: [0] its grade returns, [1] its
+	 * facility, class sections and pupil transfers */
+	struct eval_fp_unit (*sunit)[2];
+	size_t again;             /* sections read again by patch_other */
 };
 
 static const struct {
@@ -133,7 +136,8 @@ static struct bal_school *find_school(struct loader *L, const char *code)
 }
 
 /* Run a per-school query: fn is called with the school (skipped when not loaded). With
- * unit, each row is a fingerprint unit, summed per school in L->gunit when kept. */
+ * unit (1 or 2), each row is a fingerprint unit, summed per school in L->sunit[][unit - 1]
+ * when kept. */
 typedef void (*row_fn)(struct loader *L, struct bal_school *s, struct store_stmt *st);
 
 static int each_row(struct loader *L, const char *label, const char *sql, int year, int unit,
@@ -153,8 +157,8 @@ static int each_row(struct loader *L, const char *label, const char *sql, int ye
 		eval_fp_add_row(L->fp, label, st);
 		if (unit)
 			eval_fp_unit_end(L->fp, &h);
-		if (unit && s && L->gunit)
-			eval_fp_unit_add(&L->gunit[s - L->v], &h, 1);
+		if (unit && s && L->sunit)
+			eval_fp_unit_add(&L->sunit[s - L->v][unit - 1], &h, 1);
 		if (s)
 			fn(L, s, st);
 	}
@@ -219,6 +223,18 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
  * rate's cohort): each row a fingerprint unit, so that a grade-return write patches them. */
 #define GRADE_SQL "SELECT school_code, grade, classes, pupils FROM grade_return WHERE year = ?1"
 #define G7_SQL "SELECT school_code, pupils FROM grade_return WHERE year = ?1 - 2 AND grade = 7"
+
+/* A school's other rows read for the year (each a fingerprint unit, so that a write of one
+ * patches them): its pupils transferred in and out of the cohort (grade 7 two years before,
+ * 8 one year before, 9 in the year), its facility, its class sections. W: a condition put
+ * before the transfers' own. */
+#define TRANSFER_SQL(W) "SELECT school_code, sum(transfers_in), sum(transfers_out) FROM " \
+	"pupil_transfer WHERE " W "((year = ?1 - 2 AND grade = 7) OR (year = ?1 - 1 AND " \
+	"grade = 8) OR (year = ?1 AND grade = 9)) GROUP BY school_code"
+#define FACILITY_SQL "SELECT school_code, teaching_aux_area, indoor_sports_area, " \
+	"sports_ground_area, equipment_value, multimedia_rooms, computers, books FROM facility " \
+	"WHERE year = ?1"
+#define SECTION_SQL "SELECT school_code, grade, pupils FROM class_section WHERE year = ?1"
 
 /* Schools with a grade return in the year, or a grade-7 return two years before (a junior
  * cohort that has since vanished still counts in the retention rate), with their county
@@ -482,22 +498,16 @@ static int load(struct loader *L, int year, struct err *e)
 
 	snprintf(date, sizeof(date), "%04d-09-01", year);
 	if (L->patchable)
-		L->gunit = xcalloc(L->n + 1, sizeof(*L->gunit));
+		L->sunit = xcalloc(L->n + 1, sizeof(*L->sunit));
 	if (each_row(L, "grade_return", GRADE_SQL " ORDER BY school_code, grade", year, 1,
 		     on_grade, e) < 0 ||
 	    each_row(L, "grade7_before", G7_SQL " ORDER BY school_code", year, 1, on_g7, e) < 0 ||
-	    each_row(L, "pupil_transfer",
-		     "SELECT school_code, sum(transfers_in), sum(transfers_out) FROM pupil_transfer "
-		     "WHERE (year = ?1 - 2 AND grade = 7) OR (year = ?1 - 1 AND grade = 8) "
-		     "OR (year = ?1 AND grade = 9) GROUP BY school_code ORDER BY school_code",
-		     year, 0, on_transfer, e) < 0 ||
-	    each_row(L, "facility",
-		     "SELECT school_code, teaching_aux_area, indoor_sports_area, sports_ground_area, "
-		     "equipment_value, multimedia_rooms, computers, books FROM facility "
-		     "WHERE year = ?1 ORDER BY school_code", year, 0, on_facility, e) < 0 ||
-	    each_row(L, "class_section",
-		     "SELECT school_code, grade, pupils FROM class_section WHERE year = ?1 "
-		     "ORDER BY school_code, grade, section", year, 0, on_section, e) < 0 ||
+	    each_row(L, "pupil_transfer", TRANSFER_SQL("") " ORDER BY school_code", year, 2,
+		     on_transfer, e) < 0 ||
+	    each_row(L, "facility", FACILITY_SQL " ORDER BY school_code", year, 2, on_facility,
+		     e) < 0 ||
+	    each_row(L, "class_section", SECTION_SQL " ORDER BY school_code, grade, section", year,
+		     2, on_section, e) < 0 ||
 	    load_teachers(L, date, e) < 0)
 		return e->code;
 	for (size_t i = 0; i < L->n; i++)
@@ -581,7 +591,7 @@ void mech_balance_release(void *facts)
 	free(F->L.cls_start);
 	free(F->L.cls);
 	free(F->L.tch);
-	free(F->L.gunit);
+	free(F->L.sunit);
 	free(F->L.v);
 	arena_release(&F->L.arena);
 	free(F);
@@ -591,7 +601,7 @@ size_t mech_balance_size(const void *facts)
 {
 	const struct loaded *F = facts;
 	return sizeof(*F) + F->L.alloc * sizeof(*F->L.v) + F->L.acls * sizeof(*F->L.cls) +
-	       (F->L.n + 1) * (sizeof(*F->L.cls_start) + (F->L.gunit ? sizeof(*F->L.gunit) : 0)) +
+	       (F->L.n + 1) * (sizeof(*F->L.cls_start) + (F->L.sunit ? sizeof(*F->L.sunit) : 0)) +
 	       F->L.atch * sizeof(*F->L.tch) +
 	       F->L.arena.total;
 }
@@ -654,60 +664,122 @@ static void dirty(struct loaded *F, int school)
 		F->dirty[F->ndirty++] = c;
 }
 
+/* School s's rows of n queries (?1 the year, ?2 the school) read again through fn, each row
+ * a unit summed into *total: 1, or <0 an error. */
+static int reread(struct loaded *F, struct eval_ctx *ec, struct bal_school *s, int n,
+		  const char *const *sql, const char *const *label, const row_fn *fn,
+		  struct eval_fp_unit *total, struct err *e)
+{
+	struct eval_fp *fp = eval_fp_new();
+	struct eval_fp_unit h;
+	int r = 0;
+
+	*total = (struct eval_fp_unit){ 0, 0 };
+	for (int q = 0; q < n && r >= 0; q++) {
+		struct store_stmt *st = store_prepare(ec->store, sql[q], e);
+		if (!st) {
+			r = e->code;
+			break;
+		}
+		store_bind_int(st, 1, F->f.year);
+		store_bind_text(st, 2, s->code);
+		while ((r = store_step(st, e)) == 1) {
+			eval_fp_unit_begin(fp);
+			eval_fp_add_row(fp, label[q], st);
+			eval_fp_unit_end(fp, &h);
+			eval_fp_unit_add(total, &h, 1);
+			fn[q](&F->L, s, st);
+		}
+		store_finalize(st);
+	}
+	free(eval_fp_final(fp));
+	return r < 0 ? r : 1;
+}
+
+/* The rows of school s that unit part k sums (L->sunit) now total: swapped into the
+ * fingerprint's units, its county to compute again. */
+static int patched(struct loaded *F, struct bal_school *s, int k, const struct eval_fp_unit *total,
+		   struct eval_fp_units *u)
+{
+	struct eval_fp_unit *was = &F->L.sunit[s - F->L.v][k];
+	eval_fp_units_swap(u, was, total);
+	*was = *total;
+	dirty(F, (int)(s - F->L.v));
+	return 1;
+}
+
 /* A grade return written (key: school/year/grade): the school's returns read again. */
 static int patch_grade(struct loaded *F, struct eval_ctx *ec, const char *key,
 		       struct eval_fp_units *u, struct err *e)
 {
+	static const char *const sql[2] = { GRADE_SQL " AND school_code = ?2 ORDER BY grade",
+					    G7_SQL " AND school_code = ?2" };
+	static const char *const label[2] = { "grade_return", "grade7_before" };
+	static const row_fn fn[2] = { on_grade, on_g7 };
 	struct loader *L = &F->L;
 	struct bal_school *s = NULL;
-	struct eval_fp *fp;
-	struct eval_fp_unit total = { 0, 0 }, h;
-	int r = 0, year = 0, grade = 0;
+	struct eval_fp_unit total;
+	int r, year = 0, grade = 0;
 	char *code = written_grade_return(key, &year, &grade);
 
 	if (code && year != F->f.year && !(year == F->f.year - 2 && grade == 7)) {
 		free(code);
 		return 1; /* a row balance does not read */
 	}
-	if (code && L->gunit)
+	if (code && L->sunit)
 		s = find_school(L, code);
-	if (!s) { /* a school new to the year's list: loaded again */
-		free(code);
-		return 0;
-	}
+	free(code);
+	if (!s)
+		return 0; /* a school new to the year's list: loaded again */
 	memset(s->pupils, 0, sizeof(s->pupils));
 	memset(s->classes, 0, sizeof(s->classes));
 	s->has_returns = s->has_g7_before = 0;
 	s->g7_before = 0;
-	fp = eval_fp_new();
-	for (int q = 0; q < 2 && r >= 0; q++) {
-		struct store_stmt *st = store_prepare(ec->store, q ? G7_SQL " AND school_code = ?2"
-						      : GRADE_SQL " AND school_code = ?2 ORDER BY grade", e);
-		if (!st) {
-			r = e->code;
-			break;
-		}
-		store_bind_int(st, 1, F->f.year);
-		store_bind_text(st, 2, code);
-		while ((r = store_step(st, e)) == 1) {
-			eval_fp_unit_begin(fp);
-			eval_fp_add_row(fp, q ? "grade7_before" : "grade_return", st);
-			eval_fp_unit_end(fp, &h);
-			eval_fp_unit_add(&total, &h, 1);
-			(q ? on_g7 : on_grade)(L, s, st);
-		}
-		store_finalize(st);
-	}
-	free(eval_fp_final(fp));
-	free(code);
-	if (r < 0)
+	if ((r = reread(F, ec, s, 2, sql, label, fn, &total, e)) < 0)
 		return r;
 	if (!s->has_returns && !s->has_g7_before)
 		return 0; /* no longer in the year's list */
-	eval_fp_units_swap(u, &L->gunit[s - L->v], &total);
-	L->gunit[s - L->v] = total;
-	dirty(F, (int)(s - L->v));
-	return 1;
+	return patched(F, s, 0, &total, u);
+}
+
+/* A class section read again: in place, where s->sections points (L->again counts them). */
+static void on_section_again(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	if (L->again++ < s->nsections)
+		L->cls[L->cls_start[s - L->v] + L->again - 1] = (struct bal_class){
+			(int)store_column_int(st, 1), (int)store_column_int(st, 2) };
+}
+
+/* A pupil transfer, facility or class section written (key: school/...): the school's rows
+ * of the three read again, its sections in place (as many as before, else loaded again). */
+static int patch_other(struct loaded *F, struct eval_ctx *ec, const char *key,
+		       struct eval_fp_units *u, struct err *e)
+{
+	static const char *const sql[3] = {
+		TRANSFER_SQL("school_code = ?2 AND "), FACILITY_SQL " AND school_code = ?2",
+		SECTION_SQL " AND school_code = ?2 ORDER BY grade, section",
+	};
+	static const char *const label[3] = { "pupil_transfer", "facility", "class_section" };
+	static const row_fn fn[3] = { on_transfer, on_facility, on_section_again };
+	struct loader *L = &F->L;
+	char *code = xstrndup(key, strcspn(key, "/"));
+	struct bal_school *s = L->sunit ? find_school(L, code) : NULL;
+	struct eval_fp_unit total;
+	int r;
+
+	free(code);
+	if (!s)
+		return 0; /* a school not in the year's list: loaded again */
+	s->has_transfers = s->has_facility = 0;
+	s->cohort_transfers_in = s->cohort_transfers_out = 0;
+	s->teaching_aux_area = s->indoor_sports_area = s->sports_ground_area = 0;
+	s->equipment_value = s->multimedia_rooms = s->computers = s->books = 0;
+	L->again = 0;
+	if ((r = reread(F, ec, s, 3, sql, label, fn, &total, e)) < 0)
+		return r;
+	if (L->again != s->nsections)
+		return 0; /* other sections: loaded again */
+	return patched(F, s, 1, &total, u);
 }
 
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
@@ -723,8 +795,11 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 	struct store_stmt *st;
 	int r = 0, bits = 0, school = -1;
 
-	if (!strcmp(table, "grade_return"))
-		return patch_grade(F, ec, key, u, e);
+	if (!strcmp(table, "grade_return") || !strcmp(table, "pupil_transfer") ||
+	    !strcmp(table, "facility") || !strcmp(table, "class_section")) {
+		free(code);
+		return (*table == 'g' ? patch_grade : patch_other)(F, ec, key, u, e);
+	}
 	if (!t || (r = bits_of(ec->store, code, &bits, e)) <= 0)
 		goto out; /* a new teacher (or not one at all), or gone: loaded again; or an error */
 	fp = eval_fp_new();

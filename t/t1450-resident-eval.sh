@@ -66,11 +66,12 @@ is "$patched|$reloaded" "seats|" \
 ok $([ "$fp" != "$first" ] && echo 0 || echo 1) "and the fingerprint moved"
 same "after a school write"
 
-# school_put COLUMN VALUE: one column of school 3905020001 updated through the API
-school_put() {
-	api "$TOK" PUT /tables/school/rows/3905020001 "$(sqlite3 -json "$EDUHQ_DB" "SELECT * FROM school WHERE code = '3905020001'" |
-		jq -c --arg c "$1" --arg v "$2" '.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')"
+# row_put TABLE KEY WHERE COLUMN VALUE: one column of a row updated through the API
+row_put() {
+	api "$TOK" PUT "/tables/$1/rows/$2" "$(sqlite3 -json "$EDUHQ_DB" "SELECT * FROM $1 WHERE $3" |
+		jq -c --arg c "$4" --arg v "$5" '.[0] | map_values(if . == null then "" else tostring end) | .[$c] = $v')"
 }
+school_put() { row_put school 3905020001 "code = '3905020001'" "$@"; } # school_put COLUMN VALUE
 prev=$fp
 school_put longitude 117.001
 is "$code" 200 "a school's longitude written"
@@ -196,6 +197,25 @@ is "$code" 200 "a grade-7 return two years before written (balance's retention c
 s0=$(seat_rows "$run") v0=$(vintages "$EDUHQ_DB")
 patched_eval "a grade 7 two years before" "balance,seats,groups|"
 seats_moved "a grade 7 two years before"
+
+# balance's other rows of a school: its facility, a class section, its pupil transfers
+S=$(sqlite3 "$EDUHQ_DB" "SELECT f.school_code FROM facility f JOIN class_section c ON c.school_code = f.school_code
+	AND c.year = 2024 AND c.grade = 1 AND c.section = 1 WHERE f.year = 2024 ORDER BY f.school_code LIMIT 1")
+row_put facility "$S,2024" "school_code = '$S' AND year = 2024" books 987654
+is "$code" 200 "a school's facility written (its books)"
+patched_eval "a school's facility" "balance|"
+row_put class_section "$S,2024,1,1" "school_code = '$S' AND year = 2024 AND grade = 1 AND section = 1" pupils 66
+is "$code" 200 "a class section's pupils written (a very large class)"
+patched_eval "a class section" "balance|"
+P=$(sqlite3 "$EDUHQ_DB" "SELECT school_code || ',' || year || ',' || grade || '|' || school_code || '|' || transfers_out FROM pupil_transfer
+	WHERE year = 2024 AND grade = 9 AND school_code IN (SELECT school_code FROM grade_return WHERE year = 2024) ORDER BY school_code LIMIT 1")
+PK=${P%%|*} PS=$(echo "$P" | cut -d'|' -f2) PO=${P##*|}
+row_put pupil_transfer "$PK" "school_code = '$PS' AND year = 2024 AND grade = 9" transfers_out $((PO + 40))
+is "$code" 200 "a school's pupils transferred out written"
+patched_eval "a pupil transfer" "balance|"
+api "$TOK" PUT "/tables/class_section/rows/$S,2024,1,99" "{\"school_code\":\"$S\",\"year\":\"2024\",\"grade\":\"1\",\"section\":\"99\",\"pupils\":\"30\"}"
+is "$code" 201 "a new class section"
+patched_eval "a new class section (balance's sections change in number: loaded again)" "|balance"
 
 FIRST=$(sqlite3 "$EDUHQ_DB" "SELECT min(year) FROM grade_return")
 api "$TOK" PUT "/tables/grade_return/rows/3905020001,$((FIRST - 1)),1" "{\"school_code\":\"3905020001\",\"year\":\"$((FIRST - 1))\",\"grade\":\"1\",\"classes\":\"5\",\"pupils\":\"200\",\"boys\":\"100\",\"girls\":\"100\",\"migrant\":\"0\",\"boarders\":\"0\"}"
