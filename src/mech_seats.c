@@ -978,6 +978,35 @@ int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set
 	return rc;
 }
 
+void *mech_seats_with_school(const void *facts, const struct seat_school *add,
+			     const char *area)
+{
+	const struct seats_facts *F = facts;
+	struct seats_facts *c = xmalloc(sizeof(*c));
+	struct seat_school *v = xmalloc(sizeof(*v) * ((size_t)F->v.nschools + 1));
+	int n = F->v.nschools, at = 0;
+
+	*c = *F;
+	while (at < n && strcmp(F->v.schools[at].code, add->code) < 0)
+		at++;
+	if (n)
+		memcpy(v, F->v.schools, sizeof(*v) * (size_t)n);
+	memmove(v + at + 1, v + at, sizeof(*v) * (size_t)(n - at));
+	v[at] = *add;
+	v[at].area = seats_area_of(&F->v, area);
+	c->v.schools = v;
+	c->v.nschools = n + 1;
+	return c;
+}
+
+void mech_seats_copy_free(void *copy)
+{
+	struct seats_facts *c = copy;
+	if (c)
+		free(c->v.schools);
+	free(c);
+}
+
 /* The forecast stored as a vintage, unless it was read back from one. */
 int mech_seats_save(const void *facts, struct store *s, struct err *e)
 {

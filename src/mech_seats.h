@@ -79,5 +79,11 @@ int seats_view_settle(struct store *s, struct seats_view *v, struct err *e);
 void seats_view_release(struct seats_view *v);
 
 int mech_seats_run(struct eval_ctx *ec, struct result_set *out, struct err *e);
+/* A what-if: a copy of seats' facts (mech_seats_load) with one more school, add, in planning
+ * area area (a county's code; add->area is ignored); the rest is shared, so the copy is
+ * valid while the facts are. Free it with mech_seats_copy_free(). */
+void *mech_seats_with_school(const void *facts, const struct seat_school *add,
+			     const char *area);
+void mech_seats_copy_free(void *copy);
 
 #endif

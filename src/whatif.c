@@ -1,6 +1,7 @@
 /* whatif.c: what-if evaluations (see whatif.h): the proposal checked like a registry write,
  * applied copy-on-write to the resident facts of the mechanisms it touches, computed, and
  * the changed result rows against the baseline written as JSON. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "mech_balance.h"
+#include "mech_seats.h"
 #include "mech_teachers.h"
 #include "resident.h"
 #include "rules.h"
@@ -24,7 +26,7 @@ static const struct {
 	const char *name;
 	const char *const *mechs;
 } kinds[] = {
-	[K_NEW_SCHOOL] = { "new_school", (const char *const[]){ "balance", NULL } },
+	[K_NEW_SCHOOL] = { "new_school", (const char *const[]){ "balance", "seats", NULL } },
 	[K_CLOSE] = { "close_teaching_point", (const char *const[]){ "balance", NULL } },
 	[K_EXCHANGE] = { "teacher_exchange", (const char *const[]){ "balance", "teachers", NULL } },
 };
@@ -40,6 +42,7 @@ struct proposal {
 	/* new_school */
 	const char *code, *name, *area, *type;
 	int teaching_point;
+	double declared_seats;    /* NAN: none */
 	long pupils[13], classes[13];
 	double teachers[6];       /* total, then the categories of teacher_cats[] */
 	int has_facility;
@@ -193,6 +196,8 @@ static int parse_new_school(struct proposal *p, struct store *s, struct err *e)
 	p->type = keep(p, row.vals[table_col_of(t, "type")]);
 	p->teaching_point = row.vals[table_col_of(t, "is_teaching_point")] &&
 			    !strcmp(row.vals[table_col_of(t, "is_teaching_point")], "1");
+	p->declared_seats = row.vals[table_col_of(t, "declared_seats")]
+			    ? strtod(row.vals[table_col_of(t, "declared_seats")], NULL) : NAN;
 	if ((r = lookup(s, "SELECT code FROM school WHERE code = ?1", p->code, NULL, &v, e)) < 0) {
 		rc = r;
 		goto out;
@@ -522,6 +527,26 @@ struct tch_patch {
 };
 
 /* The exchange posting at to_school for the school year, in the teacher's start order. */
+/* Seats' facts with the new school (its classes, pupils and declared seats per stage): a
+ * copy to free with mech_seats_copy_free(). NULL for a vocational or special school, which
+ * seats does not count. */
+static void *apply_seats(const struct proposal *p, const void *facts)
+{
+	struct seat_school x;
+
+	if (!strcmp(p->type, "vocational") || !strcmp(p->type, "special"))
+		return NULL;
+	memset(&x, 0, sizeof(x));
+	x.code = p->code;
+	x.name = p->name;
+	x.declared_seats = p->declared_seats;
+	for (int g = 1; g <= 12; g++) {
+		x.classes[seat_stage_of_grade(g)] += (double)p->classes[g];
+		x.pupils[seat_stage_of_grade(g)] += (double)p->pupils[g];
+	}
+	return mech_seats_with_school(facts, &x, p->area);
+}
+
 static int apply_teachers(const struct proposal *p, const void *facts, int year,
 			  struct tch_patch *out, struct err *e)
 {
@@ -697,6 +722,7 @@ int whatif_run(struct facts_cache *c, struct store *s, json_t *proposal, struct 
 	struct resident_view rv;
 	struct bal_copy bc = { 0 };
 	struct tch_patch tp = { 0 };
+	void *seats_copy = NULL;                        /* seats' facts with a new school */
 	struct bal_facts before = { 0 }, after = { 0 }; /* the counties changed, each side */
 	struct result_set base;                          /* the baseline rows of those */
 	struct counts ct = { 0 };
@@ -748,6 +774,9 @@ int whatif_run(struct facts_cache *c, struct store *s, json_t *proposal, struct 
 				goto done;
 			baseline = &base;
 			facts = &after;
+		} else if (!strcmp(rv.m[k]->name, "seats")) {
+			seats_copy = apply_seats(&p, rv.facts[k]);
+			facts = seats_copy ? seats_copy : rv.facts[k];
 		} else {
 			if ((rc = apply_teachers(&p, rv.facts[k], rv.year, &tp, e)) < 0)
 				goto done;
@@ -774,6 +803,7 @@ int whatif_run(struct facts_cache *c, struct store *s, json_t *proposal, struct 
 	buf_addch(out, '}');
 done:
 	restore_teachers(&tp); /* before the facts may be let go */
+	mech_seats_copy_free(seats_copy);
 	if (viewed)
 		facts_cache_done(c, &rv);
 	store_rollback(s);

@@ -85,6 +85,14 @@ is "$code $(echo "$body" | jq -c '[.changed[] | select(.after.unit_id == "390521
 is "$(echo "$body" | jq '[.changed[] | select(.before != null and .before.unit_kind != "county")] | length')" 0 \
 	"no other school changes"
 is "$(row BAL.CV.L1 county 390521 | jq '.[0][2] != .[1][2]')" true "the county's L1 CV moves"
+# seats: its 540 declared seats, all primary (its classes are), in the county's capacity every
+# forecast year: each primary SEAT.GAP row's seats (denominator) up by 540, its gap down by 540
+is "$(echo "$body" | jq -c '[.mechanisms, ([.changed[] | select(.after.indicator == "SEAT.GAP" and
+	.after.stage == "primary") | [.after.unit_id, (.after.denominator - .before.denominator),
+	(.before.value - .after.value)] | map(if type == "number" then . * 1000 | round / 1000 else . end)] | unique)]')" \
+	'[["balance","seats"],[["390521",540,540]]]' "seats: the county's primary seats up by the 540 declared, each year's gap down by 540"
+is "$(echo "$body" | jq -c '[.changed[] | (.before // .after) | select(.indicator | startswith("SEAT.")) | .unit_id] | unique')" \
+	'["390521"]' "no other county's seats rows change"
 
 is "$(state)" "$before" "no what-if stored a run or a result, or wrote an audit entry"
 
