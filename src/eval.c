@@ -49,7 +49,7 @@ const struct mechanism mechanisms[] = {
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
 	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL, NULL, SCHOOL },
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
-	  WHOLE, "area,school,hazard,building", NULL, NULL, SCHOOL },
+	  SPLIT(safety), "area,school,hazard,building", &mech_safety_rows, NULL, SCHOOL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
 	  "area,school,task,task_progress,project,hazard", NULL, NULL, SCHOOL },
 	{ NULL, NULL, NULL, WHOLE, NULL, NULL, NULL, NULL },

@@ -205,7 +205,7 @@ struct mech_rows {
 	int (*settle)(void *facts, struct eval_ctx *ec, struct err *e);
 };
 extern const struct mech_rows mech_balance_rows, mech_seats_rows, mech_teachers_rows,
-	mech_groups_rows;
+	mech_groups_rows, mech_safety_rows;
 /* What a written row's key (its key columns joined by '/') names, for the patches: the
  * teacher of a teacher row (its code) or of a posting (code/start date), a new string, NULL
  * for another table; a grade return's school (new string), year and grade (school/year/
@@ -248,6 +248,11 @@ int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set
 void mech_seats_release(void *facts);
 size_t mech_seats_size(const void *facts);
 int mech_seats_save(const void *facts, struct store *s, struct err *e);
+int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_safety_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			struct err *e);
+void mech_safety_release(void *facts);
+size_t mech_safety_size(const void *facts);
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e);
 int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
 			struct err *e);

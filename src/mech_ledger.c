@@ -466,65 +466,185 @@ static void on_building(void *ctx, struct store_stmt *st)
 	b->in_use = store_column_int(st, 4) != 0;
 }
 
-int mech_safety_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
-{
+/* The split safety mechanism's facts: the places, the hazards in code order (each row a
+ * fingerprint unit, so that a hazard written patches them: the ledger's every step is one)
+ * and the buildings. */
+struct sf_facts {
 	struct places P;
 	struct sf_loader L;
+	struct eval_fp_unit *unit;  /* per hazard, beside L.hz (patchable; else NULL) */
+	size_t aunit;
+};
+
+#define HAZARD_SQL "SELECT code, school_code, category, found_date, is_major, state, measures, " \
+	"responsible, funds, deadline, contingency_plan, closed_date FROM hazard"
+
+void mech_safety_release(void *facts)
+{
+	struct sf_facts *F = facts;
+	free(F->L.hz);
+	free(F->L.bd);
+	free(F->unit);
+	places_release(&F->P);
+	free(F);
+}
+
+size_t mech_safety_size(const void *facts)
+{
+	const struct sf_facts *F = facts;
+	return sizeof(*F) + F->P.arena.total + (size_t)F->P.aalloc * (3 * sizeof(char *) + sizeof(int)) +
+	       (size_t)F->P.salloc * sizeof(*F->P.sc) + F->L.ahz * sizeof(*F->L.hz) +
+	       F->L.abd * sizeof(*F->L.bd) + F->aunit * sizeof(*F->unit);
+}
+
+/* Hazard row st as a unit: its hash in *h (and fed to fp's units). */
+static void hazard_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_add_row(fp, "hazard", st);
+	eval_fp_unit_end(fp, h);
+}
+
+int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct sf_facts *F = xcalloc(1, sizeof(*F));
+	struct store_stmt *st = NULL;
+	double t0 = eval_clock();
+	long as_of;
+	int r = 0;
+
+	if (as_of_day(ec->as_of, &as_of, e) < 0 || places_load(ec->store, ec->fp, &F->P, e) < 0 ||
+	    !(st = store_prepare(ec->store, HAZARD_SQL " ORDER BY code", e)))
+		r = -1;
+	F->L.P = &F->P;
+	while (st && (r = store_step(st, e)) == 1) {
+		struct eval_fp_unit h;
+		hazard_unit(ec->fp, st, &h);
+		on_hazard(&F->L, st);
+		if (ec->patchable) {
+			ALLOC_GROW(F->unit, F->L.nhz, F->aunit);
+			F->unit[F->L.nhz - 1] = h;
+		}
+	}
+	store_finalize(st);
+	if (r == 0 && each(ec->store, ec->fp, "building", "SELECT code, name, school_code, "
+			   "safety_grade, in_use FROM building ORDER BY code", 0, on_building, &F->L,
+			   e) == 0) {
+		char d[11];
+		date_format(as_of, d);
+		eval_fp_add(ec->fp, d, sizeof(d)); /* what is overdue depends on it */
+	} else {
+		r = -1;
+	}
+	ec->load_seconds += eval_clock() - t0;
+	if (r < 0) {
+		mech_safety_release(F);
+		return e->code ? e->code : ERR_DB;
+	}
+	*facts = F;
+	return 0;
+}
+
+int mech_safety_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			struct err *e)
+{
+	const struct sf_facts *F = facts;
+	const struct places *P = &F->P;
 	struct sf_params p;
 	struct sf_input in;
-	struct sf_school *sc = NULL;
+	struct sf_school *sc;
 	const char *grade, *req;
-	double t0 = eval_clock(), t1;
-	int rc;
+	double t0 = eval_clock();
 
 	memset(&p, 0, sizeof(p));
 	if (as_of_day(ec->as_of, &p.as_of, e) < 0)
 		return e->code;
-	grade = rules_str(ec->rules, "safety.building", "critical_grade", e);
-	if (!grade)
+	if (!(grade = rules_str(ec->rules, "safety.building", "critical_grade", e)))
 		return e->code;
 	p.critical_grade = grade[0];
 	req = rules_str(ec->rules, "safety.major_hazard", "required", e);
 	if (!req || hz_fields_parse(req, &p.major_required, e) < 0)
 		return e->code;
-	memset(&L, 0, sizeof(L));
-	rc = places_load(ec->store, ec->fp, &P, e);
-	L.P = &P;
-	if (!rc)
-		rc = each(ec->store, ec->fp, "hazard",
-			  "SELECT code, school_code, category, found_date, is_major, state, measures, "
-			  "responsible, funds, deadline, contingency_plan, closed_date FROM hazard "
-			  "ORDER BY code", 0, on_hazard, &L, e);
-	if (!rc)
-		rc = each(ec->store, ec->fp, "building", "SELECT code, name, school_code, "
-			  "safety_grade, in_use FROM building ORDER BY code", 0, on_building, &L, e);
-	if (!rc) {
-		char d[11];
-		sc = xcalloc((size_t)P.nschools + 1, sizeof(*sc));
-		for (int i = 0; i < P.nschools; i++) {
-			sc[i].code = P.sc[i].code;
-			sc[i].name = P.sc[i].name;
-			sc[i].county = P.sc[i].county;
-		}
-		date_format(p.as_of, d);
-		eval_fp_add(ec->fp, d, sizeof(d));
-		in.schools = sc;
-		in.nschools = P.nschools;
-		in.hazards = L.hz;
-		in.nhazards = L.nhz;
-		in.buildings = L.bd;
-		in.nbuildings = L.nbd;
-		t1 = eval_clock();
-		ec->load_seconds += t1 - t0;
-		safety_run(&in, &p, ec->year, out);
-		ec->engine_seconds += eval_clock() - t1;
+	sc = xcalloc((size_t)P->nschools + 1, sizeof(*sc));
+	for (int i = 0; i < P->nschools; i++) {
+		sc[i].code = P->sc[i].code;
+		sc[i].name = P->sc[i].name;
+		sc[i].county = P->sc[i].county;
 	}
+	in.schools = sc;
+	in.nschools = P->nschools;
+	in.hazards = F->L.hz;
+	in.nhazards = F->L.nhz;
+	in.buildings = F->L.bd;
+	in.nbuildings = F->L.nbd;
+	safety_run(&in, &p, ec->year, out);
 	free(sc);
-	free(L.hz);
-	free(L.bd);
-	places_release(&P);
-	return rc;
+	ec->engine_seconds += eval_clock() - t0;
+	return 0;
 }
+
+int mech_safety_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("safety"), ec, out, e);
+}
+
+/* A hazard written (key: its code; a ledger step, a registry write): read again, in place,
+ * added where it sorts, or taken out. */
+static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+			struct eval_fp_units *u, struct err *e)
+{
+	struct sf_facts *F = facts;
+	struct sf_loader *L = &F->L;
+	struct eval_fp_unit old = { 0, 0 }, now = { 0, 0 };
+	struct store_stmt *st;
+	struct eval_fp *fp;
+	size_t at = 0, n = L->nhz;
+	int r, found;
+
+	if (strcmp(table, "hazard") || !F->unit)
+		return 0;
+	for (size_t hi = n; at < hi;) { /* where it is, or where it would sort */
+		size_t mid = at + (hi - at) / 2;
+		if (strcmp(L->hz[mid].code, key) < 0)
+			at = mid + 1;
+		else
+			hi = mid;
+	}
+	found = at < n && !strcmp(L->hz[at].code, key);
+	if (found)
+		old = F->unit[at];
+	if (!(st = store_prepare(ec->store, HAZARD_SQL " WHERE code = ?1", e)))
+		return e->code;
+	store_bind_text(st, 1, key);
+	fp = eval_fp_new();
+	if ((r = store_step(st, e)) == 1) {
+		struct sf_loader one = { .P = &F->P };
+		hazard_unit(fp, st, &now);
+		on_hazard(&one, st);
+		if (!found) { /* a new hazard: room for it where it sorts */
+			ALLOC_GROW(L->hz, n + 1, L->ahz);
+			ALLOC_GROW(F->unit, n + 1, F->aunit);
+			memmove(L->hz + at + 1, L->hz + at, (n - at) * sizeof(*L->hz));
+			memmove(F->unit + at + 1, F->unit + at, (n - at) * sizeof(*F->unit));
+			L->nhz++;
+		}
+		L->hz[at] = one.hz[0];
+		F->unit[at] = now;
+		free(one.hz);
+	} else if (r == 0 && found) { /* gone */
+		memmove(L->hz + at, L->hz + at + 1, (n - at - 1) * sizeof(*L->hz));
+		memmove(F->unit + at, F->unit + at + 1, (n - at - 1) * sizeof(*F->unit));
+		L->nhz--;
+	}
+	store_finalize(st);
+	free(eval_fp_final(fp));
+	if (r < 0)
+		return r;
+	eval_fp_units_swap(u, &old, &now);
+	return 1;
+}
+
+const struct mech_rows mech_safety_rows = { .patch = safety_patch };
 
 /* ---- tasks ---- */
 

@@ -245,7 +245,8 @@ static long written_rows(const char *action, const char *row_key, const char *af
 	long n = 0;
 
 	*j = NULL;
-	if (!strcmp(action, "insert") || !strcmp(action, "update") || !strcmp(action, "delete")) {
+	if (!strcmp(action, "insert") || !strcmp(action, "update") || !strcmp(action, "delete") ||
+	    !strncmp(action, "hazard.", 7)) { /* a registry write, a step of the hazard ledger */
 		keys[0] = row_key;
 		return 1;
 	}

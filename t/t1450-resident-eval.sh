@@ -6,7 +6,8 @@
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
 # outside the server, or a rule change), or, after a write of a few teachers, postings or
-# grade returns, patches the facts of balance, seats, the teachers engine and groups by row.
+# grade returns, patches the facts of balance, seats, the teachers engine and groups by row
+# (and of safety, after a step of the hazard ledger).
 . "$(dirname "$0")/lib.sh"
 SERVE_PORTS="18800 18824"
 . "$(dirname "$0")/lib-serve.sh"
@@ -235,8 +236,26 @@ H=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM hazard WHERE state = 'assigned' ORDER 
 api "$TOK" POST "/hazards/$H/start" '{"date":"2025-09-01"}'
 is "$code" 200 "a hazard's rectification started (a ledger step)"
 server_eval
-is "$reloaded" "safety,tasks" "a hazard step reloads safety and tasks (the tasks count hazards)"
+is "$patched|$reloaded" "safety|tasks" "a hazard step: safety patched by row, tasks (which counts hazards) runs again"
 same "after a hazard step"
+api "$TOK" POST /hazards '{"school":"3905020002","category":"fire","description":"灭火器过期","major":true,"found":"2025-09-01","date":"2025-09-02"}'
+is "$code" 201 "a new hazard (the ledger's first step)"
+server_eval
+is "$patched|$reloaded" "safety|tasks" "a new hazard: added to safety's facts"
+same "after a new hazard"
+# through the registry: a hazard whose code sorts among the others, then deleted
+H2=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM hazard ORDER BY code LIMIT 1 OFFSET 10")
+api "$TOK" PUT "/tables/hazard/rows/${H2}A" "$(sqlite3 -json "$EDUHQ_DB" "SELECT * FROM hazard WHERE code = '$H2'" |
+	jq -c --arg c "${H2}A" '.[0] | map_values(if . == null then "" else tostring end) | .code = $c')"
+is "$code" 201 "a hazard written through the registry, its code among the others"
+server_eval
+is "$patched|$reloaded" "safety|tasks" "added to safety's facts where its code sorts"
+same "after a hazard written among the others"
+api "$TOK" DELETE "/tables/hazard/rows/${H2}A"
+is "$code" 204 "that hazard deleted"
+server_eval
+is "$patched|$reloaded" "safety|tasks" "taken out of safety's facts"
+same "after a hazard deleted"
 
 (head -1 "$T/csv/grade_return.csv"; grep '^3905020002,2024,2,' "$T/csv/grade_return.csv" | sed 's/^\(3905020002,2024,2,[0-9]*,\)[0-9]*/\1300/') >"$T/g.csv"
 eduhq import grade_return "$T/g.csv" >/dev/null
