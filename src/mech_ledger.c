@@ -492,7 +492,8 @@ void mech_safety_release(void *facts)
 size_t mech_safety_size(const void *facts)
 {
 	const struct sf_facts *F = facts;
-	return sizeof(*F) + F->P.arena.total + (size_t)F->P.aalloc * (3 * sizeof(char *) + sizeof(int)) +
+	return sizeof(*F) + F->P.arena.total +
+	       (size_t)F->P.aalloc * (3 * sizeof(char *) + sizeof(int)) +
 	       (size_t)F->P.salloc * sizeof(*F->P.sc) + F->L.ahz * sizeof(*F->L.hz) +
 	       F->L.abd * sizeof(*F->L.bd) + F->aunit * sizeof(*F->unit);
 }
@@ -528,8 +529,8 @@ int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
 	}
 	store_finalize(st);
 	if (r == 0 && each(ec->store, ec->fp, "building", "SELECT code, name, school_code, "
-			   "safety_grade, in_use FROM building ORDER BY code", 0, on_building, &F->L,
-			   e) == 0) {
+			   "safety_grade, in_use FROM building ORDER BY code", 0, on_building,
+			   &F->L, e) == 0) {
 		char d[11];
 		date_format(as_of, d);
 		eval_fp_add(ec->fp, d, sizeof(d)); /* what is overdue depends on it */
