@@ -192,17 +192,13 @@ static void fill_year(double *row)
 			row[g] = 0;
 }
 
-/* The enrolment history as a unit of both fingerprints (of L, or of new ones: h only). */
-static void hist_unit(struct ld *L, struct eval_fp_unit h[2])
+/* The enrolment history as a unit of both fingerprints: L's (a load), or new ones (L NULL:
+ * a refresh by row, h only). */
+static void hist_unit(const struct seats_view *v, struct ld *L, struct eval_fp_unit h[2])
 {
-	const struct seats_view *v = L->v;
-	struct ld T = *L;
+	struct ld T = { .fp = L ? L->fp : eval_fp_new(), .own = L ? L->own : eval_fp_new() };
 	char tag[64];
 
-	if (!L->own) {
-		T.fp = eval_fp_new();
-		T.own = eval_fp_new();
-	}
 	snprintf(tag, sizeof(tag), "enrolment %d..%d", v->first_year, v->origin);
 	unit_begin(&T);
 	eval_fp_add(T.fp, tag, strlen(tag) + 1);
@@ -210,7 +206,7 @@ static void hist_unit(struct ld *L, struct eval_fp_unit h[2])
 	eval_fp_add(T.fp, v->hist, (size_t)v->nareas * v->nyears * NG * sizeof(double));
 	eval_fp_add(T.own, v->hist, (size_t)v->nareas * v->nyears * NG * sizeof(double));
 	unit_end(&T, h);
-	if (!L->own) {
+	if (!L) {
 		free(eval_fp_final(T.fp));
 		free(eval_fp_final(T.own));
 	}
@@ -272,7 +268,7 @@ static int load_enrol(struct ld *L, int origin, struct err *e)
 	}
 	for (size_t k = 0; k < (size_t)v->nareas * v->nyears; k++)
 		fill_year(v->hist + k * NG);
-	hist_unit(L, pt ? pt->hist : h);
+	hist_unit(v, L, pt ? pt->hist : h);
 	if (pt) {
 		pt->school = ea.code;
 		pt->area = ea.area;
@@ -777,7 +773,7 @@ static int cmp_school(const void *key, const void *elem)
 
 /* A school's rows of Q_SCHOOL read again, with their units: j its place in the school list
  * (-1: not a school seats counts). 1 done, 0 when the school entered or left what seats
- * counts, or moved to another planning area (load again). */
+ * counts, or moved to another planning area (load again: v is left half patched). */
 static int patch_school(struct store *s, struct seats_view *v, int j, const char *code,
 			struct eval_fp_units *u, struct err *e)
 {
@@ -788,11 +784,9 @@ static int patch_school(struct store *s, struct seats_view *v, int j, const char
 	struct eval_fp_unit now[2] = { { 0, 0 }, { 0, 0 } };
 	struct seat_school *sc = bsearch(code, v->schools, (size_t)v->nschools, sizeof(*v->schools),
 					 cmp_school);
-	struct seat_school was = { 0 };
 	int r = -1, rows = 0, same = 1;
 
 	if (sc) {
-		was = *sc;
 		memset(sc->classes, 0, sizeof(sc->classes));
 		memset(sc->pupils, 0, sizeof(sc->pupils));
 	}
@@ -822,21 +816,13 @@ static int patch_school(struct store *s, struct seats_view *v, int j, const char
 	free(eval_fp_final(L.own));
 	if (!st || r < 0)
 		return e->code ? e->code : ERR_DB;
-	if (j < 0 || !rows || !same) {
-		if (sc)
-			*sc = was;
+	if (j < 0 || !rows || !same)
 		return j < 0 && !rows; /* neither counted before nor now: nothing read changed */
-	}
 	if (u)
 		eval_fp_units_swap(u, &pt->sunit[j][0], &now[0]);
 	eval_fp_units_swap(pt->own, &pt->sunit[j][1], &now[1]);
 	memcpy(pt->sunit[j], now, sizeof(now));
 	return 1;
-}
-
-static int cmp_str(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
 }
 
 int seats_view_patch(struct store *s, struct seats_view *v, const char *school, int year,
@@ -853,15 +839,13 @@ int seats_view_patch(struct store *s, struct seats_view *v, const char *school, 
 		return rc;
 	if (origin != v->origin || first != v->first_year)
 		return 0; /* another span of years: every array changes shape */
-	p = bsearch(school, pt->school, (size_t)pt->nschool, sizeof(char *), cmp_str);
+	p = bsearch(school, pt->school, (size_t)pt->nschool, sizeof(char *), cmp_code);
 	j = p ? (int)(p - pt->school) : -1;
 	if (j >= 0 && pt->area[j] >= 0 && year >= v->first_year && year <= v->origin) {
 		struct eval_fp_unit now[2];
-		struct ld L = { 0 };
-		L.v = v;
 		if ((rc = patch_year(s, v, pt->area[j], year - v->first_year, e)) < 0)
 			return rc;
-		hist_unit(&L, now);
+		hist_unit(v, NULL, now);
 		if (u)
 			eval_fp_units_swap(u, &pt->hist[0], &now[0]);
 		eval_fp_units_swap(pt->own, &pt->hist[1], &now[1]);
