@@ -2,8 +2,8 @@
 # bench/resident.sh: the server's resident facts (issue 15) on the province-scale demo, on a
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
 # evaluation (every mechanism loaded), one with nothing written, one after each of three
-# teacher writes (an import of one teacher row), a posting written and one deleted, a
-# grade_return write, a facility, a school's declared seats and then its name, and a hazard
+# teacher writes (an import of one teacher row), a posting written and one deleted, a title
+# application, an activity, a grade_return write, a facility, a school's declared seats and then its name, and a hazard
 # write (each through the API), and each of the three what-ifs: wall time, and the server's
 # split (bringing facts up to date / engines / storing the run's rows), which mechanisms were
 # loaded again and which patched by row, the resident bytes, and the server's RSS (now and
@@ -81,6 +81,17 @@ call DELETE "/tables/posting/rows/$T,2024-08-01"
 echo "that posting deleted: $said"
 eval_line "after a posting deleted"
 
+# a title application (the teachers engine reads the teacher again) and an activity's
+# participations (it reads the year's activities again)
+call PUT "/tables/title_application/rows/$T,2024,senior" "{\"teacher_code\":\"$T\",\"year\":2024,\"title\":\"senior\"}"
+echo "title application of $T for 2024 written: $said"
+eval_line "after a title application"
+AC=$(q "SELECT code FROM activity WHERE year = 2024 ORDER BY code LIMIT 1")
+call PUT "/tables/activity/rows/$AC" "$(q -json "SELECT * FROM activity WHERE code = '$AC'" | jq -c \
+	'.[0] | map_values(if . == null then "" else tostring end) | .teacher_participations = "999"')"
+echo "activity $AC: teacher participations set to 999: $said"
+eval_line "after an activity write"
+
 G=$(q "SELECT school_code || ',' || year || ',' || grade || '|' || classes || '|' || pupils FROM grade_return WHERE year = 2024 ORDER BY school_code LIMIT 1")
 key=${G%%|*} rest=${G#*|} cls=${rest%%|*} pup=${rest#*|}
 call PUT "/tables/grade_return/rows/$key" "{\"school_code\":\"${key%%,*}\",\"year\":\"2024\",\"grade\":\"$(echo "$key" | cut -d, -f3)\",\"classes\":\"$cls\",\"pupils\":\"$((pup + 1))\"}"
@@ -102,6 +113,21 @@ row_write facility "$S,2024" "school_code = '$S' AND year = 2024" books 123456 "
 row_write school "$S" "code = '$S'" declared_seats 4321 "after a school's declared seats written"
 row_write school "$S" "code = '$S'" name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" \
 	"after a school's name written"
+# the other mechanisms' tables, one row each (the mechanism loads or runs again, or patches)
+E=$(q "SELECT school_code || ',' || year || ',' || exam FROM exam_result ORDER BY year DESC, 1 LIMIT 1")
+row_write exam_result "$E" "school_code || ',' || year || ',' || exam = '$E'" passed 1 "after an exam result written"
+GM=$(q "SELECT group_code || ',' || school_code FROM group_member WHERE left_year IS NULL ORDER BY 1 LIMIT 1")
+row_write group_member "$GM" "group_code = '${GM%%,*}' AND school_code = '${GM#*,}'" left_year 2025 \
+	"after a group member left"
+B=$(q "SELECT area_code || ',' || year FROM births ORDER BY year DESC, area_code LIMIT 1")
+row_write births "$B" "area_code = '${B%%,*}' AND year = ${B#*,}" births \
+	"$(q "SELECT births + 10 FROM births WHERE area_code = '${B%%,*}' AND year = ${B#*,}")" "after a births write"
+AS=$(q "SELECT scheme_code || ',' || item_code || ',' || school_code FROM assessment_score ORDER BY 1 LIMIT 1")
+row_write assessment_score "$AS" "scheme_code || ',' || item_code || ',' || school_code = '$AS'" score 1 \
+	"after an assessment score written"
+CH=$(q "SELECT school_code || ',' || year || ',' || course FROM curriculum_hours ORDER BY year DESC, 1 LIMIT 1")
+row_write curriculum_hours "$CH" "school_code || ',' || year || ',' || course = '$CH'" hours_per_week 1 \
+	"after a curriculum hours write"
 call POST /hazards "{\"school\":\"$S\",\"category\":\"fire\",\"description\":\"bench\",\"found\":\"2025-09-01\",\"date\":\"2025-09-01\"}"
 echo "hazard added at $S: $said"
 eval_line "after a hazard write"

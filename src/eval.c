@@ -86,6 +86,11 @@ char *written_teacher(const char *table, const char *key)
 		return n ? xstrdup(key) : NULL;
 	if (!strcmp(table, "posting") && n > 11 && key[n - 11] == '/')
 		return xstrndup(key, n - 11);
+	if (!strcmp(table, "title_application")) {
+		const char *t = n ? memrchr(key, '/', n) : NULL;
+		const char *y = t ? memrchr(key, '/', (size_t)(t - key)) : NULL;
+		return y ? xstrndup(key, (size_t)(y - key)) : NULL;
+	}
 	return NULL;
 }
 

@@ -207,9 +207,9 @@ struct mech_rows {
 extern const struct mech_rows mech_balance_rows, mech_seats_rows, mech_teachers_rows,
 	mech_groups_rows, mech_safety_rows;
 /* What a written row's key (its key columns joined by '/') names, for the patches: the
- * teacher of a teacher row (its code) or of a posting (code/start date), a new string, NULL
- * for another table; a grade return's school (new string), year and grade (school/year/
- * grade), NULL when key is not one. */
+ * teacher of a teacher row (its code), of a posting (code/start date) or of a title
+ * application (code/year/title), a new string, NULL for another table; a grade return's
+ * school (new string), year and grade (school/year/grade), NULL when key is not one. */
 char *written_teacher(const char *table, const char *key);
 char *written_grade_return(const char *key, int *year, int *grade);
 

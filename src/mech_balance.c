@@ -40,9 +40,9 @@ struct loader {
 	int patchable;
 	struct eval_fp_unit acc;  /* the current teacher's postings' units */
 	/* per school (patchable), the sum of its rows' units: [0] its grade returns, [1] its
-	 * facility, class sections and pupil transfers */
-	struct eval_fp_unit (*sunit)[2];
-	size_t again;             /* sections read again by patch_other */
+	 * facility, class sections and pupil transfers, [2] its school row */
+	struct eval_fp_unit (*sunit)[3];
+	size_t again;             /* sections read again by patch_other; patch_school's verdict */
 };
 
 static const struct {
@@ -242,13 +242,11 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
  * name. The name only labels the evidence, but it is in the fingerprint with the rest of
  * the row: a run's stored evidence shows it. Two EXISTS, each a seek on the key (school,
  * year): one with an OR inside read every return of every school. */
-static const char schools_sql[] =
-	"SELECT s.code, s.type, s.is_teaching_point, coalesce(ac.county_code, s.area_code), s.name "
-	"FROM school s LEFT JOIN area_county ac ON ac.code = s.area_code "
-	"WHERE EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1) "
-	"OR EXISTS (SELECT 1 FROM grade_return g WHERE g.school_code = s.code AND g.year = ?1 - 2 "
-	"AND g.grade = 7) "
-	"ORDER BY s.code";
+#define SCHOOLS_SQL(W) "SELECT s.code, s.type, s.is_teaching_point, " \
+	"coalesce(ac.county_code, s.area_code), s.name FROM school s LEFT JOIN area_county ac " \
+	"ON ac.code = s.area_code WHERE " W "(EXISTS (SELECT 1 FROM grade_return g WHERE " \
+	"g.school_code = s.code AND g.year = ?1) OR EXISTS (SELECT 1 FROM grade_return g WHERE " \
+	"g.school_code = s.code AND g.year = ?1 - 2 AND g.grade = 7))"
 
 /* Teachers: a teacher counts for the school of the posting current at the school year's
  * start; when postings overlap (an exchange on top of an appointment) the latest-started one
@@ -457,11 +455,20 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	return rc;
 }
 
+static enum bal_type type_of(const char *type)
+{
+	for (size_t i = 0; type && i < ARRAY_SIZE(types); i++)
+		if (!strcmp(type, types[i].name))
+			return types[i].type;
+	return BAL_T_SENIOR;
+}
+
 static int load(struct loader *L, int year, struct err *e)
 {
 	struct store_stmt *st;
 	char date[16];
 	int64_t n = 0;
+	size_t salloc = 0;
 	int r;
 
 	/* the schools reserved at the table's size (store_row_estimate), an upper bound: growing
@@ -470,15 +477,22 @@ static int load(struct loader *L, int year, struct err *e)
 		return e->code;
 	L->alloc = (size_t)n + (size_t)n / 32 + 1;
 	L->v = xmalloc_big(L->alloc * sizeof(*L->v));
-	st = store_prepare(L->s, schools_sql, e);
+	st = store_prepare(L->s, SCHOOLS_SQL("") " ORDER BY s.code", e);
 	if (!st)
 		return e->code;
 	store_bind_int(st, 1, year);
 	while ((r = store_step(st, e)) == 1) {
 		struct bal_school *s;
-		const char *type = store_column_text(st, 1);
+		struct eval_fp_unit h;
+		eval_fp_unit_begin(L->fp);
 		eval_fp_add_row(L->fp, "school", st);
+		eval_fp_unit_end(L->fp, &h);
 		ALLOC_GROW(L->v, L->n + 1, L->alloc);
+		if (L->patchable) {
+			ALLOC_GROW(L->sunit, L->n + 1, salloc);
+			memset(&L->sunit[L->n], 0, sizeof(*L->sunit));
+			L->sunit[L->n][2] = h;
+		}
 		s = &L->v[L->n++];
 		memset(s, 0, sizeof(*s));
 		s->code = arena_strdup(&L->arena, store_column_text(st, 0));
@@ -486,10 +500,7 @@ static int load(struct loader *L, int year, struct err *e)
 		s->name = store_column_text(st, 4) ? arena_strdup(&L->arena, store_column_text(st, 4))
 						   : NULL;
 		s->teaching_point = store_column_int(st, 2) != 0;
-		s->type = BAL_T_SENIOR;
-		for (size_t i = 0; i < ARRAY_SIZE(types); i++)
-			if (type && !strcmp(type, types[i].name))
-				s->type = types[i].type;
+		s->type = type_of(store_column_text(st, 1));
 	}
 	store_finalize(st);
 	if (r < 0)
@@ -497,8 +508,8 @@ static int load(struct loader *L, int year, struct err *e)
 	L->cls_start = xcalloc(L->n + 1, sizeof(*L->cls_start));
 
 	snprintf(date, sizeof(date), "%04d-09-01", year);
-	if (L->patchable)
-		L->sunit = xcalloc(L->n + 1, sizeof(*L->sunit));
+	if (L->patchable && !L->sunit)
+		L->sunit = xcalloc(1, sizeof(*L->sunit)); /* no school: patchable all the same */
 	if (each_row(L, "grade_return", GRADE_SQL " ORDER BY school_code, grade", year, 1,
 		     on_grade, e) < 0 ||
 	    each_row(L, "grade7_before", G7_SQL " ORDER BY school_code", year, 1, on_g7, e) < 0 ||
@@ -782,6 +793,45 @@ static int patch_other(struct loaded *F, struct eval_ctx *ec, const char *key,
 	return patched(F, s, 1, &total, u);
 }
 
+/* A school's row read again: its name in place when its type, teaching-point flag and county
+ * are as they were (L->again 1, else 2). */
+static void on_school_again(struct loader *L, struct bal_school *s, struct store_stmt *st)
+{
+	const char *name = store_column_text(st, 4);
+
+	L->again = 2;
+	if (type_of(store_column_text(st, 1)) != s->type ||
+	    (store_column_int(st, 2) != 0) != s->teaching_point ||
+	    strcmp(county_of(s), store_column_text(st, 3)))
+		return;
+	L->again = 1;
+	if (!s->name || !name || strcmp(s->name, name))
+		s->name = name ? arena_strdup(&L->arena, name) : NULL;
+}
+
+/* A school written (key: its code): its row read again, its name patched in place. A school
+ * not in the year's list stays out of it (the list is by grade returns); one whose type,
+ * teaching-point flag or county changed, or that is gone, is loaded again. */
+static int patch_school(struct loaded *F, struct eval_ctx *ec, const char *key,
+			struct eval_fp_units *u, struct err *e)
+{
+	static const char *const sql[1] = { SCHOOLS_SQL("s.code = ?2 AND ") };
+	static const char *const label[1] = { "school" };
+	static const row_fn fn[1] = { on_school_again };
+	struct bal_school *s = F->L.sunit ? find_school(&F->L, key) : NULL;
+	struct eval_fp_unit total;
+	int r;
+
+	if (!F->L.sunit)
+		return 0;
+	if (!s)
+		return 1;
+	F->L.again = 0;
+	if ((r = reread(F, ec, s, 1, sql, label, fn, &total, e)) < 0)
+		return r;
+	return F->L.again == 1 ? patched(F, s, 2, &total, u) : 0;
+}
+
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
@@ -799,6 +849,10 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 	    !strcmp(table, "facility") || !strcmp(table, "class_section")) {
 		free(code);
 		return (*table == 'g' ? patch_grade : patch_other)(F, ec, key, u, e);
+	}
+	if (!strcmp(table, "school")) {
+		free(code);
+		return patch_school(F, ec, key, u, e);
 	}
 	if (!t || (r = bits_of(ec->store, code, &bits, e)) <= 0)
 		goto out; /* a new teacher (or not one at all), or gone: loaded again; or an error */

@@ -215,23 +215,46 @@ static struct store_stmt *query(struct ld *L, const char *sql, struct err *e)
 	return st;
 }
 
-/* Schools with their county (the area's county ancestor) and the counties, sorted. */
+/* The schools' codes (sorted) indexed in L->school_idx. */
+static void index_schools(struct ld *L)
+{
+	codeidx_init(&L->school_idx, (size_t)L->v->in.nschools);
+	for (int i = 0; i < L->v->in.nschools; i++)
+		codeidx_add(&L->school_idx, L->v->schools[i].code, i);
+}
+
+/* A school's row: code, name, county (the area's county ancestor), location class, weak
+ * flag; one fingerprint unit each. */
+#define SCHOOL_SQL "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN " \
+	"coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.is_weak FROM school s " \
+	"JOIN area a ON a.code = s.area_code"
+
+static void school_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_add_row(fp, "school", st);
+	eval_fp_unit_end(fp, h);
+}
+
+/* Schools with their county and the counties, sorted. */
 static int load_schools(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
-	struct store_stmt *st = query(L, "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN "
-				      "coalesce(a.parent_code, a.code) ELSE a.code END, "
-				      "s.urban_rural, s.is_weak FROM school s "
-				      "JOIN area a ON a.code = s.area_code ORDER BY s.code", e);
+	struct store_stmt *st = query(L, SCHOOL_SQL " ORDER BY s.code", e);
 	const char **county = NULL;
-	size_t alloc = 0, calloc_ = 0, nc = 0;
-	int r;
+	size_t alloc = 0, calloc_ = 0, nc = 0, ualloc = 0;
+	int r, sorted = 1;
 
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_school *s;
-		eval_fp_add_row(L->fp, "school", st);
+		struct eval_fp_unit h;
+		school_unit(L->fp, st, &h);
+		if (L->units) {
+			ALLOC_GROW(v->sunit, (size_t)v->in.nschools + 1, ualloc);
+			v->sunit[v->in.nschools] = h;
+		}
 		ALLOC_GROW(v->schools, (size_t)v->in.nschools + 1, alloc);
 		ALLOC_GROW(county, nc + 1, calloc_);
 		s = &v->schools[v->in.nschools++];
@@ -242,6 +265,8 @@ static int load_schools(struct ld *L, struct err *e)
 		s->county = (int)nc - 1; /* the county's code, resolved below */
 		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
 		s->weak = store_column_int(st, 4) != 0;
+		if (v->in.nschools > 1 && strcmp(s[-1].code, s->code) > 0)
+			sorted = 0;
 	}
 	store_finalize(st);
 	if (r < 0) {
@@ -270,10 +295,12 @@ static int load_schools(struct ld *L, struct err *e)
 		free(sorted);
 	}
 	free(county);
-	qsort(v->schools, (size_t)v->in.nschools, sizeof(*v->schools), cmp_school);
-	codeidx_init(&L->school_idx, (size_t)v->in.nschools);
-	for (int i = 0; i < v->in.nschools; i++)
-		codeidx_add(&L->school_idx, v->schools[i].code, i);
+	if (!sorted) { /* a collation's order: sorted by strcmp, the units no longer follow */
+		qsort(v->schools, (size_t)v->in.nschools, sizeof(*v->schools), cmp_school);
+		free(v->sunit);
+		v->sunit = NULL;
+	}
+	index_schools(L);
 	return 0;
 }
 
@@ -488,11 +515,13 @@ static int load_postings(struct ld *L, struct err *e)
 	return r < 0 ? e->code : 0;
 }
 
-/* Run a per-teacher query (column 0 the teacher code); fn gets each row's teacher. */
+/* Run a per-teacher query (column 0 the teacher code); fn gets each row's teacher. With
+ * units, each row is a fingerprint unit of its own, summed into its teacher's (a patch of
+ * the teacher reads them again); else it goes into the stream. */
 typedef void (*teacher_fn)(struct ld *L, struct tch_teacher *t, struct store_stmt *st);
 
-static int each_teacher_row(struct ld *L, const char *label, const char *sql, teacher_fn fn,
-			    struct err *e)
+static int each_teacher_row(struct ld *L, const char *label, const char *sql, int units,
+			    teacher_fn fn, struct err *e)
 {
 	struct store_stmt *st = query(L, sql, e);
 	size_t hint = 0;
@@ -502,7 +531,14 @@ static int each_teacher_row(struct ld *L, const char *label, const char *sql, te
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
+		struct eval_fp_unit h;
+		if (units)
+			eval_fp_unit_begin(L->fp);
 		eval_fp_add_row(L->fp, label, st);
+		if (units)
+			eval_fp_unit_end(L->fp, &h);
+		if (units && t && L->v->unit)
+			eval_fp_unit_add(&L->v->unit[t - L->v->teachers], &h, 1);
 		if (t)
 			fn(L, t, st);
 	}
@@ -550,7 +586,7 @@ static int load_activities(struct ld *L, struct err *e)
 			first[v->in.nactivities] = nsch;
 			a = &v->activities[v->in.nactivities++];
 			memset(a, 0, sizeof(*a));
-			a->code = arena_strdup(&v->arena, code);
+			a->code = arena_strdup(&v->act_arena, code);
 			a->kind = 3;
 			for (int k = 0; k < 3; k++)
 				if (kind && !strcmp(kind, kinds[k]))
@@ -568,8 +604,30 @@ static int load_activities(struct ld *L, struct err *e)
 	store_finalize(st);
 	for (int i = 0; r >= 0 && i < v->in.nactivities; i++)
 		v->activities[i].schools = v->activity_schools ? v->activity_schools + first[i] : NULL;
+	v->in.activities = v->activities;
 	free(first);
 	return r < 0 ? e->code : 0;
+}
+
+#define APPLICATION_SQL "SELECT teacher_code, title FROM title_application WHERE year = ?1"
+
+/* The year's activities, the schools they covered and the teachers named in its research
+ * activities: one fingerprint unit (v->act_unit), read again whole after a write of any
+ * of them (a few thousand rows: activities_again). */
+static int load_activity_block(struct ld *L, struct err *e)
+{
+	int rc;
+
+	eval_fp_unit_begin(L->fp);
+	rc = load_activities(L, e);
+	if (rc >= 0)
+		rc = each_teacher_row(L, "activity_teacher", "SELECT DISTINCT x.teacher_code "
+				      "FROM activity_teacher x JOIN activity a ON a.code = "
+				      "x.activity_code WHERE a.year = ?1 AND a.kind IN "
+				      "('send_teaching', 'online_research', 'research') "
+				      "ORDER BY x.teacher_code", 0, on_participant, e);
+	eval_fp_unit_end(L->fp, &L->v->act_unit);
+	return rc;
 }
 
 int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned flags,
@@ -580,6 +638,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 
 	memset(v, 0, sizeof(*v));
 	arena_init(&v->arena, 0);
+	arena_init(&v->act_arena, 0);
 	v->year = year;
 	memset(&L, 0, sizeof(L));
 	L.s = s;
@@ -591,21 +650,14 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
-	    each_teacher_row(&L, "title_application", "SELECT teacher_code, title "
-			     "FROM title_application WHERE year = ?1 ORDER BY teacher_code, title",
-			     on_application, e) < 0 ||
-	    load_activities(&L, e) < 0 ||
-	    /* teachers named in the year's research activities */
-	    each_teacher_row(&L, "activity_teacher", "SELECT DISTINCT x.teacher_code "
-			     "FROM activity_teacher x JOIN activity a ON a.code = x.activity_code "
-			     "WHERE a.year = ?1 AND a.kind IN ('send_teaching', 'online_research', "
-			     "'research') ORDER BY x.teacher_code", on_participant, e) < 0 ||
+	    each_teacher_row(&L, "title_application", APPLICATION_SQL " ORDER BY teacher_code, "
+			     "title", 1, on_application, e) < 0 ||
+	    load_activity_block(&L, e) < 0 ||
 	    eval_city_code(s, &v->arena, &v->in.city_code, e) < 0)
 		goto fail;
 	v->in.schools = v->schools;
 	v->in.county_code = v->county_code;
 	v->in.teachers = v->teachers;
-	v->in.activities = v->activities;
 	codeidx_release(&L.school_idx);
 	return 0;
 fail:
@@ -623,7 +675,9 @@ void tch_view_release(struct tch_view *v)
 	free(v->activities);
 	free(v->activity_schools);
 	free(v->unit);
+	free(v->sunit);
 	arena_release(&v->arena);
+	arena_release(&v->act_arena);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -667,7 +721,9 @@ size_t mech_teachers_size(const void *facts)
 	return sizeof(*v) + (size_t)v->in.nschools * (sizeof(*v->schools) + sizeof(char *)) +
 	       v->in.nteachers * sizeof(*v->teachers) + v->npostings * sizeof(*v->postings) +
 	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total +
-	       (v->unit ? v->in.nteachers * sizeof(*v->unit) : 0);
+	       v->act_arena.total +
+	       (v->unit ? v->in.nteachers * sizeof(*v->unit) : 0) +
+	       (v->sunit ? (size_t)v->in.nschools * sizeof(*v->sunit) : 0);
 }
 
 int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
@@ -675,10 +731,81 @@ int mech_teachers_run(struct eval_ctx *ec, struct result_set *out, struct err *e
 	return mech_run_split(mechanism_find("teachers"), ec, out, e);
 }
 
-static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
-		     struct eval_fp_units *u, struct err *e)
+/* After a write of an activity, a school it covered or a teacher named in it: the year's
+ * activities read again whole (load_activity_block), their unit swapped. */
+static int activities_again(struct tch_view *v, struct eval_ctx *ec, struct eval_fp_units *u,
+			    struct err *e)
 {
-	struct tch_view *v = facts;
+	struct eval_fp_unit was = v->act_unit;
+	struct ld L;
+	int rc;
+
+	memset(&L, 0, sizeof(L));
+	L.s = ec->store;
+	L.v = v;
+	L.nteachers = v->in.nteachers;
+	L.fp = eval_fp_new();
+	for (size_t i = 0; i < L.nteachers; i++)
+		v->teachers[i].participated = 0;
+	v->in.named_participants = 0;
+	free(v->activities);
+	free(v->activity_schools);
+	v->activities = NULL;
+	v->activity_schools = NULL;
+	v->in.nactivities = 0;
+	arena_release(&v->act_arena);
+	arena_init(&v->act_arena, 0);
+	index_schools(&L);
+	rc = load_activity_block(&L, e);
+	codeidx_release(&L.school_idx);
+	free(eval_fp_final(L.fp));
+	if (rc < 0)
+		return rc;
+	eval_fp_units_swap(u, &was, &v->act_unit);
+	return 1;
+}
+
+/* A write of a school: its name, location class and weak flag read again, in place, its unit
+ * swapped; 0 (loaded again) for a new school, one gone or one in another county now (the
+ * counties are those of the schools). */
+static int school_again(struct tch_view *v, struct eval_ctx *ec, const char *code,
+			struct eval_fp_units *u, struct err *e)
+{
+	int i = v->sunit ? school_of(v, code) : -1, r;
+	struct tch_school *s = i >= 0 ? &v->schools[i] : NULL;
+	struct store_stmt *st;
+	const char *rural;
+
+	if (!s)
+		return 0;
+	if (!(rural = rules_str(ec->rules, "teachers.rural_service", "rural_classes", e)) ||
+	    !(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?1", e)))
+		return e->code;
+	store_bind_text(st, 1, code);
+	if ((r = store_step(st, e)) == 1 && s->county >= 0 && s->county < v->in.ncounties &&
+	    !strcmp(v->county_code[s->county], store_column_text(st, 2))) {
+		struct eval_fp *fp = eval_fp_new();
+		struct eval_fp_unit h;
+		const char *name = store_column_text(st, 1);
+		school_unit(fp, st, &h);
+		free(eval_fp_final(fp));
+		s->name = arena_strdup(&v->arena, name ? name : "");
+		s->rural = rules_list_has(rural, store_column_text(st, 3));
+		s->weak = store_column_int(st, 4) != 0;
+		eval_fp_units_swap(u, &v->sunit[i], &h);
+		v->sunit[i] = h;
+	} else if (r == 1) {
+		r = 0;
+	}
+	store_finalize(st);
+	return r;
+}
+
+/* A write of a teacher, a posting or a title application: the teacher's row, postings and
+ * applications read again, in place (a new teacher is loaded again). */
+static int teacher_again(struct tch_view *v, struct eval_ctx *ec, const char *table,
+			 const char *key, struct eval_fp_units *u, struct err *e)
+{
 	char *code = written_teacher(table, key);
 	long i = code && v->unit ? tch_view_teacher(v, code) : -1;
 	struct eval_fp *fp = NULL;
@@ -730,6 +857,21 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 		}
 	}
 	store_finalize(st);
+	if (r < 0 || !(st = store_prepare(ec->store, APPLICATION_SQL " AND teacher_code = ?2", e))) {
+		r = r < 0 ? r : e->code;
+		goto out;
+	}
+	store_bind_int(st, 1, v->year);
+	store_bind_text(st, 2, code);
+	v->teachers[i].applied = -1;
+	while ((r = store_step(st, e)) == 1) {
+		eval_fp_unit_begin(fp);
+		eval_fp_add_row(fp, "title_application", st);
+		eval_fp_unit_end(fp, &h);
+		eval_fp_unit_add(&total, &h, 1);
+		on_application(&L, &v->teachers[i], st);
+	}
+	store_finalize(st);
 	if (r < 0)
 		goto out;
 	/* the new postings in the arena: the old ones may be shared with the array */
@@ -745,6 +887,16 @@ out:
 	free(p);
 	free(code);
 	return r;
+}
+
+static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
+		     struct eval_fp_units *u, struct err *e)
+{
+	if (!strncmp(table, "activity", 8))
+		return activities_again(facts, ec, u, e);
+	if (!strcmp(table, "school"))
+		return school_again(facts, ec, key, u, e);
+	return teacher_again(facts, ec, table, key, u, e);
 }
 
 const struct mech_rows mech_teachers_rows = { .patch = patch_row };

@@ -29,10 +29,13 @@ struct tch_view {
 	size_t npostings;
 	struct tch_activity *activities;
 	int *activity_schools;
-	/* With TCH_UNITS: per teacher, the sum of the fingerprint units of its row and its
-	 * postings (eval.h), for its patch (mech_teachers_rows); NULL without, or when the order
-	 * of the store did not keep a teacher's rows together. */
+	struct arena act_arena;      /* the activities' strings: read again whole on a write */
+	struct eval_fp_unit act_unit; /* the fingerprint unit of the activities (eval.h) */
+	/* With TCH_UNITS: per teacher, the sum of the fingerprint units of its row, its
+	 * postings and its title applications (eval.h), for its patch (mech_teachers_rows);
+	 * NULL without, or when the order of the store did not keep a teacher's rows together. */
 	struct eval_fp_unit *unit;
+	struct eval_fp_unit *sunit;  /* with TCH_UNITS, per school its row's unit, or NULL */
 };
 
 /* tch_view_load's flags. */

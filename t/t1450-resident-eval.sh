@@ -81,12 +81,12 @@ is "$patched|$reloaded|$why|$fp" "|||$prev" "a column no mechanism reads: nothin
 same "after a school's longitude written"
 school_put is_weak 1
 server_eval
-is "$patched|$reloaded" "|teachers" "a school marked weak: only the teachers engine reads it, loaded again"
+is "$patched|$reloaded" "teachers|" "a school marked weak: only the teachers engine reads it, patched by row"
 same "after a school marked weak"
 school_put name 临江市江城区第一小学（新）
 server_eval
-is "$patched|$reloaded" "seats|balance,teachers,groups,vocational,assessment,curriculum,safety,tasks" \
-	"a school renamed: every mechanism labels rows with it (seats patched by row)"
+is "$patched|$reloaded" "balance,seats,teachers|groups,vocational,assessment,curriculum,safety,tasks" \
+	"a school renamed: every mechanism labels rows with it (balance, seats and teachers patched by row)"
 same "after a school renamed"
 OTHER=$(sqlite3 "$EDUHQ_DB" "SELECT a.code FROM area_county a, area_county b WHERE b.code = (SELECT area_code FROM school
 	WHERE code = '3905020001') AND a.county_code <> b.county_code AND a.code <> a.county_code ORDER BY a.code LIMIT 1")
@@ -161,6 +161,43 @@ exch() { rsql "SELECT unit_id || ' ' || CAST(value AS INTEGER) FROM result WHERE
 is "$(exch "$run" | awk -v g="$XG" '$1 == g { $2-- } 1' | sort)" "$(exch "$before" | sort)" \
 	"group $XG counts one more exchange, the others as many"
 
+# the teachers engine's other tables: a title application reads the teacher again, an
+# activity (or a school it covered, or a teacher named in it) the year's activities
+TA=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM teacher WHERE title = 'first' AND code NOT IN
+	(SELECT teacher_code FROM title_application WHERE year = 2024) ORDER BY code LIMIT 1")
+api "$TOK" PUT "/tables/title_application/rows/$TA,2024,senior" "{\"teacher_code\":\"$TA\",\"year\":2024,\"title\":\"senior\"}"
+is "$code" 201 "a new title application"
+patched_eval "a teacher applies for a title" "teachers|"
+api "$TOK" DELETE "/tables/title_application/rows/$TA,2024,senior"
+is "$code" 204 "the application deleted"
+patched_eval "the application withdrawn" "teachers|"
+A=$(sqlite3 "$EDUHQ_DB" "SELECT json_object('code', code, 'year', year, 'kind', kind, 'date', date,
+	'title', title, 'organizer_school_code', coalesce(organizer_school_code, ''), 'teacher_participations',
+	teacher_participations + 7, 'rural_teacher_participations', rural_teacher_participations + 7)
+	FROM activity WHERE year = 2024 AND kind = 'send_teaching' ORDER BY code LIMIT 1")
+AC=$(echo "$A" | jq -r .code)
+api "$TOK" PUT "/tables/activity/rows/$AC" "$A"
+is "$code" 200 "an activity's participations updated"
+patched_eval "an activity's participations" "teachers|"
+AS=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM school WHERE code NOT IN (SELECT school_code FROM activity_school
+	WHERE activity_code = '$AC') ORDER BY code LIMIT 1")
+api "$TOK" PUT "/tables/activity_school/rows/$AC,$AS" "{\"activity_code\":\"$AC\",\"school_code\":\"$AS\"}"
+is "$code" 201 "a school the activity covered"
+patched_eval "a school covered by an activity" "teachers|"
+RA=$(sqlite3 "$EDUHQ_DB" "SELECT code FROM activity WHERE year = 2024 AND kind = 'research' ORDER BY code LIMIT 1")
+RT=$(sqlite3 "$EDUHQ_DB" "SELECT p.teacher_code FROM posting p JOIN school s ON s.code = p.school_code
+	WHERE s.urban_rural IN ('210', '220') AND p.kind = 'appointment' AND p.end_date IS NULL AND p.teacher_code NOT IN
+	(SELECT x.teacher_code FROM activity_teacher x JOIN activity a ON a.code = x.activity_code WHERE a.year = 2024)
+	AND NOT EXISTS (SELECT 1 FROM posting q WHERE q.teacher_code = p.teacher_code AND q.start_date > p.start_date)
+	ORDER BY p.teacher_code LIMIT 1")
+before=$run0
+api "$TOK" PUT "/tables/activity_teacher/rows/$RA,$RT" "{\"activity_code\":\"$RA\",\"teacher_code\":\"$RT\"}"
+is "$code" 201 "a rural teacher named in a research activity"
+patched_eval "a rural teacher named in an activity" "teachers|"
+is "$(rsql "SELECT numerator FROM result WHERE run_id = $run AND indicator = 'TCH.ACT.RURAL'")" \
+	"$(rsql "SELECT numerator + 1 FROM result WHERE run_id = $before AND indicator = 'TCH.ACT.RURAL'")" \
+	"one more rural teacher named"
+
 (head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/^T0000002,[^,]*,[^,]*,/T9999999,新教师,390502199001011237,/') >"$T/t.csv"
 imp_teacher "$T/t.csv"
 is "$code $(jq -c '[.rows, .inserted]' "$T/.body")" "200 [1,1]" "a new teacher imported"
@@ -226,7 +263,9 @@ patched_eval "a year before the first (seats' history grows: loaded again)" "bal
 api "$TOK" PUT /tables/school/rows/3905029901 '{"code":"3905029901","name":"临江市江城区新建小学","area_code":"390502001000","type":"primary","ownership":"public","urban_rural":"111","is_weak":"0","is_teaching_point":"0","declared_seats":"900","latitude":"28.266","longitude":"116.996"}'
 is "$code" 201 "a new school"
 server_eval
-is "$reloaded" "$ALL" "a school write loads everything again"
+is "$patched|$reloaded" "balance|seats,teachers,groups,vocational,assessment,curriculum,safety,tasks" \
+	"a new school: balance's schools are those with grade returns (patched: it stays out), the others load again"
+same "after a new school"
 fp0=$fp run0=$run
 api "$TOK" PUT /tables/grade_return/rows/3905029901,2024,1 '{"school_code":"3905029901","year":"2024","grade":"1","classes":"1","pupils":"30","boys":"15","girls":"15","migrant":"0","boarders":"0"}'
 is "$code" 201 "its first grade return"
