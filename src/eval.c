@@ -44,10 +44,11 @@ const struct mechanism mechanisms[] = {
 	  "specialty_industry,industry,voc_catalog,cooperation,internship,training_base,"
 	  "employee_training", NULL, NULL, SCHOOL },
 	{ "assessment", "school assessment schemes, scores and rankings (学校考核)",
-	  mech_assessment_run, WHOLE, "area,school,assessment_scheme,assessment_item,"
-	  "assessment_score", NULL, NULL, SCHOOL },
+	  mech_assessment_run, SPLIT(assessment), "area,school,assessment_scheme,assessment_item,"
+	  "assessment_score", &mech_assessment_rows, NULL, SCHOOL },
 	{ "curriculum", "铸牢中华民族共同体意识 hours and 道德与法治 share (课程课时)",
-	  mech_curriculum_run, WHOLE, "area,school,curriculum_hours", NULL, NULL, SCHOOL },
+	  mech_curriculum_run, SPLIT(curriculum), "area,school,curriculum_hours",
+	  &mech_curriculum_rows, NULL, SCHOOL },
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
 	  SPLIT(safety), "area,school,hazard,building", &mech_safety_rows, NULL, SCHOOL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,

@@ -205,7 +205,7 @@ struct mech_rows {
 	int (*settle)(void *facts, struct eval_ctx *ec, struct err *e);
 };
 extern const struct mech_rows mech_balance_rows, mech_seats_rows, mech_teachers_rows,
-	mech_groups_rows, mech_safety_rows;
+	mech_groups_rows, mech_assessment_rows, mech_curriculum_rows, mech_safety_rows;
 /* What a written row's key (its key columns joined by '/') names, for the patches: the
  * teacher of a teacher row (its code), of a posting (code/start date) or of a title
  * application (code/year/title), a new string, NULL for another table; a grade return's
@@ -253,6 +253,16 @@ int mech_safety_compute(const void *facts, struct eval_ctx *ec, struct result_se
 			struct err *e);
 void mech_safety_release(void *facts);
 size_t mech_safety_size(const void *facts);
+int mech_assessment_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_assessment_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			    struct err *e);
+void mech_assessment_release(void *facts);
+size_t mech_assessment_size(const void *facts);
+int mech_curriculum_load(struct eval_ctx *ec, void **facts, struct err *e);
+int mech_curriculum_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			    struct err *e);
+void mech_curriculum_release(void *facts);
+size_t mech_curriculum_size(const void *facts);
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e);
 int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
 			struct err *e);

@@ -57,6 +57,9 @@ struct gv {
 	struct eval_fp_unit *sunit, row_unit;
 	size_t salloc;
 	int units;
+	/* the groups, members and exam results: their strings, their fingerprint unit */
+	struct arena barena;
+	struct eval_fp_unit block_unit;
 };
 
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
@@ -150,26 +153,34 @@ static int each_row(struct gv *G, const char *label, const char *sql, int bind_y
 	return r < 0 ? e->code : 0;
 }
 
-static void on_school(struct gv *G, struct store_stmt *st, size_t *alloc)
+/* A school's name, location class, place in the denominator and pupils from its row
+ * (SCHOOL_SQL). */
+static void set_school(struct gv *G, struct grp_school *s, struct store_stmt *st)
 {
-	struct grp_school *s;
 	const char *type = store_column_text(st, 4);
 	int compulsory = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(compulsory_types); i++)
 		compulsory |= type && !strcmp(type, compulsory_types[i]);
-	ALLOC_GROW(G->schools, (size_t)G->in.nschools + 1, *alloc);
-	s = &G->schools[G->in.nschools++];
-	s->code = arena_strdup(&G->arena, store_column_text(st, 0));
 	s->name = arena_strdup(&G->arena, store_column_text(st, 1));
-	/* county code kept in name slot order: resolved after loading */
-	s->county = -1;
 	s->rural = rules_list_has(G->rural_classes, store_column_text(st, 3));
 	s->in_denominator =
 		(!denominators[G->den].public_only ||
 		 !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public")) &&
 		(!denominators[G->den].compulsory_only || compulsory);
 	s->pupils = store_column_double(st, 6);
+}
+
+static void on_school(struct gv *G, struct store_stmt *st, size_t *alloc)
+{
+	struct grp_school *s;
+
+	ALLOC_GROW(G->schools, (size_t)G->in.nschools + 1, *alloc);
+	s = &G->schools[G->in.nschools++];
+	s->code = arena_strdup(&G->arena, store_column_text(st, 0));
+	/* county code kept in name slot order: resolved after loading */
+	s->county = -1;
+	set_school(G, s, st);
 	if (G->sunit && G->in.nschools > 1 && strcmp(s[-1].code, s->code) > 0) {
 		free(G->sunit); /* the store's order is not strcmp's: not patched */
 		G->sunit = NULL;
@@ -187,8 +198,8 @@ static void on_group(struct gv *G, struct store_stmt *st, size_t *alloc)
 	struct grp_group *g;
 	ALLOC_GROW(G->groups, (size_t)G->in.ngroups + 1, *alloc);
 	g = &G->groups[G->in.ngroups++];
-	g->code = arena_strdup(&G->arena, store_column_text(st, 0));
-	g->name = arena_strdup(&G->arena, store_column_text(st, 1));
+	g->code = arena_strdup(&G->barena, store_column_text(st, 0));
+	g->name = arena_strdup(&G->barena, store_column_text(st, 1));
 	g->lead = school_of(G, store_column_text(st, 2));
 	g->founded = (int)store_column_int(st, 3);
 }
@@ -338,6 +349,28 @@ static void resolve_counties(struct gv *G)
 	"(SELECT sum(g.pupils) FROM grade_return g WHERE g.school_code = s.code AND " \
 	"g.year = ?1 AND g.grade <= 12) FROM school s JOIN area a ON a.code = s.area_code"
 
+/* The groups, their members and the outcome exam's results: one fingerprint unit
+ * (G->block_unit), read again whole after a write of any of them (patch_block). */
+static int load_block(struct gv *G, struct err *e)
+{
+	int rc;
+
+	eval_fp_unit_begin(G->fp);
+	rc = each_row(G, "edu_group", "SELECT code, name, lead_school_code, founded_year "
+		      "FROM edu_group ORDER BY code", 0, NULL, NULL, on_group, e) < 0 ||
+	     each_row(G, "group_member", "SELECT group_code, school_code, joined_year, "
+		      "left_year FROM group_member ORDER BY group_code, school_code", 0, NULL, NULL,
+		      on_member, e) < 0 ||
+	     each_row(G, "exam_result", "SELECT school_code, year, candidates, excellent "
+		      "FROM exam_result WHERE year <= ?1 AND exam = ?2 ORDER BY school_code, year",
+		      1, G->exam, NULL, on_exam, e) < 0;
+	eval_fp_unit_end(G->fp, &G->block_unit);
+	G->in.groups = G->groups;
+	G->in.members = G->members;
+	G->in.exams = G->exams;
+	return rc ? e->code : 0;
+}
+
 static int load(struct gv *G, struct rule_set *rules, struct err *e)
 {
 	char from[16], to[16];
@@ -356,22 +389,11 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 	if (rc)
 		return e->code;
 	resolve_counties(G);
-	if (each_row(G, "edu_group", "SELECT code, name, lead_school_code, founded_year "
-		     "FROM edu_group ORDER BY code", 0, NULL, NULL, on_group, e) < 0 ||
-	    each_row(G, "group_member", "SELECT group_code, school_code, joined_year, left_year "
-		     "FROM group_member ORDER BY group_code, school_code", 0, NULL, NULL,
-		     on_member, e) < 0 ||
-	    each_row(G, "exam_result", "SELECT school_code, year, candidates, excellent "
-		     "FROM exam_result WHERE year <= ?1 AND exam = ?2 ORDER BY school_code, year",
-		     1, G->exam, NULL, on_exam, e) < 0 ||
-	    load_exchanges(G, from, to, e) < 0 ||
+	if (load_block(G, e) < 0 || load_exchanges(G, from, to, e) < 0 ||
 	    eval_city_code(G->s, &G->arena, &G->in.city_code, e) < 0)
 		return e->code;
 	G->in.schools = G->schools;
 	G->in.county_code = G->county_code;
-	G->in.groups = G->groups;
-	G->in.members = G->members;
-	G->in.exams = G->exams;
 	G->in.exchanges = G->exchanges;
 	return 0;
 }
@@ -386,6 +408,7 @@ int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 	int rc;
 
 	arena_init(&G->arena, 0);
+	arena_init(&G->barena, 0);
 	G->s = ec->store;
 	G->fp = ec->fp;
 	G->year = ec->year;
@@ -429,6 +452,7 @@ void mech_groups_release(void *facts)
 	free(G->xk);
 	free(G->sunit);
 	arena_release(&G->arena);
+	arena_release(&G->barena);
 	free(G);
 }
 
@@ -441,7 +465,41 @@ size_t mech_groups_size(const void *facts)
 	       (size_t)G->in.nexams * sizeof(*G->exams) +
 	       G->xalloc * (sizeof(*G->exchanges) + (G->xk ? sizeof(*G->xk) : 0)) +
 	       (G->sunit ? G->salloc * sizeof(*G->sunit) : 0) +
-	       G->arena.total;
+	       G->arena.total + G->barena.total;
+}
+
+/* A school's row read again (its pupils of the year, name, location class, place in the
+ * denominator), in place; 0 (loaded again) for a school new to the facts, gone, or in
+ * another county now. */
+static int school_again(struct gv *G, struct eval_ctx *ec, const char *code,
+			struct eval_fp_units *u, struct err *e)
+{
+	int i = G->sunit ? school_of(G, code) : -1, r;
+	struct store_stmt *st;
+	struct eval_fp *fp;
+	struct eval_fp_unit h;
+
+	if (i < 0)
+		return 0;
+	if (!(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?2", e)))
+		return e->code;
+	store_bind_int(st, 1, G->year);
+	store_bind_text(st, 2, code);
+	fp = eval_fp_new();
+	if ((r = store_step(st, e)) == 1 && G->schools[i].county >= 0 &&
+	    !strcmp(G->county_code[G->schools[i].county], store_column_text(st, 2))) {
+		eval_fp_unit_begin(fp);
+		eval_fp_add_row(fp, "school", st);
+		eval_fp_unit_end(fp, &h);
+		set_school(G, &G->schools[i], st);
+		eval_fp_units_swap(u, &G->sunit[i], &h);
+		G->sunit[i] = h;
+	} else if (r == 1) {
+		r = 0;
+	}
+	store_finalize(st);
+	free(eval_fp_final(fp));
+	return r;
 }
 
 /* A grade return written (key: school/year/grade): the school's row read again (its pupils
@@ -449,40 +507,47 @@ size_t mech_groups_size(const void *facts)
 static int patch_grade(struct gv *G, struct eval_ctx *ec, const char *key,
 		       struct eval_fp_units *u, struct err *e)
 {
-	struct store_stmt *st;
-	struct eval_fp *fp;
-	struct eval_fp_unit h;
-	int r, i, year = 0, grade;
+	int year = 0, grade, r;
 	char *code = written_grade_return(key, &year, &grade);
 
-	if (code && year != G->year) {
-		free(code);
-		return 1; /* a row groups does not read */
-	}
-	i = code && G->sunit ? school_of(G, code) : -1;
-	if (i < 0 || !(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?2", e))) {
-		free(code);
-		return i < 0 ? 0 : e->code;
-	}
-	store_bind_int(st, 1, G->year);
-	store_bind_text(st, 2, code);
-	fp = eval_fp_new();
-	if ((r = store_step(st, e)) == 1) {
-		eval_fp_unit_begin(fp);
-		eval_fp_add_row(fp, "school", st);
-		eval_fp_unit_end(fp, &h);
-		G->schools[i].pupils = store_column_double(st, 6);
-		eval_fp_units_swap(u, &G->sunit[i], &h);
-		G->sunit[i] = h;
-	}
-	store_finalize(st);
-	free(eval_fp_final(fp));
+	r = !code ? 0 : year != G->year ? 1 /* a row groups does not read */
+					 : school_again(G, ec, code, u, e);
 	free(code);
 	return r;
 }
 
+/* A group, a member or an exam result written: the three read again whole (load_block). */
+static int patch_block(struct gv *G, struct eval_ctx *ec, struct eval_fp_units *u,
+		       struct err *e)
+{
+	struct eval_fp_unit was = G->block_unit;
+	int rc;
+
+	free(G->groups);
+	free(G->members);
+	free(G->exams);
+	G->groups = NULL;
+	G->members = NULL;
+	G->exams = NULL;
+	G->in.ngroups = G->in.nmembers = 0;
+	G->in.nexams = 0;
+	arena_release(&G->barena);
+	arena_init(&G->barena, 0);
+	G->s = ec->store;
+	G->fp = eval_fp_new();
+	rc = load_block(G, e);
+	free(eval_fp_final(G->fp));
+	G->s = NULL;
+	G->fp = NULL;
+	if (rc < 0)
+		return rc;
+	eval_fp_units_swap(u, &was, &G->block_unit);
+	return 1;
+}
+
 /* A posting written: its teacher's exchanges of the year read again, in place of theirs;
- * a grade return: patch_grade. */
+ * a grade return: patch_grade; a school: school_again; a group, member or exam result:
+ * patch_block. */
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
@@ -497,6 +562,11 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 
 	if (!strcmp(table, "grade_return"))
 		return patch_grade(G, ec, key, u, e);
+	if (!strcmp(table, "school"))
+		return school_again(G, ec, key, u, e);
+	if (!strcmp(table, "edu_group") || !strcmp(table, "group_member") ||
+	    !strcmp(table, "exam_result"))
+		return patch_block(G, ec, u, e);
 	if (!code || strcmp(table, "posting") || !G->xk)
 		goto out;
 	for (size_t k = n; lo < k;) { /* the first of the teacher's, or where it would be */

@@ -69,6 +69,9 @@ struct places {
 	} *sc;
 	int nschools, salloc;
 	struct codeidx idx;   /* school code -> index into sc */
+	/* per school, its row's fingerprint unit (places_load with units; NULL without, or
+	 * when the store's order is not strcmp's) */
+	struct eval_fp_unit *sunit;
 };
 
 /* The index of the element of base[0..n) (each size bytes, sorted by the string pointer at
@@ -135,8 +138,25 @@ static void on_school(void *ctx, struct store_stmt *st)
 	s->city = ancestor(P, s->area, "city");
 }
 
-static int places_load(struct store *s, struct eval_fp *fp, struct places *P, struct err *e)
+#define PLACE_SCHOOL_SQL "SELECT code, name, area_code, type FROM school"
+
+/* A row of st as a fingerprint unit under label: its hash in *h (and fed to fp's units). */
+static void row_unit(struct eval_fp *fp, const char *label, struct store_stmt *st,
+		     struct eval_fp_unit *h)
 {
+	eval_fp_unit_begin(fp);
+	eval_fp_add_row(fp, label, st);
+	eval_fp_unit_end(fp, h);
+}
+
+/* The areas, and the schools (each row a fingerprint unit, kept in P->sunit with units). */
+static int places_load(struct store *s, struct eval_fp *fp, int units, struct places *P,
+		       struct err *e)
+{
+	struct store_stmt *st;
+	size_t aunit = 0;
+	int r, sorted = 1;
+
 	memset(P, 0, sizeof(*P));
 	arena_init(&P->arena, 0);
 	if (each(s, fp, "area", "SELECT code, parent_code, level FROM area ORDER BY code", 0,
@@ -144,9 +164,29 @@ static int places_load(struct store *s, struct eval_fp *fp, struct places *P, st
 		return e->code;
 	for (int i = 0; i < P->nareas; i++)
 		P->aparent[i] = find_sorted(P->acode, P->nareas, P->aparent_code[i]);
-	if (each(s, fp, "school", "SELECT code, name, area_code, type FROM school ORDER BY code",
-		 0, on_school, P, e) < 0)
+	if (!(st = store_prepare(s, PLACE_SCHOOL_SQL " ORDER BY code", e)))
 		return e->code;
+	while ((r = store_step(st, e)) == 1) {
+		struct eval_fp_unit h;
+		row_unit(fp, "school", st, &h);
+		on_school(P, st);
+		if (units) {
+			ALLOC_GROW(P->sunit, (size_t)P->nschools, aunit);
+			P->sunit[P->nschools - 1] = h;
+		}
+		if (P->nschools > 1 && strcmp(P->sc[P->nschools - 2].code,
+					      P->sc[P->nschools - 1].code) >= 0)
+			sorted = 0;
+	}
+	store_finalize(st);
+	if (r < 0) {
+		err_prefix(e, "loading school");
+		return e->code;
+	}
+	if (!sorted) {
+		free(P->sunit);
+		P->sunit = NULL;
+	}
 	codeidx_init(&P->idx, (size_t)P->nschools);
 	for (int i = 0; i < P->nschools; i++)
 		codeidx_add(&P->idx, P->sc[i].code, i);
@@ -160,13 +200,52 @@ static void places_release(struct places *P)
 	free(P->aparent_code);
 	free(P->aparent);
 	free(P->sc);
+	free(P->sunit);
 	codeidx_release(&P->idx);
 	arena_release(&P->arena);
+}
+
+static size_t places_size(const struct places *P)
+{
+	return P->arena.total + (size_t)P->aalloc * (3 * sizeof(char *) + sizeof(int)) +
+	       (size_t)P->salloc * (sizeof(*P->sc) + (P->sunit ? sizeof(*P->sunit) : 0));
 }
 
 static int school_index(const struct places *P, const char *code)
 {
 	return codeidx_find(&P->idx, code);
+}
+
+/* A school written (key: its code): its row read again, its name in place (its index in
+ * *at); 0 (loaded again) for a school new to the places, gone, or in another area or of
+ * another type now. */
+static int places_school_again(struct places *P, struct eval_ctx *ec, const char *code,
+			       struct eval_fp_units *u, int *at, struct err *e)
+{
+	int i = P->sunit ? school_index(P, code) : -1, r;
+	struct store_stmt *st;
+
+	if (i < 0)
+		return 0;
+	if (!(st = store_prepare(ec->store, PLACE_SCHOOL_SQL " WHERE code = ?1", e)))
+		return e->code;
+	store_bind_text(st, 1, code);
+	if ((r = store_step(st, e)) == 1 &&
+	    find_sorted(P->acode, P->nareas, store_column_text(st, 2)) == P->sc[i].area &&
+	    !strcmp(P->sc[i].type, store_column_text(st, 3) ? store_column_text(st, 3) : "")) {
+		struct eval_fp *fp = eval_fp_new();
+		struct eval_fp_unit h;
+		row_unit(fp, "school", st, &h);
+		free(eval_fp_final(fp));
+		P->sc[i].name = col(&P->arena, st, 1);
+		eval_fp_units_swap(u, &P->sunit[i], &h);
+		P->sunit[i] = h;
+		*at = i;
+	} else if (r == 1) {
+		r = 0;
+	}
+	store_finalize(st);
+	return r;
 }
 
 static int as_of_day(const char *as_of, long *day, struct err *e)
@@ -199,7 +278,6 @@ struct as_loader {
 	int aitem_scheme;
 	struct as_score *scores;
 	size_t nscores, ascores;
-	struct as_school *schools;
 };
 
 static void on_scheme(void *ctx, struct store_stmt *st)
@@ -268,73 +346,222 @@ static void on_score(void *ctx, struct store_stmt *st)
 	c->score = store_column_double(st, 3);
 }
 
-int mech_assessment_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
-{
+/* The split assessment mechanism's facts: the places, the year's schemes with their items,
+ * and the active schemes' scores in (scheme, school, item) order, each score row a
+ * fingerprint unit (so that a score written patches them). */
+struct as_facts {
 	struct places P;
 	struct as_loader L;
-	struct as_params p;
-	struct as_input in;
-	double t0 = eval_clock(), t1;
-	int rc;
+	struct eval_fp_unit *unit;  /* per score, beside L.scores (patchable; else NULL) */
+	size_t aunit;
+};
 
-	NUM("assessment.scheme", "weight_total", p.weight_total);
-	NUM("assessment.scheme", "sizheng_min_weight", p.sizheng_min_weight);
-	NUM("assessment.scheme", "weight_tolerance", p.weight_tolerance);
-	memset(&L, 0, sizeof(L));
-	rc = places_load(ec->store, ec->fp, &P, e);
-	L.P = &P;
-	L.arena = &P.arena;
+#define SCORE_SQL "SELECT c.scheme_code, c.item_code, c.school_code, c.score FROM " \
+	"assessment_score c JOIN assessment_scheme s ON s.code = c.scheme_code " \
+	"WHERE s.year = ?1 AND s.status = 'active'"
+
+static int cmp_score(const struct as_score *a, const struct as_score *b)
+{
+	return a->scheme != b->scheme ? (a->scheme > b->scheme) - (a->scheme < b->scheme)
+	       : a->school != b->school ? (a->school > b->school) - (a->school < b->school)
+					: (a->item > b->item) - (a->item < b->item);
+}
+
+void mech_assessment_release(void *facts)
+{
+	struct as_facts *F = facts;
+	if (!F)
+		return;
+	free(F->L.scores);
+	free(F->L.items);
+	free(F->L.item_scheme);
+	free(F->L.sch);
+	free(F->unit);
+	places_release(&F->P);
+	free(F);
+}
+
+size_t mech_assessment_size(const void *facts)
+{
+	const struct as_facts *F = facts;
+	return sizeof(*F) + places_size(&F->P) +
+	       (size_t)F->L.asch * sizeof(*F->L.sch) + (size_t)F->L.aitems * sizeof(*F->L.items) +
+	       F->L.ascores * sizeof(*F->L.scores) + F->aunit * sizeof(*F->unit);
+}
+
+/* The scores, each row a unit (kept beside its score when patchable and in order). */
+static int load_scores(struct as_facts *F, struct eval_ctx *ec, struct err *e)
+{
+	struct store_stmt *st = store_prepare(ec->store, SCORE_SQL " ORDER BY c.scheme_code, "
+					      "c.school_code, c.item_code", e);
+	int r, sorted = 1;
+
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, ec->year);
+	while ((r = store_step(st, e)) == 1) {
+		size_t n = F->L.nscores;
+		struct eval_fp_unit h;
+		row_unit(ec->fp, "assessment_score", st, &h);
+		on_score(&F->L, st);
+		if (F->L.nscores == n)
+			continue;
+		if (n && cmp_score(&F->L.scores[n - 1], &F->L.scores[n]) >= 0)
+			sorted = 0;
+		if (ec->patchable) {
+			ALLOC_GROW(F->unit, n + 1, F->aunit);
+			F->unit[n] = h;
+		}
+	}
+	store_finalize(st);
+	if (!sorted) {
+		free(F->unit);
+		F->unit = NULL;
+	}
+	if (r < 0)
+		err_prefix(e, "loading assessment_score");
+	return r < 0 ? e->code : 0;
+}
+
+int mech_assessment_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct as_facts *F = xcalloc(1, sizeof(*F));
+	double t0 = eval_clock();
+	int rc = places_load(ec->store, ec->fp, ec->patchable, &F->P, e);
+
+	F->L.P = &F->P;
+	F->L.arena = &F->P.arena;
 	if (!rc)
 		rc = each(ec->store, ec->fp, "assessment_scheme", "SELECT code, name, year, status "
 			  "FROM assessment_scheme WHERE year = ?1 ORDER BY code", ec->year, on_scheme,
-			  &L, e);
+			  &F->L, e);
 	if (!rc)
 		rc = each(ec->store, ec->fp, "assessment_item",
 			  "SELECT i.scheme_code, i.item_code, i.parent_item_code, i.name, i.weight, "
 			  "i.is_sizheng FROM assessment_item i JOIN assessment_scheme s ON s.code = "
 			  "i.scheme_code WHERE s.year = ?1 ORDER BY i.scheme_code, i.item_code",
-			  ec->year, on_item, &L, e);
+			  ec->year, on_item, &F->L, e);
 	if (!rc) {
 		/* items are grouped by scheme: point each scheme at its run */
-		for (int i = 0; i < L.nitems; i++) {
-			struct as_scheme *s = &L.sch[L.item_scheme[i]];
+		for (int i = 0; i < F->L.nitems; i++) {
+			struct as_scheme *s = &F->L.sch[F->L.item_scheme[i]];
 			if (!s->nitems)
-				s->items = &L.items[i];
+				s->items = &F->L.items[i];
 			s->nitems++;
 		}
-		rc = each(ec->store, ec->fp, "assessment_score",
-			  "SELECT c.scheme_code, c.item_code, c.school_code, c.score FROM "
-			  "assessment_score c JOIN assessment_scheme s ON s.code = c.scheme_code "
-			  "WHERE s.year = ?1 AND s.status = 'active' ORDER BY c.scheme_code, "
-			  "c.school_code, c.item_code", ec->year, on_score, &L, e);
+		rc = load_scores(F, ec, e);
 	}
-	if (!rc) {
-		L.schools = xcalloc((size_t)P.nschools + 1, sizeof(*L.schools));
-		for (int i = 0; i < P.nschools; i++) {
-			L.schools[i].code = P.sc[i].code;
-			L.schools[i].name = P.sc[i].name;
-			L.schools[i].county = P.sc[i].county;
-			L.schools[i].city = P.sc[i].city;
-		}
-		in.schemes = L.sch;
-		in.nschemes = L.nsch;
-		in.schools = L.schools;
-		in.nschools = P.nschools;
-		in.scores = L.scores;
-		in.nscores = L.nscores;
-		t1 = eval_clock();
-		ec->load_seconds += t1 - t0;
-		assess_run(&in, &p, out);
-		ec->engine_seconds += eval_clock() - t1;
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		mech_assessment_release(F);
+		F = NULL;
 	}
-	free(L.schools);
-	free(L.scores);
-	free(L.items);
-	free(L.item_scheme);
-	free(L.sch);
-	places_release(&P);
+	*facts = F;
 	return rc;
 }
+
+int mech_assessment_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			    struct err *e)
+{
+	const struct as_facts *F = facts;
+	const struct places *P = &F->P;
+	struct as_school *sc;
+	struct as_params p;
+	struct as_input in;
+	double t0 = eval_clock();
+
+	NUM("assessment.scheme", "weight_total", p.weight_total);
+	NUM("assessment.scheme", "sizheng_min_weight", p.sizheng_min_weight);
+	NUM("assessment.scheme", "weight_tolerance", p.weight_tolerance);
+	sc = xcalloc((size_t)P->nschools + 1, sizeof(*sc));
+	for (int i = 0; i < P->nschools; i++) {
+		sc[i].code = P->sc[i].code;
+		sc[i].name = P->sc[i].name;
+		sc[i].county = P->sc[i].county;
+		sc[i].city = P->sc[i].city;
+	}
+	in.schemes = F->L.sch;
+	in.nschemes = F->L.nsch;
+	in.schools = sc;
+	in.nschools = P->nschools;
+	in.scores = F->L.scores;
+	in.nscores = F->L.nscores;
+	assess_run(&in, &p, out);
+	free(sc);
+	ec->engine_seconds += eval_clock() - t0;
+	return 0;
+}
+
+int mech_assessment_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("assessment"), ec, out, e);
+}
+
+/* A score written (key: scheme/item/school): read again, in place or added where it sorts;
+ * a school: its name. A score gone, or one the facts would not keep (its scheme, item or
+ * school unknown to them), loads them again. */
+static int assessment_patch(void *facts, struct eval_ctx *ec, const char *table,
+			    const char *key, struct eval_fp_units *u, struct err *e)
+{
+	struct as_facts *F = facts;
+	struct as_loader *L = &F->L, one = { .P = &F->P, .arena = &F->P.arena };
+	struct eval_fp_unit old = { 0, 0 }, now = { 0, 0 };
+	const char *school = strrchr(key, '/'), *item = NULL;
+	struct store_stmt *st;
+	struct eval_fp *fp;
+	size_t at = 0, n = L->nscores;
+	int r, i;
+
+	if (!strcmp(table, "school"))
+		return places_school_again(&F->P, ec, key, u, &i, e);
+	if (school)
+		item = memrchr(key, '/', (size_t)(school - key));
+	if (strcmp(table, "assessment_score") || !F->unit || !item)
+		return 0;
+	if (!(st = store_prepare(ec->store, SCORE_SQL " AND c.scheme_code = ?2 AND "
+				 "c.item_code = ?3 AND c.school_code = ?4", e)))
+		return e->code;
+	store_bind_int(st, 1, ec->year);
+	store_bind_textn(st, 2, key, (size_t)(item - key));
+	store_bind_textn(st, 3, item + 1, (size_t)(school - item - 1));
+	store_bind_text(st, 4, school + 1);
+	one.sch = L->sch;
+	one.nsch = L->nsch;
+	fp = eval_fp_new();
+	if ((r = store_step(st, e)) == 1) {
+		row_unit(fp, "assessment_score", st, &now);
+		on_score(&one, st);
+	}
+	store_finalize(st);
+	free(eval_fp_final(fp));
+	if (r <= 0 || !one.nscores) { /* gone, or not kept: loaded again; or an error */
+		free(one.scores);
+		return r < 0 ? r : 0;
+	}
+	for (size_t hi = n; at < hi;) { /* where it is, or where it would sort */
+		size_t mid = at + (hi - at) / 2;
+		if (cmp_score(&L->scores[mid], &one.scores[0]) < 0)
+			at = mid + 1;
+		else
+			hi = mid;
+	}
+	if (at < n && !cmp_score(&L->scores[at], &one.scores[0])) {
+		old = F->unit[at];
+	} else { /* a new score: room for it where it sorts */
+		ALLOC_GROW(L->scores, n + 1, L->ascores);
+		ALLOC_GROW(F->unit, n + 1, F->aunit);
+		memmove(L->scores + at + 1, L->scores + at, (n - at) * sizeof(*L->scores));
+		memmove(F->unit + at + 1, F->unit + at, (n - at) * sizeof(*F->unit));
+		L->nscores++;
+	}
+	L->scores[at] = one.scores[0];
+	F->unit[at] = now;
+	free(one.scores);
+	eval_fp_units_swap(u, &old, &now);
+	return 1;
+}
+
+const struct mech_rows mech_assessment_rows = { .patch = assessment_patch };
 
 /* ---- curriculum ---- */
 
@@ -374,44 +601,155 @@ static enum cur_stage stages_of(const char *type)
 	return CUR_OTHER;
 }
 
-int mech_curriculum_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
-{
+/* The split curriculum mechanism's facts: the places, and per school its hours of the year
+ * with the sum of its rows' fingerprint units (so that an hours row written patches them). */
+struct cur_facts {
 	struct places P;
-	struct cur_loader L;
+	struct cur_school *v;
+	struct eval_fp_unit *unit;  /* per school (patchable; else NULL) */
+};
+
+#define HOURS_SQL "SELECT school_code, course, hours_per_week, total_hours_per_week FROM " \
+	"curriculum_hours WHERE year = ?1"
+
+void mech_curriculum_release(void *facts)
+{
+	struct cur_facts *F = facts;
+	if (!F)
+		return;
+	free(F->v);
+	free(F->unit);
+	places_release(&F->P);
+	free(F);
+}
+
+size_t mech_curriculum_size(const void *facts)
+{
+	const struct cur_facts *F = facts;
+	return sizeof(*F) + places_size(&F->P) +
+	       (size_t)F->P.nschools * (sizeof(*F->v) + (F->unit ? sizeof(*F->unit) : 0));
+}
+
+/* School i's hours rows of the year (all of them: code NULL), each a unit summed into its
+ * school's in F->unit; with code, the units' sum in *total. */
+static int read_hours(struct cur_facts *F, struct eval_ctx *ec, struct eval_fp *fp,
+		      const char *code, struct eval_fp_unit *total, struct err *e)
+{
+	struct cur_loader L = { &F->P, F->v };
+	struct store_stmt *st = store_prepare(ec->store, code ? HOURS_SQL " AND school_code = ?2"
+					      : HOURS_SQL " ORDER BY school_code, course", e);
+	int r;
+
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, ec->year);
+	if (code)
+		store_bind_text(st, 2, code);
+	while ((r = store_step(st, e)) == 1) {
+		struct eval_fp_unit h;
+		int i = school_index(&F->P, store_column_text(st, 0));
+		row_unit(fp, "curriculum_hours", st, &h);
+		on_hours(&L, st);
+		if (code)
+			eval_fp_unit_add(total, &h, 1);
+		else if (F->unit && i >= 0)
+			eval_fp_unit_add(&F->unit[i], &h, 1);
+	}
+	store_finalize(st);
+	if (r < 0)
+		err_prefix(e, "loading curriculum_hours");
+	return r < 0 ? e->code : 0;
+}
+
+/* School i of the places as the engine takes it, with no hours yet. */
+static void cur_school_of(struct cur_facts *F, int i)
+{
+	F->v[i] = (struct cur_school){ .code = F->P.sc[i].code, .name = F->P.sc[i].name,
+				       .county = F->P.sc[i].county,
+				       .stages = stages_of(F->P.sc[i].type), .total = NAN };
+}
+
+int mech_curriculum_load(struct eval_ctx *ec, void **facts, struct err *e)
+{
+	struct cur_facts *F = xcalloc(1, sizeof(*F));
+	double t0 = eval_clock();
+	int rc = places_load(ec->store, ec->fp, ec->patchable, &F->P, e);
+
+	F->v = xcalloc((size_t)F->P.nschools + 1, sizeof(*F->v));
+	for (int i = 0; i < F->P.nschools; i++)
+		cur_school_of(F, i);
+	if (ec->patchable && F->P.sunit)
+		F->unit = xcalloc((size_t)F->P.nschools + 1, sizeof(*F->unit));
+	if (!rc)
+		rc = read_hours(F, ec, ec->fp, NULL, NULL, e);
+	ec->load_seconds += eval_clock() - t0;
+	if (rc < 0) {
+		mech_curriculum_release(F);
+		F = NULL;
+	}
+	*facts = F;
+	return rc;
+}
+
+int mech_curriculum_compute(const void *facts, struct eval_ctx *ec, struct result_set *out,
+			    struct err *e)
+{
+	const struct cur_facts *F = facts;
 	struct cur_params p;
-	double t0 = eval_clock(), t1;
-	int rc;
+	double t0 = eval_clock();
 
 	NUM("curriculum.hours", "ethnic_unity_min_per_week", p.ethnic_unity_min);
 	NUM("curriculum.hours", "morality_law_min_share", p.ml_min);
 	NUM("curriculum.hours", "morality_law_max_share", p.ml_max);
 	NUM("curriculum.hours", "primary_years", p.primary_years);
 	NUM("curriculum.hours", "junior_years", p.junior_years);
-	rc = places_load(ec->store, ec->fp, &P, e);
-	L.P = &P;
-	L.v = xcalloc((size_t)P.nschools + 1, sizeof(*L.v));
-	for (int i = 0; i < P.nschools; i++) {
-		L.v[i].code = P.sc[i].code;
-		L.v[i].name = P.sc[i].name;
-		L.v[i].county = P.sc[i].county;
-		L.v[i].stages = stages_of(P.sc[i].type);
-		L.v[i].total = NAN;
-	}
-	if (!rc)
-		rc = each(ec->store, ec->fp, "curriculum_hours",
-			  "SELECT school_code, course, hours_per_week, total_hours_per_week FROM "
-			  "curriculum_hours WHERE year = ?1 ORDER BY school_code, course", ec->year,
-			  on_hours, &L, e);
-	if (!rc) {
-		t1 = eval_clock();
-		ec->load_seconds += t1 - t0;
-		curriculum_run(L.v, P.nschools, ec->year, &p, out);
-		ec->engine_seconds += eval_clock() - t1;
-	}
-	free(L.v);
-	places_release(&P);
-	return rc;
+	curriculum_run(F->v, F->P.nschools, ec->year, &p, out);
+	ec->engine_seconds += eval_clock() - t0;
+	return 0;
 }
+
+int mech_curriculum_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
+{
+	return mech_run_split(mechanism_find("curriculum"), ec, out, e);
+}
+
+/* An hours row written (key: school/year/course): the school's hours of the year read
+ * again; a school: its name. A school unknown to the facts loads them again. */
+static int curriculum_patch(void *facts, struct eval_ctx *ec, const char *table,
+			    const char *key, struct eval_fp_units *u, struct err *e)
+{
+	struct cur_facts *F = facts;
+	char *code = xstrndup(key, strcspn(key, "/"));
+	int i = F->unit ? school_index(&F->P, code) : -1, r;
+	struct eval_fp *fp;
+	struct eval_fp_unit total = { 0, 0 };
+	const char *name;
+
+	if (!strcmp(table, "school")) {
+		free(code);
+		if ((r = places_school_again(&F->P, ec, key, u, &i, e)) == 1)
+			F->v[i].name = F->P.sc[i].name;
+		return r;
+	}
+	if (strcmp(table, "curriculum_hours") || i < 0) {
+		free(code);
+		return 0;
+	}
+	name = F->v[i].name;
+	cur_school_of(F, i);
+	F->v[i].name = name;
+	fp = eval_fp_new();
+	r = read_hours(F, ec, fp, code, &total, e);
+	free(eval_fp_final(fp));
+	free(code);
+	if (r < 0)
+		return r;
+	eval_fp_units_swap(u, &F->unit[i], &total);
+	F->unit[i] = total;
+	return 1;
+}
+
+const struct mech_rows mech_curriculum_rows = { .patch = curriculum_patch };
 
 /* ---- safety ---- */
 
@@ -492,18 +830,9 @@ void mech_safety_release(void *facts)
 size_t mech_safety_size(const void *facts)
 {
 	const struct sf_facts *F = facts;
-	return sizeof(*F) + F->P.arena.total +
-	       (size_t)F->P.aalloc * (3 * sizeof(char *) + sizeof(int)) +
-	       (size_t)F->P.salloc * sizeof(*F->P.sc) + F->L.ahz * sizeof(*F->L.hz) +
+	return sizeof(*F) + places_size(&F->P) +
+	       F->L.ahz * sizeof(*F->L.hz) +
 	       F->L.abd * sizeof(*F->L.bd) + F->aunit * sizeof(*F->unit);
-}
-
-/* Hazard row st as a unit: its hash in *h (and fed to fp's units). */
-static void hazard_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_fp_unit *h)
-{
-	eval_fp_unit_begin(fp);
-	eval_fp_add_row(fp, "hazard", st);
-	eval_fp_unit_end(fp, h);
 }
 
 int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
@@ -514,13 +843,14 @@ int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
 	long as_of;
 	int r = 0;
 
-	if (as_of_day(ec->as_of, &as_of, e) < 0 || places_load(ec->store, ec->fp, &F->P, e) < 0 ||
+	if (as_of_day(ec->as_of, &as_of, e) < 0 ||
+	    places_load(ec->store, ec->fp, ec->patchable, &F->P, e) < 0 ||
 	    !(st = store_prepare(ec->store, HAZARD_SQL " ORDER BY code", e)))
 		r = -1;
 	F->L.P = &F->P;
 	while (st && (r = store_step(st, e)) == 1) {
 		struct eval_fp_unit h;
-		hazard_unit(ec->fp, st, &h);
+		row_unit(ec->fp, "hazard", st, &h);
 		on_hazard(&F->L, st);
 		if (ec->patchable) {
 			ALLOC_GROW(F->unit, F->L.nhz, F->aunit);
@@ -590,7 +920,7 @@ int mech_safety_run(struct eval_ctx *ec, struct result_set *out, struct err *e)
 }
 
 /* A hazard written (key: its code; a ledger step, a registry write): read again, in place,
- * added where it sorts, or taken out. */
+ * added where it sorts, or taken out; a school: its name (places_school_again). */
 static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 			struct eval_fp_units *u, struct err *e)
 {
@@ -600,8 +930,10 @@ static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, con
 	struct store_stmt *st;
 	struct eval_fp *fp;
 	size_t at = 0, n = L->nhz;
-	int r, found;
+	int r, found, i;
 
+	if (!strcmp(table, "school"))
+		return places_school_again(&F->P, ec, key, u, &i, e);
 	if (strcmp(table, "hazard") || !F->unit)
 		return 0;
 	for (size_t hi = n; at < hi;) { /* where it is, or where it would sort */
@@ -620,7 +952,7 @@ static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, con
 	fp = eval_fp_new();
 	if ((r = store_step(st, e)) == 1) {
 		struct sf_loader one = { .P = &F->P };
-		hazard_unit(fp, st, &now);
+		row_unit(fp, "hazard", st, &now);
 		on_hazard(&one, st);
 		if (!found) { /* a new hazard: room for it where it sorts */
 			ALLOC_GROW(L->hz, n + 1, L->ahz);
@@ -760,7 +1092,7 @@ int task_facts_load(struct store *s, struct eval_fp *fp, struct task_facts *tf, 
 	memset(&L, 0, sizeof(L));
 	L.tf = tf;
 	L.P = &P;
-	rc = places_load(s, fp, &P, e);
+	rc = places_load(s, fp, 0, &P, e);
 	if (!rc) {
 		/* the areas, in code order, as the formulas' tree (places' areas share indexes) */
 		tf->nareas = P.nareas;

@@ -85,8 +85,8 @@ is "$patched|$reloaded" "teachers|" "a school marked weak: only the teachers eng
 same "after a school marked weak"
 school_put name 临江市江城区第一小学（新）
 server_eval
-is "$patched|$reloaded" "balance,seats,teachers|groups,vocational,assessment,curriculum,safety,tasks" \
-	"a school renamed: every mechanism labels rows with it (balance, seats and teachers patched by row)"
+is "$patched|$reloaded" "balance,seats,teachers,groups,assessment,curriculum,safety|vocational,tasks" \
+	"a school renamed: every mechanism labels rows with it (the split ones patched by row, the others run again)"
 same "after a school renamed"
 OTHER=$(sqlite3 "$EDUHQ_DB" "SELECT a.code FROM area_county a, area_county b WHERE b.code = (SELECT area_code FROM school
 	WHERE code = '3905020001') AND a.county_code <> b.county_code AND a.code <> a.county_code ORDER BY a.code LIMIT 1")
@@ -160,6 +160,40 @@ patched_eval "an exchange within a group" "balance,teachers,groups|"
 exch() { rsql "SELECT unit_id || ' ' || CAST(value AS INTEGER) FROM result WHERE run_id = $1 AND indicator = 'GRP.EXCH'"; }
 is "$(exch "$run" | awk -v g="$XG" '$1 == g { $2-- } 1' | sort)" "$(exch "$before" | sort)" \
 	"group $XG counts one more exchange, the others as many"
+
+# groups' groups, members and exam results: read again whole after a write of any of them
+E=$(sqlite3 "$EDUHQ_DB" "SELECT json_object('school_code', school_code, 'year', year, 'exam', exam, 'candidates',
+	candidates, 'excellent', excellent + 3, 'passed', passed) FROM exam_result WHERE year = 2024 ORDER BY school_code LIMIT 1")
+api "$TOK" PUT "/tables/exam_result/rows/$(echo "$E" | jq -r '[.school_code, .year, .exam] | join(",")')" "$E"
+is "$code" 200 "an exam result's excellent candidates updated"
+patched_eval "an exam result" "groups|"
+GM=$(sqlite3 "$EDUHQ_DB" "SELECT group_code || ',' || school_code FROM group_member WHERE left_year IS NULL
+	AND school_code NOT IN (SELECT lead_school_code FROM edu_group) ORDER BY 1 LIMIT 1")
+api "$TOK" DELETE "/tables/group_member/rows/$GM"
+is "$code" 204 "a group member deleted"
+patched_eval "a school out of its group" "groups|"
+
+# assessment and curriculum: a score read again in place, added where it sorts (one gone
+# loads again); a school's hours of the year read again
+SC=$(sqlite3 "$EDUHQ_DB" "SELECT scheme_code || ',' || item_code || ',' || school_code FROM assessment_score
+	WHERE scheme_code = (SELECT code FROM assessment_scheme WHERE status = 'active' ORDER BY code LIMIT 1)
+	ORDER BY 1 LIMIT 1 OFFSET 7")
+SCJ="{\"scheme_code\":\"${SC%%,*}\",\"item_code\":\"$(echo "$SC" | cut -d, -f2)\",\"school_code\":\"${SC##*,}\",\"score\":\"12.5\"}"
+api "$TOK" PUT "/tables/assessment_score/rows/$SC" "$SCJ"
+is "$code" 200 "a school's score updated"
+patched_eval "an assessment score" "assessment|"
+api "$TOK" DELETE "/tables/assessment_score/rows/$SC"
+is "$code" 204 "the score deleted"
+patched_eval "a score gone (loaded again)" "|assessment"
+api "$TOK" PUT "/tables/assessment_score/rows/$SC" "$SCJ"
+is "$code" 201 "the score written again"
+patched_eval "a new score" "assessment|"
+CH=$(sqlite3 "$EDUHQ_DB" "SELECT json_object('school_code', school_code, 'year', year, 'course', course,
+	'hours_per_week', 0.5, 'total_hours_per_week', total_hours_per_week) FROM curriculum_hours
+	WHERE year = 2024 AND course = 'ethnic_unity' ORDER BY school_code LIMIT 1")
+api "$TOK" PUT "/tables/curriculum_hours/rows/$(echo "$CH" | jq -r '[.school_code, .year, .course] | join(",")')" "$CH"
+is "$code" 200 "a school's hours of a course updated"
+patched_eval "curriculum hours" "curriculum|"
 
 # the teachers engine's other tables: a title application reads the teacher again, an
 # activity (or a school it covered, or a teacher named in it) the year's activities
