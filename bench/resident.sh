@@ -3,11 +3,12 @@
 # copy of the database: a real `eduhq serve` on loopback, timed with curl. Prints the first
 # evaluation (every mechanism loaded), one with nothing written, one after each of three
 # teacher writes (an import of one teacher row), a posting written and one deleted, a title
-# application, an activity, a grade_return write, a facility, a school's declared seats and then its name, and a hazard
-# write (each through the API), and each of the three what-ifs: wall time, and the server's
-# split (bringing facts up to date / engines / storing the run's rows), which mechanisms were
-# loaded again and which patched by row, the resident bytes, and the server's RSS (now and
-# peak).
+# application, an activity, a grade_return write, a facility, a school's declared seats and
+# then its name, an exam result, a group member, a births row, an assessment score, class
+# hours and a hazard (each through the API), and each of the three what-ifs: wall time, and
+# the server's split (bringing facts up to date / engines / storing the run's rows), which
+# mechanisms were loaded again and which patched by row, the resident bytes, and the
+# server's RSS (now and peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
 # compare two binaries' answers with cmp.
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
