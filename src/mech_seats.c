@@ -64,6 +64,7 @@ struct seats_patch {
 	int *by_area, *area_start;   /* area a's schools: by_area[area_start[a] .. [a + 1]) */
 	struct eval_fp_unit (*sunit)[2]; /* per school, its rows of Q_SCHOOL: the run's, own */
 	struct eval_fp_unit hist[2]; /* the enrolment history's unit */
+	struct eval_fp_unit births[2], projects[2]; /* the births (population) rows', projects' */
 	struct eval_fp_units *own;   /* v->fingerprint's units */
 	int year;                    /* the year loaded for (0: any) */
 };
@@ -578,15 +579,93 @@ static void forecast_release(struct seats_view *v)
 	v->vintage_created[0] = '\0';
 }
 
+/* The first year of births (or of the population stand-in) in *first, 0 when none. */
+static int births_first(struct ld *L, int64_t *first, struct err *e)
+{
+	struct store_stmt *st = store_prepare(L->s, "SELECT min(y) FROM (SELECT min(year) AS y "
+					      "FROM births UNION ALL SELECT min(year) - ?1 FROM "
+					      "population WHERE age = ?1) u", e);
+	int r;
+
+	*first = 0;
+	if (!st)
+		return e->code;
+	store_bind_int(st, 1, L->v->entry_age);
+	if ((r = store_step(st, e)) == 1 && store_column_type(st, 0) != STORE_NULL)
+		*first = store_column_int(st, 0);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}
+
+/* v->births: births (observed: years <= origin), else the population at the entry age; the
+ * rows read are one unit of both fingerprints (h), which a refresh reads again whole after
+ * a births or population row written (seats_view_block). */
+static int load_births(struct ld *L, int origin, struct eval_fp_unit h[2], struct err *e)
+{
+	struct seats_view *v = L->v;
+	struct births_arg ba = { 0 };
+	int64_t bfirst;
+	int rc;
+
+	v->births_last = 0;
+	if ((rc = births_first(L, &bfirst, e)) < 0)
+		return rc;
+	unit_begin(L);
+	if (bfirst && bfirst <= origin) {
+		ba.first = (int)bfirst;
+		ba.n = (int)(origin - bfirst + 1);
+		ba.b = xmalloc(sizeof(double) * ((size_t)v->nareas * ba.n + 1));
+		ba.from_county = xcalloc((size_t)v->nareas * ba.n + 1, 1);
+		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
+			ba.b[i] = NAN;
+		v->births = ba.b; /* the view's from here on */
+		v->births_first = ba.first;
+		v->nbirths = ba.n;
+		rc = each_row(L, "births", BOTH_LEVELS(Q_BIRTHS), origin, 0, on_births, &ba, e);
+		for (int a = 0; rc >= 0 && a < v->nareas; a++) {
+			int has = 0;
+			for (int i = 0; i < ba.n; i++)
+				has |= !isnan(ba.b[(size_t)a * ba.n + i]);
+			if (has)
+				for (int i = 0; i < ba.n; i++)
+					ba.from_county[(size_t)a * ba.n + i] |= 2;
+		}
+		if (rc >= 0)
+			rc = each_row(L, "population", BOTH_LEVELS(Q_POPULATION), origin,
+				      v->entry_age, on_population, &ba, e);
+		/* the last births year actually observed (births, or the population stand-in), not
+		 * the origin: the scenario starts after it (as in fc_forecast's per-area driver) */
+		for (size_t i = 0; rc >= 0 && i < (size_t)v->nareas * ba.n; i++)
+			if (!isnan(ba.b[i]) && ba.first + (int)(i % (size_t)ba.n) > v->births_last)
+				v->births_last = ba.first + (int)(i % (size_t)ba.n);
+	}
+	unit_end(L, h);
+	free(ba.from_county);
+	return rc;
+}
+
+/* v->projects: those completed after the origin (earlier ones are in the returns already);
+ * one unit of both fingerprints (h), read again whole after a project written. */
+static int load_projects(struct ld *L, int origin, struct eval_fp_unit h[2], struct err *e)
+{
+	size_t alloc = 0;
+	int rc;
+
+	unit_begin(L);
+	rc = each_row(L, "project", BOTH_LEVELS(Q_PROJECT), origin, 0, on_project, &alloc, e);
+	unit_end(L, h);
+	return rc;
+}
+
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
 		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e)
 {
 	struct ld L = { s, fp, eval_fp_new(), v, town_level, 0, { { 0, 0 }, { 0, 0 } }, 0 };
-	size_t alloc2[3] = { 0, 0, 0 }, palloc = 0;
+	size_t alloc2[3] = { 0, 0, 0 };
 	struct school_arg sa = { 0 };
-	struct births_arg ba = { 0 };
-	int64_t origin = 0, first = 0, bfirst = 0;
+	struct eval_fp_unit unit[2];
+	int64_t origin = 0, first = 0;
 	int rc, H;
 	char tag[128];
 
@@ -653,55 +732,8 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	if ((rc = load_enrol(&L, (int)origin, e)) < 0)
 		goto fail;
 
-	/* births (observed: years <= origin), else the population at the entry age */
-	{
-		struct store_stmt *st = store_prepare(s, "SELECT min(y) FROM (SELECT min(year) AS y "
-						      "FROM births UNION ALL SELECT min(year) - ?1 FROM "
-						      "population WHERE age = ?1) u", e);
-		if (!st) {
-			rc = e->code;
-			goto fail;
-		}
-		store_bind_int(st, 1, v->entry_age);
-		rc = store_step(st, e);
-		if (rc == 1 && store_column_type(st, 0) != STORE_NULL)
-			bfirst = store_column_int(st, 0);
-		store_finalize(st);
-		if (rc < 0)
-			goto fail;
-	}
-	if (bfirst && bfirst <= origin) {
-		ba.first = (int)bfirst;
-		ba.n = (int)(origin - bfirst + 1);
-		ba.b = xmalloc(sizeof(double) * ((size_t)v->nareas * ba.n + 1));
-		ba.from_county = xcalloc((size_t)v->nareas * ba.n + 1, 1);
-		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
-			ba.b[i] = NAN;
-		v->births = ba.b; /* the view's from here on */
-		v->births_first = ba.first;
-		v->nbirths = ba.n;
-		rc = each_row(&L, "births", BOTH_LEVELS(Q_BIRTHS), (int)origin, 0, on_births, &ba,
-			      e);
-		if (rc < 0)
-			goto fail;
-		for (int a = 0; a < v->nareas; a++) {
-			int has = 0;
-			for (int i = 0; i < ba.n; i++)
-				has |= !isnan(ba.b[(size_t)a * ba.n + i]);
-			if (has)
-				for (int i = 0; i < ba.n; i++)
-					ba.from_county[(size_t)a * ba.n + i] |= 2;
-		}
-		rc = each_row(&L, "population", BOTH_LEVELS(Q_POPULATION), (int)origin,
-			      v->entry_age, on_population, &ba, e);
-		if (rc < 0)
-			goto fail;
-		/* the last births year actually observed (births, or the population stand-in), not
-		 * the origin: the scenario starts after it (as in fc_forecast's per-area driver) */
-		for (size_t i = 0; i < (size_t)v->nareas * ba.n; i++)
-			if (!isnan(ba.b[i]) && ba.first + (int)(i % (size_t)ba.n) > v->births_last)
-				v->births_last = ba.first + (int)(i % (size_t)ba.n);
-	}
+	if ((rc = load_births(&L, (int)origin, v->patch ? v->patch->births : unit, e)) < 0)
+		goto fail;
 
 	/* each school's latest returns: a unit, so that a refresh by row can replace them */
 	L.units = 1;
@@ -709,21 +741,17 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	L.units = 0;
 	if (rc < 0)
 		goto fail;
-	/* projects completed after the origin: earlier ones are in the returns already */
-	if ((rc = each_row(&L, "project", BOTH_LEVELS(Q_PROJECT), (int)origin, 0, on_project,
-			   &palloc, e)) < 0)
+	if ((rc = load_projects(&L, (int)origin, v->patch ? v->patch->projects : unit, e)) < 0)
 		goto fail;
 
 	v->fingerprint = eval_fp_final_units(L.own, v->patch ? &v->patch->own : NULL);
 	L.own = NULL;
 	if ((rc = forecast(s, v, e)) < 0)
 		goto fail;
-	free(ba.from_county);
 	return 0;
 fail:
 	if (L.own)
 		free(eval_fp_final(L.own));
-	free(ba.from_county);
 	seats_view_release(v);
 	return rc < 0 ? rc : ERR_DB;
 }
@@ -769,6 +797,17 @@ static int patch_year(struct store *s, struct seats_view *v, int a, int y, struc
 static int cmp_school(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct seat_school *)elem)->code);
+}
+
+/* The rows of a unit pair (in pt: was) read again as now: swapped into the run's units (u,
+ * when given) and the view's own. */
+static void swap_units(struct seats_patch *pt, struct eval_fp_units *u,
+		       struct eval_fp_unit was[2], const struct eval_fp_unit now[2])
+{
+	if (u)
+		eval_fp_units_swap(u, &was[0], &now[0]);
+	eval_fp_units_swap(pt->own, &was[1], &now[1]);
+	memcpy(was, now, 2 * sizeof(*now));
 }
 
 /* A school's rows of Q_SCHOOL read again, with their units: j its place in the school list
@@ -818,10 +857,7 @@ static int patch_school(struct store *s, struct seats_view *v, int j, const char
 		return e->code ? e->code : ERR_DB;
 	if (j < 0 || !rows || !same)
 		return j < 0 && !rows; /* neither counted before nor now: nothing read changed */
-	if (u)
-		eval_fp_units_swap(u, &pt->sunit[j][0], &now[0]);
-	eval_fp_units_swap(pt->own, &pt->sunit[j][1], &now[1]);
-	memcpy(pt->sunit[j], now, sizeof(now));
+	swap_units(pt, u, pt->sunit[j], now);
 	return 1;
 }
 
@@ -846,12 +882,44 @@ int seats_view_patch(struct store *s, struct seats_view *v, const char *school, 
 		if ((rc = patch_year(s, v, pt->area[j], year - v->first_year, e)) < 0)
 			return rc;
 		hist_unit(v, NULL, now);
-		if (u)
-			eval_fp_units_swap(u, &pt->hist[0], &now[0]);
-		eval_fp_units_swap(pt->own, &pt->hist[1], &now[1]);
-		memcpy(pt->hist, now, sizeof(now));
+		swap_units(pt, u, pt->hist, now);
 	}
 	return patch_school(s, v, j, school, u, e);
+}
+
+/* A births or population row written (births 1), or a project (0): those rows read again
+ * whole (load_births, load_projects); 0 (load again: v is left half patched) when the
+ * births' first year moved (their array changes shape). */
+static int seats_view_block(struct store *s, struct seats_view *v, int births,
+			    struct eval_fp_units *u, struct err *e)
+{
+	struct seats_patch *pt = v->patch;
+	struct ld L = { s, NULL, NULL, v, pt ? pt->town : 0, 0, { { 0, 0 }, { 0, 0 } }, 0 };
+	int first = v->births_first, n = v->nbirths, rc;
+	struct eval_fp_unit now[2];
+
+	if (!pt || !pt->own)
+		return 0;
+	L.fp = eval_fp_new();
+	L.own = eval_fp_new();
+	if (births) {
+		free(v->births);
+		v->births = NULL;
+		v->births_first = v->nbirths = 0;
+	} else {
+		free(v->projects);
+		v->projects = NULL;
+		v->nprojects = 0;
+	}
+	rc = births ? load_births(&L, v->origin, now, e) : load_projects(&L, v->origin, now, e);
+	free(eval_fp_final(L.fp));
+	free(eval_fp_final(L.own));
+	if (rc < 0)
+		return rc;
+	if (v->births_first != first || v->nbirths != n)
+		return 0;
+	swap_units(pt, u, births ? pt->births : pt->projects, now);
+	return 1;
 }
 
 int seats_view_settle(struct store *s, struct seats_view *v, struct err *e)
@@ -1016,7 +1084,8 @@ size_t mech_seats_size(const void *facts)
 }
 
 /* A grade return written: its school's returns of the year read again; a school written:
- * its row (seats_view_patch). */
+ * its row (seats_view_patch); births, population or a project: those rows read again
+ * whole (seats_view_block). */
 static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e)
 {
@@ -1026,6 +1095,9 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 		       : !strcmp(table, "grade_return") ? written_grade_return(key, &year, &grade)
 		       : NULL;
 
+	if (!strcmp(table, "births") || !strcmp(table, "population") ||
+	    !strcmp(table, "project"))
+		return seats_view_block(ec->store, &F->v, strcmp(table, "project") != 0, u, e);
 	if (!school)
 		return 0;
 	rc = seats_view_patch(ec->store, &F->v, school, year, u, e);

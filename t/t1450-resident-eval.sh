@@ -161,6 +161,32 @@ exch() { rsql "SELECT unit_id || ' ' || CAST(value AS INTEGER) FROM result WHERE
 is "$(exch "$run" | awk -v g="$XG" '$1 == g { $2-- } 1' | sort)" "$(exch "$before" | sort)" \
 	"group $XG counts one more exchange, the others as many"
 
+# seats' births (or population) and projects: read again whole after a write of one (a births
+# row before the first year changes the array's shape: loaded again)
+B=$(sqlite3 "$EDUHQ_DB" "SELECT area_code || ' ' || year || ' ' || births FROM births ORDER BY year DESC, area_code LIMIT 1")
+set -- $B
+api "$TOK" PUT "/tables/births/rows/$1,$2" "{\"area_code\":\"$1\",\"year\":\"$2\",\"births\":\"$(($3 + 397))\"}"
+is "$code" 200 "a county's births updated"
+patched_eval "a births row" "seats|"
+P=$(sqlite3 "$EDUHQ_DB" "SELECT area_code || ' ' || year || ' ' || age || ' ' || persons FROM population ORDER BY year DESC, area_code, age LIMIT 1")
+set -- $P
+api "$TOK" PUT "/tables/population/rows/$1,$2,$3" "{\"area_code\":\"$1\",\"year\":\"$2\",\"age\":\"$3\",\"persons\":\"$(($4 + 11))\"}"
+is "$code" 200 "a population row updated"
+server_eval
+is "$patched|$reloaded" "seats|" "a population row: seats patched"
+same "a population row"
+PJ=$(sqlite3 -json "$EDUHQ_DB" "SELECT * FROM project WHERE status <> 'cancelled' ORDER BY completion_year DESC, code LIMIT 1" |
+	jq -c '.[0] | map_values(if . == null then "" else tostring end) | .seats = ((.seats | tonumber) + 900 | tostring)')
+api "$TOK" PUT "/tables/project/rows/$(echo "$PJ" | jq -r .code)" "$PJ"
+is "$code" 200 "a project's seats updated"
+patched_eval "a project" "seats|tasks"
+B1=$(sqlite3 "$EDUHQ_DB" "SELECT min(year) - 1 FROM births")
+api "$TOK" PUT "/tables/births/rows/$1,$B1" "{\"area_code\":\"$1\",\"year\":\"$B1\",\"births\":\"1000\"}"
+is "$code" 201 "births of a year before the first"
+server_eval
+is "$patched|$reloaded" "|seats" "births before the first year: seats loaded again"
+same "births before the first year"
+
 # groups' groups, members and exam results: read again whole after a write of any of them
 E=$(sqlite3 "$EDUHQ_DB" "SELECT json_object('school_code', school_code, 'year', year, 'exam', exam, 'candidates',
 	candidates, 'excellent', excellent + 3, 'passed', passed) FROM exam_result WHERE year = 2024 ORDER BY school_code LIMIT 1")
