@@ -243,7 +243,7 @@ static int load_schools(struct ld *L, struct err *e)
 	struct store_stmt *st = query(L, SCHOOL_SQL " ORDER BY s.code", e);
 	const char **county = NULL;
 	size_t alloc = 0, calloc_ = 0, nc = 0, ualloc = 0;
-	int r, sorted = 1;
+	int r, in_order = 1;
 
 	if (!st)
 		return e->code;
@@ -266,7 +266,7 @@ static int load_schools(struct ld *L, struct err *e)
 		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
 		s->weak = store_column_int(st, 4) != 0;
 		if (v->in.nschools > 1 && strcmp(s[-1].code, s->code) > 0)
-			sorted = 0;
+			in_order = 0;
 	}
 	store_finalize(st);
 	if (r < 0) {
@@ -295,7 +295,7 @@ static int load_schools(struct ld *L, struct err *e)
 		free(sorted);
 	}
 	free(county);
-	if (!sorted) { /* a collation's order: sorted by strcmp, the units no longer follow */
+	if (!in_order) { /* a collation's order: sorted by strcmp, the units no longer follow */
 		qsort(v->schools, (size_t)v->in.nschools, sizeof(*v->schools), cmp_school);
 		free(v->sunit);
 		v->sunit = NULL;

@@ -341,8 +341,10 @@ static int writes_ok(struct eval_ctx *ec, struct result_set *out, struct err *e)
 
 static void eval_run_is_atomic(void **state)
 {
-	static const struct mechanism bad = { "bad", "fails", writes_then_fails };
-	static const struct mechanism good = { "good", "works", writes_ok };
+	static const struct mechanism bad = { .name = "bad", .summary = "fails",
+					      .run = writes_then_fails };
+	static const struct mechanism good = { .name = "good", .summary = "works",
+					       .run = writes_ok };
 	const struct mechanism *run1[] = { &good, &bad, NULL }, *run2[] = { &good, NULL };
 	struct store *s = fresh_store();
 	struct eval_out o;
