@@ -505,6 +505,14 @@ void eval_fp_unit_end(struct eval_fp *fp, struct eval_fp_unit *h)
 		*h = u;
 }
 
+void eval_fp_row_unit(struct eval_fp *fp, const char *label, struct store_stmt *st,
+		      struct eval_fp_unit *h)
+{
+	eval_fp_unit_begin(fp);
+	eval_fp_add_row(fp, label, st);
+	eval_fp_unit_end(fp, h);
+}
+
 /* A value as eval_fp_add_row encodes a column: tag 'f' and its 8 IEEE bytes little-endian,
  * or tag 'i' and the integer zigzag-encoded as a base-128 varint (1 to 10 bytes). */
 static void fp_tagged(struct eval_fp *fp, int tag, uint64_t u)

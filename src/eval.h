@@ -128,6 +128,9 @@ struct eval_fp_unit {
 };
 void eval_fp_unit_begin(struct eval_fp *fp);
 void eval_fp_unit_end(struct eval_fp *fp, struct eval_fp_unit *h);
+/* One row of st as a unit of its own (eval_fp_add_row between begin and end). */
+void eval_fp_row_unit(struct eval_fp *fp, const char *label, struct store_stmt *st,
+		      struct eval_fp_unit *h);
 /* acc += h (sign 1) or acc -= h (sign -1), mod 2^128. */
 void eval_fp_unit_add(struct eval_fp_unit *acc, const struct eval_fp_unit *h, int sign);
 /* eval_fp_final(), and in *keep (when not NULL) what patching the digest needs: NULL when

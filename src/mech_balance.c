@@ -153,10 +153,9 @@ static int each_row(struct loader *L, const char *label, const char *sql, int ye
 		struct bal_school *s = find_school(L, store_column_text(st, 0));
 		struct eval_fp_unit h;
 		if (unit)
-			eval_fp_unit_begin(L->fp);
-		eval_fp_add_row(L->fp, label, st);
-		if (unit)
-			eval_fp_unit_end(L->fp, &h);
+			eval_fp_row_unit(L->fp, label, st, &h);
+		else
+			eval_fp_add_row(L->fp, label, st);
 		if (unit && s && L->sunit)
 			eval_fp_unit_add(&L->sunit[s - L->v][unit - 1], &h, 1);
 		if (s)
@@ -484,9 +483,7 @@ static int load(struct loader *L, int year, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		struct bal_school *s;
 		struct eval_fp_unit h;
-		eval_fp_unit_begin(L->fp);
-		eval_fp_add_row(L->fp, "school", st);
-		eval_fp_unit_end(L->fp, &h);
+		eval_fp_row_unit(L->fp, "school", st, &h);
 		ALLOC_GROW(L->v, L->n + 1, L->alloc);
 		if (L->patchable) {
 			ALLOC_GROW(L->sunit, L->n + 1, salloc);
@@ -695,9 +692,7 @@ static int reread(struct loaded *F, struct eval_ctx *ec, struct bal_school *s, i
 		store_bind_int(st, 1, F->f.year);
 		store_bind_text(st, 2, s->code);
 		while ((r = store_step(st, e)) == 1) {
-			eval_fp_unit_begin(fp);
-			eval_fp_add_row(fp, label[q], st);
-			eval_fp_unit_end(fp, &h);
+			eval_fp_row_unit(fp, label[q], st, &h);
 			eval_fp_unit_add(total, &h, 1);
 			fn[q](&F->L, s, st);
 		}

@@ -141,10 +141,9 @@ static int each_row(struct gv *G, const char *label, const char *sql, int bind_y
 		store_bind_text(st, 3, t3);
 	while ((r = store_step(st, e)) == 1) {
 		if (G->units)
-			eval_fp_unit_begin(G->fp);
-		eval_fp_add_row(G->fp, label, st);
-		if (G->units)
-			eval_fp_unit_end(G->fp, &G->row_unit);
+			eval_fp_row_unit(G->fp, label, st, &G->row_unit);
+		else
+			eval_fp_add_row(G->fp, label, st);
 		fn(G, st, &alloc);
 	}
 	store_finalize(st);
@@ -260,9 +259,7 @@ static void grow_exchanges(struct gv *G, size_t n)
 static void exchange_of(struct gv *G, struct eval_fp *fp, struct store_stmt *st,
 			struct grp_exchange *x, struct eval_fp_unit *h)
 {
-	eval_fp_unit_begin(fp);
-	eval_fp_add_row(fp, "exchange", st);
-	eval_fp_unit_end(fp, h);
+	eval_fp_row_unit(fp, "exchange", st, h);
 	x->to = school_of(G, store_column_text(st, 1));
 	x->from = school_of(G, store_column_text(st, 2));
 }
@@ -488,9 +485,7 @@ static int school_again(struct gv *G, struct eval_ctx *ec, const char *code,
 	fp = eval_fp_new();
 	if ((r = store_step(st, e)) == 1 && G->schools[i].county >= 0 &&
 	    !strcmp(G->county_code[G->schools[i].county], store_column_text(st, 2))) {
-		eval_fp_unit_begin(fp);
-		eval_fp_add_row(fp, "school", st);
-		eval_fp_unit_end(fp, &h);
+		eval_fp_row_unit(fp, "school", st, &h);
 		set_school(G, &G->schools[i], st);
 		eval_fp_units_swap(u, &G->sunit[i], &h);
 		G->sunit[i] = h;

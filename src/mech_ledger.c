@@ -140,15 +140,6 @@ static void on_school(void *ctx, struct store_stmt *st)
 
 #define PLACE_SCHOOL_SQL "SELECT code, name, area_code, type FROM school"
 
-/* A row of st as a fingerprint unit under label: its hash in *h (and fed to fp's units). */
-static void row_unit(struct eval_fp *fp, const char *label, struct store_stmt *st,
-		     struct eval_fp_unit *h)
-{
-	eval_fp_unit_begin(fp);
-	eval_fp_add_row(fp, label, st);
-	eval_fp_unit_end(fp, h);
-}
-
 /* The areas, and the schools (each row a fingerprint unit, kept in P->sunit with units). */
 static int places_load(struct store *s, struct eval_fp *fp, int units, struct places *P,
 		       struct err *e)
@@ -168,7 +159,7 @@ static int places_load(struct store *s, struct eval_fp *fp, int units, struct pl
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct eval_fp_unit h;
-		row_unit(fp, "school", st, &h);
+		eval_fp_row_unit(fp, "school", st, &h);
 		on_school(P, st);
 		if (units) {
 			ALLOC_GROW(P->sunit, (size_t)P->nschools, aunit);
@@ -216,11 +207,10 @@ static int school_index(const struct places *P, const char *code)
 	return codeidx_find(&P->idx, code);
 }
 
-/* A school written (key: its code): its row read again, its name in place (its index in
- * *at); 0 (loaded again) for a school new to the places, gone, or in another area or of
- * another type now. */
+/* A school written (key: its code): its row read again, its name in place; 0 (loaded again)
+ * for a school new to the places, gone, or in another area or of another type now. */
 static int places_school_again(struct places *P, struct eval_ctx *ec, const char *code,
-			       struct eval_fp_units *u, int *at, struct err *e)
+			       struct eval_fp_units *u, struct err *e)
 {
 	int i = P->sunit ? school_index(P, code) : -1, r;
 	struct store_stmt *st;
@@ -235,12 +225,11 @@ static int places_school_again(struct places *P, struct eval_ctx *ec, const char
 	    !strcmp(P->sc[i].type, store_column_text(st, 3) ? store_column_text(st, 3) : "")) {
 		struct eval_fp *fp = eval_fp_new();
 		struct eval_fp_unit h;
-		row_unit(fp, "school", st, &h);
+		eval_fp_row_unit(fp, "school", st, &h);
 		free(eval_fp_final(fp));
 		P->sc[i].name = col(&P->arena, st, 1);
 		eval_fp_units_swap(u, &P->sunit[i], &h);
 		P->sunit[i] = h;
-		*at = i;
 	} else if (r == 1) {
 		r = 0;
 	}
@@ -402,7 +391,7 @@ static int load_scores(struct as_facts *F, struct eval_ctx *ec, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		size_t n = F->L.nscores;
 		struct eval_fp_unit h;
-		row_unit(ec->fp, "assessment_score", st, &h);
+		eval_fp_row_unit(ec->fp, "assessment_score", st, &h);
 		on_score(&F->L, st);
 		if (F->L.nscores == n)
 			continue;
@@ -510,10 +499,10 @@ static int assessment_patch(void *facts, struct eval_ctx *ec, const char *table,
 	struct store_stmt *st;
 	struct eval_fp *fp;
 	size_t at = 0, n = L->nscores;
-	int r, i;
+	int r;
 
 	if (!strcmp(table, "school"))
-		return places_school_again(&F->P, ec, key, u, &i, e);
+		return places_school_again(&F->P, ec, key, u, e);
 	if (school)
 		item = memrchr(key, '/', (size_t)(school - key));
 	if (strcmp(table, "assessment_score") || !F->unit || !item)
@@ -529,7 +518,7 @@ static int assessment_patch(void *facts, struct eval_ctx *ec, const char *table,
 	one.nsch = L->nsch;
 	fp = eval_fp_new();
 	if ((r = store_step(st, e)) == 1) {
-		row_unit(fp, "assessment_score", st, &now);
+		eval_fp_row_unit(fp, "assessment_score", st, &now);
 		on_score(&one, st);
 	}
 	store_finalize(st);
@@ -565,20 +554,13 @@ const struct mech_rows mech_assessment_rows = { .patch = assessment_patch };
 
 /* ---- curriculum ---- */
 
-struct cur_loader {
-	struct places *P;
-	struct cur_school *v;
-};
-
-static void on_hours(void *ctx, struct store_stmt *st)
+/* An hours row (HOURS_SQL) into its school. */
+static void add_hours(struct cur_school *s, struct store_stmt *st)
 {
-	struct cur_loader *L = ctx;
-	int i = school_index(L->P, store_column_text(st, 0));
 	const char *course = store_column_text(st, 1);
-	struct cur_school *s;
-	if (i < 0 || !course)
+
+	if (!course)
 		return;
-	s = &L->v[i];
 	s->has_return = 1;
 	if (!strcmp(course, "ethnic_unity"))
 		s->ethnic_unity = store_column_double(st, 2);
@@ -630,12 +612,11 @@ size_t mech_curriculum_size(const void *facts)
 	       (size_t)F->P.nschools * (sizeof(*F->v) + (F->unit ? sizeof(*F->unit) : 0));
 }
 
-/* School i's hours rows of the year (all of them: code NULL), each a unit summed into its
- * school's in F->unit; with code, the units' sum in *total. */
+/* The year's hours rows of school code (of every school: code NULL) into their schools,
+ * each a unit: summed into its school's in F->unit, or with code into *total. */
 static int read_hours(struct cur_facts *F, struct eval_ctx *ec, struct eval_fp *fp,
 		      const char *code, struct eval_fp_unit *total, struct err *e)
 {
-	struct cur_loader L = { &F->P, F->v };
 	struct store_stmt *st = store_prepare(ec->store, code ? HOURS_SQL " AND school_code = ?2"
 					      : HOURS_SQL " ORDER BY school_code, course", e);
 	int r;
@@ -648,11 +629,13 @@ static int read_hours(struct cur_facts *F, struct eval_ctx *ec, struct eval_fp *
 	while ((r = store_step(st, e)) == 1) {
 		struct eval_fp_unit h;
 		int i = school_index(&F->P, store_column_text(st, 0));
-		row_unit(fp, "curriculum_hours", st, &h);
-		on_hours(&L, st);
+		eval_fp_row_unit(fp, "curriculum_hours", st, &h);
+		if (i < 0)
+			continue;
+		add_hours(&F->v[i], st);
 		if (code)
 			eval_fp_unit_add(total, &h, 1);
-		else if (F->unit && i >= 0)
+		else if (F->unit)
 			eval_fp_unit_add(&F->unit[i], &h, 1);
 	}
 	store_finalize(st);
@@ -719,25 +702,25 @@ static int curriculum_patch(void *facts, struct eval_ctx *ec, const char *table,
 			    const char *key, struct eval_fp_units *u, struct err *e)
 {
 	struct cur_facts *F = facts;
-	char *code = xstrndup(key, strcspn(key, "/"));
-	int i = F->unit ? school_index(&F->P, code) : -1, r;
-	struct eval_fp *fp;
 	struct eval_fp_unit total = { 0, 0 };
-	const char *name;
+	struct eval_fp *fp;
+	char *code;
+	int i, r;
 
 	if (!strcmp(table, "school")) {
-		free(code);
-		if ((r = places_school_again(&F->P, ec, key, u, &i, e)) == 1)
+		if ((r = places_school_again(&F->P, ec, key, u, e)) == 1) {
+			i = school_index(&F->P, key);
 			F->v[i].name = F->P.sc[i].name;
+		}
 		return r;
 	}
+	code = xstrndup(key, strcspn(key, "/"));
+	i = F->unit ? school_index(&F->P, code) : -1;
 	if (strcmp(table, "curriculum_hours") || i < 0) {
 		free(code);
 		return 0;
 	}
-	name = F->v[i].name;
-	cur_school_of(F, i);
-	F->v[i].name = name;
+	cur_school_of(F, i); /* its name as the places have it: patched with them */
 	fp = eval_fp_new();
 	r = read_hours(F, ec, fp, code, &total, e);
 	free(eval_fp_final(fp));
@@ -850,7 +833,7 @@ int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
 	F->L.P = &F->P;
 	while (st && (r = store_step(st, e)) == 1) {
 		struct eval_fp_unit h;
-		row_unit(ec->fp, "hazard", st, &h);
+		eval_fp_row_unit(ec->fp, "hazard", st, &h);
 		on_hazard(&F->L, st);
 		if (ec->patchable) {
 			ALLOC_GROW(F->unit, F->L.nhz, F->aunit);
@@ -930,10 +913,10 @@ static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, con
 	struct store_stmt *st;
 	struct eval_fp *fp;
 	size_t at = 0, n = L->nhz;
-	int r, found, i;
+	int r, found;
 
 	if (!strcmp(table, "school"))
-		return places_school_again(&F->P, ec, key, u, &i, e);
+		return places_school_again(&F->P, ec, key, u, e);
 	if (strcmp(table, "hazard") || !F->unit)
 		return 0;
 	for (size_t hi = n; at < hi;) { /* where it is, or where it would sort */
@@ -952,7 +935,7 @@ static int safety_patch(void *facts, struct eval_ctx *ec, const char *table, con
 	fp = eval_fp_new();
 	if ((r = store_step(st, e)) == 1) {
 		struct sf_loader one = { .P = &F->P };
-		row_unit(fp, "hazard", st, &now);
+		eval_fp_row_unit(fp, "hazard", st, &now);
 		on_hazard(&one, st);
 		if (!found) { /* a new hazard: room for it where it sorts */
 			ALLOC_GROW(L->hz, n + 1, L->ahz);

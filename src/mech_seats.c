@@ -894,14 +894,14 @@ static int seats_view_block(struct store *s, struct seats_view *v, int births,
 			    struct eval_fp_units *u, struct err *e)
 {
 	struct seats_patch *pt = v->patch;
-	struct ld L = { s, NULL, NULL, v, pt ? pt->town : 0, 0, { { 0, 0 }, { 0, 0 } }, 0 };
 	int first = v->births_first, n = v->nbirths, rc;
 	struct eval_fp_unit now[2];
+	struct ld L;
 
 	if (!pt || !pt->own)
 		return 0;
-	L.fp = eval_fp_new();
-	L.own = eval_fp_new();
+	L = (struct ld){ s, eval_fp_new(), eval_fp_new(), v, pt->town, 0, { { 0, 0 }, { 0, 0 } },
+			 0 };
 	if (births) {
 		free(v->births);
 		v->births = NULL;

@@ -229,13 +229,6 @@ static void index_schools(struct ld *L)
 	"coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.is_weak FROM school s " \
 	"JOIN area a ON a.code = s.area_code"
 
-static void school_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_fp_unit *h)
-{
-	eval_fp_unit_begin(fp);
-	eval_fp_add_row(fp, "school", st);
-	eval_fp_unit_end(fp, h);
-}
-
 /* Schools with their county and the counties, sorted. */
 static int load_schools(struct ld *L, struct err *e)
 {
@@ -250,7 +243,7 @@ static int load_schools(struct ld *L, struct err *e)
 	while ((r = store_step(st, e)) == 1) {
 		struct tch_school *s;
 		struct eval_fp_unit h;
-		school_unit(L->fp, st, &h);
+		eval_fp_row_unit(L->fp, "school", st, &h);
 		if (L->units) {
 			ALLOC_GROW(v->sunit, (size_t)v->in.nschools + 1, ualloc);
 			v->sunit[v->in.nschools] = h;
@@ -533,10 +526,9 @@ static int each_teacher_row(struct ld *L, const char *label, const char *sql, in
 		struct tch_teacher *t = teacher_of(L, store_column_text(st, 0), &hint);
 		struct eval_fp_unit h;
 		if (units)
-			eval_fp_unit_begin(L->fp);
-		eval_fp_add_row(L->fp, label, st);
-		if (units)
-			eval_fp_unit_end(L->fp, &h);
+			eval_fp_row_unit(L->fp, label, st, &h);
+		else
+			eval_fp_add_row(L->fp, label, st);
 		if (units && t && L->v->unit)
 			eval_fp_unit_add(&L->v->unit[t - L->v->teachers], &h, 1);
 		if (t)
@@ -787,7 +779,7 @@ static int school_again(struct tch_view *v, struct eval_ctx *ec, const char *cod
 		struct eval_fp *fp = eval_fp_new();
 		struct eval_fp_unit h;
 		const char *name = store_column_text(st, 1);
-		school_unit(fp, st, &h);
+		eval_fp_row_unit(fp, "school", st, &h);
 		free(eval_fp_final(fp));
 		s->name = arena_strdup(&v->arena, name ? name : "");
 		s->rural = rules_list_has(rural, store_column_text(st, 3));
@@ -865,9 +857,7 @@ static int teacher_again(struct tch_view *v, struct eval_ctx *ec, const char *ta
 	store_bind_text(st, 2, code);
 	v->teachers[i].applied = -1;
 	while ((r = store_step(st, e)) == 1) {
-		eval_fp_unit_begin(fp);
-		eval_fp_add_row(fp, "title_application", st);
-		eval_fp_unit_end(fp, &h);
+		eval_fp_row_unit(fp, "title_application", st, &h);
 		eval_fp_unit_add(&total, &h, 1);
 		on_application(&L, &v->teachers[i], st);
 	}
