@@ -415,6 +415,7 @@ struct eval_fp {
 	size_t ucap, sn;
 	int in_unit, units;
 	struct eval_fp_unit sum;
+	size_t rows;             /* row labels written: the rows read */
 };
 
 struct eval_fp *eval_fp_new(void)
@@ -588,6 +589,7 @@ void eval_fp_label(struct eval_fp *fp, const char *label)
 
 	if (!fp)
 		return;
+	fp->rows++;
 	/* a label numbered before in this fingerprint: the byte 1 + its number (1..FP_LABELS,
 	 * below every column tag); else 0, the label and its NUL, which numbers it when it is
 	 * short enough and there is room. Labels are constants: the same pointer is the same
@@ -684,6 +686,11 @@ char *eval_fp_final_units(struct eval_fp *fp, struct eval_fp_units **keep)
 	free(fp->ub);
 	free(fp);
 	return hex;
+}
+
+size_t eval_fp_rows(const struct eval_fp *fp)
+{
+	return fp ? fp->rows : 0;
 }
 
 char *eval_fp_final(struct eval_fp *fp)

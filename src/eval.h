@@ -111,6 +111,8 @@ void eval_fp_label(struct eval_fp *fp, const char *label);
 void eval_fp_int(struct eval_fp *fp, int64_t v);
 void eval_fp_double(struct eval_fp *fp, double d);
 void eval_fp_text(struct eval_fp *fp, const char *t);  /* NULL: SQL NULL */
+/* The rows fed so far: each begins with its label (eval_fp_add_row, eval_fp_label). */
+size_t eval_fp_rows(const struct eval_fp *fp);
 /* Lower-case hex digest; new string, caller frees; frees fp. */
 char *eval_fp_final(struct eval_fp *fp);
 

@@ -41,7 +41,7 @@ struct import_result {
 	char **keys;
 	long nkeys;
 };
-#define IMPORT_KEYS 256
+#define IMPORT_KEYS 4096
 
 void import_result_init(struct import_result *r);
 void import_result_release(struct import_result *r);

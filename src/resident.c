@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "import.h"
 #include "memo.h"
 #include "resident.h"
 #include "result_chunk.h"
@@ -44,6 +45,7 @@ struct entry {
 	struct row { char *table, *key; } *pending;
 	size_t npending, apending;
 	int recompute;            /* rs is for the facts before patches: recompute it */
+	size_t load_rows;         /* the rows its last load read (eval_fp_rows) */
 	/* Where rs was last stored (its run and first chunk; 0: nowhere), and its rows
 	 * replaced since (every row: n < 0): the others' chunks are copied from there. */
 	int64_t saved_run;
@@ -169,8 +171,19 @@ static void mark_all(struct facts_cache *c)
 		c->ent[k].stale = 1;
 }
 
-/* Past this many rows written since, a mechanism is loaded again rather than patched. */
-#define PATCH_MAX 256
+/* A mechanism is patched by row while that costs less than loading it again: patching a
+ * row reads it and its dependants again by key, a few indexed queries, which cost about
+ * PATCH_COST rows of a load's scans (both measured on the province: README). At least
+ * PATCH_MIN rows (a small mechanism loads fast either way), at most IMPORT_KEYS (what an
+ * import's audit entry lists). */
+#define PATCH_COST 128
+#define PATCH_MIN 64
+
+static size_t patch_max(const struct entry *en)
+{
+	size_t n = en->load_rows / PATCH_COST;
+	return n < PATCH_MIN ? PATCH_MIN : n > IMPORT_KEYS ? IMPORT_KEYS : n;
+}
 
 /* A write to table (keys: the rows written, n of them; n < 0: not known) seen by mechanism
  * k: patched by row when it can (struct mech_rows), else stale. The rows are known
@@ -185,7 +198,7 @@ static void note_write(struct facts_cache *c, int k, int patchable, const char *
 	if (en->stale)
 		return;
 	if (!patchable || !mechanisms[k].rows || !en->units || !en->facts || n < 0 ||
-	    en->npending + (size_t)n > PATCH_MAX) {
+	    en->npending + (size_t)n > patch_max(en)) {
 		en->stale = 1; /* its pending rows go at the end of sync() */
 		return;
 	}
@@ -266,7 +279,7 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 		struct resident_info *ri, struct err *e)
 {
 	int64_t v = 0, dv = store_data_version(s);
-	const char *why = NULL;
+	const char *why = NULL, **keys = NULL;
 	struct store_stmt *st;
 	int r;
 
@@ -289,8 +302,9 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 					 "audit_log WHERE id > ?1 ORDER BY id", e)))
 			return e->code;
 		store_bind_int(st, 1, c->version);
+		keys = xmalloc(IMPORT_KEYS * sizeof(*keys));
 		while ((r = store_step(st, e)) == 1) {
-			const char *t = store_column_text(st, 0), *keys[PATCH_MAX];
+			const char *t = store_column_text(st, 0);
 			const char *action = store_column_text(st, 1);
 			json_t *j = NULL;
 			long n = -2;
@@ -308,13 +322,14 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 				}
 				if (n == -2)
 					n = written_rows(action, store_column_text(st, 2),
-							 store_column_text(st, 3), &j, keys, PATCH_MAX);
+							 store_column_text(st, 3), &j, keys, IMPORT_KEYS);
 				note_write(c, k, dv >= 0, t, keys, n);
 			}
 			free(changed);
 			json_decref(j);
 		}
 		store_finalize(st);
+		free(keys);
 		if (r < 0)
 			return e->code;
 	}
@@ -430,6 +445,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 		en->has_rs = 1;
 		rc = m->run(&ec, &en->rs, e);
 	}
+	en->load_rows = eval_fp_rows(ec.fp);
 	en->digest = eval_fp_final_units(ec.fp, m->rows ? &en->units : NULL);
 	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
 	if (rc < 0)

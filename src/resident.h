@@ -11,8 +11,9 @@
  * school year, another set of rule versions or another judging date. PostgreSQL has no data
  * version: there only audited writes are seen.
  *
- * A write of a few rows that the audit log names (a registry write; an import of at most
- * IMPORT_KEYS rows, whose entry lists their keys) is patched by row into the facts of the
+ * A write of rows that the audit log names (a registry write; an import of at most
+ * IMPORT_KEYS rows, whose entry lists their keys), while patching them costs less than a
+ * load (resident.c: patch_max), is patched by row into the facts of the
  * mechanisms that can (struct mech_rows: balance, teachers, groups), with their fingerprint,
  * when the store's data version shows that the log names every write (SQLite). Stale split
  * mechanisms (load/compute) are loaded again; a split mechanism whose facts changed is
