@@ -6,9 +6,10 @@
 # posting written and one deleted, a title application, an activity, a grade_return write,
 # a facility, a school's declared seats and then its name, an exam result, a group member,
 # a births row, an assessment score, class hours and a hazard (each through the API), and
-# each of the three what-ifs: wall time, and the server's split (bringing facts up to date /
-# engines / storing the run's rows), which mechanisms were loaded again and which patched
-# by row, the resident bytes, and the server's RSS (now and peak).
+# each of the three what-ifs, then a new version of a balance rule and of the tasks' rule:
+# wall time, and the server's split (bringing facts up to date / engines / storing the
+# run's rows), which mechanisms were loaded again and which patched by row, the resident
+# bytes, and the server's RSS (now and peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
 # compare two binaries' answers with cmp.
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
@@ -164,4 +165,13 @@ whatif_line "what-if: exchange of teacher ${X%%|*} from ${X#*|} to $RECV" \
 AREA=$(q "SELECT area_code FROM school WHERE code = '$RECV'")
 whatif_line "what-if: a new primary school in area $AREA" \
 	"{\"as_of\":\"$AS_OF\",\"new_school\":{\"code\":\"${AREA%??????}9901\",\"name\":\"新校\",\"area_code\":\"$AREA\",\"type\":\"primary\",\"urban_rural\":\"111\",\"pupils\":{\"1\":90,\"2\":90},\"classes\":{\"1\":2,\"2\":2},\"teachers\":{\"total\":10,\"associate_plus\":10}}}"
+
+# new rule versions in force (after the what-ifs): a balance rule, then the tasks' rule;
+# only the mechanisms that read the rule are loaded (or run) again
+call POST /rules/balance.cv_max "{\"params\":{\"primary\":0.45},\"effective_date\":\"$AS_OF\"}"
+echo "a new version of balance.cv_max: $said"
+eval_line "after a balance rule change"
+call POST /rules/tasks.lag "{\"params\":{\"tolerance\":0.2},\"effective_date\":\"$AS_OF\"}"
+echo "a new version of tasks.lag: $said"
+eval_line "after a tasks rule change"
 echo "server at the end: $(rss)"

@@ -35,6 +35,10 @@ struct entry {
 	char *digest;             /* of the facts read (the mechanism's part of the fingerprint) */
 	struct rule_set *rules;   /* the rules the facts were loaded (or the run made) with: the
 				   * rules they used, and what facts point into (groups) */
+	struct rule_set *load_rules; /* after a change of rules it did not read (rules_moved):
+				   * the set its facts were loaded with (they may point into it),
+				   * rules then holding the new versions; NULL: none since */
+	int rekeyed;              /* rules_moved kept it: its inputs change only by the rules */
 	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
 	int moved;                /* the versions of tables it reads moved by audited updates
@@ -98,6 +102,9 @@ static void entry_drop(const struct mechanism *m, struct entry *en)
 	en->digest = NULL;
 	rules_free(en->rules);
 	en->rules = NULL;
+	rules_free(en->load_rules);
+	en->load_rules = NULL;
+	en->rekeyed = 0;
 	free(en->inputs);
 	en->inputs = NULL;
 	free(en->units);
@@ -274,9 +281,45 @@ static long written_rows(const char *action, const char *row_key, const char *af
 	return n;
 }
 
+/* Other rule versions in force, the judging date the same: a mechanism that read a rule
+ * now in force at another version is stale. The others keep their facts and results, as a
+ * mechanism that reads no table written does: they are computed from then on with a set
+ * of the new versions, the rules they read marked (a rule first read later is then read
+ * at its version in force), and keep the set they were loaded with, which their facts
+ * may point into. */
+static int rules_moved(struct facts_cache *c, struct store *s, const struct rule_set *rules,
+		       const char *as_of, struct err *e)
+{
+	for (int k = 0; mechanisms[k].name && k < NMECH; k++) {
+		struct entry *en = &c->ent[k];
+		struct rule_set *now;
+		char *used;
+
+		if (en->stale || !en->rules)
+			continue;
+		if (!rules_same_used(en->rules, rules)) {
+			en->stale = 1;
+			continue;
+		}
+		if (!(now = rules_load(s, as_of, e)))
+			return e->code;
+		used = rules_used_codes(en->rules);
+		rules_set_used(now, used, 1);
+		free(used);
+		if (en->load_rules)
+			rules_free(en->rules);
+		else
+			en->load_rules = en->rules;
+		en->rules = now;
+		en->rekeyed = 1;
+	}
+	return 0;
+}
+
 /* Mark stale what changed since the cache's version (in s's transaction). */
 static int sync(struct facts_cache *c, struct store *s, int year, const char *key,
-		struct resident_info *ri, struct err *e)
+		const struct rule_set *rules, const char *as_of, struct resident_info *ri,
+		struct err *e)
 {
 	int64_t v = 0, dv = store_data_version(s);
 	const char *why = NULL, **keys = NULL;
@@ -291,13 +334,15 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 		why = "a commit made outside eduhq";
 	else if (year != c->year)
 		why = "another school year";
-	else if (strcmp(key, c->key))
-		why = "other rule versions or judging date";
+	else if (strcmp(strrchr(key, '|'), strrchr(c->key, '|')))
+		why = "another judging date";
 	else if (v < c->version)
 		why = "the audit log went back";
-	if (why) {
+	if (why)
 		mark_all(c);
-	} else if (v > c->version) {
+	else if (strcmp(key, c->key) && rules_moved(c, s, rules, as_of, e) < 0)
+		return e->code;
+	if (!why && v > c->version) {
 		if (!(st = store_prepare(s, "SELECT table_name, action, row_key, after, before FROM "
 					 "audit_log WHERE id > ?1 ORDER BY id", e)))
 			return e->code;
@@ -625,7 +670,8 @@ static int refresh_all(struct facts_cache *c, struct store *s, const struct eval
 	return rc;
 }
 
-/* The cache key beside the year: every rule version in force and the judging date. */
+/* The cache key beside the year: every rule version in force and the judging date, after
+ * the last '|'. */
 static char *key_of(struct rule_set *rules, const char *judge)
 {
 	struct buf b = BUF_INIT;
@@ -638,6 +684,14 @@ static char *key_of(struct rule_set *rules, const char *judge)
 	buf_addf(&b, "%s|%s", rk, judge);
 	free(rk);
 	return buf_detach(&b, NULL);
+}
+
+/* Whether two of a mechanism's inputs (memo_inputs) name the same table versions: the part
+ * after the one every mechanism shares (build, year, judging date, rule versions). */
+static int same_tables(const char *a, const char *b)
+{
+	const char *x = strstr(a, " mechanism "), *y = strstr(b, " mechanism ");
+	return x && y && !strcmp(x, y);
 }
 
 /* Each mechanism's inputs now (memo.h) into c->now; an entry loaded with other inputs is
@@ -664,10 +718,17 @@ static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *
 		} else if (!settle && !en->npending && c->now[k] &&
 			   (!en->inputs || strcmp(en->inputs, c->now[k]))) {
 			/* (rows to patch, or updates of columns it does not read: the versions
-			 * moved by the writes the audit log names) */
-			en->stale = 1;
+			 * moved by the writes the audit log names; kept by rules_moved: the
+			 * rule versions every mechanism's inputs name) */
+			if (en->rekeyed && en->inputs && same_tables(en->inputs, c->now[k])) {
+				free(en->inputs);
+				en->inputs = xstrdup(c->now[k]);
+			} else {
+				en->stale = 1;
+			}
 		}
 		en->moved = 0;
+		en->rekeyed = 0;
 	}
 	memo_free(mm);
 	return 0;
@@ -686,7 +747,7 @@ static int start(struct facts_cache *c, struct store *s, int *year, const char *
 	if (!(*rules = rules_load(s, as_of, e)))
 		return e->code;
 	key = key_of(*rules, judge);
-	rc = sync(c, s, *year, key, ri, e);
+	rc = sync(c, s, *year, key, *rules, as_of, ri, e);
 	free(key);
 	return rc < 0 ? rc : note_inputs(c, s, *rules, *year, judge, 0, e);
 }

@@ -8,8 +8,9 @@
  * A commit made outside eduhq (the sqlite3 shell) writes no entry: the store's data version
  * (store_data_version: SQLite's PRAGMA data_version on the writer connection, which moves
  * only when another connection commits) marks everything stale then, and so does another
- * school year, another set of rule versions or another judging date. PostgreSQL has no data
- * version: there only audited writes are seen.
+ * school year or another judging date. Other rule versions in force make stale the
+ * mechanisms that read a rule now at another version (rules_same_used). PostgreSQL has no
+ * data version: there only audited writes are seen.
  *
  * A write of rows that the audit log names (a registry write; an import of at most
  * IMPORT_KEYS rows, whose entry lists their keys), while patching them costs less than a

@@ -921,6 +921,20 @@ char *rules_used_json(const struct rule_set *rs)
 	return buf_detach(&b, NULL);
 }
 
+int rules_same_used(const struct rule_set *used, const struct rule_set *now)
+{
+	for (size_t i = 0; i < used->nr; i++) {
+		size_t j = 0;
+		if (!used->v[i].used)
+			continue;
+		while (j < now->nr && strcmp(now->v[j].code, used->v[i].code))
+			j++;
+		if (j == now->nr || now->v[j].version != used->v[i].version)
+			return 0;
+	}
+	return 1;
+}
+
 char *rules_versions_key(const struct rule_set *rs)
 {
 	struct buf b = BUF_INIT;

@@ -5,9 +5,9 @@
 # import, a commit by the sqlite3 shell) a server evaluation has exactly the fingerprint,
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
-# outside the server, or a rule change), or, after a write of a few teachers, postings or
-# grade returns, patches the facts of balance, seats, the teachers engine and groups by row
-# (and of safety, after a step of the hazard ledger).
+# outside the server; after a rule change, those that read the rule), or, after a write of
+# a few teachers, postings or grade returns, patches the facts of balance, seats, the
+# teachers engine and groups by row (and of safety, after a step of the hazard ledger).
 . "$(dirname "$0")/lib.sh"
 SERVE_PORTS="18800 18824"
 . "$(dirname "$0")/lib-serve.sh"
@@ -407,11 +407,24 @@ server_eval
 is "$why" "a commit made outside eduhq" "a commit by the sqlite3 shell is seen (no audit entry)"
 same "after a commit by the sqlite3 shell"
 
+# a new rule version in force: only the mechanisms that read the rule are loaded again; the
+# others keep their facts and results, and compute with the new versions from then on
+# (their facts may still point into the set they were loaded with: a school's location
+# class then patched into groups and the teachers engine)
 api "$TOK" POST /rules/balance.cv_max '{"params":{"primary":0.45},"effective_date":"2025-01-01"}'
 is "$code" 201 "a rule version added"
 server_eval
-is "$why" "other rule versions or judging date" "a new rule version in force reloads everything"
+is "$patched|$reloaded|$why" "|balance|" "a new version of a balance rule: only balance loaded again"
 same "after a rule change"
+api "$TOK" POST /rules/tasks.lag '{"params":{"tolerance":0.2},"effective_date":"2025-09-01"}'
+is "$code" 201 "a version of the tasks' rule added"
+server_eval
+is "$patched|$reloaded|$why" "|tasks|" "only tasks run again"
+same "after a tasks rule change"
+school_put urban_rural 220
+server_eval
+is "$patched|$reloaded" "teachers,groups|" "then a school's location class: patched into the facts kept"
+same "a school's location class after the rule changes"
 
 server_eval
 is "$reloaded|$why" "|" "and then nothing is stale again"
