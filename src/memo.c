@@ -216,6 +216,12 @@ char *memo_inputs(const struct memo *mm, const struct mechanism *m)
 	return buf_detach(&b, NULL);
 }
 
+int memo_same_tables(const char *a, const char *b)
+{
+	const char *x = strstr(a, " mechanism "), *y = strstr(b, " mechanism ");
+	return x && y && !strcmp(x, y);
+}
+
 /* ---- earlier runs ---- */
 
 int memo_find(struct store *s, const char *mechanism, const char *inputs, struct memo_hit *hit,

@@ -41,6 +41,9 @@ int memo_reread(struct memo *mm, struct store *s, struct err *e);
 /* m's inputs as text (new), or NULL when m's results are never reused (mm NULL, or m reads
  * a table that is not tracked). */
 char *memo_inputs(const struct memo *mm, const struct mechanism *m);
+/* Whether two of a mechanism's inputs (memo_inputs) name the same table versions: they
+ * differ at most in what every mechanism shares (build, year, judging date, rules). */
+int memo_same_tables(const char *a, const char *b);
 
 /* An earlier run's results for the same inputs. */
 struct memo_hit {

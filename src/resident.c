@@ -686,14 +686,6 @@ static char *key_of(struct rule_set *rules, const char *judge)
 	return buf_detach(&b, NULL);
 }
 
-/* Whether two of a mechanism's inputs (memo_inputs) name the same table versions: the part
- * after the one every mechanism shares (build, year, judging date, rule versions). */
-static int same_tables(const char *a, const char *b)
-{
-	const char *x = strstr(a, " mechanism "), *y = strstr(b, " mechanism ");
-	return x && y && !strcmp(x, y);
-}
-
 /* Each mechanism's inputs now (memo.h) into c->now; an entry loaded with other inputs is
  * stale: a write the audit log does not show (psql on PostgreSQL) is seen too (an entry
  * with rows to patch is patched instead: sync() found every write audited). settle:
@@ -720,7 +712,7 @@ static int note_inputs(struct facts_cache *c, struct store *s, struct rule_set *
 			/* (rows to patch, or updates of columns it does not read: the versions
 			 * moved by the writes the audit log names; kept by rules_moved: the
 			 * rule versions every mechanism's inputs name) */
-			if (en->rekeyed && en->inputs && same_tables(en->inputs, c->now[k])) {
+			if (en->rekeyed && en->inputs && memo_same_tables(en->inputs, c->now[k])) {
 				free(en->inputs);
 				en->inputs = xstrdup(c->now[k]);
 			} else {

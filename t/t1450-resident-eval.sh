@@ -292,8 +292,9 @@ same "after a new teacher"
 
 # An import is patched by row while that costs less than loading again (resident.c:
 # patch_max, a row for every PATCH_COST rows the load read, at least PATCH_MIN): the demo
-# city's teachers engine and balance each read about 22,000 rows, so 100 rows are patched
-# and 299 loaded again. Each import's audit entry lists its rows (up to IMPORT_KEYS).
+# city's teachers engine and balance each read about 23,000 rows (a limit of about 180), so
+# 100 rows are patched, and 230 (under the old fixed limit of 256) and 299 loaded again.
+# Each import's audit entry lists its rows (up to IMPORT_KEYS).
 import_keys() { sqlite3 "$EDUHQ_DB" "SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1" | jq -c '.keys | length'; }
 head -101 "$T/csv/teacher.csv" >"$T/t.csv"
 imp_teacher "$T/t.csv"
@@ -301,6 +302,12 @@ is "$code $(jq -c .rows "$T/.body") $(import_keys)" "200 100 100" "100 teachers 
 server_eval
 is "$patched|$reloaded" "balance,teachers|" "patched by row"
 same "after a 100-row import"
+head -231 "$T/csv/teacher.csv" >"$T/t.csv"
+imp_teacher "$T/t.csv"
+is "$code $(jq -c .rows "$T/.body") $(import_keys)" "200 230 230" "230 teachers imported (unchanged), each listed"
+server_eval
+is "$patched|$reloaded" "|balance,teachers" "past a row for every 128 the load read: loaded again"
+same "after a 230-row import"
 head -300 "$T/csv/teacher.csv" >"$T/t.csv"
 imp_teacher "$T/t.csv"
 is "$code $(jq -c .rows "$T/.body") $(import_keys)" "200 299 299" "299 teachers imported (unchanged), each listed"
