@@ -6,12 +6,14 @@
 # posting written and one deleted, a title application, an activity, a grade_return write,
 # a facility, a school's declared seats and then its name, an exam result, a group member,
 # a births row, an assessment score, class hours and a hazard (each through the API), and
-# each of the three what-ifs, then a new version of a balance rule and of the tasks' rule:
+# each of the three what-ifs, then a new version of a balance rule, of the tasks' rule and
+# of the years between titles:
 # wall time, and the server's split (bringing facts up to date / engines / storing the
-# run's rows), which mechanisms were loaded again and which patched by row, the resident
-# bytes, and the server's RSS (now and peak).
+# run's rows), which mechanisms were loaded again, which patched by row and which computed
+# again on the facts they kept, the resident bytes, and the server's RSS (now and peak).
 # With WHATIF_OUT=FILE, each what-if's answer (its timings aside) is appended to FILE, to
 # compare two binaries' answers with cmp.
+# With RENAMES=N, the school is renamed N times in a row (each followed by an evaluation).
 # usage: bench/resident.sh [EDUHQ] [DB] [PORT]   (run from the top; PORT in 18800-18849)
 set -eu
 EDUHQ=${1:-build/eduhq}
@@ -41,7 +43,7 @@ call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $s
 }
 eval_line() { # eval_line LABEL
 	call POST /runs "{\"as_of\":\"$AS_OF\"}"
-	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))] computed again [\((.resident.recomputed // []) | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
 	echo "    server $(rss)"
 }
 whatif_line() { # whatif_line LABEL JSON
@@ -125,8 +127,11 @@ row_write facility "$S,2024" "school_code = '$S' AND year = 2024" books 123456 "
 # school writes: its declared seats (only seats reads them: patched by row, the others keep
 # their facts), then its name (every mechanism that labels rows with it loads again)
 row_write school "$S" "code = '$S'" declared_seats 4321 "after a school's declared seats written"
-row_write school "$S" "code = '$S'" name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" \
-	"after a school's name written"
+# (RENAMES times, default 1: each renamed again)
+for i in $(seq "${RENAMES:-1}"); do
+	row_write school "$S" "code = '$S'" name "$(q "SELECT name FROM school WHERE code = '$S'")（改）" \
+		"after a school's name written"
+done
 # the other mechanisms' tables, one row each (the mechanism loads or runs again, or patches)
 E=$(q "SELECT school_code || ',' || year || ',' || exam FROM exam_result ORDER BY year DESC, 1 LIMIT 1")
 row_write exam_result "$E" "school_code || ',' || year || ',' || exam = '$E'" passed 1 "after an exam result written"
@@ -166,12 +171,18 @@ AREA=$(q "SELECT area_code FROM school WHERE code = '$RECV'")
 whatif_line "what-if: a new primary school in area $AREA" \
 	"{\"as_of\":\"$AS_OF\",\"new_school\":{\"code\":\"${AREA%??????}9901\",\"name\":\"新校\",\"area_code\":\"$AREA\",\"type\":\"primary\",\"urban_rural\":\"111\",\"pupils\":{\"1\":90,\"2\":90},\"classes\":{\"1\":2,\"2\":2},\"teachers\":{\"total\":10,\"associate_plus\":10}}}"
 
-# new rule versions in force (after the what-ifs): a balance rule, then the tasks' rule;
-# only the mechanisms that read the rule are loaded (or run) again
+# new rule versions in force (after the what-ifs): a balance rule, the tasks' rule and the
+# years between titles; only the mechanisms that read the rule are loaded (or run) again,
+# or computed again on the facts they keep when only their compute reads it
+# (balance.cv_max, teachers.title_years)
 call POST /rules/balance.cv_max "{\"params\":{\"primary\":0.45},\"effective_date\":\"$AS_OF\"}"
 echo "a new version of balance.cv_max: $said"
 eval_line "after a balance rule change"
 call POST /rules/tasks.lag "{\"params\":{\"tolerance\":0.2},\"effective_date\":\"$AS_OF\"}"
 echo "a new version of tasks.lag: $said"
 eval_line "after a tasks rule change"
+call POST /rules/teachers.title_years "{\"params\":{\"senior_from_first\":4},\"effective_date\":\"$AS_OF\"}"
+echo "a new version of teachers.title_years: $said"
+eval_line "after a teachers rule change"
 echo "server at the end: $(rss)"
+

@@ -63,12 +63,42 @@ void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi)
 {
 	if (r->n < 0)
 		return;
+	if (r->n && lo <= r->hi[r->n - 1] && r->lo[r->n - 1] <= hi) {
+		r->lo[r->n - 1] = lo < r->lo[r->n - 1] ? lo : r->lo[r->n - 1];
+		r->hi[r->n - 1] = hi > r->hi[r->n - 1] ? hi : r->hi[r->n - 1];
+		return;
+	}
 	if (r->n == (int)ARRAY_SIZE(r->lo)) {
 		r->n = -1;
 		return;
 	}
 	r->lo[r->n] = lo;
 	r->hi[r->n++] = hi;
+}
+
+static int same_row(const struct result_row *a, const struct result_row *b)
+{
+	return !result_key_cmp(a, b) && a->verdict == b->verdict &&
+	       !memcmp(&a->value, &b->value, sizeof(a->value)) &&
+	       !memcmp(&a->numerator, &b->numerator, sizeof(a->numerator)) &&
+	       !memcmp(&a->denominator, &b->denominator, sizeof(a->denominator)) &&
+	       !memcmp(&a->threshold, &b->threshold, sizeof(a->threshold)) &&
+	       !strcmp(a->evidence, b->evidence);
+}
+
+void row_ranges_diff(struct row_ranges *r, const struct result_set *was,
+		     const struct result_set *now, size_t span)
+{
+	if (was->nr != now->nr) {
+		r->n = -1;
+		return;
+	}
+	for (size_t i = 0; i < now->nr && r->n >= 0; i++)
+		if (!same_row(&was->v[i], &now->v[i])) {
+			size_t lo = i - i % span;
+			row_ranges_add(r, lo, lo + span);
+			i = lo + span - 1;
+		}
 }
 
 int row_ranges_meet(const struct row_ranges *r, size_t lo, size_t hi)

@@ -195,13 +195,19 @@ struct mechanism {
  * settle (may be NULL): after the patches, what the facts derive from the rows brought up to
  *   date (seats: its forecast; it may read ec->store). 0, or <0 an error. */
 struct row_ranges {
-	size_t lo[8], hi[8];   /* rows [lo, hi) */
+	size_t lo[32], hi[32]; /* rows [lo, hi) */
 	int n;                 /* < 0: every row */
 };
-/* Rows [lo, hi) into r (every row once r is full). */
+/* Rows [lo, hi) into r (joined to its last range when they meet or touch; every row once r
+ * is full). */
 void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi);
 /* Whether rows [lo, hi) meet one of r's. */
 int row_ranges_meet(const struct row_ranges *r, size_t lo, size_t hi);
+/* Into r, each span of `span` rows ([k * span, (k + 1) * span)) where now differs from was
+ * in a row's key, numbers (bit for bit), verdict or evidence; every row when they have not
+ * as many rows. */
+void row_ranges_diff(struct row_ranges *r, const struct result_set *was,
+		     const struct result_set *now, size_t span);
 struct mech_rows {
 	int (*patch)(void *facts, struct eval_ctx *ec, const char *table, const char *key,
 		     struct eval_fp_units *u, struct err *e);

@@ -55,6 +55,20 @@ static const struct {
 	{ "vocational", BAL_T_VOCATIONAL }, { "special", BAL_T_SPECIAL },
 };
 
+/* The one parameter the facts are read with: what a teacher counts as (balance.method's
+ * teacher_base); the others zero. A new version of another balance rule leaves the
+ * server's resident facts as they are (resident.c: rules_moved). */
+static int bal_load_counting(struct rule_set *rules, struct bal_params *p, struct err *e)
+{
+	const char *tb = rules_str(rules, "balance.method", "teacher_base", e);
+
+	memset(p, 0, sizeof(*p));
+	if (!tb)
+		return e->code;
+	p->teacher_full_time = !strcmp(tb, "full_time");
+	return 0;
+}
+
 /* Read every parameter from the rule table (rules.h records each rule as used). */
 static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct err *e)
 {
@@ -62,7 +76,8 @@ static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct 
 	double v;
 	char key[32];
 
-	memset(p, 0, sizeof(*p));
+	if (bal_load_counting(rules, p, e) < 0)
+		return e->code;
 	for (int s = 0; s < 2; s++)
 		for (int k = 0; k < BAL_NIND; k++) {
 			snprintf(key, sizeof(key), "L%d_%s", k + 1, st[s]);
@@ -98,12 +113,10 @@ static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct 
 	NUM("balance.basic_2012", "junior", p->basic2012_max[1]);
 #undef NUM
 	{
-		const char *tb = rules_str(rules, "balance.method", "teacher_base", e);
-		const char *os = tb ? rules_str(rules, "balance.method", "one_school", e) : NULL;
+		const char *os = rules_str(rules, "balance.method", "one_school", e);
 		const char *mf = os ? rules_str(rules, "balance.method", "missing_facility", e) : NULL;
 		if (!mf)
 			return e->code;
-		p->teacher_full_time = !strcmp(tb, "full_time");
 		p->one_school_pass = !strcmp(os, "pass");
 		p->missing_facility_na = !strcmp(mf, "na");
 	}
@@ -528,7 +541,7 @@ static int load(struct loader *L, int year, struct err *e)
  * mech_balance.h) and the loader's storage they point into. */
 struct loaded {
 	struct bal_facts f;
-	struct bal_params p;    /* as loaded: teachers are counted by balance.method */
+	struct bal_params p;    /* bal_load_counting's: teachers are counted by balance.method */
 	struct loader L;
 	/* The counties whose schools' counts patch_row changed since the last recompute (all
 	 * of them past ARRAY_SIZE(dirty)), and the recomputes since results were computed
@@ -550,7 +563,7 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	int rc;
 
 	*facts = NULL;
-	if (bal_load_params(ec->rules, &F->p, e) < 0) {
+	if (bal_load_counting(ec->rules, &F->p, e) < 0) {
 		free(F);
 		return e->code;
 	}

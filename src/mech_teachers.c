@@ -31,13 +31,13 @@ struct lp {
 	const char *rural_classes, *backbone_levels;
 };
 
-/* Every parameter from the rule table (rules.h records each rule as used). */
+/* The parameters the facts are read with, and those of the same rules (rules.h records
+ * each rule as used); compute_params() reads the others. */
 static int load_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
 		       struct lp *lp, struct err *e)
 {
 	const char *order, *s;
 	double v;
-	char key[64];
 
 	memset(p, 0, sizeof(*p));
 #define NUM(rc_, key_, dst_)                                      \
@@ -54,7 +54,6 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	NUM("teachers.exchange", "eligible_years", p->exch_eligible_years);
 	NUM("teachers.exchange", "min_share", p->exch_min_share);
 	NUM("teachers.exchange", "backbone_share", p->exch_backbone_share);
-	NUM("activities.targets", "rural_participation", p->rural_participation);
 #undef NUM
 	if (!(lp->rural_classes = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
 	    !(lp->backbone_levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)) ||
@@ -81,6 +80,19 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	if (p->rural_title < 0)
 		return err_set(e, ERR_DATA, "rule 'teachers.rural_service' parameter "
 			       "'applies_to_title' is '%s', not a title of teachers.title_ladder", s);
+	return tch_params_check(p, e);
+}
+
+/* The parameters only the engine computes with, into p (its title ladder read): the years
+ * between titles and the activities' target. A new version of either leaves the server's
+ * resident facts as they are (resident.c: rules_moved). */
+static int compute_params(struct rule_set *rules, struct tch_params *p, struct err *e)
+{
+	char key[64];
+
+	if (rules_num(rules, "activities.targets", "rural_participation", &p->rural_participation,
+		      e) < 0)
+		return e->code;
 	/* title_years: TO_from_FROM, with _doctor falling back to _master, then the plain key */
 	for (int f = 0; f < p->nladder; f++)
 		for (int t = 0; t < p->nladder; t++)
@@ -105,7 +117,7 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 					return e->code;
 				p->step_years[f][t][ed] = y;
 			}
-	return tch_params_check(p, e);
+	return 0;
 }
 
 /* Values met so far of a column with a few distinct texts (a title, a backbone level) and
@@ -641,6 +653,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
 	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
+	    ((flags & TCH_ALL_PARAMS) && compute_params(rules, &v->params, e) < 0) ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    each_teacher_row(&L, "title_application", APPLICATION_SQL " ORDER BY teacher_code, "
 			     "title", 1, on_application, e) < 0 ||
@@ -693,9 +706,12 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 			  struct err *e)
 {
 	const struct tch_view *v = facts;
+	struct tch_params p = v->params;
 	double t0 = eval_clock();
-	int rc = tch_run(&v->params, &v->in, ec->year, out, e);
+	int rc = compute_params(ec->rules, &p, e);
 
+	if (rc >= 0)
+		rc = tch_run(&p, &v->in, ec->year, out, e);
 	ec->engine_seconds += eval_clock() - t0;
 	return rc;
 }

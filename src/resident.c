@@ -25,6 +25,7 @@
 #include "banned.h"
 
 #define NMECH 16
+enum { RS_PART = 1, RS_WHOLE };
 
 /* One mechanism's resident state. A split mechanism keeps facts and the results of its last
  * compute; a whole one only the results of its last run. */
@@ -39,6 +40,8 @@ struct entry {
 				   * the set its facts were loaded with (they may point into it),
 				   * rules then holding the new versions; NULL: none since */
 	int rekeyed;              /* rules_moved kept it: its inputs change only by the rules */
+	char *fact_rules;         /* the rules its facts were read with (",a,b,": read by its
+				   * load, patches and settle); others only compute reads */
 	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
 	int moved;                /* the versions of tables it reads moved by audited updates
@@ -48,7 +51,8 @@ struct entry {
 	struct eval_fp_units *units;
 	struct row { char *table, *key; } *pending;
 	size_t npending, apending;
-	int recompute;            /* rs is for the facts before patches: recompute it */
+	int recompute;            /* rs is for the facts before patches or rules: recomputed
+				   * where patches touched it (RS_PART) or whole (RS_WHOLE) */
 	size_t load_rows;         /* the rows its last load read (eval_fp_rows) */
 	/* Where rs was last stored (its run and first chunk; 0: nowhere), and its rows
 	 * replaced since (every row: n < 0): the others' chunks are copied from there. */
@@ -105,6 +109,8 @@ static void entry_drop(const struct mechanism *m, struct entry *en)
 	rules_free(en->load_rules);
 	en->load_rules = NULL;
 	en->rekeyed = 0;
+	free(en->fact_rules);
+	en->fact_rules = NULL;
 	free(en->inputs);
 	en->inputs = NULL;
 	free(en->units);
@@ -281,14 +287,22 @@ static long written_rows(const char *action, const char *row_key, const char *af
 	return n;
 }
 
+/* Append name to a list of names (",a,b"). */
+static void add_name(char *list, size_t size, const char *name)
+{
+	size_t n = strlen(list);
+	snprintf(list + n, size - n, ",%s", name);
+}
+
 /* Other rule versions in force, the judging date the same: a mechanism that read a rule
- * now in force at another version is stale. The others keep their facts and results, as a
- * mechanism that reads no table written does: they are computed from then on with a set
- * of the new versions, the rules they read marked (a rule first read later is then read
- * at its version in force), and keep the set they were loaded with, which their facts
- * may point into. */
+ * now in force at another version is stale, unless its facts were read without it (only
+ * its compute reads it): those facts are kept and its results computed whole again (noted
+ * in ri). The others keep their facts and results, as a mechanism that reads no table
+ * written does. Both are computed from then on with a set of the new versions, the rules
+ * they read marked (a rule first read later is then read at its version in force), and
+ * keep the set they were loaded with, which their facts may point into. */
 static int rules_moved(struct facts_cache *c, struct store *s, const struct rule_set *rules,
-		       const char *as_of, struct err *e)
+		       const char *as_of, struct resident_info *ri, struct err *e)
 {
 	for (int k = 0; mechanisms[k].name && k < NMECH; k++) {
 		struct entry *en = &c->ent[k];
@@ -297,9 +311,15 @@ static int rules_moved(struct facts_cache *c, struct store *s, const struct rule
 
 		if (en->stale || !en->rules)
 			continue;
-		if (!rules_same_used(en->rules, rules)) {
-			en->stale = 1;
-			continue;
+		if (!rules_same_used(en->rules, rules, NULL)) {
+			if (!en->facts || !rules_same_used(en->rules, rules, en->fact_rules)) {
+				en->stale = 1;
+				continue;
+			}
+			if (en->has_rs)
+				en->recompute = RS_WHOLE;
+			if (ri)
+				add_name(ri->recomputed, sizeof(ri->recomputed), mechanisms[k].name);
 		}
 		if (!(now = rules_load(s, as_of, e)))
 			return e->code;
@@ -340,7 +360,7 @@ static int sync(struct facts_cache *c, struct store *s, int year, const char *ke
 		why = "the audit log went back";
 	if (why)
 		mark_all(c);
-	else if (strcmp(key, c->key) && rules_moved(c, s, rules, as_of, e) < 0)
+	else if (strcmp(key, c->key) && rules_moved(c, s, rules, as_of, ri, e) < 0)
 		return e->code;
 	if (!why && v > c->version) {
 		if (!(st = store_prepare(s, "SELECT table_name, action, row_key, after, before FROM "
@@ -421,34 +441,32 @@ static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
 	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
 	struct eval_ctx ec = ctx_of(c, s, en->rules, NULL);
+	char *computed = rules_used_codes(en->rules);
 	int rc = 1;
 
+	/* the rules the patches read, apart, added to those the facts were read with */
+	rules_set_used(en->rules, NULL, 0);
 	for (size_t i = 0; i < en->npending && rc == 1; i++)
 		rc = m->rows->patch(en->facts, &ec, en->pending[i].table, en->pending[i].key,
 				    en->units, e);
 	pending_clear(en);
 	if (rc == 1 && m->rows->settle && (rc = m->rows->settle(en->facts, &ec, e)) == 0)
 		rc = 1;
+	if (en->fact_rules) /* (NULL would mark every rule) */
+		rules_set_used(en->rules, en->fact_rules, 1);
+	free(en->fact_rules);
+	en->fact_rules = rules_used_codes(en->rules);
+	rules_set_used(en->rules, computed, 1);
+	free(computed);
 	if (rc == 1) {
 		free(en->digest);
 		en->digest = eval_fp_units_digest(en->units);
-		if (m->rows->recompute && en->has_rs) {
-			en->recompute = 1;
-		} else {
-			results_release(&en->rs);
-			en->has_rs = 0;
-		}
+		if (en->has_rs && en->recompute != RS_WHOLE)
+			en->recompute = m->rows->recompute ? RS_PART : RS_WHOLE;
 		free(en->inputs);
 		en->inputs = c->now[k] ? xstrdup(c->now[k]) : NULL;
 	}
 	return rc;
-}
-
-/* Append name to a list of names (",a,b"). */
-static void add_name(char *list, size_t size, const char *name)
-{
-	size_t n = strlen(list);
-	snprintf(list + n, size - n, ",%s", name);
 }
 
 /* The entry of mechanism k up to date: patched by row, or loaded (or, whole, run) again
@@ -492,6 +510,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	}
 	en->load_rows = eval_fp_rows(ec.fp);
 	en->digest = eval_fp_final_units(ec.fp, m->rows ? &en->units : NULL);
+	en->fact_rules = rules_used_codes(en->rules); /* before anything computes with them */
 	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
 	if (rc < 0)
 		return failed(c, k, rc, e);
@@ -511,46 +530,48 @@ static void note_how(struct resident_info *ri, int k, int how)
 }
 
 /* A split mechanism's results from its resident facts, with rules (the run's, or those the
- * facts were loaded with: the same versions). */
+ * facts were loaded with: the same versions). The chunks where they differ from the
+ * results before are noted changed (the others are copied as stored). */
 static int compute(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
 		   double *engine_seconds, struct err *e)
 {
 	struct entry *en = &c->ent[k];
 	struct eval_ctx ec = ctx_of(c, NULL, rules, judge);
-	int rc;
+	struct result_set was = en->rs;
+	int had = en->has_rs, rc;
 
-	if (en->has_rs)
-		results_release(&en->rs);
 	results_init(&en->rs);
 	en->has_rs = 1;
-	en->changed.n = -1;
 	rc = mechanisms[k].compute(en->facts, &ec, &en->rs, e);
 	*engine_seconds += ec.engine_seconds;
+	if (had && rc >= 0)
+		row_ranges_diff(&en->changed, &was, &en->rs, RC_MAX_ROWS);
+	else
+		en->changed.n = -1;
+	if (had)
+		results_release(&was);
 	return rc < 0 ? failed(c, k, rc, e) : rc;
 }
 
 /* A split mechanism's results up to date with its facts: recomputed where patches touched
- * them (struct mech_rows), else computed whole when there are none. */
+ * them (struct mech_rows), else computed whole (when there are none, or after a rule
+ * change). */
 static int results_now(struct facts_cache *c, int k, struct rule_set *rules, const char *judge,
 		       double *engine_seconds, struct err *e)
 {
 	struct entry *en = &c->ent[k];
 	struct eval_ctx ec = ctx_of(c, NULL, rules, judge);
 	double t0 = eval_clock();
-	int rc;
+	int how = en->recompute, rc = 0;
 
-	if (en->recompute) {
-		en->recompute = 0;
+	en->recompute = 0;
+	if (how == RS_PART) {
 		rc = mechanisms[k].rows->recompute(en->facts, &ec, &en->rs, &en->changed, e);
 		*engine_seconds += eval_clock() - t0;
 		if (rc < 0)
 			return failed(c, k, rc, e);
-		if (rc == 0) {
-			results_release(&en->rs);
-			en->has_rs = 0;
-		}
 	}
-	return en->has_rs ? 0 : compute(c, k, rules, judge, engine_seconds, e);
+	return en->has_rs && (!how || rc == 1) ? 0 : compute(c, k, rules, judge, engine_seconds, e);
 }
 
 /* Loading stale mechanisms on two threads: when two or more are stale and the store can
@@ -950,6 +971,8 @@ void resident_info_json(struct buf *b, const struct resident_info *ri)
 	names_json(b, ri->reloaded);
 	buf_adds(b, ",\"patched\":");
 	names_json(b, ri->patched);
+	buf_adds(b, ",\"recomputed\":");
+	names_json(b, ri->recomputed);
 	buf_adds(b, ",\"all_stale\":");
 	if (ri->all_stale)
 		buf_add_json_str(b, ri->all_stale);

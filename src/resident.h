@@ -9,20 +9,22 @@
  * (store_data_version: SQLite's PRAGMA data_version on the writer connection, which moves
  * only when another connection commits) marks everything stale then, and so does another
  * school year or another judging date. Other rule versions in force make stale the
- * mechanisms that read a rule now at another version (rules_same_used). PostgreSQL has no
- * data version: there only audited writes are seen.
+ * mechanisms whose facts were read with a rule now at another version (rules_same_used); a
+ * mechanism that only computes with it keeps its facts and is computed whole again.
+ * PostgreSQL has no data version: there only audited writes are seen.
  *
  * A write of rows that the audit log names (a registry write; an import of at most
  * IMPORT_KEYS rows, whose entry lists their keys), while patching them costs less than a
- * load (resident.c: patch_max), is patched by row into the facts of the
- * mechanisms that can (struct mech_rows: balance, teachers, groups), with their fingerprint,
- * when the store's data version shows that the log names every write (SQLite). Stale split
+ * load (resident.c: patch_max), is patched by row into the facts of the mechanisms that can
+ * (struct mech_rows: all but vocational and tasks), with their fingerprint, when the
+ * store's data version shows that the log names every write (SQLite). Stale split
  * mechanisms (load/compute) are loaded again; a split mechanism whose facts changed is
- * computed again (balance: only the counties a patch touched). A mechanism that only has
- * run() (seats and the ledger's) is run again when stale, else its last results are stored
- * again (they are what its run would give on unchanged facts). The memory is bounded: past
- * the limit the results of whole mechanisms are dropped first, then facts (they are then
- * loaded per evaluation). */
+ * computed again (balance: only the counties a patch touched; computed whole, only the
+ * result chunks that differ from its last results are stored anew, the others copied as
+ * stored). A mechanism that only has run() (vocational, tasks) is run again when stale,
+ * else its last results are stored again (they are what its run would give on unchanged
+ * facts). The memory is bounded: past the limit the results of whole mechanisms are
+ * dropped first, then facts (they are then loaded per evaluation). */
 #ifndef RESIDENT_H
 #define RESIDENT_H
 
@@ -48,13 +50,15 @@ void facts_cache_free(struct facts_cache *c);
 struct resident_info {
 	char reloaded[256];
 	char patched[256];        /* the mechanisms patched by row (",a,b" or "") */
+	char recomputed[256];     /* computed whole again on kept facts: a rule only their
+				   * compute reads is at another version */
 	const char *all_stale;    /* NULL, or why: "first evaluation", "outside commit", ... */
 	double refresh_seconds;
 	size_t bytes, limit;
 };
 
-/* Append "resident":{"reloaded":[...],"all_stale":..,"refresh_seconds":..,"bytes":..,
- * "limit":..} (a member of an answer's object). */
+/* Append "resident":{"reloaded":[...],"patched":[...],"recomputed":[...],"all_stale":..,
+ * "refresh_seconds":..,"bytes":..,"limit":..} (a member of an answer's object). */
 struct buf;
 void resident_info_json(struct buf *b, const struct resident_info *ri);
 

@@ -921,15 +921,15 @@ char *rules_used_json(const struct rule_set *rs)
 	return buf_detach(&b, NULL);
 }
 
-int rules_same_used(const struct rule_set *used, const struct rule_set *now)
+int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *codes)
 {
-	for (size_t i = 0; i < used->nr; i++) {
+	for (size_t i = 0; i < was->nr; i++) {
 		size_t j = 0;
-		if (!used->v[i].used)
+		if (codes ? !rules_list_has(codes, was->v[i].code) : !was->v[i].used)
 			continue;
-		while (j < now->nr && strcmp(now->v[j].code, used->v[i].code))
+		while (j < now->nr && strcmp(now->v[j].code, was->v[i].code))
 			j++;
-		if (j == now->nr || now->v[j].version != used->v[i].version)
+		if (j == now->nr || now->v[j].version != was->v[i].version)
 			return 0;
 	}
 	return 1;

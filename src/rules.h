@@ -44,9 +44,9 @@ char *rules_used_codes(const struct rule_set *rs);
 void rules_set_used(struct rule_set *rs, const char *codes, int used);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
-/* 1 when every rule read in used is in force in now at the same version (its parameters
- * are the same), else 0. */
-int rules_same_used(const struct rule_set *used, const struct rule_set *now);
+/* 1 when every rule of was that codes lists (",a,b,"; NULL: every rule read in was) is in
+ * force in now at the same version (its parameters are the same), else 0. */
+int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *codes);
 /* Every rule's code and version in the set ("code:version,..."; new string): two sets with
  * the same key hold the same parameters. */
 char *rules_versions_key(const struct rule_set *rs);

@@ -5,7 +5,8 @@
 # import, a commit by the sqlite3 shell) a server evaluation has exactly the fingerprint,
 # rule versions and stored rows of a CLI evaluation of a copy of the same database, and
 # reloads only the mechanisms that read the table written (everything after a commit made
-# outside the server; after a rule change, those that read the rule), or, after a write of
+# outside the server; after a rule change, those whose facts were read with the rule, those
+# that only compute with it computed whole on the facts they keep), or, after a write of
 # a few teachers, postings or grade returns, patches the facts of balance, seats, the
 # teachers engine and groups by row (and of safety, after a step of the hazard ledger).
 . "$(dirname "$0")/lib.sh"
@@ -21,8 +22,8 @@ ROWS="SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'), printf('%.
 	value, numerator, denominator, threshold), verdict, evidence FROM result WHERE run_id = "
 digest() { sha256sum | cut -c1-64; }
 
-# server_eval: POST /runs; sets $run (id), $fp, $reloaded and $patched ("a,b"), $why
-# (all_stale)
+# server_eval: POST /runs; sets $run (id), $fp, $reloaded, $patched and $recomputed ("a,b"),
+# $why (all_stale)
 server_eval() {
 	api "$TOK" POST /runs "{\"as_of\":\"$AS_OF\"}"
 	[ "$code" = 201 ] || echo "# POST /runs: $code $body" >&2
@@ -30,6 +31,7 @@ server_eval() {
 	fp=$(echo "$body" | jq -r .data_fingerprint)
 	reloaded=$(echo "$body" | jq -r '.resident.reloaded | join(",")')
 	patched=$(echo "$body" | jq -r '.resident.patched | join(",")')
+	recomputed=$(echo "$body" | jq -r '.resident.recomputed | join(",")')
 	why=$(echo "$body" | jq -r '.resident.all_stale // ""')
 }
 
@@ -414,15 +416,39 @@ server_eval
 is "$why" "a commit made outside eduhq" "a commit by the sqlite3 shell is seen (no audit entry)"
 same "after a commit by the sqlite3 shell"
 
-# a new rule version in force: only the mechanisms that read the rule are loaded again; the
-# others keep their facts and results, and compute with the new versions from then on
-# (their facts may still point into the set they were loaded with: a school's location
-# class then patched into groups and the teachers engine)
-api "$TOK" POST /rules/balance.cv_max '{"params":{"primary":0.45},"effective_date":"2025-01-01"}'
-is "$code" 201 "a rule version added"
+# a new rule version in force: only the mechanisms whose facts were read with the rule are
+# loaded again, and those that only compute with it are computed whole on the facts they
+# keep; the others keep their facts and results, and compute with the new versions from
+# then on (their facts may still point into the set they were loaded with: a school's
+# location class then patched into groups and the teachers engine)
+# rule_eval CODE PARAMS "PATCHED|RELOADED|RECOMPUTED|WHY" LABEL: a new version of a rule
+# in force, an evaluation: what it did, against a CLI evaluation that computes
+rule_eval() {
+	prev=$run
+	api "$TOK" POST "/rules/$1" "{\"params\":$2,\"effective_date\":\"2025-01-01\"}"
+	is "$code" 201 "$4: a version of $1 added"
+	server_eval
+	is "$patched|$reloaded|$recomputed|$why" "$3" "$4"
+	same "$4"
+}
+moved() { # moved LABEL: the results of $run are not those of $prev
+	ok $([ "$(rsql "$ROWS $run ORDER BY id" | digest)" != "$(rsql "$ROWS $prev ORDER BY id" | digest)" ] && echo 0 || echo 1) \
+		"$1: the results moved"
+}
+rule_eval balance.cv_max '{"primary":0.45}' "||balance|" \
+	"a new version of a rule balance computes with: its facts kept, its results computed whole"
+moved "balance.cv_max"
+(head -1 "$T/csv/teacher.csv"; sed -n 2p "$T/csv/teacher.csv") >"$T/t2.csv"
+imp_teacher "$T/t2.csv"
+is "$code" 200 "then a teacher's education imported back"
 server_eval
-is "$patched|$reloaded|$why" "|balance|" "a new version of a balance rule: only balance loaded again"
-same "after a rule change"
+is "$patched|$reloaded|$recomputed" "balance,teachers||" "and patched into balance's kept facts"
+same "a teacher write after the rule change"
+rule_eval balance.method '{"teacher_base":"all","one_school":"pass","missing_facility":"na"}' "|balance||" \
+	"balance's facts were read with what a teacher counts as: balance loaded again"
+rule_eval teachers.title_years '{"senior_from_first":3}' "||teachers|" \
+	"only the teachers engine computes with the years between titles: its facts kept, its results computed whole"
+moved "teachers.title_years"
 api "$TOK" POST /rules/tasks.lag '{"params":{"tolerance":0.2},"effective_date":"2025-09-01"}'
 is "$code" 201 "a version of the tasks' rule added"
 server_eval

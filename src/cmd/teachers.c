@@ -193,7 +193,7 @@ static int cmd_eligibility(struct ctx *c, int argc, const char **argv)
 		goto out;
 	}
 	rules = rules_load(s, NULL, &e);
-	if (!rules || tch_view_load(s, rules, year, TCH_NAMES, NULL, &v, &e) < 0) {
+	if (!rules || tch_view_load(s, rules, year, TCH_NAMES | TCH_ALL_PARAMS, NULL, &v, &e) < 0) {
 		rc = cmd_error(&e);
 		goto out;
 	}

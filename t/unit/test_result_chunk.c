@@ -267,6 +267,49 @@ static void store_two_chunks(void **state)
 	store_close(s);
 }
 
+/* row_ranges_diff: the spans where a row differs (key, a number's bits, verdict or
+ * evidence), joined when they touch; every row past 32 ranges or for another length. */
+static void ranges_diff(void **state)
+{
+	struct result_set was, now;
+	struct row_ranges r = { .n = 0 };
+	(void)state;
+
+	results_init(&was);
+	results_init(&now);
+	make_rows(&was, 100);
+	make_rows(&now, 100);
+	row_ranges_diff(&r, &was, &now, 10);
+	assert_int_equal(r.n, 0);
+	now.v[3].evidence = "{\"name\":\"new\"}";  /* span [0, 10) */
+	was.v[17].value = 0.0;
+	now.v[17].value = -0.0;  /* equal as numbers, not bit for bit: [10, 20) */
+	now.v[25].verdict = (enum verdict)((now.v[25].verdict + 1) % 4);  /* [20, 30): joined */
+	now.v[61].unit_id = "X";  /* [60, 70) */
+	row_ranges_diff(&r, &was, &now, 10);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.lo[0], 0);
+	assert_int_equal(r.hi[0], 30);
+	assert_int_equal(r.lo[1], 60);
+	assert_int_equal(r.hi[1], 70);
+	assert_true(row_ranges_meet(&r, 25, 26) && !row_ranges_meet(&r, 30, 60));
+	/* 33 spans apart: more than the ranges hold */
+	results_release(&now);
+	results_init(&now);
+	make_rows(&now, 100);
+	r.n = 0;
+	for (size_t i = 0; i < 99; i += 3)
+		now.v[i].evidence = "{\"changed\":1}";
+	row_ranges_diff(&r, &was, &now, 1);
+	assert_int_equal(r.n, -1);
+	r.n = 0;
+	now.nr = 99;
+	row_ranges_diff(&r, &was, &now, 10);
+	assert_int_equal(r.n, -1);
+	results_release(&was);
+	results_release(&now);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +317,7 @@ int main(void)
 		cmocka_unit_test(full_chunk),
 		cmocka_unit_test(damaged),
 		cmocka_unit_test(store_two_chunks),
+		cmocka_unit_test(ranges_diff),
 	};
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }
