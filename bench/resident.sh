@@ -185,4 +185,3 @@ call POST /rules/teachers.title_years "{\"params\":{\"senior_from_first\":4},\"e
 echo "a new version of teachers.title_years: $said"
 eval_line "after a teachers rule change"
 echo "server at the end: $(rss)"
-

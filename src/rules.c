@@ -779,7 +779,7 @@ void rules_free(struct rule_set *rs)
 	free(rs);
 }
 
-static struct rule_entry *find(struct rule_set *rs, const char *code)
+static struct rule_entry *find(const struct rule_set *rs, const char *code)
 {
 	size_t lo = 0, hi = rs->nr;
 	while (lo < hi) {
@@ -924,12 +924,10 @@ char *rules_used_json(const struct rule_set *rs)
 int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *codes)
 {
 	for (size_t i = 0; i < was->nr; i++) {
-		size_t j = 0;
+		const struct rule_entry *re;
 		if (codes ? !rules_list_has(codes, was->v[i].code) : !was->v[i].used)
 			continue;
-		while (j < now->nr && strcmp(now->v[j].code, was->v[i].code))
-			j++;
-		if (j == now->nr || now->v[j].version != was->v[i].version)
+		if (!(re = find(now, was->v[i].code)) || re->version != was->v[i].version)
 			return 0;
 	}
 	return 1;
