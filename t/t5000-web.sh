@@ -51,4 +51,6 @@ BASE="http://127.0.0.1:$PORT" USERS="$T/users.json" SHOTS="$SHOTS" CHROMIUM="$CH
 	node "$TOP/t/web/browser.mjs" 2>"$T/node.err"
 rc=$?
 [ -s "$T/node.err" ] && sed 's/^/# node: /' "$T/node.err" >&2
+# on a failure, what the server answered with an error (the access log's status field)
+[ "$rc" = 0 ] || awk '$6 >= 400 { print "# served: " $0 }' "$T/access.log" >&2
 [ "$rc" = 0 ] && [ "$_failed" = 0 ]

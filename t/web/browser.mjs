@@ -24,7 +24,13 @@ function ok(cond, name, diag) {
   console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`)
   if (!cond) {
     failed++
-    if (diag !== undefined) console.log(String(typeof diag === 'string' ? diag : JSON.stringify(diag)).split('\n').map((l) => '#   ' + l).join('\n'))
+    // also on stderr: prove shows it without -v, so a CI log names what failed
+    console.error(`not ok ${n} - ${name}`)
+    if (diag !== undefined) {
+      const d = String(typeof diag === 'string' ? diag : JSON.stringify(diag)).split('\n').map((l) => '#   ' + l).join('\n')
+      console.log(d)
+      console.error(d)
+    }
   }
 }
 const is = (got, want, name) => ok(got === want, name, `got:      ${got}\nexpected: ${want}`)
@@ -45,25 +51,43 @@ async function signIn(role, viewport = { width: 1366, height: 768 }) {
   const ctx = await browser.newContext({ viewport, locale: 'zh-CN' })
   const page = await ctx.newPage()
   page.setDefaultTimeout(20000)
+  // the errors the page raised: after visit(), only the visited document's (gen counts the
+  // main frame's navigations; the one left may still report its aborted requests)
   const errors = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  let gen = 0, from = -1
+  const note = (text) => { if (gen > from) errors.push(text) }
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) gen++ })
+  page.on('pageerror', (e) => note(e.message))
+  page.on('console', (m) => { if (m.type() === 'error') note(m.text()) })
+  // requests in flight: the landing page is reached without a document load, so the load
+  // states do not wait for its requests; settled() does
+  let inflight = 0
+  page.on('request', () => inflight++)
+  for (const ev of ['requestfinished', 'requestfailed']) page.on(ev, () => inflight--)
   await page.goto(BASE + '/login')
   await page.fill('input[name=username]', u.name)
   await page.fill('input[name=password]', u.password)
   await page.click('button[type=submit]')
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  await page.waitForLoadState('networkidle')
+  await settled(() => inflight)
   const api = async (path) => {
     const r = await ctx.request.get(BASE + '/api/v1' + path)
     return r.json()
   }
-  return { u, ctx, page, errors, api }
+  const leaving = () => { from = gen; errors.length = 0 }
+  return { u, ctx, page, errors, api, leaving }
 }
 
-// Open PATH and wait until its API calls are answered and drawn.
+// Resolves once INFLIGHT() has stayed 0 for half a second.
+async function settled(inflight) {
+  for (let quiet = 0; quiet < 10; quiet = inflight() ? 0 : quiet + 1)
+    await new Promise((r) => setTimeout(r, 50))
+}
+
+// Open PATH and wait until its API calls are answered and drawn; s.errors then holds the
+// errors of PATH's document alone.
 async function visit(s, path) {
-  s.errors.length = 0
+  s.leaving()
   await s.page.goto(BASE + path)
   await s.page.waitForLoadState('networkidle')
   await s.page.waitForFunction(() => !document.querySelector('.el-loading-mask'))
