@@ -6,8 +6,9 @@
 # posting written and one deleted, a title application, an activity, a grade_return write,
 # a facility, a school's declared seats and then its name, an exam result, a group member,
 # a births row, an assessment score, class hours and a hazard (each through the API), and
-# each of the three what-ifs, then a new version of a balance rule, of the tasks' rule and
-# of the years between titles:
+# each of the three what-ifs, then new rule versions (a balance rule, the tasks' rule, the
+# years between titles, the city's years of rural service, the outcome's interval, a
+# balance.method parameter balance's load does not read, the rural location classes):
 # wall time, and the server's split (bringing facts up to date / engines / storing the
 # run's rows), which mechanisms were loaded again, which patched by row and which computed
 # again on the facts they kept, the resident bytes, and the server's RSS (now and peak).
@@ -171,17 +172,22 @@ AREA=$(q "SELECT area_code FROM school WHERE code = '$RECV'")
 whatif_line "what-if: a new primary school in area $AREA" \
 	"{\"as_of\":\"$AS_OF\",\"new_school\":{\"code\":\"${AREA%??????}9901\",\"name\":\"新校\",\"area_code\":\"$AREA\",\"type\":\"primary\",\"urban_rural\":\"111\",\"pupils\":{\"1\":90,\"2\":90},\"classes\":{\"1\":2,\"2\":2},\"teachers\":{\"total\":10,\"associate_plus\":10}}}"
 
-# new rule versions in force (after the what-ifs): a balance rule, the tasks' rule and the
-# years between titles; only the mechanisms that read the rule are loaded (or run) again,
-# or computed again on the facts they keep when only their compute reads it
-# (balance.cv_max, teachers.title_years)
-call POST /rules/balance.cv_max "{\"params\":{\"primary\":0.45},\"effective_date\":\"$AS_OF\"}"
-echo "a new version of balance.cv_max: $said"
-eval_line "after a balance rule change"
-call POST /rules/tasks.lag "{\"params\":{\"tolerance\":0.2},\"effective_date\":\"$AS_OF\"}"
-echo "a new version of tasks.lag: $said"
-eval_line "after a tasks rule change"
-call POST /rules/teachers.title_years "{\"params\":{\"senior_from_first\":4},\"effective_date\":\"$AS_OF\"}"
-echo "a new version of teachers.title_years: $said"
-eval_line "after a teachers rule change"
+# new rule versions in force (after the what-ifs): only the mechanisms whose facts were read
+# with a parameter that moved are loaded (or run) again; those whose compute alone reads it
+# are computed again on the facts they keep (a balance rule, the years between titles, the
+# city's years of rural service, the outcome's interval, a balance.method parameter its
+# load does not read); the tasks' rule runs tasks again; the location classes counted as
+# rural load the teachers engine again
+rule_line() { # rule_line CODE PARAMS LABEL
+	call POST "/rules/$1" "{\"params\":$2,\"effective_date\":\"$AS_OF\"}"
+	echo "a new version of $1 $2: $said"
+	eval_line "after $3"
+}
+rule_line balance.cv_max '{"primary":0.45}' "a balance rule change"
+rule_line tasks.lag '{"tolerance":0.2}' "a tasks rule change"
+rule_line teachers.title_years '{"senior_from_first":4}' "a teachers rule change"
+rule_line teachers.rural_service '{"city_min_years":3}' "the city's years of rural service"
+rule_line groups.outcome '{"interval_level":0.9}' "the outcome's interval level"
+rule_line balance.method '{"missing_facility":"exclude"}' "a balance.method parameter the load does not read"
+rule_line teachers.rural_service '{"rural_classes":"210,220,122"}' "the rural location classes"
 echo "server at the end: $(rss)"

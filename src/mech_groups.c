@@ -62,10 +62,13 @@ struct gv {
 	struct eval_fp_unit block_unit;
 };
 
+/* The parameters the facts are read with: which schools count, the location classes
+ * counted as rural, the exam read. outcome_params() reads the others, which only the engine
+ * computes with (rules.h records each parameter read, so the server keeps the facts when
+ * only those move: resident.c, rules_moved). */
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
 {
 	const char *den;
-	double v;
 
 	if (!(den = rules_str(rules, "groups.coverage", "denominator", e)) ||
 	    !(G->rural_classes = rules_str(rules, "groups.coverage", "rural_classes", e)) ||
@@ -79,20 +82,27 @@ static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
 		return err_set(e, ERR_DATA, "rule 'groups.coverage' parameter 'denominator' is '%s', "
 			       "not public_compulsory, compulsory, public or all", den);
 	G->p.denominator = denominators[G->den].name;
+	return 0;
+}
+
+/* The outcome's interval, years and schools, into p. */
+static int outcome_params(struct rule_set *rules, struct grp_params *p, struct err *e)
+{
+	double v;
 #define NUM(key_, dst_)                                                   \
 	do {                                                              \
 		if (rules_num(rules, "groups.outcome", key_, &(dst_), e) < 0) \
 			return e->code;                                   \
 	} while (0)
-	NUM("interval_level", G->p.level);
+	NUM("interval_level", p->level);
 	NUM("base_lag", v);
-	G->p.base_lag = (int)v;
+	p->base_lag = (int)v;
 	NUM("bootstrap_reps", v);
-	G->p.reps = (int)v;
+	p->reps = (int)v;
 	NUM("bootstrap_seed", v);
-	G->p.seed = (uint64_t)v;
+	p->seed = (uint64_t)v;
 	NUM("min_schools", v);
-	G->p.min_schools = (int)v;
+	p->min_schools = (int)v;
 #undef NUM
 	return 0;
 }
@@ -428,8 +438,12 @@ int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_se
 			struct err *e)
 {
 	const struct gv *G = facts;
+	struct grp_params p = G->p;
 	double t0 = eval_clock();
-	int rc = grp_run(&G->p, &G->in, ec->year, out, e);
+	int rc = outcome_params(ec->rules, &p, e);
+
+	if (rc >= 0)
+		rc = grp_run(&p, &G->in, ec->year, out, e);
 
 	ec->engine_seconds += eval_clock() - t0;
 	return rc;

@@ -31,15 +31,38 @@ struct lp {
 	const char *rural_classes, *backbone_levels;
 };
 
-/* The parameters the facts are read with, and those of the same rules (rules.h records
- * each rule as used); compute_params() reads the others. */
+/* The parameters the facts are read with: the location classes counted as rural, the
+ * backbone levels and the title ladder, which classify rows as they are read;
+ * compute_params() reads the others. rules.h records each parameter read, so the server
+ * keeps the facts when only the others move (resident.c: rules_moved). */
 static int load_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
 		       struct lp *lp, struct err *e)
 {
-	const char *order, *s;
-	double v;
+	const char *order;
 
 	memset(p, 0, sizeof(*p));
+	if (!(lp->rural_classes = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
+	    !(lp->backbone_levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)) ||
+	    !(order = rules_str(rules, "teachers.title_ladder", "order", e)))
+		return e->code;
+	for (const char *q = order; *q && p->nladder < TCH_MAXTITLES;) {
+		const char *c = strchr(q, ',');
+		size_t len = c ? (size_t)(c - q) : strlen(q);
+		p->ladder[p->nladder++] = arena_strndup(a, q, len);
+		q += len + (c != NULL);
+	}
+	return 0;
+}
+
+/* The parameters only the engine computes with, into p (its title ladder read): the rural
+ * service and exchange rules' numbers, the title rural service applies to, the years
+ * between titles and the activities' target. */
+static int compute_params(struct rule_set *rules, struct tch_params *p, struct err *e)
+{
+	const char *s;
+	char key[64];
+	double v;
+
 #define NUM(rc_, key_, dst_)                                      \
 	do {                                                      \
 		if (rules_num(rules, rc_, key_, &(dst_), e) < 0) \
@@ -54,10 +77,9 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	NUM("teachers.exchange", "eligible_years", p->exch_eligible_years);
 	NUM("teachers.exchange", "min_share", p->exch_min_share);
 	NUM("teachers.exchange", "backbone_share", p->exch_backbone_share);
+	NUM("activities.targets", "rural_participation", p->rural_participation);
 #undef NUM
-	if (!(lp->rural_classes = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
-	    !(lp->backbone_levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)) ||
-	    !(s = rules_str(rules, "teachers.exchange", "backbone_denominator", e)))
+	if (!(s = rules_str(rules, "teachers.exchange", "backbone_denominator", e)))
 		return e->code;
 	if (!strcmp(s, "exchanged"))
 		p->backbone_of_eligible = 0;
@@ -66,33 +88,12 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	else
 		return err_set(e, ERR_DATA, "rule 'teachers.exchange' parameter "
 			       "'backbone_denominator' is '%s', not exchanged or eligible_backbone", s);
-	if (!(order = rules_str(rules, "teachers.title_ladder", "order", e)))
-		return e->code;
-	for (const char *q = order; *q && p->nladder < TCH_MAXTITLES;) {
-		const char *c = strchr(q, ',');
-		size_t len = c ? (size_t)(c - q) : strlen(q);
-		p->ladder[p->nladder++] = arena_strndup(a, q, len);
-		q += len + (c != NULL);
-	}
 	if (!(s = rules_str(rules, "teachers.rural_service", "applies_to_title", e)))
 		return e->code;
 	p->rural_title = tch_title_index(p, s);
 	if (p->rural_title < 0)
 		return err_set(e, ERR_DATA, "rule 'teachers.rural_service' parameter "
 			       "'applies_to_title' is '%s', not a title of teachers.title_ladder", s);
-	return tch_params_check(p, e);
-}
-
-/* The parameters only the engine computes with, into p (its title ladder read): the years
- * between titles and the activities' target. A new version of either leaves the server's
- * resident facts as they are (resident.c: rules_moved). */
-static int compute_params(struct rule_set *rules, struct tch_params *p, struct err *e)
-{
-	char key[64];
-
-	if (rules_num(rules, "activities.targets", "rural_participation", &p->rural_participation,
-		      e) < 0)
-		return e->code;
 	/* title_years: TO_from_FROM, with _doctor falling back to _master, then the plain key */
 	for (int f = 0; f < p->nladder; f++)
 		for (int t = 0; t < p->nladder; t++)
@@ -117,7 +118,7 @@ static int compute_params(struct rule_set *rules, struct tch_params *p, struct e
 					return e->code;
 				p->step_years[f][t][ed] = y;
 			}
-	return 0;
+	return tch_params_check(p, e);
 }
 
 /* Values met so far of a column with a few distinct texts (a title, a backbone level) and

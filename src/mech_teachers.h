@@ -45,8 +45,9 @@ enum {
 	TCH_NAMES = 1,
 	/* Keep each teacher's fingerprint units (the server's resident facts, patched by row). */
 	TCH_UNITS = 2,
-	/* Read the parameters only the engine computes with too (the years between titles, the
-	 * activities' target), for tch_candidates; the mechanism reads them in compute. */
+	/* Read the parameters only the engine computes with too (the rural service and exchange
+	 * numbers, the years between titles, the activities' target), for tch_candidates; the
+	 * mechanism reads them in compute. */
 	TCH_ALL_PARAMS = 4,
 };
 

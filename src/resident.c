@@ -40,8 +40,9 @@ struct entry {
 				   * the set its facts were loaded with (they may point into it),
 				   * rules then holding the new versions; NULL: none since */
 	int rekeyed;              /* rules_moved kept it: its inputs change only by the rules */
-	char *fact_rules;         /* the rules its facts were read with (",a,b,": read by its
-				   * load, patches and settle); others only compute reads */
+	char *fact_rules;         /* the rule parameters its facts were read with (read by its
+				   * load, patches and settle: rules_used_keys); the others only
+				   * its compute reads */
 	char *inputs;             /* what they depended on then (memo.h), or NULL */
 	int stale;
 	int moved;                /* the versions of tables it reads moved by audited updates
@@ -295,12 +296,13 @@ static void add_name(char *list, size_t size, const char *name)
 }
 
 /* Other rule versions in force, the judging date the same: a mechanism that read a rule
- * now in force at another version is stale, unless its facts were read without it (only
- * its compute reads it): those facts are kept and its results computed whole again (noted
- * in ri). The others keep their facts and results, as a mechanism that reads no table
- * written does. Both are computed from then on with a set of the new versions, the rules
- * they read marked (a rule first read later is then read at its version in force), and
- * keep the set they were loaded with, which their facts may point into. */
+ * now in force at another version is stale, unless every parameter its facts were read
+ * with has the same value in the new one (only its compute reads those that moved): those
+ * facts are kept and its results computed whole again (noted in ri). The others keep their
+ * facts and results, as a mechanism that reads no table written does. Both are computed
+ * from then on with a set of the new versions, the rules they read marked (a rule first
+ * read later is then read at its version in force), and keep the set they were loaded
+ * with, which their facts may point into. */
 static int rules_moved(struct facts_cache *c, struct store *s, const struct rule_set *rules,
 		       const char *as_of, struct resident_info *ri, struct err *e)
 {
@@ -452,10 +454,9 @@ static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
 	pending_clear(en);
 	if (rc == 1 && m->rows->settle && (rc = m->rows->settle(en->facts, &ec, e)) == 0)
 		rc = 1;
-	if (en->fact_rules) /* (NULL would mark every rule) */
-		rules_set_used(en->rules, en->fact_rules, 1);
+	rules_mark_read(en->rules, en->fact_rules);
 	free(en->fact_rules);
-	en->fact_rules = rules_used_codes(en->rules);
+	en->fact_rules = rules_used_keys(en->rules);
 	rules_set_used(en->rules, computed, 1);
 	free(computed);
 	if (rc == 1) {
@@ -510,7 +511,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	}
 	en->load_rows = eval_fp_rows(ec.fp);
 	en->digest = eval_fp_final_units(ec.fp, m->rows ? &en->units : NULL);
-	en->fact_rules = rules_used_codes(en->rules); /* before anything computes with them */
+	en->fact_rules = rules_used_keys(en->rules); /* before anything computes with them */
 	*load_seconds += ec.load_seconds + (m->load ? 0 : ec.engine_seconds);
 	if (rc < 0)
 		return failed(c, k, rc, e);

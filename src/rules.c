@@ -599,6 +599,7 @@ struct rule_entry {
 	int version;
 	json_t *params;
 	int used;
+	char *keys;     /* the parameters read (",a,b,"; NULL: none, or not known) */
 };
 
 struct rule_set {
@@ -733,6 +734,7 @@ struct rule_set *rules_load(struct store *s, const char *as_of, struct err *e)
 		re->version = (int)store_column_int(st, 1);
 		re->params = j;
 		re->used = 0;
+		re->keys = NULL;
 	}
 	store_finalize(st);
 	if (r < 0) {
@@ -760,6 +762,7 @@ struct rule_set *rules_builtin(void)
 		re->version = 1;
 		re->params = json_loads(builtin[i].params, 0, &je);
 		re->used = 0;
+		re->keys = NULL;
 		if (!re->params)
 			BUG("built-in rule params are not JSON");
 	}
@@ -773,6 +776,7 @@ void rules_free(struct rule_set *rs)
 		return;
 	for (size_t i = 0; i < rs->nr; i++) {
 		free(rs->v[i].code);
+		free(rs->v[i].keys);
 		json_decref(rs->v[i].params);
 	}
 	free(rs->v);
@@ -795,6 +799,29 @@ static struct rule_entry *find(const struct rule_set *rs, const char *code)
 	return NULL;
 }
 
+/* Rule re marked read whole (its parameters not known). */
+static void mark_whole(struct rule_entry *re)
+{
+	re->used = 1;
+	free(re->keys);
+	re->keys = NULL;
+}
+
+/* Rule re read, its parameter key among them (a rule marked read whole stays so). */
+static void mark(struct rule_entry *re, const char *key)
+{
+	struct buf b = BUF_INIT;
+	int whole = re->used && !re->keys;
+
+	re->used = 1;
+	if (whole || rules_list_has(re->keys, key))
+		return;
+	buf_adds(&b, re->keys ? re->keys : ",");
+	buf_addf(&b, "%s,", key);
+	free(re->keys);
+	re->keys = buf_detach(&b, NULL);
+}
+
 static json_t *param(struct rule_set *rs, const char *code, const char *key, struct err *e)
 {
 	struct rule_entry *re = find(rs, code);
@@ -804,7 +831,7 @@ static json_t *param(struct rule_set *rs, const char *code, const char *key, str
 		err_set(e, ERR_DATA, "no rule '%s' in force", code);
 		return NULL;
 	}
-	re->used = 1;
+	mark(re, key);
 	v = json_object_get(re->params, key);
 	if (!v) {
 		err_set(e, ERR_DATA, "rule '%s' has no parameter '%s'", code, key);
@@ -843,7 +870,7 @@ int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double
 	*out = NAN;
 	if (!re)
 		return err_set(e, ERR_DATA, "no rule '%s' in force", code);
-	re->used = 1;
+	mark(re, key);
 	v = json_object_get(re->params, key);
 	if (!v)
 		return 0;
@@ -884,7 +911,7 @@ void rules_merge_used(struct rule_set *dst, const struct rule_set *src)
 		for (size_t j = 0; src->v[i].used && j < dst->nr; j++)
 			if (dst->v[j].version == src->v[i].version &&
 			    !strcmp(dst->v[j].code, src->v[i].code))
-				dst->v[j].used = 1;
+				mark_whole(&dst->v[j]);
 }
 
 char *rules_used_codes(const struct rule_set *rs)
@@ -900,8 +927,60 @@ char *rules_used_codes(const struct rule_set *rs)
 void rules_set_used(struct rule_set *rs, const char *codes, int used)
 {
 	for (size_t i = 0; i < rs->nr; i++)
-		if (!codes || rules_list_has(codes, rs->v[i].code))
+		if (!codes || rules_list_has(codes, rs->v[i].code)) {
+			mark_whole(&rs->v[i]);
 			rs->v[i].used = used;
+		}
+}
+
+char *rules_used_keys(const struct rule_set *rs)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, ',');
+	for (size_t i = 0; i < rs->nr; i++) {
+		const char *k = rs->v[i].keys;
+		if (!rs->v[i].used)
+			continue;
+		if (!k)
+			buf_addf(&b, "%s,", rs->v[i].code);
+		for (const char *c; k && *k && (c = strchr(k + 1, ',')); k = c)
+			buf_addf(&b, "%s:%.*s,", rs->v[i].code, (int)(c - k - 1), k + 1);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Each item of a ",code:key,code," list in turn: fn(arg, code, key (NULL: the whole rule)),
+ * until it returns 0 (then 0, else 1). */
+static int each_read(const char *reads, int (*fn)(void *, const char *, const char *),
+		     void *arg)
+{
+	int go = 1;
+	for (const char *p = reads, *c; go && p && (c = strchr(p, ',')); p = c + 1) {
+		char *item, *key;
+		if (c == p)
+			continue;
+		item = xstrndup(p, (size_t)(c - p));
+		if ((key = strchr(item, ':')))
+			*key++ = '\0';
+		go = fn(arg, item, key);
+		free(item);
+	}
+	return go;
+}
+
+static int mark_read(void *arg, const char *code, const char *key)
+{
+	struct rule_entry *re = find(arg, code);
+	if (re && key)
+		mark(re, key);
+	else if (re)
+		mark_whole(re);
+	return 1;
+}
+
+void rules_mark_read(struct rule_set *rs, const char *reads)
+{
+	each_read(reads, mark_read, rs);
 }
 
 char *rules_used_json(const struct rule_set *rs)
@@ -921,11 +1000,32 @@ char *rules_used_json(const struct rule_set *rs)
 	return buf_detach(&b, NULL);
 }
 
-int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *codes)
+struct two_sets {
+	const struct rule_set *was, *now;
+};
+
+static int same_read(void *arg, const char *code, const char *key)
 {
+	const struct two_sets *t = arg;
+	const struct rule_entry *a = find(t->was, code), *b = find(t->now, code);
+	json_t *va, *vb;
+	if (!a || !b || a->version == b->version)
+		return a == b || (a && b);
+	if (!key)
+		return 0;
+	va = json_object_get(a->params, key);
+	vb = json_object_get(b->params, key);
+	return va == vb || (va && vb && json_equal(va, vb));
+}
+
+int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *reads)
+{
+	struct two_sets t = { was, now };
+	if (reads)
+		return each_read(reads, same_read, &t);
 	for (size_t i = 0; i < was->nr; i++) {
 		const struct rule_entry *re;
-		if (codes ? !rules_list_has(codes, was->v[i].code) : !was->v[i].used)
+		if (!was->v[i].used)
 			continue;
 		if (!(re = find(now, was->v[i].code)) || re->version != was->v[i].version)
 			return 0;

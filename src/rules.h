@@ -44,9 +44,15 @@ char *rules_used_codes(const struct rule_set *rs);
 void rules_set_used(struct rule_set *rs, const char *codes, int used);
 /* {"code": version, ...} of the rules read so far: new string, caller frees. */
 char *rules_used_json(const struct rule_set *rs);
-/* 1 when every rule of was that codes lists (",a,b,"; NULL: every rule read in was) is in
- * force in now at the same version (its parameters are the same), else 0. */
-int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *codes);
+/* The rules read so far, by parameter: ",code:key,code:key," (a rule marked read by
+ * rules_set_used or rules_merge_used, its parameters not known: ",code,"); new string. */
+char *rules_used_keys(const struct rule_set *rs);
+/* Mark read what such a list names (rules_used_keys'). */
+void rules_mark_read(struct rule_set *rs, const char *reads);
+/* 1 when every rule read in was is in force in now at the same version (its parameters are
+ * the same), else 0. With reads (a rules_used_keys list): when each parameter it names has
+ * the same value in now as in was (a rule it names whole: the same version). */
+int rules_same_used(const struct rule_set *was, const struct rule_set *now, const char *reads);
 /* Every rule's code and version in the set ("code:version,..."; new string): two sets with
  * the same key hold the same parameters. */
 char *rules_versions_key(const struct rule_set *rs);

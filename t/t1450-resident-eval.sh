@@ -425,7 +425,7 @@ same "after a commit by the sqlite3 shell"
 # in force, an evaluation: what it did, against a CLI evaluation that computes
 rule_eval() {
 	prev=$run
-	api "$TOK" POST "/rules/$1" "{\"params\":$2,\"effective_date\":\"2025-01-01\"}"
+	api "$TOK" POST "/rules/$1" "{\"params\":$2,\"effective_date\":\"2025-08-01\"}"
 	is "$code" 201 "$4: a version of $1 added"
 	server_eval
 	is "$patched|$reloaded|$recomputed|$why" "$3" "$4"
@@ -444,11 +444,21 @@ is "$code" 200 "then a teacher's education imported back"
 server_eval
 is "$patched|$reloaded|$recomputed" "balance,teachers||" "and patched into balance's kept facts"
 same "a teacher write after the rule change"
-rule_eval balance.method '{"teacher_base":"all","one_school":"pass","missing_facility":"na"}' "|balance||" \
-	"balance's facts were read with what a teacher counts as: balance loaded again"
+rule_eval balance.method '{"teacher_base":"full_time","one_school":"pass","missing_facility":"exclude"}' "||balance|" \
+	"a new version of the rule balance's facts were read with, that parameter the same: its facts kept, its results computed whole"
+rule_eval balance.method '{"teacher_base":"all","one_school":"pass","missing_facility":"exclude"}' "|balance||" \
+	"then one that changes what a teacher counts as: balance loaded again"
 rule_eval teachers.title_years '{"senior_from_first":3}' "||teachers|" \
 	"only the teachers engine computes with the years between titles: its facts kept, its results computed whole"
 moved "teachers.title_years"
+rule_eval teachers.rural_service '{"city_min_years":3}' "||teachers|" \
+	"the city's years of rural service, which only the teachers engine's compute reads: its facts kept"
+moved "teachers.rural_service city_min_years"
+rule_eval teachers.rural_service '{"rural_classes":"210,220,122"}' "|teachers||" \
+	"the location classes counted as rural, which its facts are read with: the teachers engine loaded again"
+rule_eval groups.outcome '{"interval_level":0.9}' "||groups|" \
+	"the outcome's interval level, which only the groups engine's compute reads: its facts kept"
+moved "groups.outcome interval_level"
 api "$TOK" POST /rules/tasks.lag '{"params":{"tolerance":0.2},"effective_date":"2025-09-01"}'
 is "$code" 201 "a version of the tasks' rule added"
 server_eval

@@ -143,6 +143,71 @@ static void used_rules_are_recorded(void **state)
 	store_close(s);
 }
 
+static void assert_keys(const struct rule_set *rs, const char *want)
+{
+	char *k = rules_used_keys(rs);
+	assert_string_equal(k, want);
+	free(k);
+}
+
+/* The parameters read, by key: compared by value between two sets (the server keeps the
+ * facts of a mechanism whose load read none of a new version's changed parameters). */
+static void read_parameters_compared(void **state)
+{
+	static const char *const reads = ",balance.method:teacher_base,tasks.lag:tolerance,"
+					  "teachers.title_years:no_such_step,";
+	struct err e = ERR_INIT;
+	struct store *s = fresh_store();
+	struct rule_set *was, *now, *later;
+	double d;
+	(void)state;
+	was = rules_load(s, "2026-01-01", &e);
+	assert_non_null(was);
+	assert_keys(was, ",");
+	assert_non_null(rules_str(was, "balance.method", "teacher_base", &e));
+	assert_non_null(rules_str(was, "balance.method", "teacher_base", &e));
+	assert_int_equal(rules_num(was, "tasks.lag", "tolerance", &d, &e), 0);
+	assert_int_equal(rules_num_opt(was, "teachers.title_years", "no_such_step", &d, &e), 0);
+	assert_keys(was, reads);
+
+	/* a version that changes only a parameter not read */
+	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, tag) "
+		   "VALUES ('balance.method', 2, '2025-08-01', '{\"teacher_base\":\"full_time\","
+		   "\"one_school\":\"na\",\"missing_facility\":\"na\"}', 'x', 'L')");
+	now = rules_load(s, "2026-01-01", &e);
+	assert_non_null(now);
+	assert_int_equal(rules_same_used(was, now, NULL), 0);   /* a rule read moved */
+	assert_int_equal(rules_same_used(was, now, reads), 1);  /* none of its parameters read */
+	assert_int_equal(rules_same_used(was, now, ",balance.method,"), 0); /* read whole */
+	assert_int_equal(rules_same_used(was, now, ",balance.method:one_school,"), 0);
+	assert_int_equal(rules_same_used(was, now, ",no.such_rule:x,"), 1); /* in neither */
+
+	/* then one that changes a parameter read */
+	exec_ok(s, "INSERT INTO rule_version(code, version, effective_date, params, source_doc, tag) "
+		   "VALUES ('balance.method', 3, '2025-09-01', '{\"teacher_base\":\"all\","
+		   "\"one_school\":\"na\",\"missing_facility\":\"na\"}', 'x', 'L')");
+	later = rules_load(s, "2026-01-01", &e);
+	assert_non_null(later);
+	assert_int_equal(rules_same_used(was, later, reads), 0);
+	assert_int_equal(rules_same_used(was, later, ",tasks.lag:tolerance,"), 1);
+
+	/* the marks carried to another set, and cleared */
+	rules_mark_read(later, reads);
+	assert_keys(later, reads);
+	rules_set_used(later, NULL, 0);
+	assert_keys(later, ",");
+	rules_set_used(later, ",tasks.lag,", 1); /* read, its parameters not known */
+	assert_keys(later, ",tasks.lag,");
+	assert_int_equal(rules_num(later, "tasks.lag", "tolerance", &d, &e), 0);
+	assert_keys(later, ",tasks.lag,"); /* and it stays read whole */
+	rules_mark_read(later, ",balance.method,balance.method:teacher_base,");
+	assert_keys(later, ",balance.method,tasks.lag,");
+	rules_free(was);
+	rules_free(now);
+	rules_free(later);
+	store_close(s);
+}
+
 static void dates_are_validated(void **state)
 {
 	(void)state;
@@ -225,6 +290,7 @@ int main(void)
 		cmocka_unit_test(errors_name_rule_and_key),
 		cmocka_unit_test(version_in_force_by_effective_date),
 		cmocka_unit_test(used_rules_are_recorded),
+		cmocka_unit_test(read_parameters_compared),
 		cmocka_unit_test(dates_are_validated),
 		cmocka_unit_test(apply_checks_kinds_and_ranges),
 		cmocka_unit_test(stored_values_are_checked_when_read),
