@@ -78,9 +78,10 @@ async function signIn(role, viewport = { width: 1366, height: 768 }) {
   return { u, ctx, page, errors, api, leaving }
 }
 
-// Resolves once INFLIGHT() has stayed 0 for half a second.
+// Resolves once INFLIGHT() has stayed 0 for half a second (or after 20 s: the checks that
+// follow then say what is missing).
 async function settled(inflight) {
-  for (let quiet = 0; quiet < 10; quiet = inflight() ? 0 : quiet + 1)
+  for (let quiet = 0, i = 0; quiet < 10 && i < 400; quiet = inflight() ? 0 : quiet + 1, i++)
     await new Promise((r) => setTimeout(r, 50))
 }
 
