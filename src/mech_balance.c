@@ -56,8 +56,8 @@ static const struct {
 };
 
 /* The one parameter the facts are read with: what a teacher counts as (balance.method's
- * teacher_base); the others zero. A new version of another balance rule leaves the
- * server's resident facts as they are (resident.c: rules_moved). */
+ * teacher_base); the others zero. A new version that changes any other balance parameter
+ * leaves the server's resident facts as they are (resident.c: rules_moved). */
 static int bal_load_counting(struct rule_set *rules, struct bal_params *p, struct err *e)
 {
 	const char *tb = rules_str(rules, "balance.method", "teacher_base", e);
@@ -69,7 +69,7 @@ static int bal_load_counting(struct rule_set *rules, struct bal_params *p, struc
 	return 0;
 }
 
-/* Read every parameter from the rule table (rules.h records each rule as used). */
+/* Read every parameter from the rule table (rules.h records each one read). */
 static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct err *e)
 {
 	static const char *const st[2] = { "primary", "junior" };

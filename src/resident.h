@@ -9,8 +9,9 @@
  * (store_data_version: SQLite's PRAGMA data_version on the writer connection, which moves
  * only when another connection commits) marks everything stale then, and so does another
  * school year or another judging date. Other rule versions in force make stale the
- * mechanisms whose facts were read with a rule now at another version (rules_same_used); a
- * mechanism that only computes with it keeps its facts and is computed whole again.
+ * mechanisms whose facts were read with a rule parameter that now has another value
+ * (rules_same_used); a mechanism that only computes with the parameters that moved keeps
+ * its facts and is computed whole again.
  * PostgreSQL has no data version: there only audited writes are seen.
  *
  * A write of rows that the audit log names (a registry write; an import of at most

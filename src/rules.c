@@ -799,10 +799,10 @@ static struct rule_entry *find(const struct rule_set *rs, const char *code)
 	return NULL;
 }
 
-/* Rule re marked read whole (its parameters not known). */
-static void mark_whole(struct rule_entry *re)
+/* Rule re marked read whole (its parameters not known), or not read. */
+static void set_whole(struct rule_entry *re, int used)
 {
-	re->used = 1;
+	re->used = used;
 	free(re->keys);
 	re->keys = NULL;
 }
@@ -911,7 +911,7 @@ void rules_merge_used(struct rule_set *dst, const struct rule_set *src)
 		for (size_t j = 0; src->v[i].used && j < dst->nr; j++)
 			if (dst->v[j].version == src->v[i].version &&
 			    !strcmp(dst->v[j].code, src->v[i].code))
-				mark_whole(&dst->v[j]);
+				set_whole(&dst->v[j], 1);
 }
 
 char *rules_used_codes(const struct rule_set *rs)
@@ -927,10 +927,8 @@ char *rules_used_codes(const struct rule_set *rs)
 void rules_set_used(struct rule_set *rs, const char *codes, int used)
 {
 	for (size_t i = 0; i < rs->nr; i++)
-		if (!codes || rules_list_has(codes, rs->v[i].code)) {
-			mark_whole(&rs->v[i]);
-			rs->v[i].used = used;
-		}
+		if (!codes || rules_list_has(codes, rs->v[i].code))
+			set_whole(&rs->v[i], used);
 }
 
 char *rules_used_keys(const struct rule_set *rs)
@@ -974,7 +972,7 @@ static int mark_read(void *arg, const char *code, const char *key)
 	if (re && key)
 		mark(re, key);
 	else if (re)
-		mark_whole(re);
+		set_whole(re, 1);
 	return 1;
 }
 

@@ -26,15 +26,16 @@ void rules_free(struct rule_set *rs);
 struct rule_set *rules_builtin(void);
 
 /* Numeric parameter KEY of rule CODE. A missing rule or key, or a non-number, is an error
- * (ERR_DATA) naming both. Records the rule as used. */
+ * (ERR_DATA) naming both. Records the rule, and KEY of it, as read. */
 int rules_num(struct rule_set *rs, const char *code, const char *key, double *out,
 	      struct err *e);
 /* Optional numeric parameter: 1 with *out set when KEY is present, 0 with *out = NAN when
- * it is absent; a missing rule or a non-number is an error (ERR_DATA). Records the rule as
- * used. */
+ * it is absent; a missing rule or a non-number is an error (ERR_DATA). Records the rule, and
+ * KEY of it, as read. */
 int rules_num_opt(struct rule_set *rs, const char *code, const char *key, double *out,
 		  struct err *e);
-/* String parameter (borrowed from rs) or NULL with e set. Records the rule as used. */
+/* String parameter (borrowed from rs) or NULL with e set. Records the rule, and KEY of it,
+ * as read. */
 const char *rules_str(struct rule_set *rs, const char *code, const char *key, struct err *e);
 /* Mark in dst every rule src used (src loaded from the same snapshot, by another thread). */
 void rules_merge_used(struct rule_set *dst, const struct rule_set *src);
