@@ -8,7 +8,8 @@
 # a births row, an assessment score, class hours and a hazard (each through the API), and
 # each of the three what-ifs, then new rule versions (a balance rule, the tasks' rule, the
 # years between titles, the city's years of rural service, the outcome's interval, a
-# balance.method parameter balance's load does not read, the rural location classes):
+# balance.method parameter balance's load does not read, what balance counts as a teacher,
+# the rural location classes, the backbone levels, the groups' denominator, the title ladder):
 # wall time, and the server's split (bringing facts up to date / engines / storing the
 # run's rows), which mechanisms were loaded again, which patched by row and which computed
 # again on the facts they kept, the resident bytes, and the server's RSS (now and peak).
@@ -189,5 +190,9 @@ rule_line teachers.title_years '{"senior_from_first":4}' "a teachers rule change
 rule_line teachers.rural_service '{"city_min_years":3}' "the city's years of rural service"
 rule_line groups.outcome '{"interval_level":0.9}' "the outcome's interval level"
 rule_line balance.method '{"missing_facility":"exclude"}' "a balance.method parameter the load does not read"
+rule_line balance.method '{"teacher_base":"all"}' "what balance counts as a teacher"
 rule_line teachers.rural_service '{"rural_classes":"210,220,122"}' "the rural location classes"
+rule_line teachers.exchange '{"backbone_levels":"city,province,national"}' "the backbone levels"
+rule_line groups.coverage '{"denominator":"compulsory"}' "the groups' coverage denominator"
+rule_line teachers.title_ladder '{"order":"third,second,first,senior"}' "the title ladder (its facts are read with it)"
 echo "server at the end: $(rss)"

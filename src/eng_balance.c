@@ -239,6 +239,13 @@ static void reason_json(struct buf *b, const char *reason)
 	buf_addch(b, '}');
 }
 
+/* A school's count of teachers of a kind: its full-time ones, and its part-time ones too
+ * unless balance.method counts only 专任 teachers. */
+static double counted(const struct bal_params *p, double full_time, double part_time)
+{
+	return p->teacher_full_time ? full_time : full_time + part_time;
+}
+
 /* Fill one school-stage record: scope, pupils, the seven values. */
 static void fill_rec(const struct bal_params *p, struct rec *r)
 {
@@ -263,9 +270,11 @@ static void fill_rec(const struct bal_params *p, struct rec *r)
 			r->na_reason = "no pupils in this stage";
 		return;
 	}
-	teach_req = st == BAL_STAGE_PRIMARY ? s->t_associate_plus : s->t_bachelor_plus;
+	teach_req = st == BAL_STAGE_PRIMARY
+		? counted(p, s->t_associate_plus, s->part.associate_plus)
+		: counted(p, s->t_bachelor_plus, s->part.bachelor_plus);
 	cnt[0] = teach_req;
-	cnt[1] = s->t_backbone;
+	cnt[1] = counted(p, s->t_backbone, s->part.backbone);
 	cnt[2] = s->t_pe_art_fulltime;
 	cnt[3] = s->teaching_aux_area - s->indoor_sports_area;
 	cnt[4] = s->sports_ground_area + s->indoor_sports_area;
@@ -287,9 +296,10 @@ static void fill_rec(const struct bal_params *p, struct rec *r)
 	r->b2012[2] = r->val[5];
 	r->b2012[3] = s->has_facility ? s->computers * r->share / P * 100 : NAN;
 	r->b2012[4] = s->has_facility ? s->books * r->share / P : NAN;
-	r->b2012[5] = s->teachers * r->share / P * 100;
+	r->b2012[5] = counted(p, s->teachers, s->part.teachers) * r->share / P * 100;
 	r->b2012[6] = r->val[0];
-	r->b2012[7] = s->t_first_title_plus * r->share / P * 100;
+	r->b2012[7] = counted(p, s->t_first_title_plus, s->part.first_title_plus) * r->share / P *
+		      100;
 }
 
 static void emit_school(const struct bal_params *p, struct rec *r, int year,

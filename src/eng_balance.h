@@ -41,8 +41,8 @@ struct bal_params {
 	double basic2012_max[BAL_NSTAGES];      /* balance.basic_2012 */
 	int top_pullers;                        /* how many CV pullers to list (display only) */
 	/* balance.method: counting choices the document leaves open */
-	int teacher_full_time;   /* teacher_base full_time: only 专任 teachers count (the loader
-				  * counts accordingly; recorded here for the evidence) */
+	int teacher_full_time;   /* teacher_base full_time: only 专任 teachers count (a school's
+				  * part-time ones left out) */
 	int one_school_pass;     /* one_school pass: a single school's CV is 0, not n.a. */
 	int missing_facility_na; /* missing_facility na: a school without a facility return
 				  * makes facility CVs and BAL.SCHOOLS n.a. instead of left out */
@@ -72,9 +72,13 @@ struct bal_school {
 	int has_facility;
 	double teaching_aux_area, indoor_sports_area, sports_ground_area, equipment_value;
 	double multimedia_rooms, computers, books;
-	/* teachers posted here at the school year's start */
+	/* full-time (专任) teachers posted here at the school year's start */
 	double teachers, t_associate_plus, t_bachelor_plus, t_backbone, t_pe_art_fulltime,
 		t_first_title_plus;
+	/* and the part-time ones, counted too unless teacher_full_time */
+	struct bal_part_time {
+		double teachers, associate_plus, bachelor_plus, backbone, first_title_plus;
+	} part;
 	const struct bal_class *sections; /* class sections of year t (may be NULL) */
 	size_t nsections;
 };

@@ -26,6 +26,10 @@ struct grp_school {
 	int rural;                  /* location class counts as rural */
 	int in_denominator;         /* counts in the coverage denominator (groups.coverage) */
 	double pupils;              /* pupils in year Y (0 when no return) */
+	/* what the mechanism sets rural and in_denominator from (the engine reads neither):
+	 * the location class (school.urban_rural, NULL when unknown), a compulsory type, public */
+	const char *cls;
+	int compulsory, is_public;
 };
 
 struct grp_group {

@@ -269,10 +269,10 @@ void tch_exchanges(const struct tch_params *p, const struct tch_input *in, int y
 			elig = 1;
 			c = in->schools[home].county;
 			city->eligible++;
-			city->eligible_backbone += t->backbone;
+			city->eligible_backbone += in->backbone[t->level];
 			if (c >= 0) {
 				county[c].eligible++;
-				county[c].eligible_backbone += t->backbone;
+				county[c].eligible_backbone += in->backbone[t->level];
 			}
 		}
 		for (int k = 0; k < t->npostings && !x; k++)
@@ -294,7 +294,7 @@ void tch_exchanges(const struct tch_params *p, const struct tch_input *in, int y
 			}
 			ex->exchanged++;
 			ex->exchanged_eligible += elig;
-			ex->exchanged_backbone += t->backbone;
+			ex->exchanged_backbone += in->backbone[t->level];
 			ex->urban_to_rural += from >= 0 && !in->schools[from].rural &&
 					      in->schools[x->school].rural;
 		}

@@ -40,10 +40,12 @@ int tch_day(const char *s);
 void tch_date(int day, char out[16]);
 
 struct tch_school {
-	const char *code, *name;
+	const char *code;
 	int county;               /* index into the counties */
 	int rural;                /* its location class counts as rural (teachers.rural_service) */
 	int weak;                 /* designated weak school (薄弱学校) */
+	const char *cls;          /* its location class (school.urban_rural), rural or not as
+				   * the mechanism's rule says; NULL when unknown */
 };
 
 struct tch_posting {
@@ -57,7 +59,7 @@ struct tch_teacher {
 	int edu;                  /* enum tch_edu */
 	int title;                /* ladder index, -1: no title */
 	int title_day;            /* day the current title was conferred; TCH_NODAY */
-	int backbone;             /* counts as a backbone teacher (teachers.exchange levels) */
+	int level;                /* its backbone level: index into tch_input.backbone */
 	int applied;              /* ladder index of the title applied for in the year, or -1 */
 	const struct tch_posting *postings;    /* sorted by start (the store's key order) */
 	int npostings;
@@ -102,6 +104,8 @@ struct tch_input {
 	int nactivities;
 	long named_participants;          /* teachers named in the year's research activities:
 					   * when > 0 the participation rate counts persons */
+	const unsigned char *backbone;    /* per backbone level (tch_teacher.level): 1 when it
+					   * counts (teachers.exchange backbone_levels) */
 };
 
 /* Rural service of one posting history up to and including day asof. */

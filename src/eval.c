@@ -20,14 +20,17 @@
 
 /* One line per mechanism; `eduhq eval` with no argument runs them all, in this order. The
  * split ones (load, compute, release, size) are kept resident by the server; the tables are
- * what their loaders read, and of the school table the columns (see struct mechanism). */
+ * what their loaders read, and of the school and teacher tables the columns (see struct
+ * mechanism). */
 #define SPLIT(n) mech_##n##_load, mech_##n##_compute, mech_##n##_release, mech_##n##_size
 #define WHOLE NULL, NULL, NULL, NULL
 #define SCHOOL "school.code,school.name,school.area_code,school.type"
+#define BAL_TEACHER "teacher.code,teacher.education,teacher.backbone_level,teacher.subject," \
+	"teacher.title,teacher.full_time"
 const struct mechanism mechanisms[] = {
 	{ "balance", "county compulsory-education balance (优质均衡)", mech_balance_run,
 	  SPLIT(balance), "area,school,grade_return,pupil_transfer,facility,class_section,teacher,"
-	  "posting", &mech_balance_rows, NULL, SCHOOL ",school.is_teaching_point" },
+	  "posting", &mech_balance_rows, NULL, SCHOOL ",school.is_teaching_point," BAL_TEACHER },
 	{ "seats", "enrolment forecast against seats (人口与教育资源匹配度评估)", mech_seats_run,
 	  SPLIT(seats), "area,births,population,school,grade_return,project,forecast_vintage,"
 	  "forecast_interval,forecast_value", &mech_seats_rows, mech_seats_save,
@@ -35,7 +38,8 @@ const struct mechanism mechanisms[] = {
 	{ "teachers", "rural service, title eligibility, exchange rotation, research activities "
 	  "(教师交流轮岗与职称)", mech_teachers_run, SPLIT(teachers), "area,school,teacher,posting,"
 	  "title_application,activity,activity_school,activity_teacher", &mech_teachers_rows, NULL,
-	  SCHOOL ",school.urban_rural,school.is_weak" },
+	  "school.code,school.area_code,school.urban_rural,school.is_weak,teacher.code,"
+	  "teacher.education,teacher.title,teacher.title_date,teacher.backbone_level" },
 	{ "groups", "education groups: coverage, members, outcomes (集团化办学)", mech_groups_run,
 	  SPLIT(groups), "area,school,edu_group,group_member,exam_result,grade_return,posting",
 	  &mech_groups_rows, NULL, SCHOOL ",school.urban_rural,school.ownership" },
@@ -52,12 +56,14 @@ const struct mechanism mechanisms[] = {
 	{ "safety", "the hazard ledger and D-grade buildings (安全隐患台账)", mech_safety_run,
 	  SPLIT(safety), "area,school,hazard,building", &mech_safety_rows, NULL, SCHOOL },
 	{ "tasks", "plan targets: lagging and overdue tasks (重点任务)", mech_tasks_run, WHOLE,
-	  "area,school,task,task_progress,project,hazard", NULL, NULL, SCHOOL },
+	  "area,school,task,task_progress,project,hazard", NULL, NULL,
+	  "school.code,school.area_code" },
 	{ NULL, NULL, NULL, WHOLE, NULL, NULL, NULL, NULL },
 };
 #undef SPLIT
 #undef WHOLE
 #undef SCHOOL
+#undef BAL_TEACHER
 
 void row_ranges_add(struct row_ranges *r, size_t lo, size_t hi)
 {
@@ -218,23 +224,29 @@ void results_release(struct result_set *rs)
 	arena_release(&rs->arena);
 }
 
-static const char *keep(struct result_set *rs, const char *s, const char *dflt)
+/* s copied into rs's arena, or the row before's copy (last) when equal: the rows an engine
+ * emits in a run share their indicator, unit, stage and often evidence, and each copy
+ * costs a write of fresh memory. */
+static const char *keep(struct result_set *rs, const char *s, const char *last)
 {
-	return arena_strdup(&rs->arena, s ? s : dflt);
+	return last && !strcmp(s, last) ? last : arena_strdup(&rs->arena, s);
 }
 
 struct result_row *results_add(struct result_set *rs, const struct result_row *row)
 {
+	const struct result_row *p;
 	struct result_row *r;
 
 	ALLOC_GROW(rs->v, rs->nr + 1, rs->alloc);
+	p = rs->nr ? &rs->v[rs->nr - 1] : NULL;
 	r = &rs->v[rs->nr++];
 	*r = *row;
-	r->indicator = keep(rs, row->indicator, "");
-	r->unit_kind = keep(rs, row->unit_kind, "");
-	r->unit_id = keep(rs, row->unit_id, "");
-	r->stage = keep(rs, row->stage, "");
-	r->evidence = keep(rs, row->evidence && *row->evidence ? row->evidence : NULL, "{}");
+	r->indicator = keep(rs, row->indicator ? row->indicator : "", p ? p->indicator : NULL);
+	r->unit_kind = keep(rs, row->unit_kind ? row->unit_kind : "", p ? p->unit_kind : NULL);
+	r->unit_id = keep(rs, row->unit_id ? row->unit_id : "", p ? p->unit_id : NULL);
+	r->stage = keep(rs, row->stage ? row->stage : "", p ? p->stage : NULL);
+	r->evidence = keep(rs, row->evidence && *row->evidence ? row->evidence : "{}",
+			   p ? p->evidence : NULL);
 	return r;
 }
 

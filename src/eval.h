@@ -39,7 +39,8 @@ struct result_set {
 
 void results_init(struct result_set *rs);
 void results_release(struct result_set *rs);
-/* Append a row; copies the strings into the set's arena; returns the stored row. */
+/* Append a row; copies the strings into the set's arena (a string equal to the row before's
+ * is that row's copy); returns the stored row. */
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);
 /* Move src's rows to the end of dst (their strings with src's arena); src is left empty. */
 void results_adopt(struct result_set *dst, struct result_set *src);

@@ -17,7 +17,6 @@
 #include "banned.h"
 
 struct loader {
-	const struct bal_params *p;
 	struct store *s;
 	struct eval_fp *fp;
 	struct arena arena;
@@ -55,29 +54,18 @@ static const struct {
 	{ "vocational", BAL_T_VOCATIONAL }, { "special", BAL_T_SPECIAL },
 };
 
-/* The one parameter the facts are read with: what a teacher counts as (balance.method's
- * teacher_base); the others zero. A new version that changes any other balance parameter
- * leaves the server's resident facts as they are (resident.c: rules_moved). */
-static int bal_load_counting(struct rule_set *rules, struct bal_params *p, struct err *e)
+/* Read every parameter from the rule table (rules.h records each one read). */
+static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct err *e)
 {
+	static const char *const st[2] = { "primary", "junior" };
 	const char *tb = rules_str(rules, "balance.method", "teacher_base", e);
+	double v;
+	char key[32];
 
 	memset(p, 0, sizeof(*p));
 	if (!tb)
 		return e->code;
 	p->teacher_full_time = !strcmp(tb, "full_time");
-	return 0;
-}
-
-/* Read every parameter from the rule table (rules.h records each one read). */
-static int bal_load_params(struct rule_set *rules, struct bal_params *p, struct err *e)
-{
-	static const char *const st[2] = { "primary", "junior" };
-	double v;
-	char key[32];
-
-	if (bal_load_counting(rules, p, e) < 0)
-		return e->code;
 	for (int s = 0; s < 2; s++)
 		for (int k = 0; k < BAL_NIND; k++) {
 			snprintf(key, sizeof(key), "L%d_%s", k + 1, st[s]);
@@ -338,10 +326,20 @@ static int64_t teacher_bits(struct store_stmt *tq)
 	       16 * is_titled(store_column_text(tq, 4)) + 32 * full;
 }
 
-static void count_teacher(const struct bal_params *p, struct bal_school *s, int64_t bits)
+/* A teacher counted for its school, as full-time (专任) or part-time: balance.method's
+ * teacher_base, which says whether part-time ones count, is applied in compute. */
+static void count_teacher(struct bal_school *s, int64_t bits)
 {
-	if (p->teacher_full_time && !(bits & 32))
-		return; /* a part-time teacher is no 专任 teacher */
+	struct bal_part_time *pt = &s->part;
+
+	if (!(bits & 32)) {
+		pt->teachers += 1;
+		pt->associate_plus += (bits & 1) != 0;
+		pt->bachelor_plus += (bits & 2) != 0;
+		pt->backbone += (bits & 4) != 0;
+		pt->first_title_plus += (bits & 16) != 0;
+		return;
+	}
 	s->teachers += 1;
 	s->t_associate_plus += (bits & 1) != 0;
 	s->t_bachelor_plus += (bits & 2) != 0;
@@ -385,7 +383,7 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 		teacher_unit(L->fp, tc, bits, &h);
 		if (c == 0) {
 			if (school >= 0)
-				count_teacher(L->p, &L->v[school], bits);
+				count_teacher(&L->v[school], bits);
 			eval_fp_unit_add(&h, &L->acc, 1);
 		}
 		if (L->tch && L->ntch && strcmp(L->tch[L->ntch - 1].code, tc ? tc : "") > 0) {
@@ -541,7 +539,6 @@ static int load(struct loader *L, int year, struct err *e)
  * mech_balance.h) and the loader's storage they point into. */
 struct loaded {
 	struct bal_facts f;
-	struct bal_params p;    /* bal_load_counting's: teachers are counted by balance.method */
 	struct loader L;
 	/* The counties whose schools' counts patch_row changed since the last recompute (all
 	 * of them past ARRAY_SIZE(dirty)), and the recomputes since results were computed
@@ -563,11 +560,6 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	int rc;
 
 	*facts = NULL;
-	if (bal_load_counting(ec->rules, &F->p, e) < 0) {
-		free(F);
-		return e->code;
-	}
-	L->p = &F->p;
 	L->s = ec->store;
 	L->fp = ec->fp;
 	L->patchable = ec->patchable && ec->fp;
@@ -659,7 +651,7 @@ static void count_at(struct loaded *F, int school, int bits, int sign)
 	if (school < 0)
 		return;
 	memset(&one, 0, sizeof(one));
-	count_teacher(&F->p, &one, bits);
+	count_teacher(&one, bits);
 	bal_add_teachers(&F->L.v[school], &one, sign);
 }
 
@@ -994,6 +986,11 @@ void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int 
 	dst->t_backbone += sign * src->t_backbone;
 	dst->t_pe_art_fulltime += sign * src->t_pe_art_fulltime;
 	dst->t_first_title_plus += sign * src->t_first_title_plus;
+	dst->part.teachers += sign * src->part.teachers;
+	dst->part.associate_plus += sign * src->part.associate_plus;
+	dst->part.bachelor_plus += sign * src->part.bachelor_plus;
+	dst->part.backbone += sign * src->part.backbone;
+	dst->part.first_title_plus += sign * src->part.first_title_plus;
 }
 
 enum bal_type bal_type_of(const char *type)
@@ -1004,10 +1001,9 @@ enum bal_type bal_type_of(const char *type)
 	return BAL_T_SENIOR;
 }
 
-int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
-		     struct bal_school *from, struct bal_school *to, struct err *e)
+int bal_teacher_move(struct store *s, const char *teacher, struct bal_school *from,
+		     struct bal_school *to, struct err *e)
 {
-	const struct loaded *F = facts;
 	struct bal_school one;
 	int bits = 0, r = bits_of(s, teacher, &bits, e);
 
@@ -1016,7 +1012,7 @@ int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
 	if (r < 0)
 		return r;
 	memset(&one, 0, sizeof(one));
-	count_teacher(&F->p, &one, bits);
+	count_teacher(&one, bits);
 	if (from)
 		bal_add_teachers(from, &one, -1);
 	if (to)

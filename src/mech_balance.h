@@ -25,12 +25,13 @@ enum bal_type bal_type_of(const char *type);
  * schools alone (bal_run), so these give that county's rows. */
 void bal_county_part(const struct bal_facts *f, const char *const *county, int n,
 		     struct bal_facts *part);
-/* dst's teacher counts plus sign times src's (counts only: teachers and its categories). */
+/* dst's teacher counts plus sign times src's (counts only: teachers and its categories,
+ * full-time and part-time). */
 void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign);
-/* Move teacher's counts (as the loader of facts counted them: its categories, and whether
- * a part-time teacher counts) from `from` to `to`; either may be NULL. ERR_DATA "teacher:
- * no teacher 'X'" when there is none. */
-int bal_teacher_move(struct store *s, const void *facts, const char *teacher,
-		     struct bal_school *from, struct bal_school *to, struct err *e);
+/* Move teacher's counts (as the loader counts them: its categories, full-time or part-time)
+ * from `from` to `to`; either may be NULL. ERR_DATA "teacher: no teacher 'X'" when there is
+ * none. */
+int bal_teacher_move(struct store *s, const char *teacher, struct bal_school *from,
+		     struct bal_school *to, struct err *e);
 
 #endif

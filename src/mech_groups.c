@@ -33,8 +33,8 @@ struct gv {
 	struct arena arena;
 	struct store *s;
 	struct eval_fp *fp;
-	int year, den;
-	const char *rural_classes, *exam;
+	int year;
+	const char *exam;
 	struct grp_params p;
 	struct grp_input in;
 	struct grp_school *schools;
@@ -62,26 +62,40 @@ struct gv {
 	struct eval_fp_unit block_unit;
 };
 
-/* The parameters the facts are read with: which schools count, the location classes
- * counted as rural, the exam read. outcome_params() reads the others, which only the engine
- * computes with (rules.h records each parameter read, so the server keeps the facts when
- * only those move: resident.c, rules_moved). */
+/* The parameter the facts are read with: the exam read. outcome_params() and classify()
+ * read the others, which only the engine computes with (rules.h records each parameter
+ * read, so the server keeps the facts when only those move: resident.c, rules_moved). */
 static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
 {
-	const char *den;
+	return (G->exam = rules_str(rules, "groups.outcome", "exam", e)) ? 0 : e->code;
+}
+
+/* G's schools copied into schools, each with what groups.coverage counts it as: rural (its
+ * location class among rural_classes) and in the denominator; the denominator's name into
+ * p. */
+static int classify(const struct gv *G, struct rule_set *rules, struct grp_school *schools,
+		    struct grp_params *p, struct err *e)
+{
+	const char *den, *rural;
+	int d = -1;
 
 	if (!(den = rules_str(rules, "groups.coverage", "denominator", e)) ||
-	    !(G->rural_classes = rules_str(rules, "groups.coverage", "rural_classes", e)) ||
-	    !(G->exam = rules_str(rules, "groups.outcome", "exam", e)))
+	    !(rural = rules_str(rules, "groups.coverage", "rural_classes", e)))
 		return e->code;
-	G->den = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(denominators); i++)
 		if (!strcmp(den, denominators[i].name))
-			G->den = (int)i;
-	if (G->den < 0)
+			d = (int)i;
+	if (d < 0)
 		return err_set(e, ERR_DATA, "rule 'groups.coverage' parameter 'denominator' is '%s', "
 			       "not public_compulsory, compulsory, public or all", den);
-	G->p.denominator = denominators[G->den].name;
+	p->denominator = denominators[d].name;
+	for (int i = 0; i < G->in.nschools; i++) {
+		const struct grp_school *c = &G->schools[i];
+		schools[i] = *c;
+		schools[i].rural = rules_list_has(rural, c->cls);
+		schools[i].in_denominator = (!denominators[d].public_only || c->is_public) &&
+					    (!denominators[d].compulsory_only || c->compulsory);
+	}
 	return 0;
 }
 
@@ -162,21 +176,18 @@ static int each_row(struct gv *G, const char *label, const char *sql, int bind_y
 	return r < 0 ? e->code : 0;
 }
 
-/* A school's name, location class, place in the denominator and pupils from its row
- * (SCHOOL_SQL). */
+/* A school's name, location class, type and ownership (what classify() reads) and pupils
+ * from its row (SCHOOL_SQL). */
 static void set_school(struct gv *G, struct grp_school *s, struct store_stmt *st)
 {
-	const char *type = store_column_text(st, 4);
-	int compulsory = 0;
+	const char *type = store_column_text(st, 4), *cls = store_column_text(st, 3);
 
-	for (size_t i = 0; i < ARRAY_SIZE(compulsory_types); i++)
-		compulsory |= type && !strcmp(type, compulsory_types[i]);
+	s->compulsory = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(compulsory_types); k++)
+		s->compulsory |= type && !strcmp(type, compulsory_types[k]);
+	s->is_public = !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public");
+	s->cls = cls ? arena_strdup(&G->arena, cls) : NULL;
 	s->name = arena_strdup(&G->arena, store_column_text(st, 1));
-	s->rural = rules_list_has(G->rural_classes, store_column_text(st, 3));
-	s->in_denominator =
-		(!denominators[G->den].public_only ||
-		 !strcmp(store_column_text(st, 5) ? store_column_text(st, 5) : "", "public")) &&
-		(!denominators[G->den].compulsory_only || compulsory);
 	s->pupils = store_column_double(st, 6);
 }
 
@@ -405,7 +416,7 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 	return 0;
 }
 
-/* The facts keep pointers into the rule set they were loaded with (rural_classes, exam):
+/* The facts keep a pointer into the rule set they were loaded with (exam):
  * it must outlive them (the server keeps it with them). */
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
@@ -439,11 +450,17 @@ int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_se
 {
 	const struct gv *G = facts;
 	struct grp_params p = G->p;
+	struct grp_input in = G->in;
+	struct grp_school *schools = xmalloc(((size_t)in.nschools + 1) * sizeof(*schools));
 	double t0 = eval_clock();
 	int rc = outcome_params(ec->rules, &p, e);
 
 	if (rc >= 0)
-		rc = grp_run(&p, &G->in, ec->year, out, e);
+		rc = classify(G, ec->rules, schools, &p, e);
+	in.schools = schools;
+	if (rc >= 0)
+		rc = grp_run(&p, &in, ec->year, out, e);
+	free(schools);
 
 	ec->engine_seconds += eval_clock() - t0;
 	return rc;

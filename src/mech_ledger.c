@@ -139,10 +139,14 @@ static void on_school(void *ctx, struct store_stmt *st)
 }
 
 #define PLACE_SCHOOL_SQL "SELECT code, name, area_code, type FROM school"
+/* Without labels: a school's area only, its name and type "" (tasks: a rename or a change
+ * of type does not move its results, and they read neither). */
+#define PLACE_AREA_SQL "SELECT code, NULL, area_code, NULL FROM school"
 
-/* The areas, and the schools (each row a fingerprint unit, kept in P->sunit with units). */
-static int places_load(struct store *s, struct eval_fp *fp, int units, struct places *P,
-		       struct err *e)
+/* The areas, and the schools (each row a fingerprint unit, kept in P->sunit with units);
+ * with labels, each school's name and type. */
+static int places_load(struct store *s, struct eval_fp *fp, int units, int labels,
+		       struct places *P, struct err *e)
 {
 	struct store_stmt *st;
 	size_t aunit = 0;
@@ -155,7 +159,8 @@ static int places_load(struct store *s, struct eval_fp *fp, int units, struct pl
 		return e->code;
 	for (int i = 0; i < P->nareas; i++)
 		P->aparent[i] = find_sorted(P->acode, P->nareas, P->aparent_code[i]);
-	if (!(st = store_prepare(s, PLACE_SCHOOL_SQL " ORDER BY code", e)))
+	if (!(st = store_prepare(s, labels ? PLACE_SCHOOL_SQL " ORDER BY code"
+				       : PLACE_AREA_SQL " ORDER BY code", e)))
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
 		struct eval_fp_unit h;
@@ -416,7 +421,7 @@ int mech_assessment_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct as_facts *F = xcalloc(1, sizeof(*F));
 	double t0 = eval_clock();
-	int rc = places_load(ec->store, ec->fp, ec->patchable, &F->P, e);
+	int rc = places_load(ec->store, ec->fp, ec->patchable, 1, &F->P, e);
 
 	F->L.P = &F->P;
 	F->L.arena = &F->P.arena;
@@ -656,7 +661,7 @@ int mech_curriculum_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct cur_facts *F = xcalloc(1, sizeof(*F));
 	double t0 = eval_clock();
-	int rc = places_load(ec->store, ec->fp, ec->patchable, &F->P, e);
+	int rc = places_load(ec->store, ec->fp, ec->patchable, 1, &F->P, e);
 
 	F->v = xcalloc((size_t)F->P.nschools + 1, sizeof(*F->v));
 	for (int i = 0; i < F->P.nschools; i++)
@@ -827,7 +832,7 @@ int mech_safety_load(struct eval_ctx *ec, void **facts, struct err *e)
 	int r = 0;
 
 	if (as_of_day(ec->as_of, &as_of, e) < 0 ||
-	    places_load(ec->store, ec->fp, ec->patchable, &F->P, e) < 0 ||
+	    places_load(ec->store, ec->fp, ec->patchable, 1, &F->P, e) < 0 ||
 	    !(st = store_prepare(ec->store, HAZARD_SQL " ORDER BY code", e)))
 		r = -1;
 	F->L.P = &F->P;
@@ -1075,7 +1080,7 @@ int task_facts_load(struct store *s, struct eval_fp *fp, struct task_facts *tf, 
 	memset(&L, 0, sizeof(L));
 	L.tf = tf;
 	L.P = &P;
-	rc = places_load(s, fp, 0, &P, e);
+	rc = places_load(s, fp, 0, 0, &P, e);
 	if (!rc) {
 		/* the areas, in code order, as the formulas' tree (places' areas share indexes) */
 		tf->nareas = P.nareas;

@@ -27,23 +27,16 @@ int tch_title_index(const struct tch_params *p, const char *name)
 	return -1;
 }
 
-struct lp {
-	const char *rural_classes, *backbone_levels;
-};
-
-/* The parameters the facts are read with: the location classes counted as rural, the
- * backbone levels and the title ladder, which classify rows as they are read;
- * compute_params() reads the others. rules.h records each parameter read, so the server
- * keeps the facts when only the others move (resident.c: rules_moved). */
+/* The parameter the facts are read with: the title ladder, which classifies rows as they are
+ * read; compute_params() and classify() read the others. rules.h records each parameter
+ * read, so the server keeps the facts when only the others move (resident.c: rules_moved). */
 static int load_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
-		       struct lp *lp, struct err *e)
+		       struct err *e)
 {
 	const char *order;
 
 	memset(p, 0, sizeof(*p));
-	if (!(lp->rural_classes = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
-	    !(lp->backbone_levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)) ||
-	    !(order = rules_str(rules, "teachers.title_ladder", "order", e)))
+	if (!(order = rules_str(rules, "teachers.title_ladder", "order", e)))
 		return e->code;
 	for (const char *q = order; *q && p->nladder < TCH_MAXTITLES;) {
 		const char *c = strchr(q, ',');
@@ -51,6 +44,27 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 		p->ladder[p->nladder++] = arena_strndup(a, q, len);
 		q += len + (c != NULL);
 	}
+	return 0;
+}
+
+/* What v's location classes and backbone levels count as under rules: each school of v
+ * copied into schools with its rural flag (teachers.rural_service rural_classes), each
+ * level's flag into backbone (teachers.exchange backbone_levels). Read when computing, so
+ * that a new version of either keeps the facts; schools may be v->schools itself. */
+static int classify(const struct tch_view *v, struct rule_set *rules, struct tch_school *schools,
+		    unsigned char *backbone, struct err *e)
+{
+	const char *rural, *levels;
+
+	if (!(rural = rules_str(rules, "teachers.rural_service", "rural_classes", e)) ||
+	    !(levels = rules_str(rules, "teachers.exchange", "backbone_levels", e)))
+		return e->code;
+	for (int i = 0; i < v->in.nschools; i++) {
+		schools[i] = v->schools[i];
+		schools[i].rural = rules_list_has(rural, v->schools[i].cls);
+	}
+	for (size_t k = 0; k < v->nlevels; k++)
+		backbone[k] = (unsigned char)rules_list_has(levels, v->levels[k]);
 	return 0;
 }
 
@@ -121,8 +135,8 @@ static int compute_params(struct rule_set *rules, struct tch_params *p, struct e
 	return tch_params_check(p, e);
 }
 
-/* Values met so far of a column with a few distinct texts (a title, a backbone level) and
- * what they map to, so each distinct text is looked up once per load. */
+/* Values met so far of a column with a few distinct texts (a title) and what they map to, so
+ * each distinct text is looked up once per load. */
 struct memo {
 	struct {
 		char text[32];
@@ -135,12 +149,11 @@ struct ld {
 	struct store *s;
 	struct eval_fp *fp;
 	struct tch_view *v;
-	struct lp lp;
 	int names;                   /* TCH_NAMES */
 	int units;                   /* TCH_UNITS (and a fingerprint) */
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
-	struct memo titles, backbones;
+	struct memo titles;
 };
 
 /* The value remembered for s, or -2 (and *slot, where to remember it, or NULL). */
@@ -169,16 +182,16 @@ static int title_of(struct ld *L, const char *s)
 	return t;
 }
 
-/* Whether a teacher's backbone level counts (teachers.exchange backbone_levels). */
-static int backbone_of(struct ld *L, const char *s)
+/* The index of a backbone level's text in v->levels, added when new. */
+static int level_of(struct tch_view *v, const char *s)
 {
-	int *slot, b = memo_find(&L->backbones, s, &slot);
-	if (b == -2) {
-		b = rules_list_has(L->lp.backbone_levels, s);
-		if (slot)
-			*slot = b;
-	}
-	return b;
+	s = s ? s : "";
+	for (size_t k = 0; k < v->nlevels; k++)
+		if (v->levels[k][0] == *s && !strcmp(v->levels[k], s))
+			return (int)k;
+	ALLOC_GROW(v->levels, v->nlevels + 1, v->alevels);
+	v->levels[v->nlevels] = arena_strdup(&v->arena, s);
+	return (int)v->nlevels++;
 }
 
 static int cmp_school(const void *a, const void *b)
@@ -236,11 +249,19 @@ static void index_schools(struct ld *L)
 		codeidx_add(&L->school_idx, L->v->schools[i].code, i);
 }
 
-/* A school's row: code, name, county (the area's county ancestor), location class, weak
- * flag; one fingerprint unit each. */
-#define SCHOOL_SQL "SELECT s.code, s.name, CASE a.level WHEN 'town' THEN " \
+/* A school's row: code, county (the area's county ancestor), location class, weak flag; one
+ * fingerprint unit each. Not its name: no result of the engine shows it. */
+#define SCHOOL_SQL "SELECT s.code, CASE a.level WHEN 'town' THEN " \
 	"coalesce(a.parent_code, a.code) ELSE a.code END, s.urban_rural, s.is_weak FROM school s " \
 	"JOIN area a ON a.code = s.area_code"
+
+/* A school's location class and weak flag from its row (SCHOOL_SQL). */
+static void set_school(struct tch_view *v, struct tch_school *s, struct store_stmt *st)
+{
+	const char *cls = store_column_text(st, 2);
+	s->cls = cls ? arena_strdup(&v->arena, cls) : NULL;
+	s->weak = store_column_int(st, 3) != 0;
+}
 
 /* Schools with their county and the counties, sorted. */
 static int load_schools(struct ld *L, struct err *e)
@@ -265,12 +286,9 @@ static int load_schools(struct ld *L, struct err *e)
 		ALLOC_GROW(county, nc + 1, calloc_);
 		s = &v->schools[v->in.nschools++];
 		s->code = arena_strdup(&v->arena, store_column_text(st, 0));
-		s->name = store_column_text(st, 1) ? arena_strdup(&v->arena, store_column_text(st, 1))
-						   : NULL;
-		county[nc++] = arena_strdup(&v->arena, store_column_text(st, 2));
+		county[nc++] = arena_strdup(&v->arena, store_column_text(st, 1));
 		s->county = (int)nc - 1; /* the county's code, resolved below */
-		s->rural = rules_list_has(L->lp.rural_classes, store_column_text(st, 3));
-		s->weak = store_column_int(st, 4) != 0;
+		set_school(v, s, st);
 		if (v->in.nschools > 1 && strcmp(s[-1].code, s->code) > 0)
 			in_order = 0;
 	}
@@ -281,8 +299,6 @@ static int load_schools(struct ld *L, struct err *e)
 	}
 	/* county codes: unique, sorted; each school's index into them */
 	v->county_code = xcalloc(nc + 1, sizeof(char *));
-	for (int i = 0; i < v->in.nschools; i++)
-		v->schools[i].name = v->schools[i].name ? v->schools[i].name : "";
 	{
 		const char **sorted = xcalloc(nc + 1, sizeof(char *));
 		size_t nu = 0;
@@ -344,8 +360,12 @@ static void row_unit(struct eval_fp *fp, const char *label, const char *const *c
 	eval_fp_unit_end(fp, h);
 }
 
-#define TEACHER_SQL "SELECT code, name, id_masked, education, title, title_date, " \
-	"backbone_level FROM teacher"
+/* A teacher's row; its name and masked ID (N: "name, id_masked") only for the eligibility
+ * listing (TCH_NAMES), else "NULL, NULL": no result of the engine shows them, so a change of
+ * either is no change of its facts. */
+#define TEACHER_SQL(N) "SELECT code, " N ", education, title, title_date, backbone_level " \
+	"FROM teacher"
+#define NO_NAMES "NULL, NULL"
 #define POSTING_SQL "SELECT teacher_code, school_code, start_date, end_date, kind FROM posting"
 
 /* A teacher's attributes from its row's columns (TEACHER_SQL). */
@@ -354,7 +374,7 @@ static void set_teacher(struct ld *L, struct tch_teacher *t, const char *const c
 	t->edu = edu_of(c[3]);
 	t->title = title_of(L, c[4]);
 	t->title_day = tch_day(c[5]);
-	t->backbone = backbone_of(L, c[6]);
+	t->level = level_of(L->v, c[6]);
 }
 
 static int load_teachers(struct ld *L, struct err *e)
@@ -367,7 +387,8 @@ static int load_teachers(struct ld *L, struct err *e)
 	v->teachers = reserve(L, "teacher", sizeof(*v->teachers), &alloc, e);
 	if (!v->teachers)
 		return e->code;
-	st = query(L, TEACHER_SQL " ORDER BY code", e);
+	st = query(L, L->names ? TEACHER_SQL("name, id_masked") " ORDER BY code"
+			       : TEACHER_SQL(NO_NAMES) " ORDER BY code", e);
 	if (!st)
 		return e->code;
 	while ((r = store_step(st, e)) == 1) {
@@ -653,7 +674,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	L.units = (flags & TCH_UNITS) && fp;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
-	if (load_params(rules, &v->arena, &v->params, &L.lp, e) < 0 ||
+	if (load_params(rules, &v->arena, &v->params, e) < 0 ||
 	    ((flags & TCH_ALL_PARAMS) && compute_params(rules, &v->params, e) < 0) ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    each_teacher_row(&L, "title_application", APPLICATION_SQL " ORDER BY teacher_code, "
@@ -665,9 +686,16 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	v->in.county_code = v->county_code;
 	v->in.teachers = v->teachers;
 	codeidx_release(&L.school_idx);
+	if (flags & TCH_ALL_PARAMS) {
+		v->backbone = xcalloc(v->nlevels + 1, 1);
+		v->in.backbone = v->backbone;
+		if (classify(v, rules, v->schools, v->backbone, e) < 0)
+			goto fail_classify;
+	}
 	return 0;
 fail:
 	codeidx_release(&L.school_idx);
+fail_classify:
 	tch_view_release(v);
 	return e->code;
 }
@@ -682,6 +710,8 @@ void tch_view_release(struct tch_view *v)
 	free(v->activity_schools);
 	free(v->unit);
 	free(v->sunit);
+	free(v->levels);
+	free(v->backbone);
 	arena_release(&v->arena);
 	arena_release(&v->act_arena);
 	memset(v, 0, sizeof(*v));
@@ -708,11 +738,20 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 {
 	const struct tch_view *v = facts;
 	struct tch_params p = v->params;
+	struct tch_input in = v->in;
+	struct tch_school *schools = xmalloc(((size_t)in.nschools + 1) * sizeof(*schools));
+	unsigned char *backbone = xmalloc(v->nlevels + 1);
 	double t0 = eval_clock();
 	int rc = compute_params(ec->rules, &p, e);
 
 	if (rc >= 0)
-		rc = tch_run(&p, &v->in, ec->year, out, e);
+		rc = classify(v, ec->rules, schools, backbone, e);
+	in.schools = schools;
+	in.backbone = backbone;
+	if (rc >= 0)
+		rc = tch_run(&p, &in, ec->year, out, e);
+	free(schools);
+	free(backbone);
 	ec->engine_seconds += eval_clock() - t0;
 	return rc;
 }
@@ -731,6 +770,7 @@ size_t mech_teachers_size(const void *facts)
 	       v->in.nteachers * sizeof(*v->teachers) + v->npostings * sizeof(*v->postings) +
 	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total +
 	       v->act_arena.total +
+	       v->alevels * sizeof(*v->levels) +
 	       (v->unit ? v->in.nteachers * sizeof(*v->unit) : 0) +
 	       (v->sunit ? (size_t)v->in.nschools * sizeof(*v->sunit) : 0);
 }
@@ -774,7 +814,7 @@ static int activities_again(struct tch_view *v, struct eval_ctx *ec, struct eval
 	return 1;
 }
 
-/* A write of a school: its name, location class and weak flag read again, in place, its unit
+/* A write of a school: its location class and weak flag read again, in place, its unit
  * swapped; 0 (loaded again) for a new school, one gone or one in another county now (the
  * counties are those of the schools). */
 static int school_again(struct tch_view *v, struct eval_ctx *ec, const char *code,
@@ -783,24 +823,19 @@ static int school_again(struct tch_view *v, struct eval_ctx *ec, const char *cod
 	int i = v->sunit ? school_of(v, code) : -1, r;
 	struct tch_school *s = i >= 0 ? &v->schools[i] : NULL;
 	struct store_stmt *st;
-	const char *rural;
 
 	if (!s)
 		return 0;
-	if (!(rural = rules_str(ec->rules, "teachers.rural_service", "rural_classes", e)) ||
-	    !(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?1", e)))
+	if (!(st = store_prepare(ec->store, SCHOOL_SQL " WHERE s.code = ?1", e)))
 		return e->code;
 	store_bind_text(st, 1, code);
 	if ((r = store_step(st, e)) == 1 && s->county >= 0 && s->county < v->in.ncounties &&
-	    !strcmp(v->county_code[s->county], store_column_text(st, 2))) {
+	    !strcmp(v->county_code[s->county], store_column_text(st, 1))) {
 		struct eval_fp *fp = eval_fp_new();
 		struct eval_fp_unit h;
-		const char *name = store_column_text(st, 1);
 		eval_fp_row_unit(fp, "school", st, &h);
 		free(eval_fp_final(fp));
-		s->name = arena_strdup(&v->arena, name ? name : "");
-		s->rural = rules_list_has(rural, store_column_text(st, 3));
-		s->weak = store_column_int(st, 4) != 0;
+		set_school(v, s, st);
 		eval_fp_units_swap(u, &v->sunit[i], &h);
 		v->sunit[i] = h;
 	} else if (r == 1) {
@@ -830,9 +865,7 @@ static int teacher_again(struct tch_view *v, struct eval_ctx *ec, const char *ta
 	memset(&L, 0, sizeof(L));
 	L.v = v;
 	fp = eval_fp_new();
-	if (!(L.lp.backbone_levels = rules_str(ec->rules, "teachers.exchange", "backbone_levels",
-						e)) ||
-	    !(st = store_prepare(ec->store, TEACHER_SQL " WHERE code = ?1", e))) {
+	if (!(st = store_prepare(ec->store, TEACHER_SQL(NO_NAMES) " WHERE code = ?1", e))) {
 		r = e->code;
 		goto out;
 	}

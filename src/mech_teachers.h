@@ -36,6 +36,10 @@ struct tch_view {
 	 * NULL without, or when the order of the store did not keep a teacher's rows together. */
 	struct eval_fp_unit *unit;
 	struct eval_fp_unit *sunit;  /* with TCH_UNITS, per school its row's unit, or NULL */
+	const char **levels;         /* the backbone levels met, each once (tch_teacher.level) */
+	size_t nlevels, alevels;
+	unsigned char *backbone;     /* with TCH_ALL_PARAMS: in.backbone (and the schools' rural
+				      * flags set); else the mechanism classifies in compute */
 };
 
 /* tch_view_load's flags. */
@@ -46,8 +50,9 @@ enum {
 	/* Keep each teacher's fingerprint units (the server's resident facts, patched by row). */
 	TCH_UNITS = 2,
 	/* Read the parameters only the engine computes with too (the rural service and exchange
-	 * numbers, the years between titles, the activities' target), for tch_candidates; the
-	 * mechanism reads them in compute. */
+	 * numbers, the years between titles, the activities' target, the location classes
+	 * counted as rural and the backbone levels), for tch_candidates; the mechanism reads
+	 * them in compute. */
 	TCH_ALL_PARAMS = 4,
 };
 

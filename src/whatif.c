@@ -512,7 +512,7 @@ static int apply_balance(const struct proposal *p, struct store *s, const void *
 		y = bal_find(v, n, p->to);
 		out->county[0] = x ? x->county : NULL;
 		out->county[1] = y ? y->county : NULL;
-		return bal_teacher_move(s, facts, p->teacher, x, y, e);
+		return bal_teacher_move(s, p->teacher, x, y, e);
 	}
 	return 0;
 }

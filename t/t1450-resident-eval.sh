@@ -85,14 +85,22 @@ is "$code" 200 "a school's longitude written"
 server_eval
 is "$patched|$reloaded|$why|$fp" "|||$prev" "a column no mechanism reads: nothing loaded again, the same fingerprint"
 same "after a school's longitude written"
+(head -1 "$T/csv/teacher.csv"; sed -n 3p "$T/csv/teacher.csv" | sed 's/^T0000002,[^,]*,/T0000002,王老师,/') >"$T/t.csv"
+code=$(curl -s -o "$T/.body" -w '%{http_code}' -H "Authorization: Bearer $TOK" -H "Content-Type: text/csv" \
+	--data-binary @"$T/t.csv" "$API/tables/teacher/import?filename=t.csv")
+is "$code $(jq -c '[.rows, .updated]' "$T/.body")" "200 [1,1]" "a teacher's name imported through the API"
+server_eval
+is "$patched|$reloaded|$why|$fp" "balance,teachers|||$prev" \
+	"a teacher's name imported: the row patched into balance and the teachers engine, which read no name: the same fingerprint"
+same "after a teacher's name written"
 school_put is_weak 1
 server_eval
 is "$patched|$reloaded" "teachers|" "a school marked weak: only the teachers engine reads it, patched by row"
 same "after a school marked weak"
 school_put name 临江市江城区第一小学（新）
 server_eval
-is "$patched|$reloaded" "balance,seats,teachers,groups,assessment,curriculum,safety|vocational,tasks" \
-	"a school renamed: every mechanism labels rows with it (the split ones patched by row, the others run again)"
+is "$patched|$reloaded" "balance,seats,groups,assessment,curriculum,safety|vocational" \
+	"a school renamed: the mechanisms that label rows with it (the split ones patched by row, vocational run again); the teachers engine and tasks read no name"
 same "after a school renamed"
 OTHER=$(sqlite3 "$EDUHQ_DB" "SELECT a.code FROM area_county a, area_county b WHERE b.code = (SELECT area_code FROM school
 	WHERE code = '3905020001') AND a.county_code <> b.county_code AND a.code <> a.county_code ORDER BY a.code LIMIT 1")
@@ -446,16 +454,28 @@ is "$patched|$reloaded|$recomputed" "balance,teachers||" "and patched into balan
 same "a teacher write after the rule change"
 rule_eval balance.method '{"teacher_base":"full_time","one_school":"pass","missing_facility":"exclude"}' "||balance|" \
 	"a new version of the rule balance's facts were read with, that parameter the same: its facts kept, its results computed whole"
-rule_eval balance.method '{"teacher_base":"all","one_school":"pass","missing_facility":"exclude"}' "|balance||" \
-	"then one that changes what a teacher counts as: balance loaded again"
+rule_eval balance.method '{"teacher_base":"all","one_school":"pass","missing_facility":"exclude"}' "||balance|" \
+	"then one that changes what a teacher counts as (balance keeps its part-time teachers' counts apart): its facts kept"
+moved "balance.method teacher_base"
 rule_eval teachers.title_years '{"senior_from_first":3}' "||teachers|" \
 	"only the teachers engine computes with the years between titles: its facts kept, its results computed whole"
 moved "teachers.title_years"
 rule_eval teachers.rural_service '{"city_min_years":3}' "||teachers|" \
 	"the city's years of rural service, which only the teachers engine's compute reads: its facts kept"
 moved "teachers.rural_service city_min_years"
-rule_eval teachers.rural_service '{"rural_classes":"210,220,122"}' "|teachers||" \
-	"the location classes counted as rural, which its facts are read with: the teachers engine loaded again"
+rule_eval teachers.rural_service '{"rural_classes":"210,220,122"}' "||teachers|" \
+	"the location classes counted as rural, which the teachers engine's compute classifies its schools with: its facts kept"
+rule_eval teachers.rural_service '{"rural_classes":"210"}' "||teachers|" \
+	"a version that counts fewer classes as rural: its facts kept"
+moved "teachers.rural_service rural_classes"
+rule_eval teachers.exchange '{"backbone_levels":"province,national"}' "||teachers|" \
+	"the backbone levels, which the teachers engine's compute classifies its teachers' levels with: its facts kept"
+moved "teachers.exchange backbone_levels"
+rule_eval groups.coverage '{"denominator":"compulsory","rural_classes":"210"}' "||groups|" \
+	"the groups' denominator and rural classes, which its compute classifies its schools with: its facts kept"
+moved "groups.coverage"
+rule_eval teachers.title_ladder '{"order":"third,second,first,senior"}' "|teachers||" \
+	"the title ladder, which the teachers engine's facts are read with: loaded again"
 rule_eval groups.outcome '{"interval_level":0.9}' "||groups|" \
 	"the outcome's interval level, which only the groups engine's compute reads: its facts kept"
 moved "groups.outcome interval_level"

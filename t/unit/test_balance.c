@@ -662,6 +662,36 @@ static void one_school_county_passes(void **state)
 	results_release(&rs);
 }
 
+/* balance.method teacher_base: a school's part-time teachers (kept apart from its 专任 ones)
+ * count only with teacher_base all. 240 pupils; full-time 12 associate+, 3 backbone, 3
+ * PE/arts; part-time 6 associate+, 3 backbone. full_time: L1 12/240*100 = 5, L2 1.25, L3
+ * 1.25; all: L1 18/240*100 = 7.5, L2 6/240*100 = 2.5, L3 1.25 (PE/arts count full-time
+ * teachers only either way). */
+static void part_time_teachers_by_teacher_base(void **state)
+{
+	struct bal_school s;
+	struct bal_params p;
+	struct result_set rs;
+	struct err e = ERR_INIT;
+	static const long g[6] = { 40, 40, 40, 40, 40, 40 };
+	static const double want[2][3] = { { 5, 1.25, 1.25 }, { 7.5, 2.5, 1.25 } };
+	(void)state;
+	default_params(&p);
+	set_primary(&s, "3301020001", g, 12, 3, 3, 1200, 2400, 600000, 6, 14, 5, 30, 6000);
+	s.part.teachers = 7;
+	s.part.associate_plus = s.part.bachelor_plus = 6;
+	s.part.backbone = 3;
+	for (int all = 0; all < 2; all++) {
+		p.teacher_full_time = !all;
+		results_init(&rs);
+		assert_int_equal(bal_run(&p, &s, 1, 2024, &rs, &e), 0);
+		assert_near(find(&rs, "BAL.L1", "3301020001", "primary")->value, want[all][0], 1e-12);
+		assert_near(find(&rs, "BAL.L2", "3301020001", "primary")->value, want[all][1], 1e-12);
+		assert_near(find(&rs, "BAL.L3", "3301020001", "primary")->value, want[all][2], 1e-12);
+		results_release(&rs);
+	}
+}
+
 /* Class sections recorded for some grades only: the other grades fall back to their grade
  * return (they were ignored). Grade 1: sections of 40 and 50 (one over 45); grade 2: no
  * sections, 2 classes of 100 pupils = 50 + 50 (both over). 3 of 4 classes over. */
@@ -770,6 +800,7 @@ int main(void)
 		cmocka_unit_test(schools_pass_shows_na_schools),
 		cmocka_unit_test(invalid_params_are_an_error),
 		cmocka_unit_test(one_school_county_passes),
+		cmocka_unit_test(part_time_teachers_by_teacher_base),
 		cmocka_unit_test(class_sections_fall_back_per_grade),
 		cmocka_unit_test(vanished_cohort_counts_in_retention),
 	};

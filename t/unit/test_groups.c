@@ -36,9 +36,12 @@ static const struct result_row *row(const struct result_set *rs, const char *ind
  *         counted outside the denominator.
  *   2022: S0, S1, S3: 3/5 = 0.6 (S1 had not left yet). */
 static const struct grp_school schools[] = {
-	{ "S0", "lead", 0, 0, 1, 900 },  { "S1", "leaver", 0, 1, 1, 300 },
-	{ "S2", "late", 1, 1, 1, 200 },  { "S3", "member", 1, 1, 1, 250 },
-	{ "S4", "outside", 1, 1, 1, 150 }, { "S5", "senior", 0, 0, 0, 1200 },
+	{ "S0", "lead", 0, 0, 1, 900, "111", 1, 1 },
+	{ "S1", "leaver", 0, 1, 1, 300, "210", 1, 1 },
+	{ "S2", "late", 1, 1, 1, 200, "210", 1, 1 },
+	{ "S3", "member", 1, 1, 1, 250, "210", 1, 1 },
+	{ "S4", "outside", 1, 1, 1, 150, "210", 1, 1 },
+	{ "S5", "senior", 0, 0, 0, 1200, "111", 0, 1 },
 };
 static const char *const counties[] = { "330102", "330103" };
 static const struct grp_group groups[] = { { "G1", "一中集团", 0, 2019 }, { "G2", "二集团", 2, 2025 } };
@@ -163,8 +166,9 @@ static void did_cannot_tell(void **state)
 static void outcomes_and_change_since_joining(void **state)
 {
 	static const struct grp_school sc[] = {
-		{ "U", "urban", 0, 0, 1, 0 }, { "R1", "r1", 0, 1, 1, 0 }, { "R2", "r2", 0, 1, 1, 0 },
-		{ "C1", "c1", 0, 1, 1, 0 }, { "C2", "c2", 0, 1, 1, 0 },
+		{ "U", "urban", 0, 0, 1, 0, "111", 1, 1 }, { "R1", "r1", 0, 1, 1, 0, "210", 1, 1 },
+		{ "R2", "r2", 0, 1, 1, 0, "210", 1, 1 }, { "C1", "c1", 0, 1, 1, 0, "210", 1, 1 },
+		{ "C2", "c2", 0, 1, 1, 0, "210", 1, 1 },
 	};
 	static const struct grp_group g[] = { { "G", "集团", 0, 2018 } };
 	static const struct grp_member m[] = {

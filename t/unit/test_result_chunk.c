@@ -310,6 +310,44 @@ static void ranges_diff(void **state)
 	results_release(&now);
 }
 
+/* results_add: each string is the set's own copy; one equal to the row before's is that
+ * row's copy (an engine's rows share indicator, unit, stage and often evidence); one that
+ * differs, or one equal only to a row further back, is copied. */
+static void shared_strings(void **state)
+{
+	struct result_set rs;
+	char ev[32] = "{\"n\":1}", unit[8] = "S1";
+	const struct result_row *a, *b, *c, *d;
+	(void)state;
+
+	results_init(&rs);
+	a = results_add_row(&rs, "X.ONE", "school", unit, "", 2024, 1, 1, 1, NAN, V_PASS, ev);
+	b = results_add_row(&rs, "X.ONE", "school", unit, "", 2024, 2, 2, 1, NAN, V_PASS, ev);
+	assert_ptr_not_equal(a->evidence, ev);
+	assert_ptr_not_equal(a->unit_id, unit);
+	assert_ptr_equal(b->evidence, a->evidence);
+	assert_ptr_equal(b->indicator, a->indicator);
+	assert_ptr_equal(b->unit_id, a->unit_id);
+	strcpy(ev, "{\"n\":2}");       /* the engine's buffer, written again */
+	strcpy(unit, "S2");
+	c = results_add_row(&rs, "X.TWO", "school", unit, "", 2024, 3, 3, 1, NAN, V_FAIL, ev);
+	strcpy(ev, "{\"n\":1}");
+	d = results_add_row(&rs, "X.TWO", "school", unit, "", 2024, 4, 4, 1, NAN, V_FAIL, ev);
+	a = &rs.v[0];                    /* the rows may have moved as the set grew */
+	b = &rs.v[1];
+	c = &rs.v[2];
+	assert_string_equal(a->evidence, "{\"n\":1}");
+	assert_string_equal(b->unit_id, "S1");
+	assert_string_equal(c->evidence, "{\"n\":2}");
+	assert_string_equal(c->indicator, "X.TWO");
+	assert_string_equal(c->unit_id, "S2");
+	assert_ptr_equal(c->unit_kind, b->unit_kind);
+	assert_string_equal(d->evidence, "{\"n\":1}");
+	assert_ptr_not_equal(d->evidence, a->evidence);
+	assert_ptr_equal(d->unit_id, c->unit_id);
+	results_release(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +356,7 @@ int main(void)
 		cmocka_unit_test(damaged),
 		cmocka_unit_test(store_two_chunks),
 		cmocka_unit_test(ranges_diff),
+		cmocka_unit_test(shared_strings),
 	};
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }

@@ -17,14 +17,16 @@
 /* schools: 0 urban, 1 rural, 2 rural, 3 urban weak, 4 rural weak, 5 urban (county 0 all but
  * 1, 2 and 4 in county 1) */
 static const struct tch_school schools[] = {
-	{ "U1", "urban one", 0, 0, 0 },
-	{ "R1", "rural one", 1, 1, 0 },
-	{ "R2", "rural two", 1, 1, 0 },
-	{ "W1", "urban weak", 0, 0, 1 },
-	{ "RW", "rural weak", 1, 1, 1 },
-	{ "U2", "urban two", 0, 0, 0 },
+	{ "U1", 0, 0, 0, "111" },
+	{ "R1", 1, 1, 0, "210" },
+	{ "R2", 1, 1, 0, "210" },
+	{ "W1", 0, 0, 1, "111" },
+	{ "RW", 1, 1, 1, "210" },
+	{ "U2", 0, 0, 0, "111" },
 };
 static const char *const counties[] = { "330102", "330103" };
+/* Which backbone levels (tch_teacher.level) count: level 1. */
+static const unsigned char backbone[] = { 0, 1 };
 
 static struct tch_params params(void)
 {
@@ -301,7 +303,7 @@ static void county_teachers(struct tch_teacher t[14])
 		t[i].postings = build(0, h_old, 1);
 		t[i].npostings = 1;
 	}
-	t[0].backbone = t[1].backbone = t[8].backbone = t[12].backbone = 1;
+	t[0].level = t[1].level = t[8].level = t[12].level = 1; /* level 1 counts: backbone[] */
 	t[8].postings = build(1, h09, 2);
 	t[9].postings = build(2, h10, 2);
 	t[10].postings = build(3, h11, 2);
@@ -316,7 +318,7 @@ static void exchange_shares(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
 	struct tch_exchange c[2], city;
 	(void)state;
 	county_teachers(t);
@@ -349,7 +351,7 @@ static void exchange_rows_and_denominators(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -392,7 +394,7 @@ static void applicant_rows(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -431,7 +433,7 @@ static void activities(void **state)
 		{ "A4", 2, 9, 2, NULL, 0 }, { "A5", 3, 50, 40, NULL, 0 },
 	};
 	struct tch_teacher t[20];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5, 0, backbone };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -488,7 +490,7 @@ static void activities(void **state)
 static void bad_parameters(void **state)
 {
 	struct tch_params p = params();
-	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0 };
+	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0, backbone };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	(void)state;
