@@ -685,17 +685,16 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	v->in.schools = v->schools;
 	v->in.county_code = v->county_code;
 	v->in.teachers = v->teachers;
-	codeidx_release(&L.school_idx);
 	if (flags & TCH_ALL_PARAMS) {
 		v->backbone = xcalloc(v->nlevels + 1, 1);
 		v->in.backbone = v->backbone;
 		if (classify(v, rules, v->schools, v->backbone, e) < 0)
-			goto fail_classify;
+			goto fail;
 	}
+	codeidx_release(&L.school_idx);
 	return 0;
 fail:
 	codeidx_release(&L.school_idx);
-fail_classify:
 	tch_view_release(v);
 	return e->code;
 }

@@ -25,8 +25,9 @@ static const struct tch_school schools[] = {
 	{ "U2", 0, 0, 0, "111" },
 };
 static const char *const counties[] = { "330102", "330103" };
-/* Which backbone levels (tch_teacher.level) count: level 1. */
-static const unsigned char backbone[] = { 0, 1 };
+/* Which backbone levels (tch_teacher.level) count: level 1 (say county), not 0 (none) or 2
+ * (say school). */
+static const unsigned char backbone[] = { 0, 1, 0 };
 
 static struct tch_params params(void)
 {
@@ -235,7 +236,8 @@ static void every_unmet_condition(void **state)
 }
 
 /* A hand-made county 0 (U1, U2) and county 1 (R1) for school year 2024:
- *   T01-T08 at U1 since 2010 (T01, T02 backbone): eligible.
+ *   T01-T08 at U1 since 2010 (T01, T02 backbone; T04 of a level that does not
+ *   count): eligible.
  *   T09 at U1 2010..2024-08-31, exchanged to R1 from 2024-09-01, backbone: eligible,
  *       exchanged, urban->rural.
  *   T10 at U1 2010..2024-08-31, exchanged to U2 2024-09-01..2025-08-31: eligible, exchanged.
@@ -304,6 +306,7 @@ static void county_teachers(struct tch_teacher t[14])
 		t[i].npostings = 1;
 	}
 	t[0].level = t[1].level = t[8].level = t[12].level = 1; /* level 1 counts: backbone[] */
+	t[3].level = 2; /* a level that does not count */
 	t[8].postings = build(1, h09, 2);
 	t[9].postings = build(2, h10, 2);
 	t[10].postings = build(3, h11, 2);
