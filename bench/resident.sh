@@ -9,7 +9,8 @@
 # each of the three what-ifs, then new rule versions (a balance rule, the tasks' rule, the
 # years between titles, the city's years of rural service, the outcome's interval, a
 # balance.method parameter balance's load does not read, what balance counts as a teacher,
-# the rural location classes, the backbone levels, the groups' denominator, the title ladder):
+# the rural location classes, the backbone levels, the groups' denominator, the title ladder,
+# the groups' exam, the primary class size):
 # wall time, and the server's split (bringing facts up to date / engines / storing the
 # run's rows), which mechanisms were loaded again, which patched by row and which computed
 # again on the facts they kept, the resident bytes, and the server's RSS (now and peak).
@@ -174,11 +175,9 @@ whatif_line "what-if: a new primary school in area $AREA" \
 	"{\"as_of\":\"$AS_OF\",\"new_school\":{\"code\":\"${AREA%??????}9901\",\"name\":\"新校\",\"area_code\":\"$AREA\",\"type\":\"primary\",\"urban_rural\":\"111\",\"pupils\":{\"1\":90,\"2\":90},\"classes\":{\"1\":2,\"2\":2},\"teachers\":{\"total\":10,\"associate_plus\":10}}}"
 
 # new rule versions in force (after the what-ifs): only the mechanisms whose facts were read
-# with a parameter that moved are loaded (or run) again; those whose compute alone reads it
-# are computed again on the facts they keep (a balance rule, the years between titles, the
-# city's years of rural service, the outcome's interval, a balance.method parameter its
-# load does not read); the tasks' rule runs tasks again; the location classes counted as
-# rural load the teachers engine again
+# with a parameter that moved are loaded (or run) again (the tasks' rule runs tasks again);
+# those whose compute alone reads it are computed again on the facts they keep (every other
+# rule here)
 rule_line() { # rule_line CODE PARAMS LABEL
 	call POST "/rules/$1" "{\"params\":$2,\"effective_date\":\"$AS_OF\"}"
 	echo "a new version of $1 $2: $said"
@@ -194,5 +193,7 @@ rule_line balance.method '{"teacher_base":"all"}' "what balance counts as a teac
 rule_line teachers.rural_service '{"rural_classes":"210,220,122"}' "the rural location classes"
 rule_line teachers.exchange '{"backbone_levels":"city,province,national"}' "the backbone levels"
 rule_line groups.coverage '{"denominator":"compulsory"}' "the groups' coverage denominator"
-rule_line teachers.title_ladder '{"order":"third,second,first,senior"}' "the title ladder (its facts are read with it)"
+rule_line teachers.title_ladder '{"order":"third,second,first,senior"}' "the title ladder"
+rule_line groups.outcome '{"exam":"gaokao"}' "the groups' outcome exam"
+rule_line seats.class_size '{"primary":40}' "the primary class size"
 echo "server at the end: $(rss)"

@@ -195,43 +195,60 @@ static void add_reason(struct tch_elig *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-void tch_eligibility(const struct tch_params *p, const struct tch_school *schools,
+int tch_title_of(const struct tch_input *in, const struct tch_teacher *t)
+{
+	return t->title >= 0 && t->title < TCH_MAXTEXTS ? in->rank[t->title] : -1;
+}
+
+int tch_applied_of(const struct tch_input *in, const struct tch_teacher *t)
+{
+	int best = -1;
+
+	for (unsigned m = t->applied, k = 0; m && k < TCH_MAXTEXTS; m >>= 1, k++)
+		if ((m & 1) && in->rank[k] > best)
+			best = in->rank[k];
+	return best;
+}
+
+void tch_eligibility(const struct tch_params *p, const struct tch_input *in,
 		     const struct tch_teacher *t, int asof, struct tch_elig *o)
 {
+	int title = tch_title_of(in, t), applied = tch_applied_of(in, t);
 	double eff, need_nat, need_city;
 
 	memset(o, 0, sizeof(*o));
+	o->title = title;
 	o->need_title_years = NAN;
 	o->home = tch_home_school(t->postings, t->npostings, asof);
-	tch_rural_service(p, schools, t->postings, t->npostings, asof, &o->service);
-	o->target = t->applied >= 0 ? t->applied
-		  : t->title >= 0 && t->title + 1 < p->nladder ? t->title + 1 : -1;
+	tch_rural_service(p, in->schools, t->postings, t->npostings, asof, &o->service);
+	o->target = applied >= 0 ? applied
+		  : title >= 0 && title + 1 < p->nladder ? title + 1 : -1;
 	if (o->target < 0) {
 		o->status = TS_NONE;
 		return;
 	}
 	/* years in the current title (no title yet: a first appointment, no years rule) */
-	if (t->title < 0) {
+	if (title < 0) {
 		o->title_ok = 1;
 	} else {
-		o->need_title_years = t->title < TCH_MAXTITLES && o->target < TCH_MAXTITLES
-			? p->step_years[t->title][o->target][t->edu] : NAN;
+		o->need_title_years = title < TCH_MAXTITLES && o->target < TCH_MAXTITLES
+			? p->step_years[title][o->target][t->edu] : NAN;
 		o->title_years = t->title_day == TCH_NODAY ? 0
 			: (double)(asof - t->title_day) / p->days_per_year;
 		if (isnan(o->need_title_years))
-			add_reason(o, "no rule for the step %s → %s", tch_title_zh(p, t->title),
+			add_reason(o, "no rule for the step %s → %s", tch_title_zh(p, title),
 				   tch_title_zh(p, o->target));
 		else if (t->title_day == TCH_NODAY)
-			add_reason(o, "no date for the current title %s", tch_title_zh(p, t->title));
+			add_reason(o, "no date for the current title %s", tch_title_zh(p, title));
 		else if (o->title_years + 1e-9 < o->need_title_years)
-			add_reason(o, "years as %s %.2f of %.1f", tch_title_zh(p, t->title),
+			add_reason(o, "years as %s %.2f of %.1f", tch_title_zh(p, title),
 				   shown(o->title_years), o->need_title_years);
 		else
 			o->title_ok = 1;
 	}
 	/* rural service: urban teachers (home school not rural) applying for the title */
 	o->rural_applies = o->target == p->rural_title &&
-			   (o->home < 0 || !schools[o->home].rural);
+			   (o->home < 0 || !in->schools[o->home].rural);
 	eff = (double)o->service.rural_days +
 	      (p->count_weak ? (double)o->service.weak_days / p->weak_ratio : 0);
 	need_nat = p->national_min_years * p->days_per_year;
@@ -370,15 +387,15 @@ static void applicant_rows(const struct tch_params *p, const struct tch_input *i
 		struct tally *ct;
 		enum verdict v;
 
-		if (t->applied < 0)
+		if (!t->applied || tch_applied_of(in, t) < 0)
 			continue;
-		tch_eligibility(p, in->schools, t, asof, &o);
+		tch_eligibility(p, in, t, asof, &o);
 		ct = o.home >= 0 && in->schools[o.home].county >= 0
 			? &county[in->schools[o.home].county] : NULL;
 		buf_reset(&ev);
 		buf_addch(&ev, '{');
 		ev_str(&ev, "school", o.home >= 0 ? in->schools[o.home].code : "");
-		ev_str(&ev, "title", t->title >= 0 ? p->ladder[t->title] : "none");
+		ev_str(&ev, "title", o.title >= 0 ? p->ladder[o.title] : "none");
 		ev_str(&ev, "applies_for", o.target >= 0 ? p->ladder[o.target] : "");
 		ev_num(&ev, "years_in_title", o.title_years);
 		ev_num(&ev, "rural_days", (double)o.service.rural_days);

@@ -30,6 +30,7 @@ struct buf;
 #define TCH_OPEN 0x7fffffff   /* end day of an open-ended posting */
 #define TCH_NODAY (-0x7fffffff) /* no date */
 #define TCH_MAXTITLES 8
+#define TCH_MAXTEXTS 32      /* title texts told apart (tch_input.rank; applied's bits) */
 
 enum tch_edu { TE_SECONDARY, TE_ASSOCIATE, TE_BACHELOR, TE_MASTER, TE_DOCTOR, TE_N };
 enum tch_kind { TK_APPOINTMENT, TK_EXCHANGE, TK_SUPPORT };
@@ -57,10 +58,11 @@ struct tch_posting {
 struct tch_teacher {
 	const char *code, *name, *id_masked;   /* id_masked only: never the clear number */
 	int edu;                  /* enum tch_edu */
-	int title;                /* ladder index, -1: no title */
+	int title;                /* its title: index into tch_input.rank, -1: none */
 	int title_day;            /* day the current title was conferred; TCH_NODAY */
 	int level;                /* its backbone level: index into tch_input.backbone */
-	int applied;              /* ladder index of the title applied for in the year, or -1 */
+	unsigned applied;         /* the titles applied for in the year: bit k for index k of
+				   * tch_input.rank; 0: none */
 	const struct tch_posting *postings;    /* sorted by start (the store's key order) */
 	int npostings;
 	int participated;         /* named in a research activity of the year (activity_teacher) */
@@ -106,7 +108,14 @@ struct tch_input {
 					   * when > 0 the participation rate counts persons */
 	const unsigned char *backbone;    /* per backbone level (tch_teacher.level): 1 when it
 					   * counts (teachers.exchange backbone_levels) */
+	const int *rank;                  /* per title text (tch_teacher.title, applied): its
+					   * ladder index, -1 when teachers.title_ladder lacks it */
 };
+
+/* The ladder index of t's title, and of the highest title it applied for in the year; -1
+ * when none (or none on the ladder). */
+int tch_title_of(const struct tch_input *in, const struct tch_teacher *t);
+int tch_applied_of(const struct tch_input *in, const struct tch_teacher *t);
 
 /* Rural service of one posting history up to and including day asof. */
 struct tch_service {
@@ -126,6 +135,7 @@ int tch_home_school(const struct tch_posting *postings, int n, int day);
 /* Eligibility for the next title step (or the title applied for). */
 enum tch_status { TS_NONE = 0, TS_ELIGIBLE, TS_NATIONAL_ONLY, TS_NOT_ELIGIBLE };
 struct tch_elig {
+	int title;                /* ladder index of the current title; -1: none */
 	int target;               /* ladder index of the step evaluated; -1: none (top title,
 				   * or no title yet: not a promotion step) */
 	int home;                 /* home school index or -1 */
@@ -136,7 +146,7 @@ struct tch_elig {
 	enum tch_status status;
 	char reasons[384];        /* every unmet condition, "; "-separated; "" when eligible */
 };
-void tch_eligibility(const struct tch_params *p, const struct tch_school *schools,
+void tch_eligibility(const struct tch_params *p, const struct tch_input *in,
 		     const struct tch_teacher *t, int asof, struct tch_elig *out);
 /* Chinese name of a ladder index (三级 ... 正高级; static storage, or the code itself). */
 const char *tch_title_zh(const struct tch_params *p, int t);

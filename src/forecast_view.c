@@ -67,6 +67,8 @@ int forecast_view_load(struct store *s, const struct svc_scope *sc, const struct
 		return e->code;
 	rc = seats_view_load(s, rules, o->year, o->horizon, o->estimator, fs, o->town_level, 0,
 			     NULL, v, e);
+	if (rc >= 0 && (rc = seats_view_capacity(v, rules, e)) < 0)
+		seats_view_release(v);
 	rules_free(rules);
 	if (rc < 0)
 		return rc;

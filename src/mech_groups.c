@@ -1,6 +1,6 @@
 /* mech_groups.c: the education-groups mechanism: copies the rule parameters, loads schools
  * (county, location class, the coverage denominator, pupils of the year), groups,
- * membership, the outcome exam's results and the year's exchanges with the teacher's home
+ * membership, every exam's results and the year's exchanges with the teacher's home
  * school (feeding the data fingerprint), and runs eng_groups. Portable SQL only. */
 #include <math.h>
 #include <stdio.h>
@@ -34,14 +34,16 @@ struct gv {
 	struct store *s;
 	struct eval_fp *fp;
 	int year;
-	const char *exam;
 	struct grp_params p;
 	struct grp_input in;
 	struct grp_school *schools;
 	const char **county_code;
 	struct grp_group *groups;
 	struct grp_member *members;
-	struct grp_exam *exams;
+	struct grp_exam *exams;      /* every exam's results, by exam: exam k's from
+				      * exam[k].first to the next's (or the end) */
+	struct { const char *name; size_t first; } *exam;
+	size_t nexam, aexam;
 	struct grp_exchange *exchanges;
 	size_t xalloc;
 	/* With ec->patchable, for patch_row: each exchange's teacher and fingerprint unit
@@ -61,14 +63,6 @@ struct gv {
 	struct arena barena;
 	struct eval_fp_unit block_unit;
 };
-
-/* The parameter the facts are read with: the exam read. outcome_params() and classify()
- * read the others, which only the engine computes with (rules.h records each parameter
- * read, so the server keeps the facts when only those move: resident.c, rules_moved). */
-static int load_params(struct rule_set *rules, struct gv *G, struct err *e)
-{
-	return (G->exam = rules_str(rules, "groups.outcome", "exam", e)) ? 0 : e->code;
-}
 
 /* G's schools copied into schools, each with what groups.coverage counts it as: rural (its
  * location class among rural_classes) and in the denominator; the denominator's name into
@@ -99,10 +93,26 @@ static int classify(const struct gv *G, struct rule_set *rules, struct grp_schoo
 	return 0;
 }
 
-/* The outcome's interval, years and schools, into p. */
-static int outcome_params(struct rule_set *rules, struct grp_params *p, struct err *e)
+/* The outcome's exam (its results into in: none when no result is of it), interval, years
+ * and schools, into p. The facts read no rule: the parameters are read when computing, so
+ * that the server keeps the facts when one moves (resident.c: rules_moved). */
+static int outcome_params(const struct gv *G, struct rule_set *rules, struct grp_params *p,
+			  struct grp_input *in, struct err *e)
 {
+	const char *exam = rules_str(rules, "groups.outcome", "exam", e);
 	double v;
+
+	if (!exam)
+		return e->code;
+	in->exams = NULL;
+	in->nexams = 0;
+	for (size_t k = 0; k < G->nexam; k++)
+		if (!strcmp(G->exam[k].name, exam)) {
+			size_t end = k + 1 < G->nexam ? G->exam[k + 1].first : G->in.nexams;
+			in->exams = G->exams + G->exam[k].first;
+			in->nexams = end - G->exam[k].first;
+			break;
+		}
 #define NUM(key_, dst_)                                                   \
 	do {                                                              \
 		if (rules_num(rules, "groups.outcome", key_, &(dst_), e) < 0) \
@@ -243,18 +253,26 @@ static void on_member(struct gv *G, struct store_stmt *st, size_t *alloc)
 	m->left = store_column_type(st, 3) == STORE_NULL ? 0 : (int)store_column_int(st, 3);
 }
 
+/* A result of an exam (they come by exam; where each exam's begin: G->exam). */
 static void on_exam(struct gv *G, struct store_stmt *st, size_t *alloc)
 {
+	const char *exam = store_column_text(st, 0) ? store_column_text(st, 0) : "";
 	struct grp_exam *x;
-	int s = school_of(G, store_column_text(st, 0));
+	int s = school_of(G, store_column_text(st, 1));
+
+	if (!G->nexam || strcmp(G->exam[G->nexam - 1].name, exam)) {
+		ALLOC_GROW(G->exam, G->nexam + 1, G->aexam);
+		G->exam[G->nexam].name = arena_strdup(&G->barena, exam);
+		G->exam[G->nexam++].first = G->in.nexams;
+	}
 	if (s < 0)
 		return;
 	ALLOC_GROW(G->exams, G->in.nexams + 1, *alloc);
 	x = &G->exams[G->in.nexams++];
 	x->school = s;
-	x->year = (int)store_column_int(st, 1);
-	x->candidates = store_column_double(st, 2);
-	x->excellent = store_column_double(st, 3);
+	x->year = (int)store_column_int(st, 2);
+	x->candidates = store_column_double(st, 3);
+	x->excellent = store_column_double(st, 4);
 }
 
 /* The school year's exchanges (postings of kind exchange starting in it, ?2 to ?3), each
@@ -367,7 +385,7 @@ static void resolve_counties(struct gv *G)
 	"(SELECT sum(g.pupils) FROM grade_return g WHERE g.school_code = s.code AND " \
 	"g.year = ?1 AND g.grade <= 12) FROM school s JOIN area a ON a.code = s.area_code"
 
-/* The groups, their members and the outcome exam's results: one fingerprint unit
+/* The groups, their members and every exam's results: one fingerprint unit
  * (G->block_unit), read again whole after a write of any of them (patch_block). */
 static int load_block(struct gv *G, struct err *e)
 {
@@ -379,17 +397,16 @@ static int load_block(struct gv *G, struct err *e)
 	     each_row(G, "group_member", "SELECT group_code, school_code, joined_year, "
 		      "left_year FROM group_member ORDER BY group_code, school_code", 0, NULL, NULL,
 		      on_member, e) < 0 ||
-	     each_row(G, "exam_result", "SELECT school_code, year, candidates, excellent "
-		      "FROM exam_result WHERE year <= ?1 AND exam = ?2 ORDER BY school_code, year",
-		      1, G->exam, NULL, on_exam, e) < 0;
+	     each_row(G, "exam_result", "SELECT exam, school_code, year, candidates, excellent "
+		      "FROM exam_result WHERE year <= ?1 ORDER BY exam, school_code, year",
+		      1, NULL, NULL, on_exam, e) < 0;
 	eval_fp_unit_end(G->fp, &G->block_unit);
 	G->in.groups = G->groups;
 	G->in.members = G->members;
-	G->in.exams = G->exams;
 	return rc ? e->code : 0;
 }
 
-static int load(struct gv *G, struct rule_set *rules, struct err *e)
+static int load(struct gv *G, struct err *e)
 {
 	char from[16], to[16];
 	int rc;
@@ -401,8 +418,7 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 		G->salloc = 1;
 	}
 	G->units = 1;
-	rc = load_params(rules, G, e) < 0 ||
-	     each_row(G, "school", SCHOOL_SQL " ORDER BY s.code", 1, NULL, NULL, on_school, e) < 0;
+	rc = each_row(G, "school", SCHOOL_SQL " ORDER BY s.code", 1, NULL, NULL, on_school, e) < 0;
 	G->units = 0;
 	if (rc)
 		return e->code;
@@ -416,8 +432,6 @@ static int load(struct gv *G, struct rule_set *rules, struct err *e)
 	return 0;
 }
 
-/* The facts keep a pointer into the rule set they were loaded with (exam):
- * it must outlive them (the server keeps it with them). */
 int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct gv *G = xcalloc(1, sizeof(*G));
@@ -433,7 +447,7 @@ int mech_groups_load(struct eval_ctx *ec, void **facts, struct err *e)
 	G->patchable = ec->patchable && ec->fp;
 	snprintf(tag, sizeof(tag), "groups %d", ec->year);
 	eval_fp_add(G->fp, tag, strlen(tag) + 1);
-	rc = load(G, ec->rules, e);
+	rc = load(G, e);
 	G->s = NULL;
 	G->fp = NULL;
 	ec->load_seconds += eval_clock() - t0;
@@ -453,7 +467,7 @@ int mech_groups_compute(const void *facts, struct eval_ctx *ec, struct result_se
 	struct grp_input in = G->in;
 	struct grp_school *schools = xmalloc(((size_t)in.nschools + 1) * sizeof(*schools));
 	double t0 = eval_clock();
-	int rc = outcome_params(ec->rules, &p, e);
+	int rc = outcome_params(G, ec->rules, &p, &in, e);
 
 	if (rc >= 0)
 		rc = classify(G, ec->rules, schools, &p, e);
@@ -476,6 +490,7 @@ void mech_groups_release(void *facts)
 	free(G->groups);
 	free(G->members);
 	free(G->exams);
+	free(G->exam);
 	free(G->exchanges);
 	free(G->xk);
 	free(G->sunit);
@@ -491,6 +506,7 @@ size_t mech_groups_size(const void *facts)
 	       (size_t)G->in.ngroups * sizeof(*G->groups) +
 	       (size_t)G->in.nmembers * sizeof(*G->members) +
 	       (size_t)G->in.nexams * sizeof(*G->exams) +
+	       G->aexam * sizeof(*G->exam) +
 	       G->xalloc * (sizeof(*G->exchanges) + (G->xk ? sizeof(*G->xk) : 0)) +
 	       (G->sunit ? G->salloc * sizeof(*G->sunit) : 0) +
 	       G->arena.total + G->barena.total;
@@ -556,7 +572,7 @@ static int patch_block(struct gv *G, struct eval_ctx *ec, struct eval_fp_units *
 	G->members = NULL;
 	G->exams = NULL;
 	G->in.ngroups = G->in.nmembers = 0;
-	G->in.nexams = 0;
+	G->in.nexams = G->nexam = 0;
 	arena_release(&G->barena);
 	arena_init(&G->barena, 0);
 	G->s = ec->store;

@@ -428,9 +428,12 @@ static int parse_sizes(const char *s, int out[4])
 	return n ? 0 : -1;
 }
 
-static int load_params(struct rule_set *rules, struct seats_view *v, struct err *e)
+/* The numbers the engine judges seats with (class sizes, standard school sizes, the
+ * assessment's surplus line), into p. The mechanism reads them when computing, so that the
+ * server keeps the facts when one moves (resident.c: rules_moved); the forecast view reads
+ * them with its facts (seats_view_capacity). */
+static int engine_params(struct rule_set *rules, struct seat_params *p, struct err *e)
 {
-	struct seat_params *p = &v->params;
 	double d;
 	static const char *const st[3] = { "primary", "junior", "senior" };
 
@@ -456,9 +459,6 @@ static int load_params(struct rule_set *rules, struct seats_view *v, struct err 
 	    rules_num(rules, "seats.assessment", "surplus_years", &d, e) < 0)
 		return e->code;
 	p->surplus_years = (int)d;
-	if (rules_num(rules, "seats.entry", "entry_age", &d, e) < 0)
-		return e->code;
-	v->entry_age = (int)d;
 	return 0;
 }
 
@@ -487,7 +487,7 @@ static int year_span(struct store *s, int year, int64_t *origin, int64_t *first,
 }
 
 /* The forecast of v's history and births (or the stored vintage of the same inputs: v->
- * fingerprint), its demand and intervals per stage, and the seats. */
+ * fingerprint), its demand and intervals per stage. */
 static int forecast(struct store *s, struct seats_view *v, struct err *e)
 {
 	struct fc_input in = { 0 };
@@ -534,7 +534,6 @@ static int forecast(struct store *s, struct seats_view *v, struct err *e)
 		return rc;
 	v->demand = xcalloc(n + 1, sizeof(double));
 	v->scen = xcalloc(n + 1, 1);
-	v->cap = xcalloc(n + 1, sizeof(double));
 	for (int a = 0; a < v->nareas; a++)
 		for (int h = 0; h < H; h++)
 			for (int g = 0; g < NG; g++) {
@@ -550,17 +549,25 @@ static int forecast(struct store *s, struct seats_view *v, struct err *e)
 				size_t k = ((size_t)a * H + h) * ST_N + st;
 				fc_interval(&v->fc, st, h + 1, v->demand[k], v->interval + k * 4);
 			}
-	{
-		struct seat_input si = { 0 };
-		si.nareas = v->nareas;
-		si.first_year = v->origin + 1;
-		si.nyears = H;
-		si.schools = v->schools;
-		si.nschools = v->nschools;
-		si.projects = v->projects;
-		si.nprojects = v->nprojects;
-		seats_capacity(&si, &v->params, v->cap);
-	}
+	return 0;
+}
+
+int seats_view_capacity(struct seats_view *v, struct rule_set *rules, struct err *e)
+{
+	struct seat_input si = { 0 };
+
+	if (engine_params(rules, &v->params, e) < 0)
+		return e->code;
+	free(v->cap);
+	v->cap = xcalloc((size_t)v->nareas * v->horizon * ST_N + 1, sizeof(double));
+	si.nareas = v->nareas;
+	si.first_year = v->origin + 1;
+	si.nyears = v->horizon;
+	si.schools = v->schools;
+	si.nschools = v->nschools;
+	si.projects = v->projects;
+	si.nprojects = v->nprojects;
+	seats_capacity(&si, &v->params, v->cap);
 	return 0;
 }
 
@@ -666,6 +673,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	struct school_arg sa = { 0 };
 	struct eval_fp_unit unit[2];
 	int64_t origin = 0, first = 0;
+	double entry_age;
 	int rc, H;
 	char tag[128];
 
@@ -678,9 +686,11 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 		v->patch->town = town_level;
 		v->patch->year = year;
 	}
-	if ((rc = load_params(rules, v, e)) < 0 ||
+	/* the rules the forecast is made with: the entry age, the method */
+	if ((rc = rules_num(rules, "seats.entry", "entry_age", &entry_age, e)) < 0 ||
 	    (rc = fc_method_load(rules, estimator, &v->method, e)) < 0)
 		goto fail;
+	v->entry_age = (int)entry_age;
 	v->est = v->method.est;
 	{
 		/* the method is part of the forecast: in the run's and the vintage's fingerprint */
@@ -1006,8 +1016,12 @@ int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set
 	const struct seats_facts *F = facts;
 	const struct seats_view *v = &F->v;
 	struct seat_input si = { 0 };
+	struct seat_params p;
 	double t0 = eval_clock();
-	int rc;
+	int rc = engine_params(ec->rules, &p, e);
+
+	if (rc < 0)
+		return rc;
 
 	si.nareas = v->nareas;
 	si.unit_kind = v->unit_kind;
@@ -1023,7 +1037,7 @@ int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set
 	si.nschools = v->nschools;
 	si.projects = v->projects;
 	si.nprojects = v->nprojects;
-	rc = seats_evaluate(&si, &v->params, out, e);
+	rc = seats_evaluate(&si, &p, out, e);
 	if (rc == 0)
 		seats_vintage_score(v, &F->scoring, F->city, out);
 	ec->engine_seconds += eval_clock() - t0;

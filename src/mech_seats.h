@@ -32,7 +32,7 @@ struct seats_view {
 	struct fc_output fc;          /* grades 1..12, leads 1..horizon */
 	double *demand;               /* [area][lead-1][stage] */
 	unsigned char *scen;          /* [area][lead-1][stage] */
-	double *cap;                  /* [area][lead-1][stage] */
+	double *cap;                  /* [area][lead-1][stage]; NULL until seats_view_capacity */
 	double *interval;             /* [area][lead-1][stage][4]: lo95, lo80, hi80, hi95 */
 	const char **parent;          /* [area]: the parent area (the pool) */
 	long long vintage;            /* the stored vintage printed (0: computed now) */
@@ -48,7 +48,7 @@ struct seats_view {
 	int nschools;
 	struct seat_project *projects;
 	int nprojects;
-	struct seat_params params;
+	struct seat_params params;    /* read by seats_view_capacity */
 	char *fingerprint;            /* of the inputs read; new */
 	struct seats_patch *patch;    /* what a refresh by row needs (NULL: not kept) */
 };
@@ -73,6 +73,10 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
  * it cannot be (the span of years moved, the school entered or left what seats counts or
  * changed planning area: load again), <0 an error. Then seats_view_settle() forecasts
  * again. */
+/* The seats of each area, stage and year (v->cap), with the numbers they are judged with
+ * (v->params) read from rules: for the forecast view; the mechanism reads them when
+ * computing. */
+int seats_view_capacity(struct seats_view *v, struct rule_set *rules, struct err *e);
 int seats_view_patch(struct store *s, struct seats_view *v, const char *school, int year,
 		     struct eval_fp_units *u, struct err *e);
 int seats_view_settle(struct store *s, struct seats_view *v, struct err *e);

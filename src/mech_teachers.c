@@ -27,10 +27,10 @@ int tch_title_index(const struct tch_params *p, const char *name)
 	return -1;
 }
 
-/* The parameter the facts are read with: the title ladder, which classifies rows as they are
- * read; compute_params() and classify() read the others. rules.h records each parameter
- * read, so the server keeps the facts when only the others move (resident.c: rules_moved). */
-static int load_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
+/* The title ladder into p (its strings in a), the rest of p zero. The facts read no rule:
+ * compute_params() and classify() read every parameter when computing, so that the server
+ * keeps the facts when a rule moves (resident.c: rules_moved). */
+static int ladder_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
 		       struct err *e)
 {
 	const char *order;
@@ -47,12 +47,14 @@ static int load_params(struct rule_set *rules, struct arena *a, struct tch_param
 	return 0;
 }
 
-/* What v's location classes and backbone levels count as under rules: each school of v
- * copied into schools with its rural flag (teachers.rural_service rural_classes), each
- * level's flag into backbone (teachers.exchange backbone_levels). Read when computing, so
- * that a new version of either keeps the facts; schools may be v->schools itself. */
-static int classify(const struct tch_view *v, struct rule_set *rules, struct tch_school *schools,
-		    unsigned char *backbone, struct err *e)
+/* What v's location classes, backbone levels and titles count as under rules and p's
+ * ladder: each school of v copied into schools with its rural flag (teachers.rural_service
+ * rural_classes), each level's flag into backbone (teachers.exchange backbone_levels), each
+ * title's ladder index into rank. Read when computing, so that a new version of any keeps
+ * the facts; schools may be v->schools itself. */
+static int classify(const struct tch_view *v, struct rule_set *rules,
+		    const struct tch_params *p, struct tch_school *schools,
+		    unsigned char *backbone, int *rank, struct err *e)
 {
 	const char *rural, *levels;
 
@@ -65,10 +67,12 @@ static int classify(const struct tch_view *v, struct rule_set *rules, struct tch
 	}
 	for (size_t k = 0; k < v->nlevels; k++)
 		backbone[k] = (unsigned char)rules_list_has(levels, v->levels[k]);
+	for (int k = 0; k < v->ntitles; k++)
+		rank[k] = tch_title_index(p, v->titles[k]);
 	return 0;
 }
 
-/* The parameters only the engine computes with, into p (its title ladder read): the rural
+/* The other parameters the engine computes with, into p (its title ladder read): the rural
  * service and exchange rules' numbers, the title rural service applies to, the years
  * between titles and the activities' target. */
 static int compute_params(struct rule_set *rules, struct tch_params *p, struct err *e)
@@ -135,16 +139,6 @@ static int compute_params(struct rule_set *rules, struct tch_params *p, struct e
 	return tch_params_check(p, e);
 }
 
-/* Values met so far of a column with a few distinct texts (a title) and what they map to, so
- * each distinct text is looked up once per load. */
-struct memo {
-	struct {
-		char text[32];
-		int val;
-	} seen[8];
-	int n;
-};
-
 struct ld {
 	struct store *s;
 	struct eval_fp *fp;
@@ -153,33 +147,19 @@ struct ld {
 	int units;                   /* TCH_UNITS (and a fingerprint) */
 	size_t nteachers, at, ap;
 	struct codeidx school_idx;   /* school code -> index into v->schools, once sorted */
-	struct memo titles;
 };
 
-/* The value remembered for s, or -2 (and *slot, where to remember it, or NULL). */
-static int memo_find(struct memo *m, const char *s, int **slot)
+/* The index of a title's text in v->titles, added when new; -1 for NULL, and for a new
+ * text past TCH_MAXTEXTS (the schema allows six). */
+static int title_of(struct tch_view *v, const char *s)
 {
-	*slot = NULL;
-	for (int i = 0; s && i < m->n; i++)
-		if (m->seen[i].text[0] == *s && !strcmp(m->seen[i].text, s))
-			return m->seen[i].val;
-	if (s && m->n < (int)ARRAY_SIZE(m->seen) && strlen(s) < sizeof(m->seen[0].text)) {
-		memcpy(m->seen[m->n].text, s, strlen(s) + 1);
-		*slot = &m->seen[m->n++].val;
-	}
-	return -2;
-}
-
-/* tch_title_index() of a teacher's title. */
-static int title_of(struct ld *L, const char *s)
-{
-	int *slot, t = memo_find(&L->titles, s, &slot);
-	if (t == -2) {
-		t = tch_title_index(&L->v->params, s);
-		if (slot)
-			*slot = t;
-	}
-	return t;
+	for (int k = 0; s && k < v->ntitles; k++)
+		if (v->titles[k][0] == *s && !strcmp(v->titles[k], s))
+			return k;
+	if (!s || v->ntitles == TCH_MAXTEXTS)
+		return -1;
+	v->titles[v->ntitles] = arena_strdup(&v->arena, s);
+	return v->ntitles++;
 }
 
 /* The index of a backbone level's text in v->levels, added when new. */
@@ -372,7 +352,7 @@ static void row_unit(struct eval_fp *fp, const char *label, const char *const *c
 static void set_teacher(struct ld *L, struct tch_teacher *t, const char *const c[7])
 {
 	t->edu = edu_of(c[3]);
-	t->title = title_of(L, c[4]);
+	t->title = title_of(L->v, c[4]);
 	t->title_day = tch_day(c[5]);
 	t->level = level_of(L->v, c[6]);
 }
@@ -412,7 +392,6 @@ static int load_teachers(struct ld *L, struct err *e)
 			t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
 		}
 		set_teacher(L, t, c);
-		t->applied = -1;
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
 			sorted = 0;
 	}
@@ -572,12 +551,12 @@ static int each_teacher_row(struct ld *L, const char *label, const char *sql, in
 	return r < 0 ? e->code : 0;
 }
 
-/* two applications in one year: the higher title is evaluated */
+/* two applications in one year: the higher title is evaluated (tch_applied_of) */
 static void on_application(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
 {
-	int title = tch_title_index(&L->v->params, store_column_text(st, 1));
-	if (title > t->applied)
-		t->applied = title;
+	int title = title_of(L->v, store_column_text(st, 1));
+	if (title >= 0)
+		t->applied |= 1u << title;
 }
 
 static void on_participant(struct ld *L, struct tch_teacher *t, struct store_stmt *st)
@@ -674,8 +653,8 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	L.units = (flags & TCH_UNITS) && fp;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
-	if (load_params(rules, &v->arena, &v->params, e) < 0 ||
-	    ((flags & TCH_ALL_PARAMS) && compute_params(rules, &v->params, e) < 0) ||
+	if (((flags & TCH_ALL_PARAMS) && (ladder_params(rules, &v->arena, &v->params, e) < 0 ||
+					  compute_params(rules, &v->params, e) < 0)) ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    each_teacher_row(&L, "title_application", APPLICATION_SQL " ORDER BY teacher_code, "
 			     "title", 1, on_application, e) < 0 ||
@@ -688,7 +667,8 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	if (flags & TCH_ALL_PARAMS) {
 		v->backbone = xcalloc(v->nlevels + 1, 1);
 		v->in.backbone = v->backbone;
-		if (classify(v, rules, v->schools, v->backbone, e) < 0)
+		v->in.rank = v->rank;
+		if (classify(v, rules, &v->params, v->schools, v->backbone, v->rank, e) < 0)
 			goto fail;
 	}
 	codeidx_release(&L.school_idx);
@@ -736,21 +716,29 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 			  struct err *e)
 {
 	const struct tch_view *v = facts;
-	struct tch_params p = v->params;
+	struct tch_params p;
 	struct tch_input in = v->in;
 	struct tch_school *schools = xmalloc(((size_t)in.nschools + 1) * sizeof(*schools));
 	unsigned char *backbone = xmalloc(v->nlevels + 1);
+	int rank[TCH_MAXTEXTS];
+	struct arena a;
 	double t0 = eval_clock();
-	int rc = compute_params(ec->rules, &p, e);
+	int rc;
 
+	arena_init(&a, 0);
+	rc = ladder_params(ec->rules, &a, &p, e);
 	if (rc >= 0)
-		rc = classify(v, ec->rules, schools, backbone, e);
+		rc = compute_params(ec->rules, &p, e);
+	if (rc >= 0)
+		rc = classify(v, ec->rules, &p, schools, backbone, rank, e);
 	in.schools = schools;
 	in.backbone = backbone;
+	in.rank = rank;
 	if (rc >= 0)
 		rc = tch_run(&p, &in, ec->year, out, e);
 	free(schools);
 	free(backbone);
+	arena_release(&a);
 	ec->engine_seconds += eval_clock() - t0;
 	return rc;
 }
@@ -904,7 +892,7 @@ static int teacher_again(struct tch_view *v, struct eval_ctx *ec, const char *ta
 	}
 	store_bind_int(st, 1, v->year);
 	store_bind_text(st, 2, code);
-	v->teachers[i].applied = -1;
+	v->teachers[i].applied = 0;
 	while ((r = store_step(st, e)) == 1) {
 		eval_fp_row_unit(fp, "title_application", st, &h);
 		eval_fp_unit_add(&total, &h, 1);
@@ -950,9 +938,9 @@ void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 	for (size_t i = 0; i < v->in.nteachers; i++) {
 		const struct tch_teacher *t = &v->teachers[i];
 		struct tch_elig o;
-		if (!f->all && t->applied < 0)
+		if (!f->all && tch_applied_of(&v->in, t) < 0)
 			continue;
-		tch_eligibility(&v->params, v->schools, t, f->asof, &o);
+		tch_eligibility(&v->params, &v->in, t, f->asof, &o);
 		if (o.target < 0 || (f->title >= 0 && o.target != f->title))
 			continue;
 		if (f->school && (o.home < 0 || strcmp(v->schools[o.home].code, f->school)))

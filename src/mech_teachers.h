@@ -20,7 +20,7 @@ struct eval_fp;
 struct tch_view {
 	struct arena arena;
 	int year;
-	struct tch_params params;
+	struct tch_params params;    /* with TCH_ALL_PARAMS (see backbone) */
 	struct tch_input in;
 	struct tch_school *schools;
 	const char **county_code;
@@ -38,8 +38,12 @@ struct tch_view {
 	struct eval_fp_unit *sunit;  /* with TCH_UNITS, per school its row's unit, or NULL */
 	const char **levels;         /* the backbone levels met, each once (tch_teacher.level) */
 	size_t nlevels, alevels;
-	unsigned char *backbone;     /* with TCH_ALL_PARAMS: in.backbone (and the schools' rural
-				      * flags set); else the mechanism classifies in compute */
+	const char *titles[TCH_MAXTEXTS]; /* the titles met, each once (tch_teacher.title) */
+	int ntitles;
+	unsigned char *backbone;     /* with TCH_ALL_PARAMS: in.backbone and in.rank (and the
+				      * schools' rural flags set), params read; else the
+				      * mechanism reads the rules and classifies in compute */
+	int rank[TCH_MAXTEXTS];
 };
 
 /* tch_view_load's flags. */
@@ -49,10 +53,9 @@ enum {
 	TCH_NAMES = 1,
 	/* Keep each teacher's fingerprint units (the server's resident facts, patched by row). */
 	TCH_UNITS = 2,
-	/* Read the parameters only the engine computes with too (the rural service and exchange
-	 * numbers, the years between titles, the activities' target, the location classes
-	 * counted as rural and the backbone levels), for tch_candidates; the mechanism reads
-	 * them in compute. */
+	/* Read the parameters (the title ladder, the rural service and exchange numbers, the
+	 * years between titles, the activities' target, the location classes counted as rural
+	 * and the backbone levels), for tch_candidates; the mechanism reads them in compute. */
 	TCH_ALL_PARAMS = 4,
 };
 

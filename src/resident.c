@@ -35,7 +35,7 @@ struct entry {
 	int has_rs;
 	char *digest;             /* of the facts read (the mechanism's part of the fingerprint) */
 	struct rule_set *rules;   /* the rules the facts were loaded (or the run made) with: the
-				   * rules they used, and what facts point into (groups) */
+				   * rules they used, and what facts may point into */
 	struct rule_set *load_rules; /* after a change of rules it did not read (rules_moved):
 				   * the set its facts were loaded with (they may point into it),
 				   * rules then holding the new versions; NULL: none since */

@@ -474,11 +474,18 @@ moved "teachers.exchange backbone_levels"
 rule_eval groups.coverage '{"denominator":"compulsory","rural_classes":"210"}' "||groups|" \
 	"the groups' denominator and rural classes, which its compute classifies its schools with: its facts kept"
 moved "groups.coverage"
-rule_eval teachers.title_ladder '{"order":"third,second,first,senior"}' "|teachers||" \
-	"the title ladder, which the teachers engine's facts are read with: loaded again"
+rule_eval teachers.title_ladder '{"order":"third,second,senior,full_senior"}' "||teachers|" \
+	"the title ladder (first left out), which the teachers engine's compute ranks its teachers' titles with: its facts kept"
+moved "teachers.title_ladder"
 rule_eval groups.outcome '{"interval_level":0.9}' "||groups|" \
 	"the outcome's interval level, which only the groups engine's compute reads: its facts kept"
 moved "groups.outcome interval_level"
+rule_eval groups.outcome '{"exam":"gaokao"}' "||groups|" \
+	"the outcome's exam, whose results the groups engine's compute picks from every exam's kept: its facts kept"
+moved "groups.outcome exam"
+rule_eval seats.class_size '{"primary":40}' "||seats|" \
+	"a class size, which seats' compute judges the seats with: its facts kept"
+moved "seats.class_size"
 api "$TOK" POST /rules/tasks.lag '{"params":{"tolerance":0.2},"effective_date":"2025-09-01"}'
 is "$code" 201 "a version of the tasks' rule added"
 server_eval

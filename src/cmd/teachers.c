@@ -50,10 +50,10 @@ static void print_json(const struct tch_view *v, const struct tch_candidate *c, 
 		buf_adds(&b, ",\"school\":");
 		buf_add_json_str(&b, o->home >= 0 ? v->schools[o->home].code : "");
 		buf_adds(&b, ",\"title\":");
-		buf_add_json_str(&b, c[i].t->title >= 0 ? p->ladder[c[i].t->title] : "none");
+		buf_add_json_str(&b, o->title >= 0 ? p->ladder[o->title] : "none");
 		buf_adds(&b, ",\"applies_for\":");
 		buf_add_json_str(&b, p->ladder[o->target]);
-		buf_addf(&b, ",\"applied\":%s", c[i].t->applied >= 0 ? "true" : "false");
+		buf_addf(&b, ",\"applied\":%s", tch_applied_of(&v->in, c[i].t) >= 0 ? "true" : "false");
 		buf_adds(&b, ",\"status\":");
 		buf_add_json_str(&b, tch_status_name(o->status));
 		num(&b, "years_in_title", o->title_years);
@@ -112,10 +112,10 @@ static void print_rows(const struct tch_view *v, const struct tch_candidate *c, 
 	for (size_t i = 0; i < n; i++) {
 		const struct tch_elig *o = &c[i].elig;
 		const char *school = o->home >= 0 ? v->schools[o->home].code : "";
-		const char *from = tch_title_zh(p, c[i].t->title), *to = tch_title_zh(p, o->target);
+		const char *from = tch_title_zh(p, o->title), *to = tch_title_zh(p, o->target);
 		if (csv) {
 			const char *f[] = { c[i].t->code, c[i].t->name, c[i].t->id_masked, school,
-					    c[i].t->title >= 0 ? p->ladder[c[i].t->title] : "none",
+					    o->title >= 0 ? p->ladder[o->title] : "none",
 					    p->ladder[o->target], tch_status_name(o->status) };
 			for (size_t k = 0; k < ARRAY_SIZE(f); k++) {
 				buf_add_csv_field(&b, f[k]);

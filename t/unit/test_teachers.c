@@ -28,6 +28,15 @@ static const char *const counties[] = { "330102", "330103" };
 /* Which backbone levels (tch_teacher.level) count: level 1 (say county), not 0 (none) or 2
  * (say school). */
 static const unsigned char backbone[] = { 0, 1, 0 };
+/* The titles met (tch_teacher.title, applied) and their ladder indices (the ladder of
+ * params()): in another order than the ladder's, and one the ladder lacks, so an engine
+ * that took a title for its ladder index would fail. */
+enum { X_FIRST, X_SENIOR, X_SECOND, X_FULL_SENIOR, X_OFF_LADDER, NX };
+static const int rank[NX] = { 2, 3, 1, 4, -1 };
+#define A(x) (1u << (x)) /* an application for title x */
+/* The schools and title ranks alone, for tch_eligibility. */
+static const struct tch_input solo = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0,
+				       backbone, rank };
 
 static struct tch_params params(void)
 {
@@ -160,9 +169,9 @@ static enum tch_status at_line(const char *end, const char *back, struct tch_eli
 		P(1, "2021-09-01", end, TK_EXCHANGE),
 		P(0, back, NULL, TK_APPOINTMENT),
 	};
-	struct tch_teacher t = { "T1", "one", "330102********0018", TE_BACHELOR, 2,
-				 D("2015-12-20"), 0, 3, h, 3, 0 };
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), o);
+	struct tch_teacher t = { "T1", "one", "330102********0018", TE_BACHELOR, X_FIRST,
+				 D("2015-12-20"), 0, A(X_SENIOR), h, 3, 0 };
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), o);
 	return o->status;
 }
 
@@ -196,11 +205,11 @@ static void every_unmet_condition(void **state)
 		P(0, "2020-09-01", NULL, TK_APPOINTMENT),
 	};
 	const struct tch_posting rural_home[] = { P(2, "2010-09-01", NULL, TK_APPOINTMENT) };
-	struct tch_teacher t = { "T2", "two", "330102********0026", TE_BACHELOR, 2,
-				 D("2021-12-20"), 0, 3, h, 2, 0 };
+	struct tch_teacher t = { "T2", "two", "330102********0026", TE_BACHELOR, X_FIRST,
+				 D("2021-12-20"), 0, A(X_SENIOR), h, 2, 0 };
 	struct tch_elig o;
 	(void)state;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_int_equal(o.status, TS_NOT_ELIGIBLE);
 	assert_float_equal(o.title_years, 986.0 / 365, 1e-12);
 	assert_float_equal(o.need_title_years, 5, 0);
@@ -208,31 +217,64 @@ static void every_unmet_condition(void **state)
 	assert_string_equal(o.reasons, "years as 一级 2.70 of 5.0; rural service 0.50 of 1.0 "
 			    "years (national rule; city rule 2.0)");
 	t.edu = TE_DOCTOR;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_true(o.title_ok);
 	assert_int_equal(o.status, TS_NOT_ELIGIBLE);
 	t.postings = rural_home;
 	t.npostings = 1;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_false(o.rural_applies);
 	assert_int_equal(o.status, TS_ELIGIBLE);
 	/* the next step of 二级 is 一级: no rural condition, 4 years needed */
-	t.title = 1;
-	t.applied = -1;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	t.title = X_SECOND;
+	t.applied = 0;
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_int_equal(o.target, 2);
 	assert_float_equal(o.need_title_years, 4, 0);
 	assert_int_equal(o.status, TS_NOT_ELIGIBLE);
 	/* top of the ladder: nothing to evaluate */
-	t.title = 4;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	t.title = X_FULL_SENIOR;
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_int_equal(o.status, TS_NONE);
 	/* no date for the title */
-	t.title = 2;
-	t.applied = 3;
+	t.title = X_FIRST;
+	t.applied = A(X_SENIOR);
 	t.title_day = TCH_NODAY;
-	tch_eligibility(&p, schools, &t, D("2024-09-01"), &o);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
 	assert_string_equal(o.reasons, "no date for the current title 一级");
+}
+
+/* A teacher's title and applications through the ranks: of two applications the higher
+ * title is evaluated; an application for a title the ladder lacks is none; a title the
+ * ladder lacks is no title (no years rule). */
+static void titles_through_ranks(void **state)
+{
+	struct tch_params p = params();
+	const struct tch_posting h[] = { P(2, "2010-09-01", NULL, TK_APPOINTMENT) };
+	struct tch_teacher t = { "T3", "three", "", TE_BACHELOR, X_SECOND, D("2019-09-01"), 0,
+				 A(X_FIRST) | A(X_SENIOR), h, 1, 0 };
+	struct tch_elig o;
+	(void)state;
+	assert_int_equal(tch_title_of(&solo, &t), 1);
+	assert_int_equal(tch_applied_of(&solo, &t), 3);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
+	assert_int_equal(o.title, 1);
+	assert_int_equal(o.target, 3);
+	assert_string_equal(o.reasons, "no rule for the step 二级 → 高级");
+	t.applied = A(X_OFF_LADDER);
+	assert_int_equal(tch_applied_of(&solo, &t), -1);
+	t.applied = A(X_OFF_LADDER) | A(X_FIRST);
+	assert_int_equal(tch_applied_of(&solo, &t), 2);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
+	assert_int_equal(o.target, 2);
+	assert_float_equal(o.title_years, 1827.0 / 365, 1e-12); /* 2019-09-01 .. 2024-09-01 */
+	assert_true(o.title_ok);
+	t.title = X_OFF_LADDER;
+	assert_int_equal(tch_title_of(&solo, &t), -1);
+	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
+	assert_int_equal(o.title, -1);
+	assert_true(o.title_ok);
+	assert_true(isnan(o.need_title_years));
 }
 
 /* A hand-made county 0 (U1, U2) and county 1 (R1) for school year 2024:
@@ -299,9 +341,8 @@ static void county_teachers(struct tch_teacher t[14])
 		t[i].name = codes[i];
 		t[i].id_masked = "";
 		t[i].edu = TE_BACHELOR;
-		t[i].title = 2;
+		t[i].title = X_FIRST;
 		t[i].title_day = D("2012-12-20");
-		t[i].applied = -1;
 		t[i].postings = build(0, h_old, 1);
 		t[i].npostings = 1;
 	}
@@ -321,7 +362,7 @@ static void exchange_shares(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone, rank };
 	struct tch_exchange c[2], city;
 	(void)state;
 	county_teachers(t);
@@ -354,7 +395,7 @@ static void exchange_rows_and_denominators(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone, rank };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -397,14 +438,14 @@ static void applicant_rows(void **state)
 {
 	struct tch_params p = params();
 	struct tch_teacher t[14];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 14, NULL, 0, 0, backbone, rank };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
 	(void)state;
 	county_teachers(t);
-	t[0].applied = 3;
-	t[13].applied = 3;
+	t[0].applied = A(X_SENIOR);
+	t[13].applied = A(X_SENIOR);
 	results_init(&rs);
 	assert_int_equal(tch_run(&p, &in, 2024, &rs, &e), 0);
 	r = row(&rs, "TCH.ELIGIBLE", "T01");
@@ -436,7 +477,7 @@ static void activities(void **state)
 		{ "A4", 2, 9, 2, NULL, 0 }, { "A5", 3, 50, 40, NULL, 0 },
 	};
 	struct tch_teacher t[20];
-	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5, 0, backbone };
+	struct tch_input in = { schools, 6, counties, 2, "330100", t, 1, a, 5, 0, backbone, rank };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	const struct result_row *r;
@@ -493,7 +534,7 @@ static void activities(void **state)
 static void bad_parameters(void **state)
 {
 	struct tch_params p = params();
-	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0, backbone };
+	struct tch_input in = { schools, 6, counties, 2, "330100", NULL, 0, NULL, 0, 0, backbone, rank };
 	struct result_set rs;
 	struct err e = ERR_INIT;
 	(void)state;
@@ -514,6 +555,7 @@ int main(void)
 		cmocka_unit_test(rural_and_weak_with_ratio),
 		cmocka_unit_test(two_year_line),
 		cmocka_unit_test(every_unmet_condition),
+		cmocka_unit_test(titles_through_ranks),
 		cmocka_unit_test(exchange_shares),
 		cmocka_unit_test(exchange_rows_and_denominators),
 		cmocka_unit_test(applicant_rows),
