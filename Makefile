@@ -76,6 +76,11 @@ $(BUILD)/t/unit/%: t/unit/%.c $(BUILD)/libeduhq.a
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< \
 		$(BUILD)/libeduhq.a $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+# The engines' benchmarks (bench/*.c, run by bench/*.sh), linked as the unit tests are.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libeduhq.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libeduhq.a $(LDLIBS)
+
 # Install missing Debian packages (as root) before the first compile; fast when present.
 deps:
 	@scripts/install-deps.sh

@@ -12,11 +12,8 @@ PER=${3:-200}
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 
-make -s BUILD="$BUILD" "$BUILD/libeduhq.a" "$BUILD/eduhq" >/dev/null
-# shellcheck disable=SC2046
-cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$D/bench_balance" bench/bench_balance.c \
-	"$BUILD/libeduhq.a" $(pkg-config --libs sqlite3 jansson libsodium libzip expat xlsxwriter) -lm
-"$D/bench_balance" "$COUNTIES" "$PER" 5
+make -s BUILD="$BUILD" "$BUILD/bench/bench_balance" "$BUILD/eduhq" >/dev/null
+"$BUILD/bench/bench_balance" "$COUNTIES" "$PER" 5
 
 if "$BUILD/eduhq" demo --help >/dev/null 2>&1 &&
 	"$BUILD/eduhq" --db "$D/p.db" demo --scale province --out "$D/csv" >"$D/demo.log" 2>&1; then

@@ -48,11 +48,11 @@ int main(int argc, char **argv)
 	if (!sch || !sp || !yr || !co || !ba || !in || !scode || !ccode || !spcode || !cc)
 		return 1;
 	for (int c = 0; c < cities; c++)
-		snprintf(ccode[c], 7, "%06d", 110000 + c * 100);
+		snprintf(ccode[c], 7, "%06u", (110000u + (unsigned)c * 100) % 1000000);
 	for (int k = 0; k < nsp; k++)
-		snprintf(spcode[k], 7, "%06d", 430000 + k * 101);
+		snprintf(spcode[k], 7, "%06u", (430000u + (unsigned)k * 101) % 1000000);
 	for (size_t i = 0; i < ns; i++) {
-		snprintf(scode[i], 11, "%010zu", 1000000000 + i);
+		snprintf(scode[i], 11, "%010zu", (1000000000 + i) % 10000000000u);
 		sch[i].code = scode[i];
 		sch[i].name = "职业学校";
 		sch[i].city = ccode[i / (size_t)per];
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 		}
 	}
 	for (size_t k = 0; k < ncoop; k++) {
-		snprintf(cc[k], 19, "91%06zu%09zu", 110000 + k % 1000, k);
+		snprintf(cc[k], 19, "91%06zu%09zu", 110000 + k % 1000, k % 1000000000);
 		cc[k][17] = credit_code_check_char(cc[k]);
 		co[k].school = scode[k / 40];
 		co[k].credit_code = cc[k];

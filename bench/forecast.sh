@@ -7,13 +7,11 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=${1:-$TOP/build}
-make -C "$TOP" -s BUILD="$B" "$B/libeduhq.a" >/dev/null
-cc -O2 -std=c11 -D_GNU_SOURCE -I"$TOP/src" -o "$B/forecast_bench" "$TOP/bench/forecast_bench.c" \
-	"$B/libeduhq.a" $(pkg-config --libs sqlite3 jansson libsodium 2>/dev/null) -lm
+make -C "$TOP" -s BUILD="$B" "$B/bench/forecast_bench" >/dev/null
 for n in 100 1000; do
-	"$B/forecast_bench" $n
+	"$B/bench/forecast_bench" $n
 	for est in auto:2 combo ses:0.4 mean:3; do
-		"$B/forecast_bench" $n $est
+		"$B/bench/forecast_bench" $n $est
 	done
 done
 # End to end on the province demo (`eduhq demo --scale province`), when given: the engine

@@ -13,12 +13,9 @@ DB=${2:-}
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 
-make -s BUILD="$BUILD" "$BUILD/libeduhq.a" "$BUILD/eduhq" >/dev/null
-# shellcheck disable=SC2046
-cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$D/bench_vocational" bench/bench_vocational.c \
-	"$BUILD/libeduhq.a" $(pkg-config --libs sqlite3 jansson libsodium libzip expat xlsxwriter) -lm
-"$D/bench_vocational" 25 20 40 10 5
-"$D/bench_vocational" 100 20 40 10 3
+make -s BUILD="$BUILD" "$BUILD/bench/bench_vocational" "$BUILD/eduhq" >/dev/null
+"$BUILD/bench/bench_vocational" 25 20 40 10 5
+"$BUILD/bench/bench_vocational" 100 20 40 10 3
 
 if [ -n "$DB" ]; then
 	echo "database $DB: $(sqlite3 "$DB" 'SELECT count(*) FROM school_specialty') specialties, $(sqlite3 "$DB" 'SELECT count(*) FROM specialty_year') annual returns"
