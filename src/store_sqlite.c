@@ -88,8 +88,8 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 	sqlite3_extended_result_codes(db, 1);
 	/* A new database gets 16 KiB pages (an existing one keeps its own): the engines read
 	 * their tables whole, and each page costs a read() of its own (SQLite's cache is
-	 * small), so larger pages take a fifth off loading the province (README, thirteenth
-	 * wave). Set before WAL mode, which fixes the page size. */
+	 * small), so larger pages take about a sixth off loading the province (README,
+	 * thirteenth wave). Set before WAL mode, which fixes the page size. */
 	if (sq_exec(s, (flags & STORE_READONLY) ? "PRAGMA foreign_keys = ON"
 			: "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
 			  "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
