@@ -10,8 +10,6 @@
 set -eu
 BUILD=${1:-build}
 DB=${2:-}
-D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench.XXXXXX")
-trap 'rm -rf "$D"' EXIT
 
 make -s BUILD="$BUILD" "$BUILD/bench/bench_vocational" "$BUILD/eduhq" >/dev/null
 "$BUILD/bench/bench_vocational" 25 20 40 10 5
