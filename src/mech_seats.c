@@ -552,14 +552,12 @@ static int forecast(struct store *s, struct seats_view *v, struct err *e)
 	return 0;
 }
 
-int seats_view_capacity(struct seats_view *v, struct rule_set *rules, struct err *e)
+/* The engine's input of v's areas, years ahead, schools and projects (what the seats are
+ * counted from); the forecast's parts left empty. */
+static struct seat_input seat_input_of(const struct seats_view *v)
 {
 	struct seat_input si = { 0 };
 
-	if (engine_params(rules, &v->params, e) < 0)
-		return e->code;
-	free(v->cap);
-	v->cap = xcalloc((size_t)v->nareas * v->horizon * ST_N + 1, sizeof(double));
 	si.nareas = v->nareas;
 	si.first_year = v->origin + 1;
 	si.nyears = v->horizon;
@@ -567,6 +565,17 @@ int seats_view_capacity(struct seats_view *v, struct rule_set *rules, struct err
 	si.nschools = v->nschools;
 	si.projects = v->projects;
 	si.nprojects = v->nprojects;
+	return si;
+}
+
+int seats_view_capacity(struct seats_view *v, struct rule_set *rules, struct err *e)
+{
+	struct seat_input si = seat_input_of(v);
+
+	if (engine_params(rules, &v->params, e) < 0)
+		return e->code;
+	free(v->cap);
+	v->cap = xcalloc((size_t)v->nareas * v->horizon * ST_N + 1, sizeof(double));
 	seats_capacity(&si, &v->params, v->cap);
 	return 0;
 }
@@ -1015,28 +1024,20 @@ int mech_seats_compute(const void *facts, struct eval_ctx *ec, struct result_set
 {
 	const struct seats_facts *F = facts;
 	const struct seats_view *v = &F->v;
-	struct seat_input si = { 0 };
+	struct seat_input si = seat_input_of(v);
 	struct seat_params p;
 	double t0 = eval_clock();
 	int rc = engine_params(ec->rules, &p, e);
 
 	if (rc < 0)
 		return rc;
-
-	si.nareas = v->nareas;
 	si.unit_kind = v->unit_kind;
 	si.area_code = v->code;
 	si.area_name = v->name;
-	si.first_year = v->origin + 1;
-	si.nyears = v->horizon;
 	si.demand = v->demand;
 	si.scenario = v->scen;
 	si.scenario_label = fc_scenario_name(v->scenario);
 	si.interval = v->interval;
-	si.schools = v->schools;
-	si.nschools = v->nschools;
-	si.projects = v->projects;
-	si.nprojects = v->nprojects;
 	rc = seats_evaluate(&si, &p, out, e);
 	if (rc == 0)
 		seats_vintage_score(v, &F->scoring, F->city, out);

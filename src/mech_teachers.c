@@ -27,9 +27,7 @@ int tch_title_index(const struct tch_params *p, const char *name)
 	return -1;
 }
 
-/* The title ladder into p (its strings in a), the rest of p zero. The facts read no rule:
- * compute_params() and classify() read every parameter when computing, so that the server
- * keeps the facts when a rule moves (resident.c: rules_moved). */
+/* The title ladder into p (its strings in a), the rest of p zero. */
 static int ladder_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
 		       struct err *e)
 {
@@ -72,14 +70,20 @@ static int classify(const struct tch_view *v, struct rule_set *rules,
 	return 0;
 }
 
-/* The other parameters the engine computes with, into p (its title ladder read): the rural
- * service and exchange rules' numbers, the title rural service applies to, the years
- * between titles and the activities' target. */
-static int compute_params(struct rule_set *rules, struct tch_params *p, struct err *e)
+/* Every parameter the engine computes with, into p (the ladder's strings in a): the title
+ * ladder, the rural service and exchange rules' numbers, the title rural service applies
+ * to, the years between titles and the activities' target. The facts read no rule: this
+ * and classify() read them when computing, so that the server keeps the facts when a rule
+ * moves (resident.c: rules_moved). */
+static int compute_params(struct rule_set *rules, struct arena *a, struct tch_params *p,
+			  struct err *e)
 {
 	const char *s;
 	char key[64];
 	double v;
+
+	if (ladder_params(rules, a, p, e) < 0)
+		return e->code;
 
 #define NUM(rc_, key_, dst_)                                      \
 	do {                                                      \
@@ -653,8 +657,7 @@ int tch_view_load(struct store *s, struct rule_set *rules, int year, unsigned fl
 	L.units = (flags & TCH_UNITS) && fp;
 	snprintf(tag, sizeof(tag), "teachers %d", year);
 	eval_fp_add(fp, tag, strlen(tag) + 1);
-	if (((flags & TCH_ALL_PARAMS) && (ladder_params(rules, &v->arena, &v->params, e) < 0 ||
-					  compute_params(rules, &v->params, e) < 0)) ||
+	if (((flags & TCH_ALL_PARAMS) && compute_params(rules, &v->arena, &v->params, e) < 0) ||
 	    load_schools(&L, e) < 0 || load_teachers(&L, e) < 0 || load_postings(&L, e) < 0 ||
 	    each_teacher_row(&L, "title_application", APPLICATION_SQL " ORDER BY teacher_code, "
 			     "title", 1, on_application, e) < 0 ||
@@ -726,9 +729,7 @@ int mech_teachers_compute(const void *facts, struct eval_ctx *ec, struct result_
 	int rc;
 
 	arena_init(&a, 0);
-	rc = ladder_params(ec->rules, &a, &p, e);
-	if (rc >= 0)
-		rc = compute_params(ec->rules, &p, e);
+	rc = compute_params(ec->rules, &a, &p, e);
 	if (rc >= 0)
 		rc = classify(v, ec->rules, &p, schools, backbone, rank, e);
 	in.schools = schools;
