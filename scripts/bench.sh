@@ -9,6 +9,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 D=$(mktemp -d "${TMPDIR:-/tmp}/eduhq-bench-all.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 
+echo "== what first touching memory costs (small pages against xmalloc_big's huge ones)"
+sh "$TOP/bench/pagefault.sh" "$B" 128 3
 echo "== import: 1,000,000 teacher rows, validated, against sqlite3 .import"
 sh "$TOP/bench/import.sh" "$EDUHQ" 1000000 3
 echo "== demo: province-scale generation and import"

@@ -2,6 +2,7 @@
  * school rule, enrolment-weighted CVs and county verdicts, class and school size, junior
  * retention and the 2012 composite CV. Pure: facts and parameters in, result rows out. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -716,38 +717,34 @@ int bal_excluded(const struct bal_params *p, const struct bal_school *s)
 	       s->type == BAL_T_SENIOR;
 }
 
-int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
-	    struct result_set *out, struct err *e)
-{
+/* Schools ss[a..b) (sorted by county, whole counties) computed into out, with scratch of
+ * their own: two of these run at once. */
+struct counties {
+	const struct bal_params *p;
 	const struct bal_school **ss;
-	struct rec *recs, **grp;
-	struct class_count *cc;
-	struct cv_in in;
-	const struct rec **missing;
+	size_t a, b;
+	int year;
+	struct result_set *out;
+};
+
+static void *run_counties(void *arg)
+{
+	const struct counties *t = arg;
+	const struct bal_params *p = t->p;
+	const struct bal_school **ss = t->ss + t->a;
+	size_t n = t->b - t->a, nrec = 0;
+	struct rec *recs = xcalloc(2 * n + 1, sizeof(*recs));
+	struct rec **grp = xmalloc((2 * n + 1) * sizeof(*grp));
+	struct class_count *cc = xcalloc(2 * n + 1, sizeof(*cc));
+	const struct rec **missing = xmalloc((n + 1) * sizeof(*missing));
+	struct result_set *out = t->out;
 	struct buf ev = BUF_INIT;
-	size_t nrec = 0;
+	struct cv_in in;
+	int year = t->year;
 
-	for (int st = 0; st < BAL_NSTAGES; st++)
-		if (!(p->cv_max[st] > 0) || !(p->class_max[st] > 0))
-			return err_set(e, ERR_DATA, "balance: invalid parameters for the %s stage",
-				       bal_stage_name[st]);
-	if (!(p->unmet_floor >= 0 && p->unmet_floor <= 1))
-		return err_set(e, ERR_DATA, "balance: unmet_floor %g is not between 0 and 1",
-			       p->unmet_floor);
-
-	ss = xmalloc((n ? n : 1) * sizeof(*ss));
-	for (size_t i = 0; i < n; i++)
-		ss[i] = &schools[i];
-	qsort(ss, n, sizeof(*ss), cmp_school_county);
-
-	recs = xcalloc(2 * n + 1, sizeof(*recs));
-	grp = xmalloc((2 * n + 1) * sizeof(*grp));
-	cc = xcalloc(2 * n + 1, sizeof(*cc));
 	in.x = xmalloc((n + 1) * sizeof(double));
 	in.w = xmalloc((n + 1) * sizeof(double));
 	in.who = xmalloc((n + 1) * sizeof(*in.who));
-	missing = xmalloc((n + 1) * sizeof(*missing));
-
 	for (size_t a = 0, b; a < n; a = b) {
 		const char *county = ss[a]->county ? ss[a]->county : "";
 		size_t nkept = 0;
@@ -811,6 +808,54 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 	free(cc);
 	free(grp);
 	free(recs);
+	return NULL;
+}
+
+/* From this many schools on, the counties are computed by two threads, half the schools
+ * each (whole counties): a balance rule's new version computes balance alone, on a core of
+ * two. Below it a thread costs more than it saves. */
+#define BAL_SPLIT 4096
+
+int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
+	    struct result_set *out, struct err *e)
+{
+	const struct bal_school **ss;
+	struct result_set tail;
+	struct counties half[2];
+	pthread_t helper;
+	size_t mid = n;
+	int started = 0;
+
+	for (int st = 0; st < BAL_NSTAGES; st++)
+		if (!(p->cv_max[st] > 0) || !(p->class_max[st] > 0))
+			return err_set(e, ERR_DATA, "balance: invalid parameters for the %s stage",
+				       bal_stage_name[st]);
+	if (!(p->unmet_floor >= 0 && p->unmet_floor <= 1))
+		return err_set(e, ERR_DATA, "balance: unmet_floor %g is not between 0 and 1",
+			       p->unmet_floor);
+
+	ss = xmalloc((n ? n : 1) * sizeof(*ss));
+	for (size_t i = 0; i < n; i++)
+		ss[i] = &schools[i];
+	qsort(ss, n, sizeof(*ss), cmp_school_county);
+	if (n >= BAL_SPLIT)
+		for (mid = n / 2; mid < n && !strcmp(ss[mid]->county ? ss[mid]->county : "",
+						     ss[mid - 1]->county ? ss[mid - 1]->county : "");
+		     mid++)
+			;
+	/* the second half's rows go to tail, appended to out's after the first half's */
+	results_init(&tail);
+	half[0] = (struct counties){ p, ss, 0, mid, year, out };
+	half[1] = (struct counties){ p, ss, mid, n, year, &tail };
+	if (mid < n)
+		started = pthread_create(&helper, NULL, run_counties, &half[1]) == 0;
+	run_counties(&half[0]);
+	if (started)
+		pthread_join(helper, NULL);
+	else
+		run_counties(&half[1]);
+	results_adopt(out, &tail);
+	results_release(&tail);
 	free(ss);
 	return 0;
 }

@@ -81,6 +81,7 @@ int main(int argc, const char **argv)
 	struct ctx c = { 0 };
 	int i = 1;
 
+	xmalloc_setup();
 	c.db_path = getenv("EDUHQ_DB");
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "eduhq.db";

@@ -35,7 +35,9 @@ enum store_open_flags {
 	STORE_CREATE = 1,   /* create the file if missing (only `init` and `demo` do) */
 	STORE_READONLY = 2, /* reads only; used by one thread at a time (a server worker's) */
 	STORE_KEEP = 4,     /* a long-lived connection (the server's): keeps its prepared
-			     * statements for the next identical query (SQLite) */
+			     * statements for the next identical query (SQLite); a writable one
+			     * has its WAL checkpointed by a thread of its own (SQLite), not
+			     * by the commit that fills it */
 };
 
 struct store_vtable {
@@ -81,6 +83,9 @@ struct store_vtable {
 	 * CLI, the sqlite3 shell) has committed since it was last read on s; NULL when the
 	 * backend cannot tell (PostgreSQL). -1 on error. */
 	int64_t (*data_version)(struct store *s);
+	/* Optional: the checkpoints s's own checkpointer thread has run (STORE_KEEP), -1 when
+	 * s has none. */
+	long (*checkpoints)(struct store *s);
 	/* Optional: from now on append ",NAME" to tables (once each) for every table a statement
 	 * prepared on s reads, and ",NAME.COLUMN" for each of its columns; NULL stops. For
 	 * checking what a loader reads against what its mechanism declares (the server reloads
@@ -184,6 +189,12 @@ struct store *store_open_reader(struct store *s);
 static inline int64_t store_data_version(struct store *s)
 {
 	return s->vt->data_version ? s->vt->data_version(s) : -1;
+}
+
+/* The vtable's checkpoints, or -1 when the backend has none. */
+static inline long store_checkpoints(struct store *s)
+{
+	return s->vt->checkpoints ? s->vt->checkpoints(s) : -1;
 }
 
 /* The vtable's track_reads; nothing when the backend cannot tell (PostgreSQL). */

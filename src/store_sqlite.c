@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -25,9 +26,27 @@ struct sq_stmt {
  * the next request, is reset and reused rather than parsed and planned again. */
 #define SQ_KEEP 64
 
+/* A writable server connection's checkpointer (STORE_KEEP): SQLite checkpoints the WAL in
+ * the commit that takes it past CKPT_PAGES pages, copying pages into
+ * the database file and syncing it (60-90 ms on the province, every third or fourth
+ * evaluation in the server, README). The connection's WAL hook asks this thread instead,
+ * which checkpoints on a connection of its own (PASSIVE: it waits for no reader or writer),
+ * while the request is answered. */
+#define CKPT_PAGES 1000 /* SQLite's default wal_autocheckpoint */
+
+struct sq_ckpt {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	sqlite3 *db;
+	int asked, stop;
+	long done;           /* checkpoints that copied every frame */
+};
+
 /* The connection and what a bulk load changed. */
 struct sq {
 	sqlite3 *db;
+	struct sq_ckpt *ckpt;
 	char *idx_sql[8];    /* indexes dropped for a bulk load, to create again */
 	int nidx;
 	int keep;            /* keeps statements (STORE_KEEP) */
@@ -65,6 +84,125 @@ static void sq_configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Asked, the checkpointer copies what it can; the commit that asked still holds its
+ * snapshot while its hook runs, and a reader may hold an older one, so it tries again every
+ * CKPT_RETRY_MS until every frame is copied (or CKPT_TRIES times, till asked again). */
+#define CKPT_RETRY_MS 10
+#define CKPT_TRIES 200
+
+static void *ckpt_main(void *arg)
+{
+	struct sq_ckpt *c = arg;
+	int tries = 0;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		int log = 0, copied = 0;
+		if (c->asked) {
+			c->asked = 0;
+			tries = CKPT_TRIES;
+		}
+		if (c->stop)
+			break;
+		if (!tries) {
+			pthread_cond_wait(&c->cv, &c->mu);
+			continue;
+		}
+		tries--;
+		pthread_mutex_unlock(&c->mu);
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+		pthread_mutex_lock(&c->mu);
+		if (copied >= log) {
+			c->done++;
+			tries = 0;
+		} else if (!c->asked && !c->stop) {
+			struct timespec t;
+			clock_gettime(CLOCK_REALTIME, &t);
+			t.tv_nsec += CKPT_RETRY_MS * 1000000L;
+			t.tv_sec += t.tv_nsec / 1000000000L;
+			t.tv_nsec %= 1000000000L;
+			pthread_cond_timedwait(&c->cv, &c->mu, &t);
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* The WAL hook, after each commit: past SQLite's own threshold, the checkpointer is asked. */
+static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct sq_ckpt *c = arg;
+
+	(void)db;
+	(void)name;
+	if (pages >= CKPT_PAGES) {
+		pthread_mutex_lock(&c->mu);
+		c->asked = 1;
+		pthread_cond_signal(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	return SQLITE_OK;
+}
+
+/* s's checkpointer started (else SQLite's own checkpoints stay). */
+static void ckpt_start(struct sq *q, const char *path)
+{
+	struct sq_ckpt *c = xcalloc(1, sizeof(*c));
+
+	/* (a first read tells the connection the file is in WAL mode: else it checkpoints
+	 * nothing) */
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		sqlite3_close(c->db);
+		free(c);
+		return;
+	}
+	q->ckpt = c;
+	sqlite3_wal_hook(q->db, ckpt_hook, c);
+}
+
+static void ckpt_stop(struct sq *q)
+{
+	struct sq_ckpt *c = q->ckpt;
+
+	if (!c)
+		return;
+	sqlite3_wal_hook(q->db, NULL, NULL);
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	sqlite3_close(c->db);
+	free(c);
+	q->ckpt = NULL;
+}
+
+static long sq_checkpoints(struct store *s)
+{
+	struct sq_ckpt *c = ((struct sq *)s->impl)->ckpt;
+	long n;
+
+	if (!c)
+		return -1;
+	pthread_mutex_lock(&c->mu);
+	n = c->done;
+	pthread_mutex_unlock(&c->mu);
+	return n;
+}
+
 static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 {
 	sqlite3 *db = NULL;
@@ -100,12 +238,15 @@ static int sq_open(struct store *s, const char *path, int flags, struct err *e)
 		err_set(e, ERR_DB, "'%s' is not an eduhq database: %s", path, sqlite3_errmsg(db));
 		return ERR_DB;
 	}
+	if ((flags & STORE_KEEP) && !(flags & STORE_READONLY))
+		ckpt_start(s->impl, path);
 	return 0;
 }
 
 static void sq_close(struct store *s)
 {
 	struct sq *q = s->impl;
+	ckpt_stop(q);
 	for (int i = 0; i < q->nkept; i++) {
 		sqlite3_finalize(q->kept[i]->st);
 		free(q->kept[i]);
@@ -440,6 +581,7 @@ const struct store_vtable store_sqlite_vtable = {
 			    "AND name GLOB '*_version_[iud]') || ' ' || schema_version FROM "
 			    "pragma_schema_version",
 	.data_version = sq_data_version,
+	.checkpoints = sq_checkpoints,
 	.track_reads = sq_track_reads,
 	.begin = sq_begin,
 	.commit = sq_commit,

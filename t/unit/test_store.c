@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "demo.h"
@@ -458,6 +460,66 @@ static void eval_results_equal(void **state)
 /* track_reads (SQLite): the tables and columns each statement prepared while tracking reads,
  * each once, a view's tables rather than the view; none after it stops. What eval checks
  * against a mechanism's declared tables and columns (mechanism_check_reads). */
+/* rows blobs of 20,000 bytes into t_blob in one transaction: with 16 KiB pages, 1,200 of
+ * them are past SQLite's threshold of 1,000 WAL pages. */
+static void write_blobs(struct store *s, int first, int rows)
+{
+	static unsigned char b[20000];
+	struct err e = ERR_INIT;
+	struct store_stmt *st;
+
+	assert_int_equal(store_begin(s, &e), 0);
+	st = store_prepare(s, "INSERT INTO t_blob (k, b) VALUES (?1, ?2)", &e);
+	assert_non_null(st);
+	for (int i = first; i < first + rows; i++) {
+		memset(b, i, sizeof(b));
+		store_reset(st);
+		store_bind_int(st, 1, i);
+		store_bind_blob(st, 2, b, sizeof(b));
+		assert_int_equal(store_step(st, &e), 0);
+	}
+	store_finalize(st);
+	assert_int_equal(store_commit(s, &e), 0);
+}
+
+static long long file_size(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* A writable server connection (STORE_KEEP) has its WAL checkpointed by a thread of its
+ * own: the pages reach the database file after the commit, not in it. Any other keeps
+ * SQLite's checkpoint in the commit that fills the WAL. (SQLite) */
+static void checkpoints_in_background(void **state)
+{
+	struct err e = ERR_INIT;
+	struct store *s;
+	long long before;
+	(void)state;
+
+	backends((const char *[2]){ 0 });
+	store_close(open_clean(sqlite_path));
+	s = store_open(sqlite_path, STORE_KEEP, &e);
+	assert_non_null(s);
+	assert_int_equal(store_checkpoints(s), 0);
+	before = file_size(sqlite_path);
+	write_blobs(s, 0, 1200);
+	for (int i = 0; i < 1000 && store_checkpoints(s) < 1; i++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	assert_true(store_checkpoints(s) >= 1);
+	assert_true(file_size(sqlite_path) >= before + 1200LL * 20000);
+	store_close(s);
+
+	s = store_open(sqlite_path, 0, &e);
+	assert_non_null(s);
+	assert_int_equal(store_checkpoints(s), -1);
+	before = file_size(sqlite_path);
+	write_blobs(s, 1200, 1200);
+	assert_true(file_size(sqlite_path) >= before + 1200LL * 20000); /* in the commit */
+	store_close(s);
+}
+
 static void reads_tracked(void **state)
 {
 	const char *urls[2];
@@ -513,6 +575,7 @@ int main(void)
 		cmocka_unit_test(transactions),
 		cmocka_unit_test(copy_all_or_nothing),
 		cmocka_unit_test(reads_tracked),
+		cmocka_unit_test(checkpoints_in_background),
 		cmocka_unit_test(eval_results_equal), /* last: only with PostgreSQL */
 	};
 	const char *pg = getenv("EDUHQ_TEST_PG");
