@@ -46,7 +46,7 @@ call() { # call METHOD PATH [JSON]: wall seconds into $wall ("CODE in S s" in $s
 }
 eval_line() { # eval_line LABEL
 	call POST /runs "{\"as_of\":\"$AS_OF\"}"
-	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))] computed again [\((.resident.recomputed // []) | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
+	jq -r --arg l "$1" --arg w "$wall" '"\($l): wall \($w) s; reload \(.seconds.load) s (both threads), engines \(.seconds.engines) s, store \(.seconds.save) s, commit \(.seconds.commit // "-") s (\(.results) rows); reloaded [\(.resident.reloaded | join(","))] patched [\((.resident.patched // []) | join(","))] computed again [\((.resident.recomputed // []) | join(","))]\(if .resident.all_stale then " (" + .resident.all_stale + ")" else "" end); resident \(.resident.bytes / 1048576 | floor) MB"' "$DB.body"
 	echo "    server $(rss)"
 }
 whatif_line() { # whatif_line LABEL JSON

@@ -256,8 +256,9 @@ void api_run_create(struct req *r)
 	}
 	run_json(&b, &o.run);
 	buf_setlen(&b, b.len - 1); /* reopen the object: add the counts */
-	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f},",
-		 o.nmech ? o.mech[o.nmech - 1].last : 0, o.load_seconds, o.engine_seconds, o.save_seconds);
+	buf_addf(&b, ",\"results\":%zu,\"seconds\":{\"load\":%.3f,\"engines\":%.3f,\"save\":%.3f,"
+		 "\"commit\":%.3f},", o.nmech ? o.mech[o.nmech - 1].last : 0, o.load_seconds,
+		 o.engine_seconds, o.save_seconds, o.commit_seconds);
 	resident_info_json(&b, &ri);
 	buf_adds(&b, "}\n");
 	eval_out_release(&o);

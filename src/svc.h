@@ -54,6 +54,7 @@ struct eval_out {
 	} mech[16];
 	size_t nmech;
 	double load_seconds, engine_seconds, save_seconds;
+	double commit_seconds;       /* the run's commit (in save_seconds too on the CLI) */
 	double busy_seconds[2];      /* running mechanisms: the run's thread, the helper */
 	int threads;                 /* 1, or 2 when a helper ran */
 };

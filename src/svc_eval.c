@@ -427,8 +427,10 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 				  e)) < 0 ||
 	    (rc = eval_read_created_at(s, &out->run, e)) < 0)
 		goto fail;
+	out->commit_seconds = eval_clock();
 	if ((rc = store_commit(s, e)) < 0)
 		goto fail;
+	out->commit_seconds = eval_clock() - out->commit_seconds;
 	out->save_seconds += eval_clock() - t;
 	rules_free(rules);
 	return 0;

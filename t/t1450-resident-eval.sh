@@ -57,6 +57,8 @@ same() {
 ALL=balance,seats,teachers,groups,vocational,assessment,curriculum,safety,tasks
 server_eval
 is "$reloaded|$why" "$ALL|first evaluation" "the first evaluation loads every mechanism"
+ok $(echo "$body" | jq -e '.seconds | (.load >= 0 and .engines >= 0 and .save >= 0 and .commit >= 0)' \
+	>/dev/null && echo 0 || echo 1) "its seconds: loading, engines, storing rows and the commit"
 first=$fp
 same "first evaluation"
 is "$(rsql "$ROWS $run ORDER BY id" | digest)" \
