@@ -457,9 +457,6 @@ static void eval_results_equal(void **state)
 	}
 }
 
-/* track_reads (SQLite): the tables and columns each statement prepared while tracking reads,
- * each once, a view's tables rather than the view; none after it stops. What eval checks
- * against a mechanism's declared tables and columns (mechanism_check_reads). */
 /* rows blobs of 20,000 bytes into t_blob in one transaction: with 16 KiB pages, 1,200 of
  * them are past SQLite's threshold of 1,000 WAL pages. */
 static void write_blobs(struct store *s, int first, int rows)
@@ -520,6 +517,9 @@ static void checkpoints_in_background(void **state)
 	store_close(s);
 }
 
+/* track_reads (SQLite): the tables and columns each statement prepared while tracking reads,
+ * each once, a view's tables rather than the view; none after it stops. What eval checks
+ * against a mechanism's declared tables and columns (mechanism_check_reads). */
 static void reads_tracked(void **state)
 {
 	const char *urls[2];
