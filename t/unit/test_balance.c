@@ -788,6 +788,63 @@ static void invalid_params_are_an_error(void **state)
 	results_release(&rs);
 }
 
+/* From 4,096 schools on bal_run computes its counties in two halves on two threads: its rows
+ * are those of each county computed alone, in county order, bit for bit. 1,000 counties of
+ * make_county's six schools (each county's pupils scaled differently), handed over
+ * interleaved. */
+static void two_threads_give_each_countys_rows(void **state)
+{
+	enum { NC = 1000 };
+	static struct fx f;
+	static struct bal_school all[NC * 6];
+	static char codes[NC * 6][12], counties[NC][8];
+	struct bal_params p;
+	struct result_set whole, parts;
+	struct err e = ERR_INIT;
+	(void)state;
+
+	default_params(&p);
+	make_county(&f);
+	for (int c = 0; c < NC; c++) {
+		snprintf(counties[c], sizeof(counties[c]), "33%04d", c);
+		for (int k = 0; k < 6; k++) {
+			struct bal_school *s = &all[k * NC + c]; /* interleaved: not in county order */
+			*s = f.s[k];
+			snprintf(codes[k * NC + c], sizeof(codes[0]), "33%04d%04d", c, k);
+			s->code = codes[k * NC + c];
+			s->county = counties[c];
+			for (int g = 1; g <= 9; g++)
+				s->pupils[g] += (c * 7 + k) % 13;
+		}
+	}
+	results_init(&whole);
+	assert_int_equal(bal_run(&p, all, NC * 6, 2024, &whole, &e), 0);
+	results_init(&parts);
+	for (int c = 0; c < NC; c++) {
+		struct bal_school one[6];
+		for (int k = 0; k < 6; k++)
+			one[k] = all[k * NC + c];
+		assert_int_equal(bal_run(&p, one, 6, 2024, &parts, &e), 0);
+	}
+	assert_true(whole.nr > 0);
+	assert_int_equal(whole.nr, parts.nr);
+	for (size_t i = 0; i < whole.nr; i++) {
+		const struct result_row *a = &whole.v[i], *b = &parts.v[i];
+		assert_string_equal(a->indicator, b->indicator);
+		assert_string_equal(a->unit_id, b->unit_id);
+		assert_string_equal(a->stage, b->stage);
+		assert_string_equal(a->evidence, b->evidence);
+		assert_int_equal(a->year, b->year);
+		assert_int_equal(a->verdict, b->verdict);
+		assert_memory_equal(&a->value, &b->value, sizeof(a->value));
+		assert_memory_equal(&a->numerator, &b->numerator, sizeof(a->numerator));
+		assert_memory_equal(&a->denominator, &b->denominator, sizeof(a->denominator));
+		assert_memory_equal(&a->threshold, &b->threshold, sizeof(a->threshold));
+	}
+	results_release(&whole);
+	results_release(&parts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -803,6 +860,7 @@ int main(void)
 		cmocka_unit_test(part_time_teachers_by_teacher_base),
 		cmocka_unit_test(class_sections_fall_back_per_grade),
 		cmocka_unit_test(vanished_cohort_counts_in_retention),
+		cmocka_unit_test(two_threads_give_each_countys_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
