@@ -50,26 +50,33 @@ import_or_bail() {
 			{ cat "$T/.imp.err" >&2; echo "Bail out! import $_t"; exit 1; }
 	done
 }
-# rsql SQL...: sqlite3 on the test database with a side file attached ($T/results.db, schema
-# r) that holds table `result` as it was before results were stored as chunks (id in storage
-# order, run_id, indicator, unit_kind, unit_id, stage, year, value, numerator, denominator,
+# rsql SQL...: sqlite3 on the test database with a side file attached (schema r) that holds
+# table `result` as it was before results were stored as chunks (id in storage order,
+# run_id, indicator, unit_kind, unit_id, stage, year, value, numerator, denominator,
 # threshold, verdict, evidence): every row of every stored run, written by `eduhq indicators
-# --run N --format sql` (numbers bit for bit) and made again whenever the runs change, so a
-# test's query of `result` reads the stored rows.
+# --run N --format sql` (numbers bit for bit), so a test's query of `result` reads the stored
+# rows. The side file is the database's own ($T/results-CKSUM.db) and is brought up to date
+# run by run: a run stored since is added, one gone (or another under its id) removed.
+# (Writing every run out again whenever one was added made a test of many runs quadratic.)
 rsql() {
-	_sig="$EDUHQ_DB $(sqlite3 "$EDUHQ_DB" "SELECT group_concat(id || ' ' || created_at || ' ' || data_fingerprint || ' ' || rule_versions, ';') FROM eval_run")"
-	if [ ! -f "$T/results.db" ] || [ "$_sig" != "$(cat "$T/.results.sig" 2>/dev/null)" ]; then
-		rm -f "$T/results.db"
-		sqlite3 "$T/results.db" "CREATE TABLE result (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,
-			indicator TEXT NOT NULL, unit_kind TEXT NOT NULL, unit_id TEXT NOT NULL, stage TEXT NOT NULL
-			DEFAULT '', year INTEGER, value REAL, numerator REAL, denominator REAL, threshold REAL,
-			verdict TEXT NOT NULL, evidence TEXT NOT NULL DEFAULT '{}')"
-		for _r in $(sqlite3 "$EDUHQ_DB" "SELECT id FROM eval_run ORDER BY id"); do
-			"$EDUHQ" indicators --run "$_r" --format sql >"$T/.results.sql" ||
-				{ echo "Bail out! indicators --run $_r --format sql"; exit 1; }
-			sqlite3 "$T/results.db" <"$T/.results.sql"
-		done
-		echo "$_sig" >"$T/.results.sig"
-	fi
-	sqlite3 -cmd "ATTACH '$T/results.db' AS r" "$EDUHQ_DB" "$@"
+	_rdb="$T/results-$(printf '%s' "$EDUHQ_DB" | cksum | cut -d' ' -f1).db"
+	[ -f "$_rdb" ] || sqlite3 "$_rdb" "CREATE TABLE result (id INTEGER PRIMARY KEY, run_id
+		INTEGER NOT NULL, indicator TEXT NOT NULL, unit_kind TEXT NOT NULL, unit_id TEXT NOT
+		NULL, stage TEXT NOT NULL DEFAULT '', year INTEGER, value REAL, numerator REAL,
+		denominator REAL, threshold REAL, verdict TEXT NOT NULL, evidence TEXT NOT NULL
+		DEFAULT '{}'); CREATE TABLE run (id INTEGER PRIMARY KEY, sig TEXT NOT NULL)"
+	_sig="id || '|' || created_at || ' ' || data_fingerprint || ' ' || rule_versions"
+	sqlite3 "$EDUHQ_DB" "SELECT $_sig FROM eval_run" | sort >"$T/.runs.now"
+	sqlite3 "$_rdb" "SELECT id || '|' || sig FROM run" | sort >"$T/.runs.had"
+	for _r in $(comm -23 "$T/.runs.had" "$T/.runs.now" | cut -d'|' -f1); do
+		sqlite3 "$_rdb" "DELETE FROM result WHERE run_id = $_r; DELETE FROM run WHERE id = $_r"
+	done
+	for _r in $(comm -13 "$T/.runs.had" "$T/.runs.now" | cut -d'|' -f1 | sort -n); do
+		"$EDUHQ" indicators --run "$_r" --format sql >"$T/.results.sql" ||
+			{ echo "Bail out! indicators --run $_r --format sql"; exit 1; }
+		sqlite3 "$_rdb" <"$T/.results.sql"
+		sqlite3 -cmd "ATTACH '$EDUHQ_DB' AS m" "$_rdb" "INSERT INTO run SELECT id,
+			substr($_sig, length(id) + 2) FROM m.eval_run WHERE id = $_r"
+	done
+	sqlite3 -cmd "ATTACH '$_rdb' AS r" "$EDUHQ_DB" "$@"
 }
