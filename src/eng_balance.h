@@ -92,7 +92,10 @@ double bal_weighted_cv(const double *x, const double *w, size_t n, double *mean,
  * share[BAL_STAGE_PRIMARY], share[BAL_STAGE_JUNIOR]; 0 for a stage the school lacks. */
 void bal_stage_shares(const struct bal_params *p, const struct bal_school *s, double share[2]);
 
-/* Run the engine over n schools for school year `year`, appending rows to out.
+/* Run the engine over n schools for school year `year`, appending rows to out, county by
+ * county in county order (from 4,096 schools on, half the counties on a second thread: the
+ * same rows). Cost: a sort of the schools, then linear; 0.06-0.07 s on the province's
+ * 19,312 schools (README, fourteenth wave).
  * Returns 0, or a negative ERR_* with e set (only for invalid parameters). */
 int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
 	    struct result_set *out, struct err *e);
