@@ -1,8 +1,8 @@
 /* bench_pagefault.c: what first touching memory costs on this machine, the reason for
  * xmalloc_big's huge pages (src/xmalloc.c). For MB megabytes (default 128), the first and
- * the best of RUNS: the time to write one byte a page of a fresh block from xmalloc (small pages: a fault
- * each) and of one from xmalloc_big (huge pages where the kernel allows), then to write the
- * whole block again (no fault left), and the faults counted (getrusage).
+ * the best of RUNS: the time to write one byte a page of a fresh block from xmalloc (small
+ * pages: a fault each) and of one from xmalloc_big (huge pages where the kernel allows),
+ * then to write the whole block again (no fault left), and the faults counted (getrusage).
  * usage: bench_pagefault [MB] [RUNS] */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/pagefault.sh: what a page fault costs here (bench/bench_pagefault.c): fresh memory
 # from xmalloc (small pages) against xmalloc_big (huge pages), first touched and written
-# again. Why eduhq's big arrays and arenas' blocks come from xmalloc_big.
+# again. Why eduhq's big arrays come from xmalloc_big.
 # usage: bench/pagefault.sh [BUILD-DIR] [MB] [RUNS]   (run from the top)
 set -eu
 BUILD=${1:-build}

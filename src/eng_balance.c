@@ -706,7 +706,7 @@ static int cmp_school_county(const void *a, const void *b)
 {
 	const struct bal_school *x = *(const struct bal_school *const *)a;
 	const struct bal_school *y = *(const struct bal_school *const *)b;
-	int c = strcmp(x->county ? x->county : "", y->county ? y->county : "");
+	int c = strcmp(bal_county(x), bal_county(y));
 	return c ? c : strcmp(x->code, y->code);
 }
 
@@ -746,9 +746,9 @@ static void *run_counties(void *arg)
 	in.w = xmalloc((n + 1) * sizeof(double));
 	in.who = xmalloc((n + 1) * sizeof(*in.who));
 	for (size_t a = 0, b; a < n; a = b) {
-		const char *county = ss[a]->county ? ss[a]->county : "";
+		const char *county = bal_county(ss[a]);
 		size_t nkept = 0;
-		for (b = a; b < n && !strcmp(ss[b]->county ? ss[b]->county : "", county); b++)
+		for (b = a; b < n && !strcmp(bal_county(ss[b]), county); b++)
 			;
 		/* school-size rows for the county's in-scope schools with a compulsory stage */
 		{
@@ -811,11 +811,9 @@ static void *run_counties(void *arg)
 	return NULL;
 }
 
-/* From this many schools on, the counties are computed by two threads, half the schools
- * each (whole counties): a balance rule's new version computes balance alone, on a core of
- * two. Below it a thread costs more than it saves. */
-#define BAL_SPLIT 4096
-
+/* From BAL_SPLIT schools on (eng_balance.h), the counties are computed by two threads,
+ * half the schools each (whole counties): a balance rule's new version computes balance
+ * alone, on a core of two. Below it a thread costs more than it saves. */
 int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
 	    struct result_set *out, struct err *e)
 {
@@ -839,8 +837,7 @@ int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t
 		ss[i] = &schools[i];
 	qsort(ss, n, sizeof(*ss), cmp_school_county);
 	if (n >= BAL_SPLIT)
-		for (mid = n / 2; mid < n && !strcmp(ss[mid]->county ? ss[mid]->county : "",
-						     ss[mid - 1]->county ? ss[mid - 1]->county : "");
+		for (mid = n / 2; mid < n && !strcmp(bal_county(ss[mid]), bal_county(ss[mid - 1]));
 		     mid++)
 			;
 	/* the second half's rows go to tail, appended to out's after the first half's */

@@ -83,6 +83,12 @@ struct bal_school {
 	size_t nsections;
 };
 
+/* s's county; no county is "" (one county of its own). */
+static inline const char *bal_county(const struct bal_school *s)
+{
+	return s->county ? s->county : "";
+}
+
 /* Enrolment-weighted coefficient of variation (SPEC §2.1): weights w (pupils), values x.
  * Returns the CV, or NAN when n == 0, the weights sum to 0 or the weighted mean is 0.
  * *mean and *sd (if non-NULL) receive X̄ and S. */
@@ -92,11 +98,14 @@ double bal_weighted_cv(const double *x, const double *w, size_t n, double *mean,
  * share[BAL_STAGE_PRIMARY], share[BAL_STAGE_JUNIOR]; 0 for a stage the school lacks. */
 void bal_stage_shares(const struct bal_params *p, const struct bal_school *s, double share[2]);
 
+/* From this many schools on, bal_run computes half the counties on a second thread. */
+#define BAL_SPLIT 4096
+
 /* Run the engine over n schools for school year `year`, appending rows to out, county by
- * county in county order (from 4,096 schools on, half the counties on a second thread: the
- * same rows). Cost: a sort of the schools, then linear; 0.06-0.07 s on the province's
- * 19,312 schools (README, fourteenth wave).
- * Returns 0, or a negative ERR_* with e set (only for invalid parameters). */
+ * county in county order (on two threads from BAL_SPLIT schools on: the same rows). Cost: a
+ * sort of the schools, then linear; 0.06-0.07 s on the province's 19,312 schools (README,
+ * fourteenth wave). Returns 0, or a negative ERR_* with e set (only for invalid
+ * parameters). */
 int bal_run(const struct bal_params *p, const struct bal_school *schools, size_t n, int year,
 	    struct result_set *out, struct err *e);
 

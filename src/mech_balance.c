@@ -655,11 +655,6 @@ static void count_at(struct loaded *F, int school, int bits, int sign)
 	bal_add_teachers(&F->L.v[school], &one, sign);
 }
 
-static const char *county_of(const struct bal_school *s)
-{
-	return s->county ? s->county : ""; /* the engine takes no county as "" */
-}
-
 /* The county of school (an index; -1: none) has counts to compute again. */
 static void dirty(struct loaded *F, int school)
 {
@@ -667,7 +662,7 @@ static void dirty(struct loaded *F, int school)
 
 	if (school < 0)
 		return;
-	c = county_of(&F->L.v[school]);
+	c = bal_county(&F->L.v[school]);
 	for (int i = 0; i < F->ndirty; i++)
 		if (!strcmp(F->dirty[i], c))
 			return;
@@ -802,7 +797,7 @@ static void on_school_again(struct loader *L, struct bal_school *s, struct store
 	L->again = 2;
 	if (type_of(store_column_text(st, 1)) != s->type ||
 	    (store_column_int(st, 2) != 0) != s->teaching_point ||
-	    strcmp(county_of(s), store_column_text(st, 3)))
+	    strcmp(bal_county(s), store_column_text(st, 3)))
 		return;
 	L->again = 1;
 	if (!s->name || !name || strcmp(s->name, name))
@@ -902,7 +897,7 @@ static int in_county(struct loader *L, const struct result_row *r, const char *c
 	if (!strcmp(r->unit_kind, "county"))
 		return !strcmp(r->unit_id, county);
 	s = find_school(L, r->unit_id);
-	return s && !strcmp(county_of(s), county);
+	return s && !strcmp(bal_county(s), county);
 }
 
 /* County's rows of rs computed again. bal_run computes each county from its own schools
@@ -972,7 +967,7 @@ void bal_county_part(const struct bal_facts *f, const char *const *county, int n
 	part->year = f->year;
 	for (size_t i = 0; i < f->n; i++)
 		for (int k = 0; k < n; k++)
-			if (county[k] && !strcmp(county[k], county_of(&f->schools[i]))) {
+			if (county[k] && !strcmp(county[k], bal_county(&f->schools[i]))) {
 				part->schools[part->n++] = f->schools[i];
 				break;
 			}

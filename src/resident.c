@@ -876,12 +876,9 @@ int eval_run_resident(struct facts_cache *c, struct store *s, const struct actor
 	if ((rc = eval_run_finish(s, out->run.id, out->run.rule_versions, out->run.fingerprint,
 				  e)) < 0 ||
 	    (rc = eval_read_created_at(s, &out->run, e)) < 0 ||
-	    (rc = eval_run_audit(s, who, &out->run, nrows, e)) < 0)
+	    (rc = eval_run_audit(s, who, &out->run, nrows, e)) < 0 ||
+	    (rc = eval_out_commit(s, out, e)) < 0)
 		goto fail;
-	out->commit_seconds = eval_clock();
-	if ((rc = store_commit(s, e)) < 0)
-		goto fail;
-	out->commit_seconds = eval_clock() - out->commit_seconds;
 	rules_free(rules);
 	if (info)
 		info->refresh_seconds = load;

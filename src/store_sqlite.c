@@ -86,37 +86,32 @@ static void sq_configure(void)
 
 /* Asked, the checkpointer copies what it can; the commit that asked still holds its
  * snapshot while its hook runs, and a reader may hold an older one, so it tries again every
- * CKPT_RETRY_MS until every frame is copied (or CKPT_TRIES times, till asked again). */
+ * CKPT_RETRY_MS (sooner when asked again) until every frame is copied, CKPT_TRIES times at
+ * most. */
 #define CKPT_RETRY_MS 10
 #define CKPT_TRIES 200
 
 static void *ckpt_main(void *arg)
 {
 	struct sq_ckpt *c = arg;
-	int tries = 0;
 
 	pthread_mutex_lock(&c->mu);
-	for (;;) {
-		int log = 0, copied = 0;
-		if (c->asked) {
-			c->asked = 0;
-			tries = CKPT_TRIES;
-		}
-		if (c->stop)
-			break;
-		if (!tries) {
+	while (!c->stop) {
+		if (!c->asked) {
 			pthread_cond_wait(&c->cv, &c->mu);
 			continue;
 		}
-		tries--;
-		pthread_mutex_unlock(&c->mu);
-		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-		pthread_mutex_lock(&c->mu);
-		if (copied >= log) {
-			c->done++;
-			tries = 0;
-		} else if (!c->asked && !c->stop) {
+		c->asked = 0;
+		for (int tries = CKPT_TRIES; tries > 0 && !c->stop; tries--) {
+			int log = 0, copied = 0;
 			struct timespec t;
+			pthread_mutex_unlock(&c->mu);
+			sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+			pthread_mutex_lock(&c->mu);
+			if (copied >= log) {
+				c->done++;
+				break;
+			}
 			clock_gettime(CLOCK_REALTIME, &t);
 			t.tv_nsec += CKPT_RETRY_MS * 1000000L;
 			t.tv_sec += t.tv_nsec / 1000000000L;

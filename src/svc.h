@@ -62,6 +62,8 @@ void eval_out_release(struct eval_out *o);
 /* out empty, with the mechanisms to run (mechs, NULL-terminated; NULL: every one) in
  * out->mech and their names in out->run.mechanisms; ERR_USAGE when there are too many. */
 int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, struct err *e);
+/* store_commit(s), its time into out->commit_seconds. */
+int eval_out_commit(struct store *s, struct eval_out *out, struct err *e);
 
 /* Run mechanisms (NULL-terminated; NULL: all of mechanisms[]) for school year `year` (0: the
  * latest year with grade returns) with the rules in force at as_of (NULL: today), judging

@@ -361,6 +361,15 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 	return rc;
 }
 
+int eval_out_commit(struct store *s, struct eval_out *out, struct err *e)
+{
+	double t = eval_clock();
+	int rc = store_commit(s, e);
+
+	out->commit_seconds = eval_clock() - t;
+	return rc;
+}
+
 int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, struct err *e)
 {
 	struct buf names = BUF_INIT;
@@ -427,10 +436,8 @@ int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 				  e)) < 0 ||
 	    (rc = eval_read_created_at(s, &out->run, e)) < 0)
 		goto fail;
-	out->commit_seconds = eval_clock();
-	if ((rc = store_commit(s, e)) < 0)
+	if ((rc = eval_out_commit(s, out, e)) < 0)
 		goto fail;
-	out->commit_seconds = eval_clock() - out->commit_seconds;
 	out->save_seconds += eval_clock() - t;
 	rules_free(rules);
 	return 0;

@@ -28,14 +28,14 @@ void *xcalloc(size_t nmemb, size_t size)
  * province evaluation touches over a hundred megabytes. A big block is therefore aligned
  * to a huge page, rounded up to whole ones and advised as such: one fault per 2 MiB where
  * the kernel allows it (transparent huge pages "madvise" or "always"; else only a hint). */
-#define HUGE ((size_t)2 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
 
 void *xmalloc_big(size_t n)
 {
 #ifdef MADV_HUGEPAGE
-	if (n >= HUGE) {
-		size_t m = (n + HUGE - 1) / HUGE * HUGE;
-		void *p = check(aligned_alloc(HUGE, m), m);
+	if (n >= HUGE_PAGE) {
+		size_t m = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+		void *p = check(aligned_alloc(HUGE_PAGE, m), m);
 		madvise(p, m, MADV_HUGEPAGE);
 		return p;
 	}
@@ -46,7 +46,7 @@ void *xmalloc_big(size_t n)
 void xmalloc_setup(void)
 {
 #ifdef M_MMAP_THRESHOLD
-	mallopt(M_MMAP_THRESHOLD, (int)HUGE);
+	mallopt(M_MMAP_THRESHOLD, (int)HUGE_PAGE);
 #endif
 }
 
@@ -55,7 +55,7 @@ void xmalloc_setup(void)
 void *xrealloc(void *p, size_t n)
 {
 #ifdef __GLIBC__
-	size_t old = p && n >= HUGE ? malloc_usable_size(p) : n;
+	size_t old = p && n >= HUGE_PAGE ? malloc_usable_size(p) : n;
 
 	if (old < n) {
 		void *q = xmalloc_big(n);

@@ -788,8 +788,8 @@ static void invalid_params_are_an_error(void **state)
 	results_release(&rs);
 }
 
-/* From 4,096 schools on bal_run computes its counties in two halves on two threads: its rows
- * are those of each county computed alone, in county order, bit for bit. 1,000 counties of
+/* From BAL_SPLIT schools on bal_run computes its counties in two halves on two threads: its
+ * rows are those of each county computed alone, in county order, bit for bit. 1,000 counties of
  * make_county's six schools (each county's pupils scaled differently), handed over
  * interleaved. */
 static void two_threads_give_each_countys_rows(void **state)
@@ -804,6 +804,7 @@ static void two_threads_give_each_countys_rows(void **state)
 	struct err e = ERR_INIT;
 	(void)state;
 
+	assert_true(NC * 6 >= BAL_SPLIT); /* the two threads' path */
 	default_params(&p);
 	make_county(&f);
 	for (int c = 0; c < NC; c++) {
