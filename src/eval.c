@@ -730,6 +730,19 @@ char *eval_fp_final_units(struct eval_fp *fp, struct eval_fp_units **keep)
 	return hex;
 }
 
+void eval_fp_absorb(struct eval_fp *fp, struct eval_fp *part)
+{
+	if (!part)
+		return;
+	if (fp) {
+		eval_fp_unit_add(&fp->sum, &part->sum, 1);
+		fp->units |= part->units;
+		fp->rows += part->rows;
+	}
+	free(part->ub);
+	free(part);
+}
+
 size_t eval_fp_rows(const struct eval_fp *fp)
 {
 	return fp ? fp->rows : 0;

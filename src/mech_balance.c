@@ -1,6 +1,7 @@
 /* mech_balance.c: the balance mechanism: loads a school year's facts from the store into the
  * engine's arrays (feeding the data fingerprint), copies the rule parameters into the
  * engine's params struct, and runs eng_balance. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ struct loader {
 		struct eval_fp_unit unit;
 	} *tch;
 	size_t ntch, atch;
-	int patchable;
+	int patchable, spare_core;
 	struct eval_fp_unit acc;  /* the current teacher's postings' units */
 	/* per school (patchable), the sum of its rows' units: [0] its grade returns, [1] its
 	 * facility, class sections and pupil transfers, [2] its school row */
@@ -136,36 +137,47 @@ static struct bal_school *find_school(struct loader *L, const char *code)
 	return s;
 }
 
-/* Run a per-school query: fn is called with the school (skipped when not loaded). With
- * unit (1 or 2), each row is a fingerprint unit, summed per school in L->sunit[][unit - 1]
- * when kept. */
+/* The schools' rows other than their own and their teachers' (grade returns, grade 7 two
+ * years before, pupil transfers, facilities, class sections): when a core is spare
+ * (eval_ctx) and the store can give a second connection the run's snapshot
+ * (store_open_reader), read on it (s) by a second thread while the loader's thread merges
+ * the teachers and postings; the two write other fields of the schools. The rows' units go to a fingerprint of their own (fp),
+ * added to the loader's after (eval_fp_absorb: a sum of units, in any order). */
+struct rows_job {
+	struct loader *L;
+	struct store *s;
+	struct eval_fp *fp;
+	int year, rc;
+	struct err e;
+};
+
+/* Run a per-school query: fn is called with the school (skipped when not loaded). Each row
+ * is a fingerprint unit, summed per school in L->sunit[][unit - 1] (unit 1 or 2) when
+ * kept. */
 typedef void (*row_fn)(struct loader *L, struct bal_school *s, struct store_stmt *st);
 
-static int each_row(struct loader *L, const char *label, const char *sql, int year, int unit,
-		    row_fn fn, struct err *e)
+static int each_row(struct rows_job *J, const char *label, const char *sql, int unit, row_fn fn)
 {
-	struct store_stmt *st = store_prepare(L->s, sql, e);
+	struct loader *L = J->L;
+	struct store_stmt *st = store_prepare(J->s, sql, &J->e);
 	int r;
 
 	if (!st)
-		return e->code;
-	store_bind_int(st, 1, year);
-	while ((r = store_step(st, e)) == 1) {
+		return J->e.code;
+	store_bind_int(st, 1, J->year);
+	while ((r = store_step(st, &J->e)) == 1) {
 		struct bal_school *s = find_school(L, store_column_text(st, 0));
 		struct eval_fp_unit h;
-		if (unit)
-			eval_fp_row_unit(L->fp, label, st, &h);
-		else
-			eval_fp_add_row(L->fp, label, st);
-		if (unit && s && L->sunit)
+		eval_fp_row_unit(J->fp, label, st, &h);
+		if (s && L->sunit)
 			eval_fp_unit_add(&L->sunit[s - L->v][unit - 1], &h, 1);
 		if (s)
 			fn(L, s, st);
 	}
 	store_finalize(st);
 	if (r < 0)
-		err_prefix(e, "loading %s", label);
-	return r < 0 ? e->code : 0;
+		err_prefix(&J->e, "loading %s", label);
+	return r < 0 ? J->e.code : 0;
 }
 
 static void on_grade(struct loader *L, struct bal_school *s, struct store_stmt *st)
@@ -465,6 +477,26 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	return rc;
 }
 
+static int load_rows(struct rows_job *J)
+{
+	if (each_row(J, "grade_return", GRADE_SQL " ORDER BY school_code, grade", 1, on_grade) < 0 ||
+	    each_row(J, "grade7_before", G7_SQL " ORDER BY school_code", 1, on_g7) < 0 ||
+	    each_row(J, "pupil_transfer", TRANSFER_SQL("") " ORDER BY school_code", 2,
+		     on_transfer) < 0 ||
+	    each_row(J, "facility", FACILITY_SQL " ORDER BY school_code", 2, on_facility) < 0 ||
+	    each_row(J, "class_section", SECTION_SQL " ORDER BY school_code, grade, section", 2,
+		     on_section) < 0)
+		return J->e.code;
+	return 0;
+}
+
+static void *rows_main(void *arg)
+{
+	struct rows_job *J = arg;
+	J->rc = load_rows(J);
+	return NULL;
+}
+
 static enum bal_type type_of(const char *type)
 {
 	for (size_t i = 0; type && i < ARRAY_SIZE(types); i++)
@@ -473,10 +505,9 @@ static enum bal_type type_of(const char *type)
 	return BAL_T_SENIOR;
 }
 
-static int load(struct loader *L, int year, struct err *e)
+static int load_schools(struct loader *L, int year, struct err *e)
 {
 	struct store_stmt *st;
-	char date[16];
 	int64_t n = 0;
 	size_t salloc = 0;
 	int r;
@@ -514,21 +545,44 @@ static int load(struct loader *L, int year, struct err *e)
 	if (r < 0)
 		return e->code;
 	L->cls_start = xcalloc(L->n + 1, sizeof(*L->cls_start));
-
-	snprintf(date, sizeof(date), "%04d-09-01", year);
 	if (L->patchable && !L->sunit)
 		L->sunit = xcalloc(1, sizeof(*L->sunit)); /* no school: patchable all the same */
-	if (each_row(L, "grade_return", GRADE_SQL " ORDER BY school_code, grade", year, 1,
-		     on_grade, e) < 0 ||
-	    each_row(L, "grade7_before", G7_SQL " ORDER BY school_code", year, 1, on_g7, e) < 0 ||
-	    each_row(L, "pupil_transfer", TRANSFER_SQL("") " ORDER BY school_code", year, 2,
-		     on_transfer, e) < 0 ||
-	    each_row(L, "facility", FACILITY_SQL " ORDER BY school_code", year, 2, on_facility,
-		     e) < 0 ||
-	    each_row(L, "class_section", SECTION_SQL " ORDER BY school_code, grade, section", year,
-		     2, on_section, e) < 0 ||
-	    load_teachers(L, date, e) < 0)
+	return 0;
+}
+
+/* The schools, then their other rows (struct rows_job) and their teachers, on two threads
+ * when a core is spare (eval_ctx) and the store gives a second connection. */
+static int load(struct loader *L, int year, struct err *e)
+{
+	struct rows_job J = { L, NULL, NULL, year, 0, ERR_INIT };
+	pthread_t rows;
+	char date[16];
+	int rc = 0, threaded = 0;
+
+	if (load_schools(L, year, e) < 0)
 		return e->code;
+	snprintf(date, sizeof(date), "%04d-09-01", year);
+	J.fp = L->fp ? eval_fp_new() : NULL;
+	if (L->spare_core && (J.s = store_open_reader(L->s)) &&
+	    !(threaded = pthread_create(&rows, NULL, rows_main, &J) == 0))
+		store_close(J.s);
+	if (!threaded) {
+		J.s = L->s;
+		J.rc = load_rows(&J);
+	}
+	if (threaded || J.rc == 0)
+		rc = load_teachers(L, date, e);
+	if (threaded) {
+		pthread_join(rows, NULL);
+		store_close(J.s);
+	}
+	eval_fp_absorb(L->fp, J.fp);
+	if (J.rc < 0) {
+		*e = J.e;
+		return e->code;
+	}
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < L->n; i++)
 		if (L->v[i].nsections)
 			L->v[i].sections = L->cls + L->cls_start[i];
@@ -563,6 +617,7 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	L->s = ec->store;
 	L->fp = ec->fp;
 	L->patchable = ec->patchable && ec->fp;
+	L->spare_core = ec->spare_core;
 	arena_init(&L->arena, 0);
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);

@@ -474,7 +474,8 @@ static int patch(struct facts_cache *c, int k, struct store *s, struct err *e)
  * when stale; *how tells which (R_NONE, R_PATCHED, R_LOADED). */
 enum { R_NONE, R_PATCHED, R_LOADED };
 static int refresh(struct facts_cache *c, int k, struct store *s, const char *as_of,
-		   const char *judge, double *load_seconds, int *how, struct err *e)
+		   const char *judge, int spare_core, double *load_seconds, int *how,
+		   struct err *e)
 {
 	const struct mechanism *m = &mechanisms[k];
 	struct entry *en = &c->ent[k];
@@ -502,6 +503,7 @@ static int refresh(struct facts_cache *c, int k, struct store *s, const char *as
 	ec = ctx_of(c, s, en->rules, judge);
 	ec.fp = eval_fp_new();
 	ec.patchable = m->rows != NULL;
+	ec.spare_core = spare_core;
 	if (m->load) {
 		rc = m->load(&ec, &en->facts, e);
 	} else {
@@ -603,7 +605,7 @@ static void run_job(struct crew *w, struct job *j, struct store *s)
 {
 	struct entry *en = &w->c->ent[j->k];
 
-	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, &j->load, &j->how, &j->e);
+	j->rc = refresh(w->c, j->k, s, w->as_of, w->judge, w->n == 1, &j->load, &j->how, &j->e);
 	if (j->rc == 0 && mechanisms[j->k].load && en->facts)
 		j->rc = results_now(w->c, j->k, en->rules, w->judge, &j->engine, &j->e);
 	pthread_mutex_lock(&w->mu);
@@ -918,7 +920,7 @@ int facts_cache_view(struct facts_cache *c, struct store *s, const char *const *
 			goto fail;
 		}
 		int how;
-		if ((rc = refresh(c, k, s, v->as_of, v->as_of, &load, &how, e)) < 0)
+		if ((rc = refresh(c, k, s, v->as_of, v->as_of, 1, &load, &how, e)) < 0)
 			goto fail;
 		note_how(info, k, how);
 		if ((rc = results_now(c, k, v->rules, v->as_of, &engine, e)) < 0)

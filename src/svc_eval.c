@@ -113,6 +113,7 @@ struct crew {
 	int year;
 	const char *judge_date;
 	int flags;              /* EVAL_* */
+	size_t computing;       /* jobs that compute (the others take an earlier run's results) */
 	double busy[2];         /* seconds each thread spent running mechanisms */
 };
 
@@ -182,6 +183,7 @@ static void compute_job(struct crew *c, struct job *j, struct store *s, struct r
 	ec.rules = rules;
 	ec.year = c->year;
 	ec.as_of = c->judge_date;
+	ec.spare_core = c->computing == 1;
 	ec.fp = eval_fp_new();
 	if (check_reads)
 		store_track_reads(s, &read);
@@ -244,6 +246,7 @@ static int find_reusable(struct store *s, const struct memo *mm, int flags, stru
 		if (j->inputs && !(flags & EVAL_FRESH) &&
 		    memo_find(s, j->m->name, j->inputs, &j->hit, e) < 0)
 			return e->code;
+		c->computing += !j->hit.run;
 	}
 	return 0;
 }
