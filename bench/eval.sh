@@ -2,8 +2,8 @@
 # bench/eval.sh: the whole `eduhq eval` (every engine) on the province-scale demo: wall time,
 # peak memory and the load/engine/save split of each of RUNS runs computing everything
 # (--fresh), then RUNS runs on unchanged data (each mechanism takes the previous run's results,
-# src/memo.c) and one after a hazard is written (safety and tasks compute), the size a stored
-# run adds,
+# src/memo.c), one after a hazard is written (safety and tasks compute) and one after a
+# facility is written (balance computes, alone: on both cores), the size a stored run adds,
 # and, when a reference binary is given (one built before a change, e.g. from
 # `git worktree add /tmp/ref57 57d8fdc && make -C /tmp/ref57 build/eduhq`), a run of it on
 # REFERENCE-DB (default: DB; a database of its own format when the stored form changed, such
@@ -82,6 +82,9 @@ rm -f "$DB.dump"
 # hazard counts up, so safety and tasks compute again; the facts are the same
 q "UPDATE hazard SET state = state WHERE code = (SELECT min(code) FROM hazard)"
 measure "hazard written"
+# and a facility row (books set to what they are): balance computes, the others reuse
+q "UPDATE facility SET books = books WHERE school_code = (SELECT min(school_code) FROM facility)"
+measure "facility written"
 if [ -n "$BASE" ]; then
 	fa=$(sqlite3 "$REFDB" "SELECT data_fingerprint FROM eval_run WHERE id = $baseid")
 	fb=$(q "SELECT data_fingerprint FROM eval_run WHERE id = $id")

@@ -216,6 +216,19 @@ void results_init(struct result_set *rs)
 	arena_init(&rs->arena, 256 * 1024);
 }
 
+void results_reserve(struct result_set *rs, size_t n)
+{
+	if (n <= rs->alloc)
+		return;
+	if (rs->nr) {
+		rs->v = xrealloc(rs->v, n * sizeof(*rs->v));
+	} else {
+		free(rs->v);
+		rs->v = xmalloc_big(n * sizeof(*rs->v));
+	}
+	rs->alloc = n;
+}
+
 void results_release(struct result_set *rs)
 {
 	free(rs->v);

@@ -39,6 +39,9 @@ struct result_set {
 
 void results_init(struct result_set *rs);
 void results_release(struct result_set *rs);
+/* Room for n rows in all, at once (a set about as big as one computed before: growing it
+ * row by row copies it and touches fresh pages over and over). */
+void results_reserve(struct result_set *rs, size_t n);
 /* Append a row; copies the strings into the set's arena (a string equal to the row before's
  * is that row's copy); returns the stored row. */
 struct result_row *results_add(struct result_set *rs, const struct result_row *row);

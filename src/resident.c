@@ -544,6 +544,8 @@ static int compute(struct facts_cache *c, int k, struct rule_set *rules, const c
 	int had = en->has_rs, rc;
 
 	results_init(&en->rs);
+	if (had) /* about as many rows as before */
+		results_reserve(&en->rs, was.nr + was.nr / 16 + 16);
 	en->has_rs = 1;
 	rc = mechanisms[k].compute(en->facts, &ec, &en->rs, e);
 	*engine_seconds += ec.engine_seconds;

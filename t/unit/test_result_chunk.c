@@ -349,6 +349,32 @@ static void shared_strings(void **state)
 	results_release(&rs);
 }
 
+/* results_reserve: room made at once, so adding up to it never moves the rows; made again
+ * past it with the rows kept. */
+static void reserved(void **state)
+{
+	struct result_set rs;
+	const struct result_row *v;
+	(void)state;
+	results_init(&rs);
+	results_reserve(&rs, 50000); /* over 2 MiB of rows: xmalloc_big's block */
+	assert_int_equal(rs.alloc, 50000);
+	v = rs.v;
+	for (int i = 0; i < 50000; i++)
+		results_add_row(&rs, "X", "school", "S1", "", 2024, i, NAN, NAN, NAN, V_PASS, NULL);
+	assert_ptr_equal(rs.v, v);
+	assert_int_equal(rs.alloc, 50000);
+	results_reserve(&rs, 10); /* less than it has: nothing */
+	assert_ptr_equal(rs.v, v);
+	results_reserve(&rs, 60000);
+	assert_int_equal(rs.alloc, 60000);
+	assert_int_equal(rs.nr, 50000);
+	for (int i = 0; i < 50000; i += 4999)
+		assert_true(rs.v[i].value == i);
+	assert_string_equal(rs.v[49999].unit_id, "S1");
+	results_release(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +384,7 @@ int main(void)
 		cmocka_unit_test(store_two_chunks),
 		cmocka_unit_test(ranges_diff),
 		cmocka_unit_test(shared_strings),
+		cmocka_unit_test(reserved),
 	};
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }
