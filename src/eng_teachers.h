@@ -55,17 +55,20 @@ struct tch_posting {
 	int kind;                 /* enum tch_kind */
 };
 
+/* 40 bytes: a province holds about a million (its name and masked ID, which no result
+ * shows, are the listing's: struct tch_name). */
 struct tch_teacher {
-	const char *code, *name, *id_masked;   /* id_masked only: never the clear number */
-	int edu;                  /* enum tch_edu */
-	int title;                /* its title: index into tch_input.rank, -1: none */
+	const char *code;
+	const struct tch_posting *postings;    /* sorted by start (the store's key order) */
+	int npostings;
 	int title_day;            /* day the current title was conferred; TCH_NODAY */
 	int level;                /* its backbone level: index into tch_input.backbone */
 	unsigned applied;         /* the titles applied for in the year: bit k for index k of
 				   * tch_input.rank; 0: none */
-	const struct tch_posting *postings;    /* sorted by start (the store's key order) */
-	int npostings;
-	int participated;         /* named in a research activity of the year (activity_teacher) */
+	signed char edu;          /* enum tch_edu */
+	signed char title;        /* its title: index into tch_input.rank (< TCH_MAXTEXTS), -1:
+				   * none */
+	signed char participated; /* named in a research activity of the year (activity_teacher) */
 };
 
 struct tch_activity {

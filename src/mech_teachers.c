@@ -361,11 +361,34 @@ static void set_teacher(struct ld *L, struct tch_teacher *t, const char *const c
 	t->level = level_of(L->v, c[6]);
 }
 
+/* The teachers (and their names) in code order. */
+static void sort_teachers(struct tch_view *v, size_t n)
+{
+	struct named {
+		struct tch_teacher t; /* first: cmp_teacher's */
+		struct tch_name name;
+	} *p;
+
+	if (!v->names) {
+		qsort(v->teachers, n, sizeof(*v->teachers), cmp_teacher);
+		return;
+	}
+	p = xmalloc(n * sizeof(*p) + 1);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (struct named){ v->teachers[i], v->names[i] };
+	qsort(p, n, sizeof(*p), cmp_teacher);
+	for (size_t i = 0; i < n; i++) {
+		v->teachers[i] = p[i].t;
+		v->names[i] = p[i].name;
+	}
+	free(p);
+}
+
 static int load_teachers(struct ld *L, struct err *e)
 {
 	struct tch_view *v = L->v;
 	struct store_stmt *st;
-	size_t alloc, ualloc = 0;
+	size_t alloc, ualloc = 0, nalloc = 0;
 	int r, sorted = 1;
 
 	v->teachers = reserve(L, "teacher", sizeof(*v->teachers), &alloc, e);
@@ -390,10 +413,11 @@ static int load_teachers(struct ld *L, struct err *e)
 		t = &v->teachers[L->nteachers++];
 		memset(t, 0, sizeof(*t));
 		t->code = arena_strdup(&v->arena, c[0] ? c[0] : "");
-		t->name = t->id_masked = "";
 		if (L->names) {
-			t->name = arena_strdup(&v->arena, c[1] ? c[1] : "");
-			t->id_masked = arena_strdup(&v->arena, c[2] ? c[2] : "");
+			ALLOC_GROW(v->names, L->nteachers, nalloc);
+			v->names[L->nteachers - 1] = (struct tch_name){
+				arena_strdup(&v->arena, c[1] ? c[1] : ""),
+				arena_strdup(&v->arena, c[2] ? c[2] : "") };
 		}
 		set_teacher(L, t, c);
 		if (L->nteachers > 1 && sorted && strcmp(t[-1].code, t->code) > 0)
@@ -405,7 +429,7 @@ static int load_teachers(struct ld *L, struct err *e)
 	/* the store's collation may order codes differently: lookups need strcmp order (and
 	 * the units, in the store's order, can no longer be patched) */
 	if (!sorted) {
-		qsort(v->teachers, L->nteachers, sizeof(*v->teachers), cmp_teacher);
+		sort_teachers(v, L->nteachers);
 		free(v->unit);
 		v->unit = NULL;
 	}
@@ -687,6 +711,7 @@ void tch_view_release(struct tch_view *v)
 	free(v->schools);
 	free(v->county_code);
 	free(v->teachers);
+	free(v->names);
 	free(v->postings);
 	free(v->activities);
 	free(v->activity_schools);
@@ -756,6 +781,7 @@ size_t mech_teachers_size(const void *facts)
 	const struct tch_view *v = facts;
 	return sizeof(*v) + (size_t)v->in.nschools * (sizeof(*v->schools) + sizeof(char *)) +
 	       v->in.nteachers * sizeof(*v->teachers) + v->npostings * sizeof(*v->postings) +
+	       (v->names ? v->in.nteachers * sizeof(*v->names) : 0) +
 	       (size_t)v->in.nactivities * sizeof(*v->activities) + v->arena.total +
 	       v->act_arena.total +
 	       v->alevels * sizeof(*v->levels) +
@@ -949,8 +975,9 @@ void tch_candidates(const struct tch_view *v, const struct tch_filter *f,
 		if (f->status != TS_NONE && o.status != (enum tch_status)f->status)
 			continue;
 		ALLOC_GROW(*out, *n + 1, alloc);
-		(*out)[*n].t = t;
-		(*out)[(*n)++].elig = o;
+		(*out)[*n] = (struct tch_candidate){ t, v->names ? v->names[i].name : "",
+						     v->names ? v->names[i].id_masked : "", o };
+		++*n;
 	}
 }
 

@@ -16,6 +16,11 @@ struct store;
 struct rule_set;
 struct eval_fp;
 
+/* A teacher's name and masked ID (never the clear number), for the eligibility listing. */
+struct tch_name {
+	const char *name, *id_masked;
+};
+
 /* The facts of one school year, as the engine takes them. Strings live in the arena. */
 struct tch_view {
 	struct arena arena;
@@ -25,6 +30,7 @@ struct tch_view {
 	struct tch_school *schools;
 	const char **county_code;
 	struct tch_teacher *teachers;
+	struct tch_name *names;      /* with TCH_NAMES, per teacher; else NULL */
 	struct tch_posting *postings;
 	size_t npostings;
 	struct tch_activity *activities;
@@ -48,8 +54,8 @@ struct tch_view {
 
 /* tch_view_load's flags. */
 enum {
-	/* Keep each teacher's name and id_masked (the eligibility listing); without it they are
-	 * "": the engine never reads them, and copying them is a tenth of a province's load. */
+	/* Keep each teacher's name and id_masked (tch_view.names, for the eligibility listing):
+	 * the engine never reads them, and copying them is a tenth of a province's load. */
 	TCH_NAMES = 1,
 	/* Keep each teacher's fingerprint units (the server's resident facts, patched by row). */
 	TCH_UNITS = 2,
@@ -77,6 +83,7 @@ struct tch_filter {
 };
 struct tch_candidate {
 	const struct tch_teacher *t;
+	const char *name, *id_masked; /* "" when the view was loaded without TCH_NAMES */
 	struct tch_elig elig;
 };
 /* The candidates in teacher-code order: *out new (caller frees), *n their number. */

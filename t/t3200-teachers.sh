@@ -3,7 +3,8 @@
 # registry: the 2.0-year line one day short / exact / one day over, overlapping postings,
 # weak-school years with the ratio (and with count_weak switched off), a rural teacher, an
 # unmet years-in-title condition, exchange shares with both backbone denominators, ID
-# numbers only masked, and the command's errors verbatim.
+# numbers only masked, the command's errors verbatim, and a store that orders teacher codes
+# otherwise than strcmp.
 . "$(dirname "$0")/lib.sh"
 
 eduhq init >/dev/null || exit 1
@@ -199,5 +200,22 @@ is "$rc:$(echo "$err" | head -1)" "2:eduhq: unknown teachers subcommand 'frob' (
 	"unknown subcommand"
 run eduhq teachers eligibility --status maybe
 is "$rc:$(echo "$err" | head -1)" "2:eduhq: option '--status' does not accept 'maybe'" "bad --status"
+
+# a store that orders teacher codes otherwise than strcmp (a column's collation, as a
+# PostgreSQL locale may): the loader sorts them, each keeping its own name and masked ID
+cp "$EDUHQ_DB" "$T/nocase.db" && cp "$EDUHQ_DB.key" "$T/nocase.db.key" &&
+sqlite3 "$T/nocase.db" "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql =
+	replace(sql, 'code TEXT PRIMARY KEY', 'code TEXT COLLATE NOCASE PRIMARY KEY')
+	WHERE name = 'teacher'" &&
+sqlite3 "$T/nocase.db" "UPDATE teacher SET code = 't002' WHERE code = 'T002';
+	UPDATE posting SET teacher_code = 't002' WHERE teacher_code = 'T002';
+	UPDATE title_application SET teacher_code = 't002' WHERE teacher_code = 'T002'" ||
+	echo "Bail out! a teacher table ordered by NOCASE"
+is "$(sqlite3 "$T/nocase.db" "SELECT group_concat(code, ' ') FROM (SELECT code FROM teacher
+	ORDER BY code LIMIT 3)")" "T001 t002 T003" "the store orders t002 second"
+EDUHQ_DB=$T/nocase.db run eduhq teachers eligibility --format csv
+is "$(echo "$out" | sed 1d | cut -d, -f1-3,7 | tr '\n' ' ')" \
+	"T001,甲一,$(masked T001),eligible nationally only T003,甲三,$(masked T003),eligible T004,甲四,$(masked T004),eligible nationally only T005,甲五,$(masked T005),eligible nationally only T006,甲六,$(masked T006),eligible T007,甲七,$(masked T007),not eligible t002,甲二,$(masked T002),eligible " \
+	"listed in strcmp order, t002 last with its own name, masked ID and status"
 
 done_testing

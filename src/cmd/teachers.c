@@ -44,9 +44,9 @@ static void print_json(const struct tch_view *v, const struct tch_candidate *c, 
 		buf_adds(&b, i ? ",{\"teacher\":" : "{\"teacher\":");
 		buf_add_json_str(&b, c[i].t->code);
 		buf_adds(&b, ",\"name\":");
-		buf_add_json_str(&b, c[i].t->name);
+		buf_add_json_str(&b, c[i].name);
 		buf_adds(&b, ",\"id_masked\":");
-		buf_add_json_str(&b, c[i].t->id_masked);
+		buf_add_json_str(&b, c[i].id_masked);
 		buf_adds(&b, ",\"school\":");
 		buf_add_json_str(&b, o->home >= 0 ? v->schools[o->home].code : "");
 		buf_adds(&b, ",\"title\":");
@@ -114,7 +114,7 @@ static void print_rows(const struct tch_view *v, const struct tch_candidate *c, 
 		const char *school = o->home >= 0 ? v->schools[o->home].code : "";
 		const char *from = tch_title_zh(p, o->title), *to = tch_title_zh(p, o->target);
 		if (csv) {
-			const char *f[] = { c[i].t->code, c[i].t->name, c[i].t->id_masked, school,
+			const char *f[] = { c[i].t->code, c[i].name, c[i].id_masked, school,
 					    o->title >= 0 ? p->ladder[o->title] : "none",
 					    p->ladder[o->target], tch_status_name(o->status) };
 			for (size_t k = 0; k < ARRAY_SIZE(f); k++) {
@@ -128,8 +128,8 @@ static void print_rows(const struct tch_view *v, const struct tch_candidate *c, 
 		}
 		snprintf(yrs, sizeof(yrs), "%s→%s", from, to);
 		add_cell(&b, c[i].t->code, 10);
-		add_cell(&b, c[i].t->name, 8);
-		add_cell(&b, c[i].t->id_masked, 18);
+		add_cell(&b, c[i].name, 8);
+		add_cell(&b, c[i].id_masked, 18);
 		add_cell(&b, school, 10);
 		add_cell(&b, yrs, 11);
 		add_cell(&b, tch_status_name(o->status), 24);

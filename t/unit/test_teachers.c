@@ -169,8 +169,9 @@ static enum tch_status at_line(const char *end, const char *back, struct tch_eli
 		P(1, "2021-09-01", end, TK_EXCHANGE),
 		P(0, back, NULL, TK_APPOINTMENT),
 	};
-	struct tch_teacher t = { "T1", "one", "330102********0018", TE_BACHELOR, X_FIRST,
-				 D("2015-12-20"), 0, A(X_SENIOR), h, 3, 0 };
+	struct tch_teacher t = { .code = "T1", .edu = TE_BACHELOR, .title = X_FIRST,
+				 .title_day = D("2015-12-20"), .applied = A(X_SENIOR),
+				 .postings = h, .npostings = 3 };
 	tch_eligibility(&p, &solo, &t, D("2024-09-01"), o);
 	return o->status;
 }
@@ -205,8 +206,9 @@ static void every_unmet_condition(void **state)
 		P(0, "2020-09-01", NULL, TK_APPOINTMENT),
 	};
 	const struct tch_posting rural_home[] = { P(2, "2010-09-01", NULL, TK_APPOINTMENT) };
-	struct tch_teacher t = { "T2", "two", "330102********0026", TE_BACHELOR, X_FIRST,
-				 D("2021-12-20"), 0, A(X_SENIOR), h, 2, 0 };
+	struct tch_teacher t = { .code = "T2", .edu = TE_BACHELOR, .title = X_FIRST,
+				 .title_day = D("2021-12-20"), .applied = A(X_SENIOR),
+				 .postings = h, .npostings = 2 };
 	struct tch_elig o;
 	(void)state;
 	tch_eligibility(&p, &solo, &t, D("2024-09-01"), &o);
@@ -251,8 +253,9 @@ static void titles_through_ranks(void **state)
 {
 	struct tch_params p = params();
 	const struct tch_posting h[] = { P(2, "2010-09-01", NULL, TK_APPOINTMENT) };
-	struct tch_teacher t = { "T3", "three", "", TE_BACHELOR, X_SECOND, D("2019-09-01"), 0,
-				 A(X_FIRST) | A(X_SENIOR), h, 1, 0 };
+	struct tch_teacher t = { .code = "T3", .edu = TE_BACHELOR, .title = X_SECOND,
+				 .title_day = D("2019-09-01"), .applied = A(X_FIRST) | A(X_SENIOR),
+				 .postings = h, .npostings = 1 };
 	struct tch_elig o;
 	(void)state;
 	assert_int_equal(tch_title_of(&solo, &t), 1);
@@ -338,8 +341,6 @@ static void county_teachers(struct tch_teacher t[14])
 	memset(t, 0, 14 * sizeof(*t));
 	for (int i = 0; i < 14; i++) {
 		t[i].code = codes[i];
-		t[i].name = codes[i];
-		t[i].id_masked = "";
 		t[i].edu = TE_BACHELOR;
 		t[i].title = X_FIRST;
 		t[i].title_day = D("2012-12-20");
