@@ -296,6 +296,13 @@ struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 	return results_add(rs, &r);
 }
 
+int result_in_summary(const struct result_row *r)
+{
+	return r->verdict == V_FAIL && (!strcmp(r->unit_kind, "county") ||
+					!strcmp(r->unit_kind, "city") ||
+					!strcmp(r->unit_kind, "specialty"));
+}
+
 const char *verdict_name(enum verdict v)
 {
 	switch (v) {

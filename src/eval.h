@@ -53,6 +53,8 @@ struct result_row *results_add_row(struct result_set *rs, const char *indicator,
 				   int year, double value, double numerator, double denominator,
 				   double threshold, enum verdict v, const char *evidence);
 
+/* 1 for a failing county, city or specialty verdict: the rows `eduhq eval` lists. */
+int result_in_summary(const struct result_row *r);
 /* "pass", "warn", "fail" or "na" (static storage). */
 const char *verdict_name(enum verdict v);
 /* Append row as a JSON object (numbers NAN as null, evidence embedded as JSON). */

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "eval.h"
 #include "memo.h"
+#include "result_chunk.h"
 #include "result_store.h"
 #include "rules.h"
 #include "store.h"
@@ -262,7 +264,19 @@ static int chunks_missing(const struct memo_hit *hit, struct err *e)
 		       (long long)hit->run);
 }
 
-int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
+/* c's rows counted into verdicts, those result_in_summary() keeps appended to rs. */
+static void append_summary(const struct rc_chunk *c, size_t verdicts[4], struct result_set *rs)
+{
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct result_row r;
+		rc_row(c, i, &r);
+		verdicts[r.verdict]++;
+		if (result_in_summary(&r))
+			results_add(rs, &r);
+	}
+}
+
+int memo_load(struct store *s, const struct memo_hit *hit, int evidence, size_t verdicts[4],
 	      struct result_set *rs, struct err *e)
 {
 	struct store_stmt *fetch = NULL;
@@ -274,7 +288,7 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 		return r;
 	if (hit->first_chunk < 0 || (size_t)hit->first_chunk + (size_t)hit->chunks > run->nr)
 		r = chunks_missing(hit, e);
-	for (int k = 0; r >= 0 && k < hit->chunks; k++) /* room for them all at once */
+	for (int k = 0; r >= 0 && !verdicts && k < hit->chunks; k++) /* room for all at once */
 		n += run->v[hit->first_chunk + k].nrows;
 	ALLOC_GROW(rs->v, rs->nr + n, rs->alloc);
 	for (int k = 0; r >= 0 && k < hit->chunks; k++) {
@@ -285,7 +299,10 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
 			r = e->code;
 			break;
 		}
-		rc_append(c, rs);
+		if (verdicts)
+			append_summary(c, verdicts, rs);
+		else
+			rc_append(c, rs);
 		rs_chunk_put(s, c);
 	}
 	store_finalize(fetch);

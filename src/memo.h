@@ -58,8 +58,9 @@ int memo_find(struct store *s, const char *mechanism, const char *inputs, struct
 	      struct err *e);
 void memo_hit_release(struct memo_hit *hit);
 /* Append hit's result rows to rs, as stored; without their evidence ("{}") when evidence
- * is 0 (faster: the evidence is most of a chunk). */
-int memo_load(struct store *s, const struct memo_hit *hit, int evidence,
+ * is 0 (faster: the evidence is most of a chunk). With verdicts, each row is counted into
+ * verdicts[its verdict] and only those result_in_summary() keeps are appended. */
+int memo_load(struct store *s, const struct memo_hit *hit, int evidence, size_t verdicts[4],
 	      struct result_set *rs, struct err *e);
 /* Store hit's result chunks as they are as run's, from its chunk first_chunk on. */
 int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int first_chunk,

@@ -40,14 +40,17 @@ struct svc_run {
 };
 void svc_run_release(struct svc_run *r);
 
-/* What eval_run() produced: the header, every result row, and per mechanism the rows
- * [first, last) of rs. */
+/* What eval_run() produced: the header, every result row (with EVAL_SUMMARY only those
+ * result_in_summary() keeps), and per mechanism the rows [first, last) of rs, and its
+ * number of rows by verdict. */
 struct eval_out {
 	struct svc_run run;
 	struct result_set rs;
 	struct {
 		const struct mechanism *m;
 		size_t first, last;
+		size_t results;      /* eval_run(): its rows, all of them */
+		size_t verdicts[4];  /* eval_run(): its rows by verdict (enum verdict) */
 		double load_seconds, engine_seconds;
 		int thread;          /* 0 the run's thread, 1 the helper */
 		int64_t reused;      /* the run its results were taken from (memo.h), or 0 */
@@ -59,6 +62,8 @@ struct eval_out {
 	int threads;                 /* 1, or 2 when a helper ran */
 };
 void eval_out_release(struct eval_out *o);
+/* The rows of every mechanism eval_run() ran (mech[k].results summed). */
+size_t eval_out_results(const struct eval_out *o);
 /* out empty, with the mechanisms to run (mechs, NULL-terminated; NULL: every one) in
  * out->mech and their names in out->run.mechanisms; ERR_USAGE when there are too many. */
 int eval_out_start(struct eval_out *out, const struct mechanism *const *mechs, struct err *e);
@@ -75,7 +80,10 @@ int eval_out_commit(struct store *s, struct eval_out *out, struct err *e);
  * (the same rows and fingerprint) instead of loading and computing, unless flags has
  * EVAL_FRESH; what each depended on is stored with the run either way. */
 enum { EVAL_FRESH = 1,
-       EVAL_NO_EVIDENCE = 2 }; /* the caller reads no evidence in out->rs: a reused row's is "{}" */
+       EVAL_NO_EVIDENCE = 2, /* the caller reads no evidence in out->rs: a reused row's is "{}" */
+       EVAL_SUMMARY = 4 };   /* it reads of the rows only the counts and those
+			      * result_in_summary() keeps: out->rs holds no other (a run whose
+			      * results are earlier runs' then decodes no more of them) */
 int eval_run(struct store *s, const struct mechanism *const *mechs, int year,
 	     const char *as_of, const char *judge_date, int flags, struct eval_out *out,
 	     struct err *e);

@@ -35,6 +35,14 @@ void eval_out_release(struct eval_out *o)
 	o->nmech = 0;
 }
 
+size_t eval_out_results(const struct eval_out *o)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < o->nmech; k++)
+		n += o->mech[k].results;
+	return n;
+}
+
 /* The latest school year with grade returns; ERR_DATA when there is none. */
 int eval_latest_year(struct store *s, int *year, struct err *e)
 {
@@ -96,7 +104,8 @@ struct job {
 	char *inputs;           /* what its results depend on (memo.h); NULL: not reusable */
 	struct memo_hit hit;    /* hit.run: its results are an earlier run's */
 	char *rules;            /* the rules it used, ",a,b," */
-	int first_chunk;        /* its results' first result_chunk row in the run */
+	int first_chunk, chunks; /* its results' first result_chunk row in the run, and count */
+	size_t verdicts[4];     /* with EVAL_SUMMARY, a reused job's rows by verdict */
 	double load, engine;
 	int rc;
 	struct err e;
@@ -164,8 +173,30 @@ static void reuse_job(struct crew *c, struct job *j, struct store *s, struct rul
 	rules_set_used(rules, j->hit.rules, 1);
 	j->rules = xstrdup(j->hit.rules);
 	j->digest = xstrdup(j->hit.digest);
-	j->rc = memo_load(s, &j->hit, !(c->flags & EVAL_NO_EVIDENCE), &j->rs, &j->e);
+	j->rc = memo_load(s, &j->hit, !(c->flags & EVAL_NO_EVIDENCE),
+			  c->flags & EVAL_SUMMARY ? j->verdicts : NULL, &j->rs, &j->e);
 	j->load = eval_clock() - t;
+}
+
+/* j's rows, all of them, counted into *results and by verdict into verdicts (a reused job's
+ * with EVAL_SUMMARY: memo_load counted them); with EVAL_SUMMARY only those
+ * result_in_summary() keeps are left in j->rs. */
+static void count_rows(struct job *j, int flags, size_t *results, size_t verdicts[4])
+{
+	size_t n = 0;
+
+	if (j->hit.run && (flags & EVAL_SUMMARY)) {
+		memcpy(verdicts, j->verdicts, sizeof(j->verdicts));
+		*results = verdicts[0] + verdicts[1] + verdicts[2] + verdicts[3];
+		return;
+	}
+	*results = j->rs.nr;
+	for (size_t i = 0; i < j->rs.nr; i++) {
+		verdicts[j->rs.v[i].verdict]++;
+		if (!(flags & EVAL_SUMMARY) || result_in_summary(&j->rs.v[i]))
+			j->rs.v[n++] = j->rs.v[i];
+	}
+	j->rs.nr = n;
 }
 
 /* Run j's mechanism, noting the rules it uses apart from those the thread's earlier jobs
@@ -290,9 +321,12 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			pthread_mutex_unlock(&c.mu);
 			out->mech[j - c.jobs].first = out->rs.nr;
 			j->first_chunk = chunk;
-			chunk += rc_chunks(j->rs.nr);
+			j->chunks = j->hit.run ? j->hit.chunks : rc_chunks(j->rs.nr);
+			chunk += j->chunks;
 			save_rc = j->hit.run ? memo_copy(s, &j->hit, run_id, j->first_chunk, &se)
 					     : eval_run_rows(s, run_id, &j->rs, &se);
+			count_rows(j, flags, &out->mech[j - c.jobs].results,
+				   out->mech[j - c.jobs].verdicts);
 			results_adopt(&out->rs, &j->rs);
 			out->mech[j - c.jobs].last = out->rs.nr;
 			out->save_seconds += eval_clock() - t;
@@ -347,8 +381,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			out->mech[k].reused = j->hit.run;
 			if (j->inputs)
 				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
-					       j->first_chunk,
-					       rc_chunks(out->mech[k].last - out->mech[k].first), e);
+					       j->first_chunk, j->chunks, e);
 		}
 		results_release(&j->rs);
 		memo_hit_release(&j->hit);
@@ -484,7 +517,7 @@ int eval_run_as(struct store *s, const struct actor *who, const struct mechanism
 		store_rollback(s);
 		return rc;
 	}
-	rc = eval_run_audit(s, who, &out->run, out->rs.nr, e);
+	rc = eval_run_audit(s, who, &out->run, eval_out_results(out), e);
 	if (rc < 0 || (rc = store_commit(s, e)) < 0) {
 		store_rollback(s);
 		return rc;

@@ -44,6 +44,15 @@ is "$(rows "$run_id")" "$(rows "$first")" "the same rows, bit for bit, evidence 
 is "$(header "$run_id")" "$(header "$first")" "the same fingerprint and rule versions"
 is "$(sed 1d "$T/ev.out")" "$(eduhq eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --fresh | sed 1d)" \
 	"the same summary as a fresh run's"
+# the summary of a reused run decodes only the rows it lists: its counts are the stored rows'
+is "$(sed -n 's/^run [0-9]*: .*, \([0-9]*\) results$/\1/p' "$T/ev.out") $(grep -c '^    ' "$T/ev.out")" \
+	"$(rsql "SELECT count(*), sum(verdict = 'fail' AND unit_kind IN ('county', 'city', 'specialty'))
+		FROM result WHERE run_id = $run_id" | tr '|' ' ')" \
+	"its results and failing county, city and specialty verdicts counted as stored"
+is "$(grep '^safety: ' "$T/ev.out")" "$(rsql "SELECT 'safety: ' || count(*) || ' results: ' ||
+	sum(verdict = 'pass') || ' pass, ' || sum(verdict = 'warn') || ' warn, ' ||
+	sum(verdict = 'fail') || ' fail, ' || sum(verdict = 'na') || ' n.a.' FROM result
+	WHERE run_id = $run_id AND indicator LIKE 'SAFE.%'")" "a mechanism's verdicts counted as stored"
 
 # JSON prints every row with its evidence: a reused run's is a fresh run's
 eduhq eval --as-of 2025-09-30 --rules-as-of 2025-09-30 --format json | jq -c '{summary, results}' >"$T/reused.json"

@@ -28,20 +28,18 @@ static void print_summary(const struct eval_out *o)
 {
 	const struct result_set *rs = &o->rs;
 	printf("run %lld: year %d, mechanisms %s, %zu results\n", (long long)o->run.id,
-	       o->run.year, o->run.mechanisms, rs->nr);
+	       o->run.year, o->run.mechanisms, eval_out_results(o));
 	printf("rules used: %s\n", o->run.rule_versions);
 	printf("data fingerprint: %s\n", o->run.fingerprint);
 	for (size_t k = 0; k < o->nmech; k++) {
-		size_t cnt[4] = { 0, 0, 0, 0 }, nfail = 0;
-		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++)
-			cnt[rs->v[i].verdict]++;
+		const size_t *cnt = o->mech[k].verdicts;
+		size_t nfail = 0;
 		printf("%s: %zu results: %zu pass, %zu warn, %zu fail, %zu n.a.\n",
-		       o->mech[k].m->name, o->mech[k].last - o->mech[k].first, cnt[V_PASS],
-		       cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
+		       o->mech[k].m->name, o->mech[k].results, cnt[V_PASS], cnt[V_WARN],
+		       cnt[V_FAIL], cnt[V_NA]);
 		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++) {
 			const struct result_row *r = &rs->v[i];
-			if (r->verdict != V_FAIL || (strcmp(r->unit_kind, "county") &&
-			    strcmp(r->unit_kind, "city") && strcmp(r->unit_kind, "specialty")))
+			if (!result_in_summary(r))
 				continue;
 			if (!nfail++)
 				printf("  failing verdicts (county, city, specialty):\n");
@@ -64,13 +62,10 @@ static void print_json(const struct eval_out *o)
 		      o->run.mechanisms, o->run.year, o->run.rule_versions, o->run.fingerprint);
 	buf_adds(&b, ",\"summary\":{");
 	for (size_t k = 0; k < o->nmech; k++) {
-		size_t cnt[4] = { 0, 0, 0, 0 };
-		for (size_t i = o->mech[k].first; i < o->mech[k].last; i++)
-			cnt[rs->v[i].verdict]++;
+		const size_t *cnt = o->mech[k].verdicts;
 		buf_addf(&b, "%s\"%s\":{\"results\":%zu,\"pass\":%zu,\"warn\":%zu,\"fail\":%zu,"
-			 "\"na\":%zu}", k ? "," : "", o->mech[k].m->name,
-			 o->mech[k].last - o->mech[k].first, cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL],
-			 cnt[V_NA]);
+			 "\"na\":%zu}", k ? "," : "", o->mech[k].m->name, o->mech[k].results,
+			 cnt[V_PASS], cnt[V_WARN], cnt[V_FAIL], cnt[V_NA]);
 	}
 	buf_adds(&b, "},\"results\":[");
 	for (size_t i = 0; i < rs->nr; i++) {
@@ -200,14 +195,15 @@ int cmd_eval(struct ctx *c, int argc, const char **argv)
 		return 1;
 	audit_cli_actor(actor, sizeof(actor));
 	if (eval_run_as(s, &who, nrun ? run : NULL, year, as_of, ledger_as_of,
-			(fresh ? EVAL_FRESH : 0) | (strcmp(format, "json") ? EVAL_NO_EVIDENCE : 0),
+			(fresh ? EVAL_FRESH : 0) |
+			(strcmp(format, "json") ? EVAL_NO_EVIDENCE | EVAL_SUMMARY : 0),
 			&o, &e) < 0) {
 		rc = cmd_error(&e);
 	} else {
 		if (timing)
 			fprintf(stderr, "timing: load %.3f s, engine %.3f s, save %.3f s (%zu "
 				"results)\n", o.load_seconds, o.engine_seconds, o.save_seconds,
-				o.rs.nr);
+				eval_out_results(&o));
 		if (timing)
 			print_threads(&o);
 		if (!strcmp(format, "json"))
