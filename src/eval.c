@@ -218,15 +218,10 @@ void results_init(struct result_set *rs)
 
 void results_reserve(struct result_set *rs, size_t n)
 {
-	if (n <= rs->alloc)
-		return;
-	if (rs->nr) {
+	if (n > rs->alloc) {
 		rs->v = xrealloc(rs->v, n * sizeof(*rs->v));
-	} else {
-		free(rs->v);
-		rs->v = xmalloc_big(n * sizeof(*rs->v));
+		rs->alloc = n;
 	}
-	rs->alloc = n;
 }
 
 void results_release(struct result_set *rs)

@@ -394,6 +394,10 @@ static int load_teachers(struct ld *L, struct err *e)
 	v->teachers = reserve(L, "teacher", sizeof(*v->teachers), &alloc, e);
 	if (!v->teachers)
 		return e->code;
+	if (L->names) { /* room for as many as the teachers */
+		nalloc = alloc;
+		v->names = xmalloc_big(nalloc * sizeof(*v->names));
+	}
 	st = query(L, L->names ? TEACHER_SQL("name, id_masked") " ORDER BY code"
 			       : TEACHER_SQL(NO_NAMES) " ORDER BY code", e);
 	if (!st)

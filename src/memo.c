@@ -290,7 +290,7 @@ int memo_load(struct store *s, const struct memo_hit *hit, int evidence, size_t 
 		r = chunks_missing(hit, e);
 	for (int k = 0; r >= 0 && !verdicts && k < hit->chunks; k++) /* room for all at once */
 		n += run->v[hit->first_chunk + k].nrows;
-	ALLOC_GROW(rs->v, rs->nr + n, rs->alloc);
+	results_reserve(rs, rs->nr + n);
 	for (int k = 0; r >= 0 && k < hit->chunks; k++) {
 		const struct rc_chunk *c = rs_chunk_get(s, &fetch, hit->run,
 							&run->v[hit->first_chunk + k], evidence,

@@ -50,12 +50,14 @@ void xmalloc_setup(void)
 #endif
 }
 
-/* A big array grows into a new block of xmalloc_big's: realloc would copy it into small
- * pages, each faulted in turn. */
+/* A big array starts, or grows, in a new block of xmalloc_big's: realloc would copy it into
+ * small pages, each faulted in turn. */
 void *xrealloc(void *p, size_t n)
 {
+	if (!p)
+		return xmalloc_big(n);
 #ifdef __GLIBC__
-	size_t old = p && n >= HUGE_PAGE ? malloc_usable_size(p) : n;
+	size_t old = n >= HUGE_PAGE ? malloc_usable_size(p) : n;
 
 	if (old < n) {
 		void *q = xmalloc_big(n);

@@ -12,7 +12,7 @@ char *xstrdup(const char *s);
 /* xmalloc for one array of many megabytes written right away (a loader's million rows): on
  * Linux it asks for transparent huge pages (aligned, whole ones), so filling it takes a page
  * fault per 2 MB instead of one per 4 KB page (each costs microseconds, more on a virtual
- * machine). xrealloc grows an array of 2 MB or more into such a block. */
+ * machine). xrealloc starts or grows an array of 2 MB or more in such a block. */
 void *xmalloc_big(size_t n);
 /* The process's allocator set for them, first thing in main(): a block of 2 MB or more is
  * mapped on its own and unmapped when freed (glibc would otherwise raise that threshold as
