@@ -178,18 +178,18 @@ int mechanism_check_reads(const struct mechanism *m, const char *read, struct er
 		char name[160], *dot;
 		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
 		p += n + 1;
-		if ((dot = strchr(name, '.'))) {
+		if ((dot = strchr(name, '.')))
 			*dot = '\0';
-			if (!mechanism_reads_column(m, name, dot + 1))
-				return err_set(e, ERR_DATA, "mechanism %s read column %s.%s, which its "
-					       "entry in mechanisms[] (src/eval.c) does not list: the "
-					       "server would keep its facts after an update of it", m->name,
-					       name, dot + 1);
-		} else if (!mechanism_reads(m, name)) {
+		if (!strcmp(name, "fact_part"))
+			continue; /* a part of its own facts kept by an earlier run (memo.h) */
+		if (dot && !mechanism_reads_column(m, name, dot + 1))
+			return err_set(e, ERR_DATA, "mechanism %s read column %s.%s, which its entry "
+				       "in mechanisms[] (src/eval.c) does not list: the server would "
+				       "keep its facts after an update of it", m->name, name, dot + 1);
+		if (!dot && !mechanism_reads(m, name))
 			return err_set(e, ERR_DATA, "mechanism %s read table %s, which its entry in "
 				       "mechanisms[] (src/eval.c) does not list: the server would keep "
 				       "its facts after a write to it", m->name, name);
-		}
 	}
 	return 0;
 }
@@ -745,15 +745,33 @@ char *eval_fp_final_units(struct eval_fp *fp, struct eval_fp_units **keep)
 	return hex;
 }
 
+void eval_fp_tally(const struct eval_fp *part, struct eval_fp_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (part) {
+		t->sum = part->sum;
+		t->rows = part->rows;
+		t->units = part->units;
+	}
+}
+
+void eval_fp_add_tally(struct eval_fp *fp, const struct eval_fp_tally *t)
+{
+	if (!fp)
+		return;
+	eval_fp_unit_add(&fp->sum, &t->sum, 1);
+	fp->units |= t->units;
+	fp->rows += t->rows;
+}
+
 void eval_fp_absorb(struct eval_fp *fp, struct eval_fp *part)
 {
+	struct eval_fp_tally t;
+
 	if (!part)
 		return;
-	if (fp) {
-		eval_fp_unit_add(&fp->sum, &part->sum, 1);
-		fp->units |= part->units;
-		fp->rows += part->rows;
-	}
+	eval_fp_tally(part, &t);
+	eval_fp_add_tally(fp, &t);
 	free(part->ub);
 	free(part);
 }

@@ -16,6 +16,8 @@
 struct store;
 struct store_stmt;
 struct rule_set;
+struct memo;
+struct memo_part;
 
 enum verdict { V_NA = 0, V_PASS, V_WARN, V_FAIL };
 
@@ -100,6 +102,13 @@ struct eval_ctx {
 	 * core the caller leaves idle. Beside another mechanism that costs more than it gains
 	 * (on this project's two-core machines: 0.1 s more CPU for a province evaluation). */
 	int spare_core;
+	/* Parts of facts kept between evaluations (memo.h): the run's inputs, or NULL (none
+	 * taken or kept: the server's resident facts, what-ifs); with fresh, a load reads its
+	 * tables all the same. A load that made a part leaves it in part, for the caller to
+	 * store with the run (memo_part_save) and free. */
+	const struct memo *memo;
+	int fresh;
+	struct memo_part *part;
 };
 
 /* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same
@@ -149,6 +158,15 @@ void eval_fp_unit_add(struct eval_fp_unit *acc, const struct eval_fp_unit *h, in
 /* Add the units of part (a fingerprint fed units only, by another thread: its stream is
  * dropped) and the rows it read to fp, and free part. Either may be NULL. */
 void eval_fp_absorb(struct eval_fp *fp, struct eval_fp *part);
+/* What such a part adds to a fingerprint, to be kept and added again later
+ * (eval_fp_add_tally) in place of hashing the same units again. */
+struct eval_fp_tally {
+	struct eval_fp_unit sum;
+	uint64_t rows;
+	int units;              /* whether it had any unit */
+};
+void eval_fp_tally(const struct eval_fp *part, struct eval_fp_tally *t);
+void eval_fp_add_tally(struct eval_fp *fp, const struct eval_fp_tally *t);
 /* eval_fp_final(), and in *keep (when not NULL) what patching the digest needs: NULL when
  * the fingerprint had no units. Free it with free(). */
 struct eval_fp_units;

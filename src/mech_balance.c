@@ -12,6 +12,7 @@
 #include "eng_balance.h"
 #include "eval.h"
 #include "mech_balance.h"
+#include "memo.h"
 #include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -26,8 +27,15 @@ struct loader {
 	struct bal_class *cls;
 	size_t ncls, acls;
 	size_t *cls_start;      /* per school: first section index, for pointers after loading */
-	size_t hint;            /* the school found last: rows come in school order */
+	size_t hint;            /* the school found last (patches) */
 	struct codeidx idx;     /* school codes, for the postings (in teacher order) */
+	/* Making the teachers' part (memo.h): the schools postings name that are not the
+	 * year's, their counts kept too (index -2 - k), so that the part holds every
+	 * teacher's counts whatever the year's schools. */
+	int keep_other;
+	struct bal_school *other;
+	size_t nother, aother;
+	struct codeidx oidx;
 	/* With ec->patchable, for patch_row: every teacher in code order, with the
 	 * school it counts for (-1: none), its category bits and its fingerprint units (its
 	 * row's and its current postings'). */
@@ -120,34 +128,39 @@ static int cmp_code(const void *key, const void *elem)
 
 /* The school of a row of a query in school order: the one found last or the next, else a
  * binary search. */
-static struct bal_school *find_school(struct loader *L, const char *code)
+static struct bal_school *find_school(struct loader *L, size_t *hint, const char *code)
 {
 	struct bal_school *s;
 
 	if (!code || !L->n)
 		return NULL; /* no schools (a year without returns): L->v is NULL */
-	for (size_t k = L->hint; k < L->n && k < L->hint + 2; k++)
+	for (size_t k = *hint; k < L->n && k < *hint + 2; k++)
 		if (!strcmp(L->v[k].code, code)) {
-			L->hint = k;
+			*hint = k;
 			return &L->v[k];
 		}
 	s = bsearch(code, L->v, L->n, sizeof(*L->v), cmp_code);
 	if (s)
-		L->hint = (size_t)(s - L->v);
+		*hint = (size_t)(s - L->v);
 	return s;
 }
 
-/* The schools' rows other than their own and their teachers' (grade returns, grade 7 two
- * years before, pupil transfers, facilities, class sections): when a core is spare
- * (eval_ctx) and the store can give a second connection the run's snapshot
- * (store_open_reader), read on it (s) by a second thread while the loader's thread merges
- * the teachers and postings; the two write other fields of the schools. The rows' units go to a fingerprint of their own (fp),
- * added to the loader's after (eval_fp_absorb: a sum of units, in any order). */
+/* The schools' rows other than their own and their teachers': a few per school (grade
+ * returns, grade 7 two years before, pupil transfers, facility) and their class sections
+ * (about as costly: 0.13 and 0.16 s on the province). When a core is spare (eval_ctx) and
+ * the store can give a second connection the run's snapshot (store_open_reader), they are
+ * read on it (s) by a second thread while the loader's thread merges the teachers and
+ * postings, or, with the teachers' part taken from an earlier run (no L->sunit then), the
+ * sections while the loader's thread reads the others; each writes other fields of the
+ * schools. The thread's units go to a fingerprint of their own (fp), added to the
+ * loader's after (eval_fp_absorb: a sum of units, in any order). */
+enum { ROWS_SCHOOL = 1, ROWS_SECTIONS = 2 };
 struct rows_job {
 	struct loader *L;
 	struct store *s;
 	struct eval_fp *fp;
-	int year, rc;
+	int year, which, rc;    /* which: ROWS_* */
+	size_t hint;            /* the school found last: rows come in school order */
 	struct err e;
 };
 
@@ -166,7 +179,7 @@ static int each_row(struct rows_job *J, const char *label, const char *sql, int 
 		return J->e.code;
 	store_bind_int(st, 1, J->year);
 	while ((r = store_step(st, &J->e)) == 1) {
-		struct bal_school *s = find_school(L, store_column_text(st, 0));
+		struct bal_school *s = find_school(L, &J->hint, store_column_text(st, 0));
 		struct eval_fp_unit h;
 		eval_fp_row_unit(J->fp, label, st, &h);
 		if (s && L->sunit)
@@ -380,8 +393,38 @@ static void posting_unit(struct eval_fp *fp, struct store_stmt *st, struct eval_
 	eval_fp_unit_end(fp, h);
 }
 
+/* The school of index i: one of the year's (i >= 0), another (L->other, i <= -2), or none. */
+static struct bal_school *school_at(struct loader *L, int i)
+{
+	return i >= 0 ? &L->v[i] : i <= -2 ? &L->other[-2 - i] : NULL;
+}
+
+/* The index of the school code names: one of the year's, else, when L->keep_other, a school
+ * of L->other (added the first time), else -1. */
+static int school_of(struct loader *L, const char *code)
+{
+	int i = codeidx_find(&L->idx, code);
+
+	if (i >= 0 || !code || !L->keep_other)
+		return i;
+	if ((i = codeidx_find(&L->oidx, code)) >= 0)
+		return -2 - i;
+	if (L->nother == L->aother) { /* a bigger index, all codes again */
+		L->aother = L->aother ? 2 * L->aother : 16;
+		L->other = xrealloc(L->other, L->aother * sizeof(*L->other));
+		codeidx_release(&L->oidx);
+		codeidx_init(&L->oidx, L->aother);
+		for (size_t k = 0; k < L->nother; k++)
+			codeidx_add(&L->oidx, L->other[k].code, (int)k);
+	}
+	memset(&L->other[L->nother], 0, sizeof(*L->other));
+	L->other[L->nother].code = arena_strdup(&L->arena, code);
+	codeidx_add(&L->oidx, L->other[L->nother].code, (int)L->nother);
+	return -2 - (int)L->nother++;
+}
+
 /* Advance the teacher cursor to code (NULL: past the last); count the teacher for school
- * (index, -1 none) when found, with the units of its postings in L->acc. */
+ * (school_at) when found, with the units of its postings in L->acc. */
 static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const char *code,
 		      int school, struct err *e)
 {
@@ -394,8 +437,9 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 			return 0;
 		teacher_unit(L->fp, tc, bits, &h);
 		if (c == 0) {
-			if (school >= 0)
-				count_teacher(&L->v[school], bits);
+			struct bal_school *at = school_at(L, school);
+			if (at)
+				count_teacher(at, bits);
 			eval_fp_unit_add(&h, &L->acc, 1);
 		}
 		if (L->tch && L->ntch && strcmp(L->tch[L->ntch - 1].code, tc ? tc : "") > 0) {
@@ -439,9 +483,6 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 		L->atch = (size_t)n + (size_t)n / 32 + 1;
 		L->tch = xmalloc_big(L->atch * sizeof(*L->tch));
 	}
-	codeidx_init(&L->idx, L->n);
-	for (size_t i = 0; i < L->n; i++)
-		codeidx_add(&L->idx, L->v[i].code, (int)i);
 	store_bind_text(pq, 1, date);
 	tr = store_step(tq, e);
 	while ((pr = store_step(pq, e)) == 1) {
@@ -458,7 +499,7 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 		eval_fp_unit_add(&L->acc, &h, 1);
 		buf_reset(&cur);
 		buf_adds(&cur, tc ? tc : "");
-		school = codeidx_find(&L->idx, sc);
+		school = school_of(L, sc);
 	}
 	if (!rc && pr < 0)
 		rc = e->code;
@@ -471,19 +512,84 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	store_finalize(pq);
 	store_finalize(tq);
 	buf_release(&cur);
-	codeidx_release(&L->idx);
 	if (rc)
 		err_prefix(e, "loading teachers");
 	return rc;
 }
 
+/* The teachers' part (memo.h): what load_teachers adds to the fingerprint (its units and
+ * rows), then each school's counts (every count of count_teacher, as doubles) and its code
+ * with its NUL, for the year's schools with a teacher and L->other. */
+#define TEACHER_PART "balance.teachers"
+#define NCOUNT 11
+static const size_t count_off[NCOUNT] = {
+	offsetof(struct bal_school, teachers), offsetof(struct bal_school, t_associate_plus),
+	offsetof(struct bal_school, t_bachelor_plus), offsetof(struct bal_school, t_backbone),
+	offsetof(struct bal_school, t_pe_art_fulltime),
+	offsetof(struct bal_school, t_first_title_plus),
+	offsetof(struct bal_school, part.teachers), offsetof(struct bal_school, part.associate_plus),
+	offsetof(struct bal_school, part.bachelor_plus), offsetof(struct bal_school, part.backbone),
+	offsetof(struct bal_school, part.first_title_plus),
+};
+
+static void part_add_school(struct buf *b, const struct bal_school *s)
+{
+	if (!s->teachers && !s->part.teachers)
+		return;
+	for (int k = 0; k < NCOUNT; k++)
+		buf_add(b, (const char *)s + count_off[k], sizeof(double));
+	buf_add(b, s->code, strlen(s->code) + 1);
+}
+
+static void part_make(struct loader *L, const struct eval_fp_tally *t, struct buf *b)
+{
+	buf_add(b, t, sizeof(*t));
+	for (size_t i = 0; i < L->n; i++)
+		part_add_school(b, &L->v[i]);
+	for (size_t i = 0; i < L->nother; i++)
+		part_add_school(b, &L->other[i]);
+}
+
+/* The counts of a part (part_make) added to the year's schools, its units and rows to
+ * L->fp: 1, or 0 when it is not one this build made (nothing added). */
+static int part_take(struct loader *L, const struct buf *b)
+{
+	const char *p = b->buf + sizeof(struct eval_fp_tally), *end = b->buf + b->len;
+	struct eval_fp_tally t;
+
+	if (b->len < sizeof(t))
+		return 0;
+	for (const char *q = p, *nul; q < end; q = nul + 1) { /* whole, before any use */
+		const char *code = q + NCOUNT * sizeof(double);
+		if ((size_t)(end - q) <= NCOUNT * sizeof(double) ||
+		    !(nul = memchr(code, '\0', (size_t)(end - code))))
+			return 0;
+	}
+	while (p < end) {
+		const char *code = p + NCOUNT * sizeof(double);
+		int i = codeidx_find(&L->idx, code);
+		for (int k = 0; i >= 0 && k < NCOUNT; k++) {
+			double v, *dst = (double *)(void *)((char *)&L->v[i] + count_off[k]);
+			memcpy(&v, p + k * sizeof(double), sizeof(v));
+			*dst += v;
+		}
+		p = code + strlen(code) + 1;
+	}
+	memcpy(&t, b->buf, sizeof(t));
+	eval_fp_add_tally(L->fp, &t);
+	return 1;
+}
+
 static int load_rows(struct rows_job *J)
 {
-	if (each_row(J, "grade_return", GRADE_SQL " ORDER BY school_code, grade", 1, on_grade) < 0 ||
-	    each_row(J, "grade7_before", G7_SQL " ORDER BY school_code", 1, on_g7) < 0 ||
-	    each_row(J, "pupil_transfer", TRANSFER_SQL("") " ORDER BY school_code", 2,
-		     on_transfer) < 0 ||
-	    each_row(J, "facility", FACILITY_SQL " ORDER BY school_code", 2, on_facility) < 0 ||
+	if ((J->which & ROWS_SCHOOL) &&
+	    (each_row(J, "grade_return", GRADE_SQL " ORDER BY school_code, grade", 1, on_grade) < 0 ||
+	     each_row(J, "grade7_before", G7_SQL " ORDER BY school_code", 1, on_g7) < 0 ||
+	     each_row(J, "pupil_transfer", TRANSFER_SQL("") " ORDER BY school_code", 2,
+		      on_transfer) < 0 ||
+	     each_row(J, "facility", FACILITY_SQL " ORDER BY school_code", 2, on_facility) < 0))
+		return J->e.code;
+	if ((J->which & ROWS_SECTIONS) &&
 	    each_row(J, "class_section", SECTION_SQL " ORDER BY school_code, grade, section", 2,
 		     on_section) < 0)
 		return J->e.code;
@@ -550,18 +656,60 @@ static int load_schools(struct loader *L, int year, struct err *e)
 	return 0;
 }
 
-/* The schools, then their other rows (struct rows_job) and their teachers, on two threads
- * when a core is spare (eval_ctx) and the store gives a second connection. */
-static int load(struct loader *L, int year, struct err *e)
+/* The teachers merged (load_teachers), and with part (the teachers' part, memo.h) what the
+ * merge gives made into it: the units it fed, apart, and every teacher's counts. */
+static int merge_teachers(struct loader *L, int year, struct memo_part *part, struct err *e)
 {
-	struct rows_job J = { L, NULL, NULL, year, 0, ERR_INIT };
-	pthread_t rows;
+	struct eval_fp *whole = L->fp;
+	struct eval_fp_tally t;
 	char date[16];
-	int rc = 0, threaded = 0;
+	int rc;
+
+	snprintf(date, sizeof(date), "%04d-09-01", year);
+	if (part) {
+		L->keep_other = 1;
+		L->fp = eval_fp_new();
+	}
+	rc = load_teachers(L, date, e);
+	if (part) {
+		eval_fp_tally(L->fp, &t);
+		eval_fp_absorb(whole, L->fp);
+		L->fp = whole;
+		buf_reset(&part->data); /* a part found but not taken */
+		if (rc == 0)
+			part_make(L, &t, &part->data);
+	}
+	return rc;
+}
+
+/* The schools, then their other rows (struct rows_job) and their teachers, on two threads
+ * when a core is spare (eval_ctx) and the store gives a second connection. With *part (the
+ * load keeps parts, memo.h), the teachers' counts are the stored part's for its inputs
+ * (unless fresh; *part is then freed and NULL: nothing to store), else merged and made
+ * into *part. */
+static int load(struct loader *L, int year, struct memo_part **part, int fresh, struct err *e)
+{
+	struct rows_job J = { .L = L, .year = year, .which = ROWS_SCHOOL | ROWS_SECTIONS,
+			      .e = ERR_INIT },
+			G = { .L = L, .s = L->s, .fp = L->fp, .year = year, .e = ERR_INIT };
+	pthread_t rows;
+	int rc = 0, threaded = 0, found = 0, taken;
 
 	if (load_schools(L, year, e) < 0)
 		return e->code;
-	snprintf(date, sizeof(date), "%04d-09-01", year);
+	codeidx_init(&L->idx, L->n);
+	for (size_t i = 0; i < L->n; i++)
+		codeidx_add(&L->idx, L->v[i].code, (int)i);
+	if (*part && !fresh && (found = memo_part_find(L->s, *part, e)) < 0) {
+		codeidx_release(&L->idx);
+		return e->code;
+	}
+	if ((taken = found && part_take(L, &(*part)->data))) {
+		memo_part_free(*part);
+		*part = NULL;
+		J.which = ROWS_SECTIONS; /* the loader's thread reads the others */
+		G.which = ROWS_SCHOOL;
+	}
 	J.fp = L->fp ? eval_fp_new() : NULL;
 	if (L->spare_core && (J.s = store_open_reader(L->s)) &&
 	    !(threaded = pthread_create(&rows, NULL, rows_main, &J) == 0))
@@ -570,13 +718,22 @@ static int load(struct loader *L, int year, struct err *e)
 		J.s = L->s;
 		J.rc = load_rows(&J);
 	}
-	if (threaded || J.rc == 0)
-		rc = load_teachers(L, date, e);
+	if ((threaded || J.rc == 0) && !taken)
+		rc = merge_teachers(L, year, *part, e);
+	if ((threaded || J.rc == 0) && rc == 0 && (G.rc = load_rows(&G)) < 0) {
+		*e = G.e;
+		rc = G.rc;
+	}
 	if (threaded) {
 		pthread_join(rows, NULL);
 		store_close(J.s);
 	}
 	eval_fp_absorb(L->fp, J.fp);
+	codeidx_release(&L->idx);
+	codeidx_release(&L->oidx);
+	free(L->other);
+	L->other = NULL;
+	L->nother = 0;
 	if (J.rc < 0) {
 		*e = J.e;
 		return e->code;
@@ -609,7 +766,8 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 {
 	struct loaded *F = xcalloc(1, sizeof(*F));
 	struct loader *L = &F->L;
-	char tag[32];
+	struct memo_part *part = NULL;
+	char tag[32], *inputs;
 	double t0 = eval_clock();
 	int rc;
 
@@ -621,7 +779,18 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	arena_init(&L->arena, 0);
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
-	rc = load(L, ec->year, e);
+	if (ec->memo && L->fp && !L->patchable &&
+	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART, "teacher,posting"))) {
+		part = xcalloc(1, sizeof(*part));
+		part->name = TEACHER_PART;
+		part->inputs = inputs;
+		buf_init(&part->data, 0);
+	}
+	rc = load(L, ec->year, &part, ec->fresh, e);
+	if (rc == 0 && part)
+		ec->part = part; /* made: stored with the run */
+	else
+		memo_part_free(part);
 	L->s = NULL;
 	L->fp = NULL;
 	F->f.schools = L->v;
@@ -788,7 +957,7 @@ static int patch_grade(struct loaded *F, struct eval_ctx *ec, const char *key,
 		return 1; /* a row balance does not read */
 	}
 	if (code && L->sunit)
-		s = find_school(L, code);
+		s = find_school(L, &L->hint, code);
 	free(code);
 	if (!s)
 		return 0; /* a school new to the year's list: loaded again */
@@ -824,7 +993,7 @@ static int patch_other(struct loaded *F, struct eval_ctx *ec, const char *key,
 	static const row_fn fn[3] = { on_transfer, on_facility, on_section_again };
 	struct loader *L = &F->L;
 	char *code = xstrndup(key, strcspn(key, "/"));
-	struct bal_school *s = L->sunit ? find_school(L, code) : NULL;
+	struct bal_school *s = L->sunit ? find_school(L, &L->hint, code) : NULL;
 	struct eval_fp_unit total;
 	int r;
 
@@ -868,7 +1037,7 @@ static int patch_school(struct loaded *F, struct eval_ctx *ec, const char *key,
 	static const char *const sql[1] = { SCHOOLS_SQL("s.code = ?2 AND ") };
 	static const char *const label[1] = { "school" };
 	static const row_fn fn[1] = { on_school_again };
-	struct bal_school *s = F->L.sunit ? find_school(&F->L, key) : NULL;
+	struct bal_school *s = F->L.sunit ? find_school(&F->L, &F->L.hint, key) : NULL;
 	struct eval_fp_unit total;
 	int r;
 
@@ -918,7 +1087,7 @@ static int patch_row(void *facts, struct eval_ctx *ec, const char *table, const 
 	store_bind_text(st, 1, date);
 	store_bind_text(st, 2, code);
 	while ((r = store_step(st, e)) == 1) {
-		struct bal_school *s = find_school(L, store_column_text(st, 1));
+		struct bal_school *s = find_school(L, &L->hint, store_column_text(st, 1));
 		posting_unit(fp, st, &h);
 		eval_fp_unit_add(&total, &h, 1);
 		school = s ? (int)(s - L->v) : -1;
@@ -951,7 +1120,7 @@ static int in_county(struct loader *L, const struct result_row *r, const char *c
 
 	if (!strcmp(r->unit_kind, "county"))
 		return !strcmp(r->unit_id, county);
-	s = find_school(L, r->unit_id);
+	s = find_school(L, &L->hint, r->unit_id);
 	return s && !strcmp(bal_county(s), county);
 }
 

@@ -2,6 +2,7 @@
  * changed (see memo.h): the tables' version triggers, a mechanism's inputs, and finding and
  * reading back an earlier run's results. */
 #include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,7 @@ out:
 
 struct memo {
 	struct buf common;  /* build id, year, judging date, rules, schema */
+	struct buf tables;  /* build id, year, schema: what a part of facts shares */
 	struct {
 		char *name;
 		int64_t version;
@@ -155,6 +157,7 @@ int memo_open(struct store *s, const struct rule_set *rules, int year, const cha
 	rules_fp = eval_fp_final(fp);
 	buf_addf(&mm->common, "build %s year %d judged %s rules %.16s schema %s", id.buf, year,
 		 judge_date, rules_fp, stamp);
+	buf_addf(&mm->tables, "build %s year %d schema %s", id.buf, year, stamp);
 	free(rules_fp);
 	if ((r = memo_reread(mm, s, e)) < 0) {
 		memo_free(mm);
@@ -193,17 +196,19 @@ void memo_free(struct memo *mm)
 		free(mm->v[i].name);
 	free(mm->v);
 	buf_release(&mm->common);
+	buf_release(&mm->tables);
 	free(mm);
 }
 
-char *memo_inputs(const struct memo *mm, const struct mechanism *m)
+/* common, what (" mechanism balance"), then each of tables with its version (new); NULL
+ * when a table is not tracked. */
+static char *inputs_of(const struct memo *mm, const struct buf *common, const char *what,
+		       const char *tables)
 {
 	struct buf b = BUF_INIT;
 
-	if (!mm || !m->tables || !strcmp(m->tables, "*"))
-		return NULL;
-	buf_addf(&b, "%s mechanism %s tables", mm->common.buf, m->name);
-	for (const char *p = m->tables; *p;) {
+	buf_addf(&b, "%s%s tables", common->buf, what);
+	for (const char *p = tables; *p;) {
 		size_t n = strcspn(p, ","), i;
 		for (i = 0; i < mm->n; i++)
 			if (strlen(mm->v[i].name) == n && !strncmp(mm->v[i].name, p, n))
@@ -216,6 +221,16 @@ char *memo_inputs(const struct memo *mm, const struct mechanism *m)
 		p += n + (p[n] == ',');
 	}
 	return buf_detach(&b, NULL);
+}
+
+char *memo_inputs(const struct memo *mm, const struct mechanism *m)
+{
+	char what[64];
+
+	if (!mm || !m->tables || !strcmp(m->tables, "*"))
+		return NULL;
+	snprintf(what, sizeof(what), " mechanism %s", m->name);
+	return inputs_of(mm, &mm->common, what, m->tables);
 }
 
 int memo_same_tables(const char *a, const char *b)
@@ -340,4 +355,62 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
 	r = store_step(st, e);
 	store_finalize(st);
 	return r < 0 ? r : 0;
+}
+
+/* ---- parts of facts ---- */
+
+char *memo_part_inputs(const struct memo *mm, const char *name, const char *tables)
+{
+	char what[64];
+
+	if (!mm)
+		return NULL;
+	snprintf(what, sizeof(what), " part %s", name);
+	return inputs_of(mm, &mm->tables, what, tables);
+}
+
+int memo_part_find(struct store *s, struct memo_part *part, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT data FROM fact_part WHERE name = ?1 AND "
+					      "inputs = ?2", e);
+	int r;
+
+	buf_reset(&part->data);
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, part->name);
+	store_bind_text(st, 2, part->inputs);
+	if ((r = store_step(st, e)) == 1) {
+		size_t n = 0;
+		const void *d = store_column_blob(st, 0, &n);
+		buf_add(&part->data, d, n);
+	}
+	store_finalize(st);
+	return r;
+}
+
+int memo_part_save(struct store *s, const struct memo_part *part, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO fact_part (name, inputs, data) "
+					      "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+					      "inputs = excluded.inputs, data = excluded.data", e);
+	int r;
+
+	if (!st)
+		return e->code;
+	store_bind_text(st, 1, part->name);
+	store_bind_text(st, 2, part->inputs);
+	store_bind_blob(st, 3, part->data.buf ? part->data.buf : "", part->data.len);
+	r = store_step(st, e);
+	store_finalize(st);
+	return r < 0 ? r : 0;
+}
+
+void memo_part_free(struct memo_part *part)
+{
+	if (!part)
+		return;
+	free(part->inputs);
+	buf_release(&part->data);
+	free(part);
 }

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 #include "eval.h"
 
@@ -70,5 +71,28 @@ int memo_copy(struct store *s, const struct memo_hit *hit, int64_t run, int firs
 int memo_save(struct store *s, int64_t run, const char *mechanism, const char *inputs,
 	      const char *digest, const char *rules, int first_chunk, int chunks,
 	      struct err *e);
+
+/* A part of a mechanism's facts kept between evaluations (table fact_part): what its load
+ * derives from some of its tables alone, stored for the versions of those tables, so that a
+ * load after a write to its other tables (or another rule version or judging date) takes it
+ * instead of reading them (balance: each school's teacher counts from the teacher and
+ * posting tables, most of its load). Its inputs are the build, the year, the schema and the
+ * named tables' versions: equal inputs mean the tables hold what they held when the part was
+ * made. A part must not depend on a rule or the judging date. Only the latest part of each
+ * name is kept. */
+struct memo_part {
+	const char *name;       /* a constant, "mechanism.part" */
+	char *inputs;           /* memo_part_inputs() */
+	struct buf data;        /* the mechanism's own encoding, for this build only */
+};
+/* part's inputs for tables ("a,b") from mm's; NULL when mm is NULL or a table is not
+ * tracked (nothing is kept then). */
+char *memo_part_inputs(const struct memo *mm, const char *name, const char *tables);
+/* 1 and part->data filled with the stored part of part->name for part->inputs, 0 when
+ * there is none for them. */
+int memo_part_find(struct store *s, struct memo_part *part, struct err *e);
+/* Store part as its name's latest. */
+int memo_part_save(struct store *s, const struct memo_part *part, struct err *e);
+void memo_part_free(struct memo_part *part);
 
 #endif

@@ -104,6 +104,7 @@ struct job {
 	char *inputs;           /* what its results depend on (memo.h); NULL: not reusable */
 	struct memo_hit hit;    /* hit.run: its results are an earlier run's */
 	char *rules;            /* the rules it used, ",a,b," */
+	struct memo_part *part; /* a part of its facts its load made, stored with the run */
 	int first_chunk, chunks; /* its results' first result_chunk row in the run, and count */
 	size_t verdicts[4];     /* with EVAL_SUMMARY, a reused job's rows by verdict */
 	double load, engine;
@@ -122,6 +123,7 @@ struct crew {
 	int year;
 	const char *judge_date;
 	int flags;              /* EVAL_* */
+	const struct memo *mm;  /* the run's inputs (NULL: none), for parts of facts */
 	size_t computing;       /* jobs that compute (the others take an earlier run's results) */
 	double busy[2];         /* seconds each thread spent running mechanisms */
 };
@@ -215,6 +217,8 @@ static void compute_job(struct crew *c, struct job *j, struct store *s, struct r
 	ec.year = c->year;
 	ec.as_of = c->judge_date;
 	ec.spare_core = c->computing == 1;
+	ec.memo = c->mm;
+	ec.fresh = (c->flags & EVAL_FRESH) != 0;
 	ec.fp = eval_fp_new();
 	if (check_reads)
 		store_track_reads(s, &read);
@@ -226,6 +230,7 @@ static void compute_job(struct crew *c, struct job *j, struct store *s, struct r
 		buf_release(&read);
 	}
 	j->digest = eval_fp_final(ec.fp);
+	j->part = ec.part;
 	j->load = ec.load_seconds;
 	j->engine = ec.engine_seconds;
 	j->rules = rules_used_codes(rules);
@@ -290,7 +295,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			  const char *as_of, int year, const char *judge_date, int64_t run_id,
 			  struct memo *mm, int flags, struct eval_out *out, struct err *e)
 {
-	struct crew c = { .year = year, .judge_date = judge_date, .flags = flags,
+	struct crew c = { .year = year, .judge_date = judge_date, .flags = flags, .mm = mm,
 			  .n = out->nmech, .fail_at = out->nmech };
 	struct eval_fp *fp = eval_fp_new();
 	struct err se = ERR_INIT;
@@ -382,7 +387,10 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			if (j->inputs)
 				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
 					       j->first_chunk, j->chunks, e);
+			if (!rc && j->part)
+				rc = memo_part_save(s, j->part, e);
 		}
+		memo_part_free(j->part);
 		results_release(&j->rs);
 		memo_hit_release(&j->hit);
 		free(j->digest);

@@ -5,7 +5,7 @@
 
 run eduhq init
 is "$rc" 0 "init succeeds"
-is "$(sqlite3 "$EDUHQ_DB" "SELECT value FROM meta WHERE key='schema_version'")" 2 "schema version 2"
+is "$(sqlite3 "$EDUHQ_DB" "SELECT value FROM meta WHERE key='schema_version'")" 3 "schema version 3"
 is "$(sqlite3 "$EDUHQ_DB" 'PRAGMA journal_mode')" wal "database is in WAL mode"
 is "$(sqlite3 "$EDUHQ_DB" 'PRAGMA page_size')" 16384 "a new database has 16 KiB pages"
 is "$(stat -c %a "$EDUHQ_DB.key")" 600 "key file is mode 0600"
@@ -20,7 +20,7 @@ is "$rc:$err" "1:eduhq: database '$EDUHQ_DB' already exists" "init refuses an ex
 sqlite3 "$EDUHQ_DB" "UPDATE meta SET value='99' WHERE key='schema_version'"
 run eduhq rules
 is "$rc" 1 "a newer database is refused"
-is "$err" "eduhq: database '$EDUHQ_DB' has schema version 99, newer than this eduhq (2); use a newer eduhq" \
+is "$err" "eduhq: database '$EDUHQ_DB' has schema version 99, newer than this eduhq (3); use a newer eduhq" \
 	"newer database message"
 
 echo "not a database" >"$T/junk.db"
@@ -34,10 +34,14 @@ ok $([ ! -e "$T/k.key" ] && echo 0 || echo 1) "a failed init leaves no key file 
 cp "$EDUHQ_DB.key" "$T/small.db.key"
 sqlite3 "$EDUHQ_DB" ".backup '$T/small.db'"
 sqlite3 "$T/small.db" "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL" >/dev/null
-sqlite3 "$T/small.db" "UPDATE meta SET value = '2' WHERE key = 'schema_version'"
+# as a database of schema version 2 was: migration 3 is applied on opening it
+sqlite3 "$T/small.db" "DROP TABLE fact_part; UPDATE meta SET value = '2' WHERE key = 'schema_version'"
 run eduhq --db "$T/small.db" rules set balance.cv_max primary=0.5
 is "$rc" 0 "an existing database with 4 KiB pages is written to"
 is "$(sqlite3 "$T/small.db" 'PRAGMA page_size')" 4096 "and keeps its page size"
+is "$(sqlite3 "$T/small.db" "SELECT value FROM meta WHERE key = 'schema_version'") $(sqlite3 "$T/small.db" \
+	"SELECT count(*) FROM sqlite_master WHERE name = 'fact_part'")" "3 1" \
+	"a database of schema version 2 is migrated to 3 (table fact_part) on opening"
 
 chmod 644 "$EDUHQ_DB.key"
 done_testing

@@ -81,6 +81,28 @@ a=$(psql_q "SELECT max(id) FROM eval_run")
 pgev --fresh >/dev/null
 is "$(sql_of "$a" | sha256sum)" "$(sql_of $((a + 1)) | sha256sum)" "and the run's rows are a fresh run's, bit for bit"
 
+# balance's teachers' part (memo.h, table fact_part) on PostgreSQL: after a facility write
+# balance computes taking it (a bytea), and gives a fresh run's rows; a stale part put in its
+# place shows in the results, so it is the part that was taken. (Each write is made in the
+# SQLite database too, compared with below.)
+write() { psql_q "$1" >/dev/null; sqlite3 "$SQ" "$1"; }
+fac() { write "UPDATE facility SET books = books + 1 WHERE school_code = (SELECT min(school_code) FROM facility)"; }
+fac
+is "$(pgev)" "balance" "a facility written in psql: balance computes"
+a=$(psql_q "SELECT max(id) FROM eval_run")
+pgev --fresh >/dev/null
+is "$(sql_of "$a" | sha256sum)" "$(sql_of $((a + 1)) | sha256sum)" "taking its teachers' part: a fresh run's rows, bit for bit"
+old=$(psql_q "SELECT encode(data, 'hex') FROM fact_part WHERE name = 'balance.teachers'")
+write "UPDATE teacher SET backbone_level = 'national' WHERE code = (SELECT min(teacher_code) FROM posting WHERE end_date IS NULL)"
+pgev >/dev/null
+psql_q "UPDATE fact_part SET data = decode('$old', 'hex')" >/dev/null
+fac
+is "$(pgev)" "balance" "(a stale teachers' part put in place, a facility written: balance computes)"
+a=$(psql_q "SELECT max(id) FROM eval_run")
+pgev --fresh >/dev/null
+ok $([ "$(sql_of "$a" | grep BAL | sha256sum)" != "$(sql_of $((a + 1)) | grep BAL | sha256sum)" ] && echo 0 || echo 1) \
+	"the stale part shows in balance's results: the part is what PostgreSQL gave back"
+
 # The loaders size their arrays by store_row_estimate: on PostgreSQL the planner's row count,
 # which every bulk load's ANALYZE makes exact. Rows written since (no ANALYZE) make it
 # short, and the loaders grow past it: 1,000 more teachers with their postings, written on

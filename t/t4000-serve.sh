@@ -11,7 +11,7 @@ TOK=$(user_token admin)
 serve_start
 
 api - GET /health
-is "$code $body" '200 {"status":"ok","schema_version":2}' "health answers without sign-in"
+is "$code $body" '200 {"status":"ok","schema_version":3}' "health answers without sign-in"
 
 api - GET /nope
 is "$code $body" '404 {"error":{"code":"not_found","message":"no route /api/v1/nope","details":[]}}' \
