@@ -780,7 +780,8 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
 	if (ec->memo && L->fp && !L->patchable &&
-	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART, "teacher,posting"))) {
+	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART,
+					      "teacher+,teacher@balance,posting"))) {
 		part = xcalloc(1, sizeof(*part));
 		part->name = TEACHER_PART;
 		part->inputs = inputs;

@@ -16,29 +16,101 @@
 #include "xmalloc.h"
 #include "banned.h"
 
-/* The tables the mechanisms declare, each once, as ",a,b," (new). */
-static char *tracked_tables(void)
+/* The columns of table that m declares (struct mechanism .columns), as "a,b" (new), or NULL
+ * when it declares none: then every column matters to it. */
+static char *columns_of(const struct mechanism *m, const char *table)
 {
 	struct buf b = BUF_INIT;
-	buf_addch(&b, ',');
-	for (const struct mechanism *m = mechanisms; m->name; m++)
-		for (const char *p = m->tables ? m->tables : ""; *p;) {
-			size_t n = strcspn(p, ",");
-			char *t = xstrndup(p, n);
-			if (!rules_list_has(b.buf, t))
-				buf_addf(&b, "%s,", t);
-			free(t);
-			p += n + (p[n] == ',');
-		}
+	size_t n = strlen(table);
+
+	if (!mechanism_reads(m, table))
+		return NULL;
+	for (const char *p = m->columns ? m->columns : ""; *p;) {
+		size_t k = strcspn(p, ",");
+		if (k > n + 1 && !strncmp(p, table, n) && p[n] == '.')
+			buf_addf(&b, "%s%.*s", b.len ? "," : "", (int)(k - n - 1), p + n + 1);
+		p += k + (p[k] == ',');
+	}
+	if (!b.len) {
+		buf_release(&b);
+		return NULL;
+	}
 	return buf_detach(&b, NULL);
 }
 
-/* 1 when every table in want (",a,b,") has its version triggers and meta.tracked_tables
- * says so, 0 when not (or the backend has none), with the schema stamp in *stamp (new). */
-static int tracking(struct store *s, const char *want, char **stamp, struct err *e)
+/* The version rows of table t: t counts every write; when a mechanism declares some of its
+ * columns, t+ counts inserts and deletes, and t@m each update that changes one of m's
+ * columns. Into want their names (",t,t+,t@m:a;b,", the columns too: other columns make
+ * other triggers), into *ntrig the triggers they take; with make (in a transaction), made
+ * on s. */
+static int track_table(struct store *s, const char *t, int make, struct buf *want, long *ntrig,
+		       struct err *e)
 {
+	const struct store_vtable *vt = s->vt;
+	int rows = 0, rc = 0;
+	char *sql, *cols;
+
+	for (const struct mechanism *m = mechanisms; m->name && !rows; m++)
+		if ((cols = columns_of(m, t))) {
+			rows = 1;
+			free(cols);
+		}
+	buf_addf(want, "%s,", t);
+	*ntrig += vt->version_triggers + (rows ? vt->rows_triggers : 0);
+	if (rows)
+		buf_addf(want, "%s+,", t);
+	if (make) {
+		rc = store_exec(s, sql = vt->version_ddl(t, rows), e);
+		free(sql);
+	}
+	for (const struct mechanism *m = mechanisms; m->name && rc >= 0; m++) {
+		if (!(cols = columns_of(m, t)))
+			continue;
+		buf_addf(want, "%s@%s:", t, m->name);
+		for (const char *c = cols; *c; c++)
+			buf_addch(want, *c == ',' ? ';' : *c);
+		buf_addch(want, ',');
+		*ntrig += 1;
+		if (make) {
+			rc = store_exec(s, sql = vt->column_version_ddl(t, m->name, cols), e);
+			free(sql);
+		}
+		free(cols);
+	}
+	return rc;
+}
+
+/* Every table the mechanisms declare, each once (track_table). */
+static int track(struct store *s, int make, struct buf *want, long *ntrig, struct err *e)
+{
+	struct buf seen = BUF_INIT;
+	int rc = 0;
+
+	buf_addch(want, ',');
+	buf_addch(&seen, ',');
+	*ntrig = 0;
+	for (const struct mechanism *m = mechanisms; m->name && rc >= 0; m++)
+		for (const char *p = m->tables ? m->tables : ""; *p && rc >= 0;) {
+			size_t n = strcspn(p, ",");
+			char *t = xstrndup(p, n);
+			if (!rules_list_has(seen.buf, t)) {
+				buf_addf(&seen, "%s,", t);
+				rc = track_table(s, t, make, want, ntrig, e);
+			}
+			free(t);
+			p += n + (p[n] == ',');
+		}
+	buf_release(&seen);
+	return rc;
+}
+
+/* 1 when every version trigger is there (track) and meta.tracked_tables says so, 0 when
+ * not (or the backend has none), with the schema stamp in *stamp (new). */
+static int tracking(struct store *s, char **stamp, struct err *e)
+{
+	struct buf want = BUF_INIT;
 	char *have = NULL;
-	long n = -1, tables = 0;
+	long n = -1, ntrig = 0;
 	struct store_stmt *st;
 	int r;
 
@@ -54,41 +126,35 @@ static int tracking(struct store *s, const char *want, char **stamp, struct err 
 	store_finalize(st);
 	if (r < 0)
 		return r;
-	for (const char *p = want + 1; *p; p++)
-		tables += *p == ',';
+	track(s, 0, &want, &ntrig, e);
 	have = store_meta_get(s, "tracked_tables");
-	r = have && !strcmp(have, want) && n == tables * s->vt->version_triggers;
+	r = have && !strcmp(have, want.buf) && n == ntrig;
 	free(have);
+	buf_release(&want);
 	return r;
 }
 
 int memo_track(struct store *s, struct err *e)
 {
 	struct err ignored = ERR_INIT;
-	char *want = tracked_tables(), *stamp;
+	struct buf want = BUF_INIT;
+	char *stamp;
+	long ntrig;
 	int rc;
 
 	if (!e)
 		e = &ignored;
-	rc = tracking(s, want, &stamp, e);
+	rc = tracking(s, &stamp, e);
 	free(stamp);
 	if (rc != 0 || !s->vt->version_ddl)
-		goto out;
+		return rc < 0 ? rc : 0;
 	if ((rc = store_begin(s, e)) < 0)
-		goto out;
-	for (const char *p = want + 1; *p && rc >= 0;) {
-		size_t n = strcspn(p, ",");
-		char *t = xstrndup(p, n), *sql = s->vt->version_ddl(t);
-		rc = store_exec(s, sql, e);
-		free(sql);
-		free(t);
-		p += n + 1;
-	}
+		return rc;
+	rc = track(s, 1, &want, &ntrig, e);
 	if (rc >= 0)
-		rc = store_meta_set(s, "tracked_tables", want, e);
+		rc = store_meta_set(s, "tracked_tables", want.buf, e);
 	rc = store_finish(s, rc, e);
-out:
-	free(want);
+	buf_release(&want);
 	return rc < 0 ? rc : 0;
 }
 
@@ -135,7 +201,7 @@ static int build_id_of(struct dl_phdr_info *info, size_t size, void *arg)
 int memo_open(struct store *s, const struct rule_set *rules, int year, const char *judge_date,
 	      struct memo **out, struct err *e)
 {
-	char *want = tracked_tables(), *stamp = NULL, today[11], *rules_key, *rules_fp;
+	char *stamp = NULL, today[11], *rules_key, *rules_fp;
 	struct buf id = BUF_INIT;
 	struct memo *mm;
 	struct eval_fp *fp;
@@ -143,7 +209,7 @@ int memo_open(struct store *s, const struct rule_set *rules, int year, const cha
 
 	*out = NULL;
 	dl_iterate_phdr(build_id_of, &id);
-	if (!id.len || (r = tracking(s, want, &stamp, e)) <= 0)
+	if (!id.len || (r = tracking(s, &stamp, e)) <= 0)
 		goto out;
 	mm = xcalloc(1, sizeof(*mm));
 	if (!judge_date) {
@@ -167,7 +233,6 @@ int memo_open(struct store *s, const struct rule_set *rules, int year, const cha
 out:
 	buf_release(&id);
 	free(stamp);
-	free(want);
 	return r < 0 ? r : 0;
 }
 
@@ -200,15 +265,15 @@ void memo_free(struct memo *mm)
 	free(mm);
 }
 
-/* common, what (" mechanism balance"), then each of tables with its version (new); NULL
- * when a table is not tracked. */
+/* common, what (" mechanism balance"), then each version row of names ("a,b+,b@m", see
+ * track_table) with its version (new); NULL when one is not tracked. */
 static char *inputs_of(const struct memo *mm, const struct buf *common, const char *what,
-		       const char *tables)
+		       const char *names)
 {
 	struct buf b = BUF_INIT;
 
 	buf_addf(&b, "%s%s tables", common->buf, what);
-	for (const char *p = tables; *p;) {
+	for (const char *p = names; *p;) {
 		size_t n = strcspn(p, ","), i;
 		for (i = 0; i < mm->n; i++)
 			if (strlen(mm->v[i].name) == n && !strncmp(mm->v[i].name, p, n))
@@ -225,12 +290,28 @@ static char *inputs_of(const struct memo *mm, const struct buf *common, const ch
 
 char *memo_inputs(const struct memo *mm, const struct mechanism *m)
 {
-	char what[64];
+	struct buf names = BUF_INIT;
+	char what[64], *r;
 
 	if (!mm || !m->tables || !strcmp(m->tables, "*"))
 		return NULL;
+	/* each table's version, or of one whose columns m declares, its inserts and deletes
+	 * and its updates of those columns */
+	for (const char *p = m->tables; *p;) {
+		size_t n = strcspn(p, ",");
+		char *t = xstrndup(p, n), *cols = columns_of(m, t);
+		if (cols)
+			buf_addf(&names, "%s%s+,%s@%s", names.len ? "," : "", t, t, m->name);
+		else
+			buf_addf(&names, "%s%s", names.len ? "," : "", t);
+		free(cols);
+		free(t);
+		p += n + (p[n] == ',');
+	}
 	snprintf(what, sizeof(what), " mechanism %s", m->name);
-	return inputs_of(mm, &mm->common, what, m->tables);
+	r = inputs_of(mm, &mm->common, what, names.buf);
+	buf_release(&names);
+	return r;
 }
 
 int memo_same_tables(const char *a, const char *b)
@@ -359,14 +440,14 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
 
 /* ---- parts of facts ---- */
 
-char *memo_part_inputs(const struct memo *mm, const char *name, const char *tables)
+char *memo_part_inputs(const struct memo *mm, const char *name, const char *versions)
 {
 	char what[64];
 
 	if (!mm)
 		return NULL;
 	snprintf(what, sizeof(what), " part %s", name);
-	return inputs_of(mm, &mm->tables, what, tables);
+	return inputs_of(mm, &mm->tables, what, versions);
 }
 
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e)

@@ -4,9 +4,12 @@
  * What a mechanism's results depend on (its inputs): the engine code (the executable's GNU
  * build id), the school year, the judging date, the rule versions in force, the schema, and
  * the version of every table its loader reads. Table versions are counted by triggers on
- * every insert, update and delete, whoever writes (eduhq, the sqlite3 shell, psql); the
- * tables a loader reads are the ones its mechanisms[] entry declares (every test evaluation
- * checks that, EDUHQ_CHECK_TABLES); the engines are pure. So equal inputs mean equal facts
+ * every insert, update and delete, whoever writes (eduhq, the sqlite3 shell, psql); of a
+ * table whose columns the mechanism declares (struct mechanism .columns: school, teacher),
+ * its inserts and deletes and its updates that change one of those columns (SQLite: each
+ * row's; PostgreSQL: each UPDATE statement that sets one). The tables and columns a loader
+ * reads are the ones its mechanisms[] entry declares (every test evaluation checks that,
+ * EDUHQ_CHECK_TABLES); the engines are pure. So equal inputs mean equal facts
  * and equal results: a reused mechanism gives the same rows, bit for bit, and the same
  * fingerprint as computing it again. */
 #ifndef MEMO_H
@@ -85,9 +88,10 @@ struct memo_part {
 	char *inputs;           /* memo_part_inputs() */
 	struct buf data;        /* the mechanism's own encoding, for this build only */
 };
-/* part's inputs for tables ("a,b") from mm's; NULL when mm is NULL or a table is not
- * tracked (nothing is kept then). */
-char *memo_part_inputs(const struct memo *mm, const char *name, const char *tables);
+/* part's inputs for versions: the version rows of table_version it depends on ("a,b+,b@m":
+ * a table, its inserts and deletes, its updates of the columns mechanism m declares) from
+ * mm's; NULL when mm is NULL or one is not tracked (nothing is kept then). */
+char *memo_part_inputs(const struct memo *mm, const char *name, const char *versions);
 /* 1 and part->data filled with the stored part of part->name for part->inputs, 0 when
  * there is none for them. */
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e);

@@ -93,12 +93,18 @@ struct store_vtable {
 	void (*track_reads)(struct store *s, struct buf *tables);
 
 	/* Optional (NULL: results are never reused, memo.h): the SQL that makes table's
-	 * version_triggers triggers counting up its row of table_version on every write (new
-	 * string), and a query answering one text: the number of those triggers there are, a
-	 * space, and what changes whenever a table or its triggers are dropped or made again
-	 * (a table made again without its triggers could be written unnoticed). */
-	char *(*version_ddl)(const char *table);
-	int version_triggers;
+	 * version_triggers triggers counting up its row of table_version on every write, and
+	 * with rows, rows_triggers more counting up its row "table+" on every insert and
+	 * delete (new string); the SQL that makes one trigger counting up the row
+	 * "table@mechanism" on every update that changes one of cols ("a,b": SQLite, each row
+	 * that changes one; PostgreSQL, each UPDATE statement that sets one); and a query
+	 * answering one text: the number of all those triggers there are, a space, and what
+	 * changes whenever a table or its triggers are dropped or made again (a table made
+	 * again without its triggers could be written unnoticed). The triggers are made again
+	 * over those there are. */
+	char *(*version_ddl)(const char *table, int rows);
+	char *(*column_version_ddl)(const char *table, const char *mechanism, const char *cols);
+	int version_triggers, rows_triggers;
 	const char *schema_stamp_sql;
 	/* Optional (NULL: count(*)): a query answering an estimate of the rows of a table, its
 	 * name where the format has %s, for store_row_estimate(). */

@@ -847,22 +847,43 @@ static int pg_copy_end(struct store *s, long *bad_row, struct err *e)
 
 /* One statement trigger per table (a COPY counts once); the function is made again with
  * each table, the same each time. */
-static char *pg_version_ddl(const char *table)
+/* One statement trigger per table counting every write; one per table with "table+" for
+ * its inserts, deletes and truncations; one per mechanism's columns counting each UPDATE
+ * statement that sets one. */
+static char *pg_version_ddl(const char *table, int rows)
 {
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "CREATE OR REPLACE FUNCTION table_version_count() RETURNS trigger "
 		 "LANGUAGE plpgsql AS $$BEGIN UPDATE table_version SET version = version + 1 "
-		 "WHERE name = TG_TABLE_NAME; RETURN NULL; END$$;"
+		 "WHERE name = CASE WHEN TG_NARGS > 0 THEN TG_ARGV[0] ELSE TG_TABLE_NAME END; "
+		 "RETURN NULL; END$$;"
 		 "INSERT INTO table_version (name) VALUES ('%s') ON CONFLICT DO NOTHING;"
 		 "CREATE OR REPLACE TRIGGER %s_version AFTER INSERT OR UPDATE OR DELETE OR "
 		 "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION table_version_count();",
 		 table, table, table);
+	if (rows)
+		buf_addf(&b, "INSERT INTO table_version (name) VALUES ('%s+') ON CONFLICT DO NOTHING;"
+			 "CREATE OR REPLACE TRIGGER %s_rows_version AFTER INSERT OR DELETE OR "
+			 "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION "
+			 "table_version_count('%s+');", table, table, table, table);
+	return buf_detach(&b, NULL);
+}
+
+static char *pg_column_version_ddl(const char *table, const char *mech, const char *cols)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "INSERT INTO table_version (name) VALUES ('%s@%s') ON CONFLICT DO NOTHING;"
+		 "CREATE OR REPLACE TRIGGER %s_%s_version AFTER UPDATE OF %s ON %s FOR EACH "
+		 "STATEMENT EXECUTE FUNCTION table_version_count('%s@%s');", table, mech, table,
+		 mech, cols, table, table, mech);
 	return buf_detach(&b, NULL);
 }
 
 const struct store_vtable store_pg_vtable = {
 	.version_ddl = pg_version_ddl,
+	.column_version_ddl = pg_column_version_ddl,
 	.version_triggers = 1,
+	.rows_triggers = 1,
 	/* the enabled version triggers there are, and which table each is on (a table made
 	 * again has a new oid) */
 	.schema_stamp_sql = "SELECT count(*) FILTER (WHERE tgenabled <> 'D') || ' ' || "

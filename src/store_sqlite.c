@@ -553,26 +553,53 @@ static int64_t sq_data_version(struct store *s)
 
 /* A trigger per kind of write: SQLite has no statement triggers, so a bulk import counts
  * once per row (about 0.35 us a row). */
-static char *sq_version_ddl(const char *table)
+static char *sq_version_ddl(const char *table, int rows)
 {
 	static const char *const what[] = { "INSERT", "UPDATE", "DELETE" };
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "INSERT OR IGNORE INTO table_version (name) VALUES ('%s');", table);
-	for (size_t i = 0; i < ARRAY_SIZE(what); i++)
-		buf_addf(&b, "CREATE TRIGGER IF NOT EXISTS %s_version_%c AFTER %s ON %s BEGIN "
-			 "UPDATE table_version SET version = version + 1 WHERE name = '%s'; END;",
-			 table, what[i][0] + 'a' - 'A', what[i], table, table);
+	if (rows)
+		buf_addf(&b, "INSERT OR IGNORE INTO table_version (name) VALUES ('%s+');", table);
+	for (size_t i = 0; i < ARRAY_SIZE(what); i++) {
+		char c = (char)(what[i][0] + 'a' - 'A');
+		buf_addf(&b, "DROP TRIGGER IF EXISTS %s_version_%c; CREATE TRIGGER %s_version_%c "
+			 "AFTER %s ON %s BEGIN UPDATE table_version SET version = version + 1 WHERE "
+			 "name = '%s'", table, c, table, c, what[i], table, table);
+		if (rows && c != 'u') /* an insert or a delete: its rows too */
+			buf_addf(&b, " OR name = '%s+'", table);
+		buf_adds(&b, "; END;");
+	}
+	return buf_detach(&b, NULL);
+}
+
+static char *sq_column_version_ddl(const char *table, const char *mech, const char *cols)
+{
+	struct buf b = BUF_INIT;
+	const char *c;
+	size_t n;
+
+	buf_addf(&b, "INSERT OR IGNORE INTO table_version (name) VALUES ('%s@%s');"
+		 "DROP TRIGGER IF EXISTS %s_version_u_%s; CREATE TRIGGER %s_version_u_%s AFTER "
+		 "UPDATE OF %s ON %s WHEN ", table, mech, table, mech, table, mech, cols, table);
+	for (c = cols; *c; c += n + (c[n] == ',')) {
+		n = strcspn(c, ",");
+		buf_addf(&b, "%sOLD.%.*s IS NOT NEW.%.*s", c == cols ? "" : " OR ", (int)n, c,
+			 (int)n, c);
+	}
+	buf_addf(&b, " BEGIN UPDATE table_version SET version = version + 1 WHERE name = "
+		 "'%s@%s'; END;", table, mech);
 	return buf_detach(&b, NULL);
 }
 
 const struct store_vtable store_sqlite_vtable = {
 	.version_ddl = sq_version_ddl,
-	.version_triggers = 3,
+	.column_version_ddl = sq_column_version_ddl,
+	.version_triggers = 3,     /* its inserts and deletes count in the same two */
 	/* the version triggers there are, and the schema cookie (every CREATE and DROP
 	 * changes it) */
 	.schema_stamp_sql = "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-			    "AND name GLOB '*_version_[iud]') || ' ' || schema_version FROM "
-			    "pragma_schema_version",
+			    "AND (name GLOB '*_version_[iud]' OR name GLOB '*_version_u_*')) || ' ' "
+			    "|| schema_version FROM pragma_schema_version",
 	.data_version = sq_data_version,
 	.checkpoints = sq_checkpoints,
 	.track_reads = sq_track_reads,

@@ -103,6 +103,15 @@ pgev --fresh >/dev/null
 ok $([ "$(sql_of "$a" | grep BAL | sha256sum)" != "$(sql_of $((a + 1)) | grep BAL | sha256sum)" ] && echo 0 || echo 1) \
 	"the stale part shows in balance's results: the part is what PostgreSQL gave back"
 
+# of the school and teacher tables, an UPDATE statement that sets no column a mechanism reads
+# leaves it as it is; one that sets one of them counts, changed or not
+write "UPDATE teacher SET name = name || '乙' WHERE code = (SELECT min(code) FROM teacher)"
+is "$(pgev)" "" "a teacher renamed in psql: nothing computes"
+write "UPDATE school SET declared_seats = coalesce(declared_seats, 0) + 1 WHERE code = (SELECT min(code) FROM school)"
+is "$(pgev)" "seats" "a school's declared seats set in psql: only seats computes"
+write "UPDATE teacher SET education = education WHERE code = (SELECT min(code) FROM teacher)"
+is "$(pgev)" "balance teachers" "a teacher's education set (to what it is): balance and the teachers engine compute"
+
 # The loaders size their arrays by store_row_estimate: on PostgreSQL the planner's row count,
 # which every bulk load's ANALYZE makes exact. Rows written since (no ANALYZE) make it
 # short, and the loaders grow past it: 1,000 more teachers with their postings, written on

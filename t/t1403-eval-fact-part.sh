@@ -1,11 +1,12 @@
 #!/bin/sh
 # t1403-eval-fact-part.sh: balance keeps its teachers' part between evaluations (memo.h, table
 # fact_part): each school's teacher counts from the teacher and posting tables, for those
-# tables' versions. After a write to its other tables balance computes taking the part: the
+# tables' versions (of the teacher table, its inserts and deletes and its updates of the
+# columns balance reads). After a write to its other tables balance computes taking the part: the
 # same rows and fingerprint as computing from the tables (--fresh), a teacher posted at a
 # school that has no return in the year counting there once it has one. A stale part put in
 # the current one's place shows in the results (the part is what balance takes); a write to
-# teacher or posting makes it anew; --fresh reads the tables and stores the part again; a
+# teacher column balance reads or to posting makes it anew, one to another column does not; --fresh reads the tables and stores the part again; a
 # part that is not one this build made is not taken.
 . "$(dirname "$0")/lib.sh"
 
@@ -42,8 +43,8 @@ ev
 year=$(sqlite3 "$EDUHQ_DB" "SELECT year FROM eval_run WHERE id = $run_id")
 is "$(part "count(*)")" 1 "a run stores balance's teachers' part"
 is "$(part inputs | sed 's/.* part /part /')" \
-	"part balance.teachers tables teacher=$(version teacher) posting=$(version posting)" \
-	"for the versions of the teacher and posting tables"
+	"part balance.teachers tables teacher+=$(version teacher+) teacher@balance=$(version teacher@balance) posting=$(version posting)" \
+	"for the versions of the teacher (its rows, the columns balance reads) and posting tables"
 made=$(part "hex(data)")
 
 facility 1
@@ -80,11 +81,16 @@ fresh_is "the same rows and fingerprint as computing from the tables"
 
 # a stale part in the current one's place: its counts and fingerprint are what balance takes
 old=$(part "hex(data)")
-v=$(version teacher)
+inputs=$(part inputs)
+sqlite3 "$EDUHQ_DB" "UPDATE teacher SET name = name || '甲', backbone_level = backbone_level WHERE ' $codes' LIKE '% ' || code || ' %'"
+ev
+is "$(computed)" "" "three teachers renamed (nothing balance or the teachers engine reads): nothing computes"
+is "$(part inputs)" "$inputs" "and the part is the same"
+v=$(version teacher@balance)
 sqlite3 "$EDUHQ_DB" "UPDATE teacher SET backbone_level = 'national' WHERE ' $codes' LIKE '% ' || code || ' %'"
 ev
-is "$(part inputs | sed 's/.* teacher=\([0-9]*\) .*/\1/')" "$((v + 3))" \
-	"three teachers written: the part is made anew, for the new version of the table"
+is "$(part inputs | sed 's/.* teacher@balance=\([0-9]*\) .*/\1/')" "$((v + 3))" \
+	"three teachers' backbone level written: the part is made anew, for the new version"
 new=$(part "hex(data)")
 ok $([ "$new" != "$old" ] && echo 0 || echo 1) "with the new counts"
 fresh_is "the same rows and fingerprint as computing from the tables"

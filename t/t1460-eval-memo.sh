@@ -2,7 +2,8 @@
 # t1460-eval-memo.sh: a mechanism whose inputs are unchanged since a stored run takes that
 # run's results instead of loading and computing (src/memo.c): the same rows bit for bit, the
 # same fingerprint and rule versions. Any write to a table it reads (from eduhq or the sqlite3
-# shell), another judging date or year, another build, a table made again without its
+# shell; of the school and teacher tables, an insert, a delete or a change of a column it
+# reads), another judging date or year, another build, a table made again without its
 # triggers, or --fresh makes it compute; deleting the run it took from does no harm. The
 # versions a run's memo holds are those after its own writes (seats stores a forecast
 # vintage, which gives the same results read back), so a second run takes seats too.
@@ -106,6 +107,33 @@ ev
 is "$(computed)" "curriculum safety seats tasks" "with those runs gone, what changed since the others computes again"
 is "$(reused)" "$(for m in assessment balance groups teachers vocational; do printf '%s:%s ' "$m" "$left"; done | sed 's/ $//')" \
 	"and the rest comes from the latest run left"
+
+# of the school and teacher tables only the columns a mechanism reads count for it (its
+# entry in mechanisms[]): their updates that change one, and inserts and deletes
+sqlite3 "$EDUHQ_DB" "UPDATE teacher SET name = name || '乙', certificate = certificate WHERE code = (SELECT min(code) FROM teacher)"
+ev
+is "$(computed)" "" "a teacher renamed (no mechanism reads names): nothing computes"
+sqlite3 "$EDUHQ_DB" "UPDATE teacher SET education = education, title = title WHERE code = (SELECT min(code) FROM teacher)"
+ev
+is "$(computed)" "" "a teacher's education and title set to what they are: nothing computes"
+sqlite3 "$EDUHQ_DB" "UPDATE teacher SET education = CASE education WHEN 'master' THEN 'bachelor' ELSE 'master' END
+	WHERE code = (SELECT min(code) FROM teacher)"
+ev
+is "$(computed)" "balance teachers" "a teacher's education changed: balance and the teachers engine compute"
+sqlite3 "$EDUHQ_DB" "UPDATE school SET declared_seats = coalesce(declared_seats, 0) + 1, latitude = latitude
+	WHERE code = (SELECT min(code) FROM school)"
+ev
+is "$(computed)" "seats" "a school's declared seats changed: only seats (the one that reads them) computes"
+changed=$run_id
+ev --fresh
+is "$(rows "$changed")" "$(rows "$run_id")" "the rows are a fresh run's on the changed data"
+sqlite3 "$EDUHQ_DB" "INSERT INTO school (code, name, area_code, type, urban_rural) SELECT '9999999998', 'New', area_code,
+	'primary', '111' FROM school ORDER BY code LIMIT 1"
+ev
+is "$(computed)" "$ALL" "a school inserted: every mechanism (each reads schools) computes"
+sqlite3 "$EDUHQ_DB" "DELETE FROM school WHERE code = '9999999998'"
+ev
+is "$(computed)" "$ALL" "and deleted again: every mechanism computes"
 
 # a table made again in the shell loses its triggers: nothing is taken until eduhq has made
 # them again, and a write to it then counts
