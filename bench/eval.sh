@@ -3,7 +3,10 @@
 # peak memory and the load/engine/save split of each of RUNS runs computing everything
 # (--fresh), then RUNS runs on unchanged data (each mechanism takes the previous run's results,
 # src/memo.c), one after a hazard is written (safety and tasks compute) and one after a
-# facility is written (balance computes, alone: on both cores), the size a stored run adds,
+# facility is written (balance computes, alone: on both cores, its teachers' part taken), then
+# after a class section, a grade return, a teacher's name, a teacher's title, a school's
+# declared seats and a school's name are written (in that order: each measures its own
+# write, the runs before having taken in the ones before), the size a stored run adds,
 # and, when a reference binary is given (one built before a change, e.g. from
 # `git worktree add /tmp/ref57 57d8fdc && make -C /tmp/ref57 build/eduhq`), a run of it on
 # REFERENCE-DB (default: DB; a database of its own format when the stored form changed, such
@@ -85,6 +88,26 @@ measure "hazard written"
 # and a facility row (books set to what they are): balance computes, the others reuse
 q "UPDATE facility SET books = books WHERE school_code = (SELECT min(school_code) FROM facility)"
 measure "facility written"
+# more writes, each followed by an evaluation (only the mechanisms reading what changed
+# compute; of the school and teacher tables only the columns a mechanism reads count, and
+# only a change of one: these change a value, put back after)
+q "UPDATE class_section SET pupils = pupils WHERE school_code = (SELECT min(school_code) FROM class_section)"
+measure "class section written"
+q "UPDATE grade_return SET pupils = pupils WHERE school_code = (SELECT min(school_code) FROM grade_return)"
+measure "grade return written"
+tw="WHERE code = (SELECT min(code) FROM teacher)"
+sw="WHERE code = (SELECT min(code) FROM school)"
+was=$(q "SELECT 'UPDATE teacher SET name = ' || quote(name) || ', title = ' || quote(title) || ' $tw;' FROM teacher $tw")
+was="$was $(q "SELECT 'UPDATE school SET name = ' || quote(name) || ', declared_seats = ' || quote(declared_seats) || ' $sw;' FROM school $sw")"
+q "UPDATE teacher SET name = name || '甲' $tw"
+measure "teacher renamed"
+q "UPDATE teacher SET title = CASE title WHEN 'senior' THEN 'first' ELSE 'senior' END $tw"
+measure "teacher's title changed"
+q "UPDATE school SET declared_seats = coalesce(declared_seats, 0) + 1 $sw"
+measure "declared seats changed"
+q "UPDATE school SET name = name || '甲' $sw"
+measure "school renamed"
+q "$was"
 if [ -n "$BASE" ]; then
 	fa=$(sqlite3 "$REFDB" "SELECT data_fingerprint FROM eval_run WHERE id = $baseid")
 	fb=$(q "SELECT data_fingerprint FROM eval_run WHERE id = $id")

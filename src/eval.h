@@ -109,6 +109,7 @@ struct eval_ctx {
 	const struct memo *memo;
 	int fresh;
 	struct memo_part *part;
+	const char *kept;       /* set by a load that took a part: its name */
 };
 
 /* Data fingerprint: a BLAKE2b hash over the facts the loaders read, so two runs on the same

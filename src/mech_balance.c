@@ -769,7 +769,7 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	struct memo_part *part = NULL;
 	char tag[32], *inputs;
 	double t0 = eval_clock();
-	int rc;
+	int rc, had_part;
 
 	*facts = NULL;
 	L->s = ec->store;
@@ -787,11 +787,14 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 		part->inputs = inputs;
 		buf_init(&part->data, 0);
 	}
+	had_part = part != NULL;
 	rc = load(L, ec->year, &part, ec->fresh, e);
 	if (rc == 0 && part)
 		ec->part = part; /* made: stored with the run */
 	else
 		memo_part_free(part);
+	if (rc == 0 && had_part && !part)
+		ec->kept = TEACHER_PART;
 	L->s = NULL;
 	L->fp = NULL;
 	F->f.schools = L->v;

@@ -80,9 +80,9 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
  * load after a write to its other tables (or another rule version or judging date) takes it
  * instead of reading them (balance: each school's teacher counts from the teacher and
  * posting tables, most of its load). Its inputs are the build, the year, the schema and the
- * named tables' versions: equal inputs mean the tables hold what they held when the part was
- * made. A part must not depend on a rule or the judging date. Only the latest part of each
- * name is kept. */
+ * versions of what it reads (memo_part_inputs): equal inputs mean those tables hold what they
+ * held when the part was made. A part must not depend on a rule or the judging date. Only
+ * the latest part of each name is kept. */
 struct memo_part {
 	const char *name;       /* a constant, "mechanism.part" */
 	char *inputs;           /* memo_part_inputs() */

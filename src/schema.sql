@@ -637,11 +637,11 @@ CREATE INDEX eval_memo_inputs ON eval_memo(mechanism, inputs);
 
 -- migration 3
 -- A part of a mechanism's facts kept between evaluations (src/memo.c, memo_part_*): what
--- its load derived from some of its tables (balance.teachers: each school's teacher counts
--- and the fingerprint's units, from the teacher and posting tables), for the versions of
--- those tables in inputs (with the engine build, year, dates, rules and schema). A later
--- load while they are unchanged takes it instead of reading those tables again; each name
--- keeps only its latest part.
+-- its load derived from some of its tables alone (balance.teachers: each school's teacher
+-- counts and the fingerprint's units, from the teacher and posting tables), for the
+-- versions of those tables in inputs (with the engine build, year and schema). A later load
+-- while they are unchanged takes it instead of reading those tables again; each name keeps
+-- only its latest part.
 CREATE TABLE fact_part (
 	name TEXT PRIMARY KEY,
 	inputs TEXT NOT NULL,

@@ -54,6 +54,7 @@ struct eval_out {
 		double load_seconds, engine_seconds;
 		int thread;          /* 0 the run's thread, 1 the helper */
 		int64_t reused;      /* the run its results were taken from (memo.h), or 0 */
+		const char *kept;    /* the part of its facts taken from an earlier run, or NULL */
 	} mech[16];
 	size_t nmech;
 	double load_seconds, engine_seconds, save_seconds;

@@ -105,6 +105,7 @@ struct job {
 	struct memo_hit hit;    /* hit.run: its results are an earlier run's */
 	char *rules;            /* the rules it used, ",a,b," */
 	struct memo_part *part; /* a part of its facts its load made, stored with the run */
+	const char *kept;       /* the part its load took (memo.h), or NULL */
 	int first_chunk, chunks; /* its results' first result_chunk row in the run, and count */
 	size_t verdicts[4];     /* with EVAL_SUMMARY, a reused job's rows by verdict */
 	double load, engine;
@@ -231,6 +232,7 @@ static void compute_job(struct crew *c, struct job *j, struct store *s, struct r
 	}
 	j->digest = eval_fp_final(ec.fp);
 	j->part = ec.part;
+	j->kept = ec.kept;
 	j->load = ec.load_seconds;
 	j->engine = ec.engine_seconds;
 	j->rules = rules_used_codes(rules);
@@ -384,6 +386,7 @@ static int run_mechanisms(struct store *s, struct store *reader, struct rule_set
 			out->mech[k].engine_seconds = j->engine;
 			out->mech[k].thread = j->thread;
 			out->mech[k].reused = j->hit.run;
+			out->mech[k].kept = j->kept;
 			if (j->inputs)
 				rc = memo_save(s, run_id, j->m->name, j->inputs, j->digest, j->rules,
 					       j->first_chunk, j->chunks, e);

@@ -18,6 +18,7 @@ ev() {
 	run_id=$(sqlite3 "$EDUHQ_DB" "SELECT max(id) FROM eval_run")
 }
 computed() { echo "$timing" | grep -oE '[a-z]+ [0-9.]+\+[0-9.]+' | cut -d' ' -f1 | sort | tr '\n' ' ' | sed 's/ $//'; }
+kept() { echo "$timing" | grep -oE 'with [a-z.]+ kept' | sed 's/^with //'; } # --timing names it
 # balance's stored rows of run $1 exactly (numbers as ieee754), and its fingerprint digest
 rows() {
 	rsql "SELECT indicator, unit_kind, unit_id, stage, ifnull(year, 'N'), ifnull(ieee754(value), 'N'),
@@ -50,7 +51,8 @@ made=$(part "hex(data)")
 facility 1
 ev
 is "$(computed)" balance "after a facility write only balance computes"
-is "$(part "hex(data)")" "$made" "it takes the part (unchanged)"
+is "$(kept)" "balance.teachers kept" "it takes the part (--timing says so)"
+is "$(part "hex(data)")" "$made" "which is not stored again"
 fresh_is "the same rows and fingerprint as computing from the tables"
 inputs=$(part inputs)
 eduhq eval --as-of 2025-10-31 --rules-as-of 2025-09-30 >/dev/null
@@ -73,7 +75,7 @@ sqlite3 "$EDUHQ_DB" "INSERT INTO grade_return (school_code, year, grade, classes
 	VALUES ('9999999999', $year, 1, 1, 30)"
 made=$(part "hex(data)")
 ev
-is "$(part "hex(data)")" "$made" "after a grade return is written, balance takes the part"
+is "$(kept)" "balance.teachers kept" "after a grade return is written, balance takes the part"
 is "$(rsql "SELECT count(*) FROM result WHERE run_id = $run_id AND unit_id = '9999999999'
 	AND indicator = 'BAL.L1' AND numerator = 3")" 1 \
 	"the new school's three teachers count there (L1: teachers above the required education)"
@@ -89,8 +91,9 @@ is "$(part inputs)" "$inputs" "and the part is the same"
 v=$(version teacher@balance)
 sqlite3 "$EDUHQ_DB" "UPDATE teacher SET backbone_level = 'national' WHERE ' $codes' LIKE '% ' || code || ' %'"
 ev
+is "$(kept)" "" "three teachers' backbone level written: balance takes no part"
 is "$(part inputs | sed 's/.* teacher@balance=\([0-9]*\) .*/\1/')" "$((v + 3))" \
-	"three teachers' backbone level written: the part is made anew, for the new version"
+	"and makes it anew, for the new version"
 new=$(part "hex(data)")
 ok $([ "$new" != "$old" ] && echo 0 || echo 1) "with the new counts"
 fresh_is "the same rows and fingerprint as computing from the tables"
@@ -101,7 +104,8 @@ stale=$run_id
 ev balance --fresh
 ok $([ "$(rows "$stale")" != "$(rows "$run_id")" ] && echo 0 || echo 1) \
 	"a stale part put in place of the current one shows in the results: the part is what is taken"
-is "$(part "hex(data)")" "$new" "--fresh reads the tables and stores the part again"
+is "$(kept)" "" "--fresh takes no part"
+is "$(part "hex(data)")" "$new" "it reads the tables and stores the part again"
 facility 1
 ev
 fresh_is "the part --fresh stored is taken: the same rows as computing"
@@ -110,7 +114,7 @@ fresh_is "the part --fresh stored is taken: the same rows as computing"
 sqlite3 "$EDUHQ_DB" "UPDATE fact_part SET data = substr(data, 1, 60)"
 facility 1
 ev
-is "$(computed)" balance "a damaged part: balance computes"
+is "$(computed) $(kept)" "balance " "a damaged part: balance computes, taking no part"
 fresh_is "reading the tables: the same rows as computing"
 is "$(part "length(data) > 60")" 1 "and stores a whole part again"
 done_testing

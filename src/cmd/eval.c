@@ -99,6 +99,8 @@ static void print_threads(const struct eval_out *o)
 				fprintf(stderr, " from run %lld", (long long)o->mech[k].reused);
 			else
 				fprintf(stderr, "+%.3f", o->mech[k].engine_seconds);
+			if (o->mech[k].kept)
+				fprintf(stderr, " with %s kept", o->mech[k].kept);
 		}
 		fprintf(stderr, ")%s", t + 1 < o->threads ? ";" : "\n");
 	}
