@@ -733,7 +733,7 @@ static int load(struct loader *L, int year, struct memo_part **part, int fresh, 
 	codeidx_release(&L->oidx);
 	free(L->other);
 	L->other = NULL;
-	L->nother = 0;
+	L->nother = L->aother = 0;
 	if (J.rc < 0) {
 		*e = J.e;
 		return e->code;
