@@ -845,11 +845,10 @@ static int pg_copy_end(struct store *s, long *bad_row, struct err *e)
 	return rc;
 }
 
-/* One statement trigger per table (a COPY counts once); the function is made again with
+/* One statement trigger per table counting every write (a COPY counts once); with rows,
+ * one counting "table+" for its inserts, deletes and truncations; one per mechanism's
+ * columns counting each UPDATE statement that sets one. The function is made again with
  * each table, the same each time. */
-/* One statement trigger per table counting every write; one per table with "table+" for
- * its inserts, deletes and truncations; one per mechanism's columns counting each UPDATE
- * statement that sets one. */
 static char *pg_version_ddl(const char *table, int rows)
 {
 	struct buf b = BUF_INIT;
