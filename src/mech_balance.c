@@ -517,10 +517,7 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 	return rc;
 }
 
-/* The teachers' part (memo.h): what load_teachers adds to the fingerprint (its units and
- * rows), then each school's counts (every count of count_teacher, as doubles) and its code
- * with its NUL, for the year's schools with a teacher and L->other. */
-#define TEACHER_PART "balance.teachers"
+/* A school's teacher counts, every one count_teacher adds to: count k of s. */
 #define NCOUNT 11
 static const size_t count_off[NCOUNT] = {
 	offsetof(struct bal_school, teachers), offsetof(struct bal_school, t_associate_plus),
@@ -532,12 +529,22 @@ static const size_t count_off[NCOUNT] = {
 	offsetof(struct bal_school, part.first_title_plus),
 };
 
-static void part_add_school(struct buf *b, const struct bal_school *s)
+static double *tcount(struct bal_school *s, int k)
+{
+	return (double *)(void *)((char *)s + count_off[k]);
+}
+
+/* The teachers' part (memo.h): what load_teachers adds to the fingerprint (its units and
+ * rows), then each school's counts (tcount, as doubles) and its code with its NUL, for the
+ * year's schools with a teacher and L->other. */
+#define TEACHER_PART "balance.teachers"
+
+static void part_add_school(struct buf *b, struct bal_school *s)
 {
 	if (!s->teachers && !s->part.teachers)
 		return;
 	for (int k = 0; k < NCOUNT; k++)
-		buf_add(b, (const char *)s + count_off[k], sizeof(double));
+		buf_add(b, tcount(s, k), sizeof(double));
 	buf_add(b, s->code, strlen(s->code) + 1);
 }
 
@@ -568,11 +575,11 @@ static int part_take(struct loader *L, const struct buf *b)
 	while (p < end) {
 		const char *code = p + NCOUNT * sizeof(double);
 		int i = codeidx_find(&L->idx, code);
-		for (int k = 0; i >= 0 && k < NCOUNT; k++) {
-			double v, *dst = (double *)(void *)((char *)&L->v[i] + count_off[k]);
-			memcpy(&v, p + k * sizeof(double), sizeof(v));
-			*dst += v;
-		}
+		struct bal_school one;
+		for (int k = 0; i >= 0 && k < NCOUNT; k++)
+			memcpy(tcount(&one, k), p + k * sizeof(double), sizeof(double));
+		if (i >= 0)
+			bal_add_teachers(&L->v[i], &one, 1);
 		p = code + strlen(code) + 1;
 	}
 	memcpy(&t, b->buf, sizeof(t));
@@ -780,8 +787,8 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
 	if (ec->memo && L->fp && !L->patchable &&
-	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART,
-					      "teacher+,teacher@balance,posting"))) {
+	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART, mechanism_find("balance"),
+				       "teacher,posting"))) {
 		part = xcalloc(1, sizeof(*part));
 		part->name = TEACHER_PART;
 		part->inputs = inputs;
@@ -1203,17 +1210,9 @@ void bal_county_part(const struct bal_facts *f, const char *const *county, int n
 
 void bal_add_teachers(struct bal_school *dst, const struct bal_school *src, int sign)
 {
-	dst->teachers += sign * src->teachers;
-	dst->t_associate_plus += sign * src->t_associate_plus;
-	dst->t_bachelor_plus += sign * src->t_bachelor_plus;
-	dst->t_backbone += sign * src->t_backbone;
-	dst->t_pe_art_fulltime += sign * src->t_pe_art_fulltime;
-	dst->t_first_title_plus += sign * src->t_first_title_plus;
-	dst->part.teachers += sign * src->part.teachers;
-	dst->part.associate_plus += sign * src->part.associate_plus;
-	dst->part.bachelor_plus += sign * src->part.bachelor_plus;
-	dst->part.backbone += sign * src->part.backbone;
-	dst->part.first_title_plus += sign * src->part.first_title_plus;
+	for (int k = 0; k < NCOUNT; k++)
+		*tcount(dst, k) += sign * *(const double *)(const void *)((const char *)src +
+									 count_off[k]);
 }
 
 enum bal_type bal_type_of(const char *type)

@@ -288,16 +288,16 @@ static char *inputs_of(const struct memo *mm, const struct buf *common, const ch
 	return buf_detach(&b, NULL);
 }
 
-char *memo_inputs(const struct memo *mm, const struct mechanism *m)
+/* common, then what, and the version rows m depends on of tables ("a,b"): each table's, or
+ * of one whose columns m declares, its inserts and deletes and its updates of those
+ * columns (track_table); as inputs_of. */
+static char *versions_of(const struct memo *mm, const struct buf *common, const char *what,
+			 const struct mechanism *m, const char *tables)
 {
 	struct buf names = BUF_INIT;
-	char what[64], *r;
+	char *r;
 
-	if (!mm || !m->tables || !strcmp(m->tables, "*"))
-		return NULL;
-	/* each table's version, or of one whose columns m declares, its inserts and deletes
-	 * and its updates of those columns */
-	for (const char *p = m->tables; *p;) {
+	for (const char *p = tables; *p;) {
 		size_t n = strcspn(p, ",");
 		char *t = xstrndup(p, n), *cols = columns_of(m, t);
 		if (cols)
@@ -308,10 +308,19 @@ char *memo_inputs(const struct memo *mm, const struct mechanism *m)
 		free(t);
 		p += n + (p[n] == ',');
 	}
-	snprintf(what, sizeof(what), " mechanism %s", m->name);
-	r = inputs_of(mm, &mm->common, what, names.buf);
+	r = inputs_of(mm, common, what, names.buf);
 	buf_release(&names);
 	return r;
+}
+
+char *memo_inputs(const struct memo *mm, const struct mechanism *m)
+{
+	char what[64];
+
+	if (!mm || !m->tables || !strcmp(m->tables, "*"))
+		return NULL;
+	snprintf(what, sizeof(what), " mechanism %s", m->name);
+	return versions_of(mm, &mm->common, what, m, m->tables);
 }
 
 int memo_same_tables(const char *a, const char *b)
@@ -440,14 +449,15 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
 
 /* ---- parts of facts ---- */
 
-char *memo_part_inputs(const struct memo *mm, const char *name, const char *versions)
+char *memo_part_inputs(const struct memo *mm, const char *name, const struct mechanism *m,
+		       const char *tables)
 {
 	char what[64];
 
 	if (!mm)
 		return NULL;
 	snprintf(what, sizeof(what), " part %s", name);
-	return inputs_of(mm, &mm->tables, what, versions);
+	return versions_of(mm, &mm->tables, what, m, tables);
 }
 
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e)
@@ -481,7 +491,7 @@ int memo_part_save(struct store *s, const struct memo_part *part, struct err *e)
 		return e->code;
 	store_bind_text(st, 1, part->name);
 	store_bind_text(st, 2, part->inputs);
-	store_bind_blob(st, 3, part->data.buf ? part->data.buf : "", part->data.len);
+	store_bind_blob(st, 3, part->data.buf, part->data.len);
 	r = store_step(st, e);
 	store_finalize(st);
 	return r < 0 ? r : 0;

@@ -88,10 +88,11 @@ struct memo_part {
 	char *inputs;           /* memo_part_inputs() */
 	struct buf data;        /* the mechanism's own encoding, for this build only */
 };
-/* part's inputs for versions: the version rows of table_version it depends on ("a,b+,b@m":
- * a table, its inserts and deletes, its updates of the columns mechanism m declares) from
- * mm's; NULL when mm is NULL or one is not tracked (nothing is kept then). */
-char *memo_part_inputs(const struct memo *mm, const char *name, const char *versions);
+/* part's inputs from mm's, for what mechanism m's load reads of tables ("a,b": of a table
+ * whose columns m declares, its rows and those columns, as memo_inputs); NULL when mm is
+ * NULL or a table is not tracked (nothing is kept then). */
+char *memo_part_inputs(const struct memo *mm, const char *name, const struct mechanism *m,
+		       const char *tables);
 /* 1 and part->data filled with the stored part of part->name for part->inputs, 0 when
  * there is none for them. */
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e);
