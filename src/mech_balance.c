@@ -282,9 +282,9 @@ static void on_section(struct loader *L, struct bal_school *s, struct store_stmt
  * first+, 32 full-time (专任: with balance.method teacher_base full_time only they count).
  * The fingerprint gets each teacher as the row (code, bits), what it depends on, and each
  * current posting, each as a unit (eval.h), so that patch_row can patch them. */
-static const char teacher_attr_sql[] =
-	"SELECT code, education, backbone_level, subject, title, full_time FROM teacher "
-	"ORDER BY code";
+#define TEACHER_SQL "SELECT code, education, backbone_level, subject, title, full_time " \
+	"FROM teacher"
+static const char teacher_attr_sql[] = TEACHER_SQL " ORDER BY code";
 #define POSTING_SQL "SELECT teacher_code, school_code, start_date FROM posting " \
 	"WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)"
 
@@ -463,17 +463,30 @@ static int teacher_to(struct loader *L, struct store_stmt *tq, int *tr, const ch
 	return *tr < 0 ? *tr : 0;
 }
 
-static int load_teachers(struct loader *L, const char *date, struct err *e)
+/* The teachers and postings merged: all of them, or with split those whose code sorts
+ * before split (upper 0) or not (upper 1), in the store's order. */
+static int load_teachers(struct loader *L, const char *date, const char *split, int upper,
+			 struct err *e)
 {
-	struct store_stmt *pq = store_prepare(L->s, POSTING_SQL " ORDER BY teacher_code, "
-					      "start_date", e), *tq = NULL;
-	struct buf cur = BUF_INIT;
+	static const char *const cmp[2] = { " < ", " >= " };
+	struct buf psql = BUF_INIT, tsql = BUF_INIT, cur = BUF_INIT;
+	struct store_stmt *pq, *tq = NULL;
 	int64_t n = 0;
 	int pr, tr = 0, rc = 0, school = -1;
 
-	if (!pq)
-		return e->code;
-	tq = store_prepare(L->s, teacher_attr_sql, e);
+	buf_adds(&psql, POSTING_SQL);
+	buf_adds(&tsql, TEACHER_SQL);
+	if (split) {
+		buf_addf(&psql, " AND teacher_code%s?2", cmp[upper]);
+		buf_addf(&tsql, " WHERE code%s?1", cmp[upper]);
+	}
+	buf_adds(&psql, " ORDER BY teacher_code, start_date");
+	buf_adds(&tsql, " ORDER BY code");
+	pq = store_prepare(L->s, psql.buf, e);
+	if (pq)
+		tq = store_prepare(L->s, tsql.buf, e);
+	buf_release(&psql);
+	buf_release(&tsql);
 	if (!tq || (L->patchable && store_row_estimate(L->s, "teacher", &n, e) < 0)) {
 		store_finalize(pq);
 		store_finalize(tq);
@@ -484,6 +497,10 @@ static int load_teachers(struct loader *L, const char *date, struct err *e)
 		L->tch = xmalloc_big(L->atch * sizeof(*L->tch));
 	}
 	store_bind_text(pq, 1, date);
+	if (split) {
+		store_bind_text(pq, 2, split);
+		store_bind_text(tq, 1, split);
+	}
 	tr = store_step(tq, e);
 	while ((pr = store_step(pq, e)) == 1) {
 		const char *tc = store_column_text(pq, 0), *sc = store_column_text(pq, 1);
@@ -663,8 +680,104 @@ static int load_schools(struct loader *L, int year, struct err *e)
 	return 0;
 }
 
-/* The teachers merged (load_teachers), and with part (the teachers' part, memo.h) what the
- * merge gives made into it: the units it fed, apart, and every teacher's counts. */
+/* With a core spare, the teachers are merged in two halves at once: the upper one
+ * (split_code) on a thread and a connection of its own, into a loader of its own (the
+ * year's schools' counts apart, its own other schools and fingerprint), folded into the
+ * loader's after (fold_half). Counts add up and units sum in any order, and the other
+ * schools come in the order one merge would meet them, so the counts, the fingerprint and
+ * the part are one merge's. (The server's patchable facts keep every teacher in order:
+ * one merge.) */
+struct half_job {
+	struct loader L;
+	const char *date, *split;
+	int rc;
+	struct err e;
+};
+
+static void *half_main(void *arg)
+{
+	struct half_job *H = arg;
+
+	H->rc = load_teachers(&H->L, H->date, H->split, 1, &H->e);
+	return NULL;
+}
+
+/* The code of the teacher half way through the table (new), or NULL (none, or an error:
+ * one merge then). */
+static char *split_code(struct store *s)
+{
+	struct err e = ERR_INIT;
+	struct store_stmt *st;
+	char *code = NULL;
+	int64_t n = 0;
+
+	if (store_row_estimate(s, "teacher", &n, &e) < 0 || n < 2 ||
+	    !(st = store_prepare(s, "SELECT code FROM teacher ORDER BY code LIMIT 1 OFFSET ?1",
+				 &e)))
+		return NULL;
+	store_bind_int(st, 1, n / 2);
+	if (store_step(st, &e) == 1 && store_column_text(st, 0))
+		code = xstrdup(store_column_text(st, 0));
+	store_finalize(st);
+	return code;
+}
+
+static void fold_half(struct loader *L, struct half_job *H)
+{
+	for (size_t i = 0; i < L->n; i++)
+		bal_add_teachers(&L->v[i], &H->L.v[i], 1);
+	for (size_t k = 0; k < H->L.nother; k++) {
+		struct bal_school *at = school_at(L, school_of(L, H->L.other[k].code));
+		if (at)
+			bal_add_teachers(at, &H->L.other[k], 1);
+	}
+	eval_fp_absorb(L->fp, H->L.fp);
+	H->L.fp = NULL;
+}
+
+/* The teachers merged for date: in two halves at once when a core is spare, else whole. */
+static int load_all_teachers(struct loader *L, const char *date, struct err *e)
+{
+	struct half_job H = { .date = date, .e = ERR_INIT };
+	pthread_t half;
+	char *split = L->spare_core && !L->patchable ? split_code(L->s) : NULL;
+	int rc;
+
+	if (split && (H.L.s = store_open_reader(L->s))) {
+		H.split = split;
+		H.L.fp = L->fp ? eval_fp_new() : NULL;
+		H.L.idx = L->idx; /* read only */
+		H.L.n = L->n;
+		H.L.v = xcalloc(L->n + 1, sizeof(*H.L.v));
+		H.L.keep_other = L->keep_other;
+		arena_init(&H.L.arena, 0);
+		if (pthread_create(&half, NULL, half_main, &H) != 0)
+			H.split = NULL;
+	}
+	rc = load_teachers(L, date, H.split, 0, e);
+	if (H.split) {
+		pthread_join(half, NULL);
+		if (rc == 0 && H.rc < 0) {
+			*e = H.e;
+			rc = H.rc;
+		}
+		if (rc == 0)
+			fold_half(L, &H);
+	}
+	if (H.L.s) {
+		store_close(H.L.s);
+		eval_fp_absorb(NULL, H.L.fp);
+		free(H.L.v);
+		free(H.L.other);
+		codeidx_release(&H.L.oidx);
+		arena_release(&H.L.arena);
+	}
+	free(split);
+	return rc;
+}
+
+/* The teachers merged (load_all_teachers), and with part (the teachers' part, memo.h) what
+ * the merge gives made into it: the units it fed, apart, and every teacher's counts. */
 static int merge_teachers(struct loader *L, int year, struct memo_part *part, struct err *e)
 {
 	struct eval_fp *whole = L->fp;
@@ -677,7 +790,7 @@ static int merge_teachers(struct loader *L, int year, struct memo_part *part, st
 		L->keep_other = 1;
 		L->fp = eval_fp_new();
 	}
-	rc = load_teachers(L, date, e);
+	rc = load_all_teachers(L, date, e);
 	if (part) {
 		eval_fp_tally(L->fp, &t);
 		eval_fp_absorb(whole, L->fp);
@@ -788,12 +901,8 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
 	if (ec->memo && L->fp && !L->patchable &&
 	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART, mechanism_find("balance"),
-				       "teacher,posting"))) {
-		part = xcalloc(1, sizeof(*part));
-		part->name = TEACHER_PART;
-		part->inputs = inputs;
-		buf_init(&part->data, 0);
-	}
+				       "teacher,posting")))
+		part = memo_part_new(TEACHER_PART, ec->year, inputs);
 	had_part = part != NULL;
 	rc = load(L, ec->year, &part, ec->fresh, e);
 	if (rc == 0 && part)

@@ -4,6 +4,7 @@
  * mech_seats_vintage.c. */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,89 +214,154 @@ static void hist_unit(const struct seats_view *v, struct ld *L, struct eval_fp_u
 	}
 }
 
-/* v->hist: the pupils of every counting school summed per area, year and grade (NaN where no
- * school of the area returned that grade that year, fill_year). The returns are merged with
- * the school list (both in code order); the fingerprints get the sums, which are what the
- * forecast reads (the schools and their areas went in with the school list). */
-static int load_enrol(struct ld *L, int origin, struct err *e)
-{
-	struct seats_view *v = L->v;
-	struct seats_patch *pt = v->patch;
+/* The enrolment history (v->hist): the pupils of every counting school summed per area, year
+ * and grade (NaN where no school of the area returned that grade that year, fill_year). The
+ * returns are merged with the school list (both in code order); the fingerprints get the
+ * sums, which are what the forecast reads (the schools and their areas went in with the
+ * school list). enrol_start() reads the school list and starts the returns (a million rows
+ * on the province, half the load): on a thread of their own and a second connection when a
+ * core is spare (the load reads its births, schools and projects meanwhile; the returns feed
+ * no fingerprint until enrol_finish() hashes the sums), else at once. */
+struct enrol {
 	struct enrol_arg ea;
 	struct arena local;
-	struct store_stmt *st;
-	struct eval_fp_unit h[2];
-	size_t i = 0, nh = (size_t)v->nareas * v->nyears * NG;
-	int64_t *sum = xcalloc(nh + 1, sizeof(*sum)); /* summed as integers, as SQL's sum() */
-	int r, rc;
+	struct store *s;             /* the returns' connection: the load's, or a reader */
+	struct seats_view *v;        /* the thread writes only v->hist */
+	int64_t *sum;                /* summed as integers, as SQL's sum() */
+	int origin, rc, threaded;
+	pthread_t thread;
+	struct err e;
+};
 
-	memset(&ea, 0, sizeof(ea));
-	arena_init(&local, 0);
-	ea.arena = pt ? &v->arena : &local; /* a refresh by row keeps the school list */
-	rc = each_row(L, "enrol_school", BOTH_LEVELS(Q_ENROL_SCHOOL), 0, 0, on_enrol_school, &ea,
-		      e);
-	st = rc < 0 ? NULL : store_prepare(L->s, Q_ENROL_RETURNS, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	store_bind_int(st, 1, origin);
-	while ((r = store_step(st, e)) == 1) {
+/* The returns up to the origin summed into v->hist. */
+static int sum_returns(struct enrol *E)
+{
+	struct seats_view *v = E->v;
+	const struct enrol_arg *ea = &E->ea;
+	struct store_stmt *st = store_prepare(E->s, Q_ENROL_RETURNS, &E->e);
+	size_t i = 0;
+	int r;
+
+	if (!st)
+		return E->e.code;
+	store_bind_int(st, 1, E->origin);
+	while ((r = store_step(st, &E->e)) == 1) {
 		const char *sc = store_column_text(st, 0);
 		int y, g, c = 1;
 		size_t k;
-		while (i < ea.n && sc && (c = strcmp(ea.code[i], sc)) < 0)
+		while (i < ea->n && sc && (c = strcmp(ea->code[i], sc)) < 0)
 			i++;
-		if (c != 0 || ea.area[i] < 0)
+		if (c != 0 || ea->area[i] < 0)
 			continue;
 		y = (int)store_column_int(st, 1) - v->first_year;
 		g = (int)store_column_int(st, 2);
 		if (y < 0 || y >= v->nyears || g < 1 || g > NG)
 			continue;
-		k = ((size_t)ea.area[i] * v->nyears + y) * NG + g - 1;
-		if (add_pupils(&sum[k], store_column_int(st, 3)) < 0) {
-			err_set(e, ERR_DATA, "integer overflow summing the pupils of %s in %d grade %d",
-				v->code[ea.area[i]], v->first_year + y, g);
+		k = ((size_t)ea->area[i] * v->nyears + y) * NG + g - 1;
+		if (add_pupils(&E->sum[k], store_column_int(st, 3)) < 0) {
+			err_set(&E->e, ERR_DATA, "integer overflow summing the pupils of %s in %d "
+				"grade %d", v->code[ea->area[i]], v->first_year + y, g);
 			r = -1;
 			break;
 		}
-		v->hist[k] = (double)sum[k];
+		v->hist[k] = (double)E->sum[k];
 	}
 	store_finalize(st);
-	if (r < 0) {
-		err_prefix(e, "loading grade_return");
-		rc = e->code;
-		goto out;
+	if (r < 0)
+		err_prefix(&E->e, "loading grade_return");
+	return r < 0 ? (E->e.code ? E->e.code : ERR_DB) : 0;
+}
+
+static void *returns_main(void *arg)
+{
+	struct enrol *E = arg;
+
+	E->rc = sum_returns(E);
+	return NULL;
+}
+
+/* The school list kept for a refresh by row (the patch owns its arrays from then on; the
+ * returns' thread only reads them): each area's schools, for summing one area's year
+ * again. */
+static void patch_schools(struct seats_view *v, const struct enrol_arg *ea)
+{
+	struct seats_patch *pt = v->patch;
+
+	pt->school = ea->code;
+	pt->area = ea->area;
+	pt->nschool = (int)ea->n;
+	pt->area_start = xcalloc((size_t)v->nareas + 2, sizeof(int));
+	pt->by_area = xcalloc((size_t)pt->nschool + 1, sizeof(int));
+	for (int j = 0; j < pt->nschool; j++)
+		if (pt->area[j] >= 0)
+			pt->area_start[pt->area[j] + 2]++;
+	for (int a = 0; a < v->nareas; a++)
+		pt->area_start[a + 2] += pt->area_start[a + 1];
+	for (int j = 0; j < pt->nschool; j++)
+		if (pt->area[j] >= 0)
+			pt->by_area[pt->area_start[pt->area[j] + 1]++] = j;
+	pt->sunit = xcalloc((size_t)pt->nschool + 1, sizeof(*pt->sunit));
+}
+
+static int enrol_start(struct ld *L, int origin, int spare_core, struct enrol *E,
+		       struct err *e)
+{
+	struct seats_view *v = L->v;
+	struct seats_patch *pt = v->patch;
+
+	memset(E, 0, sizeof(*E));
+	E->e = (struct err)ERR_INIT;
+	arena_init(&E->local, 0);
+	E->ea.arena = v->patch ? &v->arena : &E->local; /* a refresh by row keeps the list */
+	E->v = v;
+	E->origin = origin;
+	E->sum = xcalloc((size_t)v->nareas * v->nyears * NG + 1, sizeof(*E->sum));
+	if (each_row(L, "enrol_school", BOTH_LEVELS(Q_ENROL_SCHOOL), 0, 0, on_enrol_school,
+		     &E->ea, e) < 0)
+		return E->rc = e->code;
+	if (pt)
+		patch_schools(v, &E->ea);
+	if (spare_core && (E->s = store_open_reader(L->s))) {
+		if (pthread_create(&E->thread, NULL, returns_main, E) == 0) {
+			E->threaded = 1;
+			return 0;
+		}
+		store_close(E->s);
 	}
-	for (size_t k = 0; k < (size_t)v->nareas * v->nyears; k++)
-		fill_year(v->hist + k * NG);
-	hist_unit(v, L, pt ? pt->hist : h);
-	if (pt) {
-		pt->school = ea.code;
-		pt->area = ea.area;
-		pt->nschool = (int)ea.n;
-		ea.code = NULL;
-		ea.area = NULL;
-		/* each area's schools, for summing one area's year again */
-		pt->area_start = xcalloc((size_t)v->nareas + 2, sizeof(int));
-		pt->by_area = xcalloc((size_t)pt->nschool + 1, sizeof(int));
-		for (int j = 0; j < pt->nschool; j++)
-			if (pt->area[j] >= 0)
-				pt->area_start[pt->area[j] + 2]++;
-		for (int a = 0; a < v->nareas; a++)
-			pt->area_start[a + 2] += pt->area_start[a + 1];
-		for (int j = 0; j < pt->nschool; j++)
-			if (pt->area[j] >= 0)
-				pt->by_area[pt->area_start[pt->area[j] + 1]++] = j;
-		pt->sunit = xcalloc((size_t)pt->nschool + 1, sizeof(*pt->sunit));
+	E->s = L->s;
+	if ((E->rc = sum_returns(E)) < 0)
+		*e = E->e;
+	return E->rc;
+}
+
+/* The returns summed (the thread joined), the history and its unit made: rc, or the
+ * returns' error (then in e); E released either way. */
+static int enrol_finish(struct ld *L, struct enrol *E, int rc, struct err *e)
+{
+	struct seats_view *v = L->v;
+	struct seats_patch *pt = v->patch;
+	struct eval_fp_unit h[2];
+
+	if (E->threaded) {
+		pthread_join(E->thread, NULL);
+		store_close(E->s);
+		if (rc >= 0 && E->rc < 0) {
+			*e = E->e;
+			rc = E->rc;
+		}
 	}
-	rc = 0;
-out:
-	free(sum);
-	free(ea.code);
-	free(ea.area);
-	arena_release(&local);
-	return rc;
+	if (rc >= 0 && E->rc >= 0) {
+		for (size_t k = 0; k < (size_t)v->nareas * v->nyears; k++)
+			fill_year(v->hist + k * NG);
+		hist_unit(v, L, pt ? pt->hist : h);
+	}
+	free(E->sum);
+	if (!pt || pt->school != E->ea.code) { /* else the patch's school list */
+		free(E->ea.code);
+		free(E->ea.area);
+	}
+	arena_release(&E->local);
+	return rc < 0 ? rc : E->rc;
 }
 
 struct births_arg {
@@ -674,13 +740,14 @@ static int load_projects(struct ld *L, int origin, struct eval_fp_unit h[2], str
 }
 
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
-		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
+		    const char *estimator, enum fc_scenario sc, int town_level, unsigned flags,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e)
 {
 	struct ld L = { s, fp, eval_fp_new(), v, town_level, 0, { { 0, 0 }, { 0, 0 } }, 0 };
 	size_t alloc2[3] = { 0, 0, 0 };
 	struct school_arg sa = { 0 };
 	struct eval_fp_unit unit[2];
+	struct enrol enrol;
 	int64_t origin = 0, first = 0;
 	double entry_age;
 	int rc, H;
@@ -690,7 +757,7 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	arena_init(&v->arena, 0);
 	v->scenario = sc;
 	v->unit_kind = town_level ? "area" : "county";
-	if (patchable) {
+	if (flags & SEATS_PATCHABLE) {
 		v->patch = xcalloc(1, sizeof(*v->patch));
 		v->patch->town = town_level;
 		v->patch->year = year;
@@ -748,19 +815,18 @@ int seats_view_load(struct store *s, struct rule_set *rules, int year, int horiz
 	v->hist = xmalloc(sizeof(double) * ((size_t)v->nareas * v->nyears * NG + 1));
 	for (size_t i = 0; i < (size_t)v->nareas * v->nyears * NG; i++)
 		v->hist[i] = NAN;
-	if ((rc = load_enrol(&L, (int)origin, e)) < 0)
-		goto fail;
-
-	if ((rc = load_births(&L, (int)origin, v->patch ? v->patch->births : unit, e)) < 0)
-		goto fail;
-
+	rc = enrol_start(&L, (int)origin, (flags & SEATS_SPARE_CORE) != 0, &enrol, e);
+	if (rc >= 0)
+		rc = load_births(&L, (int)origin, v->patch ? v->patch->births : unit, e);
 	/* each school's latest returns: a unit, so that a refresh by row can replace them */
 	L.units = 1;
-	rc = each_row(&L, "school", BOTH_LEVELS(Q_SCHOOL), (int)origin, 0, on_school, &sa, e);
+	if (rc >= 0)
+		rc = each_row(&L, "school", BOTH_LEVELS(Q_SCHOOL), (int)origin, 0, on_school, &sa,
+			      e);
 	L.units = 0;
-	if (rc < 0)
-		goto fail;
-	if ((rc = load_projects(&L, (int)origin, v->patch ? v->patch->projects : unit, e)) < 0)
+	if (rc >= 0)
+		rc = load_projects(&L, (int)origin, v->patch ? v->patch->projects : unit, e);
+	if ((rc = enrol_finish(&L, &enrol, rc, e)) < 0)
 		goto fail;
 
 	v->fingerprint = eval_fp_final_units(L.own, v->patch ? &v->patch->own : NULL);
@@ -997,7 +1063,8 @@ int mech_seats_load(struct eval_ctx *ec, void **facts, struct err *e)
 	struct seats_facts *F = xcalloc(1, sizeof(*F));
 	double t0 = eval_clock();
 	int rc = seats_view_load(ec->store, ec->rules, ec->year, 0, NULL, FC_SC_MID, 0,
-				 ec->patchable, ec->fp, &F->v, e);
+				 (ec->patchable ? SEATS_PATCHABLE : 0) |
+				 (ec->spare_core ? SEATS_SPARE_CORE : 0), ec->fp, &F->v, e);
 
 	if (rc == 0) {
 		struct store_stmt *st = store_prepare(ec->store, "SELECT code FROM area WHERE "

@@ -63,9 +63,12 @@ struct seats_patch;
  * their county);
  * town_level: plan per town/street (births, population and schools recorded at town level;
  * a town without births is forecast from its own entry-grade levels) instead of per county.
- * fp (may be NULL) is fed the facts read. patchable: keep what seats_view_patch needs. */
+ * fp (may be NULL) is fed the facts read. flags: SEATS_PATCHABLE keeps what
+ * seats_view_patch needs; SEATS_SPARE_CORE reads the grade returns on a second connection
+ * (store_open_reader) and thread beside the rest. */
+enum { SEATS_PATCHABLE = 1, SEATS_SPARE_CORE = 2 };
 int seats_view_load(struct store *s, struct rule_set *rules, int year, int horizon,
-		    const char *estimator, enum fc_scenario sc, int town_level, int patchable,
+		    const char *estimator, enum fc_scenario sc, int town_level, unsigned flags,
 		    struct eval_fp *fp, struct seats_view *v, struct err *e);
 /* Refresh by row (v loaded patchable): school's grade returns of year read again from s into
  * the enrolment history, and its row with its latest returns (year 0: only those, the school

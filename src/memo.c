@@ -460,6 +460,17 @@ char *memo_part_inputs(const struct memo *mm, const char *name, const struct mec
 	return versions_of(mm, &mm->tables, what, m, tables);
 }
 
+struct memo_part *memo_part_new(const char *name, int year, char *inputs)
+{
+	struct memo_part *part = xcalloc(1, sizeof(*part));
+
+	part->name = name;
+	snprintf(part->key, sizeof(part->key), "%s %d", name, year);
+	part->inputs = inputs;
+	buf_init(&part->data, 0);
+	return part;
+}
+
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e)
 {
 	struct store_stmt *st = store_prepare(s, "SELECT data FROM fact_part WHERE name = ?1 AND "
@@ -469,7 +480,7 @@ int memo_part_find(struct store *s, struct memo_part *part, struct err *e)
 	buf_reset(&part->data);
 	if (!st)
 		return e->code;
-	store_bind_text(st, 1, part->name);
+	store_bind_text(st, 1, part->key);
 	store_bind_text(st, 2, part->inputs);
 	if ((r = store_step(st, e)) == 1) {
 		size_t n = 0;
@@ -489,7 +500,7 @@ int memo_part_save(struct store *s, const struct memo_part *part, struct err *e)
 
 	if (!st)
 		return e->code;
-	store_bind_text(st, 1, part->name);
+	store_bind_text(st, 1, part->key);
 	store_bind_text(st, 2, part->inputs);
 	store_bind_blob(st, 3, part->data.buf, part->data.len);
 	r = store_step(st, e);

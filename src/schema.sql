@@ -640,8 +640,8 @@ CREATE INDEX eval_memo_inputs ON eval_memo(mechanism, inputs);
 -- its load derived from some of its tables alone (balance.teachers: each school's teacher
 -- counts and the fingerprint's units, from the teacher and posting tables), for the
 -- versions of those tables in inputs (with the engine build, year and schema). A later load
--- while they are unchanged takes it instead of reading those tables again; each name keeps
--- only its latest part.
+-- while they are unchanged takes it instead of reading those tables again. name: the part's
+-- name and year ('balance.teachers 2024'); each keeps only its latest part.
 CREATE TABLE fact_part (
 	name TEXT PRIMARY KEY,
 	inputs TEXT NOT NULL,

@@ -50,6 +50,10 @@ both "forecast" forecast --area 390571
 both "export teacher as CSV" export teacher
 both "export school as JSON" export school --format json
 both "every stored row, numbers exact (indicators --format sql)" indicators --run 1 --format sql
+both "eval balance --fresh (alone: its teachers merged in two halves at once), every result" \
+	eval balance --fresh --rules-as-of 2025-09-01 --format json
+both "eval seats --fresh (alone: its grade returns read beside the rest), every result" \
+	eval seats --fresh --rules-as-of 2025-09-01 --format json
 
 # a failing eval (a result the database refuses) stores nothing
 psql_q "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN
@@ -92,7 +96,7 @@ is "$(pgev)" "balance" "a facility written in psql: balance computes"
 a=$(psql_q "SELECT max(id) FROM eval_run")
 pgev --fresh >/dev/null
 is "$(sql_of "$a" | sha256sum)" "$(sql_of $((a + 1)) | sha256sum)" "taking its teachers' part: a fresh run's rows, bit for bit"
-old=$(psql_q "SELECT encode(data, 'hex') FROM fact_part WHERE name = 'balance.teachers'")
+old=$(psql_q "SELECT encode(data, 'hex') FROM fact_part WHERE name LIKE 'balance.teachers %'")
 write "UPDATE teacher SET backbone_level = 'national' WHERE code = (SELECT min(teacher_code) FROM posting WHERE end_date IS NULL)"
 pgev >/dev/null
 psql_q "UPDATE fact_part SET data = decode('$old', 'hex')" >/dev/null

@@ -7,7 +7,7 @@
 # school that has no return in the year counting there once it has one. A stale part put in
 # the current one's place shows in the results (the part is what balance takes); a write to
 # teacher column balance reads or to posting makes it anew, one to another column does not; --fresh reads the tables and stores the part again; a
-# part that is not one this build made is not taken.
+# part that is not one this build made is not taken. Each year keeps its own part.
 . "$(dirname "$0")/lib.sh"
 
 eduhq demo --out "$T/csv" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err" >&2; echo "Bail out! demo"; exit 1; }
@@ -27,7 +27,7 @@ rows() {
 		AND indicator LIKE 'BAL.%' ORDER BY id" | sha256sum | cut -c1-64
 	sqlite3 "$EDUHQ_DB" "SELECT digest FROM eval_memo WHERE mechanism = 'balance' AND run_id = $1"
 }
-part() { sqlite3 "$EDUHQ_DB" "SELECT $1 FROM fact_part WHERE name = 'balance.teachers'"; }
+part() { sqlite3 "$EDUHQ_DB" "SELECT $1 FROM fact_part WHERE name = 'balance.teachers $year'"; }
 version() { sqlite3 "$EDUHQ_DB" "SELECT version FROM table_version WHERE name = '$1'"; }
 facility() { # a facility row of the year written in the shell: balance computes again
 	sqlite3 "$EDUHQ_DB" "UPDATE facility SET books = books + $1 WHERE year = $year AND
@@ -117,4 +117,16 @@ ev
 is "$(computed) $(kept)" "balance " "a damaged part: balance computes, taking no part"
 fresh_is "reading the tables: the same rows as computing"
 is "$(part "length(data) > 60")" 1 "and stores a whole part again"
+
+# another year's evaluation keeps its own part beside this year's: back in this year, after a
+# facility write balance takes this year's part again
+made=$(part "hex(data)")
+eduhq eval balance --year $((year - 1)) --as-of 2025-09-30 --rules-as-of 2025-09-30 >/dev/null
+is "$(sqlite3 "$EDUHQ_DB" "SELECT group_concat(name, ',') FROM (SELECT name FROM fact_part ORDER BY name)")" \
+	"balance.teachers $((year - 1)),balance.teachers $year" "the year before stores a part of its own"
+is "$(part "hex(data)")" "$made" "this year's is kept as it was"
+facility 1
+ev
+is "$(computed) $(kept)" "balance balance.teachers kept" "and taken after a write back in this year"
+fresh_is "the same rows and fingerprint as computing from the tables"
 done_testing

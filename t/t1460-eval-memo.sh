@@ -127,6 +127,9 @@ is "$(computed)" "seats" "a school's declared seats changed: only seats (the one
 changed=$run_id
 ev --fresh
 is "$(rows "$changed")" "$(rows "$run_id")" "the rows are a fresh run's on the changed data"
+digest() { sqlite3 "$EDUHQ_DB" "SELECT digest FROM eval_memo WHERE mechanism = '$1' AND run_id = $2"; }
+is "$(digest seats "$changed")" "$(digest seats "$run_id")" \
+	"and so is seats' fingerprint (computing alone, it read its grade returns on a thread of their own)"
 sqlite3 "$EDUHQ_DB" "INSERT INTO school (code, name, area_code, type, urban_rural) SELECT '9999999998', 'New', area_code,
 	'primary', '111' FROM school ORDER BY code LIMIT 1"
 ev
