@@ -31,8 +31,10 @@ echo "== assessment, curriculum, safety and tasks engines; the whole eval"
 sh "$TOP/bench/ledger.sh" "$EDUHQ" "$P" 3
 echo "== the annual report on the province (goal <= 5 s)"
 sh "$TOP/bench/report.sh" "$EDUHQ" "$P" 3
-echo "== engines on synthetic province-sized arrays"
 cd "$TOP"
+echo "== the floor of computing everything: every row the loaders read, read once"
+sh bench/scan.sh "$B" "$P" 3
+echo "== engines on synthetic province-sized arrays"
 sh bench/balance.sh "$B" 100 200 | grep -v '^province demo'
 sh bench/forecast.sh "$B"
 echo "== both backends: province import and eval on SQLite and PostgreSQL"
