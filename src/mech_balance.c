@@ -887,7 +887,7 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	struct loaded *F = xcalloc(1, sizeof(*F));
 	struct loader *L = &F->L;
 	struct memo_part *part = NULL;
-	char tag[32], *inputs;
+	char tag[32];
 	double t0 = eval_clock();
 	int rc, had_part;
 
@@ -899,10 +899,9 @@ int mech_balance_load(struct eval_ctx *ec, void **facts, struct err *e)
 	arena_init(&L->arena, 0);
 	snprintf(tag, sizeof(tag), "balance %d", ec->year);
 	eval_fp_add(L->fp, tag, strlen(tag) + 1);
-	if (ec->memo && L->fp && !L->patchable &&
-	    (inputs = memo_part_inputs(ec->memo, TEACHER_PART, mechanism_find("balance"),
-				       "teacher,posting")))
-		part = memo_part_new(TEACHER_PART, ec->year, inputs);
+	if (L->fp && !L->patchable)
+		part = memo_part_new(ec->memo, TEACHER_PART, mechanism_find("balance"),
+				     "teacher,posting");
 	had_part = part != NULL;
 	rc = load(L, ec->year, &part, ec->fresh, e);
 	if (rc == 0 && part)

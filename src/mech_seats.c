@@ -312,7 +312,7 @@ static int enrol_start(struct ld *L, int origin, int spare_core, struct enrol *E
 	memset(E, 0, sizeof(*E));
 	E->e = (struct err)ERR_INIT;
 	arena_init(&E->local, 0);
-	E->ea.arena = v->patch ? &v->arena : &E->local; /* a refresh by row keeps the list */
+	E->ea.arena = pt ? &v->arena : &E->local; /* a refresh by row keeps the list */
 	E->v = v;
 	E->origin = origin;
 	E->sum = xcalloc((size_t)v->nareas * v->nyears * NG + 1, sizeof(*E->sum));
@@ -335,7 +335,7 @@ static int enrol_start(struct ld *L, int origin, int spare_core, struct enrol *E
 }
 
 /* The returns summed (the thread joined), the history and its unit made: rc, or the
- * returns' error (then in e); E released either way. */
+ * thread's error (then in e); E released either way. */
 static int enrol_finish(struct ld *L, struct enrol *E, int rc, struct err *e)
 {
 	struct seats_view *v = L->v;
@@ -350,7 +350,7 @@ static int enrol_finish(struct ld *L, struct enrol *E, int rc, struct err *e)
 			rc = E->rc;
 		}
 	}
-	if (rc >= 0 && E->rc >= 0) {
+	if (rc >= 0) {
 		for (size_t k = 0; k < (size_t)v->nareas * v->nyears; k++)
 			fill_year(v->hist + k * NG);
 		hist_unit(v, L, pt ? pt->hist : h);
@@ -361,7 +361,7 @@ static int enrol_finish(struct ld *L, struct enrol *E, int rc, struct err *e)
 		free(E->ea.area);
 	}
 	arena_release(&E->local);
-	return rc < 0 ? rc : E->rc;
+	return rc;
 }
 
 struct births_arg {

@@ -163,6 +163,7 @@ int memo_track(struct store *s, struct err *e)
 struct memo {
 	struct buf common;  /* build id, year, judging date, rules, schema */
 	struct buf tables;  /* build id, year, schema: what a part of facts shares */
+	int year;
 	struct {
 		char *name;
 		int64_t version;
@@ -224,6 +225,7 @@ int memo_open(struct store *s, const struct rule_set *rules, int year, const cha
 	buf_addf(&mm->common, "build %s year %d judged %s rules %.16s schema %s", id.buf, year,
 		 judge_date, rules_fp, stamp);
 	buf_addf(&mm->tables, "build %s year %d schema %s", id.buf, year, stamp);
+	mm->year = year;
 	free(rules_fp);
 	if ((r = memo_reread(mm, s, e)) < 0) {
 		memo_free(mm);
@@ -449,23 +451,18 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
 
 /* ---- parts of facts ---- */
 
-char *memo_part_inputs(const struct memo *mm, const char *name, const struct mechanism *m,
-		       const char *tables)
+struct memo_part *memo_part_new(const struct memo *mm, const char *name,
+				 const struct mechanism *m, const char *tables)
 {
-	char what[64];
+	struct memo_part *part;
+	char what[64], *inputs;
 
-	if (!mm)
-		return NULL;
 	snprintf(what, sizeof(what), " part %s", name);
-	return versions_of(mm, &mm->tables, what, m, tables);
-}
-
-struct memo_part *memo_part_new(const char *name, int year, char *inputs)
-{
-	struct memo_part *part = xcalloc(1, sizeof(*part));
-
+	if (!mm || !(inputs = versions_of(mm, &mm->tables, what, m, tables)))
+		return NULL;
+	part = xcalloc(1, sizeof(*part));
 	part->name = name;
-	snprintf(part->key, sizeof(part->key), "%s %d", name, year);
+	snprintf(part->key, sizeof(part->key), "%s %d", name, mm->year);
 	part->inputs = inputs;
 	buf_init(&part->data, 0);
 	return part;

@@ -80,23 +80,21 @@ int memo_save(struct store *s, int64_t run, const char *mechanism, const char *i
  * load after a write to its other tables (or another rule version or judging date) takes it
  * instead of reading them (balance: each school's teacher counts from the teacher and
  * posting tables, most of its load). Its inputs are the build, the year, the schema and the
- * versions of what it reads (memo_part_inputs): equal inputs mean those tables hold what they
+ * versions of what it reads (memo_part_new): equal inputs mean those tables hold what they
  * held when the part was made. A part must not depend on a rule or the judging date. Only
  * the latest part of each name and year is kept (evaluating two years in turn keeps both). */
 struct memo_part {
 	const char *name;       /* a constant, "mechanism.part" */
 	char key[48];           /* its row in fact_part: name and year */
-	char *inputs;           /* memo_part_inputs() */
+	char *inputs;           /* its inputs (memo_part_new) */
 	struct buf data;        /* the mechanism's own encoding, for this build only */
 };
-/* A part of name (a constant) for year, with inputs (memo_part_inputs(), taken) and no data
- * yet. */
-struct memo_part *memo_part_new(const char *name, int year, char *inputs);
-/* part's inputs from mm's, for what mechanism m's load reads of tables ("a,b": of a table
- * whose columns m declares, its rows and those columns, as memo_inputs); NULL when mm is
- * NULL or a table is not tracked (nothing is kept then). */
-char *memo_part_inputs(const struct memo *mm, const char *name, const struct mechanism *m,
-		       const char *tables);
+/* A part of name (a constant) for mm's year, with no data yet, its inputs from mm's for
+ * what mechanism m's load reads of tables ("a,b": of a table whose columns m declares, its
+ * rows and those columns, as memo_inputs); NULL when mm is NULL or a table is not tracked
+ * (nothing is kept then). */
+struct memo_part *memo_part_new(const struct memo *mm, const char *name,
+				const struct mechanism *m, const char *tables);
 /* 1 and part->data filled with the stored part of part->key for part->inputs, 0 when
  * there is none for them. */
 int memo_part_find(struct store *s, struct memo_part *part, struct err *e);
